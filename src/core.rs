@@ -1,0 +1,15 @@
+//! The pure core: tables, CSV ingest, synthetic data and (later) queries,
+//! models and explanations. No DOM, no I/O, no clocks: inputs are bytes and
+//! seeds, so everything here runs under plain `cargo test`.
+
+pub mod cast;
+pub mod csv;
+pub mod features;
+pub mod hash;
+pub mod infer;
+pub mod ingest;
+pub mod metrics;
+pub mod model;
+pub mod rng;
+pub mod synth;
+pub mod table;

@@ -1,0 +1,557 @@
+//! CSV bytes in, a typed [`Table`] out, in chunks so the browser can show
+//! progress and stay responsive.
+//!
+//! The first [`SAMPLE_ROWS`] records are held back to infer each column's
+//! type; then every record goes straight into typed column builders. When a
+//! later value contradicts an inferred type (text in a number column), the
+//! ingest asks to be restarted from the first byte with that column read as
+//! strings, as DuckDB's `read_csv_auto` does; integer→float and
+//! categorical→text widen in place without a restart.
+
+pub(crate) mod builder;
+
+use std::fmt;
+
+use crate::core::cast::{cast_column, implied_type};
+use crate::core::csv::{sniff_delimiter, CsvError, Record, Tokenizer};
+use crate::core::infer::{is_null_token, parse_float, ColumnProfile};
+use crate::core::table::{Column, ColumnData, ColumnType, Table};
+
+use builder::{Builder, Push};
+
+/// Records held back for type inference before columns are built.
+pub const SAMPLE_ROWS: usize = 10_000;
+/// Bytes looked at to pick the delimiter.
+const SNIFF_BYTES: usize = 64 * 1024;
+/// The default cap on the memory the built table may take.
+pub const DEFAULT_MEMORY_BUDGET_BYTES: usize = 1024 * 1024 * 1024;
+/// How many examples of a problem (line numbers, failed values) are kept.
+pub const EXAMPLES_KEPT: usize = 5;
+
+/// What the caller decides about an ingest.
+#[derive(Clone, Debug)]
+pub struct IngestOptions {
+    /// The dataset's name (usually the file name without extension).
+    pub name: String,
+    /// Types chosen by the user, by column name; values that do not convert
+    /// become null and are counted.
+    pub forced_types: Vec<(String, ColumnType)>,
+    /// The most bytes the built columns may take.
+    pub memory_budget_bytes: usize,
+    /// The input's size when known, to reserve column capacity up front.
+    pub size_hint_bytes: Option<u64>,
+    /// Types learnt by an earlier pass that had to restart, by position.
+    planned: Vec<Option<ColumnType>>,
+}
+
+impl IngestOptions {
+    pub fn new(name: impl Into<String>) -> IngestOptions {
+        IngestOptions {
+            name: name.into(),
+            forced_types: Vec::new(),
+            memory_budget_bytes: DEFAULT_MEMORY_BUDGET_BYTES,
+            size_hint_bytes: None,
+            planned: Vec::new(),
+        }
+    }
+}
+
+/// Why a file could not be loaded. Each says what is wrong and where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IngestError {
+    #[error("The file is empty: there is no header row and no data.")]
+    Empty,
+    #[error("This is not a text file: byte {offset} is a NUL (0x00). Is it a spreadsheet or an archive? Export it as CSV first.")]
+    Binary { offset: u64 },
+    #[error("Line {line}, column \"{column}\": the text is not valid UTF-8. Save the file with UTF-8 encoding and open it again.")]
+    InvalidUtf8 { line: u64, column: String },
+    #[error("Line 1 is not a header row: {numeric} of its {fields} fields are numbers (\"{example}\"). The first line must name the columns.")]
+    NoHeader { numeric: usize, fields: usize, example: String },
+    #[error("The file has a header row but no data rows{}.", ragged_note(*.skipped_rows))]
+    NoDataRows { skipped_rows: usize },
+    #[error("{0}")]
+    Csv(#[from] CsvError),
+    #[error("Stopped at line {line}: the table would need more than the {} memory budget. Load a smaller file or filter it first.", format_bytes(*.budget_bytes))]
+    MemoryBudgetExceeded { line: u64, budget_bytes: usize },
+    #[error("The file is {} and cannot fit the {} memory budget.", format_bytes(*.size_bytes as usize), format_bytes(*.budget_bytes))]
+    FileTooLarge { size_bytes: u64, budget_bytes: usize },
+}
+
+fn ragged_note(skipped: usize) -> String {
+    if skipped == 0 {
+        String::new()
+    } else {
+        format!(" (all {skipped} rows had the wrong number of fields)")
+    }
+}
+
+/// "1.5 MB" style sizes, in decimal units as file managers show them.
+pub fn format_bytes(bytes: usize) -> String {
+    let b = bytes as f64;
+    if b >= 1e9 {
+        format!("{:.1} GB", b / 1e9)
+    } else if b >= 1e6 {
+        format!("{:.1} MB", b / 1e6)
+    } else if b >= 1e3 {
+        format!("{:.1} KB", b / 1e3)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Things the user should know about a load that succeeded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IngestWarning {
+    /// Rows whose field count differs from the header's were skipped.
+    RaggedRows { skipped: usize, expected_fields: usize, first_lines: Vec<u64> },
+    /// Values of a column with a user-chosen type that did not convert.
+    ConversionFailures { column: String, to: ColumnType, failed: usize, examples: Vec<(u64, String)> },
+    /// A header name was empty or repeated and was renamed.
+    RenamedHeader { position: usize, from: String, to: String },
+}
+
+impl fmt::Display for IngestWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IngestWarning::RaggedRows { skipped, expected_fields, first_lines } => {
+                let lines: Vec<String> = first_lines.iter().map(u64::to_string).collect();
+                write!(
+                    f,
+                    "Skipped {skipped} row{} without exactly {expected_fields} fields: line{} {}{}.",
+                    plural(*skipped),
+                    plural(first_lines.len()),
+                    lines.join(", "),
+                    if *skipped > first_lines.len() { ", …" } else { "" }
+                )
+            }
+            IngestWarning::ConversionFailures { column, to, failed, examples } => {
+                let ex: Vec<String> = examples.iter().map(|(l, v)| format!("line {l}: \"{v}\"")).collect();
+                write!(
+                    f,
+                    "Column \"{column}\": {failed} value{} could not be read as {} and became empty ({}).",
+                    plural(*failed),
+                    to.label(),
+                    ex.join("; ")
+                )
+            }
+            IngestWarning::RenamedHeader { position, from, to } => {
+                if from.is_empty() {
+                    write!(f, "Column {} has no name; it is called \"{to}\".", position + 1)
+                } else {
+                    write!(f, "Column {} repeats the name \"{from}\"; it is called \"{to}\".", position + 1)
+                }
+            }
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Whether to keep feeding, or start over from the first byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    Restart,
+}
+
+/// The outcome of [`Ingest::finish`].
+pub enum Finished {
+    Done(Table, Vec<IngestWarning>),
+    /// Feed the whole input again to this new ingest.
+    Restart(Ingest),
+}
+
+/// A load in progress. Feed it chunks in order, then finish it.
+pub struct Ingest {
+    tokenizer: Option<Tokenizer>,
+    carry: Vec<u8>,
+    bytes_in: u64,
+    state: State,
+}
+
+struct ColumnState {
+    name: String,
+    builder: Builder,
+    forced: bool,
+    /// Built as strings because the sample held no values: re-inferred at the end.
+    reinfer: bool,
+    failed: usize,
+    examples: Vec<(u64, String)>,
+}
+
+struct Sample {
+    bytes: Vec<u8>,
+    /// End offset in `bytes` of every field, row after row.
+    ends: Vec<u32>,
+    lines: Vec<u64>,
+}
+
+struct State {
+    options: IngestOptions,
+    header: Option<Vec<String>>,
+    sample: Sample,
+    sampling: bool,
+    columns: Vec<ColumnState>,
+    rows: usize,
+    ragged: usize,
+    ragged_lines: Vec<u64>,
+    warnings: Vec<IngestWarning>,
+    error: Option<IngestError>,
+    restart: bool,
+}
+
+impl Ingest {
+    pub fn new(options: IngestOptions) -> Ingest {
+        Ingest {
+            tokenizer: None,
+            carry: Vec::new(),
+            bytes_in: 0,
+            state: State {
+                options,
+                header: None,
+                sample: Sample { bytes: Vec::new(), ends: Vec::new(), lines: Vec::new() },
+                sampling: true,
+                columns: Vec::new(),
+                rows: 0,
+                ragged: 0,
+                ragged_lines: Vec::new(),
+                warnings: Vec::new(),
+                error: None,
+                restart: false,
+            },
+        }
+    }
+
+    /// Bytes fed so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes_in
+    }
+
+    /// Data rows accepted so far (including those held for sampling).
+    pub fn rows_read(&self) -> usize {
+        self.state.rows + self.state.sample.lines.len()
+    }
+
+    /// Takes the next chunk of the input.
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<Flow, IngestError> {
+        if let Some(i) = chunk.iter().position(|&b| b == 0) {
+            return Err(IngestError::Binary { offset: self.bytes_in + i as u64 });
+        }
+        self.bytes_in += chunk.len() as u64;
+        self.carry.extend_from_slice(chunk);
+        if self.tokenizer.is_none() && self.carry.len() < SNIFF_BYTES {
+            return Ok(Flow::Continue);
+        }
+        self.run(false)
+    }
+
+    /// Ends the input and builds the table.
+    pub fn finish(mut self) -> Result<Finished, IngestError> {
+        if self.run(true)? == Flow::Restart {
+            return Ok(Finished::Restart(self.restarted()));
+        }
+        let state = &mut self.state;
+        if state.header.is_none() {
+            return Err(IngestError::Empty);
+        }
+        if state.sampling {
+            state.start_columns(self.bytes_in);
+            if state.restart {
+                return Ok(Finished::Restart(self.restarted()));
+            }
+            if let Some(e) = state.error.take() {
+                return Err(e);
+            }
+        }
+        if state.rows == 0 {
+            return Err(IngestError::NoDataRows { skipped_rows: state.ragged });
+        }
+        let (table, warnings) = self.state.build();
+        Ok(Finished::Done(table, warnings))
+    }
+
+    /// A fresh ingest that reads the columns that failed inference as strings.
+    pub fn restarted(&self) -> Ingest {
+        let mut options = self.state.options.clone();
+        options.planned = self
+            .state
+            .columns
+            .iter()
+            .map(|c| if c.reinfer { None } else { Some(c.builder.column_type()) })
+            .collect();
+        Ingest::new(options)
+    }
+
+    fn run(&mut self, eof: bool) -> Result<Flow, IngestError> {
+        if self.tokenizer.is_none() && self.carry.starts_with(b"\xEF\xBB\xBF") {
+            self.carry.drain(..3);
+        }
+        let tokenizer = self.tokenizer.get_or_insert_with(|| {
+            let sample = &self.carry[..self.carry.len().min(SNIFF_BYTES)];
+            Tokenizer::new(sniff_delimiter(sample))
+        });
+        let state = &mut self.state;
+        let used = tokenizer.parse(&self.carry, eof, |record| state.record(record))?;
+        self.carry.drain(..used);
+        if let Some(e) = state.error.take() {
+            return Err(e);
+        }
+        if state.restart {
+            return Ok(Flow::Restart);
+        }
+        let used_bytes = state.memory_bytes() + self.carry.capacity();
+        if used_bytes > state.options.memory_budget_bytes {
+            return Err(IngestError::MemoryBudgetExceeded {
+                line: tokenizer.next_line(),
+                budget_bytes: state.options.memory_budget_bytes,
+            });
+        }
+        Ok(Flow::Continue)
+    }
+}
+
+impl State {
+    fn record(&mut self, record: &Record<'_>) {
+        if self.error.is_some() || self.restart {
+            return;
+        }
+        let Some(header) = &self.header else {
+            self.read_header(record);
+            return;
+        };
+        if record.len() != header.len() {
+            self.ragged += 1;
+            if self.ragged_lines.len() < EXAMPLES_KEPT {
+                self.ragged_lines.push(record.line);
+            }
+            return;
+        }
+        if self.sampling {
+            for field in record.fields() {
+                self.sample.bytes.extend_from_slice(field);
+                self.sample.ends.push(self.sample.bytes.len() as u32);
+            }
+            self.sample.lines.push(record.line);
+            if self.sample.lines.len() >= SAMPLE_ROWS {
+                let size_hint = self.options.size_hint_bytes.unwrap_or(0);
+                self.start_columns(size_hint);
+            }
+            return;
+        }
+        for (i, column) in self.columns.iter_mut().enumerate() {
+            if let Err(e) = column.push(record.field(i), record.line, &mut self.restart) {
+                self.error = Some(e);
+                return;
+            }
+        }
+        self.rows += 1;
+    }
+
+    fn read_header(&mut self, record: &Record<'_>) {
+        let mut names: Vec<String> = Vec::with_capacity(record.len());
+        let mut numeric = 0;
+        let mut example = String::new();
+        for field in record.fields() {
+            let Ok(text) = std::str::from_utf8(field) else {
+                self.error = Some(IngestError::InvalidUtf8 { line: record.line, column: format!("#{}", names.len() + 1) });
+                return;
+            };
+            let name = text.trim();
+            if parse_float(name.as_bytes()).is_some() {
+                numeric += 1;
+                if example.is_empty() {
+                    example = name.to_owned();
+                }
+            }
+            names.push(name.to_owned());
+        }
+        if numeric > 0 && numeric * 2 >= names.len() {
+            self.error = Some(IngestError::NoHeader { numeric, fields: names.len(), example });
+            return;
+        }
+        for i in 0..names.len() {
+            let taken = |n: &str, names: &[String]| names[..i].iter().any(|o| o.eq_ignore_ascii_case(n));
+            if names[i].is_empty() || taken(&names[i], &names) {
+                let base = if names[i].is_empty() { format!("column_{}", i + 1) } else { names[i].clone() };
+                let mut candidate = base.clone();
+                let mut k = 2;
+                while taken(&candidate, &names) || names[i + 1..].iter().any(|o| o.eq_ignore_ascii_case(&candidate)) {
+                    candidate = format!("{base}_{k}");
+                    k += 1;
+                }
+                self.warnings.push(IngestWarning::RenamedHeader {
+                    position: i,
+                    from: names[i].clone(),
+                    to: candidate.clone(),
+                });
+                names[i] = candidate;
+            }
+        }
+        self.header = Some(names);
+    }
+
+    /// Infers types from the sample, creates the builders and replays the sample.
+    fn start_columns(&mut self, size_hint_bytes: u64) {
+        self.sampling = false;
+        let Some(header) = &self.header else { return };
+        let width = header.len();
+        let sample_rows = self.sample.lines.len();
+        let expected_rows = if sample_rows > 0 && size_hint_bytes > self.sample.bytes.len() as u64 {
+            let per_row = (self.sample.bytes.len() + sample_rows * width) as f64 / sample_rows as f64;
+            ((size_hint_bytes as f64 / per_row) * 1.02) as usize + 16
+        } else {
+            sample_rows
+        };
+        let mut columns = Vec::with_capacity(width);
+        for (i, name) in header.iter().enumerate() {
+            let forced = self.options.forced_types.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, t)| *t);
+            let planned = self.options.planned.get(i).copied().flatten();
+            let (ty, reinfer) = match forced.or(planned) {
+                Some(t) => (t, false),
+                None => {
+                    let mut profile = ColumnProfile::new();
+                    for r in 0..sample_rows {
+                        profile.observe(self.sample.field(r, i, width));
+                    }
+                    match profile.infer() {
+                        Some(t) => (t, false),
+                        None => (ColumnType::Categorical, true),
+                    }
+                }
+            };
+            columns.push(ColumnState {
+                name: name.clone(),
+                builder: Builder::new(ty, expected_rows),
+                forced: forced.is_some(),
+                reinfer,
+                failed: 0,
+                examples: Vec::new(),
+            });
+        }
+        self.columns = columns;
+        let sample = std::mem::replace(&mut self.sample, Sample { bytes: Vec::new(), ends: Vec::new(), lines: Vec::new() });
+        for r in 0..sample_rows {
+            for (i, column) in self.columns.iter_mut().enumerate() {
+                if let Err(e) = column.push(sample.field(r, i, width), sample.lines[r], &mut self.restart) {
+                    self.error = Some(e);
+                    return;
+                }
+            }
+            self.rows += 1;
+        }
+    }
+
+    fn memory_bytes(&self) -> usize {
+        self.sample.bytes.capacity() + self.sample.ends.capacity() * 4
+            + self.columns.iter().map(|c| c.builder.memory_bytes()).sum::<usize>()
+    }
+
+    fn build(&mut self) -> (Table, Vec<IngestWarning>) {
+        let mut warnings = std::mem::take(&mut self.warnings);
+        if self.ragged > 0 {
+            warnings.push(IngestWarning::RaggedRows {
+                skipped: self.ragged,
+                expected_fields: self.columns.len(),
+                first_lines: self.ragged_lines.clone(),
+            });
+        }
+        let mut columns = Vec::with_capacity(self.columns.len());
+        for state in std::mem::take(&mut self.columns) {
+            if state.failed > 0 {
+                warnings.push(IngestWarning::ConversionFailures {
+                    column: state.name.clone(),
+                    to: state.builder.column_type(),
+                    failed: state.failed,
+                    examples: state.examples.clone(),
+                });
+            }
+            let mut data = state.builder.finish();
+            if state.reinfer {
+                data = reinfer_strings(data);
+            }
+            columns.push(Column::new(state.name, data));
+        }
+        let name = self.options.name.clone();
+        // Names were made unique and every builder saw every row.
+        let table = Table::try_new(name.clone(), columns).unwrap_or_else(|_| empty_table(name));
+        (table, warnings)
+    }
+}
+
+fn empty_table(name: String) -> Table {
+    Table::try_new(name, Vec::new()).unwrap_or_else(|_| unreachable!("a table without columns is always valid"))
+}
+
+/// A column that had no values in the sample was read as strings; now that
+/// all of it is known, it gets the type its labels imply.
+fn reinfer_strings(data: ColumnData) -> ColumnData {
+    match implied_type(&data) {
+        Some(t) => cast_column(&data, t).0,
+        None => data,
+    }
+}
+
+impl Sample {
+    fn field(&self, row: usize, col: usize, width: usize) -> &[u8] {
+        let k = row * width + col;
+        let start = if k == 0 { 0 } else { self.ends[k - 1] as usize };
+        &self.bytes[start..self.ends[k] as usize]
+    }
+}
+
+impl ColumnState {
+    fn push(&mut self, raw: &[u8], line: u64, restart: &mut bool) -> Result<(), IngestError> {
+        match self.builder.push(raw, self.forced) {
+            Push::Ok => Ok(()),
+            Push::Failed => {
+                if self.forced {
+                    self.failed += 1;
+                    if self.examples.len() < EXAMPLES_KEPT {
+                        self.examples.push((line, String::from_utf8_lossy(raw).into_owned()));
+                    }
+                    self.builder.push_null();
+                } else {
+                    // The inferred type was wrong: read this column as strings.
+                    self.builder = Builder::new(ColumnType::Categorical, 0);
+                    *restart = true;
+                }
+                Ok(())
+            }
+            Push::InvalidUtf8 => Err(IngestError::InvalidUtf8 { line, column: self.name.clone() }),
+        }
+    }
+}
+
+/// Ingests a whole in-memory file, restarting as needed. `chunk_bytes`
+/// mimics the browser's chunked reads (tests use small ones).
+pub fn ingest_bytes(bytes: &[u8], options: IngestOptions, chunk_bytes: usize) -> Result<(Table, Vec<IngestWarning>), IngestError> {
+    let chunk_bytes = chunk_bytes.max(1);
+    let mut ingest = Ingest::new(options);
+    'attempt: loop {
+        for chunk in bytes.chunks(chunk_bytes) {
+            if ingest.feed(chunk)? == Flow::Restart {
+                ingest = ingest.restarted();
+                continue 'attempt;
+            }
+        }
+        match ingest.finish()? {
+            Finished::Done(table, warnings) => return Ok((table, warnings)),
+            Finished::Restart(next) => ingest = next,
+        }
+    }
+}
+
+/// True when a value is null for ingest purposes (re-exported for callers
+/// that read single cells, such as the JSON endpoint).
+pub fn is_null_cell(raw: &str) -> bool {
+    is_null_token(raw.as_bytes())
+}
+
+#[cfg(test)]
+mod tests;
