@@ -3,6 +3,7 @@
 //! seeds, so everything here runs under plain `cargo test`.
 
 pub mod cast;
+pub mod codec;
 pub mod csv;
 pub mod features;
 pub mod hash;
@@ -10,6 +11,9 @@ pub mod infer;
 pub mod ingest;
 pub mod metrics;
 pub mod model;
+pub mod numfmt;
 pub mod rng;
+pub mod summary;
 pub mod synth;
 pub mod table;
+pub mod viewport;

@@ -1,0 +1,46 @@
+//! The app shell: provides state, reads the page URL, and lays out the
+//! header, load progress, notices and the current page.
+
+use leptos::prelude::*;
+
+use crate::ui::components::{DropOverlay, Header, LoadProgressBar, Notices};
+use crate::ui::loader;
+use crate::ui::pages::DataPage;
+use crate::ui::routes::{use_page, Page};
+use crate::ui::state::{provide_app, Settings};
+
+/// A query parameter of the page URL.
+pub fn query_param(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
+    params.get(name).filter(|v| !v.trim().is_empty())
+}
+
+fn settings_from_url() -> Settings {
+    let mut settings = Settings::default();
+    if let Some(mb) = query_param("memory_budget_mb").and_then(|v| v.parse::<f64>().ok()).filter(|v| *v > 0.0) {
+        settings.memory_budget_bytes = (mb * 1_000_000.0) as usize;
+    }
+    settings
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = provide_app(settings_from_url());
+    let page = use_page();
+    loader::startup(state, query_param("data"));
+
+    view! {
+        <div class="app">
+            <Header page/>
+            <LoadProgressBar/>
+            <Notices/>
+            <main class="page" id="main">
+                {move || match page.get() {
+                    Page::Data => view! { <DataPage/> }.into_any(),
+                }}
+            </main>
+            <DropOverlay/>
+        </div>
+    }
+}

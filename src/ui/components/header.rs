@@ -1,0 +1,109 @@
+//! The header bar on every page: navigation, the active dataset's name and
+//! size, and the controls that open data.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::core::numfmt::count;
+use crate::ui::loader::{reset_to_default, start_load, Source};
+use crate::ui::routes::Page;
+use crate::ui::state::use_app;
+
+#[component]
+pub fn Header(page: ReadSignal<Page>) -> impl IntoView {
+    let state = use_app();
+    let name = move || state.dataset.with(|d| d.table.name().to_owned());
+    let rows = move || state.dataset.with(|d| count(d.table.num_rows()));
+    let columns = move || state.dataset.with(|d| count(d.table.num_columns()));
+    let url_open = RwSignal::new(false);
+    let url_text = RwSignal::new(String::new());
+
+    let on_file = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            start_load(state, Source::File(file));
+        }
+        // Let the same file be picked again after an error.
+        input.set_value("");
+    };
+    let load_url = move || {
+        let url = url_text.get_untracked().trim().to_owned();
+        if !url.is_empty() {
+            url_open.set(false);
+            start_load(state, Source::Url(url));
+        }
+    };
+
+    view! {
+        <header class="topbar">
+            <a class="brand" href="#/data">"Churnlab"</a>
+            <nav class="nav" aria-label="Pages">
+                {Page::ALL
+                    .into_iter()
+                    .map(|p| {
+                        view! {
+                            <a
+                                href=p.href()
+                                data-testid=format!("nav-{}", p.slug())
+                                class:active=move || page.get() == p
+                                aria-current=move || (page.get() == p).then_some("page")
+                            >
+                                {p.title()}
+                            </a>
+                        }
+                    })
+                    .collect_view()}
+            </nav>
+            <div class="dataset-info" aria-live="polite">
+                <span class="dataset-name" data-testid="dataset-name" title=name>{name}</span>
+                <span class="muted">
+                    <span data-testid="row-count">{rows}</span>" rows · "
+                    <span data-testid="column-count">{columns}</span>" columns"
+                </span>
+            </div>
+            <div class="actions">
+                <label class="button primary file-button">
+                    "Open CSV"
+                    <input
+                        type="file"
+                        class="visually-hidden"
+                        accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values"
+                        data-testid="file-input"
+                        on:change=on_file
+                    />
+                </label>
+                <button
+                    class="button"
+                    data-testid="open-url"
+                    aria-expanded=move || url_open.get().to_string()
+                    on:click=move |_| url_open.update(|o| *o = !*o)
+                >
+                    "Open URL"
+                </button>
+                <button class="button" data-testid="reset-default" on:click=move |_| reset_to_default(state)>
+                    "Reset to default data"
+                </button>
+            </div>
+            <Show when=move || url_open.get()>
+                <form
+                    class="url-form"
+                    on:submit=move |ev| {
+                        ev.prevent_default();
+                        load_url();
+                    }
+                >
+                    <label for="url-input">"CSV address on this site"</label>
+                    <input
+                        id="url-input"
+                        type="text"
+                        data-testid="url-input"
+                        placeholder="data/telco-churn.csv"
+                        prop:value=move || url_text.get()
+                        on:input=move |ev| url_text.set(event_target_value(&ev))
+                    />
+                    <button class="button primary" type="submit" data-testid="url-load">"Load"</button>
+                </form>
+            </Show>
+        </header>
+    }
+}

@@ -1,0 +1,335 @@
+//! Getting a CSV into the app: from a picked or dropped file, or a URL.
+//!
+//! Bytes arrive in chunks (file slices or network reads) and go straight
+//! into the core's streaming ingest, with progress after every chunk and a
+//! Cancel checked between chunks, so the page never freezes. The dataset
+//! the user had stays active until the new one is complete.
+
+use gloo::timers::future::TimeoutFuture;
+use js_sys::{Reflect, Uint8Array};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::core::ingest::{format_bytes, Finished, Flow, Ingest, IngestError, IngestOptions, IngestWarning};
+use crate::core::summary::{summarize_column, ColumnSummary};
+use crate::core::table::Table;
+use crate::ui::state::{AppState, Dataset, LoadPhase, LoadProgress, NoticeKind, Origin};
+use crate::ui::{js_api, storage};
+
+/// Bytes read per step: big enough to be fast, small enough to stay responsive.
+const CHUNK_BYTES: usize = 4 * 1024 * 1024;
+/// Files bigger than this many times the memory budget are refused unread.
+const FILE_TO_BUDGET_RATIO: u64 = 2;
+
+pub enum Source {
+    File(web_sys::File),
+    Url(String),
+}
+
+enum Failure {
+    Cancelled,
+    Ingest(IngestError),
+    Read(String),
+}
+
+impl From<IngestError> for Failure {
+    fn from(e: IngestError) -> Self {
+        Failure::Ingest(e)
+    }
+}
+
+/// Where chunks come from; can start over from the first byte.
+enum Chunks {
+    File { file: web_sys::File, pos: f64 },
+    /// A network body, kept (in JS memory) as it streams so a restart can replay it.
+    Network { reader: Option<web_sys::ReadableStreamDefaultReader>, kept: Vec<Uint8Array>, replay: usize },
+}
+
+impl Chunks {
+    async fn next(&mut self) -> Result<Option<Vec<u8>>, Failure> {
+        match self {
+            Chunks::File { file, pos } => {
+                let size = file.size();
+                if *pos >= size {
+                    return Ok(None);
+                }
+                let end = (*pos + CHUNK_BYTES as f64).min(size);
+                let blob = file.slice_with_f64_and_f64(*pos, end).map_err(|e| Failure::Read(js_text(&e)))?;
+                let buffer = JsFuture::from(blob.array_buffer()).await.map_err(|e| Failure::Read(js_text(&e)))?;
+                *pos = end;
+                Ok(Some(Uint8Array::new(&buffer).to_vec()))
+            }
+            Chunks::Network { reader, kept, replay } => {
+                if *replay < kept.len() {
+                    *replay += 1;
+                    // Replayed chunks have no network wait: let the page paint.
+                    TimeoutFuture::new(0).await;
+                    return Ok(Some(kept[*replay - 1].to_vec()));
+                }
+                let Some(r) = reader else { return Ok(None) };
+                let result = JsFuture::from(r.read()).await.map_err(|e| Failure::Read(js_text(&e)))?;
+                let done = Reflect::get(&result, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true);
+                if done {
+                    *reader = None;
+                    return Ok(None);
+                }
+                let value: Uint8Array = Reflect::get(&result, &"value".into())
+                    .ok()
+                    .and_then(|v| v.dyn_into().ok())
+                    .ok_or_else(|| Failure::Read("the response body is not bytes".into()))?;
+                kept.push(value.clone());
+                *replay = kept.len();
+                Ok(Some(value.to_vec()))
+            }
+        }
+    }
+
+    fn rewind(&mut self) {
+        match self {
+            Chunks::File { pos, .. } => *pos = 0.0,
+            Chunks::Network { replay, .. } => *replay = 0,
+        }
+    }
+}
+
+fn js_text(value: &wasm_bindgen::JsValue) -> String {
+    Reflect::get(value, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| "unknown error".into())
+}
+
+/// The dataset name for a file or URL: its last path segment without extension.
+pub fn dataset_name(path: &str) -> String {
+    let last = path.split(['?', '#']).next().unwrap_or(path).rsplit(['/', '\\']).next().unwrap_or(path);
+    let stem = match last.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem,
+        _ => last,
+    };
+    if stem.trim().is_empty() {
+        "dataset".to_owned()
+    } else {
+        stem.to_owned()
+    }
+}
+
+/// Starts loading `source` unless a load is already running.
+pub fn start_load(state: AppState, source: Source) {
+    if state.is_loading() {
+        state.notify(NoticeKind::Info, "A file is already loading; cancel it first.", Vec::new());
+        return;
+    }
+    spawn_local(async move { load(state, source).await });
+}
+
+async fn load(state: AppState, source: Source) {
+    let started = js_api::now_ms();
+    let (label, origin) = match &source {
+        Source::File(f) => (f.name(), Origin::File { file_name: f.name() }),
+        Source::Url(u) => (u.clone(), Origin::Url { url: u.clone() }),
+    };
+    state.cancel_requested.set(false);
+    state.load.set(Some(LoadProgress { label: label.clone(), phase: LoadPhase::Reading, bytes_done: 0, bytes_total: None, rows: 0 }));
+    let result = read_table(state, &source, &label).await;
+    let result = match result {
+        Ok((table, warnings)) => summarise(state, &label, &table).await.map(|s| (table, warnings, s)),
+        Err(e) => Err(e),
+    };
+    state.load.set(None);
+    match result {
+        Ok((table, warnings, summaries)) => {
+            let bytes = match &source {
+                Source::File(f) => f.size() as u64,
+                Source::Url(_) => 0,
+            };
+            js_api::record_load(js_api::now_ms() - started, table.num_rows(), bytes);
+            if !warnings.is_empty() {
+                let title = format!("Loaded {label} with {} warning{}", warnings.len(), if warnings.len() == 1 { "" } else { "s" });
+                state.notify(NoticeKind::Warning, title, warnings.iter().map(IngestWarning::to_string).collect());
+            }
+            activate(state, Dataset::new(table, summaries, origin), true);
+        }
+        Err(Failure::Cancelled) => {
+            state.notify(NoticeKind::Info, format!("Loading {label} was cancelled. Your data is unchanged."), Vec::new())
+        }
+        Err(Failure::Ingest(e)) => {
+            state.notify(NoticeKind::Error, format!("Could not load {label}"), vec![e.to_string(), kept_note(state)])
+        }
+        Err(Failure::Read(msg)) => state.notify(
+            NoticeKind::Error,
+            format!("Could not read {label}"),
+            vec![msg, kept_note(state)],
+        ),
+    }
+}
+
+fn kept_note(state: AppState) -> String {
+    let name = state.dataset.with_untracked(|d| d.table.name().to_owned());
+    format!("Still using \"{name}\".")
+}
+
+async fn open_chunks(source: &Source) -> Result<(Chunks, Option<u64>), Failure> {
+    match source {
+        Source::File(file) => Ok((Chunks::File { file: file.clone(), pos: 0.0 }, Some(file.size() as u64))),
+        Source::Url(url) => {
+            let window = web_sys::window().ok_or_else(|| Failure::Read("no window".into()))?;
+            let response = JsFuture::from(window.fetch_with_str(url)).await.map_err(|e| {
+                Failure::Read(format!(
+                    "the request for {url} failed ({}). Only files served from this site can be loaded by URL; otherwise download the file and open it.",
+                    js_text(&e)
+                ))
+            })?;
+            let response: web_sys::Response = response.unchecked_into();
+            if !response.ok() {
+                return Err(Failure::Read(format!("{url} answered HTTP {} {}", response.status(), response.status_text())));
+            }
+            let total = response.headers().get("content-length").ok().flatten().and_then(|v| v.parse().ok());
+            let body = response.body().ok_or_else(|| Failure::Read(format!("{url} returned no body")))?;
+            let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+            Ok((Chunks::Network { reader: Some(reader), kept: Vec::new(), replay: 0 }, total))
+        }
+    }
+}
+
+async fn read_table(state: AppState, source: &Source, label: &str) -> Result<(Table, Vec<IngestWarning>), Failure> {
+    let budget = state.settings.get_value().memory_budget_bytes;
+    let (mut chunks, total) = open_chunks(source).await?;
+    if let Some(size) = total {
+        if size > budget as u64 * FILE_TO_BUDGET_RATIO {
+            return Err(Failure::Ingest(IngestError::FileTooLarge { size_bytes: size, budget_bytes: budget }));
+        }
+    }
+    let mut options = IngestOptions::new(dataset_name(label));
+    options.memory_budget_bytes = budget;
+    options.size_hint_bytes = total;
+    let mut ingest = Ingest::new(options);
+    let mut phase = LoadPhase::Reading;
+    loop {
+        let mut restarted = false;
+        while let Some(chunk) = chunks.next().await? {
+            if state.cancel_requested.get_untracked() {
+                return Err(Failure::Cancelled);
+            }
+            if let Some(size) = total.filter(|_| matches!(source, Source::Url(_))) {
+                if ingest.bytes_read() > size.max(budget as u64 * FILE_TO_BUDGET_RATIO) {
+                    return Err(Failure::Ingest(IngestError::FileTooLarge { size_bytes: ingest.bytes_read(), budget_bytes: budget }));
+                }
+            }
+            if ingest.feed(&chunk)? == Flow::Restart {
+                ingest = ingest.restarted();
+                restarted = true;
+                break;
+            }
+            state.load.set(Some(LoadProgress {
+                label: label.to_owned(),
+                phase,
+                bytes_done: ingest.bytes_read(),
+                bytes_total: total,
+                rows: ingest.rows_read(),
+            }));
+        }
+        if !restarted {
+            match ingest.finish()? {
+                Finished::Done(table, warnings) => return Ok((table, warnings)),
+                Finished::Restart(next) => ingest = next,
+            }
+        }
+        phase = LoadPhase::Rereading;
+        chunks.rewind();
+    }
+}
+
+/// Column summaries, one column per step so large tables stay responsive.
+async fn summarise(state: AppState, label: &str, table: &Table) -> Result<Vec<ColumnSummary>, Failure> {
+    let total = table.num_columns();
+    let mut out = Vec::with_capacity(total);
+    for (i, column) in table.columns().iter().enumerate() {
+        if state.cancel_requested.get_untracked() {
+            return Err(Failure::Cancelled);
+        }
+        if table.num_rows() > 50_000 {
+            state.load.set(Some(LoadProgress {
+                label: label.to_owned(),
+                phase: LoadPhase::Summarising { done: i, total },
+                bytes_done: 0,
+                bytes_total: None,
+                rows: table.num_rows(),
+            }));
+            TimeoutFuture::new(0).await;
+        }
+        out.push(summarize_column(column));
+    }
+    Ok(out)
+}
+
+/// Makes `dataset` the active one and, when asked, remembers it for the next visit.
+pub fn activate(state: AppState, dataset: Dataset, persist: bool) {
+    let table = dataset.table.clone();
+    let origin = dataset.origin.clone();
+    state.dataset.set(dataset);
+    if persist {
+        spawn_local(async move {
+            if let Err(e) = storage::save_active(&table, &origin).await {
+                state.notify(
+                    NoticeKind::Warning,
+                    "This dataset will not be kept after a reload",
+                    vec![format!("{e}. Size: {}.", format_bytes(table.memory_size_bytes()))],
+                );
+            }
+        });
+    }
+}
+
+/// Back to the embedded synthetic data, forgetting the saved dataset.
+pub fn reset_to_default(state: AppState) {
+    if state.is_loading() {
+        state.cancel_requested.set(true);
+    }
+    state.dataset.set(Dataset::synthetic());
+    spawn_local(async move {
+        if let Err(e) = storage::clear_active().await {
+            state.notify(NoticeKind::Warning, "Could not forget the saved dataset", vec![e.to_string()]);
+        }
+    });
+}
+
+/// On start: a `?data=` URL wins; otherwise the dataset saved last time, if any.
+pub fn startup(state: AppState, data_url: Option<String>) {
+    if let Some(url) = data_url {
+        start_load(state, Source::Url(url));
+        return;
+    }
+    spawn_local(async move {
+        state.load.set(Some(LoadProgress {
+            label: "your saved dataset".into(),
+            phase: LoadPhase::Restoring,
+            bytes_done: 0,
+            bytes_total: None,
+            rows: 0,
+        }));
+        let restored = storage::load_active().await;
+        let result = match restored {
+            Ok(Some((table, origin))) => {
+                let label = table.name().to_owned();
+                match summarise(state, &label, &table).await {
+                    Ok(summaries) => Ok(Some(Dataset::new(table, summaries, origin))),
+                    Err(_) => Ok(None),
+                }
+            }
+            Ok(None) => Ok(None),
+            Err(e) => Err(e),
+        };
+        state.load.set(None);
+        match result {
+            Ok(Some(dataset)) => activate(state, dataset, false),
+            Ok(None) => {}
+            Err(e) => {
+                state.notify(NoticeKind::Warning, "Your saved dataset could not be restored", vec![e.to_string(), "Showing the default data.".into()]);
+                let _ = storage::clear_active().await;
+            }
+        }
+    });
+}

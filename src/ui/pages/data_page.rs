@@ -1,0 +1,57 @@
+//! The data page: what the active dataset is, a summary of every column
+//! (with type overrides) and a grid that reaches every row.
+
+use leptos::prelude::*;
+
+use crate::core::numfmt::count;
+use crate::ui::components::{ColumnSummaryCard, DataGrid};
+use crate::ui::state::{use_app, Origin};
+
+#[component]
+pub fn DataPage() -> impl IntoView {
+    let state = use_app();
+    let name = move || state.dataset.with(|d| d.table.name().to_owned());
+    let shape = move || {
+        state.dataset.with(|d| format!("{} rows · {} columns", count(d.table.num_rows()), count(d.table.num_columns())))
+    };
+    let origin = move || {
+        state.dataset.with(|d| match &d.origin {
+            Origin::Synthetic { seed } => format!("Synthetic, generated in your browser from seed {seed}"),
+            Origin::File { file_name } => format!("From the file {file_name}"),
+            Origin::Url { url } => format!("From {url}"),
+        })
+    };
+    let cards = move || {
+        state.dataset.with(|d| {
+            let generation = d.generation;
+            d.summaries.iter().cloned().enumerate().map(move |(i, s)| (generation, i, s)).collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <section class="data-page">
+            <div class="page-head">
+                <h1>{name}</h1>
+                <p class="muted">{shape}" · "{origin}</p>
+            </div>
+            <Show when=move || state.dataset.with(|d| d.is_synthetic())>
+                <aside class="callout" data-testid="synthetic-notice">
+                    <strong>"This is synthetic data."</strong>
+                    " Churnlab generated these 7,043 customers in your browser. They have the columns, category shares and churn signal of IBM's Telco Customer Churn sample, but no row is a real customer. "
+                    "To work on the real file, download "
+                    <code>"WA_Fn-UseC_-Telco-Customer-Churn.csv"</code>
+                    " from IBM's sample data and open it with "
+                    <em>"Open CSV"</em>
+                    " or drop it anywhere on this page. It stays on your computer."
+                </aside>
+            </Show>
+            <h2>"Columns"</h2>
+            <div class="summaries">
+                <For each=cards key=|(g, i, _)| (*g, *i) let:item>
+                    <ColumnSummaryCard index=item.1 summary=item.2/>
+                </For>
+            </div>
+            <h2>"Rows"</h2>
+            <DataGrid/>
+        </section>
+    }
+}

@@ -1,0 +1,46 @@
+//! Hash routes (`#/data`): they work from any folder, from `file://` and when
+//! embedded, with no server rewrite rules.
+
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    Data,
+}
+
+impl Page {
+    pub const ALL: [Page; 1] = [Page::Data];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Page::Data => "data",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Page::Data => "Data",
+        }
+    }
+
+    pub fn href(self) -> String {
+        format!("#/{}", self.slug())
+    }
+
+    /// The page a location hash names; the data page by default.
+    pub fn from_hash(hash: &str) -> Page {
+        let slug = hash.trim_start_matches('#').trim_start_matches('/');
+        let slug = slug.split(['/', '?']).next().unwrap_or_default();
+        Page::ALL.into_iter().find(|p| p.slug() == slug).unwrap_or(Page::Data)
+    }
+}
+
+/// The current page, following `hashchange`.
+pub fn use_page() -> ReadSignal<Page> {
+    let (page, set_page) = signal(Page::from_hash(&location_hash().unwrap_or_default()));
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| {
+        set_page.set(Page::from_hash(&location_hash().unwrap_or_default()));
+    });
+    on_cleanup(move || handle.remove());
+    page
+}

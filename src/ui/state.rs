@@ -1,0 +1,164 @@
+//! App-wide state: the active dataset, the load in progress and the notices
+//! shown to the user. Provided once by `App` and read with [`use_app`].
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::core::ingest::DEFAULT_MEMORY_BUDGET_BYTES;
+use crate::core::summary::{summarize_table, ColumnSummary};
+use crate::core::synth::{self, DEFAULT_SEED};
+use crate::core::table::Table;
+
+/// Where the active dataset came from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Origin {
+    Synthetic { seed: u64 },
+    File { file_name: String },
+    Url { url: String },
+}
+
+/// A table with what the views need alongside it.
+#[derive(Clone, Debug)]
+pub struct Dataset {
+    pub table: Table,
+    pub summaries: Arc<Vec<ColumnSummary>>,
+    pub origin: Origin,
+    /// Changes whenever the table does, so keyed views re-render.
+    pub generation: u64,
+}
+
+static GENERATION: AtomicU64 = AtomicU64::new(1);
+
+pub fn next_generation() -> u64 {
+    GENERATION.fetch_add(1, Ordering::Relaxed)
+}
+
+impl Dataset {
+    pub fn new(table: Table, summaries: Vec<ColumnSummary>, origin: Origin) -> Dataset {
+        Dataset { table, summaries: Arc::new(summaries), origin, generation: next_generation() }
+    }
+
+    /// The embedded synthetic customers.
+    pub fn synthetic() -> Dataset {
+        let table = synth::default_dataset();
+        let summaries = summarize_table(&table);
+        Dataset::new(table, summaries, Origin::Synthetic { seed: DEFAULT_SEED })
+    }
+
+    pub fn is_synthetic(&self) -> bool {
+        matches!(self.origin, Origin::Synthetic { .. })
+    }
+}
+
+/// What a load is doing now.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadProgress {
+    pub label: String,
+    pub phase: LoadPhase,
+    pub bytes_done: u64,
+    pub bytes_total: Option<u64>,
+    pub rows: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoadPhase {
+    Reading,
+    /// Reading again: a column's type had to change after the sample.
+    Rereading,
+    Summarising { done: usize, total: usize },
+    Restoring,
+}
+
+impl LoadProgress {
+    /// Completed share in 0..=1, when it is known.
+    pub fn fraction(&self) -> Option<f64> {
+        match self.phase {
+            LoadPhase::Summarising { done, total } => Some(done as f64 / total.max(1) as f64),
+            _ => self.bytes_total.filter(|t| *t > 0).map(|t| (self.bytes_done as f64 / t as f64).min(1.0)),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    Error,
+    Warning,
+    Info,
+}
+
+/// A message about something the user did, shown until dismissed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub id: u64,
+    pub kind: NoticeKind,
+    pub title: String,
+    pub details: Vec<String>,
+}
+
+/// Settings read once from the page URL.
+#[derive(Clone, Copy, Debug)]
+pub struct Settings {
+    /// The most memory a loaded table may take (`?memory_budget_mb=`).
+    pub memory_budget_bytes: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { memory_budget_bytes: DEFAULT_MEMORY_BUDGET_BYTES }
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub dataset: RwSignal<Dataset>,
+    pub load: RwSignal<Option<LoadProgress>>,
+    pub cancel_requested: RwSignal<bool>,
+    pub notices: RwSignal<Vec<Notice>>,
+    pub settings: StoredValue<Settings>,
+}
+
+impl AppState {
+    pub fn new(settings: Settings) -> AppState {
+        AppState {
+            dataset: RwSignal::new(Dataset::synthetic()),
+            load: RwSignal::new(None),
+            cancel_requested: RwSignal::new(false),
+            notices: RwSignal::new(Vec::new()),
+            settings: StoredValue::new(settings),
+        }
+    }
+
+    pub fn notify(&self, kind: NoticeKind, title: impl Into<String>, details: Vec<String>) {
+        let notice = Notice { id: next_generation(), kind, title: title.into(), details };
+        self.notices.update(|n| {
+            // A new error replaces older messages about loading; keep the list short.
+            n.retain(|old| old.kind != NoticeKind::Info);
+            n.push(notice);
+            if n.len() > 4 {
+                n.remove(0);
+            }
+        });
+    }
+
+    pub fn dismiss(&self, id: u64) {
+        self.notices.update(|n| n.retain(|x| x.id != id));
+    }
+
+    pub fn is_loading(&self) -> bool {
+        self.load.with_untracked(Option::is_some)
+    }
+}
+
+pub fn provide_app(settings: Settings) -> AppState {
+    let state = AppState::new(settings);
+    provide_context(state);
+    state
+}
+
+pub fn use_app() -> AppState {
+    expect_context::<AppState>()
+}

@@ -1,0 +1,165 @@
+//! Browser persistence, in one place: an IndexedDB key-value store holding
+//! the active dataset (the core's binary table codec) and JSON metadata in
+//! versioned, validated formats.
+
+use std::cell::RefCell;
+
+use js_sys::{Promise, Uint8Array};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{IdbDatabase, IdbObjectStore, IdbRequest, IdbTransactionMode};
+
+use crate::core::codec::{decode_table, encode_table};
+use crate::core::table::Table;
+use crate::ui::state::Origin;
+
+const DB_NAME: &str = "churnlab";
+const DB_VERSION: u32 = 1;
+const STORE: &str = "kv";
+const ACTIVE_TABLE: &str = "active/table";
+const ACTIVE_META: &str = "active/meta";
+/// Version of the JSON metadata stored beside a table.
+const META_VERSION: u32 = 1;
+
+thread_local! {
+    static DB: RefCell<Option<IdbDatabase>> = const { RefCell::new(None) };
+}
+
+/// A storage failure, in words for the user.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorageError(pub String);
+
+impl std::fmt::Display for StorageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn js_error(context: &str, err: JsValue) -> StorageError {
+    let name = js_sys::Reflect::get(&err, &"name".into()).ok().and_then(|n| n.as_string());
+    let detail = match name.as_deref() {
+        Some("QuotaExceededError") => "the browser's storage for this site is full".to_owned(),
+        Some(n) => n.to_owned(),
+        None => err.as_string().unwrap_or_else(|| "unknown error".into()),
+    };
+    StorageError(format!("{context}: {detail}"))
+}
+
+/// Resolves with the request's result once it succeeds.
+async fn request_done(request: &IdbRequest) -> Result<JsValue, JsValue> {
+    let req = request.clone();
+    let promise = Promise::new(&mut |resolve, reject| {
+        let ok_req = req.clone();
+        let on_success = Closure::once_into_js(move |_: web_sys::Event| {
+            let _ = resolve.call1(&JsValue::NULL, &ok_req.result().unwrap_or(JsValue::UNDEFINED));
+        });
+        let err_req = req.clone();
+        let on_error = Closure::once_into_js(move |_: web_sys::Event| {
+            let err = err_req.error().ok().flatten().map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
+            let _ = reject.call1(&JsValue::NULL, &err);
+        });
+        req.set_onsuccess(Some(on_success.unchecked_ref()));
+        req.set_onerror(Some(on_error.unchecked_ref()));
+    });
+    JsFuture::from(promise).await
+}
+
+async fn database() -> Result<IdbDatabase, StorageError> {
+    if let Some(db) = DB.with_borrow(|d| d.clone()) {
+        return Ok(db);
+    }
+    let window = web_sys::window().ok_or_else(|| StorageError("no window".into()))?;
+    let factory = window
+        .indexed_db()
+        .map_err(|e| js_error("storage is unavailable", e))?
+        .ok_or_else(|| StorageError("this browser has no IndexedDB (private mode?)".into()))?;
+    let open = factory.open_with_u32(DB_NAME, DB_VERSION).map_err(|e| js_error("cannot open storage", e))?;
+    let upgrade_req = open.clone();
+    let on_upgrade = Closure::once_into_js(move |_: web_sys::Event| {
+        if let Ok(result) = upgrade_req.result() {
+            let db: IdbDatabase = result.unchecked_into();
+            if !db.object_store_names().contains(STORE) {
+                let _ = db.create_object_store(STORE);
+            }
+        }
+    });
+    open.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
+    let db: IdbDatabase = request_done(&open).await.map_err(|e| js_error("cannot open storage", e))?.unchecked_into();
+    DB.with_borrow_mut(|d| *d = Some(db.clone()));
+    Ok(db)
+}
+
+fn store(db: &IdbDatabase, mode: IdbTransactionMode) -> Result<IdbObjectStore, StorageError> {
+    let tx = db.transaction_with_str_and_mode(STORE, mode).map_err(|e| js_error("storage transaction failed", e))?;
+    tx.object_store(STORE).map_err(|e| js_error("storage transaction failed", e))
+}
+
+pub async fn get(key: &str) -> Result<Option<JsValue>, StorageError> {
+    let db = database().await?;
+    let req = store(&db, IdbTransactionMode::Readonly)?.get(&key.into()).map_err(|e| js_error("cannot read storage", e))?;
+    let value = request_done(&req).await.map_err(|e| js_error("cannot read storage", e))?;
+    Ok((!value.is_undefined()).then_some(value))
+}
+
+pub async fn put(key: &str, value: &JsValue) -> Result<(), StorageError> {
+    let db = database().await?;
+    let req = store(&db, IdbTransactionMode::Readwrite)?
+        .put_with_key(value, &key.into())
+        .map_err(|e| js_error("cannot save", e))?;
+    request_done(&req).await.map_err(|e| js_error("cannot save", e))?;
+    Ok(())
+}
+
+pub async fn delete(key: &str) -> Result<(), StorageError> {
+    let db = database().await?;
+    let req = store(&db, IdbTransactionMode::Readwrite)?.delete(&key.into()).map_err(|e| js_error("cannot delete", e))?;
+    request_done(&req).await.map_err(|e| js_error("cannot delete", e))?;
+    Ok(())
+}
+
+/// Saves a table and its metadata under `prefix/table` and `prefix/meta`.
+async fn put_table<M: Serialize>(table_key: &str, meta_key: &str, table: &Table, meta: &M) -> Result<(), StorageError> {
+    let bytes = encode_table(table);
+    let array = Uint8Array::new_with_length(bytes.len() as u32);
+    array.copy_from(&bytes);
+    drop(bytes);
+    let json = serde_json::to_string(meta).map_err(|e| StorageError(e.to_string()))?;
+    put(table_key, &array).await?;
+    put(meta_key, &JsValue::from_str(&json)).await
+}
+
+async fn get_table(table_key: &str) -> Result<Option<Table>, StorageError> {
+    let Some(value) = get(table_key).await? else { return Ok(None) };
+    let array: Uint8Array = value.dyn_into().map_err(|_| StorageError("the stored table is not bytes".into()))?;
+    let table = decode_table(&array.to_vec()).map_err(|e| StorageError(format!("the stored table is damaged: {e}")))?;
+    Ok(Some(table))
+}
+
+#[derive(Serialize, Deserialize)]
+struct ActiveMeta {
+    v: u32,
+    origin: Origin,
+}
+
+/// Remembers the active dataset for the next visit.
+pub async fn save_active(table: &Table, origin: &Origin) -> Result<(), StorageError> {
+    put_table(ACTIVE_TABLE, ACTIVE_META, table, &ActiveMeta { v: META_VERSION, origin: origin.clone() }).await
+}
+
+/// The dataset saved by an earlier visit, if any.
+pub async fn load_active() -> Result<Option<(Table, Origin)>, StorageError> {
+    let Some(meta) = get(ACTIVE_META).await? else { return Ok(None) };
+    let meta: ActiveMeta = meta
+        .as_string()
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .filter(|m: &ActiveMeta| m.v == META_VERSION)
+        .ok_or_else(|| StorageError("the saved dataset's description is from another version".into()))?;
+    Ok(get_table(ACTIVE_TABLE).await?.map(|t| (t, meta.origin)))
+}
+
+pub async fn clear_active() -> Result<(), StorageError> {
+    delete(ACTIVE_META).await?;
+    delete(ACTIVE_TABLE).await
+}

@@ -1,0 +1,66 @@
+// Launches Debian's Chromium through playwright-core (never a downloaded
+// browser) and serves the release build for the end-to-end tests.
+import path from 'node:path';
+import os from 'node:os';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const sharedData = path.resolve(repoRoot, '../shared/data/telco-churn.csv');
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/** A fresh browser profile (so IndexedDB starts empty) and a served build. */
+export async function openApp({ fixtures } = {}) {
+  const server = await startServer({
+    root: path.join(repoRoot, 'dist'),
+    mounts: fixtures ? { fixtures } : {},
+  });
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'churnlab-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1400, height: 900 },
+  });
+  const errors = [];
+  context.on('weberror', (e) => errors.push(String(e.error())));
+  const page = context.pages()[0] || (await context.newPage());
+  page.on('pageerror', (e) => errors.push(e.message));
+  return {
+    page,
+    url: server.url,
+    errors,
+    async close() {
+      await context.close();
+      await server.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens the app and waits until it shows a dataset. */
+export async function gotoApp(page, url, query = '') {
+  await page.goto(url + query);
+  await page.getByTestId('dataset-name').waitFor();
+}
+
+/** The header's row count as a number. */
+export async function rowCount(page) {
+  return Number((await page.getByTestId('row-count').textContent()).replace(/,/g, ''));
+}
+
+/** Loads a file through the picker and waits for the load to end. */
+export async function pickFile(page, file) {
+  await page.getByTestId('file-input').setInputFiles(file);
+  await waitIdle(page);
+}
+
+/** Waits until no load is running. */
+export async function waitIdle(page, timeout = 120_000) {
+  await page.waitForFunction(() => !document.querySelector('[data-testid="load-progress"]'), null, { timeout });
+}

@@ -1,0 +1,133 @@
+//! Component tests in headless Chromium (wasm-bindgen-test): the real `App`
+//! mounted into the page, driven through its DOM as a user would.
+#![cfg(target_arch = "wasm32")]
+
+use churnlab::ui::{storage, App};
+use gloo::timers::future::TimeoutFuture;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Document, Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Clears saved data and mounts a fresh app in its own container.
+async fn mount() -> HtmlElement {
+    storage::clear_active().await.unwrap();
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    std::mem::forget(leptos::mount::mount_to(container.clone(), App));
+    wait_for(&container, |c| text(c, "dataset-name").is_some()).await;
+    container
+}
+
+fn all(root: &Element, testid: &str) -> Vec<Element> {
+    let list = root.query_selector_all(&format!("[data-testid=\"{testid}\"]")).unwrap();
+    (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into().ok()).collect()
+}
+
+fn text(root: &Element, testid: &str) -> Option<String> {
+    all(root, testid).first().and_then(|e| e.text_content())
+}
+
+async fn wait_for(root: &Element, cond: impl Fn(&Element) -> bool) {
+    for _ in 0..400 {
+        if cond(root) {
+            return;
+        }
+        TimeoutFuture::new(25).await;
+    }
+    panic!("timed out; page text: {}", root.text_content().unwrap_or_default());
+}
+
+/// Picks `content` as a file named `name`, the way the file dialog does.
+fn pick_file(root: &Element, name: &str, content: &str) {
+    let parts = js_sys::Array::of1(&content.into());
+    let file = web_sys::File::new_with_str_sequence(&parts, name).unwrap();
+    let transfer = web_sys::DataTransfer::new().unwrap();
+    transfer.items().add_with_file(&file).unwrap();
+    let input: HtmlInputElement = all(root, "file-input")[0].clone().unchecked_into();
+    input.set_files(Some(&transfer.files().unwrap()));
+    input.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn opens_on_the_default_dataset() {
+    let app = mount().await;
+    assert_eq!(text(&app, "dataset-name").unwrap(), "telco-synthetic");
+    assert_eq!(text(&app, "row-count").unwrap(), "7,043");
+    assert_eq!(text(&app, "column-count").unwrap(), "21");
+    assert_eq!(all(&app, "column-summary").len(), 21);
+    assert!(all(&app, "synthetic-notice").len() == 1);
+    let rows = all(&app, "grid-row");
+    assert!(!rows.is_empty() && rows.len() < 100, "virtualised: {} rows", rows.len());
+    assert_eq!(all(&rows[0], "grid-cell").len(), 21);
+    assert_eq!(all(&app, "nav-data").len(), 1);
+    app.remove();
+}
+
+#[wasm_bindgen_test]
+async fn picking_a_file_replaces_the_dataset() {
+    let app = mount().await;
+    pick_file(&app, "plans.csv", "plan,price,active\nBasic,10,true\nPro,25.5,false\nBasic,,true\n");
+    wait_for(&app, |a| text(a, "dataset-name").as_deref() == Some("plans")).await;
+    assert_eq!(text(&app, "row-count").unwrap(), "3");
+    let price = app.query_selector("[data-column=\"price\"]").unwrap().unwrap();
+    assert_eq!(text(&price, "column-type").unwrap(), "float");
+    assert_eq!(text(&price, "null-count").unwrap(), "1");
+    let active = app.query_selector("[data-column=\"active\"]").unwrap().unwrap();
+    assert_eq!(text(&active, "column-type").unwrap(), "boolean");
+    assert!(all(&app, "synthetic-notice").is_empty());
+    app.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_file_shows_where_and_keeps_the_data() {
+    let app = mount().await;
+    pick_file(&app, "bad.csv", "a,b\n1,\"never closed\n2,3\n");
+    wait_for(&app, |a| text(a, "load-error").is_some()).await;
+    let error = text(&app, "load-error").unwrap();
+    assert!(error.contains("line 2") && error.contains("never closed"), "{error}");
+    assert_eq!(text(&app, "dataset-name").unwrap(), "telco-synthetic");
+    let dismiss: HtmlElement = all(&app, "notice-dismiss")[0].clone().unchecked_into();
+    dismiss.click();
+    wait_for(&app, |a| text(a, "load-error").is_none()).await;
+    app.remove();
+}
+
+#[wasm_bindgen_test]
+async fn retyping_a_column_reports_failed_conversions() {
+    let app = mount().await;
+    let card = app.query_selector("[data-column=\"gender\"]").unwrap().unwrap();
+    let select: HtmlSelectElement = all(&card, "column-type-select")[0].clone().unchecked_into();
+    select.set_value("integer");
+    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    wait_for(&app, |a| text(a, "load-warning").is_some()).await;
+    assert!(text(&app, "load-warning").unwrap().contains("7,043 values could not be converted"));
+    let card = app.query_selector("[data-column=\"gender\"]").unwrap().unwrap();
+    assert_eq!(text(&card, "column-type").unwrap(), "integer");
+    app.remove();
+}
+
+#[wasm_bindgen_test]
+async fn reset_returns_to_the_default_data() {
+    let app = mount().await;
+    pick_file(&app, "tiny.csv", "x\n1\n2\n");
+    wait_for(&app, |a| text(a, "dataset-name").as_deref() == Some("tiny")).await;
+    let reset: HtmlElement = all(&app, "reset-default")[0].clone().unchecked_into();
+    reset.click();
+    wait_for(&app, |a| text(a, "dataset-name").as_deref() == Some("telco-synthetic")).await;
+    app.remove();
+}
+
+#[wasm_bindgen_test]
+fn the_panic_message_shows_text_not_html() {
+    churnlab::ui::panic::show("<img src=x onerror=alert(1)> broke");
+    let panel = document().query_selector("[data-testid=\"panic-message\"]").unwrap().unwrap();
+    assert!(panel.text_content().unwrap().contains("<img src=x onerror=alert(1)> broke"));
+    assert!(panel.query_selector("img").unwrap().is_none());
+    panel.remove();
+}
