@@ -48,6 +48,7 @@ impl<'a> Record<'a> {
     }
 
     /// The unescaped bytes of field `i`.
+    #[inline(always)]
     pub fn field(&self, i: usize) -> &'a [u8] {
         let s = self.spans[i];
         let src = if s.in_scratch { self.scratch } else { self.buf };
@@ -189,13 +190,7 @@ impl Tokenizer {
                 }
             } else {
                 let field_start = p;
-                while p < len {
-                    let b = buf[p];
-                    if b == delim || b == b'\n' || b == b'\r' {
-                        break;
-                    }
-                    p += 1;
-                }
+                p = find_field_end(buf, p, delim);
                 span = FieldSpan { start: field_start as u32, end: p as u32, in_scratch: false };
             }
             self.spans.push(span);
@@ -230,6 +225,41 @@ impl Tokenizer {
         let s = self.spans[0];
         !s.in_scratch && s.start == s.end && (s.start == 0 || buf[s.start as usize - 1] != b'"')
     }
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// High bit set in each byte of `word` equal to `byte` (the lowest set bit
+/// is always a true match; higher ones may be false positives).
+#[inline]
+fn bytes_equal_to(word: u64, byte: u8) -> u64 {
+    let x = word ^ (ONES * byte as u64);
+    x.wrapping_sub(ONES) & !x & HIGHS
+}
+
+/// The offset of the first delimiter or line break at or after `p`, or the
+/// buffer's length; eight bytes at a time.
+#[inline]
+fn find_field_end(buf: &[u8], mut p: usize, delim: u8) -> usize {
+    while p + 8 <= buf.len() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&buf[p..p + 8]);
+        let word = u64::from_le_bytes(w);
+        let hits = bytes_equal_to(word, delim) | bytes_equal_to(word, b'\n') | bytes_equal_to(word, b'\r');
+        if hits != 0 {
+            return p + (hits.trailing_zeros() / 8) as usize;
+        }
+        p += 8;
+    }
+    while p < buf.len() {
+        let b = buf[p];
+        if b == delim || b == b'\n' || b == b'\r' {
+            return p;
+        }
+        p += 1;
+    }
+    p
 }
 
 fn count_newlines(bytes: &[u8]) -> u64 {
@@ -428,6 +458,17 @@ mod tests {
     #[test]
     fn keeps_text_after_a_closing_quote() {
         assert_eq!(rows("\"ab\"cd,e\n"), vec![vec!["abcd", "e"]]);
+    }
+
+    #[test]
+    fn finds_field_ends_at_every_offset() {
+        for text in ["abcdefghijklmnop,q", "a\rbcdefghijklmnop", "abcdefgh\n", "no end here at all", "\u{e9}\u{e9}\u{e9}\u{e9}\u{e9},x"] {
+            let bytes = text.as_bytes();
+            for start in 0..bytes.len() {
+                let naive = (start..bytes.len()).find(|&i| matches!(bytes[i], b',' | b'\n' | b'\r')).unwrap_or(bytes.len());
+                assert_eq!(find_field_end(bytes, start, b','), naive, "{text:?} from {start}");
+            }
+        }
     }
 
     #[test]

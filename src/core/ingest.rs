@@ -240,7 +240,9 @@ impl Ingest {
 
     /// Takes the next chunk of the input.
     pub fn feed(&mut self, chunk: &[u8]) -> Result<Flow, IngestError> {
-        if let Some(i) = chunk.iter().position(|&b| b == 0) {
+        // `contains` on bytes is a word-at-a-time memchr; find the offset only when needed.
+        if chunk.contains(&0) {
+            let i = chunk.iter().position(|&b| b == 0).unwrap_or(0);
             return Err(IngestError::Binary { offset: self.bytes_in + i as u64 });
         }
         self.bytes_in += chunk.len() as u64;
@@ -506,6 +508,7 @@ impl Sample {
 }
 
 impl ColumnState {
+    #[inline(always)]
     fn push(&mut self, raw: &[u8], line: u64, restart: &mut bool) -> Result<(), IngestError> {
         match self.builder.push(raw, self.forced) {
             Push::Ok => Ok(()),

@@ -3,7 +3,7 @@
 
 use arrow_array::Array;
 
-use crate::core::hash::{hash_bytes, FxHashMap, FxHashSet};
+use crate::core::hash::{hash_bytes, mix64, FxHashMap};
 use crate::core::table::{Column, ColumnData, ColumnType, Table};
 
 /// How many most-frequent values a summary lists.
@@ -36,14 +36,27 @@ pub fn summarize_column(column: &Column) -> ColumnSummary {
     let data = &column.data;
     let (distinct_count, numeric, top_values) = match data {
         ColumnData::Integer(a) => {
-            let values = a.iter().flatten();
-            let distinct = values.clone().collect::<FxHashSet<i64>>().len();
-            (distinct, numeric_stats(values.map(|v| v as f64)), Vec::new())
+            let values = valid_values(a.values(), a.nulls());
+            let stats = numeric_stats(values.iter().map(|&v| v as f64));
+            let distinct = match (values.iter().min(), values.iter().max()) {
+                // A small range: one bit per possible value.
+                (Some(&lo), Some(&hi)) if (hi as i128 - lo as i128) < (1 << 22) => {
+                    let mut seen = vec![0u64; ((hi - lo) as usize >> 6) + 1];
+                    for &v in &values {
+                        let i = (v - lo) as usize;
+                        seen[i >> 6] |= 1 << (i & 63);
+                    }
+                    seen.iter().map(|w| w.count_ones() as usize).sum()
+                }
+                _ => count_distinct(values.iter().map(|&v| v as u64).collect()),
+            };
+            (distinct, stats, Vec::new())
         }
         ColumnData::Float(a) => {
-            let values = a.iter().flatten();
-            let distinct = values.clone().map(|v| if v == 0.0 { 0u64 } else { v.to_bits() }).collect::<FxHashSet<u64>>().len();
-            (distinct, numeric_stats(values), Vec::new())
+            let values = valid_values(a.values(), a.nulls());
+            // -0.0 and 0.0 are one value.
+            let distinct = count_distinct(values.iter().map(|&v| if v == 0.0 { 0 } else { v.to_bits() }).collect());
+            (distinct, numeric_stats(values.iter().copied()), Vec::new())
         }
         ColumnData::Boolean(a) => {
             let trues = a.true_count();
@@ -55,10 +68,15 @@ pub fn summarize_column(column: &Column) -> ColumnSummary {
         ColumnData::Categorical(a) => {
             let labels = data.categories();
             let mut counts = vec![0usize; labels.map_or(0, |l| l.len())];
-            for k in a.keys().iter().flatten() {
+            let keys = a.keys();
+            let mut count = |k: u16| {
                 if let Some(c) = counts.get_mut(k as usize) {
                     *c += 1;
                 }
+            };
+            match keys.nulls().filter(|n| n.null_count() > 0) {
+                Some(nulls) => nulls.valid_indices().for_each(|i| count(keys.values()[i])),
+                None => keys.values().iter().for_each(|&k| count(k)),
             }
             let used: Vec<(String, usize)> = counts
                 .iter()
@@ -69,7 +87,7 @@ pub fn summarize_column(column: &Column) -> ColumnSummary {
             (used.len(), None, rank(used))
         }
         ColumnData::Text(a) => {
-            let distinct = a.iter().flatten().map(|s| hash_bytes(s.as_bytes())).collect::<FxHashSet<u64>>().len();
+            let distinct = count_distinct(a.iter().flatten().map(|s| hash_bytes(s.as_bytes())).collect());
             let non_null = a.len() - a.null_count();
             let top = if distinct < non_null {
                 let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
@@ -90,6 +108,88 @@ pub fn summarize_column(column: &Column) -> ColumnSummary {
         distinct_count,
         numeric,
         top_values,
+    }
+}
+
+/// The non-null values of a primitive column, copied once.
+fn valid_values<T: Copy>(values: &[T], nulls: Option<&arrow_buffer::NullBuffer>) -> Vec<T> {
+    match nulls {
+        Some(n) if n.null_count() > 0 => n.valid_indices().map(|i| values[i]).collect(),
+        _ => values.to_vec(),
+    }
+}
+
+/// Distinct keys: a small cache-resident hash set while there are few, a
+/// radix sort when there are many. Text is counted by 64-bit hashes.
+fn count_distinct(mut keys: Vec<u64>) -> usize {
+    const SLOTS: usize = 1 << 17;
+    const MAX_FILL: usize = SLOTS / 2;
+    // Slot value 0 means empty, so key 0 is tracked on its own.
+    let mut table = vec![0u64; SLOTS];
+    let (mut filled, mut has_zero) = (0usize, false);
+    let mut overflow = false;
+    for &k in &keys {
+        if k == 0 {
+            has_zero = true;
+            continue;
+        }
+        let mut i = (mix64(k) as usize) & (SLOTS - 1);
+        loop {
+            match table[i] {
+                0 => {
+                    table[i] = k;
+                    filled += 1;
+                    break;
+                }
+                v if v == k => break,
+                _ => i = (i + 1) & (SLOTS - 1),
+            }
+        }
+        if filled > MAX_FILL {
+            overflow = true;
+            break;
+        }
+    }
+    if !overflow {
+        return filled + has_zero as usize;
+    }
+    radix_sort(&mut keys);
+    keys.dedup();
+    keys.len()
+}
+
+/// Least-significant-digit radix sort, a byte per pass. One read computes
+/// every byte's histogram; bytes where all keys agree are skipped, so small
+/// integers sort in one pass.
+fn radix_sort(keys: &mut Vec<u64>) {
+    if keys.len() < 256 {
+        keys.sort_unstable();
+        return;
+    }
+    let mut histograms = vec![[0usize; 256]; 8];
+    for &k in keys.iter() {
+        for (byte, h) in histograms.iter_mut().enumerate() {
+            h[((k >> (byte * 8)) & 0xff) as usize] += 1;
+        }
+    }
+    let mut scratch = vec![0u64; keys.len()];
+    for (byte, h) in histograms.iter_mut().enumerate() {
+        if h.iter().any(|&c| c == keys.len()) {
+            continue;
+        }
+        let mut total = 0;
+        for c in h.iter_mut() {
+            let n = *c;
+            *c = total;
+            total += n;
+        }
+        let shift = byte * 8;
+        for &k in keys.iter() {
+            let d = ((k >> shift) & 0xff) as usize;
+            scratch[h[d]] = k;
+            h[d] += 1;
+        }
+        std::mem::swap(keys, &mut scratch);
     }
 }
 
@@ -132,6 +232,26 @@ mod tests {
         assert_eq!(s[4].column_type, ColumnType::Text);
         assert_eq!(s[4].distinct_count, 3);
         assert!(s[4].top_values.is_empty(), "all unique");
+    }
+
+    #[test]
+    fn counts_distinct_keys_few_and_many() {
+        assert_eq!(count_distinct(vec![]), 0);
+        assert_eq!(count_distinct(vec![0, 0, 5, 5, 7]), 3);
+        let many: Vec<u64> = (0..300_000u64).map(|i| i % 200_000).collect();
+        assert_eq!(count_distinct(many), 200_000);
+    }
+
+    #[test]
+    fn radix_sort_sorts() {
+        let mut rng = crate::core::rng::Rng::new(5);
+        for n in [0, 1, 255, 256, 10_000] {
+            let mut keys: Vec<u64> = (0..n).map(|i| if i % 3 == 0 { rng.below(50) } else { rng.next_u64() }).collect();
+            let mut expected = keys.clone();
+            expected.sort_unstable();
+            radix_sort(&mut keys);
+            assert_eq!(keys, expected);
+        }
     }
 
     #[test]

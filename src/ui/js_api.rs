@@ -7,7 +7,19 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 thread_local! {
-    static LAST_LOAD: Cell<Option<(f64, usize, u64)>> = const { Cell::new(None) };
+    static LAST_LOAD: Cell<Option<LoadFigures>> = const { Cell::new(None) };
+    static SAVES_PENDING: Cell<u32> = const { Cell::new(0) };
+}
+
+/// What the last completed load measured.
+#[derive(Clone, Copy)]
+pub struct LoadFigures {
+    pub elapsed_ms: f64,
+    /// Of which reading and parsing (the rest is column summaries).
+    pub read_ms: f64,
+    pub rows: usize,
+    pub file_bytes: u64,
+    pub table_bytes: usize,
 }
 
 /// Milliseconds from `performance.now()`.
@@ -16,8 +28,17 @@ pub fn now_ms() -> f64 {
 }
 
 /// Remembers how long the last load took, for `window.churnlab.lastLoad()`.
-pub fn record_load(elapsed_ms: f64, rows: usize, bytes: u64) {
-    LAST_LOAD.set(Some((elapsed_ms, rows, bytes)));
+pub fn record_load(figures: LoadFigures) {
+    LAST_LOAD.set(Some(figures));
+}
+
+/// Counts background saves, for `window.churnlab.savesPending()`.
+pub fn save_started() {
+    SAVES_PENDING.set(SAVES_PENDING.get() + 1);
+}
+
+pub fn save_finished() {
+    SAVES_PENDING.set(SAVES_PENDING.get().saturating_sub(1));
 }
 
 /// Bytes of linear memory the wasm module holds now.
@@ -42,14 +63,18 @@ pub fn install() {
     set(&api, "wasmMemoryBytes", &memory.into_js_value());
     let last_load = Closure::<dyn Fn() -> JsValue>::new(|| match LAST_LOAD.get() {
         None => JsValue::NULL,
-        Some((ms, rows, bytes)) => {
+        Some(f) => {
             let o = Object::new();
-            set(&o, "ms", &ms.into());
-            set(&o, "rows", &(rows as f64).into());
-            set(&o, "bytes", &(bytes as f64).into());
+            set(&o, "ms", &f.elapsed_ms.into());
+            set(&o, "readMs", &f.read_ms.into());
+            set(&o, "rows", &(f.rows as f64).into());
+            set(&o, "fileBytes", &(f.file_bytes as f64).into());
+            set(&o, "tableBytes", &(f.table_bytes as f64).into());
             o.into()
         }
     });
     set(&api, "lastLoad", &last_load.into_js_value());
+    let saves = Closure::<dyn Fn() -> u32>::new(|| SAVES_PENDING.get());
+    set(&api, "savesPending", &saves.into_js_value());
     set(&window, "churnlab", &api);
 }

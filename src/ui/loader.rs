@@ -18,8 +18,11 @@ use crate::core::table::Table;
 use crate::ui::state::{AppState, Dataset, LoadPhase, LoadProgress, NoticeKind, Origin};
 use crate::ui::{js_api, storage};
 
-/// Bytes read per step: big enough to be fast, small enough to stay responsive.
+/// Bytes handed to the parser per step: big enough to be fast, small
+/// enough to stay responsive. Stream chunks are gathered up to this size.
 const CHUNK_BYTES: usize = 4 * 1024 * 1024;
+/// Progress is redrawn at most this often.
+const PROGRESS_EVERY_MS: f64 = 100.0;
 /// Files bigger than this many times the memory budget are refused unread.
 const FILE_TO_BUDGET_RATIO: u64 = 2;
 
@@ -40,56 +43,58 @@ impl From<IngestError> for Failure {
     }
 }
 
-/// Where chunks come from; can start over from the first byte.
-enum Chunks {
-    File { file: web_sys::File, pos: f64 },
-    /// A network body, kept (in JS memory) as it streams so a restart can replay it.
-    Network { reader: Option<web_sys::ReadableStreamDefaultReader>, kept: Vec<Uint8Array>, replay: usize },
+/// Where chunks come from: a stream over a file or a response body. A
+/// file can be streamed again; a network body is kept (in JS memory) as it
+/// arrives so that a restart can replay it without a second download.
+struct Chunks {
+    reader: Option<web_sys::ReadableStreamDefaultReader>,
+    file: Option<web_sys::File>,
+    kept: Vec<Uint8Array>,
+    replay: usize,
+}
+
+fn stream_reader(stream: &web_sys::ReadableStream) -> web_sys::ReadableStreamDefaultReader {
+    stream.get_reader().unchecked_into()
 }
 
 impl Chunks {
-    async fn next(&mut self) -> Result<Option<Vec<u8>>, Failure> {
-        match self {
-            Chunks::File { file, pos } => {
-                let size = file.size();
-                if *pos >= size {
-                    return Ok(None);
-                }
-                let end = (*pos + CHUNK_BYTES as f64).min(size);
-                let blob = file.slice_with_f64_and_f64(*pos, end).map_err(|e| Failure::Read(js_text(&e)))?;
-                let buffer = JsFuture::from(blob.array_buffer()).await.map_err(|e| Failure::Read(js_text(&e)))?;
-                *pos = end;
-                Ok(Some(Uint8Array::new(&buffer).to_vec()))
-            }
-            Chunks::Network { reader, kept, replay } => {
-                if *replay < kept.len() {
-                    *replay += 1;
-                    // Replayed chunks have no network wait: let the page paint.
-                    TimeoutFuture::new(0).await;
-                    return Ok(Some(kept[*replay - 1].to_vec()));
-                }
-                let Some(r) = reader else { return Ok(None) };
-                let result = JsFuture::from(r.read()).await.map_err(|e| Failure::Read(js_text(&e)))?;
-                let done = Reflect::get(&result, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true);
-                if done {
-                    *reader = None;
-                    return Ok(None);
-                }
-                let value: Uint8Array = Reflect::get(&result, &"value".into())
-                    .ok()
-                    .and_then(|v| v.dyn_into().ok())
-                    .ok_or_else(|| Failure::Read("the response body is not bytes".into()))?;
-                kept.push(value.clone());
-                *replay = kept.len();
-                Ok(Some(value.to_vec()))
-            }
+    fn from_file(file: &web_sys::File) -> Chunks {
+        Chunks { reader: Some(stream_reader(&file.stream())), file: Some(file.clone()), kept: Vec::new(), replay: 0 }
+    }
+
+    fn from_body(body: &web_sys::ReadableStream) -> Chunks {
+        Chunks { reader: Some(stream_reader(body)), file: None, kept: Vec::new(), replay: 0 }
+    }
+
+    async fn next(&mut self) -> Result<Option<Uint8Array>, Failure> {
+        if self.replay < self.kept.len() {
+            self.replay += 1;
+            // Replayed chunks have no wait of their own: let the page paint.
+            TimeoutFuture::new(0).await;
+            return Ok(Some(self.kept[self.replay - 1].clone()));
         }
+        let Some(reader) = &self.reader else { return Ok(None) };
+        let result = JsFuture::from(reader.read()).await.map_err(|e| Failure::Read(js_text(&e)))?;
+        let done = Reflect::get(&result, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true);
+        if done {
+            self.reader = None;
+            return Ok(None);
+        }
+        let value: Uint8Array = Reflect::get(&result, &"value".into())
+            .ok()
+            .and_then(|v| v.dyn_into().ok())
+            .ok_or_else(|| Failure::Read("the data is not bytes".into()))?;
+        if self.file.is_none() {
+            self.kept.push(value.clone());
+            self.replay = self.kept.len();
+        }
+        Ok(Some(value))
     }
 
     fn rewind(&mut self) {
-        match self {
-            Chunks::File { pos, .. } => *pos = 0.0,
-            Chunks::Network { replay, .. } => *replay = 0,
+        match &self.file {
+            Some(file) => self.reader = Some(stream_reader(&file.stream())),
+            None => self.replay = 0,
         }
     }
 }
@@ -134,6 +139,7 @@ async fn load(state: AppState, source: Source) {
     state.cancel_requested.set(false);
     state.load.set(Some(LoadProgress { label: label.clone(), phase: LoadPhase::Reading, bytes_done: 0, bytes_total: None, rows: 0 }));
     let result = read_table(state, &source, &label).await;
+    let read_ms = js_api::now_ms() - started;
     let result = match result {
         Ok((table, warnings)) => summarise(state, &label, &table).await.map(|s| (table, warnings, s)),
         Err(e) => Err(e),
@@ -145,7 +151,13 @@ async fn load(state: AppState, source: Source) {
                 Source::File(f) => f.size() as u64,
                 Source::Url(_) => 0,
             };
-            js_api::record_load(js_api::now_ms() - started, table.num_rows(), bytes);
+            js_api::record_load(js_api::LoadFigures {
+                elapsed_ms: js_api::now_ms() - started,
+                read_ms,
+                rows: table.num_rows(),
+                file_bytes: bytes,
+                table_bytes: table.memory_size_bytes(),
+            });
             if !warnings.is_empty() {
                 let title = format!("Loaded {label} with {} warning{}", warnings.len(), if warnings.len() == 1 { "" } else { "s" });
                 state.notify(NoticeKind::Warning, title, warnings.iter().map(IngestWarning::to_string).collect());
@@ -173,7 +185,7 @@ fn kept_note(state: AppState) -> String {
 
 async fn open_chunks(source: &Source) -> Result<(Chunks, Option<u64>), Failure> {
     match source {
-        Source::File(file) => Ok((Chunks::File { file: file.clone(), pos: 0.0 }, Some(file.size() as u64))),
+        Source::File(file) => Ok((Chunks::from_file(file), Some(file.size() as u64))),
         Source::Url(url) => {
             let window = web_sys::window().ok_or_else(|| Failure::Read("no window".into()))?;
             let response = JsFuture::from(window.fetch_with_str(url)).await.map_err(|e| {
@@ -188,8 +200,7 @@ async fn open_chunks(source: &Source) -> Result<(Chunks, Option<u64>), Failure> 
             }
             let total = response.headers().get("content-length").ok().flatten().and_then(|v| v.parse().ok());
             let body = response.body().ok_or_else(|| Failure::Read(format!("{url} returned no body")))?;
-            let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
-            Ok((Chunks::Network { reader: Some(reader), kept: Vec::new(), replay: 0 }, total))
+            Ok((Chunks::from_body(&body), total))
         }
     }
 }
@@ -207,9 +218,23 @@ async fn read_table(state: AppState, source: &Source, label: &str) -> Result<(Ta
     options.size_hint_bytes = total;
     let mut ingest = Ingest::new(options);
     let mut phase = LoadPhase::Reading;
+    let mut buffer: Vec<u8> = Vec::with_capacity(CHUNK_BYTES);
+    let mut shown_at = 0.0;
     loop {
         let mut restarted = false;
-        while let Some(chunk) = chunks.next().await? {
+        loop {
+            let next = chunks.next().await?;
+            if let Some(part) = &next {
+                let at = buffer.len();
+                buffer.resize(at + part.length() as usize, 0);
+                part.copy_to(&mut buffer[at..]);
+                if buffer.len() < CHUNK_BYTES {
+                    continue;
+                }
+            } else if buffer.is_empty() {
+                break;
+            }
+            let chunk = std::mem::take(&mut buffer);
             if state.cancel_requested.get_untracked() {
                 return Err(Failure::Cancelled);
             }
@@ -218,18 +243,29 @@ async fn read_table(state: AppState, source: &Source, label: &str) -> Result<(Ta
                     return Err(Failure::Ingest(IngestError::FileTooLarge { size_bytes: ingest.bytes_read(), budget_bytes: budget }));
                 }
             }
-            if ingest.feed(&chunk)? == Flow::Restart {
+            let flow = ingest.feed(&chunk)?;
+            buffer = chunk;
+            buffer.clear();
+            if flow == Flow::Restart {
                 ingest = ingest.restarted();
                 restarted = true;
                 break;
             }
-            state.load.set(Some(LoadProgress {
-                label: label.to_owned(),
-                phase,
-                bytes_done: ingest.bytes_read(),
-                bytes_total: total,
-                rows: ingest.rows_read(),
-            }));
+            if js_api::now_ms() - shown_at > PROGRESS_EVERY_MS {
+                shown_at = js_api::now_ms();
+                state.load.set(Some(LoadProgress {
+                    label: label.to_owned(),
+                    phase,
+                    bytes_done: ingest.bytes_read(),
+                    bytes_total: total,
+                    rows: ingest.rows_read(),
+                }));
+                // Let the progress bar paint.
+                TimeoutFuture::new(0).await;
+            }
+            if next.is_none() {
+                break;
+            }
         }
         if !restarted {
             match ingest.finish()? {
@@ -271,8 +307,11 @@ pub fn activate(state: AppState, dataset: Dataset, persist: bool) {
     let origin = dataset.origin.clone();
     state.dataset.set(dataset);
     if persist {
+        js_api::save_started();
         spawn_local(async move {
-            if let Err(e) = storage::save_active(&table, &origin).await {
+            let saved = storage::save_active(&table, &origin).await;
+            js_api::save_finished();
+            if let Err(e) = saved {
                 state.notify(
                     NoticeKind::Warning,
                     "This dataset will not be kept after a reload",

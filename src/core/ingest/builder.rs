@@ -4,7 +4,9 @@ use arrow_array::{BooleanArray, Float64Array, Int64Array, StringArray, UInt16Arr
 use arrow_buffer::{BooleanBufferBuilder, NullBufferBuilder, OffsetBuffer, ScalarBuffer};
 
 use crate::core::hash::FxHashMap;
-use crate::core::infer::{is_null_token, parse_bool, parse_float, parse_int, CATEGORICAL_MAX_DISTINCT};
+use crate::core::infer::{
+    is_null_token, parse_bool, parse_float, parse_int, parse_plain_decimal, parse_plain_int, CATEGORICAL_MAX_DISTINCT,
+};
 use crate::core::table::{categorical_from_parts, ColumnData, ColumnType, MAX_CATEGORIES};
 
 pub(crate) enum Push {
@@ -15,11 +17,46 @@ pub(crate) enum Push {
 }
 
 /// Distinct labels of a categorical column, in first-seen order.
-#[derive(Default)]
 pub(crate) struct Interner {
     map: FxHashMap<Box<[u8]>, u16>,
     offsets: Vec<i32>,
     bytes: Vec<u8>,
+    /// A direct-mapped cache in front of `map`, indexed by length and first
+    /// and last byte: categorical labels ("Yes", "No", "Fiber optic") almost
+    /// always differ there, so most lookups are one short comparison.
+    recent: [u16; RECENT_SLOTS],
+}
+
+const RECENT_SLOTS: usize = 256;
+
+/// Equality for short byte strings without a call into `memcmp`.
+#[inline]
+fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut ca = a.chunks_exact(8);
+    let mut cb = b.chunks_exact(8);
+    for (x, y) in (&mut ca).zip(&mut cb) {
+        let mut wx = [0u8; 8];
+        let mut wy = [0u8; 8];
+        wx.copy_from_slice(x);
+        wy.copy_from_slice(y);
+        if wx != wy {
+            return false;
+        }
+    }
+    ca.remainder().iter().zip(cb.remainder()).all(|(x, y)| x == y)
+}
+
+#[inline]
+fn recent_slot(raw: &[u8]) -> usize {
+    let (first, last) = match raw {
+        [] => (0, 0),
+        [f, .., l] => (*f as usize, *l as usize),
+        [f] => (*f as usize, *f as usize),
+    };
+    (raw.len().wrapping_mul(31) ^ first.wrapping_mul(7) ^ last.wrapping_mul(131)) % RECENT_SLOTS
 }
 
 pub(crate) enum Intern {
@@ -30,15 +67,27 @@ pub(crate) enum Intern {
 
 impl Interner {
     pub(crate) fn new() -> Interner {
-        Interner { map: FxHashMap::default(), offsets: vec![0], bytes: Vec::new() }
+        Interner { map: FxHashMap::default(), offsets: vec![0], bytes: Vec::new(), recent: [u16::MAX; RECENT_SLOTS] }
     }
 
     pub(crate) fn len(&self) -> usize {
         self.offsets.len() - 1
     }
 
+    /// The key of `raw` when the cache in front of the map holds it.
+    #[inline(always)]
+    pub(crate) fn recent(&self, raw: &[u8]) -> Option<u16> {
+        let cached = self.recent[recent_slot(raw)];
+        (cached != u16::MAX && bytes_eq(self.label(cached), raw)).then_some(cached)
+    }
+
     pub(crate) fn intern(&mut self, raw: &[u8], limit: usize) -> Intern {
+        if let Some(k) = self.recent(raw) {
+            return Intern::Key(k);
+        }
+        let slot = recent_slot(raw);
         if let Some(&k) = self.map.get(raw) {
+            self.recent[slot] = k;
             return Intern::Key(k);
         }
         if self.len() >= limit.min(MAX_CATEGORIES) {
@@ -51,6 +100,7 @@ impl Interner {
         self.bytes.extend_from_slice(raw);
         self.offsets.push(self.bytes.len() as i32);
         self.map.insert(raw.into(), key);
+        self.recent[slot] = key;
         Intern::Key(key)
     }
 
@@ -131,8 +181,49 @@ impl Builder {
     }
 
     /// Appends one raw cell. `forced` columns never change type.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn push(&mut self, raw: &[u8], forced: bool) -> Push {
+        // Fast paths for the common cell of each type; none of them can
+        // accept a null token, so nulls fall through to `push_slow`.
+        match self {
+            Builder::Integer { values, nulls } => {
+                if let Some(v) = parse_plain_int(raw) {
+                    values.push(v);
+                    nulls.append_non_null();
+                    return Push::Ok;
+                }
+            }
+            Builder::Float { values, nulls } => {
+                if let Some(v) = parse_plain_decimal(raw) {
+                    values.push(v);
+                    nulls.append_non_null();
+                    return Push::Ok;
+                }
+            }
+            Builder::Categorical { keys, nulls, labels } => {
+                if let Some(k) = labels.recent(raw) {
+                    keys.push(k);
+                    nulls.append_non_null();
+                    return Push::Ok;
+                }
+            }
+            Builder::Text { offsets, bytes, nulls } => {
+                if !is_null_token(raw) && std::str::from_utf8(raw).is_ok() {
+                    bytes.extend_from_slice(raw);
+                    offsets.push(bytes.len() as i32);
+                    nulls.append_non_null();
+                    return Push::Ok;
+                }
+            }
+            Builder::Boolean { .. } => {}
+        }
+        self.push_slow(raw, forced)
+    }
+
+    /// Everything the fast path does not handle: nulls, padded numbers,
+    /// new labels, failures and widening.
+    #[inline(never)]
+    fn push_slow(&mut self, raw: &[u8], forced: bool) -> Push {
         if is_null_token(raw) {
             self.push_null();
             return Push::Ok;

@@ -1,0 +1,163 @@
+// Churnlab benchmark harness: runs the release build and its baselines in
+// headless Chromium in one session and prints figures and ratios. It never
+// asserts on time. Usage: bench/run [group ...]; groups: size, ingest.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../tests/e2e/server.mjs';
+import { CHROMIUM_ARGS, sharedData } from '../tests/e2e/browser.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+const bigFile = path.join(root, 'bench/out/telco-1m.csv');
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const ms = (x) => `${x.toFixed(x < 100 ? 1 : 0)} ms`;
+const mb = (x) => `${(x / 1e6).toFixed(1)} MB`;
+const kb = (x) => `${(x / 1024).toFixed(1)} KB`;
+const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+
+function line(label, value, note = '') {
+  console.log(`  ${label.padEnd(44)} ${String(value).padStart(12)}  ${note}`);
+}
+
+async function withPage(browser, url, fn) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('  page error:', e.message));
+  try {
+    await page.goto(url);
+    return await fn(page);
+  } finally {
+    await context.close();
+  }
+}
+
+// ---------------------------------------------------------------- groups
+
+function size() {
+  console.log('\nRelease build size (dist/, what the browser downloads)');
+  const files = fs.readdirSync(dist).filter((f) => /\.(wasm|js|css)$/.test(f));
+  let gz = 0;
+  let br = 0;
+  let raw = 0;
+  for (const f of files) {
+    const bytes = fs.readFileSync(path.join(dist, f));
+    raw += bytes.length;
+    gz += zlib.gzipSync(bytes, { level: 9 }).length;
+    br += zlib.brotliCompressSync(bytes).length;
+  }
+  line('wasm + js + css, raw', kb(raw));
+  line('wasm + js + css, gzip -9', kb(gz), '(budget 600 KB at issue 2)');
+  line('wasm + js + css, brotli', kb(br));
+}
+
+/** Loads `file` into the app `runs` times; returns per-run figures. */
+async function churnlabIngest(browser, appUrl, file, runs) {
+  return withPage(browser, appUrl, async (page) => {
+    await page.getByTestId('dataset-name').waitFor();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="load-progress"]'));
+    const results = [];
+    for (let i = 0; i < runs; i++) {
+      const before = await page.evaluate(() => JSON.stringify(window.churnlab.lastLoad()));
+      await page.getByTestId('file-input').setInputFiles(file);
+      await page.waitForFunction(
+        (b) => JSON.stringify(window.churnlab.lastLoad()) !== b && window.churnlab.savesPending() === 0,
+        before,
+        { timeout: 600_000, polling: 50 },
+      );
+      const figures = await page.evaluate(() => ({ ...window.churnlab.lastLoad(), memory: window.churnlab.wasmMemoryBytes() }));
+      results.push(figures);
+    }
+    return results;
+  });
+}
+
+async function baseline(browser, baseUrl, fn) {
+  return withPage(browser, `${baseUrl}bench/baselines.html`, async (page) => {
+    await page.waitForFunction(() => window.baselinesReady === true);
+    return fn(page);
+  });
+}
+
+async function papaparse(browser, baseUrl, file, runs) {
+  return baseline(browser, baseUrl, async (page) => {
+    await page.locator('#file').setInputFiles(file);
+    const out = [];
+    for (let i = 0; i < runs; i++) out.push(await page.evaluate(() => window.baselines.papaparse()));
+    return out;
+  });
+}
+
+async function duckdbLoad(browser, baseUrl, file, runs) {
+  return baseline(browser, baseUrl, async (page) => {
+    await page.locator('#file').setInputFiles(file);
+    await page.evaluate(() => window.baselines.duckdbStart());
+    const out = [];
+    for (let i = 0; i < runs; i++) out.push(await page.evaluate((n) => window.baselines.duckdbLoad(n), `f${i}.csv`));
+    return out;
+  });
+}
+
+async function ingest(browser, baseUrl) {
+  const cases = [
+    { label: 'real IBM file, 7,043 rows', file: sharedData, runs: 7 },
+    { label: 'synthetic, 1,000,000 rows', file: bigFile, runs: 3 },
+  ];
+  for (const c of cases) {
+    const bytes = fs.statSync(c.file).size;
+    console.log(`\nIngest: ${c.label} (${mb(bytes)}), median of ${c.runs} runs in one Chromium session`);
+    const ours = await churnlabIngest(browser, baseUrl, c.file, c.runs);
+    if (process.env.BENCH_NO_BASELINES) {
+      // A quick look while tuning: no baselines, so no ratios.
+      line('Churnlab total / reading+parsing', `${ms(median(ours.map((r) => r.ms)))} / ${ms(median(ours.map((r) => r.readMs)))}`);
+      continue;
+    }
+    const papa = await papaparse(browser, baseUrl, c.file, c.runs);
+    const duck = await duckdbLoad(browser, baseUrl, c.file, c.runs);
+    const t = median(ours.map((r) => r.ms));
+    const tp = median(papa.map((r) => r.ms));
+    const td = median(duck.map((r) => r.ms));
+    line('Churnlab (parse, type, Arrow columns, summary)', ms(t), `${ours[0].rows} rows, ${mb(bytes / (t / 1000))}/s`);
+    line('  of which reading and parsing', ms(median(ours.map((r) => r.readMs))));
+    line('PapaParse (header, dynamicTyping)', ms(tp), `${papa[0].rows} rows`);
+    line('DuckDB-wasm read_csv_auto', ms(td), `${duck[0].rows} rows`);
+    line('Churnlab / PapaParse', ratio(t, tp));
+    line('Churnlab / DuckDB-wasm', ratio(t, td), c.runs === 3 ? '(goal ≤ 0.50×)' : '');
+    if (bytes > 50e6) {
+      line('table in memory (Arrow buffers)', mb(ours[0].tableBytes), '(goal < 150 MB)');
+      line('wasm linear memory after the first load', mb(ours[0].memory));
+    }
+  }
+}
+
+// ---------------------------------------------------------------- main
+
+const groups = { size, ingest };
+const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(groups);
+for (const g of wanted) {
+  if (!groups[g]) {
+    console.error(`unknown group ${g}; groups: ${Object.keys(groups).join(', ')}`);
+    process.exit(2);
+  }
+}
+
+const server = await startServer({
+  root: dist,
+  mounts: { bench: path.join(root, 'bench/page'), node_modules: path.join(root, 'node_modules'), out: path.join(root, 'bench/out') },
+});
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+console.log(`Churnlab benchmarks — ${new Date().toISOString().slice(0, 10)}, Chromium ${browser.version()}, ${os.cpus().length} cores, Node ${process.version}`);
+try {
+  for (const g of wanted) await groups[g](browser, server.url);
+} finally {
+  await browser.close();
+  await server.close();
+}
