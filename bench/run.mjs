@@ -109,15 +109,18 @@ async function duckdbLoad(browser, baseUrl, file, runs) {
 async function ingest(browser, baseUrl) {
   const cases = [
     { label: 'real IBM file, 7,043 rows', file: sharedData, runs: 7 },
-    { label: 'synthetic, 1,000,000 rows', file: bigFile, runs: 3 },
+    { label: 'synthetic, 1,000,000 rows', file: bigFile, runs: 5 },
   ];
   for (const c of cases) {
     const bytes = fs.statSync(c.file).size;
     console.log(`\nIngest: ${c.label} (${mb(bytes)}), median of ${c.runs} runs in one Chromium session`);
     const ours = await churnlabIngest(browser, baseUrl, c.file, c.runs);
+    const single = bytes > 50e6 ? await churnlabIngest(browser, `${baseUrl}?workers=0`, c.file, c.runs) : null;
     if (process.env.BENCH_NO_BASELINES) {
+      if (single) line('  one thread (?workers=0), each run', single.map((r) => Math.round(r.ms)).join(', '));
       // A quick look while tuning: no baselines, so no ratios.
       line('Churnlab total / reading+parsing', `${ms(median(ours.map((r) => r.ms)))} / ${ms(median(ours.map((r) => r.readMs)))}`);
+      line('  each run', ours.map((r) => Math.round(r.ms)).join(', '));
       continue;
     }
     const papa = await papaparse(browser, baseUrl, c.file, c.runs);
@@ -125,12 +128,15 @@ async function ingest(browser, baseUrl) {
     const t = median(ours.map((r) => r.ms));
     const tp = median(papa.map((r) => r.ms));
     const td = median(duck.map((r) => r.ms));
-    line('Churnlab (parse, type, Arrow columns, summary)', ms(t), `${ours[0].rows} rows, ${mb(bytes / (t / 1000))}/s`);
+    line('Churnlab (parse, type, Arrow columns, summary)', ms(t), `${ours[0].rows} rows, ${mb(bytes / (t / 1000))}/s, ${ours[0].parts} part(s)`);
     line('  of which reading and parsing', ms(median(ours.map((r) => r.readMs))));
     line('PapaParse (header, dynamicTyping)', ms(tp), `${papa[0].rows} rows`);
     line('DuckDB-wasm read_csv_auto', ms(td), `${duck[0].rows} rows`);
+    if (single) {
+      line('  the same on one thread (?workers=0)', ms(median(single.map((r) => r.ms))), `${ratio(median(single.map((r) => r.ms)), t)} of the parallel time`);
+    }
     line('Churnlab / PapaParse', ratio(t, tp));
-    line('Churnlab / DuckDB-wasm', ratio(t, td), c.runs === 3 ? '(goal ≤ 0.50×)' : '');
+    line('Churnlab / DuckDB-wasm', ratio(t, td), bytes > 50e6 ? '(goal ≤ 0.50×)' : '');
     if (bytes > 50e6) {
       line('table in memory (Arrow buffers)', mb(ours[0].tableBytes), '(goal < 150 MB)');
       line('wasm linear memory after the first load', mb(ours[0].memory));

@@ -4,6 +4,7 @@
 
 pub mod cast;
 pub mod codec;
+pub mod concat;
 pub mod csv;
 pub mod features;
 pub mod hash;

@@ -1,8 +1,12 @@
-//! Entry point: in the browser, start the app; natively there is nothing to run.
+//! Entry point: in the browser, start the app; in a worker, wait for
+//! requests; natively there is nothing to run.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    churnlab::ui::start();
+    // In a worker (no window) the module only answers requests.
+    if web_sys::window().is_some() {
+        churnlab::ui::start();
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -4,12 +4,14 @@
 pub mod app;
 pub mod components;
 pub mod js_api;
+pub mod js_table;
 pub mod loader;
 pub mod pages;
 pub mod panic;
 pub mod routes;
 pub mod state;
 pub mod storage;
+pub mod worker;
 
 pub use app::App;
 

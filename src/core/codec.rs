@@ -87,33 +87,51 @@ fn type_tag(t: ColumnType) -> u8 {
     }
 }
 
-pub fn encode_table(table: &Table) -> Vec<u8> {
-    let mut w = Writer(Vec::with_capacity(table.memory_size_bytes() + 1024));
+/// The table's header: magic, version, name, row and column counts.
+pub fn encode_header(table: &Table) -> Vec<u8> {
+    let mut w = Writer(Vec::with_capacity(64 + table.name().len()));
     w.0.extend_from_slice(MAGIC);
     w.u32(VERSION);
     w.str(table.name());
     w.u64(table.num_rows() as u64);
     w.u32(table.num_columns() as u32);
-    for c in table.columns() {
-        w.str(&c.name);
-        w.u8(matches!(c.role, Role::Measure) as u8);
-        w.u8(c.hidden as u8);
-        w.u8(type_tag(c.column_type()));
-        let len = c.data.len();
-        w.nulls(c.data.as_array().logical_nulls().as_ref(), len);
-        match &c.data {
-            ColumnData::Integer(a) => a.values().iter().for_each(|v| w.0.extend_from_slice(&v.to_le_bytes())),
-            ColumnData::Float(a) => a.values().iter().for_each(|v| w.0.extend_from_slice(&v.to_le_bytes())),
-            ColumnData::Boolean(a) => w.bits(a.values(), len),
-            ColumnData::Categorical(a) => {
-                let empty = StringArray::from(Vec::<&str>::new());
-                w.strings(c.data.categories().unwrap_or(&empty));
-                a.keys().values().iter().for_each(|k| w.0.extend_from_slice(&k.to_le_bytes()));
-            }
-            ColumnData::Text(a) => w.strings(a),
+    w.0
+}
+
+/// One column: name, role, hidden flag, type, nulls and values.
+pub fn encode_column(c: &Column) -> Vec<u8> {
+    let mut w = Writer(Vec::with_capacity(c.data.memory_size_bytes() + 64));
+    w.str(&c.name);
+    w.u8(matches!(c.role, Role::Measure) as u8);
+    w.u8(c.hidden as u8);
+    w.u8(type_tag(c.column_type()));
+    let len = c.data.len();
+    w.nulls(c.data.as_array().logical_nulls().as_ref(), len);
+    match &c.data {
+        ColumnData::Integer(a) => a.values().iter().for_each(|v| w.0.extend_from_slice(&v.to_le_bytes())),
+        ColumnData::Float(a) => a.values().iter().for_each(|v| w.0.extend_from_slice(&v.to_le_bytes())),
+        ColumnData::Boolean(a) => w.bits(a.values(), len),
+        ColumnData::Categorical(a) => {
+            let empty = StringArray::from(Vec::<&str>::new());
+            w.strings(c.data.categories().unwrap_or(&empty));
+            a.keys().values().iter().for_each(|k| w.0.extend_from_slice(&k.to_le_bytes()));
         }
+        ColumnData::Text(a) => w.strings(a),
     }
     w.0
+}
+
+/// The whole table in one buffer: the header, then each column prefixed
+/// by its length. Large tables are better stored column by column, with
+/// [`encode_header`] and [`encode_column`], to avoid a second full copy.
+pub fn encode_table(table: &Table) -> Vec<u8> {
+    let mut out = encode_header(table);
+    for c in table.columns() {
+        let column = encode_column(c);
+        out.extend_from_slice(&(column.len() as u64).to_le_bytes());
+        out.extend_from_slice(&column);
+    }
+    out
 }
 
 // ---------------------------------------------------------------- decoding
@@ -191,7 +209,17 @@ impl<'a> Reader<'a> {
     }
 }
 
-pub fn decode_table(bytes: &[u8]) -> Result<Table, CodecError> {
+/// What a table header says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableHeader {
+    pub name: String,
+    pub rows: usize,
+    pub columns: usize,
+    /// Bytes the header took.
+    pub len: usize,
+}
+
+pub fn decode_header(bytes: &[u8]) -> Result<TableHeader, CodecError> {
     let mut r = Reader { buf: bytes, pos: 0 };
     if r.take(4).map_err(|_| CodecError::BadMagic)? != MAGIC {
         return Err(CodecError::BadMagic);
@@ -202,47 +230,75 @@ pub fn decode_table(bytes: &[u8]) -> Result<Table, CodecError> {
     }
     let name = r.string("table name")?;
     let rows = r.len()?;
-    let ncols = r.u32()? as usize;
-    let mut columns = Vec::with_capacity(ncols.min(4096));
-    for _ in 0..ncols {
-        let col_name = r.string("column name")?;
-        let bad = |reason: &str| CodecError::BadColumn { column: col_name.clone(), reason: reason.to_owned() };
-        let role = if r.u8()? == 1 { Role::Measure } else { Role::Dimension };
-        let hidden = r.u8()? == 1;
-        let tag = r.u8()?;
-        let nulls = match r.u8()? {
-            0 => None,
-            1 => Some(NullBuffer::new(r.bits(rows)?)),
-            _ => return Err(bad("bad null flag")),
-        };
-        let data = match tag {
-            0 => ColumnData::Integer(Int64Array::new(r.fixed::<8>(rows)?.map(i64::from_le_bytes).collect(), nulls)),
-            1 => ColumnData::Float(Float64Array::new(r.fixed::<8>(rows)?.map(f64::from_le_bytes).collect(), nulls)),
-            2 => ColumnData::Boolean(BooleanArray::new(r.bits(rows)?, nulls)),
-            3 => {
-                let labels = r.strings(&col_name)?;
-                let keys = UInt16Array::new(r.fixed::<2>(rows)?.map(u16::from_le_bytes).collect(), nulls);
-                if keys.iter().flatten().any(|k| k as usize >= labels.len()) {
-                    return Err(bad("a category key has no label"));
-                }
-                ColumnData::Categorical(categorical_from_parts(keys, labels))
+    let columns = r.u32()? as usize;
+    Ok(TableHeader { name, rows, columns, len: r.pos })
+}
+
+/// One column of `rows` values, from exactly the bytes [`encode_column`] wrote.
+pub fn decode_column(bytes: &[u8], rows: usize) -> Result<Column, CodecError> {
+    let mut r = Reader { buf: bytes, pos: 0 };
+    let col_name = r.string("column name")?;
+    let bad = |reason: &str| CodecError::BadColumn { column: col_name.clone(), reason: reason.to_owned() };
+    let role = if r.u8()? == 1 { Role::Measure } else { Role::Dimension };
+    let hidden = r.u8()? == 1;
+    let tag = r.u8()?;
+    let nulls = match r.u8()? {
+        0 => None,
+        1 => Some(NullBuffer::new(r.bits(rows)?)),
+        _ => return Err(bad("bad null flag")),
+    };
+    let data = match tag {
+        0 => ColumnData::Integer(Int64Array::new(r.fixed::<8>(rows)?.map(i64::from_le_bytes).collect(), nulls)),
+        1 => ColumnData::Float(Float64Array::new(r.fixed::<8>(rows)?.map(f64::from_le_bytes).collect(), nulls)),
+        2 => ColumnData::Boolean(BooleanArray::new(r.bits(rows)?, nulls)),
+        3 => {
+            let labels = r.strings(&col_name)?;
+            let keys = UInt16Array::new(r.fixed::<2>(rows)?.map(u16::from_le_bytes).collect(), nulls);
+            if keys.iter().flatten().any(|k| k as usize >= labels.len()) {
+                return Err(bad("a category key has no label"));
             }
-            4 => {
-                let strings = r.strings(&col_name)?;
-                if strings.len() != rows {
-                    return Err(bad("wrong number of values"));
-                }
-                let (offsets, values, _) = strings.into_parts();
-                ColumnData::Text(StringArray::new(offsets, values, nulls))
+            ColumnData::Categorical(categorical_from_parts(keys, labels))
+        }
+        4 => {
+            let strings = r.strings(&col_name)?;
+            if strings.len() != rows {
+                return Err(bad("wrong number of values"));
             }
-            _ => return Err(bad("unknown type")),
-        };
-        columns.push(Column { name: col_name, role, hidden, data });
+            let (offsets, values, _) = strings.into_parts();
+            ColumnData::Text(StringArray::new(offsets, values, nulls))
+        }
+        _ => return Err(bad("unknown type")),
+    };
+    if r.pos != bytes.len() {
+        return Err(CodecError::Trailing(bytes.len() - r.pos));
+    }
+    Ok(Column { name: col_name, role, hidden, data })
+}
+
+/// A table from a header and its columns' bytes.
+pub fn assemble_table(header: &TableHeader, columns: Vec<Column>) -> Result<Table, CodecError> {
+    if columns.len() != header.columns {
+        return Err(CodecError::BadColumn {
+            column: String::new(),
+            reason: format!("{} columns stored, {} expected", columns.len(), header.columns),
+        });
+    }
+    Table::try_new(header.name.clone(), columns).map_err(|e| CodecError::BadColumn { column: String::new(), reason: e.to_string() })
+}
+
+/// The inverse of [`encode_table`].
+pub fn decode_table(bytes: &[u8]) -> Result<Table, CodecError> {
+    let header = decode_header(bytes)?;
+    let mut r = Reader { buf: bytes, pos: header.len };
+    let mut columns = Vec::with_capacity(header.columns.min(4096));
+    for _ in 0..header.columns {
+        let column_bytes = r.bytes()?;
+        columns.push(decode_column(column_bytes, header.rows)?);
     }
     if r.pos != bytes.len() {
         return Err(CodecError::Trailing(bytes.len() - r.pos));
     }
-    Table::try_new(name, columns).map_err(|e| CodecError::BadColumn { column: String::new(), reason: e.to_string() })
+    assemble_table(&header, columns)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use crate::core::table::Table;
 
 /// Tokenizer failures. Line numbers are 1-based physical lines of the file.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum CsvError {
     #[error("line {line}: a quoted field starts here and is never closed")]
     UnterminatedQuote { line: u64 },
@@ -33,6 +33,9 @@ struct FieldSpan {
 pub struct Record<'a> {
     /// Physical line where the record starts.
     pub line: u64,
+    /// Offset of the byte after the record (its line break included), from
+    /// the first byte given to the tokenizer.
+    pub end_offset: u64,
     buf: &'a [u8],
     scratch: &'a [u8],
     spans: &'a [FieldSpan],
@@ -66,6 +69,10 @@ pub struct Tokenizer {
     delimiter: u8,
     /// Line number of the next record's first byte.
     next_line: u64,
+    /// Bytes consumed by earlier `parse` calls.
+    consumed: u64,
+    /// Whether a quoted field held a line break (so lines and records differ).
+    multiline_fields: bool,
     spans: Vec<FieldSpan>,
     scratch: Vec<u8>,
 }
@@ -79,7 +86,19 @@ enum Step {
 
 impl Tokenizer {
     pub fn new(delimiter: u8) -> Tokenizer {
-        Tokenizer { delimiter, next_line: 1, spans: Vec::with_capacity(32), scratch: Vec::new() }
+        Tokenizer {
+            delimiter,
+            next_line: 1,
+            consumed: 0,
+            multiline_fields: false,
+            spans: Vec::with_capacity(32),
+            scratch: Vec::new(),
+        }
+    }
+
+    /// True once a quoted field has held a line break.
+    pub fn saw_multiline_fields(&self) -> bool {
+        self.multiline_fields
     }
 
     pub fn delimiter(&self) -> u8 {
@@ -110,8 +129,13 @@ impl Tokenizer {
                 }
                 Step::Done { end, newlines, blank } => {
                     if !blank {
-                        let record =
-                            Record { line: self.next_line, buf, scratch: &self.scratch, spans: &self.spans };
+                        let record = Record {
+                            line: self.next_line,
+                            end_offset: self.consumed + end as u64,
+                            buf,
+                            scratch: &self.scratch,
+                            spans: &self.spans,
+                        };
                         on_record(&record);
                     }
                     self.next_line += newlines;
@@ -119,6 +143,7 @@ impl Tokenizer {
                 }
             }
         }
+        self.consumed += pos as u64;
         Ok(pos)
     }
 
@@ -147,7 +172,11 @@ impl Tokenizer {
                         };
                     };
                     let quote = q + rel;
-                    newlines += count_newlines(&buf[q..quote]);
+                    let inside = count_newlines(&buf[q..quote]);
+                    if inside > 0 {
+                        self.multiline_fields = true;
+                        newlines += inside;
+                    }
                     if quote + 1 == len && !eof {
                         return Ok(Step::NeedMore);
                     }
@@ -448,6 +477,20 @@ mod tests {
         let r = records(b"h\n\"x\ny\nz\"\nnext\n", 3).unwrap();
         assert_eq!(r[1].0, 2);
         assert_eq!(r[2].0, 5);
+    }
+
+    #[test]
+    fn reports_record_end_offsets_and_multiline_fields() {
+        let mut tok = Tokenizer::new(b',');
+        let mut ends = Vec::new();
+        let input = b"a,b\r\n1,2\n";
+        let used = tok.parse(&input[..6], false, |r| ends.push(r.end_offset)).unwrap();
+        tok.parse(&input[used..], true, |r| ends.push(r.end_offset)).unwrap();
+        assert_eq!(ends, vec![5, 9]);
+        assert!(!tok.saw_multiline_fields());
+        let mut tok = Tokenizer::new(b',');
+        tok.parse(b"a\n\"x\ny\"\n", true, |_| {}).unwrap();
+        assert!(tok.saw_multiline_fields());
     }
 
     #[test]

@@ -12,6 +12,8 @@ pub(crate) mod builder;
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 use crate::core::cast::{cast_column, implied_type};
 use crate::core::csv::{sniff_delimiter, CsvError, Record, Tokenizer};
 use crate::core::infer::{is_null_token, parse_float, ColumnProfile};
@@ -40,6 +42,9 @@ pub struct IngestOptions {
     pub memory_budget_bytes: usize,
     /// The input's size when known, to reserve column capacity up front.
     pub size_hint_bytes: Option<u64>,
+    /// Set when the input is a later part of a file: no header, and the
+    /// delimiter and column types come from the plan of its first bytes.
+    pub part_of: Option<Plan>,
     /// Types learnt by an earlier pass that had to restart, by position.
     planned: Vec<Option<ColumnType>>,
 }
@@ -51,13 +56,39 @@ impl IngestOptions {
             forced_types: Vec::new(),
             memory_budget_bytes: DEFAULT_MEMORY_BUDGET_BYTES,
             size_hint_bytes: None,
+            part_of: None,
             planned: Vec::new(),
         }
     }
+
+    /// Options to ingest the bytes from a record boundary onwards of a file
+    /// whose first bytes gave `plan`.
+    pub fn for_part(name: impl Into<String>, plan: Plan) -> IngestOptions {
+        let mut options = IngestOptions::new(name);
+        options.planned = plan.types.clone();
+        options.part_of = Some(plan);
+        options
+    }
+}
+
+/// What the first bytes of a file decide, so that any later part of it can
+/// be ingested on its own (in parallel) with the same columns.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    pub delimiter: u8,
+    pub header: Vec<String>,
+    /// Column types by position; `None` where the sample held no values.
+    pub types: Vec<Option<ColumnType>>,
+    /// Offset in the file of the first data byte (after the BOM and header).
+    pub data_offset: u64,
+    /// Line number of the first data line.
+    pub data_line: u64,
+    /// Quoted fields held line breaks: the file cannot be split at a line.
+    pub multiline_fields: bool,
 }
 
 /// Why a file could not be loaded. Each says what is wrong and where.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum IngestError {
     #[error("The file is empty: there is no header row and no data.")]
     Empty,
@@ -75,6 +106,26 @@ pub enum IngestError {
     MemoryBudgetExceeded { line: u64, budget_bytes: usize },
     #[error("The file is {} and cannot fit the {} memory budget.", format_bytes(*.size_bytes as usize), format_bytes(*.budget_bytes))]
     FileTooLarge { size_bytes: u64, budget_bytes: usize },
+}
+
+impl IngestError {
+    /// The same error with line numbers moved by `by` (for a part of a file
+    /// that was ingested as if it started at line 1).
+    pub fn shift_lines(self, by: u64) -> IngestError {
+        match self {
+            IngestError::InvalidUtf8 { line, column } => IngestError::InvalidUtf8 { line: line + by, column },
+            IngestError::Csv(CsvError::UnterminatedQuote { line }) => {
+                IngestError::Csv(CsvError::UnterminatedQuote { line: line + by })
+            }
+            IngestError::Csv(CsvError::RecordTooLong { line, limit_bytes }) => {
+                IngestError::Csv(CsvError::RecordTooLong { line: line + by, limit_bytes })
+            }
+            IngestError::MemoryBudgetExceeded { line, budget_bytes } => {
+                IngestError::MemoryBudgetExceeded { line: line + by, budget_bytes }
+            }
+            other => other,
+        }
+    }
 }
 
 fn ragged_note(skipped: usize) -> String {
@@ -100,7 +151,7 @@ pub fn format_bytes(bytes: usize) -> String {
 }
 
 /// Things the user should know about a load that succeeded.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum IngestWarning {
     /// Rows whose field count differs from the header's were skipped.
     RaggedRows { skipped: usize, expected_fields: usize, first_lines: Vec<u64> },
@@ -108,6 +159,57 @@ pub enum IngestWarning {
     ConversionFailures { column: String, to: ColumnType, failed: usize, examples: Vec<(u64, String)> },
     /// A header name was empty or repeated and was renamed.
     RenamedHeader { position: usize, from: String, to: String },
+}
+
+impl IngestWarning {
+    /// The same warning with line numbers moved by `by`.
+    pub fn shift_lines(self, by: u64) -> IngestWarning {
+        match self {
+            IngestWarning::RaggedRows { skipped, expected_fields, first_lines } => IngestWarning::RaggedRows {
+                skipped,
+                expected_fields,
+                first_lines: first_lines.into_iter().map(|l| l + by).collect(),
+            },
+            IngestWarning::ConversionFailures { column, to, failed, examples } => IngestWarning::ConversionFailures {
+                column,
+                to,
+                failed,
+                examples: examples.into_iter().map(|(l, v)| (l + by, v)).collect(),
+            },
+            other => other,
+        }
+    }
+}
+
+/// The warnings of consecutive parts of one file as one list: skipped rows
+/// and failed conversions are added up, keeping the first examples.
+pub fn merge_warnings(parts: Vec<Vec<IngestWarning>>) -> Vec<IngestWarning> {
+    let mut out: Vec<IngestWarning> = Vec::new();
+    for warning in parts.into_iter().flatten() {
+        let merged = out.iter_mut().find_map(|seen| match (seen, &warning) {
+            (
+                IngestWarning::RaggedRows { skipped, first_lines, .. },
+                IngestWarning::RaggedRows { skipped: more, first_lines: lines, .. },
+            ) => {
+                *skipped += more;
+                first_lines.extend(lines.iter().take(EXAMPLES_KEPT.saturating_sub(first_lines.len())));
+                Some(())
+            }
+            (
+                IngestWarning::ConversionFailures { column, failed, examples, .. },
+                IngestWarning::ConversionFailures { column: c, failed: more, examples: ex, .. },
+            ) if column == c => {
+                *failed += more;
+                examples.extend(ex.iter().take(EXAMPLES_KEPT.saturating_sub(examples.len())).cloned());
+                Some(())
+            }
+            _ => None,
+        });
+        if merged.is_none() {
+            out.push(warning);
+        }
+    }
+    out
 }
 
 impl fmt::Display for IngestWarning {
@@ -162,9 +264,18 @@ pub enum Flow {
 
 /// The outcome of [`Ingest::finish`].
 pub enum Finished {
-    Done(Table, Vec<IngestWarning>),
+    Done(Ingested),
     /// Feed the whole input again to this new ingest.
     Restart(Ingest),
+}
+
+/// A finished ingest.
+#[derive(Debug)]
+pub struct Ingested {
+    pub table: Table,
+    pub warnings: Vec<IngestWarning>,
+    /// Physical lines read (for the line numbers of a following part).
+    pub lines: u64,
 }
 
 /// A load in progress. Feed it chunks in order, then finish it.
@@ -195,6 +306,9 @@ struct Sample {
 struct State {
     options: IngestOptions,
     header: Option<Vec<String>>,
+    /// Offset after the header record, and the line after it.
+    header_end: u64,
+    data_line: u64,
     sample: Sample,
     sampling: bool,
     columns: Vec<ColumnState>,
@@ -209,12 +323,14 @@ struct State {
 impl Ingest {
     pub fn new(options: IngestOptions) -> Ingest {
         Ingest {
-            tokenizer: None,
+            tokenizer: options.part_of.as_ref().map(|p| Tokenizer::new(p.delimiter)),
             carry: Vec::new(),
             bytes_in: 0,
             state: State {
+                header: options.part_of.as_ref().map(|p| p.header.clone()),
+                header_end: 0,
+                data_line: 1,
                 options,
-                header: None,
                 sample: Sample { bytes: Vec::new(), ends: Vec::new(), lines: Vec::new() },
                 sampling: true,
                 columns: Vec::new(),
@@ -236,6 +352,50 @@ impl Ingest {
     /// Data rows accepted so far (including those held for sampling).
     pub fn rows_read(&self) -> usize {
         self.state.rows + self.state.sample.lines.len()
+    }
+
+    /// Physical lines consumed so far (the line before the next record).
+    pub fn lines_read(&self) -> u64 {
+        self.tokenizer.as_ref().map_or(0, |t| t.next_line() - 1)
+    }
+
+    /// What any later part of the file needs to be ingested on its own,
+    /// from the bytes fed so far: `None` until they hold the header and a
+    /// data row. Types come from the rows seen if the sample is not full.
+    pub fn plan(&mut self) -> Result<Option<Plan>, IngestError> {
+        if self.run(false)? == Flow::Restart {
+            return Ok(None);
+        }
+        let state = &mut self.state;
+        let Some(header) = state.header.clone() else { return Ok(None) };
+        if state.sampling {
+            if state.sample.lines.is_empty() {
+                return Ok(None);
+            }
+            state.start_columns(0);
+        }
+        if state.restart {
+            return Ok(None);
+        }
+        if let Some(e) = state.error.take() {
+            return Err(e);
+        }
+        let types = self.column_types();
+        let state = &self.state;
+        let Some(tokenizer) = &self.tokenizer else { return Ok(None) };
+        Ok(Some(Plan {
+            delimiter: tokenizer.delimiter(),
+            header,
+            types,
+            data_offset: state.header_end,
+            data_line: state.data_line,
+            multiline_fields: tokenizer.saw_multiline_fields(),
+        }))
+    }
+
+    /// Warnings about the header (renamed columns), known once it is read.
+    pub fn header_warnings(&self) -> Vec<IngestWarning> {
+        self.state.warnings.clone()
     }
 
     /// Takes the next chunk of the input.
@@ -274,25 +434,36 @@ impl Ingest {
         if state.rows == 0 {
             return Err(IngestError::NoDataRows { skipped_rows: state.ragged });
         }
+        let lines = self.lines_read();
         let (table, warnings) = self.state.build();
-        Ok(Finished::Done(table, warnings))
+        Ok(Finished::Done(Ingested { table, warnings, lines }))
     }
 
     /// A fresh ingest that reads the columns that failed inference as strings.
     pub fn restarted(&self) -> Ingest {
         let mut options = self.state.options.clone();
-        options.planned = self
-            .state
-            .columns
-            .iter()
-            .map(|c| if c.reinfer { None } else { Some(c.builder.column_type()) })
-            .collect();
+        options.planned = self.column_types();
+        if let Some(plan) = options.part_of.as_mut() {
+            plan.types = options.planned.clone();
+        }
         Ingest::new(options)
+    }
+
+    /// The types this ingest was told to read columns as, by position.
+    pub fn planned_types(&self) -> &[Option<ColumnType>] {
+        &self.state.options.planned
+    }
+
+    /// The type each column is being read as (after any widening); `None`
+    /// for columns still to be inferred from their values.
+    pub fn column_types(&self) -> Vec<Option<ColumnType>> {
+        self.state.columns.iter().map(|c| if c.reinfer { None } else { Some(c.builder.column_type()) }).collect()
     }
 
     fn run(&mut self, eof: bool) -> Result<Flow, IngestError> {
         if self.tokenizer.is_none() && self.carry.starts_with(b"\xEF\xBB\xBF") {
             self.carry.drain(..3);
+            self.state.header_end = 3;
         }
         let tokenizer = self.tokenizer.get_or_insert_with(|| {
             let sample = &self.carry[..self.carry.len().min(SNIFF_BYTES)];
@@ -325,6 +496,8 @@ impl State {
         }
         let Some(header) = &self.header else {
             self.read_header(record);
+            self.header_end += record.end_offset;
+            self.data_line = record.line + 1;
             return;
         };
         if record.len() != header.len() {
@@ -333,6 +506,11 @@ impl State {
                 self.ragged_lines.push(record.line);
             }
             return;
+        }
+        if self.sampling && self.all_types_known() {
+            // A part of a file, or a restart: nothing to infer.
+            let size_hint = self.options.size_hint_bytes.unwrap_or(0);
+            self.start_columns(size_hint);
         }
         if self.sampling {
             for field in record.fields() {
@@ -353,6 +531,14 @@ impl State {
             }
         }
         self.rows += 1;
+    }
+
+    fn all_types_known(&self) -> bool {
+        let Some(header) = &self.header else { return false };
+        header.iter().enumerate().all(|(i, name)| {
+            self.options.planned.get(i).copied().flatten().is_some()
+                || self.options.forced_types.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
+        })
     }
 
     fn read_header(&mut self, record: &Record<'_>) {
@@ -544,7 +730,7 @@ pub fn ingest_bytes(bytes: &[u8], options: IngestOptions, chunk_bytes: usize) ->
             }
         }
         match ingest.finish()? {
-            Finished::Done(table, warnings) => return Ok((table, warnings)),
+            Finished::Done(done) => return Ok((done.table, done.warnings)),
             Finished::Restart(next) => ingest = next,
         }
     }

@@ -21,6 +21,9 @@ fn settings_from_url() -> Settings {
     if let Some(mb) = query_param("memory_budget_mb").and_then(|v| v.parse::<f64>().ok()).filter(|v| *v > 0.0) {
         settings.memory_budget_bytes = (mb * 1_000_000.0) as usize;
     }
+    if query_param("workers").as_deref() == Some("0") {
+        settings.use_workers = false;
+    }
     settings
 }
 

@@ -5,10 +5,21 @@ use std::cell::Cell;
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 thread_local! {
     static LAST_LOAD: Cell<Option<LoadFigures>> = const { Cell::new(None) };
     static SAVES_PENDING: Cell<u32> = const { Cell::new(0) };
+    static PARTS: Cell<usize> = const { Cell::new(1) };
+}
+
+/// Notes how many parts (workers) the current load was read in.
+pub fn note_parts(parts: usize) {
+    PARTS.set(parts);
+}
+
+pub fn take_parts() -> usize {
+    PARTS.replace(1)
 }
 
 /// What the last completed load measured.
@@ -20,11 +31,14 @@ pub struct LoadFigures {
     pub rows: usize,
     pub file_bytes: u64,
     pub table_bytes: usize,
+    /// How many workers read the file in parallel (1: this thread).
+    pub parts: usize,
 }
 
-/// Milliseconds from `performance.now()`.
+/// Milliseconds from `performance.now()`, in the page or in a worker.
 pub fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+    let performance = Reflect::get(&js_sys::global(), &"performance".into()).ok();
+    performance.and_then(|p| p.dyn_into::<web_sys::Performance>().ok()).map_or(0.0, |p| p.now())
 }
 
 /// Remembers how long the last load took, for `window.churnlab.lastLoad()`.
@@ -70,6 +84,7 @@ pub fn install() {
             set(&o, "rows", &(f.rows as f64).into());
             set(&o, "fileBytes", &(f.file_bytes as f64).into());
             set(&o, "tableBytes", &(f.table_bytes as f64).into());
+            set(&o, "parts", &(f.parts as f64).into());
             o.into()
         }
     });

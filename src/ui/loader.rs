@@ -6,7 +6,6 @@
 //! the user had stays active until the new one is complete.
 
 use gloo::timers::future::TimeoutFuture;
-use js_sys::{Reflect, Uint8Array};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -18,20 +17,24 @@ use crate::core::table::Table;
 use crate::ui::state::{AppState, Dataset, LoadPhase, LoadProgress, NoticeKind, Origin};
 use crate::ui::{js_api, storage};
 
-/// Bytes handed to the parser per step: big enough to be fast, small
-/// enough to stay responsive. Stream chunks are gathered up to this size.
-const CHUNK_BYTES: usize = 4 * 1024 * 1024;
 /// Progress is redrawn at most this often.
 const PROGRESS_EVERY_MS: f64 = 100.0;
 /// Files bigger than this many times the memory budget are refused unread.
 const FILE_TO_BUDGET_RATIO: u64 = 2;
+
+mod chunks;
+mod parallel;
+
+pub use parallel::ingest_part;
+
+use chunks::{js_text, pump, Chunks};
 
 pub enum Source {
     File(web_sys::File),
     Url(String),
 }
 
-enum Failure {
+pub(crate) enum Failure {
     Cancelled,
     Ingest(IngestError),
     Read(String),
@@ -41,70 +44,6 @@ impl From<IngestError> for Failure {
     fn from(e: IngestError) -> Self {
         Failure::Ingest(e)
     }
-}
-
-/// Where chunks come from: a stream over a file or a response body. A
-/// file can be streamed again; a network body is kept (in JS memory) as it
-/// arrives so that a restart can replay it without a second download.
-struct Chunks {
-    reader: Option<web_sys::ReadableStreamDefaultReader>,
-    file: Option<web_sys::File>,
-    kept: Vec<Uint8Array>,
-    replay: usize,
-}
-
-fn stream_reader(stream: &web_sys::ReadableStream) -> web_sys::ReadableStreamDefaultReader {
-    stream.get_reader().unchecked_into()
-}
-
-impl Chunks {
-    fn from_file(file: &web_sys::File) -> Chunks {
-        Chunks { reader: Some(stream_reader(&file.stream())), file: Some(file.clone()), kept: Vec::new(), replay: 0 }
-    }
-
-    fn from_body(body: &web_sys::ReadableStream) -> Chunks {
-        Chunks { reader: Some(stream_reader(body)), file: None, kept: Vec::new(), replay: 0 }
-    }
-
-    async fn next(&mut self) -> Result<Option<Uint8Array>, Failure> {
-        if self.replay < self.kept.len() {
-            self.replay += 1;
-            // Replayed chunks have no wait of their own: let the page paint.
-            TimeoutFuture::new(0).await;
-            return Ok(Some(self.kept[self.replay - 1].clone()));
-        }
-        let Some(reader) = &self.reader else { return Ok(None) };
-        let result = JsFuture::from(reader.read()).await.map_err(|e| Failure::Read(js_text(&e)))?;
-        let done = Reflect::get(&result, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true);
-        if done {
-            self.reader = None;
-            return Ok(None);
-        }
-        let value: Uint8Array = Reflect::get(&result, &"value".into())
-            .ok()
-            .and_then(|v| v.dyn_into().ok())
-            .ok_or_else(|| Failure::Read("the data is not bytes".into()))?;
-        if self.file.is_none() {
-            self.kept.push(value.clone());
-            self.replay = self.kept.len();
-        }
-        Ok(Some(value))
-    }
-
-    fn rewind(&mut self) {
-        match &self.file {
-            Some(file) => self.reader = Some(stream_reader(&file.stream())),
-            None => self.replay = 0,
-        }
-    }
-}
-
-fn js_text(value: &wasm_bindgen::JsValue) -> String {
-    Reflect::get(value, &"message".into())
-        .ok()
-        .and_then(|m| m.as_string())
-        .or_else(|| value.as_string())
-        .unwrap_or_else(|| "unknown error".into())
 }
 
 /// The dataset name for a file or URL: its last path segment without extension.
@@ -138,6 +77,7 @@ async fn load(state: AppState, source: Source) {
     };
     state.cancel_requested.set(false);
     state.load.set(Some(LoadProgress { label: label.clone(), phase: LoadPhase::Reading, bytes_done: 0, bytes_total: None, rows: 0 }));
+    js_api::note_parts(1);
     let result = read_table(state, &source, &label).await;
     let read_ms = js_api::now_ms() - started;
     let result = match result {
@@ -157,6 +97,7 @@ async fn load(state: AppState, source: Source) {
                 rows: table.num_rows(),
                 file_bytes: bytes,
                 table_bytes: table.memory_size_bytes(),
+                parts: js_api::take_parts(),
             });
             if !warnings.is_empty() {
                 let title = format!("Loaded {label} with {} warning{}", warnings.len(), if warnings.len() == 1 { "" } else { "s" });
@@ -185,7 +126,7 @@ fn kept_note(state: AppState) -> String {
 
 async fn open_chunks(source: &Source) -> Result<(Chunks, Option<u64>), Failure> {
     match source {
-        Source::File(file) => Ok((Chunks::from_file(file), Some(file.size() as u64))),
+        Source::File(file) => Ok((Chunks::from_blob(file), Some(file.size() as u64))),
         Source::Url(url) => {
             let window = web_sys::window().ok_or_else(|| Failure::Read("no window".into()))?;
             let response = JsFuture::from(window.fetch_with_str(url)).await.map_err(|e| {
@@ -205,74 +146,65 @@ async fn open_chunks(source: &Source) -> Result<(Chunks, Option<u64>), Failure> 
     }
 }
 
+/// Reads the whole source into a table: large files in parallel parts
+/// when workers are available, everything else here in chunks.
 async fn read_table(state: AppState, source: &Source, label: &str) -> Result<(Table, Vec<IngestWarning>), Failure> {
     let budget = state.settings.get_value().memory_budget_bytes;
+    let mut options = IngestOptions::new(dataset_name(label));
+    options.memory_budget_bytes = budget;
+    if let Source::File(file) = source {
+        let size = file.size() as u64;
+        if size > budget as u64 * FILE_TO_BUDGET_RATIO {
+            return Err(Failure::Ingest(IngestError::FileTooLarge { size_bytes: size, budget_bytes: budget }));
+        }
+        options.size_hint_bytes = Some(size);
+        if state.settings.get_value().use_workers {
+            if let Some(done) = parallel::read_file(state, file, label, &options).await? {
+                return Ok(done);
+            }
+        }
+    }
     let (mut chunks, total) = open_chunks(source).await?;
     if let Some(size) = total {
         if size > budget as u64 * FILE_TO_BUDGET_RATIO {
             return Err(Failure::Ingest(IngestError::FileTooLarge { size_bytes: size, budget_bytes: budget }));
         }
     }
-    let mut options = IngestOptions::new(dataset_name(label));
-    options.memory_budget_bytes = budget;
     options.size_hint_bytes = total;
     let mut ingest = Ingest::new(options);
     let mut phase = LoadPhase::Reading;
-    let mut buffer: Vec<u8> = Vec::with_capacity(CHUNK_BYTES);
-    let mut shown_at = 0.0;
     loop {
-        let mut restarted = false;
-        loop {
-            let next = chunks.next().await?;
-            if let Some(part) = &next {
-                let at = buffer.len();
-                buffer.resize(at + part.length() as usize, 0);
-                part.copy_to(&mut buffer[at..]);
-                if buffer.len() < CHUNK_BYTES {
-                    continue;
-                }
-            } else if buffer.is_empty() {
-                break;
-            }
-            let chunk = std::mem::take(&mut buffer);
+        let mut shown_at = 0.0;
+        let is_url = matches!(source, Source::Url(_));
+        let flow = pump(&mut ingest, &mut chunks, |ingest| {
             if state.cancel_requested.get_untracked() {
                 return Err(Failure::Cancelled);
             }
-            if let Some(size) = total.filter(|_| matches!(source, Source::Url(_))) {
-                if ingest.bytes_read() > size.max(budget as u64 * FILE_TO_BUDGET_RATIO) {
-                    return Err(Failure::Ingest(IngestError::FileTooLarge { size_bytes: ingest.bytes_read(), budget_bytes: budget }));
-                }
+            if is_url && ingest.bytes_read() > total.unwrap_or(u64::MAX).max(budget as u64 * FILE_TO_BUDGET_RATIO) {
+                return Err(Failure::Ingest(IngestError::FileTooLarge { size_bytes: ingest.bytes_read(), budget_bytes: budget }));
             }
-            let flow = ingest.feed(&chunk)?;
-            buffer = chunk;
-            buffer.clear();
-            if flow == Flow::Restart {
-                ingest = ingest.restarted();
-                restarted = true;
-                break;
+            if js_api::now_ms() - shown_at < PROGRESS_EVERY_MS {
+                return Ok(false);
             }
-            if js_api::now_ms() - shown_at > PROGRESS_EVERY_MS {
-                shown_at = js_api::now_ms();
-                state.load.set(Some(LoadProgress {
-                    label: label.to_owned(),
-                    phase,
-                    bytes_done: ingest.bytes_read(),
-                    bytes_total: total,
-                    rows: ingest.rows_read(),
-                }));
-                // Let the progress bar paint.
-                TimeoutFuture::new(0).await;
-            }
-            if next.is_none() {
-                break;
-            }
-        }
-        if !restarted {
-            match ingest.finish()? {
-                Finished::Done(table, warnings) => return Ok((table, warnings)),
-                Finished::Restart(next) => ingest = next,
-            }
-        }
+            shown_at = js_api::now_ms();
+            state.load.set(Some(LoadProgress {
+                label: label.to_owned(),
+                phase,
+                bytes_done: ingest.bytes_read(),
+                bytes_total: total,
+                rows: ingest.rows_read(),
+            }));
+            Ok(true)
+        })
+        .await?;
+        let next = match flow {
+            Flow::Restart => ingest.restarted(),
+            Flow::Continue => match ingest.finish()? {
+                Finished::Done(done) => return Ok((done.table, done.warnings)),
+                Finished::Restart(next) => next,
+            },
+        };
+        ingest = next;
         phase = LoadPhase::Rereading;
         chunks.rewind();
     }

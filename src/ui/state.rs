@@ -104,11 +104,13 @@ pub struct Notice {
 pub struct Settings {
     /// The most memory a loaded table may take (`?memory_budget_mb=`).
     pub memory_budget_bytes: usize,
+    /// Whether large files may be read by background workers (`?workers=0` turns it off).
+    pub use_workers: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { memory_budget_bytes: DEFAULT_MEMORY_BUDGET_BYTES }
+        Settings { memory_budget_bytes: DEFAULT_MEMORY_BUDGET_BYTES, use_workers: true }
     }
 }
 

@@ -4,15 +4,15 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Promise, Uint8Array};
+use js_sys::Promise;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbObjectStore, IdbRequest, IdbTransactionMode};
 
-use crate::core::codec::{decode_table, encode_table};
 use crate::core::table::Table;
+use crate::ui::js_table::{table_from_js, table_to_js};
 use crate::ui::state::Origin;
 
 const DB_NAME: &str = "churnlab";
@@ -119,21 +119,18 @@ pub async fn delete(key: &str) -> Result<(), StorageError> {
     Ok(())
 }
 
-/// Saves a table and its metadata under `prefix/table` and `prefix/meta`.
+/// Saves a table (column by column) and its metadata.
 async fn put_table<M: Serialize>(table_key: &str, meta_key: &str, table: &Table, meta: &M) -> Result<(), StorageError> {
-    let bytes = encode_table(table);
-    let array = Uint8Array::new_with_length(bytes.len() as u32);
-    array.copy_from(&bytes);
-    drop(bytes);
+    let parts = table_to_js(table);
     let json = serde_json::to_string(meta).map_err(|e| StorageError(e.to_string()))?;
-    put(table_key, &array).await?;
+    put(table_key, &parts).await?;
     put(meta_key, &JsValue::from_str(&json)).await
 }
 
 async fn get_table(table_key: &str) -> Result<Option<Table>, StorageError> {
     let Some(value) = get(table_key).await? else { return Ok(None) };
-    let array: Uint8Array = value.dyn_into().map_err(|_| StorageError("the stored table is not bytes".into()))?;
-    let table = decode_table(&array.to_vec()).map_err(|e| StorageError(format!("the stored table is damaged: {e}")))?;
+    let parts: js_sys::Array = value.dyn_into().map_err(|_| StorageError("the stored table has an old format".into()))?;
+    let table = table_from_js(&parts).map_err(|e| StorageError(format!("the stored table is damaged: {e}")))?;
     Ok(Some(table))
 }
 

@@ -239,3 +239,34 @@ test('a large load shows progress and can be cancelled', async () => {
   assert.equal(await rowCount(page), 7043);
   fs.rmSync(big);
 });
+
+test('a large file is read in parallel parts and joined exactly', async () => {
+  const { page } = app;
+  const big = path.join(fixtures, 'parts.csv');
+  const real = fs.readFileSync(sharedData, 'utf8').replace(/\r\n/g, '\n');
+  const [header, ...rows] = real.trimEnd().split('\n');
+  const out = fs.openSync(big, 'w');
+  fs.writeSync(out, header + '\n');
+  const copies = 30;
+  for (let i = 0; i < copies; i++) fs.writeSync(out, rows.join('\n') + '\n');
+  // A short row near the end, in the last part: its line number must be the file's.
+  fs.writeSync(out, 'too,short\n');
+  fs.writeSync(out, rows[0] + '\n');
+  fs.closeSync(out);
+  const raggedLine = 1 + copies * rows.length + 1;
+  await pickFile(page, big);
+  await waitForName(page, 'parts');
+  assert.ok((await page.evaluate(() => window.churnlab.lastLoad().parts)) >= 2, 'read by workers');
+  assert.equal(await rowCount(page), copies * rows.length + 1);
+  assert.equal(await summary(page, 'TotalCharges').getByTestId('null-count').textContent(), String(11 * copies));
+  assert.equal(await summary(page, 'Churn').getByTestId('distinct-count').textContent(), '2');
+  assert.equal(await summary(page, 'customerID').getByTestId('column-type').textContent(), 'text');
+  const warning = await page.getByTestId('load-warning').textContent();
+  assert.match(warning, new RegExp(`Skipped 1 row .*line ${raggedLine}\\b`));
+  await page.getByTestId('grid-goto').fill(String(copies * rows.length + 1));
+  await page.getByTestId('grid-goto').press('Enter');
+  const last = page.locator(`[data-testid="grid-row"][data-row="${copies * rows.length}"]`);
+  await last.waitFor();
+  assert.equal(await last.getByTestId('grid-cell').first().textContent(), '7590-VHVEG');
+  fs.rmSync(big);
+});

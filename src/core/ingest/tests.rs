@@ -250,3 +250,72 @@ fn size_hint_reserves_without_changing_results() {
     assert_eq!(t.num_rows(), 2);
 }
 
+
+/// What the browser does with a big file: plan from its first bytes, split
+/// it at a line, ingest each part on its own, then join and renumber.
+fn ingest_in_parts(bytes: &[u8], prefix_len: usize) -> (Table, Vec<IngestWarning>) {
+    let mut planner = Ingest::new(IngestOptions::new("t"));
+    planner.feed(&bytes[..prefix_len]).unwrap();
+    let plan = planner.plan().unwrap().unwrap();
+    let data = plan.data_offset as usize;
+    let half = data + (bytes.len() - data) / 2;
+    let mid = half + bytes[half..].iter().position(|&b| b == b'\n').unwrap() + 1;
+    let part = |range: &[u8]| {
+        let mut ingest = Ingest::new(IngestOptions::for_part("t", plan.clone()));
+        for chunk in range.chunks(7) {
+            assert_eq!(ingest.feed(chunk).unwrap(), Flow::Continue);
+        }
+        match ingest.finish().unwrap() {
+            Finished::Done(done) => done,
+            Finished::Restart(_) => panic!("a part with a full plan never restarts"),
+        }
+    };
+    let (first, second) = (part(&bytes[data..mid]), part(&bytes[mid..]));
+    let shift = plan.data_line - 1;
+    let warnings = merge_warnings(vec![
+        planner.header_warnings(),
+        first.warnings.into_iter().map(|w| w.shift_lines(shift)).collect(),
+        second.warnings.into_iter().map(|w| w.shift_lines(shift + first.lines)).collect(),
+    ]);
+    (crate::core::concat::concat_tables("t", vec![first.table, second.table]).unwrap(), warnings)
+}
+
+#[test]
+fn parts_ingested_apart_and_joined_equal_the_whole() {
+    let mut csv = String::from("\u{FEFF}id,kind,amount,,flag\r\n");
+    for i in 0..3000 {
+        match i {
+            500 | 2700 => csv.push_str("1,2\r\n"),
+            _ => csv.push_str(&format!("{i},k{},{}.5,x{},{}\r\n", i % 4, i, i % 7, i % 2 == 0)),
+        }
+    }
+    let bytes = csv.as_bytes();
+    let (whole, whole_warnings) = load_bytes(bytes).unwrap();
+    let (joined, warnings) = ingest_in_parts(bytes, 4096);
+    assert_eq!(types(&joined), types(&whole));
+    assert_eq!(names(&joined), names(&whole));
+    assert_eq!(cells(&joined), cells(&whole));
+    assert_eq!(warnings, whole_warnings);
+    assert!(matches!(&warnings[1], IngestWarning::RaggedRows { skipped: 2, first_lines, .. } if first_lines == &vec![502, 2702]));
+}
+
+#[test]
+fn the_plan_knows_where_data_starts() {
+    let mut ingest = Ingest::new(IngestOptions::new("t"));
+    ingest.feed(b"\xEF\xBB\xBFa;b\r\n1;x\n2;y\n").unwrap();
+    let plan = ingest.plan().unwrap().unwrap();
+    assert_eq!(plan.delimiter, b';');
+    assert_eq!(plan.header, vec!["a", "b"]);
+    assert_eq!(plan.data_offset, 8);
+    assert_eq!(plan.data_line, 2);
+    assert_eq!(plan.types, vec![Some(ColumnType::Integer), Some(ColumnType::Text)]);
+    assert!(!plan.multiline_fields);
+}
+
+#[test]
+fn shifted_errors_and_warnings_keep_their_meaning() {
+    let e = IngestError::InvalidUtf8 { line: 3, column: "b".into() }.shift_lines(10);
+    assert_eq!(e, IngestError::InvalidUtf8 { line: 13, column: "b".into() });
+    let w = IngestWarning::RaggedRows { skipped: 1, expected_fields: 2, first_lines: vec![4] }.shift_lines(6);
+    assert_eq!(w, IngestWarning::RaggedRows { skipped: 1, expected_fields: 2, first_lines: vec![10] });
+}

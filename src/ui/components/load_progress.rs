@@ -38,7 +38,11 @@ pub fn LoadProgressBar() -> impl IntoView {
                     <button
                         class="button"
                         data-testid="load-cancel"
-                        on:click=move |_| state.cancel_requested.set(true)
+                        on:click=move |_| {
+                            state.cancel_requested.set(true);
+                            // Parts being read by workers stop at once.
+                            crate::ui::worker::terminate_pool();
+                        }
                     >
                         "Cancel"
                     </button>

@@ -1,0 +1,25 @@
+// A Churnlab worker: the page sends the compiled wasm module once ("boot"),
+// then requests that the module's `churnlab_worker_handle` answers.
+let glue = null;
+
+self.onmessage = async (event) => {
+  const message = event.data;
+  if (message.kind === 'boot') {
+    try {
+      glue = await import(message.glue);
+      await glue.default({ module_or_path: message.module });
+      self.postMessage({ kind: 'ready' });
+    } catch (err) {
+      self.postMessage({ kind: 'boot-failed', error: String((err && err.message) || err) });
+    }
+    return;
+  }
+  try {
+    const result = await glue.churnlab_worker_handle(message);
+    const transfer = (result && result.transfer) || [];
+    if (result) delete result.transfer;
+    self.postMessage({ kind: 'result', id: message.id, result }, transfer);
+  } catch (err) {
+    self.postMessage({ kind: 'error', id: message.id, error: typeof err === 'string' ? err : String((err && err.message) || err) });
+  }
+};
