@@ -121,6 +121,7 @@ async function ingest(browser, baseUrl) {
       // A quick look while tuning: no baselines, so no ratios.
       line('Churnlab total / reading+parsing', `${ms(median(ours.map((r) => r.ms)))} / ${ms(median(ours.map((r) => r.readMs)))}`);
       line('  each run', ours.map((r) => Math.round(r.ms)).join(', '));
+      line('  phases of the last run', Object.entries(ours.at(-1).phases).filter(([k]) => k).map(([k, v]) => `${k} ${Math.round(v)}`).join(', '));
       continue;
     }
     const papa = await papaparse(browser, baseUrl, c.file, c.runs);

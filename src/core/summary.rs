@@ -3,6 +3,8 @@
 
 use arrow_array::Array;
 
+use serde::{Deserialize, Serialize};
+
 use crate::core::hash::{hash_bytes, mix64, FxHashMap};
 use crate::core::table::{Column, ColumnData, ColumnType, Table};
 
@@ -33,37 +35,78 @@ pub fn summarize_table(table: &Table) -> Vec<ColumnSummary> {
 }
 
 pub fn summarize_column(column: &Column) -> ColumnSummary {
+    summary_from_stats(column_stats(column), column)
+}
+
+/// Facts about a column, or about one part of it, that add up: the parts
+/// of a file read in parallel are summarised apart and merged.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ColumnStats {
+    pub name: String,
+    pub column_type: ColumnType,
+    pub null_count: usize,
+    pub value_count: usize,
+    /// Minimum, maximum and sum of the numbers.
+    pub range: Option<(f64, f64, f64)>,
+    /// Every label with its count (categorical and boolean columns).
+    pub label_counts: Vec<(String, usize)>,
+    /// The distinct values as sorted keys: integers (order-preserving),
+    /// float bits, or 64-bit hashes of text. Carried as bytes, not JSON.
+    #[serde(skip)]
+    pub keys: Vec<u64>,
+}
+
+/// An integer as a key whose unsigned order is the signed order.
+fn int_key(v: i64) -> u64 {
+    (v as u64) ^ (1 << 63)
+}
+
+pub fn column_stats(column: &Column) -> ColumnStats {
     let data = &column.data;
-    let (distinct_count, numeric, top_values) = match data {
+    let mut stats = ColumnStats {
+        name: column.name.clone(),
+        column_type: data.column_type(),
+        null_count: data.null_count(),
+        value_count: data.len() - data.null_count(),
+        range: None,
+        label_counts: Vec::new(),
+        keys: Vec::new(),
+    };
+    match data {
         ColumnData::Integer(a) => {
             let values = valid_values(a.values(), a.nulls());
-            let stats = numeric_stats(values.iter().map(|&v| v as f64));
-            let distinct = match (values.iter().min(), values.iter().max()) {
-                // A small range: one bit per possible value.
+            stats.range = range(values.iter().map(|&v| v as f64));
+            stats.keys = match (values.iter().min(), values.iter().max()) {
+                // A small range: one bit per possible value, read back in order.
                 (Some(&lo), Some(&hi)) if (hi as i128 - lo as i128) < (1 << 22) => {
                     let mut seen = vec![0u64; ((hi - lo) as usize >> 6) + 1];
                     for &v in &values {
                         let i = (v - lo) as usize;
                         seen[i >> 6] |= 1 << (i & 63);
                     }
-                    seen.iter().map(|w| w.count_ones() as usize).sum()
+                    let mut keys = Vec::new();
+                    for (w, &word) in seen.iter().enumerate() {
+                        let mut bits = word;
+                        while bits != 0 {
+                            let b = bits.trailing_zeros() as i64;
+                            keys.push(int_key(lo + (w as i64) * 64 + b));
+                            bits &= bits - 1;
+                        }
+                    }
+                    keys
                 }
-                _ => count_distinct(values.iter().map(|&v| v as u64).collect()),
+                _ => distinct_sorted(values.iter().map(|&v| int_key(v)).collect()),
             };
-            (distinct, stats, Vec::new())
         }
         ColumnData::Float(a) => {
             let values = valid_values(a.values(), a.nulls());
+            stats.range = range(values.iter().copied());
             // -0.0 and 0.0 are one value.
-            let distinct = count_distinct(values.iter().map(|&v| if v == 0.0 { 0 } else { v.to_bits() }).collect());
-            (distinct, numeric_stats(values.iter().copied()), Vec::new())
+            stats.keys = distinct_sorted(values.iter().map(|&v| if v == 0.0 { 0 } else { v.to_bits() }).collect());
         }
         ColumnData::Boolean(a) => {
             let trues = a.true_count();
-            let falses = a.len() - a.null_count() - trues;
-            let counts = vec![("true".to_owned(), trues), ("false".to_owned(), falses)];
-            let counts: Vec<_> = counts.into_iter().filter(|(_, c)| *c > 0).collect();
-            (counts.len(), None, rank(counts))
+            stats.label_counts = vec![("true".to_owned(), trues), ("false".to_owned(), stats.value_count - trues)];
         }
         ColumnData::Categorical(a) => {
             let labels = data.categories();
@@ -78,37 +121,117 @@ pub fn summarize_column(column: &Column) -> ColumnSummary {
                 Some(nulls) => nulls.valid_indices().for_each(|i| count(keys.values()[i])),
                 None => keys.values().iter().for_each(|&k| count(k)),
             }
-            let used: Vec<(String, usize)> = counts
+            stats.label_counts = counts
                 .iter()
                 .enumerate()
-                .filter(|(_, &c)| c > 0)
                 .filter_map(|(k, &c)| Some((labels?.value(k).to_owned(), c)))
                 .collect();
-            (used.len(), None, rank(used))
         }
         ColumnData::Text(a) => {
-            let distinct = count_distinct(a.iter().flatten().map(|s| hash_bytes(s.as_bytes())).collect());
-            let non_null = a.len() - a.null_count();
-            let top = if distinct < non_null {
-                let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
-                for s in a.iter().flatten() {
-                    *counts.entry(s).or_default() += 1;
-                }
-                rank(counts.into_iter().filter(|(_, c)| *c > 1).map(|(s, c)| (s.to_owned(), c)).collect())
-            } else {
-                Vec::new()
-            };
-            (distinct, None, top)
+            stats.keys = distinct_sorted(a.iter().flatten().map(|s| hash_bytes(s.as_bytes())).collect());
         }
+    }
+    stats
+}
+
+/// The stats of consecutive parts of one column as one.
+pub fn merge_stats(parts: Vec<ColumnStats>) -> Option<ColumnStats> {
+    let mut parts = parts.into_iter();
+    let mut total = parts.next()?;
+    for part in parts {
+        total.null_count += part.null_count;
+        total.value_count += part.value_count;
+        total.range = match (total.range, part.range) {
+            (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1), a.2 + b.2)),
+            (a, b) => a.or(b),
+        };
+        for (label, n) in part.label_counts {
+            match total.label_counts.iter_mut().find(|(l, _)| *l == label) {
+                Some((_, c)) => *c += n,
+                None => total.label_counts.push((label, n)),
+            }
+        }
+        total.keys = union_sorted(&total.keys, &part.keys);
+    }
+    Some(total)
+}
+
+fn union_sorted(a: &[u64], b: &[u64]) -> Vec<u64> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
+/// The summary the data page shows. `column` is the whole column, read
+/// only for the top values of text that repeats.
+pub fn summary_from_stats(stats: ColumnStats, column: &Column) -> ColumnSummary {
+    let used: Vec<(String, usize)> = stats.label_counts.into_iter().filter(|(_, c)| *c > 0).collect();
+    let (distinct_count, top_values) = match stats.column_type {
+        ColumnType::Boolean | ColumnType::Categorical => (used.len(), rank(used)),
+        ColumnType::Text => {
+            let distinct = stats.keys.len();
+            let top = match &column.data {
+                ColumnData::Text(a) if distinct < stats.value_count => {
+                    let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
+                    for s in a.iter().flatten() {
+                        *counts.entry(s).or_default() += 1;
+                    }
+                    rank(counts.into_iter().filter(|(_, c)| *c > 1).map(|(s, c)| (s.to_owned(), c)).collect())
+                }
+                _ => Vec::new(),
+            };
+            (distinct, top)
+        }
+        ColumnType::Integer | ColumnType::Float => (stats.keys.len(), Vec::new()),
     };
+    let numeric = stats.range.filter(|_| stats.value_count > 0).map(|(min, max, sum)| NumericStats {
+        min,
+        max,
+        mean: sum / stats.value_count as f64,
+    });
     ColumnSummary {
-        name: column.name.clone(),
-        column_type: data.column_type(),
-        null_count: data.null_count(),
+        name: stats.name,
+        column_type: stats.column_type,
+        null_count: stats.null_count,
         distinct_count,
         numeric,
         top_values,
     }
+}
+
+/// Keys as little-endian bytes, for moving [`ColumnStats::keys`] between workers.
+pub fn keys_to_bytes(keys: &[u64]) -> Vec<u8> {
+    keys.iter().flat_map(|k| k.to_le_bytes()).collect()
+}
+
+pub fn keys_from_bytes(bytes: &[u8]) -> Vec<u64> {
+    bytes
+        .chunks_exact(8)
+        .map(|c| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            u64::from_le_bytes(w)
+        })
+        .collect()
 }
 
 /// The non-null values of a primitive column, copied once.
@@ -119,15 +242,14 @@ fn valid_values<T: Copy>(values: &[T], nulls: Option<&arrow_buffer::NullBuffer>)
     }
 }
 
-/// Distinct keys: a small cache-resident hash set while there are few, a
-/// radix sort when there are many. Text is counted by 64-bit hashes.
-fn count_distinct(mut keys: Vec<u64>) -> usize {
+/// The distinct keys, sorted: a small cache-resident hash set while there
+/// are few, a radix sort when there are many.
+fn distinct_sorted(mut keys: Vec<u64>) -> Vec<u64> {
     const SLOTS: usize = 1 << 17;
     const MAX_FILL: usize = SLOTS / 2;
     // Slot value 0 means empty, so key 0 is tracked on its own.
     let mut table = vec![0u64; SLOTS];
     let (mut filled, mut has_zero) = (0usize, false);
-    let mut overflow = false;
     for &k in &keys {
         if k == 0 {
             has_zero = true;
@@ -146,16 +268,17 @@ fn count_distinct(mut keys: Vec<u64>) -> usize {
             }
         }
         if filled > MAX_FILL {
-            overflow = true;
-            break;
+            radix_sort(&mut keys);
+            keys.dedup();
+            return keys;
         }
     }
-    if !overflow {
-        return filled + has_zero as usize;
+    let mut distinct: Vec<u64> = table.into_iter().filter(|&k| k != 0).collect();
+    if has_zero {
+        distinct.push(0);
     }
-    radix_sort(&mut keys);
-    keys.dedup();
-    keys.len()
+    distinct.sort_unstable();
+    distinct
 }
 
 /// Least-significant-digit radix sort, a byte per pass. One read computes
@@ -193,7 +316,8 @@ fn radix_sort(keys: &mut Vec<u64>) {
     }
 }
 
-fn numeric_stats(values: impl Iterator<Item = f64>) -> Option<NumericStats> {
+/// Minimum, maximum and sum, when there is a value.
+fn range(values: impl Iterator<Item = f64>) -> Option<(f64, f64, f64)> {
     let (mut min, mut max, mut sum, mut n) = (f64::INFINITY, f64::NEG_INFINITY, 0.0, 0usize);
     for v in values {
         min = min.min(v);
@@ -201,7 +325,7 @@ fn numeric_stats(values: impl Iterator<Item = f64>) -> Option<NumericStats> {
         sum += v;
         n += 1;
     }
-    (n > 0).then(|| NumericStats { min, max, mean: sum / n as f64 })
+    (n > 0).then_some((min, max, sum))
 }
 
 fn rank(mut counts: Vec<(String, usize)>) -> Vec<(String, usize)> {
@@ -235,11 +359,48 @@ mod tests {
     }
 
     #[test]
-    fn counts_distinct_keys_few_and_many() {
-        assert_eq!(count_distinct(vec![]), 0);
-        assert_eq!(count_distinct(vec![0, 0, 5, 5, 7]), 3);
-        let many: Vec<u64> = (0..300_000u64).map(|i| i % 200_000).collect();
-        assert_eq!(count_distinct(many), 200_000);
+    fn distinct_keys_few_and_many() {
+        assert_eq!(distinct_sorted(vec![]), Vec::<u64>::new());
+        assert_eq!(distinct_sorted(vec![7, 0, 0, 5, 5]), vec![0, 5, 7]);
+        let many: Vec<u64> = (0..300_000u64).map(|i| (i % 200_000) * 7919).collect();
+        let d = distinct_sorted(many);
+        assert_eq!(d.len(), 200_000);
+        assert!(d.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn merged_part_stats_give_the_whole_summary() {
+        let table = crate::core::synth::generate(3_000, 9);
+        let (a, b) = (table.clone(), table.clone());
+        for (i, column) in table.columns().iter().enumerate() {
+            let whole = summarize_column(column);
+            let head = Column { data: slice(&a.columns()[i].data, 0, 1_234), ..column.clone() };
+            let tail = Column { data: slice(&b.columns()[i].data, 1_234, 3_000 - 1_234), ..column.clone() };
+            let merged = merge_stats(vec![column_stats(&head), column_stats(&tail)]).unwrap();
+            let mut summary = summary_from_stats(merged, column);
+            // Sums add up in another order: the mean may differ in its last bits.
+            if let (Some(m), Some(w)) = (summary.numeric.as_mut(), whole.numeric.as_ref()) {
+                assert!((m.mean - w.mean).abs() < 1e-9 * w.mean.abs().max(1.0));
+                m.mean = w.mean;
+            }
+            assert_eq!(summary, whole, "{}", column.name);
+        }
+    }
+
+    fn slice(data: &ColumnData, offset: usize, len: usize) -> ColumnData {
+        match data {
+            ColumnData::Integer(a) => ColumnData::Integer(a.slice(offset, len)),
+            ColumnData::Float(a) => ColumnData::Float(a.slice(offset, len)),
+            ColumnData::Boolean(a) => ColumnData::Boolean(a.slice(offset, len)),
+            ColumnData::Categorical(a) => ColumnData::Categorical(a.slice(offset, len)),
+            ColumnData::Text(a) => ColumnData::Text(a.slice(offset, len)),
+        }
+    }
+
+    #[test]
+    fn keys_round_trip_as_bytes() {
+        let keys = vec![0, 1, u64::MAX, 42];
+        assert_eq!(keys_from_bytes(&keys_to_bytes(&keys)), keys);
     }
 
     #[test]

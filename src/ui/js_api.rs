@@ -11,6 +11,20 @@ thread_local! {
     static LAST_LOAD: Cell<Option<LoadFigures>> = const { Cell::new(None) };
     static SAVES_PENDING: Cell<u32> = const { Cell::new(0) };
     static PARTS: Cell<usize> = const { Cell::new(1) };
+    static MARKS: std::cell::RefCell<Vec<(&'static str, f64)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Records that a phase of the current load ended now (for `lastLoad().phases`).
+pub fn mark(phase: &'static str) {
+    MARKS.with_borrow_mut(|m| m.push((phase, now_ms())));
+}
+
+/// Starts a new list of phase marks.
+pub fn reset_marks() {
+    MARKS.with_borrow_mut(|m| {
+        m.clear();
+        m.push(("start", now_ms()));
+    });
 }
 
 /// Notes how many parts (workers) the current load was read in.
@@ -33,6 +47,19 @@ pub struct LoadFigures {
     pub table_bytes: usize,
     /// How many workers read the file in parallel (1: this thread).
     pub parts: usize,
+    /// Milliseconds per phase, from [`mark`].
+    pub phases: [(&'static str, f64); 4],
+}
+
+/// The durations between the marks of the current load (up to four).
+pub fn phases() -> [(&'static str, f64); 4] {
+    let mut out = [("", 0.0); 4];
+    MARKS.with_borrow(|marks| {
+        for (slot, pair) in out.iter_mut().zip(marks.windows(2)) {
+            *slot = (pair[1].0, pair[1].1 - pair[0].1);
+        }
+    });
+    out
 }
 
 /// Milliseconds from `performance.now()`, in the page or in a worker.
@@ -85,6 +112,11 @@ pub fn install() {
             set(&o, "fileBytes", &(f.file_bytes as f64).into());
             set(&o, "tableBytes", &(f.table_bytes as f64).into());
             set(&o, "parts", &(f.parts as f64).into());
+            let phases = Object::new();
+            for (name, ms) in f.phases {
+                set(&phases, name, &ms.into());
+            }
+            set(&o, "phases", &phases.into());
             o.into()
         }
     });

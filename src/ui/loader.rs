@@ -40,6 +40,13 @@ pub(crate) enum Failure {
     Read(String),
 }
 
+/// A table read from a source, with summaries when they were worked out on the way.
+pub(crate) struct Loaded {
+    table: Table,
+    warnings: Vec<IngestWarning>,
+    summaries: Option<Vec<ColumnSummary>>,
+}
+
 impl From<IngestError> for Failure {
     fn from(e: IngestError) -> Self {
         Failure::Ingest(e)
@@ -78,12 +85,18 @@ async fn load(state: AppState, source: Source) {
     state.cancel_requested.set(false);
     state.load.set(Some(LoadProgress { label: label.clone(), phase: LoadPhase::Reading, bytes_done: 0, bytes_total: None, rows: 0 }));
     js_api::note_parts(1);
+    js_api::reset_marks();
     let result = read_table(state, &source, &label).await;
+    js_api::mark("read");
     let read_ms = js_api::now_ms() - started;
     let result = match result {
-        Ok((table, warnings)) => summarise(state, &label, &table).await.map(|s| (table, warnings, s)),
+        Ok(Loaded { table, warnings, summaries: Some(s) }) => Ok((table, warnings, s)),
+        Ok(Loaded { table, warnings, summaries: None }) => {
+            summarise(state, &label, &table).await.map(|s| (table, warnings, s))
+        }
         Err(e) => Err(e),
     };
+    js_api::mark("summary");
     state.load.set(None);
     match result {
         Ok((table, warnings, summaries)) => {
@@ -98,6 +111,7 @@ async fn load(state: AppState, source: Source) {
                 file_bytes: bytes,
                 table_bytes: table.memory_size_bytes(),
                 parts: js_api::take_parts(),
+                phases: js_api::phases(),
             });
             if !warnings.is_empty() {
                 let title = format!("Loaded {label} with {} warning{}", warnings.len(), if warnings.len() == 1 { "" } else { "s" });
@@ -148,7 +162,7 @@ async fn open_chunks(source: &Source) -> Result<(Chunks, Option<u64>), Failure> 
 
 /// Reads the whole source into a table: large files in parallel parts
 /// when workers are available, everything else here in chunks.
-async fn read_table(state: AppState, source: &Source, label: &str) -> Result<(Table, Vec<IngestWarning>), Failure> {
+async fn read_table(state: AppState, source: &Source, label: &str) -> Result<Loaded, Failure> {
     let budget = state.settings.get_value().memory_budget_bytes;
     let mut options = IngestOptions::new(dataset_name(label));
     options.memory_budget_bytes = budget;
@@ -200,7 +214,7 @@ async fn read_table(state: AppState, source: &Source, label: &str) -> Result<(Ta
         let next = match flow {
             Flow::Restart => ingest.restarted(),
             Flow::Continue => match ingest.finish()? {
-                Finished::Done(done) => return Ok((done.table, done.warnings)),
+                Finished::Done(done) => return Ok(Loaded { table: done.table, warnings: done.warnings, summaries: None }),
                 Finished::Restart(next) => next,
             },
         };

@@ -16,9 +16,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::chunks::{js_text, pump, Chunks};
-use super::{Failure, PROGRESS_EVERY_MS};
+use super::{Failure, Loaded, PROGRESS_EVERY_MS};
 use crate::core::concat::concat_column;
 use crate::core::ingest::{merge_warnings, Finished, Flow, Ingest, IngestError, IngestOptions, IngestWarning, Plan};
+use crate::core::summary::{column_stats, keys_from_bytes, keys_to_bytes, merge_stats, summarize_column, summary_from_stats, ColumnStats};
 use crate::core::table::{ColumnType, Table};
 use crate::ui::js_table::{column_from_js, header_from_js, table_to_js, transfer_list};
 use crate::ui::state::{AppState, LoadPhase, LoadProgress};
@@ -47,7 +48,7 @@ fn worker_count() -> usize {
 
 /// One part's answer.
 enum PartOutcome {
-    Done { table: Array, warnings: Vec<IngestWarning>, lines: u64, rows: usize },
+    Done { table: Array, stats: Vec<ColumnStats>, warnings: Vec<IngestWarning>, lines: u64, rows: usize },
     Restart(Vec<Option<ColumnType>>),
     Failed(IngestError),
 }
@@ -65,8 +66,14 @@ fn outcome(result: &JsValue) -> Result<PartOutcome, Failure> {
         return Ok(PartOutcome::Restart(json(result, "restart")?));
     }
     let table: Array = get(result, "table").dyn_into().map_err(|_| Failure::Read("a worker sent no table".into()))?;
+    let keys: Array = get(result, "keys").dyn_into().map_err(|_| Failure::Read("a worker sent no summary".into()))?;
+    let mut stats: Vec<ColumnStats> = json(result, "stats")?;
+    for (s, k) in stats.iter_mut().zip(keys.iter()) {
+        s.keys = k.dyn_into::<Uint8Array>().map(|b| keys_from_bytes(&b.to_vec())).unwrap_or_default();
+    }
     Ok(PartOutcome::Done {
         table,
+        stats,
         warnings: json(result, "warnings")?,
         lines: get_f64(result, "lines").unwrap_or(0.0) as u64,
         rows: get_f64(result, "rows").unwrap_or(0.0) as usize,
@@ -99,7 +106,7 @@ pub(super) async fn read_file(
     file: &web_sys::File,
     label: &str,
     options: &IngestOptions,
-) -> Result<Option<(Table, Vec<IngestWarning>)>, Failure> {
+) -> Result<Option<Loaded>, Failure> {
     let size = file.size();
     let parts = worker_count();
     if size < PARALLEL_MIN_BYTES || parts < 2 {
@@ -112,6 +119,7 @@ pub(super) async fn read_file(
         return Ok(None);
     }
     let Some(starts) = cut_points(file, plan.data_offset as f64, parts).await? else { return Ok(None) };
+    js_api::mark("plan");
     let pool = match worker::pool(parts).await {
         Ok(pool) => pool,
         Err(_) if state.cancel_requested.get_untracked() => return Err(Failure::Cancelled),
@@ -170,6 +178,7 @@ pub(super) async fn read_file(
         if state.cancel_requested.get_untracked() {
             return Err(Failure::Cancelled);
         }
+        js_api::mark("parts");
         // A later value did not fit a planned type: re-plan every part.
         let restarts: Vec<&Vec<Option<ColumnType>>> =
             outcomes.iter().filter_map(|o| if let PartOutcome::Restart(t) = o { Some(t) } else { None }).collect();
@@ -189,18 +198,20 @@ pub(super) async fn read_file(
     Ok(None)
 }
 
-/// The parts' tables joined column by column, with warnings and errors
-/// renumbered to the file's lines.
-fn join(planner: Ingest, plan: &Plan, outcomes: Vec<PartOutcome>, name: &str) -> Result<(Table, Vec<IngestWarning>), Failure> {
+/// The parts' tables joined column by column, with their summaries merged
+/// and warnings and errors renumbered to the file's lines.
+fn join(planner: Ingest, plan: &Plan, outcomes: Vec<PartOutcome>, name: &str) -> Result<Loaded, Failure> {
     let mut shift = plan.data_line - 1;
     let mut tables = Vec::with_capacity(outcomes.len());
+    let mut part_stats = Vec::with_capacity(outcomes.len());
     let mut warnings = vec![planner.header_warnings()];
     let mut rows = 0;
     for outcome in outcomes {
         match outcome {
             PartOutcome::Failed(e) => return Err(Failure::Ingest(e.shift_lines(shift))),
             PartOutcome::Restart(_) => return Err(Failure::Read("a part could not settle its column types".into())),
-            PartOutcome::Done { table, warnings: w, lines, rows: r } => {
+            PartOutcome::Done { table, stats, warnings: w, lines, rows: r } => {
+                part_stats.push(stats);
                 warnings.push(w.into_iter().map(|w| w.shift_lines(shift)).collect());
                 shift += lines;
                 rows += r;
@@ -218,6 +229,7 @@ fn join(planner: Ingest, plan: &Plan, outcomes: Vec<PartOutcome>, name: &str) ->
     }
     let headers = tables.iter().map(header_from_js).collect::<Result<Vec<_>, _>>().map_err(|e| Failure::Read(e.to_string()))?;
     let mut columns = Vec::with_capacity(plan.header.len());
+    let mut summaries = Vec::with_capacity(plan.header.len());
     for i in 0..plan.header.len() {
         let pieces = tables
             .iter()
@@ -225,10 +237,33 @@ fn join(planner: Ingest, plan: &Plan, outcomes: Vec<PartOutcome>, name: &str) ->
             .map(|(t, h)| column_from_js(t, h, i))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| Failure::Read(e.to_string()))?;
-        columns.extend(concat_column(&pieces));
+        let Some(column) = concat_column(&pieces) else { continue };
+        let stats: Vec<ColumnStats> = part_stats.iter_mut().filter_map(|p| p.get_mut(i).map(take_stats)).collect();
+        // Parts whose types were unified need their stats worked out again.
+        let summary = match merge_stats(stats).filter(|s| s.column_type == column.column_type()) {
+            Some(merged) => summary_from_stats(merged, &column),
+            None => summarize_column(&column),
+        };
+        summaries.push(summary);
+        columns.push(column);
     }
     let table = Table::try_new(name, columns).map_err(|e| Failure::Read(e.to_string()))?;
-    Ok((table, warnings))
+    Ok(Loaded { table, warnings, summaries: Some(summaries) })
+}
+
+fn take_stats(stats: &mut ColumnStats) -> ColumnStats {
+    std::mem::replace(
+        stats,
+        ColumnStats {
+            name: String::new(),
+            column_type: stats.column_type,
+            null_count: 0,
+            value_count: 0,
+            range: None,
+            label_counts: Vec::new(),
+            keys: Vec::new(),
+        },
+    )
 }
 
 fn answer(fields: &[(&str, JsValue)]) -> JsValue {
@@ -275,10 +310,20 @@ pub async fn ingest_part(request: &JsValue) -> Result<JsValue, JsValue> {
     };
     match finished {
         Ok(Finished::Done(done)) => {
+            // Summaries are worked out here too, in parallel, and merged by the page.
+            let stats: Vec<ColumnStats> = done.table.columns().iter().map(column_stats).collect();
+            let keys: Array = stats.iter().map(|s| JsValue::from(Uint8Array::from(keys_to_bytes(&s.keys).as_slice()))).collect();
             let table = table_to_js(&done.table);
             let transfer = transfer_list(&table);
+            for k in keys.iter() {
+                if let Ok(bytes) = k.dyn_into::<Uint8Array>() {
+                    transfer.push(&bytes.buffer());
+                }
+            }
             Ok(answer(&[
                 ("table", table.into()),
+                ("stats", to_json(&stats)),
+                ("keys", keys.into()),
                 ("transfer", transfer.into()),
                 ("warnings", to_json(&done.warnings)),
                 ("lines", (done.lines as f64).into()),
