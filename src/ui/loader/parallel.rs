@@ -112,7 +112,10 @@ pub(super) async fn read_file(
     if size < PARALLEL_MIN_BYTES || parts < 2 {
         return Ok(None);
     }
-    let mut planner = Ingest::new(options.clone());
+    // The planner sees only the prefix: reserve for that, not the file.
+    let mut planner_options = options.clone();
+    planner_options.size_hint_bytes = Some(PREFIX_BYTES as u64);
+    let mut planner = Ingest::new(planner_options);
     planner.feed(&read_range(file, 0.0, PREFIX_BYTES.min(size)).await?)?;
     let Some(plan) = planner.plan()? else { return Ok(None) };
     if plan.multiline_fields {
