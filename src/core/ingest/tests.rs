@@ -1,4 +1,5 @@
 use super::*;
+use crate::core::csv::CsvError;
 use crate::core::table::ColumnType;
 use arrow_array::Array;
 
