@@ -3,12 +3,15 @@
 
 pub mod app;
 pub mod components;
+pub mod datasets;
+pub mod download;
 pub mod js_api;
 pub mod js_table;
 pub mod loader;
 pub mod pages;
 pub mod panic;
 pub mod routes;
+pub mod sql;
 pub mod state;
 pub mod storage;
 pub mod worker;

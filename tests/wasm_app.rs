@@ -16,7 +16,9 @@ fn document() -> Document {
 
 /// Clears saved data and mounts a fresh app in its own container.
 async fn mount() -> HtmlElement {
-    storage::clear_active().await.unwrap();
+    storage::clear_base().await.unwrap();
+    storage::save_index(Vec::new()).await.unwrap();
+    storage::save_active_ref(&churnlab::ui::state::ActiveRef::Base).await.unwrap();
     let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&container).unwrap();
     std::mem::forget(leptos::mount::mount_to(container.clone(), App));

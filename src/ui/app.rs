@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::ui::components::{DropOverlay, Header, LoadProgressBar, Notices};
 use crate::ui::loader;
-use crate::ui::pages::DataPage;
+use crate::ui::pages::{DataPage, SqlPage};
 use crate::ui::routes::{use_page, Page};
 use crate::ui::state::{provide_app, Settings};
 
@@ -30,6 +30,7 @@ fn settings_from_url() -> Settings {
 #[component]
 pub fn App() -> impl IntoView {
     let state = provide_app(settings_from_url());
+    crate::ui::js_api::install_query(state);
     let page = use_page();
     loader::startup(state, query_param("data"));
 
@@ -41,6 +42,7 @@ pub fn App() -> impl IntoView {
             <main class="page" id="main">
                 {move || match page.get() {
                     Page::Data => view! { <DataPage/> }.into_any(),
+                    Page::Sql => view! { <SqlPage/> }.into_any(),
                 }}
             </main>
             <DropOverlay/>

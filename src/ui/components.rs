@@ -1,15 +1,23 @@
 //! Components shared by several pages, one public component per file.
 
 pub mod column_summary_card;
-pub mod data_grid;
+pub mod dataset_list;
 pub mod drop_overlay;
+pub mod field_editor;
+pub mod filter_builder;
 pub mod header;
 pub mod load_progress;
 pub mod notices;
+pub mod sql_editor;
+pub mod table_grid;
 
 pub use column_summary_card::ColumnSummaryCard;
-pub use data_grid::DataGrid;
+pub use dataset_list::DatasetList;
 pub use drop_overlay::DropOverlay;
+pub use field_editor::FieldEditor;
+pub use filter_builder::FilterBuilder;
 pub use header::Header;
 pub use load_progress::LoadProgressBar;
 pub use notices::Notices;
+pub use sql_editor::SqlEditor;
+pub use table_grid::{TableGrid, DATA_GRID, RESULT_GRID};

@@ -96,6 +96,28 @@ fn set(target: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(target, &key.into(), value);
 }
 
+/// Adds `window.churnlab.query(sql)`: runs SQL over the app's datasets and
+/// returns `{rows, columns, ms}` or `{error}` (for embedding pages and the
+/// benchmarks).
+pub fn install_query(state: crate::ui::state::AppState) {
+    let Some(window) = web_sys::window() else { return };
+    let Ok(api) = Reflect::get(&window, &"churnlab".into()) else { return };
+    let query = Closure::<dyn Fn(String) -> JsValue>::new(move |sql: String| {
+        let o = Object::new();
+        match crate::ui::sql::execute(state, &sql) {
+            Ok((table, ms)) => {
+                set(&o, "rows", &(table.num_rows() as f64).into());
+                let columns: js_sys::Array = table.columns().iter().map(|c| JsValue::from_str(&c.name)).collect();
+                set(&o, "columns", &columns.into());
+                set(&o, "ms", &ms.into());
+            }
+            Err(e) => set(&o, "error", &e.to_string().into()),
+        }
+        o.into()
+    });
+    set(api.unchecked_ref(), "query", &query.into_js_value());
+}
+
 /// Installs `window.churnlab`.
 pub fn install() {
     let Some(window) = web_sys::window() else { return };

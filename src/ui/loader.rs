@@ -11,11 +11,11 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::core::ingest::{format_bytes, Finished, Flow, Ingest, IngestError, IngestOptions, IngestWarning};
+use crate::core::ingest::{Finished, Flow, Ingest, IngestError, IngestOptions, IngestWarning};
 use crate::core::summary::{summarize_column, ColumnSummary};
 use crate::core::table::Table;
 use crate::ui::state::{AppState, Dataset, LoadPhase, LoadProgress, NoticeKind, Origin};
-use crate::ui::{js_api, storage};
+use crate::ui::{datasets, js_api, storage};
 
 /// Progress is redrawn at most this often.
 const PROGRESS_EVERY_MS: f64 = 100.0;
@@ -117,7 +117,7 @@ async fn load(state: AppState, source: Source) {
                 let title = format!("Loaded {label} with {} warning{}", warnings.len(), if warnings.len() == 1 { "" } else { "s" });
                 state.notify(NoticeKind::Warning, title, warnings.iter().map(IngestWarning::to_string).collect());
             }
-            activate(state, Dataset::new(table, summaries, origin), true);
+            datasets::set_base(state, Dataset::new(table, summaries, origin), true);
         }
         Err(Failure::Cancelled) => {
             state.notify(NoticeKind::Info, format!("Loading {label} was cancelled. Your data is unchanged."), Vec::new())
@@ -247,55 +247,18 @@ async fn summarise(state: AppState, label: &str, table: &Table) -> Result<Vec<Co
     Ok(out)
 }
 
-/// Makes `dataset` the active one and, when asked, remembers it for the next visit.
-pub fn activate(state: AppState, dataset: Dataset, persist: bool) {
-    let table = dataset.table.clone();
-    let origin = dataset.origin.clone();
-    state.dataset.set(dataset);
-    if persist {
-        js_api::save_started();
-        spawn_local(async move {
-            let saved = storage::save_active(&table, &origin).await;
-            js_api::save_finished();
-            if let Err(e) = saved {
-                state.notify(
-                    NoticeKind::Warning,
-                    "This dataset will not be kept after a reload",
-                    vec![format!("{e}. Size: {}.", format_bytes(table.memory_size_bytes()))],
-                );
-            }
-        });
-    }
-}
-
-/// Back to the embedded synthetic data, forgetting the saved dataset.
-pub fn reset_to_default(state: AppState) {
-    if state.is_loading() {
-        state.cancel_requested.set(true);
-    }
-    state.dataset.set(Dataset::synthetic());
-    spawn_local(async move {
-        if let Err(e) = storage::clear_active().await {
-            state.notify(NoticeKind::Warning, "Could not forget the saved dataset", vec![e.to_string()]);
-        }
-    });
-}
-
-/// On start: a `?data=` URL wins; otherwise the dataset saved last time, if any.
+/// On start: the saved datasets and SQL text come back; then a `?data=`
+/// URL wins, otherwise the dataset loaded last time, if any.
 pub fn startup(state: AppState, data_url: Option<String>) {
-    if let Some(url) = data_url {
-        start_load(state, Source::Url(url));
-        return;
-    }
     spawn_local(async move {
         state.load.set(Some(LoadProgress {
-            label: "your saved dataset".into(),
+            label: "your saved data".into(),
             phase: LoadPhase::Restoring,
             bytes_done: 0,
             bytes_total: None,
             rows: 0,
         }));
-        let restored = storage::load_active().await;
+        let restored = if data_url.is_some() { Ok(None) } else { storage::load_base().await };
         let result = match restored {
             Ok(Some((table, origin))) => {
                 let label = table.name().to_owned();
@@ -307,14 +270,18 @@ pub fn startup(state: AppState, data_url: Option<String>) {
             Ok(None) => Ok(None),
             Err(e) => Err(e),
         };
-        state.load.set(None);
         match result {
-            Ok(Some(dataset)) => activate(state, dataset, false),
+            Ok(Some(dataset)) => datasets::set_base(state, dataset, false),
             Ok(None) => {}
             Err(e) => {
                 state.notify(NoticeKind::Warning, "Your saved dataset could not be restored", vec![e.to_string(), "Showing the default data.".into()]);
-                let _ = storage::clear_active().await;
+                let _ = storage::clear_base().await;
             }
+        }
+        datasets::restore_saved(state).await;
+        state.load.set(None);
+        if let Some(url) = data_url {
+            start_load(state, Source::Url(url));
         }
     });
 }

@@ -6,20 +6,23 @@ use leptos::prelude::*;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Page {
     Data,
+    Sql,
 }
 
 impl Page {
-    pub const ALL: [Page; 1] = [Page::Data];
+    pub const ALL: [Page; 2] = [Page::Data, Page::Sql];
 
     pub fn slug(self) -> &'static str {
         match self {
             Page::Data => "data",
+            Page::Sql => "sql",
         }
     }
 
     pub fn title(self) -> &'static str {
         match self {
             Page::Data => "Data",
+            Page::Sql => "SQL",
         }
     }
 

@@ -19,6 +19,8 @@ pub enum Origin {
     Synthetic { seed: u64 },
     File { file_name: String },
     Url { url: String },
+    /// A saved query result.
+    Saved { name: String },
 }
 
 /// A table with what the views need alongside it.
@@ -114,9 +116,54 @@ impl Default for Settings {
     }
 }
 
+/// A query result kept under a name, with the SQL that made it.
+#[derive(Clone, Debug)]
+pub struct SavedDataset {
+    pub name: String,
+    pub sql: String,
+    pub created_ms: f64,
+    pub table: Table,
+}
+
+/// Which dataset is active (the SQL table `churn`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum ActiveRef {
+    /// The loaded file (or the default data).
+    Base,
+    Saved { name: String },
+}
+
+/// A query's result, kept while the user looks at it.
+#[derive(Clone, Debug)]
+pub struct QueryOutcome {
+    pub sql: String,
+    pub table: Table,
+    pub elapsed_ms: f64,
+    pub generation: u64,
+}
+
+/// The SQL page's state, kept while the user visits other pages.
+#[derive(Clone, Copy)]
+pub struct SqlState {
+    pub text: RwSignal<String>,
+    pub history: RwSignal<Vec<String>>,
+    pub result: RwSignal<Option<QueryOutcome>>,
+    pub error: RwSignal<Option<crate::core::query::SqlError>>,
+}
+
+/// The query the SQL page starts with: the workshop's first.
+pub const FIRST_QUERY: &str = "SELECT\n  COUNT(DISTINCT internetservice) AS internetservice,\n  COUNT(DISTINCT multiplelines) AS multiplelines,\n  COUNT(DISTINCT contract) AS contract,\n  COUNT(DISTINCT paymentmethod) AS paymentmethod\nFROM churn";
+
 #[derive(Clone, Copy)]
 pub struct AppState {
+    /// The active dataset: the base or a saved one.
     pub dataset: RwSignal<Dataset>,
+    /// The loaded file, or the default data.
+    pub base: RwSignal<Dataset>,
+    pub saved: RwSignal<Vec<SavedDataset>>,
+    pub active: RwSignal<ActiveRef>,
+    pub sql: SqlState,
     pub load: RwSignal<Option<LoadProgress>>,
     pub cancel_requested: RwSignal<bool>,
     pub notices: RwSignal<Vec<Notice>>,
@@ -125,8 +172,18 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(settings: Settings) -> AppState {
+        let base = Dataset::synthetic();
         AppState {
-            dataset: RwSignal::new(Dataset::synthetic()),
+            dataset: RwSignal::new(base.clone()),
+            base: RwSignal::new(base),
+            saved: RwSignal::new(Vec::new()),
+            active: RwSignal::new(ActiveRef::Base),
+            sql: SqlState {
+                text: RwSignal::new(FIRST_QUERY.to_owned()),
+                history: RwSignal::new(Vec::new()),
+                result: RwSignal::new(None),
+                error: RwSignal::new(None),
+            },
             load: RwSignal::new(None),
             cancel_requested: RwSignal::new(false),
             notices: RwSignal::new(Vec::new()),

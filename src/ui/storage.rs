@@ -1,6 +1,7 @@
 //! Browser persistence, in one place: an IndexedDB key-value store holding
-//! the active dataset (the core's binary table codec) and JSON metadata in
-//! versioned, validated formats.
+//! the loaded dataset, saved datasets (the core's binary table codec, a
+//! column per entry), which one is active, and the SQL page's text and
+//! history, as JSON in versioned, validated formats.
 
 use std::cell::RefCell;
 
@@ -13,13 +14,16 @@ use web_sys::{IdbDatabase, IdbObjectStore, IdbRequest, IdbTransactionMode};
 
 use crate::core::table::Table;
 use crate::ui::js_table::{table_from_js, table_to_js};
-use crate::ui::state::Origin;
+use crate::ui::state::{ActiveRef, Origin};
 
 const DB_NAME: &str = "churnlab";
 const DB_VERSION: u32 = 1;
 const STORE: &str = "kv";
-const ACTIVE_TABLE: &str = "active/table";
-const ACTIVE_META: &str = "active/meta";
+const BASE_TABLE: &str = "base/table";
+const BASE_META: &str = "base/meta";
+const SAVED_INDEX: &str = "datasets/index";
+const ACTIVE_REF: &str = "active/ref";
+const SQL_STATE: &str = "sql/state";
 /// Version of the JSON metadata stored beside a table.
 const META_VERSION: u32 = 1;
 
@@ -135,28 +139,97 @@ async fn get_table(table_key: &str) -> Result<Option<Table>, StorageError> {
 }
 
 #[derive(Serialize, Deserialize)]
-struct ActiveMeta {
+struct BaseMeta {
     v: u32,
     origin: Origin,
 }
 
-/// Remembers the active dataset for the next visit.
-pub async fn save_active(table: &Table, origin: &Origin) -> Result<(), StorageError> {
-    put_table(ACTIVE_TABLE, ACTIVE_META, table, &ActiveMeta { v: META_VERSION, origin: origin.clone() }).await
+fn json_value<T: Serialize>(value: &T) -> Result<JsValue, StorageError> {
+    serde_json::to_string(value).map(|s| JsValue::from_str(&s)).map_err(|e| StorageError(e.to_string()))
 }
 
-/// The dataset saved by an earlier visit, if any.
-pub async fn load_active() -> Result<Option<(Table, Origin)>, StorageError> {
-    let Some(meta) = get(ACTIVE_META).await? else { return Ok(None) };
-    let meta: ActiveMeta = meta
-        .as_string()
-        .and_then(|s| serde_json::from_str(&s).ok())
-        .filter(|m: &ActiveMeta| m.v == META_VERSION)
-        .ok_or_else(|| StorageError("the saved dataset's description is from another version".into()))?;
-    Ok(get_table(ACTIVE_TABLE).await?.map(|t| (t, meta.origin)))
+async fn get_json<T: serde::de::DeserializeOwned>(key: &str) -> Result<Option<T>, StorageError> {
+    let Some(value) = get(key).await? else { return Ok(None) };
+    let text = value.as_string().ok_or_else(|| StorageError(format!("{key} is not text")))?;
+    serde_json::from_str(&text).map(Some).map_err(|e| StorageError(format!("{key} is damaged: {e}")))
 }
 
-pub async fn clear_active() -> Result<(), StorageError> {
-    delete(ACTIVE_META).await?;
-    delete(ACTIVE_TABLE).await
+/// Remembers the loaded dataset (the base) for the next visit.
+pub async fn save_base(table: &Table, origin: &Origin) -> Result<(), StorageError> {
+    put_table(BASE_TABLE, BASE_META, table, &BaseMeta { v: META_VERSION, origin: origin.clone() }).await
+}
+
+/// The base dataset saved by an earlier visit, if any.
+pub async fn load_base() -> Result<Option<(Table, Origin)>, StorageError> {
+    let Some(meta) = get_json::<BaseMeta>(BASE_META).await? else { return Ok(None) };
+    if meta.v != META_VERSION {
+        return Err(StorageError("the saved dataset is from another version".into()));
+    }
+    Ok(get_table(BASE_TABLE).await?.map(|t| (t, meta.origin)))
+}
+
+pub async fn clear_base() -> Result<(), StorageError> {
+    delete(BASE_META).await?;
+    delete(BASE_TABLE).await
+}
+
+/// What the index of saved datasets records for each.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SavedEntry {
+    pub name: String,
+    pub sql: String,
+    pub created_ms: f64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SavedIndex {
+    v: u32,
+    items: Vec<SavedEntry>,
+}
+
+fn saved_key(name: &str) -> String {
+    format!("datasets/{name}")
+}
+
+/// Writes the index of saved datasets (names, lineage, times).
+pub async fn save_index(items: Vec<SavedEntry>) -> Result<(), StorageError> {
+    put(SAVED_INDEX, &json_value(&SavedIndex { v: META_VERSION, items })?).await
+}
+
+pub async fn save_dataset_table(name: &str, table: &Table) -> Result<(), StorageError> {
+    put(&saved_key(name), &table_to_js(table)).await
+}
+
+pub async fn delete_dataset_table(name: &str) -> Result<(), StorageError> {
+    delete(&saved_key(name)).await
+}
+
+/// Every saved dataset, with its table; damaged entries are skipped and named.
+pub async fn load_saved() -> Result<(Vec<(SavedEntry, Table)>, Vec<String>), StorageError> {
+    let Some(index) = get_json::<SavedIndex>(SAVED_INDEX).await? else { return Ok((Vec::new(), Vec::new())) };
+    let mut out = Vec::new();
+    let mut damaged = Vec::new();
+    for entry in index.items {
+        match get_table(&saved_key(&entry.name)).await {
+            Ok(Some(table)) => out.push((entry, table)),
+            Ok(None) | Err(_) => damaged.push(entry.name),
+        }
+    }
+    Ok((out, damaged))
+}
+
+pub async fn save_active_ref(active: &ActiveRef) -> Result<(), StorageError> {
+    put(ACTIVE_REF, &json_value(active)?).await
+}
+
+pub async fn load_active_ref() -> Result<Option<ActiveRef>, StorageError> {
+    get_json(ACTIVE_REF).await
+}
+
+pub async fn save_sql(text: &str, history: &[String]) -> Result<(), StorageError> {
+    put(SQL_STATE, &json_value(&(text, history))?).await
+}
+
+pub async fn load_sql() -> Result<Option<(String, Vec<String>)>, StorageError> {
+    get_json(SQL_STATE).await
 }

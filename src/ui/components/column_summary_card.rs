@@ -2,45 +2,25 @@
 
 use leptos::prelude::*;
 
-use crate::core::cast::cast_column;
+use crate::core::fields::FieldEdit;
 use crate::core::numfmt::{count, decimal};
-use crate::core::summary::{summarize_column, ColumnSummary};
-use crate::core::table::{Column, ColumnType, Table};
-use crate::ui::loader::activate;
-use crate::ui::state::{use_app, AppState, Dataset, NoticeKind};
+use crate::core::summary::ColumnSummary;
+use crate::core::table::ColumnType;
+use crate::ui::datasets::{edit_active_field, report_retype};
+use crate::ui::state::{use_app, AppState, NoticeKind};
 
-/// Replaces column `index` of the active dataset with its cast to `to`.
-fn retype(state: AppState, index: usize, to: ColumnType) {
-    let current = state.dataset.get_untracked();
-    let Some(column) = current.table.columns().get(index) else { return };
-    let (data, report) = cast_column(&column.data, to);
-    let name = column.name.clone();
-    let mut columns: Vec<Column> = current.table.columns().to_vec();
-    columns[index] = Column { data, role: crate::core::table::Role::default_for(to), ..columns[index].clone() };
-    let Ok(table) = Table::try_new(current.table.name(), columns) else { return };
-    let mut summaries = (*current.summaries).clone();
-    summaries[index] = summarize_column(&table.columns()[index]);
-    if report.failed > 0 {
-        let examples: Vec<String> = report.examples.iter().map(|e| format!("\"{e}\"")).collect();
-        state.notify(
-            NoticeKind::Warning,
-            format!("Column \"{name}\" is now {}", to.label()),
-            vec![format!(
-                "{} value{} could not be converted and became empty, for example {}.",
-                count(report.failed),
-                if report.failed == 1 { "" } else { "s" },
-                examples.join(", ")
-            )],
-        );
-    } else {
-        state.notify(NoticeKind::Info, format!("Column \"{name}\" is now {}; every value converted.", to.label()), Vec::new());
+/// Changes a column's type, reporting values that did not convert.
+fn retype(state: AppState, name: &str, to: ColumnType) {
+    match edit_active_field(state, name, FieldEdit::Retype(to)) {
+        Ok(outcome) => report_retype(state, name, to.label(), &outcome),
+        Err(e) => state.notify(NoticeKind::Error, format!("Could not change \"{name}\""), vec![e.to_string()]),
     }
-    activate(state, Dataset::new(table, summaries, current.origin.clone()), true);
 }
 
 #[component]
-pub fn ColumnSummaryCard(index: usize, summary: ColumnSummary) -> impl IntoView {
+pub fn ColumnSummaryCard(summary: ColumnSummary) -> impl IntoView {
     let state = use_app();
+    let field = summary.name.clone();
     let ty = summary.column_type;
     let stats = match &summary.numeric {
         Some(n) => view! {
@@ -92,7 +72,7 @@ pub fn ColumnSummaryCard(index: usize, summary: ColumnSummary) -> impl IntoView 
                     on:change=move |ev| {
                         if let Some(to) = ColumnType::parse(&event_target_value(&ev)) {
                             if to != ty {
-                                retype(state, index, to);
+                                retype(state, &field, to);
                             }
                         }
                     }

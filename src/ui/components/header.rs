@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::core::numfmt::count;
-use crate::ui::loader::{reset_to_default, start_load, Source};
+use crate::ui::datasets::reset_to_default;
+use crate::ui::loader::{start_load, Source};
 use crate::ui::routes::Page;
 use crate::ui::state::use_app;
 

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::core::numfmt::count;
-use crate::ui::components::{ColumnSummaryCard, DataGrid};
+use crate::ui::components::{ColumnSummaryCard, DatasetList, FieldEditor, TableGrid, DATA_GRID};
 use crate::ui::state::{use_app, Origin};
 
 #[component]
@@ -19,6 +19,7 @@ pub fn DataPage() -> impl IntoView {
             Origin::Synthetic { seed } => format!("Synthetic, generated in your browser from seed {seed}"),
             Origin::File { file_name } => format!("From the file {file_name}"),
             Origin::Url { url } => format!("From {url}"),
+            Origin::Saved { name } => format!("Saved dataset {name}"),
         })
     };
     let cards = move || {
@@ -27,6 +28,7 @@ pub fn DataPage() -> impl IntoView {
             d.summaries.iter().cloned().enumerate().map(move |(i, s)| (generation, i, s)).collect::<Vec<_>>()
         })
     };
+    let rows = Signal::derive(move || state.dataset.with(|d| (d.generation, d.table.clone())));
     view! {
         <section class="data-page">
             <div class="page-head">
@@ -44,14 +46,16 @@ pub fn DataPage() -> impl IntoView {
                     " or drop it anywhere on this page. It stays on your computer."
                 </aside>
             </Show>
+            <DatasetList/>
+            <FieldEditor/>
             <h2>"Columns"</h2>
             <div class="summaries">
                 <For each=cards key=|(g, i, _)| (*g, *i) let:item>
-                    <ColumnSummaryCard index=item.1 summary=item.2/>
+                    <ColumnSummaryCard summary=item.2/>
                 </For>
             </div>
             <h2>"Rows"</h2>
-            <DataGrid/>
+            <TableGrid table=rows ids=DATA_GRID/>
         </section>
     }
 }

@@ -1,0 +1,180 @@
+//! The SQL page: an editor, the visual filter builder on its WHERE clause,
+//! the result in a sortable grid with CSV export, a history of queries and
+//! saving a result as a dataset.
+
+use gloo::timers::future::TimeoutFuture;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::core::csv::write_table;
+use crate::core::numfmt::{count, decimal};
+use crate::core::query::sort_table;
+use crate::ui::components::{FilterBuilder, SqlEditor, TableGrid, RESULT_GRID};
+use crate::ui::datasets::save_result;
+use crate::ui::download::download;
+use crate::ui::sql::run_editor;
+use crate::ui::state::{use_app, ActiveRef, NoticeKind};
+
+#[component]
+pub fn SqlPage() -> impl IntoView {
+    let state = use_app();
+    let sql = state.sql;
+    let running = RwSignal::new(false);
+    let run = Callback::new(move |_: ()| {
+        if running.get_untracked() {
+            return;
+        }
+        running.set(true);
+        spawn_local(async move {
+            // Let "Running…" paint before a long query.
+            TimeoutFuture::new(0).await;
+            run_editor(state);
+            running.set(false);
+        });
+    });
+    let sort = RwSignal::new(None::<(usize, bool)>);
+    Effect::new(move |_| {
+        sql.result.with(|r| r.as_ref().map(|r| r.generation));
+        sort.set(None);
+    });
+    let result = Signal::derive(move || {
+        sql.result.with(|r| {
+            r.as_ref().map(|r| match sort.get() {
+                Some((col, desc)) => (r.generation * 4 + 1 + desc as u64, sort_table(&r.table, col, desc)),
+                None => (r.generation * 4, r.table.clone()),
+            })
+        })
+    });
+    let grid_table = Signal::derive(move || result.get().unwrap_or_else(|| (0, crate::core::synth::generate(0, 0))));
+    let on_sort = Callback::new(move |col: usize| {
+        sort.update(|s| {
+            *s = match *s {
+                Some((c, false)) if c == col => Some((col, true)),
+                Some((c, true)) if c == col => None,
+                _ => Some((col, false)),
+            }
+        })
+    });
+    let error_line = Signal::derive(move || sql.error.with(|e| e.as_ref().and_then(|e| e.position).map(|p| p.line)));
+    let save_name = RwSignal::new(String::new());
+    let save_message = RwSignal::new(None::<Result<String, String>>);
+    let save = move |_| {
+        let Some(outcome) = sql.result.get_untracked() else {
+            save_message.set(Some(Err("Run a query first; its result is what gets saved.".into())));
+            return;
+        };
+        let table = result.get_untracked().map(|(_, t)| t).unwrap_or(outcome.table);
+        match save_result(state, &save_name.get_untracked(), &outcome.sql, &table) {
+            Ok(name) => {
+                save_message.set(Some(Ok(format!("Saved {} rows as \"{name}\". Query it with FROM {name}.", count(table.num_rows())))));
+                save_name.set(String::new());
+            }
+            Err(e) => save_message.set(Some(Err(e))),
+        }
+    };
+    let export = move |_| {
+        if let Some((_, table)) = result.get_untracked() {
+            if let Err(e) = download("query-result.csv", "text/csv", write_table(&table).as_bytes()) {
+                state.notify(NoticeKind::Error, "Could not export the result", vec![e]);
+            }
+        }
+    };
+    let tables = move || {
+        let active = state.dataset.with(|d| d.table.name().to_owned());
+        let base = state.base.with(|b| b.table.name().to_owned());
+        let saved: Vec<String> = state.saved.with(|s| s.iter().map(|d| d.name.clone()).collect());
+        let base_active = state.active.with(|a| *a == ActiveRef::Base);
+        view! {
+            <li><code>"churn"</code>" — the active dataset, "{active}</li>
+            {(!base_active).then(|| view! { <li><code>{base.clone()}</code>" — the loaded data"</li> })}
+            {saved.into_iter().map(|n| view! { <li><code>{n}</code></li> }).collect_view()}
+        }
+    };
+
+    view! {
+        <section class="sql-page">
+            <div class="sql-top">
+                <div class="sql-main">
+                    <SqlEditor text=sql.text error_line on_run=run/>
+                    <div class="sql-bar">
+                        <button class="button primary" data-testid="sql-run" on:click=move |_| run.run(()) disabled=move || running.get()>
+                            "Run"
+                        </button>
+                        <span class="muted">"Ctrl+Enter (⌘+Enter) runs the query"</span>
+                        <Show when=move || running.get()>
+                            <span class="muted" role="status" data-testid="sql-running">"Running…"</span>
+                        </Show>
+                    </div>
+                    {move || sql.error.get().map(|e| view! {
+                        <div class="notice error" data-testid="sql-error" role="alert">
+                            <div class="notice-body">{e.to_string()}</div>
+                        </div>
+                    })}
+                </div>
+                <aside class="sql-side">
+                    <h3>"Tables"</h3>
+                    <ul class="plain">{tables}</ul>
+                    <h3>"History"</h3>
+                    <ol class="history" data-testid="sql-history">
+                        <For each=move || sql.history.get() key=|q| q.clone() let:query>
+                            <li>
+                                <button
+                                    class="history-item"
+                                    data-testid="sql-history-item"
+                                    title=query.clone()
+                                    on:click={
+                                        let q = query.clone();
+                                        move |_| sql.text.set(q.clone())
+                                    }
+                                >
+                                    {query.clone()}
+                                </button>
+                            </li>
+                        </For>
+                    </ol>
+                    <Show when=move || sql.history.with(Vec::is_empty)>
+                        <p class="muted">"Queries you run appear here."</p>
+                    </Show>
+                </aside>
+            </div>
+            <FilterBuilder sql=sql.text/>
+            <section class="results" aria-label="Result">
+                {move || match sql.result.get() {
+                    None => view! { <p class="muted">"Run a query to see its result here."</p> }.into_any(),
+                    Some(r) => view! {
+                        <div class="results-bar">
+                            <span>
+                                <strong data-testid="result-count">{count(r.table.num_rows())}</strong>
+                                {format!(" row{} in {} ms", if r.table.num_rows() == 1 { "" } else { "s" }, decimal(r.elapsed_ms, 1))}
+                            </span>
+                            <button class="button" data-testid="sql-export" on:click=export>"Export CSV"</button>
+                            <form class="save-form" on:submit=move |ev| {
+                                ev.prevent_default();
+                                save(());
+                            }>
+                                <label for="dataset-name">"Save as dataset"</label>
+                                <input
+                                    id="dataset-name"
+                                    type="text"
+                                    data-testid="dataset-name-input"
+                                    placeholder="senior_citizens"
+                                    prop:value=move || save_name.get()
+                                    on:input=move |ev| save_name.set(event_target_value(&ev))
+                                />
+                                <button class="button" type="submit" data-testid="save-dataset">"Save"</button>
+                            </form>
+                        </div>
+                    }
+                    .into_any(),
+                }}
+                {move || save_message.get().map(|m| match m {
+                    Ok(text) => view! { <p class="saved-note" data-testid="save-dataset-done" role="status">{text}</p> }.into_any(),
+                    Err(text) => view! { <p class="notice error" data-testid="save-dataset-error" role="alert">{text}</p> }.into_any(),
+                })}
+                <Show when=move || sql.result.with(Option::is_some)>
+                    <TableGrid table=grid_table ids=RESULT_GRID on_sort sorted=Signal::derive(move || sort.get())/>
+                </Show>
+            </section>
+        </section>
+    }
+}
