@@ -1,6 +1,6 @@
 // Churnlab benchmark harness: runs the release build and its baselines in
 // headless Chromium in one session and prints figures and ratios. It never
-// asserts on time. Usage: bench/run [group ...]; groups: size, ingest.
+// asserts on time. Usage: bench/run [group ...]; groups: size, ingest, query.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,7 +22,7 @@ const median = (xs) => {
 const ms = (x) => `${x.toFixed(x < 100 ? 1 : 0)} ms`;
 const mb = (x) => `${(x / 1e6).toFixed(1)} MB`;
 const kb = (x) => `${(x / 1024).toFixed(1)} KB`;
-const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+const ratio = (a, b) => `${(a / b).toFixed(a / b < 0.1 ? 3 : 2)}×`;
 
 function line(label, value, note = '') {
   console.log(`  ${label.padEnd(44)} ${String(value).padStart(12)}  ${note}`);
@@ -145,9 +145,68 @@ async function ingest(browser, baseUrl) {
   }
 }
 
+const QUERIES = [
+  {
+    label: "the workshop's COUNT DISTINCT (4 dictionary columns)",
+    sql: 'SELECT COUNT(DISTINCT internetservice), COUNT(DISTINCT multiplelines), COUNT(DISTINCT contract), COUNT(DISTINCT paymentmethod) FROM churn',
+    goal: 0.1,
+  },
+  { label: 'seniors by payment method', sql: 'SELECT PaymentMethod, COUNT(*) FROM churn WHERE SeniorCitizen = 1 GROUP BY 1', goal: 0.5 },
+  {
+    label: 'by contract: average charge and churn rate',
+    sql: "SELECT Contract, AVG(MonthlyCharges), AVG(CASE WHEN Churn = 'Yes' THEN 1.0 ELSE 0.0 END) FROM churn GROUP BY Contract",
+    goal: 0.5,
+  },
+];
+
+/** SQL over the 1M-row file: Churnlab's engine against DuckDB-wasm, same session. */
+async function query(browser, baseUrl) {
+  const runs = 15;
+  console.log(`\nSQL on 1,000,000 rows, median of ${runs} runs (first run discarded)`);
+  const ours = await withPage(browser, baseUrl, async (page) => {
+    await page.getByTestId('dataset-name').waitFor();
+    await page.getByTestId('file-input').setInputFiles(bigFile);
+    await page.waitForFunction(() => window.churnlab.lastLoad() && window.churnlab.savesPending() === 0, null, { timeout: 600_000 });
+    const out = [];
+    for (const q of QUERIES) {
+      const times = await page.evaluate(({ sql, runs }) => {
+        const t = [];
+        for (let i = 0; i <= runs; i++) {
+          const r = window.churnlab.query(sql);
+          if (r.error) throw new Error(r.error);
+          if (i > 0) t.push(r.ms);
+        }
+        return t;
+      }, { sql: q.sql, runs });
+      out.push(median(times));
+    }
+    return out;
+  });
+  const theirs = await baseline(browser, baseUrl, async (page) => {
+    await page.locator('#file').setInputFiles(bigFile);
+    await page.evaluate(() => window.baselines.duckdbLoadTyped('big.csv'));
+    const out = [];
+    for (const q of QUERIES) {
+      const times = [];
+      for (let i = 0; i <= runs; i++) {
+        const r = await page.evaluate((sql) => window.baselines.duckdbQuery(sql), q.sql);
+        if (i > 0) times.push(r.ms);
+      }
+      out.push(median(times));
+    }
+    return out;
+  });
+  QUERIES.forEach((q, i) => {
+    console.log(`  ${q.label}`);
+    line('    Churnlab', ms(ours[i]));
+    line('    DuckDB-wasm', ms(theirs[i]));
+    line('    Churnlab / DuckDB-wasm', ratio(ours[i], theirs[i]), `(goal ≤ ${q.goal.toFixed(2)}×)`);
+  });
+}
+
 // ---------------------------------------------------------------- main
 
-const groups = { size, ingest };
+const groups = { size, ingest, query };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(groups);
 for (const g of wanted) {
   if (!groups[g]) {

@@ -19,10 +19,13 @@ async fn mount() -> HtmlElement {
     storage::clear_base().await.unwrap();
     storage::save_index(Vec::new()).await.unwrap();
     storage::save_active_ref(&churnlab::ui::state::ActiveRef::Base).await.unwrap();
+    storage::clear_sql().await.unwrap();
+    // Every test starts on the data page, whatever the last one visited.
+    web_sys::window().unwrap().location().set_hash("#/data").unwrap();
     let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&container).unwrap();
     std::mem::forget(leptos::mount::mount_to(container.clone(), App));
-    wait_for(&container, |c| text(c, "dataset-name").is_some()).await;
+    wait_for(&container, |c| text(c, "dataset-name").is_some() && text(c, "load-progress").is_none()).await;
     container
 }
 
@@ -132,4 +135,57 @@ fn the_panic_message_shows_text_not_html() {
     assert!(panel.text_content().unwrap().contains("<img src=x onerror=alert(1)> broke"));
     assert!(panel.query_selector("img").unwrap().is_none());
     panel.remove();
+}
+
+fn set_value(el: &Element, value: &str, event: &str) {
+    if let Some(area) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        area.set_value(value);
+    } else if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
+        input.set_value(value);
+    } else if let Some(select) = el.dyn_ref::<HtmlSelectElement>() {
+        select.set_value(value);
+    }
+    el.dispatch_event(&web_sys::Event::new(event).unwrap()).unwrap();
+}
+
+fn click(el: &Element) {
+    el.clone().unchecked_into::<HtmlElement>().click();
+}
+
+#[wasm_bindgen_test]
+async fn the_sql_page_runs_a_query_and_shows_errors() {
+    let app = mount().await;
+    click(&all(&app, "nav-sql")[0]);
+    wait_for(&app, |a| !all(a, "sql-editor").is_empty()).await;
+    let editor = all(&app, "sql-editor")[0].clone();
+    set_value(&editor, "SELECT Contract, COUNT(*) AS n FROM churn GROUP BY Contract ORDER BY n DESC", "input");
+    click(&all(&app, "sql-run")[0]);
+    wait_for(&app, |a| text(a, "result-count").as_deref() == Some("3")).await;
+    let first = all(&app, "result-row")[0].clone();
+    let cells = all(&first, "result-cell");
+    assert_eq!(cells[0].get_attribute("data-value").as_deref(), Some("Month-to-month"));
+    set_value(&editor, "SELECT Contrakt FROM churn", "input");
+    click(&all(&app, "sql-run")[0]);
+    wait_for(&app, |a| text(a, "sql-error").is_some()).await;
+    assert_eq!(text(&app, "sql-error").unwrap(), "Line 1, column 8: unknown column \"Contrakt\". Did you mean \"Contract\"?");
+    assert_eq!(text(&app, "result-count").as_deref(), Some("3"), "the last result stays");
+    app.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_filter_builder_and_the_where_clause_follow_each_other() {
+    let app = mount().await;
+    click(&all(&app, "nav-sql")[0]);
+    wait_for(&app, |a| !all(a, "sql-editor").is_empty()).await;
+    let editor = all(&app, "sql-editor")[0].clone();
+    set_value(&editor, "SELECT * FROM churn WHERE tenure > 70 OR Contract = 'Two year'", "input");
+    wait_for(&app, |a| all(a, "filter-condition").len() == 2).await;
+    let join: HtmlSelectElement = all(&app, "filter-join")[0].clone().unchecked_into();
+    assert_eq!(join.value(), "or");
+    set_value(&join, "and", "change");
+    let area: web_sys::HtmlTextAreaElement = editor.unchecked_into();
+    wait_for(&app, |_| area.value().contains(" AND ")).await;
+    assert_eq!(area.value(), "SELECT * FROM churn WHERE tenure > 70 AND Contract = 'Two year'");
+    assert!(text(&app, "filter-count").unwrap().starts_with("Keeps "));
+    app.remove();
 }

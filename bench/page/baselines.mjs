@@ -47,6 +47,19 @@ window.baselines = {
     const n = await c.query('SELECT COUNT(*)::INTEGER AS n FROM churn');
     return { ms, rows: n.toArray()[0].n };
   },
+  /** Loads the picked file typed as Churnlab types it (Yes/No as text, blank TotalCharges as NULL). */
+  async duckdbLoadTyped(name) {
+    const c = await duckdbReady();
+    await db.registerFileHandle(name, file(), duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+    await c.query(
+      "CREATE OR REPLACE TABLE churn AS SELECT * REPLACE (" +
+        'CAST(SeniorCitizen AS BIGINT) AS SeniorCitizen, CAST(tenure AS BIGINT) AS tenure, ' +
+        'CAST(MonthlyCharges AS DOUBLE) AS MonthlyCharges, ' +
+        "CAST(NULLIF(TRIM(TotalCharges), '') AS DOUBLE) AS TotalCharges) " +
+        `FROM read_csv('${name}', header = true, all_varchar = true)`,
+    );
+    return true;
+  },
   /** Runs one query on table `churn`; returns its time and row count. */
   async duckdbQuery(sql) {
     const c = await duckdbReady();

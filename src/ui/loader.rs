@@ -250,14 +250,15 @@ async fn summarise(state: AppState, label: &str, table: &Table) -> Result<Vec<Co
 /// On start: the saved datasets and SQL text come back; then a `?data=`
 /// URL wins, otherwise the dataset loaded last time, if any.
 pub fn startup(state: AppState, data_url: Option<String>) {
+    // Shown at once, so nothing acts on the default data before it is replaced.
+    state.load.set(Some(LoadProgress {
+        label: "your saved data".into(),
+        phase: LoadPhase::Restoring,
+        bytes_done: 0,
+        bytes_total: None,
+        rows: 0,
+    }));
     spawn_local(async move {
-        state.load.set(Some(LoadProgress {
-            label: "your saved data".into(),
-            phase: LoadPhase::Restoring,
-            bytes_done: 0,
-            bytes_total: None,
-            rows: 0,
-        }));
         let restored = if data_url.is_some() { Ok(None) } else { storage::load_base().await };
         let result = match restored {
             Ok(Some((table, origin))) => {

@@ -230,6 +230,10 @@ pub async fn save_sql(text: &str, history: &[String]) -> Result<(), StorageError
     put(SQL_STATE, &json_value(&(text, history))?).await
 }
 
+pub async fn clear_sql() -> Result<(), StorageError> {
+    delete(SQL_STATE).await
+}
+
 pub async fn load_sql() -> Result<Option<(String, Vec<String>)>, StorageError> {
     get_json(SQL_STATE).await
 }

@@ -60,6 +60,7 @@ impl AggCall {
 
 /// Which group each row belongs to.
 pub struct Groups {
+    /// Group of each row; empty when every row is in one group.
     pub ids: Vec<u32>,
     pub count: usize,
     /// The first row of each group, to read its key values from.
@@ -117,7 +118,7 @@ fn key_part(v: ValueRef<'_>) -> KeyPart<'_> {
 /// Groups `len` rows by the values of `keys` (no keys: one group).
 pub fn group_rows(keys: &[ColumnData], len: usize) -> Groups {
     if keys.is_empty() {
-        return Groups { ids: vec![0; len], count: 1, first_rows: vec![0] };
+        return Groups { ids: Vec::new(), count: 1, first_rows: vec![0] };
     }
     let mut ids = vec![0u32; len];
     let mut first_rows = Vec::new();
@@ -164,7 +165,14 @@ pub fn aggregate(call: &AggCall, frame: &Frame, groups: &Groups) -> Result<Colum
     };
     let passes = |r: usize| mask.as_ref().is_none_or(|m| m[r]);
     let n = groups.count;
-    let ids = &groups.ids;
+    // One group for all rows needs no ids: read them as zeros.
+    let zeros;
+    let ids: &[u32] = if groups.ids.is_empty() {
+        zeros = vec![0u32; len];
+        &zeros
+    } else {
+        &groups.ids
+    };
 
     if call.func == AggFn::CountStar {
         let mut counts = vec![0i64; n];
@@ -186,7 +194,7 @@ pub fn aggregate(call: &AggCall, frame: &Frame, groups: &Groups) -> Result<Colum
         if call.func != AggFn::Count {
             return Err(SqlError::new("DISTINCT is only supported in COUNT"));
         }
-        return Ok(count_distinct(&col, groups, &passes));
+        return Ok(count_distinct(&col, groups, &passes, mask.is_some()));
     }
     Ok(match call.func {
         AggFn::Count => {
@@ -266,9 +274,30 @@ pub fn aggregate(call: &AggCall, frame: &Frame, groups: &Groups) -> Result<Colum
     })
 }
 
-fn count_distinct(col: &ColumnData, groups: &Groups, passes: &dyn Fn(usize) -> bool) -> ColumnData {
+fn count_distinct(col: &ColumnData, groups: &Groups, passes: &dyn Fn(usize) -> bool, filtered: bool) -> ColumnData {
     let n = groups.count;
     let mut counts = vec![0i64; n];
+    if let (ColumnData::Categorical(a), true, false) = (col, groups.ids.is_empty(), filtered) {
+        // One group, no filter: stop as soon as every label has been seen.
+        let labels = a.values().len();
+        let keys = a.keys();
+        let mut seen = vec![false; labels];
+        let mut found = 0;
+        for r in 0..keys.len() {
+            if keys.is_valid(r) {
+                let k = keys.value(r) as usize;
+                if k < labels && !seen[k] {
+                    seen[k] = true;
+                    found += 1;
+                    if found == labels {
+                        break;
+                    }
+                }
+            }
+        }
+        return ColumnData::Integer(Int64Array::from(vec![found as i64]));
+    }
+    let group_of = |r: usize| if groups.ids.is_empty() { 0 } else { groups.ids[r] };
     if let ColumnData::Categorical(a) = col {
         // One bit per (group, label): no hashing at all.
         let labels = a.values().len();
@@ -279,7 +308,7 @@ fn count_distinct(col: &ColumnData, groups: &Groups, passes: &dyn Fn(usize) -> b
                 if !passes(r) || keys.is_null(r) {
                     continue;
                 }
-                let g = groups.ids[r] as usize;
+                let g = group_of(r) as usize;
                 let bit = g * labels + keys.value(r) as usize;
                 let word = &mut seen[bit >> 6];
                 if *word & (1 << (bit & 63)) == 0 {
@@ -295,7 +324,7 @@ fn count_distinct(col: &ColumnData, groups: &Groups, passes: &dyn Fn(usize) -> b
         if !passes(r) || col.is_null(r) {
             continue;
         }
-        let g = groups.ids[r];
+        let g = group_of(r);
         if seen.insert((g, key_part(value_at(col, r)))) {
             counts[g as usize] += 1;
         }

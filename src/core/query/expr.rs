@@ -8,6 +8,7 @@
 use std::cmp::Ordering;
 
 use arrow_array::{Array, BooleanArray, Float64Array, Int64Array, StringArray};
+use arrow_buffer::BooleanBuffer;
 
 use super::error::SqlError;
 use super::value::{column_from_values, compare_values, value_at, Datum, Scalar, SqlType, ValueRef};
@@ -264,6 +265,8 @@ impl Expr {
                 let all_scalar = conditions.iter().chain(&results).chain([&fallback]).all(|d| matches!(d, Datum::Scalar(_)));
                 if all_scalar {
                     Datum::Scalar(pick(0).to_scalar())
+                } else if let Some(fast) = case_of_constants(&conditions, &results, &fallback, *ty, len) {
+                    fast
                 } else {
                     Datum::Column(column_from_values(*ty, (0..len).map(pick)))
                 }
@@ -315,6 +318,45 @@ impl From<ColumnData> for Datum {
     }
 }
 
+/// CASE whose results are all numeric constants (`CASE WHEN churn = 'Yes'
+/// THEN 1.0 ELSE 0.0 END`): the conditions' bits pick from a small table.
+fn case_of_constants(conditions: &[Datum], results: &[Datum], fallback: &Datum, ty: SqlType, len: usize) -> Option<Datum> {
+    if !ty.is_numeric() {
+        return None;
+    }
+    let constant = |d: &Datum| match d {
+        Datum::Scalar(s) => Some(s.as_ref().as_f64().or(if s.is_null() { Some(f64::NAN) } else { None })?),
+        Datum::Column(_) => None,
+    };
+    let mut values: Vec<f64> = results.iter().map(constant).collect::<Option<_>>()?;
+    values.push(constant(fallback)?);
+    if values.len() > u8::MAX as usize || (ty == SqlType::Integer && values.iter().any(|v| v.abs() > 9.0e15)) {
+        return None;
+    }
+    let mut truths = Vec::with_capacity(conditions.len());
+    for c in conditions {
+        match c {
+            Datum::Column(ColumnData::Boolean(b)) => truths.push(b),
+            _ => return None,
+        }
+    }
+    // Which branch each row takes: the first condition that is TRUE.
+    let mut branch = vec![(values.len() - 1) as u8; len];
+    for (k, b) in truths.iter().enumerate().rev() {
+        for (row, slot) in branch.iter_mut().enumerate() {
+            if b.is_valid(row) && b.value(row) {
+                *slot = k as u8;
+            }
+        }
+    }
+    let nulls: Vec<bool> = values.iter().map(|v| v.is_nan()).collect();
+    let validity = nulls.iter().any(|n| *n).then(|| arrow_buffer::NullBuffer::from(branch.iter().map(|&b| !nulls[b as usize]).collect::<Vec<bool>>()));
+    Some(Datum::Column(match ty {
+        SqlType::Integer => ColumnData::Integer(Int64Array::new(branch.iter().map(|&b| if nulls[b as usize] { 0 } else { values[b as usize] as i64 }).collect(), validity)),
+        _ => ColumnData::Float(Float64Array::new(branch.iter().map(|&b| if nulls[b as usize] { 0.0 } else { values[b as usize] }).collect(), validity)),
+    }))
+}
+
 /// Applies a per-value test to a text datum; dictionary columns are tested
 /// once per label.
 fn by_text(value: Datum, len: usize, test: impl Fn(ValueRef<'_>) -> Option<bool>) -> Datum {
@@ -324,7 +366,14 @@ fn by_text(value: Datum, len: usize, test: impl Fn(ValueRef<'_>) -> Option<bool>
             let labels = a.values().as_any().downcast_ref::<StringArray>().cloned().unwrap_or_else(|| StringArray::from(Vec::<&str>::new()));
             let per_label: Vec<Option<bool>> = (0..labels.len()).map(|k| test(ValueRef::Text(labels.value(k)))).collect();
             let keys = a.keys();
-            bools(len, |r| if keys.is_null(r) { None } else { per_label.get(keys.value(r) as usize).copied().flatten() }).into()
+            if per_label.iter().all(Option::is_some) {
+                // Decided once per label: one lookup per row, 64 rows at a time.
+                let truth: Vec<bool> = per_label.iter().map(|v| v.unwrap_or(false)).collect();
+                let values = keys.values();
+                let bits = BooleanBuffer::collect_bool(len, |i| truth.get(values[i] as usize).copied().unwrap_or(false));
+                return Datum::Column(ColumnData::Boolean(BooleanArray::new(bits, keys.nulls().cloned())));
+            }
+            bools(len, |r| if keys.is_null(r) { None } else { per_label.get(keys.value(r) as usize).copied().flatten() })
         }
         Datum::Column(c) => bools(len, |r| test(value_at(&c, r))).into(),
     }
@@ -344,13 +393,22 @@ fn compare(op: CmpOp, left: Datum, right: Datum, len: usize) -> Datum {
             by_text(left, len, |v| scalar_cmp(v, s.as_ref()))
         }
         (Datum::Scalar(_), Datum::Column(_)) => compare(op.flip(), right, left, len),
+        // Numbers against a constant: one pass over the raw values, 64 at a
+        // time, and the column's own NULLs.
         (Datum::Column(ColumnData::Integer(a)), Datum::Scalar(Scalar::Int(b))) => {
-            let b = *b;
-            bools(len, |r| a.is_valid(r).then(|| op.test(a.value(r).cmp(&b))))
+            let (b, values) = (*b, a.values());
+            let bits = BooleanBuffer::collect_bool(len, |i| op.test(values[i].cmp(&b)));
+            Datum::Column(ColumnData::Boolean(BooleanArray::new(bits, a.nulls().cloned())))
         }
-        (Datum::Column(c), Datum::Scalar(s)) if s.as_ref().as_f64().is_some() && SqlType::of(c).is_numeric() => {
-            let b = s.as_ref().as_f64().unwrap_or(0.0);
-            bools(len, |r| c.number(r).map(|x| op.test(super::value::total_cmp_f64(x, b))))
+        (Datum::Column(ColumnData::Integer(a)), Datum::Scalar(Scalar::Float(b))) => {
+            let (b, values) = (*b, a.values());
+            let bits = BooleanBuffer::collect_bool(len, |i| op.test(super::value::total_cmp_f64(values[i] as f64, b)));
+            Datum::Column(ColumnData::Boolean(BooleanArray::new(bits, a.nulls().cloned())))
+        }
+        (Datum::Column(ColumnData::Float(a)), Datum::Scalar(s)) if s.as_ref().as_f64().is_some() => {
+            let (b, values) = (s.as_ref().as_f64().unwrap_or(0.0), a.values());
+            let bits = BooleanBuffer::collect_bool(len, |i| op.test(super::value::total_cmp_f64(values[i], b)));
+            Datum::Column(ColumnData::Boolean(BooleanArray::new(bits, a.nulls().cloned())))
         }
         _ => bools(len, |r| scalar_cmp(left.value(r), right.value(r))),
     }

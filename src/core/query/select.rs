@@ -7,6 +7,7 @@
 
 use std::cmp::Ordering;
 
+use arrow_array::Array;
 use sqlparser::ast::{self, GroupByExpr, OrderByKind, SelectItem, SetExpr, TableFactor, Value};
 
 use super::aggregate::{aggregate, distinct_rows, group_rows, AggCall};
@@ -410,8 +411,20 @@ fn columns_used(e: &Expr, used: &mut [bool]) {
     }
 }
 
+/// The rows where a condition is TRUE (not FALSE, not NULL).
 fn true_rows(d: &Datum, len: usize) -> Vec<u32> {
-    (0..len).filter(|&r| d.value(r) == ValueRef::Bool(true)).map(|r| r as u32).collect()
+    match d {
+        Datum::Column(ColumnData::Boolean(b)) => {
+            let mut bits = b.values().clone();
+            if let Some(nulls) = b.nulls().filter(|n| n.null_count() > 0) {
+                bits = &bits & nulls.inner();
+            }
+            bits.set_indices().map(|r| r as u32).collect()
+        }
+        Datum::Scalar(Scalar::Bool(true)) => (0..len as u32).collect(),
+        Datum::Scalar(_) => Vec::new(),
+        _ => (0..len).filter(|&r| d.value(r) == ValueRef::Bool(true)).map(|r| r as u32).collect(),
+    }
 }
 
 fn select_rows(frame: &Frame, rows: &[u32], used: &[bool]) -> Frame {
