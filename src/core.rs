@@ -3,9 +3,11 @@
 //! seeds, so everything here runs under plain `cargo test`.
 
 pub mod cast;
+pub mod chart;
 pub mod codec;
 pub mod concat;
 pub mod csv;
+pub mod explore;
 pub mod features;
 pub mod fields;
 pub mod filter;

@@ -1,21 +1,27 @@
 //! Components shared by several pages, one public component per file.
 
+pub mod chart_builder;
+pub mod chart_view;
 pub mod column_summary_card;
 pub mod dataset_list;
 pub mod drop_overlay;
 pub mod field_editor;
 pub mod filter_builder;
+pub mod filter_editor;
 pub mod header;
 pub mod load_progress;
 pub mod notices;
 pub mod sql_editor;
 pub mod table_grid;
 
+pub use chart_builder::ChartBuilder;
+pub use chart_view::ChartView;
 pub use column_summary_card::ColumnSummaryCard;
 pub use dataset_list::DatasetList;
 pub use drop_overlay::DropOverlay;
 pub use field_editor::FieldEditor;
 pub use filter_builder::FilterBuilder;
+pub use filter_editor::FilterEditor;
 pub use header::Header;
 pub use load_progress::LoadProgressBar;
 pub use notices::Notices;

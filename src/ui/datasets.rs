@@ -234,6 +234,10 @@ pub async fn restore_saved(state: AppState) {
         }
         Err(e) => state.notify(NoticeKind::Warning, "Saved datasets could not be restored", vec![e.to_string()]),
     }
+    match storage::load_dashboards().await {
+        Ok(items) => state.visuals.dashboards.set(items),
+        Err(e) => state.notify(NoticeKind::Warning, "Saved dashboards could not be restored", vec![e.to_string()]),
+    }
     if let Ok(Some((text, history))) = storage::load_sql().await {
         state.sql.text.set(text);
         state.sql.history.set(history);
@@ -250,4 +254,24 @@ pub fn persist_sql(state: AppState) {
     let text = state.sql.text.get_untracked();
     let history = state.sql.history.get_untracked();
     persist(state, "The query", async move { storage::save_sql(&text, &history).await });
+}
+
+/// The table a visual reads: a dataset by its SQL name (`churn` is the active one).
+pub fn table_named(state: AppState, name: &str) -> Option<Table> {
+    catalog_tables(state).into_iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, t)| t)
+}
+
+/// Dataset names a visual can use, `churn` first.
+pub fn dataset_names(state: AppState) -> Vec<String> {
+    let mut names = vec!["churn".to_owned()];
+    state.base.with(|b| names.push(b.table.name().to_owned()));
+    state.saved.with(|s| names.extend(s.iter().map(|d| d.name.clone())));
+    names.dedup();
+    names
+}
+
+/// Keeps the saved dashboards.
+pub fn persist_dashboards(state: AppState) {
+    let items = state.visuals.dashboards.get_untracked();
+    persist(state, "The dashboards", async move { storage::save_dashboards(items).await });
 }

@@ -152,6 +152,44 @@ pub struct SqlState {
     pub error: RwSignal<Option<crate::core::query::SqlError>>,
 }
 
+/// One chart on a dashboard, over a dataset named as in SQL (`churn` is
+/// whichever dataset is active).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Visual {
+    pub id: u64,
+    pub title: String,
+    pub dataset: String,
+    pub spec: crate::core::chart::ChartSpec,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub id: u64,
+    pub title: String,
+    pub subtitle: String,
+    /// Visuals per row, 1 to 3.
+    pub columns: u8,
+    pub visuals: Vec<Visual>,
+}
+
+/// The visuals page's state, kept while the user visits other pages.
+#[derive(Clone, Copy)]
+pub struct VisualsState {
+    /// Saved dashboards.
+    pub dashboards: RwSignal<Vec<Dashboard>>,
+    /// The dashboard being edited (a copy until saved).
+    pub open: RwSignal<Option<Dashboard>>,
+    /// The visual whose shelves are shown.
+    pub editing: RwSignal<Option<u64>>,
+    /// A click on one visual filters the others: (source visual, field, value).
+    pub cross_filter: RwSignal<Option<(u64, String, String)>>,
+}
+
+/// A new id, unique across visits.
+pub fn new_id() -> u64 {
+    (js_sys::Date::now() as u64).wrapping_mul(1_000).wrapping_add(next_generation() % 1_000)
+}
+
 /// The query the SQL page starts with: the workshop's first.
 pub const FIRST_QUERY: &str = "SELECT\n  COUNT(DISTINCT internetservice) AS internetservice,\n  COUNT(DISTINCT multiplelines) AS multiplelines,\n  COUNT(DISTINCT contract) AS contract,\n  COUNT(DISTINCT paymentmethod) AS paymentmethod\nFROM churn";
 
@@ -164,6 +202,7 @@ pub struct AppState {
     pub saved: RwSignal<Vec<SavedDataset>>,
     pub active: RwSignal<ActiveRef>,
     pub sql: SqlState,
+    pub visuals: VisualsState,
     pub load: RwSignal<Option<LoadProgress>>,
     pub cancel_requested: RwSignal<bool>,
     pub notices: RwSignal<Vec<Notice>>,
@@ -183,6 +222,12 @@ impl AppState {
                 history: RwSignal::new(Vec::new()),
                 result: RwSignal::new(None),
                 error: RwSignal::new(None),
+            },
+            visuals: VisualsState {
+                dashboards: RwSignal::new(Vec::new()),
+                open: RwSignal::new(None),
+                editing: RwSignal::new(None),
+                cross_filter: RwSignal::new(None),
             },
             load: RwSignal::new(None),
             cancel_requested: RwSignal::new(false),

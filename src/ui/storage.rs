@@ -14,7 +14,7 @@ use web_sys::{IdbDatabase, IdbObjectStore, IdbRequest, IdbTransactionMode};
 
 use crate::core::table::Table;
 use crate::ui::js_table::{table_from_js, table_to_js};
-use crate::ui::state::{ActiveRef, Origin};
+use crate::ui::state::{ActiveRef, Dashboard, Origin};
 
 const DB_NAME: &str = "churnlab";
 const DB_VERSION: u32 = 1;
@@ -24,6 +24,7 @@ const BASE_META: &str = "base/meta";
 const SAVED_INDEX: &str = "datasets/index";
 const ACTIVE_REF: &str = "active/ref";
 const SQL_STATE: &str = "sql/state";
+const DASHBOARDS: &str = "dashboards";
 /// Version of the JSON metadata stored beside a table.
 const META_VERSION: u32 = 1;
 
@@ -236,4 +237,18 @@ pub async fn clear_sql() -> Result<(), StorageError> {
 
 pub async fn load_sql() -> Result<Option<(String, Vec<String>)>, StorageError> {
     get_json(SQL_STATE).await
+}
+
+#[derive(Serialize, Deserialize)]
+struct Dashboards {
+    v: u32,
+    items: Vec<Dashboard>,
+}
+
+pub async fn save_dashboards(items: Vec<Dashboard>) -> Result<(), StorageError> {
+    put(DASHBOARDS, &json_value(&Dashboards { v: META_VERSION, items })?).await
+}
+
+pub async fn load_dashboards() -> Result<Vec<Dashboard>, StorageError> {
+    Ok(get_json::<Dashboards>(DASHBOARDS).await?.filter(|d| d.v == META_VERSION).map(|d| d.items).unwrap_or_default())
 }

@@ -78,6 +78,8 @@ impl fmt::Display for SqlError {
     }
 }
 
+impl std::error::Error for SqlError {}
+
 /// Edit distance between two strings, ignoring letter case.
 fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.to_lowercase().chars().collect();

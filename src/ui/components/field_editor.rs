@@ -37,8 +37,10 @@ pub fn FieldEditor() -> impl IntoView {
         })
     };
     view! {
-        <section class="field-editor" aria-label="Fields">
-            <h2>"Fields"</h2>
+        <details class="field-editor" open>
+            <summary>
+                <h2>{move || format!("Fields ({})", state.dataset.with(|d| d.table.num_columns()))}</h2>
+            </summary>
             <table class="fields">
                 <thead>
                     <tr>
@@ -121,6 +123,6 @@ pub fn FieldEditor() -> impl IntoView {
                     </For>
                 </tbody>
             </table>
-        </section>
+        </details>
     }
 }

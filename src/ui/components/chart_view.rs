@@ -1,0 +1,115 @@
+//! One chart on a canvas: drawn with plotters at the screen's pixel ratio
+//! (crisp on high-DPI screens), redrawn when the data or the size changes,
+//! with a tooltip for the mark under the pointer, click-to-pick for
+//! cross-filtering, and the same numbers as a table for screen readers.
+
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+
+use crate::core::chart::draw::{draw, hit_at, Hit, Theme};
+use crate::core::chart::{ChartData, ChartKind};
+
+/// What a chart view shows: a chart, or why there is none.
+pub type ChartResult = Option<Result<(ChartKind, ChartData), String>>;
+
+fn pixel_ratio() -> f64 {
+    web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).clamp(1.0, 4.0)
+}
+
+#[component]
+pub fn ChartView(
+    #[prop(into)] chart: Signal<ChartResult>,
+    /// A CSS class setting the chart's height.
+    #[prop(optional, into)]
+    size: Option<String>,
+    /// Told the category of a clicked mark.
+    #[prop(optional)]
+    on_pick: Option<Callback<String>>,
+    /// The accessible name of the chart.
+    #[prop(optional, into)]
+    label: Option<Signal<String>>,
+) -> impl IntoView {
+    let canvas = NodeRef::<Canvas>::new();
+    let hits = StoredValue::new(Vec::<Hit>::new());
+    let tip = RwSignal::new(None::<(f64, f64, String)>);
+    let resized = RwSignal::new(0u32);
+    let handle = window_event_listener(leptos::ev::resize, move |_| resized.update(|n| *n += 1));
+    on_cleanup(move || handle.remove());
+
+    Effect::new(move |_| {
+        resized.track();
+        let Some(el) = canvas.get() else { return };
+        let result = chart.get();
+        let ratio = pixel_ratio();
+        let (css_w, css_h) = (el.client_width().max(50) as f64, el.client_height().max(50) as f64);
+        el.set_width((css_w * ratio) as u32);
+        el.set_height((css_h * ratio) as u32);
+        let Some(Ok((kind, data))) = result else {
+            hits.set_value(Vec::new());
+            return;
+        };
+        let Some(backend) = CanvasBackend::with_canvas_object(el.clone()) else { return };
+        let area = backend.into_drawing_area();
+        match draw(&area, kind, &data, Theme { scale: ratio }) {
+            Ok(h) => hits.set_value(h),
+            Err(e) => web_sys::console::error_1(&format!("chart drawing failed: {e}").into()),
+        }
+        let _ = area.present();
+    });
+
+    let at_pointer = move |ev: &leptos::ev::MouseEvent| -> Option<Hit> {
+        let ratio = pixel_ratio();
+        let (x, y) = (ev.offset_x() as f64 * ratio, ev.offset_y() as f64 * ratio);
+        hits.with_value(|h| hit_at(h, x, y).cloned())
+    };
+    let datums = move || chart.with(|c| c.as_ref().and_then(|r| r.as_ref().ok()).map(|(_, d)| d.datums()).unwrap_or_default());
+    let error = move || chart.with(|c| c.as_ref().and_then(|r| r.as_ref().err()).cloned());
+    let class = format!("chart {}", size.unwrap_or_else(|| "chart-medium".into()));
+    let aria = move || label.map(|l| l.get()).unwrap_or_else(|| "Chart".into());
+
+    view! {
+        <div class=class>
+            <canvas
+                node_ref=canvas
+                data-testid="chart-canvas"
+                role="img"
+                aria-label=aria
+                class:clickable=on_pick.is_some()
+                on:mousemove=move |ev| {
+                    tip.set(at_pointer(&ev).map(|h| (ev.offset_x() as f64, ev.offset_y() as f64, format!("{}: {}", h.label, h.value))));
+                }
+                on:mouseleave=move |_| tip.set(None)
+                on:click=move |ev| {
+                    if let (Some(cb), Some(category)) = (on_pick, at_pointer(&ev).and_then(|h| h.category)) {
+                        cb.run(category);
+                    }
+                }
+            ></canvas>
+            {move || tip.get().map(|(x, y, text)| view! {
+                <div class="chart-tip" data-testid="chart-tooltip" style:left=format!("{}px", x + 12.0) style:top=format!("{}px", y + 12.0)>
+                    {text}
+                </div>
+            })}
+            {move || error().map(|e| view! { <p class="chart-error" data-testid="chart-error">{e}</p> })}
+            <table class="visually-hidden" data-testid="chart-data">
+                <caption>{aria}</caption>
+                <tbody>
+                    {move || datums()
+                        .into_iter()
+                        .map(|d| {
+                            let (label, value) = (d.label.clone(), d.value.clone());
+                            view! {
+                                <tr data-testid="chart-datum" data-label=d.label data-value=d.value>
+                                    <th scope="row">{label}</th>
+                                    <td>{value}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
