@@ -20,6 +20,7 @@ async fn mount() -> HtmlElement {
     storage::save_index(Vec::new()).await.unwrap();
     storage::save_active_ref(&churnlab::ui::state::ActiveRef::Base).await.unwrap();
     storage::clear_sql().await.unwrap();
+    storage::save_dashboards(Vec::new()).await.unwrap();
     // Every test starts on the data page, whatever the last one visited.
     web_sys::window().unwrap().location().set_hash("#/data").unwrap();
     let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
@@ -187,5 +188,65 @@ async fn the_filter_builder_and_the_where_clause_follow_each_other() {
     wait_for(&app, |_| area.value().contains(" AND ")).await;
     assert_eq!(area.value(), "SELECT * FROM churn WHERE tenure > 70 AND Contract = 'Two year'");
     assert!(text(&app, "filter-count").unwrap().starts_with("Keeps "));
+    app.remove();
+}
+
+/// Drops `field` on a shelf the way a drag from the field list does.
+fn drop_on(shelf: &Element, field: &str) {
+    let transfer = web_sys::DataTransfer::new().unwrap();
+    transfer.set_data("text/plain", field).unwrap();
+    let init = web_sys::DragEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_data_transfer(Some(&transfer));
+    for kind in ["dragover", "drop"] {
+        let event = web_sys::DragEvent::new_with_event_init_dict(kind, &init).unwrap();
+        shelf.dispatch_event(&event).unwrap();
+    }
+}
+
+fn datum_values(root: &Element) -> Vec<(String, String)> {
+    all(root, "chart-datum")
+        .iter()
+        .map(|d| (d.get_attribute("data-label").unwrap_or_default(), d.get_attribute("data-value").unwrap_or_default()))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_chart_builder_takes_dropped_fields_and_draws_them() {
+    let app = mount().await;
+    web_sys::window().unwrap().location().set_hash("#/visuals").unwrap();
+    wait_for(&app, |a| !all(a, "new-dashboard").is_empty()).await;
+    click(&all(&app, "new-dashboard")[0]);
+    wait_for(&app, |a| !all(a, "add-visual").is_empty()).await;
+    click(&all(&app, "add-visual")[0]);
+    wait_for(&app, |a| !all(a, "chart-builder").is_empty()).await;
+    let builder = all(&app, "chart-builder")[0].clone();
+    let pills: Vec<String> = all(&builder, "field-pill").iter().filter_map(|p| p.get_attribute("data-field")).collect();
+    assert!(pills.contains(&"Record Count".to_owned()) && pills.contains(&"Contract".to_owned()));
+    assert_eq!(all(&builder, "field-pill")[0].get_attribute("draggable").as_deref(), Some("true"));
+    drop_on(&all(&builder, "shelf-dimensions")[0], "Contract");
+    drop_on(&all(&builder, "shelf-measures")[0], "Record Count");
+    wait_for(&builder, |b| all(b, "chart-datum").len() == 3).await;
+    let values = datum_values(&builder);
+    let total: i64 = values.iter().map(|(_, v)| v.parse::<i64>().unwrap()).sum();
+    assert_eq!(total, 7043);
+    // Bars are suggested; the picker offers only what fits.
+    let kinds: Vec<String> = all(&builder, "visual-type").iter().filter_map(|k| k.get_attribute("data-type")).collect();
+    assert_eq!(kinds, ["table", "bar", "hbar", "line", "area", "pie"]);
+    let pressed: Vec<String> = all(&builder, "visual-type").iter().filter(|k| k.get_attribute("aria-pressed").as_deref() == Some("true")).filter_map(|k| k.get_attribute("data-type")).collect();
+    assert_eq!(pressed, ["bar"]);
+    // The canvas is sized in device pixels and has ink on it.
+    let canvas: web_sys::HtmlCanvasElement = all(&builder, "chart-canvas")[0].clone().unchecked_into();
+    let ratio = web_sys::window().unwrap().device_pixel_ratio();
+    assert_eq!(canvas.width(), (canvas.client_width() as f64 * ratio) as u32);
+    let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
+    let pixels = ctx.get_image_data(0.0, 0.0, canvas.width() as f64, canvas.height() as f64).unwrap().data();
+    let inked = pixels.chunks(4).filter(|p| p[3] > 0 && (p[0] < 200 || p[2] < 200)).count();
+    assert!(inked > 1000, "{inked} inked pixels");
+    // A dropped dimension can go again from its pill.
+    click(&all(&builder, "pill-remove")[0]);
+    wait_for(&builder, |b| all(b, "chart-datum").len() == 1).await;
+    assert_eq!(datum_values(&builder)[0].1, "7043");
     app.remove();
 }

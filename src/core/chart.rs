@@ -17,6 +17,8 @@ pub use stats::BoxStats;
 
 /// The measure that counts rows.
 pub const RECORD_COUNT: &str = "Record Count";
+/// The label of a missing category.
+pub const EMPTY_LABEL: &str = "(empty)";
 /// Most points a scatter plot draws (evenly sampled beyond that).
 pub const MAX_POINTS: usize = 5_000;
 /// Most rows the table visual shows.
@@ -199,11 +201,22 @@ pub struct ChartSpec {
     pub filter: FilterNode,
     /// Histogram bins.
     pub bins: usize,
+    /// The user picked `kind`: keep it while it fits, rather than suggest one.
+    #[serde(default)]
+    pub kind_chosen: bool,
 }
 
 impl Default for ChartSpec {
     fn default() -> Self {
-        ChartSpec { kind: ChartKind::Table, dimensions: Vec::new(), measures: Vec::new(), color: None, filter: FilterNode::empty(), bins: 20 }
+        ChartSpec {
+            kind: ChartKind::Table,
+            dimensions: Vec::new(),
+            measures: Vec::new(),
+            color: None,
+            filter: FilterNode::empty(),
+            bins: 20,
+            kind_chosen: false,
+        }
     }
 }
 
@@ -336,12 +349,17 @@ pub fn add_to_shelf(spec: &ChartSpec, table: &Table, field: &str, shelf: Shelf) 
     next
 }
 
-/// Keeps the visual type if it still fits, otherwise picks the first that does.
+/// Keeps a visual type the user chose while it fits; otherwise suggests
+/// the one that reads best: bars for one dimension, a heat map for two, a
+/// scatter for two measures, a histogram for one number, else the table.
 pub fn fit_kind(spec: &mut ChartSpec, table: &Table) {
     let fitting = fitting_kinds(spec, table);
-    if !fitting.contains(&spec.kind) {
-        spec.kind = fitting.first().copied().unwrap_or(ChartKind::Table);
+    if spec.kind_chosen && fitting.contains(&spec.kind) {
+        return;
     }
+    spec.kind_chosen = false;
+    let preferred = [ChartKind::Bar, ChartKind::Heatmap, ChartKind::Scatter, ChartKind::Histogram];
+    spec.kind = preferred.into_iter().find(|k| fitting.contains(k)).or(fitting.first().copied()).unwrap_or(ChartKind::Table);
 }
 
 /// A filter condition on `field` that is valid at once: equal to its first
@@ -399,6 +417,14 @@ pub struct Datum {
     pub value: String,
     /// The numeric value, for tooltips and tests.
     pub number: Option<f64>,
+}
+
+impl Datum {
+    /// The datum showing `text` (a cell as displayed) as its value.
+    fn with_text(mut self, text: Option<String>) -> Datum {
+        self.value = text.unwrap_or_default();
+        self
+    }
 }
 
 /// A value as text: whole numbers bare, others to 4 decimals.
@@ -468,6 +494,10 @@ impl ChartData {
                 .zip(values)
                 .flat_map(|(y, row)| xs.iter().zip(row).map(move |(x, v)| datum(format!("{y} · {x}"), *v)))
                 .collect(),
+            ChartData::Table(t) if t.num_columns() == 1 => {
+                let c = &t.columns()[0];
+                (0..t.num_rows()).map(|r| datum(c.name.clone(), c.data.number(r)).with_text(c.data.display(r))).collect()
+            }
             ChartData::Table(t) => (0..t.num_rows())
                 .map(|r| Datum {
                     label: t.columns().first().and_then(|c| c.data.display(r)).unwrap_or_default(),
@@ -489,7 +519,9 @@ pub fn where_clause(spec: &ChartSpec, table: &Table, cross: Option<&(String, Str
         parts.push(format!("({shelf})"));
     }
     if let Some((field, value)) = cross {
-        if let Some(ty) = type_of(field) {
+        if value == EMPTY_LABEL && type_of(field).is_some() {
+            parts.push(format!("{} IS NULL", quote_ident(field)));
+        } else if let Some(ty) = type_of(field) {
             let literal = if ty.is_numeric() && value.parse::<f64>().is_ok() { value.clone() } else { format!("'{}'", value.replace('\'', "''")) };
             parts.push(format!("{} = {literal}", quote_ident(field)));
         }
@@ -506,7 +538,7 @@ fn run(sql: &str, table: &Table) -> Result<Table, ChartError> {
 }
 
 fn label_of(data: &ColumnData, row: usize) -> String {
-    data.display(row).unwrap_or_else(|| "(empty)".to_owned())
+    data.display(row).unwrap_or_else(|| EMPTY_LABEL.to_owned())
 }
 
 /// The data `spec` asks of `table`, optionally cross-filtered.

@@ -92,35 +92,32 @@ pub fn box_plot(table: &Table, value: &str, by: &str) -> Result<ChartData, Chart
     chart_data(&spec, table, None)
 }
 
-/// The cells of a pair plot, row by row: histograms on the diagonal,
-/// scatters elsewhere (x is the column's field, y the row's).
+/// One cell of a pair plot: a histogram of `x` when `x == y`, else a
+/// scatter of `y` against `x`.
+pub fn pair_cell(table: &Table, x: &str, y: &str, color: Option<&str>) -> Result<(ChartKind, ChartData), ChartError> {
+    let spec = if x == y {
+        ChartSpec {
+            kind: ChartKind::Histogram,
+            measures: vec![MeasureSpec { field: x.to_owned(), agg: Agg::Sum }],
+            color: color.map(str::to_owned),
+            bins: 15,
+            ..ChartSpec::default()
+        }
+    } else {
+        ChartSpec {
+            kind: ChartKind::Scatter,
+            measures: vec![MeasureSpec { field: x.to_owned(), agg: Agg::Sum }, MeasureSpec { field: y.to_owned(), agg: Agg::Sum }],
+            color: color.map(str::to_owned),
+            ..ChartSpec::default()
+        }
+    };
+    Ok((spec.kind, chart_data(&spec, table, None)?))
+}
+
+/// The cells of a pair plot, row by row (at most [`PAIR_PLOT_MAX`] columns).
 pub fn pair_plot(table: &Table, columns: &[String], color: Option<&str>) -> Result<Vec<Vec<(ChartKind, ChartData)>>, ChartError> {
     let columns = &columns[..columns.len().min(PAIR_PLOT_MAX)];
-    let mut rows = Vec::with_capacity(columns.len());
-    for y in columns {
-        let mut row = Vec::with_capacity(columns.len());
-        for x in columns {
-            let spec = if x == y {
-                ChartSpec {
-                    kind: ChartKind::Histogram,
-                    measures: vec![MeasureSpec { field: x.clone(), agg: Agg::Sum }],
-                    color: color.map(str::to_owned),
-                    bins: 15,
-                    ..ChartSpec::default()
-                }
-            } else {
-                ChartSpec {
-                    kind: ChartKind::Scatter,
-                    measures: vec![MeasureSpec { field: x.clone(), agg: Agg::Sum }, MeasureSpec { field: y.clone(), agg: Agg::Sum }],
-                    color: color.map(str::to_owned),
-                    ..ChartSpec::default()
-                }
-            };
-            row.push((spec.kind, chart_data(&spec, table, None)?));
-        }
-        rows.push(row);
-    }
-    Ok(rows)
+    columns.iter().map(|y| columns.iter().map(|x| pair_cell(table, x, y, color)).collect()).collect()
 }
 
 /// Pearson correlation of two columns over rows where both have a value.

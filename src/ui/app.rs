@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::ui::components::{DropOverlay, Header, LoadProgressBar, Notices};
 use crate::ui::loader;
-use crate::ui::pages::{DataPage, SqlPage};
+use crate::ui::pages::{DataPage, ExplorePage, SqlPage, VisualsPage};
 use crate::ui::routes::{use_page, Page};
 use crate::ui::state::{provide_app, Settings};
 
@@ -43,6 +43,8 @@ pub fn App() -> impl IntoView {
                 {move || match page.get() {
                     Page::Data => view! { <DataPage/> }.into_any(),
                     Page::Sql => view! { <SqlPage/> }.into_any(),
+                    Page::Visuals => view! { <VisualsPage/> }.into_any(),
+                    Page::Explore => view! { <ExplorePage/> }.into_any(),
                 }}
             </main>
             <DropOverlay/>

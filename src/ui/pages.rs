@@ -1,7 +1,11 @@
 //! One module per page of the app.
 
 pub mod data_page;
+pub mod explore_page;
 pub mod sql_page;
+pub mod visuals_page;
 
 pub use data_page::DataPage;
+pub use explore_page::ExplorePage;
 pub use sql_page::SqlPage;
+pub use visuals_page::VisualsPage;

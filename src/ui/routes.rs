@@ -7,15 +7,19 @@ use leptos::prelude::*;
 pub enum Page {
     Data,
     Sql,
+    Visuals,
+    Explore,
 }
 
 impl Page {
-    pub const ALL: [Page; 2] = [Page::Data, Page::Sql];
+    pub const ALL: [Page; 4] = [Page::Data, Page::Sql, Page::Visuals, Page::Explore];
 
     pub fn slug(self) -> &'static str {
         match self {
             Page::Data => "data",
             Page::Sql => "sql",
+            Page::Visuals => "visuals",
+            Page::Explore => "explore",
         }
     }
 
@@ -23,6 +27,8 @@ impl Page {
         match self {
             Page::Data => "Data",
             Page::Sql => "SQL",
+            Page::Visuals => "Visuals",
+            Page::Explore => "Explore",
         }
     }
 

@@ -48,7 +48,7 @@ pub fn ChartBuilder(visual: Signal<Option<Visual>>, update: Callback<Visual>, on
         }
     };
     let add = move |field: String, shelf: Shelf| edit(Box::new(move |v, t| v.spec = add_to_shelf(&v.spec, t, &field, shelf)));
-    let chart = Signal::derive(move || visual.with(|v| v.as_ref().and_then(|v| visual_chart(table.get().as_ref(), v, None))));
+    let chart = Memo::new_with_compare(move |_| visual.with(|v| v.as_ref().and_then(|v| visual_chart(table.get().as_ref(), v, None))), |_, _| true);
     let title = Signal::derive(move || visual.with(|v| v.as_ref().map(|v| v.title.clone()).unwrap_or_default()));
 
     let field_list = move |role: Role| {
@@ -230,7 +230,10 @@ pub fn ChartBuilder(visual: Signal<Option<Visual>>, update: Callback<Visual>, on
                                 data-testid="visual-type"
                                 data-type=k.id()
                                 aria-pressed=move || (current_kind() == Some(k)).to_string()
-                                on:click=move |_| edit(Box::new(move |v, _| v.spec.kind = k))
+                                on:click=move |_| edit(Box::new(move |v, _| {
+                                    v.spec.kind = k;
+                                    v.spec.kind_chosen = true;
+                                }))
                             >
                                 {k.label()}
                             </button>

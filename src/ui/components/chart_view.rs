@@ -93,7 +93,8 @@ pub fn ChartView(
                 </div>
             })}
             {move || error().map(|e| view! { <p class="chart-error" data-testid="chart-error">{e}</p> })}
-            <table class="visually-hidden" data-testid="chart-data">
+            <div class="visually-hidden">
+            <table data-testid="chart-data">
                 <caption>{aria}</caption>
                 <tbody>
                     {move || datums()
@@ -110,6 +111,7 @@ pub fn ChartView(
                         .collect_view()}
                 </tbody>
             </table>
+            </div>
         </div>
     }
 }

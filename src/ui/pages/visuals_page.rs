@@ -1,0 +1,347 @@
+//! The visuals page: saved dashboards, the open dashboard's title, subtitle
+//! and grid of visuals (1–3 columns, reorder, edit, delete, PNG export),
+//! cross-filtering by clicking a bar or slice, and the chart builder for
+//! the visual being edited.
+
+use leptos::html::Div;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::core::chart::ChartSpec;
+use crate::ui::components::chart_builder::visual_chart;
+use crate::ui::components::{ChartBuilder, ChartView};
+use crate::ui::datasets::{persist_dashboards, table_named};
+use crate::ui::download::{compose_png, download_canvas, file_stem};
+use crate::ui::state::{new_id, use_app, ActiveRef, AppState, Dashboard, NoticeKind, Visual};
+
+/// The dataset a new visual starts on: the active one, by name.
+fn default_dataset(state: AppState) -> String {
+    match state.active.get_untracked() {
+        ActiveRef::Saved { name } => name,
+        ActiveRef::Base => "churn".to_owned(),
+    }
+}
+
+fn new_dashboard(number: usize) -> Dashboard {
+    Dashboard { id: new_id(), title: format!("Dashboard {number}"), subtitle: String::new(), columns: 2, visuals: Vec::new() }
+}
+
+#[component]
+pub fn VisualsPage() -> impl IntoView {
+    let state = use_app();
+    let vs = state.visuals;
+    let saved_copy = move || {
+        vs.open.with(|open| {
+            open.as_ref().map(|o| vs.dashboards.with(|all| all.iter().any(|d| d == o))).unwrap_or(true)
+        })
+    };
+    let create = move |_| {
+        let n = vs.dashboards.with(Vec::len) + 1;
+        vs.open.set(Some(new_dashboard(n)));
+        vs.editing.set(None);
+        vs.cross_filter.set(None);
+    };
+    let open_saved = move |id: u64| {
+        vs.open.set(vs.dashboards.with_untracked(|all| all.iter().find(|d| d.id == id).cloned()));
+        vs.editing.set(None);
+        vs.cross_filter.set(None);
+    };
+
+    view! {
+        <div class="visuals-page">
+            <aside class="dashboard-list" aria-label="Dashboards">
+                <header>
+                    <h2>"Dashboards"</h2>
+                    <button class="button primary" data-testid="new-dashboard" on:click=create>"New dashboard"</button>
+                </header>
+                <Show
+                    when=move || vs.dashboards.with(|d| !d.is_empty())
+                    fallback=|| view! { <p class="muted">"No saved dashboards yet."</p> }
+                >
+                    <ul>
+                        <For each=move || vs.dashboards.get() key=|d| (d.id, d.title.clone(), d.visuals.len()) let:d>
+                            {
+                                let id = d.id;
+                                let count = d.visuals.len();
+                                view! {
+                                    <li>
+                                        <button
+                                            class="dashboard-item"
+                                            class:current=move || vs.open.with(|o| o.as_ref().map(|o| o.id) == Some(id))
+                                            data-testid="dashboard-item"
+                                            on:click=move |_| open_saved(id)
+                                        >
+                                            <span class="name">{d.title.clone()}</span>
+                                            <span class="muted">{format!("{count} visual{}", if count == 1 { "" } else { "s" })}</span>
+                                        </button>
+                                    </li>
+                                }
+                            }
+                        </For>
+                    </ul>
+                </Show>
+            </aside>
+            <section class="dashboard-area">
+                <Show
+                    when=move || vs.open.with(Option::is_some)
+                    fallback=move || view! {
+                        <div class="empty-state">
+                            <h2>"Build a dashboard"</h2>
+                            <p>"Create a dashboard, add visuals, and drag fields onto their shelves. Click a bar or a slice to filter the other visuals."</p>
+                            <button class="button primary" on:click=create>"New dashboard"</button>
+                        </div>
+                    }
+                >
+                    <OpenDashboard unsaved=Signal::derive(move || !saved_copy())/>
+                </Show>
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn OpenDashboard(unsaved: Signal<bool>) -> impl IntoView {
+    let state = use_app();
+    let vs = state.visuals;
+    let grid = NodeRef::<Div>::new();
+    let change = move |f: Box<dyn FnOnce(&mut Dashboard)>| {
+        vs.open.update(|o| {
+            if let Some(d) = o.as_mut() {
+                f(d);
+            }
+        })
+    };
+    let field = move |get: fn(&Dashboard) -> String| Signal::derive(move || vs.open.with(|o| o.as_ref().map(get).unwrap_or_default()));
+    let title = field(|d| d.title.clone());
+    let subtitle = field(|d| d.subtitle.clone());
+    let columns = Signal::derive(move || vs.open.with(|o| o.as_ref().map_or(2, |d| d.columns)));
+    let add_visual = move |_| {
+        let visual = Visual { id: new_id(), title: String::new(), dataset: default_dataset(state), spec: ChartSpec::default() };
+        let id = visual.id;
+        change(Box::new(move |d| d.visuals.push(visual)));
+        vs.editing.set(Some(id));
+    };
+    let save = move |_| {
+        let Some(open) = vs.open.get_untracked() else { return };
+        if open.title.trim().is_empty() {
+            state.notify(NoticeKind::Error, "The dashboard needs a title", vec!["Type a title above the visuals, then save.".into()]);
+            return;
+        }
+        vs.dashboards.update(|all| match all.iter_mut().find(|d| d.id == open.id) {
+            Some(d) => *d = open.clone(),
+            None => all.push(open.clone()),
+        });
+        persist_dashboards(state);
+    };
+    let delete = move |_| {
+        let Some(id) = vs.open.with_untracked(|o| o.as_ref().map(|d| d.id)) else { return };
+        let was_saved = vs.dashboards.with_untracked(|all| all.iter().any(|d| d.id == id));
+        vs.dashboards.update(|all| all.retain(|d| d.id != id));
+        vs.open.set(None);
+        vs.editing.set(None);
+        if was_saved {
+            persist_dashboards(state);
+        }
+    };
+    let export = move |_| {
+        let Some(el) = grid.get_untracked() else { return };
+        let el: web_sys::Element = el.unchecked_into();
+        let cards: Vec<web_sys::Element> = el
+            .query_selector_all("[data-testid=dashboard-visual]")
+            .map(|list| (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into().ok()).collect())
+            .unwrap_or_default();
+        let name = format!("{}.png", file_stem(&title.get_untracked(), "dashboard"));
+        if let Err(e) = compose_png(&el, &title.get_untracked(), &subtitle.get_untracked(), &cards).and_then(|c| download_canvas(&c, &name)) {
+            state.notify(NoticeKind::Error, "Could not export the dashboard", vec![e]);
+        }
+    };
+    let cross_label = move || {
+        vs.cross_filter.get().map(|(_, field, value)| format!("Filtered by {field} = {value}"))
+    };
+    let visual_ids = move || vs.open.with(|o| o.as_ref().map(|d| d.visuals.iter().map(|v| v.id).collect::<Vec<_>>()).unwrap_or_default());
+    let editing_visual = Signal::derive(move || {
+        let id = vs.editing.get()?;
+        vs.open.with(|o| o.as_ref().and_then(|d| d.visuals.iter().find(|v| v.id == id).cloned()))
+    });
+    let update_visual = Callback::new(move |v: Visual| {
+        change(Box::new(move |d| {
+            if let Some(slot) = d.visuals.iter_mut().find(|x| x.id == v.id) {
+                *slot = v;
+            }
+        }))
+    });
+
+    view! {
+        <div class="dashboard">
+            <header class="dashboard-head">
+                <div class="dashboard-names">
+                    <input
+                        class="dashboard-title"
+                        type="text"
+                        data-testid="dashboard-title"
+                        aria-label="Dashboard title"
+                        placeholder="Title"
+                        prop:value=title
+                        on:input=move |ev| {
+                            let t = event_target_value(&ev);
+                            change(Box::new(move |d| d.title = t));
+                        }
+                    />
+                    <input
+                        class="dashboard-subtitle"
+                        type="text"
+                        data-testid="dashboard-subtitle"
+                        aria-label="Dashboard subtitle"
+                        placeholder="Subtitle"
+                        prop:value=subtitle
+                        on:input=move |ev| {
+                            let t = event_target_value(&ev);
+                            change(Box::new(move |d| d.subtitle = t));
+                        }
+                    />
+                </div>
+                <div class="dashboard-actions">
+                    <label>
+                        "Columns "
+                        <select
+                            data-testid="dashboard-columns"
+                            on:change=move |ev| {
+                                if let Ok(n) = event_target_value(&ev).parse::<u8>() {
+                                    change(Box::new(move |d| d.columns = n.clamp(1, 3)));
+                                }
+                            }
+                        >
+                            {[1u8, 2, 3].into_iter().map(|n| view! { <option value=n.to_string() selected=move || columns.get() == n>{n.to_string()}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <button class="button" data-testid="add-visual" on:click=add_visual>"Add visual"</button>
+                    <button class="button" data-testid="export-dashboard" on:click=export>"Export PNG"</button>
+                    <button class="button primary" data-testid="save-dashboard" on:click=save>
+                        {move || if unsaved.get() { "Save dashboard" } else { "Saved" }}
+                    </button>
+                    <button class="button danger" data-testid="delete-dashboard" on:click=delete>"Delete"</button>
+                </div>
+            </header>
+            {move || cross_label().map(|text| view! {
+                <p class="cross-filter" data-testid="cross-filter" role="status">
+                    {text}
+                    <button class="button small" data-testid="clear-cross-filter" on:click=move |_| vs.cross_filter.set(None)>"Clear filter"</button>
+                </p>
+            })}
+            <Show when=move || editing_visual.with(Option::is_some)>
+                <ChartBuilder visual=editing_visual update=update_visual on_done=Callback::new(move |_| vs.editing.set(None))/>
+            </Show>
+            <Show when=move || vs.open.with(|o| o.as_ref().is_some_and(|d| d.visuals.is_empty()))>
+                <p class="muted">"No visuals yet: press Add visual."</p>
+            </Show>
+            <div node_ref=grid class=move || format!("dashboard-grid columns-{}", columns.get())>
+                <For each=visual_ids key=|id| *id let:id>
+                    <VisualCard id/>
+                </For>
+            </div>
+        </div>
+    }
+}
+
+/// One visual on the dashboard grid.
+#[component]
+fn VisualCard(id: u64) -> impl IntoView {
+    let state = use_app();
+    let vs = state.visuals;
+    let card = NodeRef::<Div>::new();
+    let visual = Memo::new(move |_| vs.open.with(|o| o.as_ref().and_then(|d| d.visuals.iter().find(|v| v.id == id).cloned())));
+    let position = Memo::new(move |_| vs.open.with(|o| o.as_ref().map_or((0, 0), |d| (d.visuals.iter().position(|v| v.id == id).unwrap_or(0), d.visuals.len()))));
+    let chart = Memo::new_with_compare(
+        move |_| {
+            state.dataset.track();
+            state.saved.track();
+            let v = visual.get()?;
+            let cross = vs.cross_filter.get().filter(|(source, _, _)| *source != id).map(|(_, f, value)| (f, value));
+            let table = table_named(state, &v.dataset);
+            visual_chart(table.as_ref(), &v, cross.as_ref())
+        },
+        |_, _| true,
+    );
+    let title = Signal::derive(move || {
+        visual.with(|v| {
+            v.as_ref()
+                .map(|v| if v.title.trim().is_empty() { default_title(v) } else { v.title.clone() })
+                .unwrap_or_default()
+        })
+    });
+    let pick = Callback::new(move |category: String| {
+        let Some(field) = visual.with_untracked(|v| v.as_ref().and_then(|v| v.spec.dimensions.first().cloned())) else { return };
+        let same = vs.cross_filter.with_untracked(|c| c.as_ref() == Some(&(id, field.clone(), category.clone())));
+        vs.cross_filter.set(if same { None } else { Some((id, field, category)) });
+    });
+    let shift = move |by: isize| {
+        vs.open.update(|o| {
+            if let Some(d) = o.as_mut() {
+                let i = d.visuals.iter().position(|v| v.id == id).unwrap_or(0) as isize;
+                let to = i + by;
+                if to >= 0 && (to as usize) < d.visuals.len() {
+                    d.visuals.swap(i as usize, to as usize);
+                }
+            }
+        })
+    };
+    let remove = move |_| {
+        vs.open.update(|o| {
+            if let Some(d) = o.as_mut() {
+                d.visuals.retain(|v| v.id != id);
+            }
+        });
+        if vs.editing.get_untracked() == Some(id) {
+            vs.editing.set(None);
+        }
+        if vs.cross_filter.with_untracked(|c| c.as_ref().is_some_and(|c| c.0 == id)) {
+            vs.cross_filter.set(None);
+        }
+    };
+    let export = move |_| {
+        let canvas = card
+            .get_untracked()
+            .and_then(|c| c.query_selector("canvas").ok().flatten())
+            .and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok());
+        if let Some(canvas) = canvas {
+            if let Err(e) = download_canvas(&canvas, &format!("{}.png", file_stem(&title.get_untracked(), "visual"))) {
+                state.notify(NoticeKind::Error, "Could not export the visual", vec![e]);
+            }
+        }
+    };
+    let is_picked = move || vs.cross_filter.with(|c| c.as_ref().is_some_and(|c| c.0 == id));
+
+    view! {
+        <div
+            class="visual-card"
+            class:editing=move || vs.editing.get() == Some(id)
+            class:picked=is_picked
+            node_ref=card
+            data-testid="dashboard-visual"
+            data-title=title
+        >
+            <header>
+                <h3>{title}</h3>
+                <div class="visual-actions">
+                    <button class="icon-button" data-testid="visual-left" aria-label="Move earlier" disabled=move || position.get().0 == 0 on:click=move |_| shift(-1)>"‹"</button>
+                    <button class="icon-button" data-testid="visual-right" aria-label="Move later" disabled=move || { let (i, n) = position.get(); i + 1 >= n } on:click=move |_| shift(1)>"›"</button>
+                    <button class="button small" data-testid="visual-edit" on:click=move |_| vs.editing.set(Some(id))>"Edit"</button>
+                    <button class="button small" data-testid="visual-export" on:click=export>"PNG"</button>
+                    <button class="button small danger" data-testid="visual-delete" aria-label="Delete visual" on:click=remove>"Delete"</button>
+                </div>
+            </header>
+            <ChartView chart label=title on_pick=pick/>
+        </div>
+    }
+}
+
+/// "Record Count by PaymentMethod" when the user gave no title.
+fn default_title(v: &Visual) -> String {
+    let measures: Vec<String> = v.spec.measures.iter().map(|m| m.title()).collect();
+    match (measures.is_empty(), v.spec.dimensions.is_empty()) {
+        (true, true) => "New visual".to_owned(),
+        (false, true) => measures.join(", "),
+        (true, false) => v.spec.dimensions.join(", "),
+        (false, false) => format!("{} by {}", measures.join(", "), v.spec.dimensions.join(", ")),
+    }
+}
