@@ -189,8 +189,10 @@ impl MeasureSpec {
     }
 }
 
-/// What is on which shelf, and how to draw it.
+/// What is on which shelf, and how to draw it. Missing fields read as
+/// their defaults, so a spec can be written by hand.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ChartSpec {
     pub kind: ChartKind,
     pub dimensions: Vec<String>,
@@ -202,7 +204,6 @@ pub struct ChartSpec {
     /// Histogram bins.
     pub bins: usize,
     /// The user picked `kind`: keep it while it fits, rather than suggest one.
-    #[serde(default)]
     pub kind_chosen: bool,
 }
 

@@ -31,6 +31,7 @@ fn settings_from_url() -> Settings {
 pub fn App() -> impl IntoView {
     let state = provide_app(settings_from_url());
     crate::ui::js_api::install_query(state);
+    crate::ui::js_api::install_chart(state);
     let page = use_page();
     loader::startup(state, query_param("data"));
 

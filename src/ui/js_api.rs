@@ -118,6 +118,46 @@ pub fn install_query(state: crate::ui::state::AppState) {
     set(api.unchecked_ref(), "query", &query.into_js_value());
 }
 
+/// Adds `window.churnlab.chart(specJson, width, height)`: computes a chart
+/// spec's data on the active dataset and draws it on a detached canvas of
+/// that size, as the chart view does; returns `{ms, dataMs, drawMs, marks}`
+/// or `{error}` (for the benchmarks).
+pub fn install_chart(state: crate::ui::state::AppState) {
+    use leptos::prelude::WithUntracked;
+    use plotters::prelude::IntoDrawingArea;
+    let Some(window) = web_sys::window() else { return };
+    let Ok(api) = Reflect::get(&window, &"churnlab".into()) else { return };
+    let chart = Closure::<dyn Fn(String, u32, u32) -> JsValue>::new(move |spec: String, width: u32, height: u32| {
+        let o = Object::new();
+        let result = (|| -> Result<(f64, f64, usize), String> {
+            let spec: crate::core::chart::ChartSpec = serde_json::from_str(&spec).map_err(|e| format!("bad spec: {e}"))?;
+            let start = now_ms();
+            let data = state.dataset.with_untracked(|d| crate::core::chart::chart_data(&spec, &d.table, None)).map_err(|e| e.to_string())?;
+            let drawn = now_ms();
+            let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+            let canvas: web_sys::HtmlCanvasElement = document.create_element("canvas").map_err(|e| format!("{e:?}"))?.unchecked_into();
+            canvas.set_width(width);
+            canvas.set_height(height);
+            let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas).ok_or("no canvas context")?;
+            let area = backend.into_drawing_area();
+            let hits = crate::core::chart::draw::draw(&area, spec.kind, &data, crate::core::chart::draw::Theme { scale: 1.0 })?;
+            area.present().map_err(|e| e.to_string())?;
+            Ok((drawn - start, now_ms() - drawn, hits.len()))
+        })();
+        match result {
+            Ok((data_ms, draw_ms, marks)) => {
+                set(&o, "ms", &(data_ms + draw_ms).into());
+                set(&o, "dataMs", &data_ms.into());
+                set(&o, "drawMs", &draw_ms.into());
+                set(&o, "marks", &(marks as f64).into());
+            }
+            Err(e) => set(&o, "error", &e.into()),
+        }
+        o.into()
+    });
+    set(api.unchecked_ref(), "chart", &chart.into_js_value());
+}
+
 /// Installs `window.churnlab`.
 pub fn install() {
     let Some(window) = web_sys::window() else { return };
