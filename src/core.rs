@@ -1,5 +1,5 @@
-//! The pure core: tables, CSV ingest, synthetic data and (later) queries,
-//! models and explanations. No DOM, no I/O, no clocks: inputs are bytes and
+//! The pure core: tables, CSV ingest, synthetic data, queries, charts,
+//! training and (later) explanations. No DOM, no I/O, no clocks: inputs are bytes and
 //! seeds, so everything here runs under plain `cargo test`.
 
 pub mod cast;
@@ -17,9 +17,11 @@ pub mod ingest;
 pub mod metrics;
 pub mod model;
 pub mod numfmt;
+pub mod pipeline;
 pub mod query;
 pub mod rng;
 pub mod summary;
 pub mod synth;
 pub mod table;
+pub mod train;
 pub mod viewport;

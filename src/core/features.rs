@@ -43,6 +43,18 @@ pub struct EncodedColumn {
     pub kind: FeatureKind,
     /// Sorted categories (empty for numeric columns).
     pub categories: Vec<String>,
+    /// What a missing cell becomes, when missing values are imputed.
+    #[serde(default)]
+    pub fill: Option<Fill>,
+}
+
+/// An imputed value: the training median of a number column, or its most
+/// frequent category.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Fill {
+    Number(f64),
+    Category(String),
 }
 
 impl EncodedColumn {
@@ -100,9 +112,39 @@ impl Encoder {
                     cats
                 }
             };
-            columns.push(EncodedColumn { column: col.name.clone(), kind: *kind, categories });
+            columns.push(EncodedColumn { column: col.name.clone(), kind: *kind, categories, fill: None });
         }
         Ok(Encoder { columns })
+    }
+
+    /// Fills missing cells from now on: numbers with the median of the
+    /// given rows (scikit-learn's `SimpleImputer(strategy="median")`),
+    /// categories with the most frequent (ties: the first in sorted order).
+    pub fn impute_from(&mut self, table: &Table, rows: &[usize]) -> Result<(), FeatureError> {
+        for c in &mut self.columns {
+            let col = table.column(&c.column).ok_or_else(|| FeatureError::MissingColumn { column: c.column.clone() })?;
+            c.fill = match c.kind {
+                FeatureKind::Numeric => {
+                    let mut v: Vec<f64> = rows.iter().filter_map(|&r| col.data.number(r)).collect();
+                    v.sort_by(f64::total_cmp);
+                    let n = v.len();
+                    (n > 0).then(|| Fill::Number(if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }))
+                }
+                FeatureKind::Categorical => {
+                    let mut counts = vec![0usize; c.categories.len()];
+                    for &r in rows {
+                        if let Some(label) = category_label(&col.data, r) {
+                            if let Ok(k) = c.categories.binary_search(&label) {
+                                counts[k] += 1;
+                            }
+                        }
+                    }
+                    let best = counts.iter().enumerate().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0))).map(|(k, _)| k);
+                    best.map(|k| Fill::Category(c.categories[k].clone()))
+                }
+            };
+        }
+        Ok(())
     }
 
     /// Total design-matrix width.
@@ -136,9 +178,14 @@ impl Encoder {
             match c.kind {
                 FeatureKind::Numeric => {
                     for (i, &r) in rows.iter().enumerate() {
+                        let fill = match &c.fill {
+                            Some(Fill::Number(v)) => Some(*v),
+                            _ => None,
+                        };
                         let v = col
                             .data
                             .number(r)
+                            .or(fill)
                             .ok_or_else(|| FeatureError::MissingValue { column: c.column.clone(), row: r })?;
                         x[[i, offset]] = v;
                     }
@@ -147,7 +194,12 @@ impl Encoder {
                     // Map each storage key once when the column is dictionary-encoded.
                     let lookup = |label: &str| c.categories.binary_search_by(|k| k.as_str().cmp(label)).ok();
                     for (i, &r) in rows.iter().enumerate() {
+                        let fill = match &c.fill {
+                            Some(Fill::Category(v)) => Some(v.clone()),
+                            _ => None,
+                        };
                         let label = category_label(&col.data, r)
+                            .or(fill)
                             .ok_or_else(|| FeatureError::MissingValue { column: c.column.clone(), row: r })?;
                         if let Some(k) = lookup(&label) {
                             x[[i, offset + k]] = 1.0;

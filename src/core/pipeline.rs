@@ -1,0 +1,215 @@
+//! A trained pipeline as a saved model: versioned JSON holding the encoder's
+//! categories, the scaler, the coefficients, the feature names and the
+//! training data's statistics (what explanations and default inputs need).
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::features::{category_label, Encoder, FeatureKind, Scaler};
+use crate::core::model::LinearModel;
+use crate::core::table::Table;
+use crate::core::train::{TrainConfig, Trained};
+
+pub const MODEL_FORMAT: &str = "churnlab-model";
+pub const MODEL_VERSION: u32 = 1;
+
+/// The training rows' view of one input column.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum ColumnStats {
+    Numeric { column: String, mean: f64, std: f64, min: f64, max: f64, median: f64, quartiles: [f64; 3] },
+    Categorical { column: String, categories: Vec<String>, counts: Vec<usize> },
+}
+
+impl ColumnStats {
+    pub fn column(&self) -> &str {
+        match self {
+            ColumnStats::Numeric { column, .. } | ColumnStats::Categorical { column, .. } => column,
+        }
+    }
+}
+
+/// The headline metrics of the run a model came from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ModelMetrics {
+    pub train_accuracy: f64,
+    pub test_accuracy: f64,
+    pub auc: f64,
+    pub log_loss: f64,
+    pub f1: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SavedModel {
+    pub format: String,
+    pub version: u32,
+    pub name: String,
+    pub target: String,
+    pub positive: String,
+    pub encoder: Encoder,
+    pub scaler: Scaler,
+    pub feature_names: Vec<String>,
+    pub model: LinearModel,
+    pub c: f64,
+    pub stats: Vec<ColumnStats>,
+    pub training_rows: usize,
+    pub config: TrainConfig,
+    pub metrics: ModelMetrics,
+    /// The experiment run it came from, if any.
+    pub run_id: Option<u64>,
+}
+
+/// Linear-interpolated quantile of sorted values (numpy's default).
+pub fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let pos = q * (sorted.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+}
+
+/// Statistics of each encoded column over the training rows.
+pub fn column_stats(table: &Table, encoder: &Encoder, rows: &[usize]) -> Vec<ColumnStats> {
+    encoder
+        .columns
+        .iter()
+        .filter_map(|c| {
+            let col = table.column(&c.column)?;
+            Some(match c.kind {
+                FeatureKind::Numeric => {
+                    let mut v: Vec<f64> = rows.iter().filter_map(|&r| col.data.number(r)).collect();
+                    v.sort_by(f64::total_cmp);
+                    let n = v.len().max(1) as f64;
+                    let mean = v.iter().sum::<f64>() / n;
+                    let std = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n).sqrt();
+                    ColumnStats::Numeric {
+                        column: c.column.clone(),
+                        mean,
+                        std,
+                        min: v.first().copied().unwrap_or(f64::NAN),
+                        max: v.last().copied().unwrap_or(f64::NAN),
+                        median: quantile(&v, 0.5),
+                        quartiles: [quantile(&v, 0.25), quantile(&v, 0.5), quantile(&v, 0.75)],
+                    }
+                }
+                FeatureKind::Categorical => {
+                    let mut counts = vec![0usize; c.categories.len()];
+                    for &r in rows {
+                        if let Some(label) = category_label(&col.data, r) {
+                            if let Ok(k) = c.categories.binary_search(&label) {
+                                counts[k] += 1;
+                            }
+                        }
+                    }
+                    ColumnStats::Categorical { column: c.column.clone(), categories: c.categories.clone(), counts }
+                }
+            })
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ModelFileError {
+    #[error("this is not a Churnlab model: {0}")]
+    Json(String),
+    #[error("this is not a Churnlab model (format \"{0}\")")]
+    Format(String),
+    #[error("model format version {0} is newer than this app reads ({MODEL_VERSION})")]
+    Version(u32),
+    #[error("the model is inconsistent: {0}")]
+    Inconsistent(String),
+}
+
+impl SavedModel {
+    pub fn new(name: &str, table: &Table, cfg: &TrainConfig, trained: &Trained, run_id: Option<u64>) -> SavedModel {
+        let p = &trained.prepared;
+        let e = &trained.evaluation;
+        SavedModel {
+            format: MODEL_FORMAT.into(),
+            version: MODEL_VERSION,
+            name: name.to_owned(),
+            target: cfg.target.clone(),
+            positive: cfg.positive.clone(),
+            encoder: p.encoder.clone(),
+            scaler: p.scaler.clone(),
+            feature_names: p.encoder.feature_names(),
+            model: trained.model.clone(),
+            c: trained.c,
+            stats: column_stats(table, &p.encoder, &p.train_rows),
+            training_rows: p.train_rows.len(),
+            config: cfg.clone(),
+            metrics: ModelMetrics {
+                train_accuracy: e.train_accuracy,
+                test_accuracy: e.test_accuracy,
+                auc: e.auc,
+                log_loss: e.log_loss,
+                f1: e.f1,
+            },
+            run_id,
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads and checks a saved model.
+    pub fn from_json(text: &str) -> Result<SavedModel, ModelFileError> {
+        let m: SavedModel = serde_json::from_str(text).map_err(|e| ModelFileError::Json(e.to_string()))?;
+        if m.format != MODEL_FORMAT {
+            return Err(ModelFileError::Format(m.format));
+        }
+        if m.version > MODEL_VERSION {
+            return Err(ModelFileError::Version(m.version));
+        }
+        let width = m.encoder.width();
+        let bad = |what: String| Err(ModelFileError::Inconsistent(what));
+        if m.feature_names != m.encoder.feature_names() {
+            return bad("the feature names do not follow the encoder".into());
+        }
+        if m.model.coef.len() != width || m.scaler.means.len() != width || m.scaler.scales.len() != width {
+            return bad(format!("{} features but {} coefficients and {} scales", width, m.model.coef.len(), m.scaler.scales.len()));
+        }
+        if m.stats.len() != m.encoder.columns.len() || m.stats.iter().zip(&m.encoder.columns).any(|(s, c)| s.column() != c.column) {
+            return bad("the statistics do not match the columns".into());
+        }
+        if m.model.coef.iter().chain(m.scaler.means.iter()).chain(m.scaler.scales.iter()).any(|v| !v.is_finite()) || !m.model.intercept.is_finite() {
+            return bad("a coefficient or scale is not a finite number".into());
+        }
+        Ok(m)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::synth::generate;
+    use crate::core::train::{default_config, train, Mode};
+
+    #[test]
+    fn a_saved_model_round_trips_and_is_validated() {
+        let t = generate(800, 21);
+        let cfg = TrainConfig { mode: Mode::Plain, ..default_config(&t) };
+        let trained = train(&t, &cfg, &mut |_, _| true).unwrap();
+        let m = SavedModel::new("Churn Model API Endpoint", &t, &cfg, &trained, Some(7));
+        let json = m.to_json();
+        assert_eq!(SavedModel::from_json(&json).unwrap(), m);
+        assert_eq!(m.stats.len(), 19);
+        let tenure = m.stats.iter().find(|s| s.column() == "tenure").unwrap();
+        assert!(matches!(tenure, ColumnStats::Numeric { min, max, .. } if *min >= 0.0 && *max <= 72.0));
+        let broken = json.replacen("\"format\":\"churnlab-model\"", "\"format\":\"other\"", 1);
+        assert_eq!(SavedModel::from_json(&broken).unwrap_err().to_string(), "this is not a Churnlab model (format \"other\")");
+        assert!(SavedModel::from_json("{").unwrap_err().to_string().starts_with("this is not a Churnlab model: "));
+        let mut short = m.clone();
+        short.model.coef.pop();
+        assert!(SavedModel::from_json(&short.to_json()).unwrap_err().to_string().starts_with("the model is inconsistent"));
+    }
+
+    #[test]
+    fn quantiles_follow_numpy() {
+        // np.percentile([1, 2, 4, 8, 16], [25, 50, 75]) -> [2, 4, 8]
+        let v = [1.0, 2.0, 4.0, 8.0, 16.0];
+        assert_eq!([quantile(&v, 0.25), quantile(&v, 0.5), quantile(&v, 0.75)], [2.0, 4.0, 8.0]);
+        assert_eq!(quantile(&[1.0, 2.0], 0.5), 1.5);
+    }
+}
