@@ -1,11 +1,13 @@
 // Churnlab benchmark harness: runs the release build and its baselines in
 // headless Chromium in one session and prints figures and ratios. It never
-// asserts on time. Usage: bench/run [group ...]; groups: size, ingest, query, chart.
+// asserts on time. Usage: bench/run [group ...]; groups: size, ingest, query, chart, train
+// (BENCH_TRAIN_1M=1 adds a plain fit on the 1M-row file).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { startServer } from '../tests/e2e/server.mjs';
 import { CHROMIUM_ARGS, sharedData } from '../tests/e2e/browser.mjs';
@@ -242,9 +244,57 @@ async function chart(browser, baseUrl) {
   line('Churnlab redraw / DuckDB-wasm query', ratio(ours.ms, theirs));
 }
 
+/** The workshop's pipeline: Churnlab in the page against scikit-learn natively (1 BLAS thread). */
+async function train(browser, baseUrl) {
+  const python = path.join(root, '.venv/bin/python');
+  const runs = 5;
+  const sklearn = (file, mode) => JSON.parse(execFileSync(python, [path.join(root, 'bench/train_sklearn.py'), file, mode, String(runs)], { encoding: 'utf8' }));
+  const inPage = (page, overrides, n) => page.evaluate(({ overrides, n }) => {
+    const all = [];
+    for (let i = 0; i <= n; i++) {
+      const r = window.churnlab.train(JSON.stringify(overrides));
+      if (r.error) throw new Error(r.error);
+      if (i > 0 || n === 0) all.push(r);
+    }
+    all.sort((a, b) => a.ms - b.ms);
+    return all[Math.floor(all.length / 2)];
+  }, { overrides, n });
+  console.log(`\nTraining on the real file (7,043 rows; 5,282 train), median of ${runs} fits; scikit-learn ${sklearnVersion(python)} natively, 1 thread`);
+  const ours = await withPage(browser, baseUrl, async (page) => {
+    await page.getByTestId('dataset-name').waitFor();
+    await page.getByTestId('file-input').setInputFiles(sharedData);
+    await page.waitForFunction(() => window.churnlab.lastLoad() && window.churnlab.savesPending() === 0);
+    return { plain: await inPage(page, { mode: 'plain' }, runs), cv: await inPage(page, { mode: 'cv' }, runs) };
+  });
+  const theirs = { plain: sklearn(sharedData, 'plain'), cv: sklearn(sharedData, 'cv') };
+  for (const [mode, label] of [['plain', 'plain fit, C = 1'], ['cv', 'LogisticRegressionCV, 5 folds × 10 C']]) {
+    console.log(`  ${label}`);
+    line('    Churnlab (in the page)', ms(ours[mode].ms), `test accuracy ${ours[mode].testAccuracy.toFixed(4)}, AUC ${ours[mode].auc.toFixed(4)}`);
+    line('    scikit-learn (native)', ms(theirs[mode].seconds * 1000), `test accuracy ${theirs[mode].test_accuracy.toFixed(4)}, AUC ${theirs[mode].auc.toFixed(4)}`);
+    line('    Churnlab / scikit-learn', ratio(ours[mode].ms, theirs[mode].seconds * 1000), '(goal ≤ 1.00×)');
+  }
+  if (!process.env.BENCH_TRAIN_1M) return;
+  console.log('\nPlain fit on 1,000,000 rows (one fit each)');
+  const big = await withPage(browser, baseUrl, async (page) => {
+    await page.getByTestId('dataset-name').waitFor();
+    await page.getByTestId('file-input').setInputFiles(bigFile);
+    await page.waitForFunction(() => window.churnlab.lastLoad() && window.churnlab.savesPending() === 0, null, { timeout: 600_000 });
+    const r = await inPage(page, { mode: 'plain' }, 0);
+    return { ...r, memory: await page.evaluate(() => window.churnlab.wasmMemoryBytes()) };
+  });
+  const bigTheirs = JSON.parse(execFileSync(python, [path.join(root, 'bench/train_sklearn.py'), bigFile, 'plain', '1'], { encoding: 'utf8' }));
+  line('  Churnlab (in the page)', ms(big.ms), `wasm memory ${mb(big.memory)} (goal ≤ 500 MB)`);
+  line('  scikit-learn (native)', ms(bigTheirs.seconds * 1000));
+  line('  Churnlab / scikit-learn', ratio(big.ms, bigTheirs.seconds * 1000), '(goal ≤ 1.00×)');
+}
+
+function sklearnVersion(python) {
+  return execFileSync(python, ['-c', 'import sklearn; print(sklearn.__version__)'], { encoding: 'utf8' }).trim();
+}
+
 // ---------------------------------------------------------------- main
 
-const groups = { size, ingest, query, chart };
+const groups = { size, ingest, query, chart, train };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(groups);
 for (const g of wanted) {
   if (!groups[g]) {

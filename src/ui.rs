@@ -14,6 +14,7 @@ pub mod routes;
 pub mod sql;
 pub mod state;
 pub mod storage;
+pub mod training;
 pub mod worker;
 
 pub use app::App;

@@ -250,3 +250,25 @@ async fn the_chart_builder_takes_dropped_fields_and_draws_them() {
     assert_eq!(datum_values(&builder)[0].1, "7043");
     app.remove();
 }
+
+#[wasm_bindgen_test]
+async fn the_training_form_starts_on_the_workshop_defaults_and_checks_its_input() {
+    let app = mount().await;
+    web_sys::window().unwrap().location().set_hash("#/train").unwrap();
+    wait_for(&app, |a| !all(a, "train-start").is_empty()).await;
+    let target: HtmlSelectElement = all(&app, "train-target")[0].clone().unchecked_into();
+    assert_eq!(target.value(), "Churn");
+    let checked = all(&app, "train-feature").iter().filter(|f| f.unchecked_ref::<HtmlInputElement>().checked()).count();
+    assert_eq!(checked, 19);
+    assert!(text(&app, "train-id-note").unwrap().contains("customerID"));
+    set_value(&all(&app, "train-mode")[0], "plain", "change");
+    wait_for(&app, |a| !all(a, "train-c").is_empty()).await;
+    set_value(&all(&app, "train-c")[0], "-2", "change");
+    click(&all(&app, "train-start")[0]);
+    wait_for(&app, |a| text(a, "train-error").is_some()).await;
+    assert_eq!(text(&app, "train-error").unwrap(), "C must be a positive number, not -2");
+    // Picking SeniorCitizen as the target offers its two values.
+    set_value(&all(&app, "train-target")[0], "SeniorCitizen", "change");
+    wait_for(&app, |a| all(a, "train-positive").first().map(|p| p.unchecked_ref::<HtmlSelectElement>().value()) == Some("1".into())).await;
+    app.remove();
+}

@@ -396,11 +396,24 @@ pub struct Point {
     pub label: Option<String>,
 }
 
+/// One line of a `Curves` chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Curve {
+    pub name: String,
+    pub points: Vec<(f64, f64)>,
+    /// A shaded band around the line: (low, high) for each point.
+    pub band: Option<Vec<(f64, f64)>>,
+}
+
 /// The numbers a chart shows.
 #[derive(Clone, Debug)]
 pub enum ChartData {
     /// Values per category (bars, lines, areas, pies).
     Categories { axis: String, value_axis: String, categories: Vec<String>, series: Vec<Series> },
+    /// Lines over a numeric x (ROC, precision-recall, calibration, CV
+    /// curves): each curve may carry a band (low, high per point) and the
+    /// plot may show the y = x diagonal.
+    Curves { x_axis: String, y_axis: String, curves: Vec<Curve>, diagonal: bool, unit: bool },
     /// Scatter plots: one set of points per colour.
     Points { x_axis: String, y_axis: String, groups: Vec<(String, Vec<Point>)>, sampled_from: usize },
     /// Counts per bin; `edges` has one more entry than each series.
@@ -460,6 +473,19 @@ impl ChartData {
                         label: p.label.clone().unwrap_or_else(|| if g.is_empty() { format_value(p.x) } else { format!("{g}: {}", format_value(p.x)) }),
                         value: format!("{}, {}", format_value(p.x), format_value(p.y)),
                         number: Some(p.y),
+                    })
+                })
+                .collect(),
+            ChartData::Curves { curves, .. } => curves
+                .iter()
+                .flat_map(|c| {
+                    // A long curve is summarised in at most 50 rows.
+                    let step = c.points.len().div_ceil(50).max(1);
+                    let last = c.points.len().saturating_sub(1);
+                    c.points.iter().enumerate().filter(move |(i, _)| i % step == 0 || *i == last).map(move |(_, (x, y))| Datum {
+                        label: if curves.len() > 1 { format!("{} · {}", c.name, format_value(*x)) } else { format_value(*x) },
+                        value: format_value(*y),
+                        number: Some(*y),
                     })
                 })
                 .collect(),

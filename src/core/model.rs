@@ -9,6 +9,9 @@ use linfa_logistic::LogisticRegression;
 use ndarray::{Array1, Array2, ArrayView1};
 use serde::{Deserialize, Serialize};
 
+/// scikit-learn's default `tol` for lbfgs, on the gradient of the mean loss.
+pub const GRADIENT_TOLERANCE: f64 = 1e-4;
+
 /// Settings of one fit, unchecked.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogisticParams {
@@ -98,14 +101,16 @@ pub fn fit_logistic(x: &Array2<f64>, y: &[bool], params: &LogisticParams) -> Res
     let mut solver = LogisticRegression::default()
         .alpha(1.0 / params.c)
         .max_iterations(params.max_iter)
-        .gradient_tolerance(1e-6);
+        // scikit-learn stops lbfgs when the gradient of the *mean* loss is
+        // below tol = 1e-4; linfa's objective is the sum, so scale by n.
+        .gradient_tolerance(GRADIENT_TOLERANCE * y.len() as f64);
     if let Some(init) = &params.warm_start {
         let mut w: Vec<f64> = init.coef.iter().map(|c| c * sign).collect();
         w.push(init.intercept * sign);
         solver = solver.initial_params(Array1::from(w));
     }
     let targets: Array1<bool> = y.iter().copied().collect();
-    let dataset = Dataset::new(x.clone(), targets);
+    let dataset = DatasetBase::new(x.view(), targets);
     let fitted = solver.fit(&dataset).map_err(|e| ModelError::Solver(e.to_string()))?;
     let sign = if fitted.labels().pos.class { 1.0 } else { -1.0 };
     Ok(LinearModel {

@@ -95,6 +95,8 @@ pub enum TrainError {
     TooFewRows { rows: usize },
     #[error("the training split has only one class; both are needed (try another seed or a larger test share)")]
     OneClass,
+    #[error("the test split has only one class, so it cannot be evaluated (try a larger test share)")]
+    OneClassTest,
     #[error("{0}")]
     Feature(#[from] FeatureError),
     #[error("{0}")]
@@ -262,15 +264,22 @@ pub fn prepare(table: &Table, cfg: &TrainConfig) -> Result<Prepared, TrainError>
     if cfg.missing == Missing::Impute {
         encoder.impute_from(table, &train_rows)?;
     }
-    let x_train = encoder.transform(table, &train_rows)?;
+    // Scaled in place: on a million rows the design matrix is the largest
+    // thing in memory, and a second copy would double it.
+    let mut x_train = encoder.transform(table, &train_rows)?;
     let scaler = Scaler::fit(&x_train);
-    let x_train = scaler.transform(&x_train);
-    let x_test = scaler.transform(&encoder.transform(table, &test_rows)?);
+    scaler.transform_in_place(&mut x_train);
+    let mut x_test = encoder.transform(table, &test_rows)?;
+    scaler.transform_in_place(&mut x_test);
     let y_train: Vec<bool> = train_rows.iter().map(label).collect();
     let y_test: Vec<bool> = test_rows.iter().map(label).collect();
     let positives = y_train.iter().filter(|&&y| y).count();
     if positives == 0 || positives == y_train.len() {
         return Err(TrainError::OneClass);
+    }
+    let test_positives = y_test.iter().filter(|&&y| y).count();
+    if test_positives == 0 || test_positives == y_test.len() {
+        return Err(TrainError::OneClassTest);
     }
     Ok(Prepared { train_rows, test_rows, dropped, encoder, scaler, x_train, y_train, x_test, y_test })
 }
@@ -432,7 +441,7 @@ pub fn evaluate(p: &Prepared, model: &LinearModel) -> Evaluation {
     Evaluation {
         train_accuracy: accuracy(&train_p, &p.y_train, 0.5),
         test_accuracy: r.accuracy,
-        auc: auc(&test_p, &p.y_test).unwrap_or(f64::NAN),
+        auc: auc(&test_p, &p.y_test).unwrap_or(0.5),
         log_loss: log_loss(&test_p, &p.y_test),
         f1: r.classes[1].f1,
         average_precision,
@@ -463,6 +472,50 @@ pub fn train(table: &Table, cfg: &TrainConfig, progress: &mut dyn FnMut(usize, u
     progress(total, total);
     let evaluation = evaluate(&prepared, &model);
     Ok(Trained { prepared, model, c, cv, evaluation })
+}
+
+// ------------------------------------------------------------ charts of a run
+
+use crate::core::chart::{ChartData, Curve, Series};
+
+/// The ROC curve, with AUC in its name.
+pub fn roc_chart(e: &Evaluation) -> ChartData {
+    let curve = Curve { name: format!("AUC {:.3}", e.auc), points: e.roc.clone(), band: None };
+    ChartData::Curves { x_axis: "false positive rate".into(), y_axis: "true positive rate".into(), curves: vec![curve], diagonal: true, unit: true }
+}
+
+/// Precision against recall.
+pub fn pr_chart(e: &Evaluation) -> ChartData {
+    let mut points = vec![(0.0, e.pr.first().map_or(1.0, |p| p.1))];
+    points.extend(&e.pr);
+    let curve = Curve { name: format!("average precision {:.3}", e.average_precision), points, band: None };
+    ChartData::Curves { x_axis: "recall".into(), y_axis: "precision".into(), curves: vec![curve], diagonal: false, unit: true }
+}
+
+/// Observed churn rate against mean predicted probability, per bin.
+pub fn calibration_chart(e: &Evaluation) -> ChartData {
+    let points = e.calibration.iter().map(|b| (b.mean_predicted, b.fraction_positive)).collect();
+    let curve = Curve { name: "model".into(), points, band: None };
+    ChartData::Curves { x_axis: "mean predicted probability".into(), y_axis: "fraction positive".into(), curves: vec![curve], diagonal: true, unit: true }
+}
+
+/// Mean CV accuracy ± one standard deviation against log10(C).
+pub fn cv_chart(cv: &CvResult) -> ChartData {
+    let points: Vec<(f64, f64)> = cv.cs.iter().zip(&cv.mean).map(|(c, m)| (libm::log10(*c), *m)).collect();
+    let band = cv.mean.iter().zip(&cv.std).map(|(m, s)| (m - s, m + s)).collect();
+    let curve = Curve { name: "mean CV accuracy".into(), points, band: Some(band) };
+    ChartData::Curves { x_axis: "log10 C".into(), y_axis: "CV accuracy".into(), curves: vec![curve], diagonal: false, unit: false }
+}
+
+/// The `n` largest coefficients (or column importances) as horizontal bars.
+pub fn importance_chart(items: &[Importance], n: usize, axis: &str) -> ChartData {
+    let top = &items[..items.len().min(n)];
+    ChartData::Categories {
+        axis: "feature".into(),
+        value_axis: axis.into(),
+        categories: top.iter().map(|i| i.name.clone()).collect(),
+        series: vec![Series { name: axis.into(), values: top.iter().map(|i| Some(i.weight)).collect() }],
+    }
 }
 
 #[cfg(test)]
@@ -562,6 +615,9 @@ mod tests {
         assert!(e.auc > 0.75 && e.test_accuracy > 0.7, "{} {}", e.auc, e.test_accuracy);
         assert_eq!(e.coefficients.len(), trained.prepared.encoder.width());
         assert_eq!(e.by_column.len(), 19);
+        for chart in [roc_chart(e), pr_chart(e), calibration_chart(e), cv_chart(cv), importance_chart(&e.coefficients, 10, "coefficient")] {
+            assert!(!chart.datums().is_empty());
+        }
         let cancelled = train(&t, &cfg, &mut |d, _| d < 4);
         assert_eq!(cancelled.unwrap_err(), TrainError::Cancelled);
     }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::ui::components::{DropOverlay, Header, LoadProgressBar, Notices};
 use crate::ui::loader;
-use crate::ui::pages::{DataPage, ExplorePage, SqlPage, VisualsPage};
+use crate::ui::pages::{DataPage, ExperimentsPage, ExplorePage, SqlPage, TrainPage, VisualsPage};
 use crate::ui::routes::{use_page, Page};
 use crate::ui::state::{provide_app, Settings};
 
@@ -32,6 +32,7 @@ pub fn App() -> impl IntoView {
     let state = provide_app(settings_from_url());
     crate::ui::js_api::install_query(state);
     crate::ui::js_api::install_chart(state);
+    crate::ui::js_api::install_train(state);
     let page = use_page();
     loader::startup(state, query_param("data"));
 
@@ -46,6 +47,8 @@ pub fn App() -> impl IntoView {
                     Page::Sql => view! { <SqlPage/> }.into_any(),
                     Page::Visuals => view! { <VisualsPage/> }.into_any(),
                     Page::Explore => view! { <ExplorePage/> }.into_any(),
+                    Page::Train => view! { <TrainPage/> }.into_any(),
+                    Page::Experiments => view! { <ExperimentsPage/> }.into_any(),
                 }}
             </main>
             <DropOverlay/>

@@ -234,6 +234,19 @@ pub async fn restore_saved(state: AppState) {
         }
         Err(e) => state.notify(NoticeKind::Warning, "Saved datasets could not be restored", vec![e.to_string()]),
     }
+    match storage::load_runs().await {
+        Ok(items) => state.training.runs.set(items),
+        Err(e) => state.notify(NoticeKind::Warning, "Saved experiment runs could not be restored", vec![e.to_string()]),
+    }
+    match storage::load_models().await {
+        Ok((items, errors)) => {
+            state.training.models.set(items);
+            if !errors.is_empty() {
+                state.notify(NoticeKind::Warning, "Some saved models could not be read and were left out", errors);
+            }
+        }
+        Err(e) => state.notify(NoticeKind::Warning, "Saved models could not be restored", vec![e.to_string()]),
+    }
     match storage::load_dashboards().await {
         Ok(items) => state.visuals.dashboards.set(items),
         Err(e) => state.notify(NoticeKind::Warning, "Saved dashboards could not be restored", vec![e.to_string()]),
@@ -274,4 +287,16 @@ pub fn dataset_names(state: AppState) -> Vec<String> {
 pub fn persist_dashboards(state: AppState) {
     let items = state.visuals.dashboards.get_untracked();
     persist(state, "The dashboards", async move { storage::save_dashboards(items).await });
+}
+
+/// Keeps the experiment runs.
+pub fn persist_runs(state: AppState) {
+    let items = state.training.runs.get_untracked();
+    persist(state, "The experiment runs", async move { storage::save_runs(items).await });
+}
+
+/// Keeps the saved models.
+pub fn persist_models(state: AppState) {
+    let items = state.training.models.get_untracked();
+    persist(state, "The saved models", async move { storage::save_models(&items).await });
 }

@@ -158,6 +158,41 @@ pub fn install_chart(state: crate::ui::state::AppState) {
     set(api.unchecked_ref(), "chart", &chart.into_js_value());
 }
 
+/// Adds `window.churnlab.train(overridesJson)`: trains the workshop's
+/// pipeline on the active dataset on this thread (the page trains in a
+/// worker; this is for timing) with the default configuration plus the given
+/// fields, and returns `{ms, testAccuracy, auc, c}` or `{error}`.
+pub fn install_train(state: crate::ui::state::AppState) {
+    use leptos::prelude::WithUntracked;
+    let Some(window) = web_sys::window() else { return };
+    let Ok(api) = Reflect::get(&window, &"churnlab".into()) else { return };
+    let train = Closure::<dyn Fn(String) -> JsValue>::new(move |overrides: String| {
+        let o = Object::new();
+        let result = state.dataset.with_untracked(|d| -> Result<(f64, crate::core::train::Trained), String> {
+            let mut cfg = serde_json::to_value(crate::core::train::default_config(&d.table)).map_err(|e| e.to_string())?;
+            let extra: serde_json::Value = serde_json::from_str(&overrides).map_err(|e| format!("bad overrides: {e}"))?;
+            if let (Some(base), Some(extra)) = (cfg.as_object_mut(), extra.as_object()) {
+                base.extend(extra.clone());
+            }
+            let cfg: crate::core::train::TrainConfig = serde_json::from_value(cfg).map_err(|e| format!("bad configuration: {e}"))?;
+            let start = now_ms();
+            let trained = crate::core::train::train(&d.table, &cfg, &mut |_, _| true).map_err(|e| e.to_string())?;
+            Ok((now_ms() - start, trained))
+        });
+        match result {
+            Ok((ms, trained)) => {
+                set(&o, "ms", &ms.into());
+                set(&o, "testAccuracy", &trained.evaluation.test_accuracy.into());
+                set(&o, "auc", &trained.evaluation.auc.into());
+                set(&o, "c", &trained.c.into());
+            }
+            Err(e) => set(&o, "error", &e.into()),
+        }
+        o.into()
+    });
+    set(api.unchecked_ref(), "train", &train.into_js_value());
+}
+
 /// Installs `window.churnlab`.
 pub fn install() {
     let Some(window) = web_sys::window() else { return };

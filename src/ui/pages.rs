@@ -1,11 +1,15 @@
 //! One module per page of the app.
 
 pub mod data_page;
+pub mod experiments_page;
 pub mod explore_page;
 pub mod sql_page;
+pub mod train_page;
 pub mod visuals_page;
 
 pub use data_page::DataPage;
+pub use experiments_page::ExperimentsPage;
 pub use explore_page::ExplorePage;
 pub use sql_page::SqlPage;
+pub use train_page::TrainPage;
 pub use visuals_page::VisualsPage;

@@ -9,10 +9,12 @@ pub enum Page {
     Sql,
     Visuals,
     Explore,
+    Train,
+    Experiments,
 }
 
 impl Page {
-    pub const ALL: [Page; 4] = [Page::Data, Page::Sql, Page::Visuals, Page::Explore];
+    pub const ALL: [Page; 6] = [Page::Data, Page::Sql, Page::Visuals, Page::Explore, Page::Train, Page::Experiments];
 
     pub fn slug(self) -> &'static str {
         match self {
@@ -20,6 +22,8 @@ impl Page {
             Page::Sql => "sql",
             Page::Visuals => "visuals",
             Page::Explore => "explore",
+            Page::Train => "train",
+            Page::Experiments => "experiments",
         }
     }
 
@@ -29,6 +33,8 @@ impl Page {
             Page::Sql => "SQL",
             Page::Visuals => "Visuals",
             Page::Explore => "Explore",
+            Page::Train => "Train",
+            Page::Experiments => "Experiments",
         }
     }
 

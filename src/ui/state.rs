@@ -185,6 +185,52 @@ pub struct VisualsState {
     pub cross_filter: RwSignal<Option<(u64, String, String)>>,
 }
 
+/// One training run, as the experiments table keeps it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Run {
+    pub id: u64,
+    /// When it started (ms since the epoch) and how long it took.
+    pub started_ms: f64,
+    pub duration_ms: f64,
+    pub dataset: String,
+    pub rows: usize,
+    pub config: crate::core::train::TrainConfig,
+    /// The C of the final fit (chosen by CV, or given).
+    pub c: f64,
+    pub metrics: crate::core::pipeline::ModelMetrics,
+}
+
+/// A finished run with everything the training page shows.
+#[derive(Clone, Debug)]
+pub struct RunOutcome {
+    pub run: Run,
+    pub evaluation: crate::core::train::Evaluation,
+    pub cv: Option<crate::core::train::CvResult>,
+    /// The pipeline, ready to save under a name.
+    pub model: crate::core::pipeline::SavedModel,
+    pub dropped: usize,
+}
+
+/// Training in progress: fits done of the total, for one run of a batch.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrainProgress {
+    pub done: usize,
+    pub total: usize,
+    pub run: usize,
+    pub runs: usize,
+}
+
+/// The training and experiments pages' state.
+#[derive(Clone, Copy)]
+pub struct TrainingState {
+    pub progress: RwSignal<Option<TrainProgress>>,
+    pub cancel: RwSignal<bool>,
+    pub last: RwSignal<Option<RunOutcome>>,
+    pub error: RwSignal<Option<String>>,
+    pub runs: RwSignal<Vec<Run>>,
+    pub models: RwSignal<Vec<crate::core::pipeline::SavedModel>>,
+}
+
 /// A new id, unique across visits.
 pub fn new_id() -> u64 {
     (js_sys::Date::now() as u64).wrapping_mul(1_000).wrapping_add(next_generation() % 1_000)
@@ -203,6 +249,7 @@ pub struct AppState {
     pub active: RwSignal<ActiveRef>,
     pub sql: SqlState,
     pub visuals: VisualsState,
+    pub training: TrainingState,
     pub load: RwSignal<Option<LoadProgress>>,
     pub cancel_requested: RwSignal<bool>,
     pub notices: RwSignal<Vec<Notice>>,
@@ -228,6 +275,14 @@ impl AppState {
                 open: RwSignal::new(None),
                 editing: RwSignal::new(None),
                 cross_filter: RwSignal::new(None),
+            },
+            training: TrainingState {
+                progress: RwSignal::new(None),
+                cancel: RwSignal::new(false),
+                last: RwSignal::new(None),
+                error: RwSignal::new(None),
+                runs: RwSignal::new(Vec::new()),
+                models: RwSignal::new(Vec::new()),
             },
             load: RwSignal::new(None),
             cancel_requested: RwSignal::new(false),

@@ -25,6 +25,8 @@ const SAVED_INDEX: &str = "datasets/index";
 const ACTIVE_REF: &str = "active/ref";
 const SQL_STATE: &str = "sql/state";
 const DASHBOARDS: &str = "dashboards";
+const RUNS: &str = "runs";
+const MODELS: &str = "models";
 /// Version of the JSON metadata stored beside a table.
 const META_VERSION: u32 = 1;
 
@@ -251,4 +253,38 @@ pub async fn save_dashboards(items: Vec<Dashboard>) -> Result<(), StorageError> 
 
 pub async fn load_dashboards() -> Result<Vec<Dashboard>, StorageError> {
     Ok(get_json::<Dashboards>(DASHBOARDS).await?.filter(|d| d.v == META_VERSION).map(|d| d.items).unwrap_or_default())
+}
+
+#[derive(Serialize, Deserialize)]
+struct Runs {
+    v: u32,
+    items: Vec<crate::ui::state::Run>,
+}
+
+pub async fn save_runs(items: Vec<crate::ui::state::Run>) -> Result<(), StorageError> {
+    put(RUNS, &json_value(&Runs { v: META_VERSION, items })?).await
+}
+
+pub async fn load_runs() -> Result<Vec<crate::ui::state::Run>, StorageError> {
+    Ok(get_json::<Runs>(RUNS).await?.filter(|d| d.v == META_VERSION).map(|d| d.items).unwrap_or_default())
+}
+
+/// Saved models as their JSON text, each validated when read.
+pub async fn save_models(items: &[crate::core::pipeline::SavedModel]) -> Result<(), StorageError> {
+    let texts: Vec<String> = items.iter().map(|m| m.to_json()).collect();
+    put(MODELS, &json_value(&texts)?).await
+}
+
+/// The saved models, and the errors of any that no longer read.
+pub async fn load_models() -> Result<(Vec<crate::core::pipeline::SavedModel>, Vec<String>), StorageError> {
+    let texts: Vec<String> = get_json::<Vec<String>>(MODELS).await?.unwrap_or_default();
+    let mut models = Vec::new();
+    let mut errors = Vec::new();
+    for t in texts {
+        match crate::core::pipeline::SavedModel::from_json(&t) {
+            Ok(m) => models.push(m),
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    Ok((models, errors))
 }

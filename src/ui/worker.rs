@@ -22,6 +22,7 @@ use wasm_bindgen_futures::JsFuture;
 pub async fn churnlab_worker_handle(request: JsValue) -> Result<JsValue, JsValue> {
     match get_str(&request, "kind").as_deref() {
         Some("ingest-part") => crate::ui::loader::ingest_part(&request).await,
+        Some("train") => crate::ui::training::train_request(&request).await,
         other => Err(JsValue::from_str(&format!("unknown request {other:?}"))),
     }
 }

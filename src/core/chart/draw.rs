@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontTransform;
 
 use super::text::{fit_text, text_width};
-use super::{format_value, BoxStats, ChartData, ChartKind, Point, Series};
+use super::{format_value, BoxStats, ChartData, ChartKind, Curve, Point, Series};
 
 /// Tableau 10: distinct, colour-blind-aware categorical colours.
 pub const PALETTE: [RGBColor; 10] = [
@@ -317,6 +317,7 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, kind: ChartKind, data: &ChartDa
             bars(&mut pen, kind == ChartKind::StackedBar, axis, value_axis, categories, series, w, h)?
         }
         (_, ChartData::Points { x_axis, y_axis, groups, .. }) => scatter(&mut pen, x_axis, y_axis, groups, w, h)?,
+        (_, ChartData::Curves { x_axis, y_axis, curves, diagonal, unit }) => curve_chart(&mut pen, x_axis, y_axis, curves, *diagonal, *unit, w, h)?,
         (_, ChartData::Histogram { axis, edges, series }) => histogram(&mut pen, axis, edges, series, w, h)?,
         (_, ChartData::Boxes { axis, value_axis, boxes }) => box_plot(&mut pen, axis, value_axis, boxes, w, h)?,
         (_, ChartData::Grid { x_axis, y_axis, xs, ys, values, measure }) => heatmap(&mut pen, x_axis, y_axis, xs, ys, values, measure, w, h)?,
@@ -509,6 +510,53 @@ fn scatter<DB: DrawingBackend>(pen: &mut Pen<'_, DB>, x_axis: &str, y_axis: &str
                 value: format!("{}, {}", format_value(p.x), format_value(p.y)),
                 category: p.label.clone().or_else(|| (!g.is_empty()).then(|| g.clone())),
             });
+        }
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn curve_chart<DB: DrawingBackend>(pen: &mut Pen<'_, DB>, x_axis: &str, y_axis: &str, curves: &[Curve], diagonal: bool, unit: bool, w: f64, h: f64) -> Result<(), String> {
+    let all: Vec<(f64, f64)> = curves
+        .iter()
+        .flat_map(|c| c.points.iter().copied().chain(c.band.iter().flatten().flat_map(|(lo, hi)| [(f64::NAN, *lo), (f64::NAN, *hi)])))
+        .collect();
+    if curves.iter().all(|c| c.points.is_empty()) {
+        return no_data(pen, w, h);
+    }
+    let t = pen.theme;
+    let finite = |v: &f64| v.is_finite();
+    let (mut xl, mut xh) = all.iter().map(|p| p.0).filter(finite).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+    let (mut yl, mut yh) = all.iter().map(|p| p.1).filter(finite).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+    if unit {
+        (xl, xh, yl, yh) = (0.0, 1.0, 0.0, 1.0);
+    }
+    let legend: Vec<String> = if curves.len() > 1 { curves.iter().map(|c| c.name.clone()).collect() } else { Vec::new() };
+    let left = t.px(24.0) + text_width(&format_value(yh.abs().max(yl.abs())), t.small()) + t.px(10.0);
+    let plot = frame(pen, w, h, left, &legend);
+    draw_legend(pen, &legend, t.px(10.0), t.px(6.0), w - t.px(20.0))?;
+    let y = value_axis_left(pen, &plot, yl, yh, y_axis)?;
+    let x = value_axis_bottom(pen, &plot, xl, xh, x_axis, h)?;
+    if diagonal {
+        let lo = xl.max(yl);
+        let hi = xh.min(yh);
+        pen.line(&[(x.at(lo), y.at(lo)), (x.at(hi), y.at(hi))], RGBColor(150, 150, 150).mix(0.8), t.px(1.0))?;
+    }
+    for (c_i, c) in curves.iter().enumerate() {
+        if let Some(band) = &c.band {
+            let mut poly: Vec<(f64, f64)> = c.points.iter().zip(band).map(|(p, b)| (x.at(p.0), y.at(b.1))).collect();
+            poly.extend(c.points.iter().zip(band).rev().map(|(p, b)| (x.at(p.0), y.at(b.0))));
+            pen.polygon(&poly, color(c_i).mix(0.2))?;
+        }
+        let pts: Vec<(f64, f64)> = c.points.iter().map(|p| (x.at(p.0), y.at(p.1))).collect();
+        pen.line(&pts, color(c_i).to_rgba(), t.px(2.0))?;
+        let marked = c.points.len() <= 40;
+        for (p, (px, py)) in c.points.iter().zip(&pts) {
+            if marked {
+                pen.circle(*px, *py, t.px(3.0), color(c_i).to_rgba())?;
+            }
+            let label = if curves.len() > 1 { format!("{} · {x_axis} {}", c.name, format_value(p.0)) } else { format!("{x_axis} {}", format_value(p.0)) };
+            pen.hit(Shape::Circle { x: *px, y: *py, r: t.px(4.0) }, label, p.1, None);
         }
     }
     Ok(())

@@ -225,3 +225,21 @@ fn adding_fields_to_shelves_picks_a_fitting_type() {
     let s = add_to_shelf(&s, &t, "customerID", Shelf::Measures);
     assert_eq!(s.measures[2].agg, Agg::CountDistinct, "text is counted");
 }
+
+#[test]
+fn curves_draw_lines_bands_and_the_diagonal() {
+    use crate::core::chart::Curve;
+    let data = ChartData::Curves {
+        x_axis: "false positive rate".into(),
+        y_axis: "true positive rate".into(),
+        curves: vec![Curve { name: "model".into(), points: vec![(0.0, 0.0), (0.2, 0.6), (1.0, 1.0)], band: Some(vec![(0.0, 0.0), (0.5, 0.7), (1.0, 1.0)]) }],
+        diagonal: true,
+        unit: true,
+    };
+    let (svg, hits) = render(ChartKind::Line, &data);
+    assert_eq!(hits.len(), 3, "one hit per point");
+    assert!(svg.contains("false positive rate") && svg.contains("true positive rate"));
+    assert!(svg.matches("<polyline").count() >= 2, "the curve and the diagonal");
+    assert!(svg.contains("<polygon"), "the band");
+    assert_eq!(data.datums().len(), 3);
+}

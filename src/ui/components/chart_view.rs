@@ -30,6 +30,9 @@ pub fn ChartView(
     /// The accessible name of the chart.
     #[prop(optional, into)]
     label: Option<Signal<String>>,
+    /// The canvas's `data-testid` (default `chart-canvas`).
+    #[prop(optional, into)]
+    canvas_id: Option<String>,
 ) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let hits = StoredValue::new(Vec::<Hit>::new());
@@ -73,7 +76,7 @@ pub fn ChartView(
         <div class=class>
             <canvas
                 node_ref=canvas
-                data-testid="chart-canvas"
+                data-testid=canvas_id.unwrap_or_else(|| "chart-canvas".into())
                 role="img"
                 aria-label=aria
                 class:clickable=on_pick.is_some()
