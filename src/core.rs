@@ -7,6 +7,7 @@ pub mod chart;
 pub mod codec;
 pub mod concat;
 pub mod csv;
+pub mod explain;
 pub mod explore;
 pub mod features;
 pub mod fields;

@@ -1,0 +1,53 @@
+//! The exact contributions against SHAP's LinearExplainer (interventional,
+//! the training rows as background), on the real file: Python shap runs on
+//! the same coefficients and standardised data (the test venv).
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use churnlab::core::explain::contributions;
+use churnlab::core::pipeline::SavedModel;
+use churnlab::core::train::{default_config, train, Mode, TrainConfig};
+use common::real_table;
+use serde_json::{json, Value};
+
+#[test]
+fn exact_contributions_equal_shap_linear_explainer() {
+    let table = real_table();
+    let cfg = TrainConfig { mode: Mode::Plain, ..default_config(&table) };
+    let trained = train(&table, &cfg, &mut |_, _| true).unwrap();
+    let model = SavedModel::new("m", &table, &cfg, &trained, None);
+    let p = &trained.prepared;
+    let rows: Vec<Vec<f64>> = p.x_test.rows().into_iter().take(300).map(|r| r.to_vec()).collect();
+    let background: Vec<Vec<f64>> = p.x_train.rows().into_iter().map(|r| r.to_vec()).collect();
+    let dir = std::env::temp_dir().join(format!("churnlab-shap-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (input, output) = (dir.join("in.json"), dir.join("out.json"));
+    let payload = json!({"coef": model.model.coef, "intercept": model.model.intercept, "background": background, "rows": rows});
+    std::fs::write(&input, payload.to_string()).unwrap();
+    let python = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
+    assert!(python.exists(), "shap runs from the test venv: run `scripts/setup --test` first");
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python/shap_parity.py");
+    assert!(Command::new(python).arg(script).arg(&input).arg(&output).status().unwrap().success(), "the shap script failed");
+    let out: Value = serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+
+    // SHAP's base value is the mean log-odds over the background: the intercept.
+    assert!((out["expected"].as_f64().unwrap() - model.model.intercept).abs() < 1e-6);
+    let sources = model.encoder.source_columns();
+    let mut worst: f64 = 0.0;
+    for (i, row) in p.x_test.rows().into_iter().take(300).enumerate() {
+        let ours = contributions(&model, &row.to_owned());
+        let mut theirs = vec![0.0; ours.len()];
+        for (j, v) in out["values"][i].as_array().unwrap().iter().enumerate() {
+            theirs[sources[j]] += v.as_f64().unwrap();
+        }
+        for (a, b) in ours.iter().zip(&theirs) {
+            worst = worst.max((a - b).abs());
+        }
+    }
+    eprintln!("largest difference from shap over 300 customers × 19 columns: {worst:e}");
+    assert!(worst <= 1e-6, "{worst}");
+}
