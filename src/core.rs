@@ -15,6 +15,7 @@ pub mod filter;
 pub mod hash;
 pub mod infer;
 pub mod ingest;
+pub mod lime;
 pub mod metrics;
 pub mod model;
 pub mod numfmt;
