@@ -5,6 +5,7 @@ pub mod app;
 pub mod components;
 pub mod datasets;
 pub mod download;
+pub mod endpoint;
 pub mod js_api;
 pub mod js_table;
 pub mod loader;

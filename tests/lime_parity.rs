@@ -27,8 +27,7 @@ fn lime_top_five_agree_in_sign_with_python_lime() {
         "DeviceProtection":"No","PaymentMethod":"Bank transfer (automatic)","tenure":29,"Dependents":"No","OnlineSecurity":"No",
         "MultipleLines":"No","InternetService":"DSL","SeniorCitizen":"No","TechSupport":"No"});
     let values = parse_input(&model, &example).unwrap();
-    let numbers = |c: &str| rows.iter().filter_map(|&r| table.column(c).and_then(|col| col.data.number(r))).collect::<Vec<f64>>();
-    let s = samplers(&model, &numbers);
+    let s = samplers(&model);
     let ours = explain(&model, &s, &values, DEFAULT_SAMPLES, 7).weights;
 
     let columns: Vec<Value> = model

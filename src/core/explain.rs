@@ -213,6 +213,44 @@ pub fn explain_exact(model: &SavedModel, input: &Value) -> Result<Value, InputEr
     Ok(response(model, &values, p, &contributions(model, &x)))
 }
 
+/// How the endpoint explains a score.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    /// LIME, as in the workshop (seeded by the customer, so repeatable).
+    Lime,
+    /// The linear model's exact additive contributions.
+    Exact,
+}
+
+impl Method {
+    pub fn from_id(id: &str) -> Option<Method> {
+        match id {
+            "lime" => Some(Method::Lime),
+            "exact" => Some(Method::Exact),
+            _ => None,
+        }
+    }
+}
+
+/// A customer's seed for LIME: the same customer always gets the same weights.
+pub fn customer_seed(values: &[FeatureValue]) -> u64 {
+    let text: String = values.iter().map(|v| format!("{v:?};")).collect();
+    crate::core::hash::hash_bytes(text.as_bytes())
+}
+
+/// The endpoint: scores one customer and explains it with `method`.
+pub fn explain(model: &SavedModel, samplers: &[crate::core::lime::Sampler], input: &Value, method: Method) -> Result<Value, InputError> {
+    let values = parse_input(model, input)?;
+    let x = encode(model, &values);
+    let p = probability(model, &x);
+    let weights = match method {
+        Method::Exact => contributions(model, &x),
+        Method::Lime => crate::core::lime::explain(model, samplers, &values, crate::core::lime::DEFAULT_SAMPLES, customer_seed(&values)).weights,
+    };
+    Ok(response(model, &values, p, &weights))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,6 +296,19 @@ mod tests {
         assert_eq!(values[col("gender")], FeatureValue::Category("Female".into()), "the first category");
         let ColumnStats::Numeric { median, .. } = &m.stats[col("MonthlyCharges")] else { panic!() };
         assert_eq!(values[col("MonthlyCharges")], FeatureValue::Number(*median), "the training median");
+    }
+
+    #[test]
+    fn the_endpoint_answers_with_lime_or_exact_weights() {
+        let m = model();
+        let s = crate::core::lime::samplers(&m);
+        let lime = explain(&m, &s, &example(), Method::Lime).unwrap();
+        assert_eq!(lime, explain(&m, &s, &example(), Method::Lime).unwrap(), "repeatable");
+        let exact = explain(&m, &s, &example(), Method::Exact).unwrap();
+        assert_eq!(lime["probability"], exact["probability"]);
+        assert_ne!(lime["explanation"], exact["explanation"]);
+        let w: Vec<f64> = lime["explanation"].as_object().unwrap().values().map(|v| v.as_f64().unwrap()).collect();
+        assert!(w.iter().all(|v| v.abs() < 1.0), "LIME weights are changes in probability: {w:?}");
     }
 
     #[test]

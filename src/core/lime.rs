@@ -15,7 +15,7 @@ pub const DEFAULT_SAMPLES: usize = 5_000;
 
 /// A numeric column's quartile bins: edges and the training values' mean,
 /// standard deviation, minimum and maximum in each bin.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Bins {
     pub edges: [f64; 3],
     pub mean: [f64; 4],
@@ -61,18 +61,27 @@ pub enum Sampler {
     Numeric(Bins),
 }
 
-/// Samplers for every column of `model`, from its training statistics and,
-/// for numbers, the training values (LIME bins the raw training data).
-pub fn samplers(model: &SavedModel, numeric_values: &dyn Fn(&str) -> Vec<f64>) -> Vec<Sampler> {
+/// Samplers for every column of `model`, from its training statistics.
+pub fn samplers(model: &SavedModel) -> Vec<Sampler> {
     model
         .stats
         .iter()
-        .map(|s| match s {
-            ColumnStats::Categorical { counts, .. } => {
+        .zip(&model.lime_bins)
+        .map(|(s, bins)| match (s, bins) {
+            (ColumnStats::Numeric { .. }, Some(b)) => Sampler::Numeric(b.clone()),
+            (ColumnStats::Categorical { counts, .. }, _) => {
                 let n = counts.iter().sum::<usize>().max(1) as f64;
                 Sampler::Categorical { freq: counts.iter().map(|c| *c as f64 / n).collect() }
             }
-            ColumnStats::Numeric { column, .. } => Sampler::Numeric(Bins::from_values(&numeric_values(column))),
+            // A numeric column without bins: one bin around its median.
+            (ColumnStats::Numeric { median, std, min, max, .. }, None) => Sampler::Numeric(Bins {
+                edges: [*max, *max, *max],
+                mean: [*median; 4],
+                std: [*std; 4],
+                min: [*min; 4],
+                max: [*max; 4],
+                freq: [1.0, 0.0, 0.0, 0.0],
+            }),
         })
         .collect()
 }
@@ -331,8 +340,7 @@ mod tests {
         let cfg = TrainConfig { mode: Mode::Plain, ..default_config(&t) };
         let trained = train(&t, &cfg, &mut |_, _| true).unwrap();
         let m = SavedModel::new("m", &t, &cfg, &trained, None);
-        let rows = trained.prepared.train_rows.clone();
-        let s = samplers(&m, &|c| rows.iter().filter_map(|&r| t.column(c).and_then(|col| col.data.number(r))).collect());
+        let s = samplers(&m);
         (m, s)
     }
 

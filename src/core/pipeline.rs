@@ -56,6 +56,30 @@ pub struct SavedModel {
     pub metrics: ModelMetrics,
     /// The experiment run it came from, if any.
     pub run_id: Option<u64>,
+    /// The registry's view: what it does, its version under its name, a
+    /// short unique build id, and when it was saved (ms since the epoch).
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub model_version: u32,
+    #[serde(default)]
+    pub build_id: String,
+    #[serde(default)]
+    pub created_ms: f64,
+    /// Quartile bins of each numeric column's training values (None for
+    /// categories), what LIME samples from.
+    #[serde(default)]
+    pub lime_bins: Vec<Option<crate::core::lime::Bins>>,
+}
+
+/// The default endpoint name and description, the workshop's.
+pub const DEFAULT_MODEL_NAME: &str = "Churn Model API Endpoint";
+pub const DEFAULT_DESCRIPTION: &str = "Predicts and explains customer churn probability";
+
+/// A short id for a build: 8 hex digits of a hash of the model and its time.
+pub fn build_id(model_json: &str, created_ms: f64) -> String {
+    let h = crate::core::hash::hash_bytes(format!("{model_json}{created_ms}").as_bytes());
+    format!("{:08x}", (h ^ (h >> 32)) as u32)
 }
 
 /// Linear-interpolated quantile of sorted values (numpy's default).
@@ -146,6 +170,22 @@ impl SavedModel {
                 f1: e.f1,
             },
             run_id,
+            description: DEFAULT_DESCRIPTION.into(),
+            model_version: 1,
+            build_id: String::new(),
+            created_ms: 0.0,
+            lime_bins: p
+                .encoder
+                .columns
+                .iter()
+                .map(|c| {
+                    (c.kind == FeatureKind::Numeric).then(|| {
+                        let col = table.column(&c.column);
+                        let values: Vec<f64> = p.train_rows.iter().filter_map(|&r| col.and_then(|col| col.data.number(r))).collect();
+                        crate::core::lime::Bins::from_values(&values)
+                    })
+                })
+                .collect(),
         }
     }
 
@@ -172,6 +212,9 @@ impl SavedModel {
         }
         if m.stats.len() != m.encoder.columns.len() || m.stats.iter().zip(&m.encoder.columns).any(|(s, c)| s.column() != c.column) {
             return bad("the statistics do not match the columns".into());
+        }
+        if m.lime_bins.len() != m.encoder.columns.len() {
+            return bad("the LIME statistics do not match the columns".into());
         }
         if m.model.coef.iter().chain(m.scaler.means.iter()).chain(m.scaler.scales.iter()).any(|v| !v.is_finite()) || !m.model.intercept.is_finite() {
             return bad("a coefficient or scale is not a finite number".into());

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::ui::components::{DropOverlay, Header, LoadProgressBar, Notices};
 use crate::ui::loader;
-use crate::ui::pages::{DataPage, ExperimentsPage, ExplorePage, SqlPage, TrainPage, VisualsPage};
+use crate::ui::pages::{DataPage, DeployPage, ExperimentsPage, ExplorePage, SqlPage, TrainPage, VisualsPage};
 use crate::ui::routes::{use_page, Page};
 use crate::ui::state::{provide_app, Settings};
 
@@ -33,6 +33,7 @@ pub fn App() -> impl IntoView {
     crate::ui::js_api::install_query(state);
     crate::ui::js_api::install_chart(state);
     crate::ui::js_api::install_train(state);
+    crate::ui::endpoint::install(state);
     let page = use_page();
     loader::startup(state, query_param("data"));
 
@@ -49,6 +50,7 @@ pub fn App() -> impl IntoView {
                     Page::Explore => view! { <ExplorePage/> }.into_any(),
                     Page::Train => view! { <TrainPage/> }.into_any(),
                     Page::Experiments => view! { <ExperimentsPage/> }.into_any(),
+                    Page::Deploy => view! { <DeployPage/> }.into_any(),
                 }}
             </main>
             <DropOverlay/>

@@ -247,6 +247,9 @@ pub async fn restore_saved(state: AppState) {
         }
         Err(e) => state.notify(NoticeKind::Warning, "Saved models could not be restored", vec![e.to_string()]),
     }
+    if let Ok(deployed) = storage::load_deployed().await {
+        state.training.deployed.set(deployed);
+    }
     match storage::load_dashboards().await {
         Ok(items) => state.visuals.dashboards.set(items),
         Err(e) => state.notify(NoticeKind::Warning, "Saved dashboards could not be restored", vec![e.to_string()]),
@@ -299,4 +302,10 @@ pub fn persist_runs(state: AppState) {
 pub fn persist_models(state: AppState) {
     let items = state.training.models.get_untracked();
     persist(state, "The saved models", async move { storage::save_models(&items).await });
+}
+
+/// Keeps which model is deployed.
+pub fn persist_deployed(state: AppState) {
+    let id = state.training.deployed.get_untracked();
+    persist(state, "The deployed model", async move { storage::save_deployed(id).await });
 }

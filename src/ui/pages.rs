@@ -1,6 +1,7 @@
 //! One module per page of the app.
 
 pub mod data_page;
+pub mod deploy_page;
 pub mod experiments_page;
 pub mod explore_page;
 pub mod sql_page;
@@ -8,6 +9,7 @@ pub mod train_page;
 pub mod visuals_page;
 
 pub use data_page::DataPage;
+pub use deploy_page::DeployPage;
 pub use experiments_page::ExperimentsPage;
 pub use explore_page::ExplorePage;
 pub use sql_page::SqlPage;

@@ -11,10 +11,11 @@ pub enum Page {
     Explore,
     Train,
     Experiments,
+    Deploy,
 }
 
 impl Page {
-    pub const ALL: [Page; 6] = [Page::Data, Page::Sql, Page::Visuals, Page::Explore, Page::Train, Page::Experiments];
+    pub const ALL: [Page; 7] = [Page::Data, Page::Sql, Page::Visuals, Page::Explore, Page::Train, Page::Experiments, Page::Deploy];
 
     pub fn slug(self) -> &'static str {
         match self {
@@ -24,6 +25,7 @@ impl Page {
             Page::Explore => "explore",
             Page::Train => "train",
             Page::Experiments => "experiments",
+            Page::Deploy => "deploy",
         }
     }
 
@@ -35,6 +37,7 @@ impl Page {
             Page::Explore => "Explore",
             Page::Train => "Train",
             Page::Experiments => "Experiments",
+            Page::Deploy => "Deploy",
         }
     }
 

@@ -229,6 +229,8 @@ pub struct TrainingState {
     pub error: RwSignal<Option<String>>,
     pub runs: RwSignal<Vec<Run>>,
     pub models: RwSignal<Vec<crate::core::pipeline::SavedModel>>,
+    /// The build id of the model behind the endpoint.
+    pub deployed: RwSignal<Option<String>>,
 }
 
 /// A new id, unique across visits.
@@ -283,6 +285,7 @@ impl AppState {
                 error: RwSignal::new(None),
                 runs: RwSignal::new(Vec::new()),
                 models: RwSignal::new(Vec::new()),
+                deployed: RwSignal::new(None),
             },
             load: RwSignal::new(None),
             cancel_requested: RwSignal::new(false),

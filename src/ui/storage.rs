@@ -27,6 +27,7 @@ const SQL_STATE: &str = "sql/state";
 const DASHBOARDS: &str = "dashboards";
 const RUNS: &str = "runs";
 const MODELS: &str = "models";
+const DEPLOYED: &str = "deployed";
 /// Version of the JSON metadata stored beside a table.
 const META_VERSION: u32 = 1;
 
@@ -287,4 +288,13 @@ pub async fn load_models() -> Result<(Vec<crate::core::pipeline::SavedModel>, Ve
         }
     }
     Ok((models, errors))
+}
+
+/// The build id of the deployed model.
+pub async fn save_deployed(build_id: Option<String>) -> Result<(), StorageError> {
+    put(DEPLOYED, &json_value(&build_id)?).await
+}
+
+pub async fn load_deployed() -> Result<Option<String>, StorageError> {
+    Ok(get_json::<Option<String>>(DEPLOYED).await?.flatten())
 }

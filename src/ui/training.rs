@@ -137,6 +137,18 @@ pub fn cancel(state: AppState) {
     state.training.progress.set(None);
 }
 
+/// Adds `model` to the registry under its name, as the next version.
+pub fn register(state: AppState, mut model: SavedModel) -> SavedModel {
+    let name = model.name.clone();
+    let version = state.training.models.with_untracked(|m| m.iter().filter(|x| x.name == name).map(|x| x.model_version).max().unwrap_or(0)) + 1;
+    model.model_version = version;
+    model.created_ms = js_sys::Date::now();
+    model.build_id = crate::core::pipeline::build_id(&model.to_json(), model.created_ms);
+    state.training.models.update(|m| m.push(model.clone()));
+    persist_models(state);
+    model
+}
+
 /// Saves the last run's pipeline as a model called `name`.
 pub fn save_model(state: AppState, name: &str) -> Result<String, String> {
     let name = name.trim();
@@ -146,7 +158,6 @@ pub fn save_model(state: AppState, name: &str) -> Result<String, String> {
     let Some(last) = state.training.last.get_untracked() else { return Err("Train a model first.".into()) };
     let mut model = last.model;
     model.name = name.to_owned();
-    state.training.models.update(|m| m.push(model));
-    persist_models(state);
-    Ok(name.to_owned())
+    let saved = register(state, model);
+    Ok(format!("{} version {}", saved.name, saved.model_version))
 }

@@ -56,6 +56,8 @@ export async function rowCount(page) {
 
 /** Loads a file through the picker and waits for the load to end. */
 export async function pickFile(page, file) {
+  // A pick while saved data is still being restored would be refused.
+  await waitIdle(page);
   await page.getByTestId('file-input').setInputFiles(file);
   await waitIdle(page);
 }

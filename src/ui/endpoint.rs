@@ -1,0 +1,68 @@
+//! The deployed model's endpoint: `explain` and `predict` for one customer,
+//! used by the in-app console and by `window.churnlab.explain/predict`.
+
+use leptos::prelude::*;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+use crate::core::explain::{self, parse_input, Method};
+use crate::core::lime::samplers;
+use crate::core::pipeline::SavedModel;
+use crate::ui::state::AppState;
+
+/// The model behind the endpoint, if one is deployed.
+pub fn deployed(state: AppState) -> Option<SavedModel> {
+    let id = state.training.deployed.get_untracked()?;
+    state.training.models.with_untracked(|m| m.iter().find(|m| m.build_id == id).cloned())
+}
+
+const NO_MODEL: &str = "No model is deployed: train one, save it, and press Deploy on the Deploy page.";
+
+/// `explain` on the deployed model.
+pub fn call_explain(state: AppState, input: &Value, method: Method) -> Result<Value, String> {
+    let model = deployed(state).ok_or(NO_MODEL)?;
+    explain::explain(&model, &samplers(&model), input, method).map_err(|e| e.to_string())
+}
+
+/// `predict` on the deployed model: the probability alone.
+pub fn call_predict(state: AppState, input: &Value) -> Result<f64, String> {
+    let model = deployed(state).ok_or(NO_MODEL)?;
+    let values = parse_input(&model, input).map_err(|e| e.to_string())?;
+    Ok(explain::probability(&model, &explain::encode(&model, &values)))
+}
+
+fn to_js(value: &Value) -> JsValue {
+    js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
+}
+
+fn from_js(value: &JsValue) -> Result<Value, String> {
+    let text = if let Some(s) = value.as_string() {
+        s
+    } else {
+        js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()).ok_or("the input cannot be read as JSON")?
+    };
+    serde_json::from_str(&text).map_err(|e| format!("the input must be one JSON object: {e}"))
+}
+
+/// Adds `window.churnlab.explain(input, method?)` and `predict(input)`:
+/// both return promises, rejected with an `Error` naming the bad field.
+pub fn install(state: AppState) {
+    let Some(window) = web_sys::window() else { return };
+    let Ok(api) = js_sys::Reflect::get(&window, &"churnlab".into()) else { return };
+    let settle = |r: Result<JsValue, String>| match r {
+        Ok(v) => js_sys::Promise::resolve(&v),
+        Err(e) => js_sys::Promise::reject(&js_sys::Error::new(&e).into()),
+    };
+    let explain_fn = Closure::<dyn Fn(JsValue, JsValue) -> js_sys::Promise>::new(move |input: JsValue, method: JsValue| {
+        let method = match method.as_string() {
+            None => Ok(Method::Lime),
+            Some(m) => Method::from_id(&m).ok_or(format!("unknown method \"{m}\": use \"lime\" or \"exact\"")),
+        };
+        settle(method.and_then(|m| from_js(&input).and_then(|v| call_explain(state, &v, m))).map(|v| to_js(&v)))
+    });
+    let predict_fn = Closure::<dyn Fn(JsValue) -> js_sys::Promise>::new(move |input: JsValue| {
+        settle(from_js(&input).and_then(|v| call_predict(state, &v)).map(JsValue::from))
+    });
+    let _ = js_sys::Reflect::set(&api, &"explain".into(), &explain_fn.into_js_value());
+    let _ = js_sys::Reflect::set(&api, &"predict".into(), &predict_fn.into_js_value());
+}

@@ -1,0 +1,240 @@
+//! The deploy page: the model registry (versions, build ids, metrics,
+//! deploy, export, import, delete) and the deployed model's `explain`
+//! endpoint with a test console and how to call it from a page.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::core::explain::Method;
+use crate::core::pipeline::SavedModel;
+use crate::ui::datasets::{persist_deployed, persist_models};
+use crate::ui::download::{download, file_stem};
+use crate::ui::endpoint::{call_explain, deployed};
+use crate::ui::js_api::now_ms;
+use crate::ui::state::{use_app, NoticeKind};
+use crate::ui::training::register;
+
+/// The workshop's example customer.
+pub const WORKSHOP_EXAMPLE: &str = r#"{
+  "StreamingTV": "No",
+  "MonthlyCharges": 70.35,
+  "PhoneService": "No",
+  "PaperlessBilling": "No",
+  "Partner": "No",
+  "OnlineBackup": "No",
+  "gender": "Female",
+  "Contract": "Month-to-month",
+  "TotalCharges": 1397.475,
+  "StreamingMovies": "No",
+  "DeviceProtection": "No",
+  "PaymentMethod": "Bank transfer (automatic)",
+  "tenure": 29,
+  "Dependents": "No",
+  "OnlineSecurity": "No",
+  "MultipleLines": "No",
+  "InternetService": "DSL",
+  "SeniorCitizen": "No",
+  "TechSupport": "No"
+}"#;
+
+fn created(ms: f64) -> String {
+    let d = js_sys::Date::new(&ms.into());
+    format!("{:04}-{:02}-{:02} {:02}:{:02}", d.get_full_year(), d.get_month() + 1, d.get_date(), d.get_hours(), d.get_minutes())
+}
+
+#[component]
+pub fn DeployPage() -> impl IntoView {
+    let state = use_app();
+    let t = state.training;
+    let import_error = RwSignal::new(None::<String>);
+    let import = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string());
+            let Some(text) = text else {
+                import_error.set(Some(format!("{} could not be read as text.", file.name())));
+                return;
+            };
+            match SavedModel::from_json(&text) {
+                Ok(model) => {
+                    let saved = register(state, model);
+                    import_error.set(None);
+                    state.notify(NoticeKind::Info, format!("Imported {} as version {}", saved.name, saved.model_version), Vec::new());
+                }
+                Err(e) => import_error.set(Some(format!("{}: {e}", file.name()))),
+            }
+        });
+    };
+    let models = move || {
+        let mut m = t.models.get();
+        m.sort_by(|a, b| a.name.cmp(&b.name).then(b.model_version.cmp(&a.model_version)));
+        m
+    };
+
+    view! {
+        <div class="deploy-page">
+            <header class="page-head">
+                <h2>"Deploy and explain"</h2>
+                <p class="muted">"Saved models are listed by name and version. Deploy one to put it behind the explain endpoint: it scores one customer given as JSON and says which features pushed the probability up or down."</p>
+            </header>
+            <section class="registry" aria-label="Model registry">
+                <div class="runs-bar">
+                    <h3>"Model registry"</h3>
+                    <label class="button file-button">
+                        "Import model JSON"
+                        <input type="file" accept=".json,application/json" class="visually-hidden" data-testid="model-import" on:change=import/>
+                    </label>
+                </div>
+                {move || import_error.get().map(|e| view! { <p class="form-error" role="alert" data-testid="model-import-error">{e}</p> })}
+                <Show when=move || t.models.with(|m| !m.is_empty()) fallback=|| view! { <p class="muted">"No saved models yet: train one on the Train page and press Save model."</p> }>
+                    <ul class="model-list">
+                        <For each=models key=|m| m.build_id.clone() let:m>
+                            <ModelItem model=m/>
+                        </For>
+                    </ul>
+                </Show>
+            </section>
+            {move || t.deployed.get().and_then(|_| deployed(state)).map(|m| view! { <EndpointPanel model=m/> })}
+        </div>
+    }
+}
+
+#[component]
+fn ModelItem(model: SavedModel) -> impl IntoView {
+    let state = use_app();
+    let t = state.training;
+    let id = model.build_id.clone();
+    let (deploy_id, delete_id, active_id) = (id.clone(), id.clone(), id.clone());
+    let is_deployed = Signal::derive(move || t.deployed.with(|d| d.as_deref() == Some(active_id.as_str())));
+    let export_model = model.clone();
+    let export = move |_| {
+        let name = format!("{}-v{}.json", file_stem(&export_model.name, "model"), export_model.model_version);
+        if let Err(e) = download(&name, "application/json", export_model.to_json().as_bytes()) {
+            state.notify(NoticeKind::Error, "Could not export the model", vec![e]);
+        }
+    };
+    let m = &model.metrics;
+    view! {
+        <li class="model-item" class:deployed=is_deployed data-testid="model-item" data-name=model.name.clone() data-version=model.model_version.to_string()>
+            <div class="model-head">
+                <strong>{model.name.clone()}</strong>
+                <span class="badge">{format!("v{}", model.model_version)}</span>
+                <code title="build id">{model.build_id.clone()}</code>
+                <span class="muted">{created(model.created_ms)}</span>
+                <Show when=move || is_deployed.get()>
+                    <span class="badge live" data-testid="deployed-badge">"deployed"</span>
+                </Show>
+            </div>
+            <p class="muted">{model.description.clone()}</p>
+            <p class="model-metrics">
+                {format!(
+                    "Test accuracy {:.4} · AUC {:.4} · log loss {:.4} · F1 {:.4} · trained on {} rows of {}{}",
+                    m.test_accuracy,
+                    m.auc,
+                    m.log_loss,
+                    m.f1,
+                    model.training_rows,
+                    model.target,
+                    model.run_id.map(|r| format!(" · run {}", r % 100_000)).unwrap_or_default()
+                )}
+            </p>
+            <div class="model-actions">
+                <button
+                    class="button primary"
+                    data-testid="deploy-model"
+                    disabled=is_deployed
+                    on:click=move |_| {
+                        t.deployed.set(Some(deploy_id.clone()));
+                        persist_deployed(state);
+                    }
+                >
+                    "Deploy"
+                </button>
+                <button class="button" data-testid="model-export" on:click=export>"Export JSON"</button>
+                <button
+                    class="button danger"
+                    data-testid="model-delete"
+                    on:click=move |_| {
+                        t.models.update(|m| m.retain(|x| x.build_id != delete_id));
+                        if t.deployed.get_untracked().as_deref() == Some(delete_id.as_str()) {
+                            t.deployed.set(None);
+                            persist_deployed(state);
+                        }
+                        persist_models(state);
+                    }
+                >
+                    "Delete"
+                </button>
+            </div>
+        </li>
+    }
+}
+
+#[component]
+fn EndpointPanel(model: SavedModel) -> impl IntoView {
+    let state = use_app();
+    let input = RwSignal::new(WORKSHOP_EXAMPLE.to_owned());
+    let method = RwSignal::new(Method::Lime);
+    let output = RwSignal::new(None::<Result<(String, f64), String>>);
+    let test = move |_| {
+        let start = now_ms();
+        let result = serde_json::from_str::<serde_json::Value>(&input.get_untracked())
+            .map_err(|e| format!("the input is not valid JSON: {e}"))
+            .and_then(|v| call_explain(state, &v, method.get_untracked()));
+        let ms = now_ms() - start;
+        output.set(Some(result.map(|v| (serde_json::to_string_pretty(&v).unwrap_or_default(), ms))));
+    };
+    let fields = model.stats.iter().map(|s| s.column().to_owned()).collect::<Vec<_>>().join(", ");
+    let howto = format!(
+        "// From a page that embeds Churnlab (same origin):\nconst r = await window.churnlab.explain({{ tenure: 29, Contract: \"Month-to-month\" }});\n// r = {{ data: {{…all 19 fields…}}, probability: 0.…, explanation: {{ tenure: …, … }} }}\nconst p = await window.churnlab.predict({{ tenure: 29 }});\n// Exact contributions instead of LIME:\nawait window.churnlab.explain(customer, \"exact\");\n// Bad input rejects with an Error naming the field."
+    );
+    view! {
+        <section class="endpoint" aria-label="Explain endpoint">
+            <h3>{format!("Endpoint: {} v{}", model.name, model.model_version)}</h3>
+            <p class="muted">{format!("{} · build {} · created {}", model.description, model.build_id, created(model.created_ms))}</p>
+            <div class="endpoint-grid">
+                <div class="console">
+                    <label for="endpoint-input">"Input: one customer as JSON (missing fields get defaults: the first category, or the median)"</label>
+                    <textarea
+                        id="endpoint-input"
+                        data-testid="endpoint-input"
+                        spellcheck="false"
+                        rows="22"
+                        prop:value=input
+                        on:input=move |ev| input.set(event_target_value(&ev))
+                    ></textarea>
+                    <div class="form-actions">
+                        <label>
+                            "Explanation "
+                            <select data-testid="explain-method" on:change=move |ev| method.set(Method::from_id(&event_target_value(&ev)).unwrap_or(Method::Lime))>
+                                <option value="lime" selected=true>"LIME (as in the workshop)"</option>
+                                <option value="exact">"exact contributions"</option>
+                            </select>
+                        </label>
+                        <button class="button primary" data-testid="endpoint-test" on:click=test>"Test"</button>
+                        <button class="button" on:click=move |_| input.set(WORKSHOP_EXAMPLE.to_owned())>"Workshop example"</button>
+                    </div>
+                </div>
+                <div class="response">
+                    <span class="label">"Response"</span>
+                    {move || match output.get() {
+                        None => view! { <p class="muted">"Press Test to call the endpoint."</p> }.into_any(),
+                        Some(Ok((text, ms))) => view! {
+                            <p class="muted" data-testid="endpoint-time">{format!("Answered in {ms:.1} ms")}</p>
+                            <pre class="json" data-testid="endpoint-output">{text}</pre>
+                        }
+                        .into_any(),
+                        Some(Err(e)) => view! { <p class="form-error" role="alert" data-testid="endpoint-error">{e}</p> }.into_any(),
+                    }}
+                </div>
+            </div>
+            <details class="howto" data-testid="endpoint-howto" open>
+                <summary>"How to call it"</summary>
+                <p>{format!("Fields: {fields}. Numbers may be given as strings; categories must be one of the model's. Unknown fields are rejected.")}</p>
+                <pre class="json">{howto}</pre>
+            </details>
+        </section>
+    }
+}

@@ -1,0 +1,111 @@
+// Lab 6 in real Chromium: a saved model in the registry, deployed behind
+// the explain endpoint, called from the console and from the page's JS.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { openApp, gotoApp, pickFile, waitIdle, sharedData } from './browser.mjs';
+
+let app;
+
+before(async () => {
+  app = await openApp();
+  const { page } = app;
+  await gotoApp(page, app.url, '#/data');
+  await pickFile(page, sharedData);
+  await page.waitForFunction(() => document.querySelector('[data-testid="dataset-name"]')?.textContent === 'telco-churn');
+  await page.getByTestId('nav-train').click();
+  await page.getByTestId('train-mode').selectOption('plain');
+  await page.getByTestId('train-start').click();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="train-progress"]') && document.querySelectorAll('[data-testid="metric"]').length === 5, null, { timeout: 120_000 });
+  for (let i = 0; i < 2; i++) {
+    await page.getByTestId('save-model').click();
+    await page.getByTestId('save-model-done').waitFor();
+  }
+  await page.waitForFunction(() => window.churnlab.savesPending() === 0);
+});
+after(async () => {
+  await app.close();
+});
+
+test('the registry lists versions; deploy; the workshop example gets a probability and an explanation', async () => {
+  const { page } = app;
+  await page.getByTestId('nav-deploy').click();
+  const items = page.getByTestId('model-item');
+  assert.deepEqual(await items.evaluateAll((i) => i.map((x) => [x.dataset.name, x.dataset.version])), [
+    ['Churn Model API Endpoint', '2'],
+    ['Churn Model API Endpoint', '1'],
+  ]);
+  // Before deploying, the JS endpoint says what to do.
+  const before = await page.evaluate(() => window.churnlab.explain({ tenure: 3 }).then(() => 'resolved', (e) => e.message));
+  assert.match(before, /No model is deployed/);
+  await items.first().getByTestId('deploy-model').click();
+  await page.getByTestId('endpoint-input').waitFor();
+  assert.match(await page.getByTestId('endpoint-input').inputValue(), /"MonthlyCharges": 70.35/);
+  await page.getByTestId('endpoint-test').click();
+  const out = JSON.parse(await page.getByTestId('endpoint-output').textContent());
+  assert.ok(out.probability > 0 && out.probability < 1, String(out.probability));
+  assert.equal(Object.keys(out.data).length, 19);
+  assert.equal(Object.keys(out.explanation).length, 19);
+  assert.equal(out.data.SeniorCitizen, '0', 'the workshop\'s "No" is the 0 category');
+  // Exact contributions add up with the intercept to the log-odds; LIME differs but is repeatable.
+  await page.getByTestId('explain-method').selectOption('exact');
+  await page.getByTestId('endpoint-test').click();
+  const exact = JSON.parse(await page.getByTestId('endpoint-output').textContent());
+  assert.equal(exact.probability, out.probability);
+  assert.notDeepEqual(exact.explanation, out.explanation);
+
+  // Bad input names the field and keeps the page working.
+  for (const [edit, message] of [
+    [(j) => ({ ...j, tenure: 'abc' }), '"tenure": "abc" is not a number'],
+    [(j) => ({ ...j, favouriteColour: 'red' }), 'unknown field "favouriteColour"'],
+  ]) {
+    const text = JSON.stringify(edit(JSON.parse(await page.getByTestId('endpoint-input').inputValue())));
+    await page.getByTestId('endpoint-input').fill(text);
+    await page.getByTestId('endpoint-test').click();
+    assert.equal(await page.getByTestId('endpoint-error').textContent(), message);
+  }
+
+  // The page's JavaScript: the same answers.
+  const js = await page.evaluate(async () => {
+    const r = await window.churnlab.explain({ tenure: 29, Contract: 'Month-to-month' });
+    const again = await window.churnlab.explain({ tenure: 29, Contract: 'Month-to-month' });
+    const p = await window.churnlab.predict({ tenure: '29', Contract: 'Two year' });
+    const bad = await window.churnlab.explain({ tenure: 'abc' }).then(() => null, (e) => e.message);
+    return { r, same: JSON.stringify(r) === JSON.stringify(again), p, bad };
+  });
+  assert.equal(Object.keys(js.r.data).length, 19);
+  assert.ok(js.same, 'LIME is seeded by the customer');
+  assert.ok(js.p > 0 && js.p < js.r.probability, 'a two-year contract lowers the risk');
+  assert.equal(js.bad, '"tenure": "abc" is not a number');
+  assert.deepEqual(app.errors, []);
+});
+
+test('a model exports as JSON and imports back as a new version; damaged files are refused', async () => {
+  const { page } = app;
+  await page.getByTestId('nav-deploy').click();
+  const download = page.waitForEvent('download');
+  await page.getByTestId('model-item').first().getByTestId('model-export').click();
+  const file = await (await download).path();
+  const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  assert.equal(json.format, 'churnlab-model');
+  assert.equal(json.feature_names.length, json.model.coef.length);
+  const copy = `${file}.json`;
+  fs.copyFileSync(file, copy);
+  await page.getByTestId('model-import').setInputFiles(copy);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="model-item"]').length === 3);
+  assert.equal(await page.getByTestId('model-item').first().getAttribute('data-version'), '3');
+  json.model.coef.pop();
+  const broken = `${file}-broken.json`;
+  fs.writeFileSync(broken, JSON.stringify(json));
+  await page.getByTestId('model-import').setInputFiles(broken);
+  assert.match(await page.getByTestId('model-import-error').textContent(), /the model is inconsistent/);
+  assert.equal(await page.getByTestId('model-item').count(), 3);
+  // Persisted: after a reload the deployed model still answers.
+  await page.waitForFunction(() => window.churnlab.savesPending() === 0);
+  await page.reload();
+  await waitIdle(page);
+  await page.getByTestId('model-item').first().waitFor();
+  assert.equal(await page.getByTestId('deployed-badge').count(), 1);
+  const p = await page.evaluate(() => window.churnlab.predict({ tenure: 1 }));
+  assert.ok(p > 0 && p < 1);
+});
