@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::ui::components::{DropOverlay, Header, LoadProgressBar, Notices};
 use crate::ui::loader;
-use crate::ui::pages::{DataPage, DeployPage, ExperimentsPage, ExplorePage, SqlPage, TrainPage, VisualsPage};
+use crate::ui::pages::{CustomersPage, DataPage, DeployPage, ExperimentsPage, ExplorePage, SqlPage, TrainPage, VisualsPage};
 use crate::ui::routes::{use_page, Page};
 use crate::ui::state::{provide_app, Settings};
 
@@ -51,6 +51,7 @@ pub fn App() -> impl IntoView {
                     Page::Train => view! { <TrainPage/> }.into_any(),
                     Page::Experiments => view! { <ExperimentsPage/> }.into_any(),
                     Page::Deploy => view! { <DeployPage/> }.into_any(),
+                    Page::Customers => view! { <CustomersPage/> }.into_any(),
                 }}
             </main>
             <DropOverlay/>

@@ -1,5 +1,6 @@
 //! One module per page of the app.
 
+pub mod customers_page;
 pub mod data_page;
 pub mod deploy_page;
 pub mod experiments_page;
@@ -8,6 +9,7 @@ pub mod sql_page;
 pub mod train_page;
 pub mod visuals_page;
 
+pub use customers_page::CustomersPage;
 pub use data_page::DataPage;
 pub use deploy_page::DeployPage;
 pub use experiments_page::ExperimentsPage;

@@ -12,10 +12,11 @@ pub enum Page {
     Train,
     Experiments,
     Deploy,
+    Customers,
 }
 
 impl Page {
-    pub const ALL: [Page; 7] = [Page::Data, Page::Sql, Page::Visuals, Page::Explore, Page::Train, Page::Experiments, Page::Deploy];
+    pub const ALL: [Page; 8] = [Page::Data, Page::Sql, Page::Visuals, Page::Explore, Page::Train, Page::Experiments, Page::Deploy, Page::Customers];
 
     pub fn slug(self) -> &'static str {
         match self {
@@ -26,6 +27,7 @@ impl Page {
             Page::Train => "train",
             Page::Experiments => "experiments",
             Page::Deploy => "deploy",
+            Page::Customers => "customers",
         }
     }
 
@@ -38,6 +40,7 @@ impl Page {
             Page::Train => "Train",
             Page::Experiments => "Experiments",
             Page::Deploy => "Deploy",
+            Page::Customers => "Customers",
         }
     }
 

@@ -109,3 +109,44 @@ test('a model exports as JSON and imports back as a new version; damaged files a
   const p = await page.evaluate(() => window.churnlab.predict({ tenure: 1 }));
   assert.ok(p > 0 && p < 1);
 });
+
+test('the customers table: the riskiest customer, a two-year contract, and a way to keep them', async () => {
+  const { page } = app;
+  await page.getByTestId('nav-customers').click();
+  const rows = page.getByTestId('customer-row');
+  await rows.first().waitFor();
+  assert.match(await page.locator('.runs-bar h3').first().textContent(), /^7,043 customers$/);
+  const probs = await rows.evaluateAll((r) => r.map((x) => Number(x.dataset.probability)));
+  assert.deepEqual(probs, [...probs].sort((a, b) => b - a), 'riskiest first');
+  assert.ok(probs.length < 200, `virtualised: ${probs.length} rows drawn`);
+  const cells = rows.first().getByTestId('customer-cell');
+  assert.equal(await cells.count(), 19);
+  const contract = Number(await rows.first().locator('[data-testid="customer-cell"][data-feature="Contract"]').getAttribute('data-contribution'));
+  assert.ok(contract > 0, 'a month-to-month contract pushes the riskiest customer towards churn');
+
+  await rows.first().click();
+  const view = page.getByTestId('customer-view');
+  await view.waitFor();
+  const before = Number(await page.getByTestId('customer-probability').getAttribute('data-value'));
+  assert.ok(Math.abs(before - probs[0]) < 1e-12, 'the view shows the row\'s probability');
+  await view.locator('[data-testid="feature-control"][data-feature="Contract"] [data-testid="category-option"][data-value="Two year"]').click();
+  const after = Number(await page.getByTestId('customer-probability').getAttribute('data-value'));
+  assert.ok(after < before, `${after} < ${before}`);
+  await page.getByTestId('reset-customer').click();
+  assert.equal(Number(await page.getByTestId('customer-probability').getAttribute('data-value')), before);
+
+  const options = view.getByTestId('counterfactual-option');
+  await options.first().waitFor();
+  const cf = await options.evaluateAll((o) => o.map((x) => Number(x.dataset.probability)));
+  assert.ok(cf.length >= 1 && cf.length <= 3 && cf.every((p) => p < 0.5), JSON.stringify(cf));
+  await options.first().getByRole('button').click();
+  assert.ok(Number(await page.getByTestId('customer-probability').getAttribute('data-value')) < 0.5);
+  // LIME explains the same customer, repeatably.
+  await page.getByTestId('reset-customer').click();
+  await view.getByTestId('explain-method').selectOption('lime');
+  const lime = await view.getByTestId('feature-control').evaluateAll((f) => f.map((x) => x.dataset.contribution));
+  await view.getByTestId('explain-method').selectOption('exact');
+  await view.getByTestId('explain-method').selectOption('lime');
+  assert.deepEqual(await view.getByTestId('feature-control').evaluateAll((f) => f.map((x) => x.dataset.contribution)), lime);
+  assert.deepEqual(app.errors, []);
+});
