@@ -318,7 +318,7 @@ fn CustomerView(model: SavedModel, row: usize, table: crate::core::table::Table,
             let mut steps: Vec<(String, f64)> = m.stats.iter().map(|s| s.column().to_owned()).zip(exact.iter().copied()).collect();
             steps.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
             let mut level = base;
-            let mut rows = vec![(format!("base rate ({:.1}%)", crate::core::model::sigmoid(base) * 100.0), base, base)];
+            let mut rows = vec![(format!("average customer ({:.1}%)", crate::core::model::sigmoid(base) * 100.0), base, base)];
             for (name, c) in steps {
                 rows.push((name, level, level + c));
                 level += c;
@@ -327,7 +327,7 @@ fn CustomerView(model: SavedModel, row: usize, table: crate::core::table::Table,
             let span = (hi - lo).max(1e-9);
             let at = |v: f64| (v - lo) / span * 100.0;
             view! {
-                <ol class="waterfall" aria-label="From the base rate to this customer's probability">
+                <ol class="waterfall" aria-label="From the average customer to this one">
                     {rows
                         .into_iter()
                         .map(|(name, from, to)| {
@@ -381,7 +381,7 @@ fn CustomerView(model: SavedModel, row: usize, table: crate::core::table::Table,
             <div class="customer-grid">
                 <div class="feature-controls">{controls}</div>
                 <div class="customer-side">
-                    <h4>"From the base rate to this customer"</h4>
+                    <h4>"From the average customer to this one"</h4>
                     {waterfall}
                     <h4>"What would keep this customer?"</h4>
                     <label>
