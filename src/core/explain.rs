@@ -375,6 +375,45 @@ pub fn score_table(model: &SavedModel, table: &crate::core::table::Table) -> Vec
         .collect()
 }
 
+/// The `k` columns pushing hardest towards the positive class, as
+/// `Column = value`, largest first.
+pub fn reasons(model: &SavedModel, values: &[FeatureValue], contributions: &[f64], k: usize) -> Vec<String> {
+    let mut order: Vec<usize> = (0..contributions.len()).filter(|&i| contributions[i] > 0.0).collect();
+    order.sort_by(|&a, &b| contributions[b].total_cmp(&contributions[a]));
+    order
+        .into_iter()
+        .take(k)
+        .map(|i| {
+            let v = match &values[i] {
+                FeatureValue::Number(n) => crate::core::chart::format_value((*n * 100.0).round() / 100.0),
+                FeatureValue::Category(c) => c.clone(),
+            };
+            format!("{} = {v}", model.stats[i].column())
+        })
+        .collect()
+}
+
+/// The header of a batch-scoring CSV.
+pub const BATCH_HEADER: &str = "id,probability,reason_1,reason_2,reason_3\n";
+
+/// Appends batch-scoring lines for `rows` of `table`: the row's id (the
+/// `id_column`'s value, or its 1-based number), the probability, and the
+/// top three reasons.
+pub fn batch_lines(model: &SavedModel, table: &crate::core::table::Table, rows: std::ops::Range<usize>, id_column: Option<&str>, out: &mut String) {
+    let ids = id_column.and_then(|c| table.column(c));
+    for row in rows {
+        let values = values_of_row(model, table, row);
+        let x = encode(model, &values);
+        let p = probability(model, &x);
+        let mut reasons = reasons(model, &values, &contributions(model, &x), 3);
+        reasons.resize(3, String::new());
+        let id = ids.and_then(|c| c.data.display(row)).unwrap_or_else(|| (row + 1).to_string());
+        let probability = format!("{p:.6}");
+        let cells = [Some(id.as_str()), Some(probability.as_str())].into_iter().chain(reasons.iter().map(|r| Some(r.as_str()).filter(|r| !r.is_empty())));
+        crate::core::csv::write_row(out, cells);
+    }
+}
+
 /// One way to bring a customer below the threshold.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Counterfactual {
@@ -465,6 +504,25 @@ pub fn counterfactuals(model: &SavedModel, values: &[FeatureValue], locked: &[St
 #[cfg(test)]
 mod counterfactual_tests {
     use super::*;
+
+    #[test]
+    fn batch_scoring_writes_a_probability_and_three_reasons_per_row() {
+        let t = crate::core::synth::generate(300, 3);
+        let cfg = crate::core::train::TrainConfig { mode: crate::core::train::Mode::Plain, ..crate::core::train::default_config(&t) };
+        let trained = crate::core::train::train(&t, &cfg, &mut |_, _| true).unwrap();
+        let m = SavedModel::new("m", &t, &cfg, &trained, None);
+        let mut out = BATCH_HEADER.to_owned();
+        batch_lines(&m, &t, 0..t.num_rows(), Some("customerID"), &mut out);
+        let parsed = crate::core::ingest::ingest_bytes(out.as_bytes(), crate::core::ingest::IngestOptions::new("scores"), 1 << 16).unwrap().0;
+        assert_eq!(parsed.num_rows(), 300);
+        assert_eq!(parsed.columns().iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["id", "probability", "reason_1", "reason_2", "reason_3"]);
+        let first = t.column("customerID").unwrap().data.display(0).unwrap();
+        assert_eq!(parsed.column("id").unwrap().data.display(0).unwrap(), first);
+        let p = parsed.column("probability").unwrap().data.number(0).unwrap();
+        let x = encode(&m, &values_of_row(&m, &t, 0));
+        assert!((p - probability(&m, &x)).abs() < 1e-6);
+        assert!(parsed.column("reason_1").unwrap().data.display(0).unwrap().contains(" = "));
+    }
     use crate::core::synth::generate;
     use crate::core::train::{default_config, train, Mode, TrainConfig};
     use serde_json::json;

@@ -3,6 +3,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { openApp, gotoApp, pickFile, waitIdle, sharedData } from './browser.mjs';
 
 let app;
@@ -149,4 +151,27 @@ test('the customers table: the riskiest customer, a two-year contract, and a way
   await view.getByTestId('explain-method').selectOption('lime');
   assert.deepEqual(await view.getByTestId('feature-control').evaluateAll((f) => f.map((x) => x.dataset.contribution)), lime);
   assert.deepEqual(app.errors, []);
+});
+
+test('batch scoring downloads a probability and three reasons for every customer', async () => {
+  const { page } = app;
+  await page.getByTestId('nav-deploy').click();
+  const download = page.waitForEvent('download');
+  await page.getByTestId('batch-score').click();
+  const file = await download;
+  assert.equal(file.suggestedFilename(), 'telco-churn-scores.csv');
+  const lines = fs.readFileSync(await file.path(), 'utf8').trim().split('\n');
+  assert.equal(lines[0], 'id,probability,reason_1,reason_2,reason_3');
+  assert.equal(lines.length, 7044);
+  const [id, p, reason] = lines[1].split(',');
+  assert.match(id, /^\d{4}-[A-Z]{5}$/);
+  assert.ok(Number(p) > 0 && Number(p) < 1);
+  assert.match(reason, / = /);
+  assert.match(await page.getByTestId('batch-done').textContent(), /^Scored 7,043 rows/);
+  // A file that is not CSV says so and changes nothing.
+  const bad = path.join(os.tmpdir(), 'not-a-table.csv');
+  fs.writeFileSync(bad, '');
+  await page.getByTestId('batch-file').setInputFiles(bad);
+  await page.getByTestId('batch-error').waitFor();
+  assert.match(await page.getByTestId('batch-error').textContent(), /^not-a-table\.csv: /);
 });

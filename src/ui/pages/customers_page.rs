@@ -7,7 +7,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 
 use crate::core::explain::{contributions, counterfactuals, encode, probability, score_table, values_of_row, Counterfactual, FeatureValue, Method, Scored, DEFAULT_LOCKED};
-use crate::core::lime::{explain as lime_explain, samplers, DEFAULT_SAMPLES};
+use crate::core::lime::{explain as lime_explain, samplers, stability, DEFAULT_SAMPLES};
 use crate::core::numfmt::count;
 use crate::core::pipeline::{ColumnStats, SavedModel};
 use crate::core::viewport::{window_for, ROW_HEIGHT_PX};
@@ -242,6 +242,13 @@ fn CustomerView(model: SavedModel, row: usize, table: crate::core::table::Table,
             })
         })
     });
+    // How far LIME can be trusted here: its ranking against the exact one, over 10 seeds.
+    let agreement = Memo::new(move |_| {
+        (method.get() == Method::Lime).then(|| {
+            let (_, exact, _) = scored.get();
+            values.with(|v| model.with_value(|m| sampler.with_value(|s| stability(m, s, v, &exact, 10))))
+        })
+    });
     let options = Memo::new(move |_| values.with(|v| model.with_value(|m| locked.with(|l| counterfactuals(m, v, l, threshold.get(), 3)))));
     let set_value = move |i: usize, v: FeatureValue| values.update(|vals| vals[i] = v);
     let controls = move || {
@@ -375,6 +382,11 @@ fn CustomerView(model: SavedModel, row: usize, table: crate::core::table::Table,
                         <option value="lime">"LIME"</option>
                     </select>
                 </label>
+                {move || agreement.get().map(|a| view! {
+                    <span class="muted" data-testid="lime-stability" data-value=a.to_string() title="Spearman rank correlation between |LIME weights| (10 seeds) and |exact contributions|">
+                        {format!("LIME rank agreement with the exact contributions: {a:.2}")}
+                    </span>
+                })}
                 <button class="button" data-testid="reset-customer" on:click=move |_| values.set(actual.get_value())>"Reset to actual"</button>
                 <button class="button" data-testid="close-customer" on:click=move |_| on_close.run(())>"Close"</button>
             </header>

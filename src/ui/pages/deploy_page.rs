@@ -96,7 +96,7 @@ pub fn DeployPage() -> impl IntoView {
                     </ul>
                 </Show>
             </section>
-            {move || t.deployed.get().and_then(|_| deployed(state)).map(|m| view! { <EndpointPanel model=m/> })}
+            {move || t.deployed.get().and_then(|_| deployed(state)).map(|m| view! { <EndpointPanel model=m.clone()/> <BatchScoring model=m/> })}
         </div>
     }
 }
@@ -235,6 +235,88 @@ fn EndpointPanel(model: SavedModel) -> impl IntoView {
                 <p>{format!("Fields: {fields}. Numbers may be given as strings; categories must be one of the model's. Unknown fields are rejected.")}</p>
                 <pre class="json">{howto}</pre>
             </details>
+        </section>
+    }
+}
+
+/// Scores a whole table with the deployed model and downloads the result:
+/// the active dataset or a CSV the user picks, in chunks with a progress bar.
+#[component]
+fn BatchScoring(model: SavedModel) -> impl IntoView {
+    let state = use_app();
+    let model = StoredValue::new(model);
+    let progress = RwSignal::new(None::<(usize, usize)>);
+    let message = RwSignal::new(None::<Result<String, String>>);
+    let run = move |table: crate::core::table::Table, name: String| {
+        if progress.get_untracked().is_some() {
+            return;
+        }
+        spawn_local(async move {
+            const CHUNK: usize = 20_000;
+            let n = table.num_rows();
+            let id = table.columns().iter().find(|c| c.name.eq_ignore_ascii_case("customerID")).map(|c| c.name.clone());
+            let mut out = String::from(crate::core::explain::BATCH_HEADER);
+            let start = now_ms();
+            let mut done = 0;
+            while done < n {
+                progress.set(Some((done, n)));
+                gloo::timers::future::TimeoutFuture::new(0).await;
+                let end = (done + CHUNK).min(n);
+                model.with_value(|m| crate::core::explain::batch_lines(m, &table, done..end, id.as_deref(), &mut out));
+                done = end;
+            }
+            progress.set(None);
+            let file = format!("{}-scores.csv", file_stem(&name, "churn"));
+            match download(&file, "text/csv", out.as_bytes()) {
+                Ok(()) => message.set(Some(Ok(format!("Scored {} rows in {:.0} ms: {file}", crate::core::numfmt::count(n), now_ms() - start)))),
+                Err(e) => message.set(Some(Err(e))),
+            }
+        });
+    };
+    let score_active = move |_| {
+        let (table, name) = state.dataset.with_untracked(|d| (d.table.clone(), d.table.name().to_owned()));
+        run(table, name);
+    };
+    let score_file = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        spawn_local(async move {
+            let buffer = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+                Ok(b) => js_sys::Uint8Array::new(&b).to_vec(),
+                Err(_) => {
+                    message.set(Some(Err(format!("{} could not be read.", file.name()))));
+                    return;
+                }
+            };
+            let name = file.name();
+            match crate::core::ingest::ingest_bytes(&buffer, crate::core::ingest::IngestOptions::new(&name), 1 << 20) {
+                Ok((table, _)) => run(table, name),
+                Err(e) => message.set(Some(Err(format!("{name}: {e}")))),
+            }
+        });
+    };
+    view! {
+        <section class="batch" aria-label="Batch scoring">
+            <h3>"Batch scoring"</h3>
+            <p class="muted">"Scores every row with the deployed model and downloads a CSV with each row's id, churn probability and top three reasons. Missing or unknown values take the endpoint's defaults."</p>
+            <div class="form-actions">
+                <button class="button primary" data-testid="batch-score" disabled=move || progress.with(Option::is_some) on:click=score_active>"Score the active dataset"</button>
+                <label class="button file-button">
+                    "Score a CSV file…"
+                    <input type="file" accept=".csv,text/csv" class="visually-hidden" data-testid="batch-file" on:change=score_file/>
+                </label>
+                {move || progress.get().map(|(done, total)| view! {
+                    <span class="inline-progress" data-testid="batch-progress">
+                        <progress max=total.to_string() value=done.to_string()></progress>
+                        {format!("{} of {} rows", crate::core::numfmt::count(done), crate::core::numfmt::count(total))}
+                    </span>
+                })}
+            </div>
+            {move || message.get().map(|m| match m {
+                Ok(text) => view! { <p class="saved-note" data-testid="batch-done">{text}</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert" data-testid="batch-error">{e}</p> }.into_any(),
+            })}
         </section>
     }
 }
