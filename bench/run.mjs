@@ -1,6 +1,6 @@
 // Churnlab benchmark harness: runs the release build and its baselines in
 // headless Chromium in one session and prints figures and ratios. It never
-// asserts on time. Usage: bench/run [group ...]; groups: size, ingest, query, chart, train
+// asserts on time. Usage: bench/run [group ...]; groups: size, ingest, query, chart, train, explain
 // (BENCH_TRAIN_1M=1 adds a plain fit on the 1M-row file).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -288,13 +288,55 @@ async function train(browser, baseUrl) {
   line('  Churnlab / scikit-learn', ratio(big.ms, bigTheirs.seconds * 1000), '(goal ≤ 1.00×)');
 }
 
+/** Explanations: exact contributions for every customer and LIME for one, against Python shap and lime. */
+async function explain(browser, baseUrl) {
+  const python = path.join(root, '.venv/bin/python');
+  const example = { StreamingTV: 'No', MonthlyCharges: 70.35, PhoneService: 'No', PaperlessBilling: 'No', Partner: 'No', OnlineBackup: 'No', gender: 'Female', Contract: 'Month-to-month', TotalCharges: 1397.475, StreamingMovies: 'No', DeviceProtection: 'No', PaymentMethod: 'Bank transfer (automatic)', tenure: 29, Dependents: 'No', OnlineSecurity: 'No', MultipleLines: 'No', InternetService: 'DSL', SeniorCitizen: 'No', TechSupport: 'No' };
+  console.log('\nExplanations on the real file: the deployed plain model, median of 21 runs');
+  const ours = await withPage(browser, baseUrl, async (page) => {
+    await page.getByTestId('dataset-name').waitFor();
+    await page.getByTestId('file-input').setInputFiles(sharedData);
+    await page.waitForFunction(() => window.churnlab.lastLoad() && window.churnlab.savesPending() === 0);
+    await page.getByTestId('nav-train').click();
+    await page.getByTestId('train-mode').selectOption('plain');
+    await page.getByTestId('train-start').click();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="train-progress"]') && document.querySelectorAll('[data-testid="metric"]').length === 5, null, { timeout: 120_000 });
+    await page.getByTestId('save-model').click();
+    await page.getByTestId('nav-deploy').click();
+    await page.getByTestId('deploy-model').first().click();
+    return page.evaluate(async (example) => {
+      const med = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      const all = [];
+      for (let i = 0; i < 21; i++) all.push(window.churnlab.scoreAll().ms);
+      const lime = [];
+      for (let i = 0; i < 21; i++) {
+        const t = performance.now();
+        await window.churnlab.explain(example, 'lime');
+        lime.push(performance.now() - t);
+      }
+      return { allMs: med(all), limeMs: med(lime), rows: window.churnlab.scoreAll().rows, model: window.churnlab.deployedModel() };
+    }, example);
+  });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'churnlab-explain-'));
+  fs.writeFileSync(path.join(dir, 'model.json'), ours.model);
+  fs.writeFileSync(path.join(dir, 'instance.json'), JSON.stringify(example));
+  const theirs = JSON.parse(execFileSync(python, [path.join(root, 'bench/explain_python.py'), sharedData, path.join(dir, 'model.json'), path.join(dir, 'instance.json')], { encoding: 'utf8' }));
+  fs.rmSync(dir, { recursive: true, force: true });
+  line(`  exact contributions, all ${ours.rows.toLocaleString('en')} customers (Churnlab)`, ms(ours.allMs), '(goal ≤ 5 ms)');
+  line('  SHAP LinearExplainer, 7,032 customers (Python)', ms(theirs.shap_ms));
+  line('  Churnlab / shap', ratio(ours.allMs, theirs.shap_ms));
+  line('  LIME, one customer, 5,000 samples (Churnlab)', ms(ours.limeMs), '(goal ≤ 2 ms)');
+  line('  lime.LimeTabularExplainer (Python)', ms(theirs.lime_ms));
+  line('  Churnlab / lime', ratio(ours.limeMs, theirs.lime_ms));
+}
+
 function sklearnVersion(python) {
   return execFileSync(python, ['-c', 'import sklearn; print(sklearn.__version__)'], { encoding: 'utf8' }).trim();
 }
 
 // ---------------------------------------------------------------- main
 
-const groups = { size, ingest, query, chart, train };
+const groups = { size, ingest, query, chart, train, explain };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(groups);
 for (const g of wanted) {
   if (!groups[g]) {

@@ -7,7 +7,7 @@
 //! explanation is a weighted ridge fit (α = 1) of the probability on those
 //! indicators. Seeded, so a customer always gets the same weights.
 
-use crate::core::explain::FeatureValue;
+use crate::core::explain::{FeatureValue, Term};
 use crate::core::pipeline::{quantile, ColumnStats, SavedModel};
 use crate::core::rng::Rng;
 
@@ -86,37 +86,6 @@ pub fn samplers(model: &SavedModel) -> Vec<Sampler> {
         .collect()
 }
 
-/// The model as per-column additive terms of the log-odds, so scoring a
-/// sample costs one lookup or multiply per column.
-struct Terms {
-    intercept: f64,
-    /// Per column: per category the term (categorical), or (slope, offset) for numbers.
-    columns: Vec<Term>,
-}
-
-enum Term {
-    Categorical(Vec<f64>),
-    Numeric { slope: f64, offset: f64 },
-}
-
-fn terms(model: &SavedModel) -> Terms {
-    let (coef, mean, scale) = (&model.model.coef, &model.scaler.means, &model.scaler.scales);
-    let mut j = 0;
-    let mut columns = Vec::new();
-    for c in &model.encoder.columns {
-        let w = c.width();
-        let base: f64 = (j..j + w).map(|k| coef[k] * (0.0 - mean[k]) / scale[k]).sum();
-        columns.push(match c.kind {
-            crate::core::features::FeatureKind::Numeric => Term::Numeric { slope: coef[j] / scale[j], offset: -coef[j] * mean[j] / scale[j] },
-            crate::core::features::FeatureKind::Categorical => {
-                Term::Categorical((0..w).map(|k| base + coef[j + k] * (1.0 / scale[j + k])).collect())
-            }
-        });
-        j += w;
-    }
-    Terms { intercept: model.model.intercept, columns }
-}
-
 fn pick(rng: &mut Rng, freq: &[f64]) -> usize {
     let u = rng.next_f64();
     let mut acc = 0.0;
@@ -156,7 +125,8 @@ pub struct LimeResult {
 
 /// Explains `values` (a customer, in model column order).
 pub fn explain(model: &SavedModel, samplers: &[Sampler], values: &[FeatureValue], samples: usize, seed: u64) -> LimeResult {
-    let terms = terms(model);
+    let columns = crate::core::explain::column_terms(model);
+    let intercept = model.model.intercept;
     let d = samplers.len();
     let n = samples.max(2);
     let mut rng = Rng::new(seed);
@@ -174,9 +144,8 @@ pub fn explain(model: &SavedModel, samplers: &[Sampler], values: &[FeatureValue]
         })
         .collect();
     let score = |logit: f64| crate::core::model::sigmoid(logit);
-    let own_logit = terms.intercept
-        + terms
-            .columns
+    let own_logit = intercept
+        + columns
             .iter()
             .zip(values)
             .zip(&own)
@@ -195,9 +164,9 @@ pub fn explain(model: &SavedModel, samplers: &[Sampler], values: &[FeatureValue]
     y[0] = score(own_logit);
     w[0] = 1.0;
     for r in 1..n {
-        let mut logit = terms.intercept;
+        let mut logit = intercept;
         let mut differ = 0.0;
-        for (col, (s, t)) in samplers.iter().zip(&terms.columns).enumerate() {
+        for (col, (s, t)) in samplers.iter().zip(&columns).enumerate() {
             let k = match s {
                 Sampler::Categorical { freq } => pick(&mut rng, freq),
                 Sampler::Numeric(b) => pick(&mut rng, &b.freq),
@@ -234,21 +203,28 @@ pub fn ridge(x: &[f64], y: &[f64], w: &[f64], d: usize, alpha: f64) -> LimeResul
     }
     ym /= sw;
     xm.iter_mut().for_each(|v| *v /= sw);
-    // A = XcᵀWXc + αI, b = XcᵀW yc.
+    // A = XcᵀWXc + αI and b = XcᵀW yc, from uncentred sums over the
+    // non-zero entries (LIME's indicators are mostly ones and zeros):
+    // Σw(xᵢ−mᵢ)(xⱼ−mⱼ) = Σw·xᵢxⱼ − Σw·mᵢmⱼ.
     let mut a = vec![0.0; d * d];
     let mut b = vec![0.0; d];
-    let mut xc = vec![0.0; d];
+    let mut nz: Vec<(usize, f64)> = Vec::with_capacity(d);
     for r in 0..n {
-        for j in 0..d {
-            xc[j] = x[r * d + j] - xm[j];
-        }
-        let yc = y[r] - ym;
-        for i in 0..d {
-            let wi = w[r] * xc[i];
-            b[i] += wi * yc;
-            for j in i..d {
-                a[i * d + j] += wi * xc[j];
+        nz.clear();
+        nz.extend((0..d).map(|j| (j, x[r * d + j])).filter(|(_, v)| *v != 0.0));
+        let wy = w[r] * y[r];
+        for (p, &(i, xi)) in nz.iter().enumerate() {
+            b[i] += xi * wy;
+            let wi = w[r] * xi;
+            for &(j, xj) in &nz[p..] {
+                a[i * d + j] += wi * xj;
             }
+        }
+    }
+    for i in 0..d {
+        b[i] -= sw * xm[i] * ym;
+        for j in i..d {
+            a[i * d + j] -= sw * xm[i] * xm[j];
         }
     }
     for i in 0..d {

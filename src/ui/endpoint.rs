@@ -63,6 +63,26 @@ pub fn install(state: AppState) {
     let predict_fn = Closure::<dyn Fn(JsValue) -> js_sys::Promise>::new(move |input: JsValue| {
         settle(from_js(&input).and_then(|v| call_predict(state, &v)).map(JsValue::from))
     });
+    // For the benchmarks: exact contributions for every row of the active
+    // dataset, and the deployed model's JSON.
+    let score_all = Closure::<dyn Fn() -> JsValue>::new(move || {
+        let o = js_sys::Object::new();
+        match deployed(state) {
+            None => {
+                let _ = js_sys::Reflect::set(&o, &"error".into(), &NO_MODEL.into());
+            }
+            Some(m) => {
+                let start = crate::ui::js_api::now_ms();
+                let rows = state.dataset.with_untracked(|d| explain::score_table(&m, &d.table).len());
+                let _ = js_sys::Reflect::set(&o, &"ms".into(), &(crate::ui::js_api::now_ms() - start).into());
+                let _ = js_sys::Reflect::set(&o, &"rows".into(), &(rows as f64).into());
+            }
+        }
+        o.into()
+    });
+    let model_json = Closure::<dyn Fn() -> JsValue>::new(move || deployed(state).map_or(JsValue::NULL, |m| JsValue::from_str(&m.to_json())));
+    let _ = js_sys::Reflect::set(&api, &"scoreAll".into(), &score_all.into_js_value());
+    let _ = js_sys::Reflect::set(&api, &"deployedModel".into(), &model_json.into_js_value());
     let _ = js_sys::Reflect::set(&api, &"explain".into(), &explain_fn.into_js_value());
     let _ = js_sys::Reflect::set(&api, &"predict".into(), &predict_fn.into_js_value());
 }
