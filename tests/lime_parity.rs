@@ -4,15 +4,12 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::Command;
-
 use churnlab::core::explain::{parse_input, FeatureValue};
 use churnlab::core::features::{category_label, FeatureKind};
 use churnlab::core::lime::{explain, samplers, DEFAULT_SAMPLES};
 use churnlab::core::pipeline::SavedModel;
 use churnlab::core::train::{default_config, train, Mode, TrainConfig};
-use common::real_table;
+use common::{real_table, run_python};
 use serde_json::{json, Value};
 
 #[test]
@@ -56,16 +53,7 @@ fn lime_top_five_agree_in_sign_with_python_lime() {
         .collect();
     let payload = json!({"columns": columns, "train": train_rows, "instance": instance, "coef": model.model.coef,
         "intercept": model.model.intercept, "means": model.scaler.means, "scales": model.scaler.scales, "seed": 7});
-    let dir = std::env::temp_dir().join(format!("churnlab-lime-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let (input, output) = (dir.join("in.json"), dir.join("out.json"));
-    std::fs::write(&input, payload.to_string()).unwrap();
-    let python = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
-    assert!(python.exists(), "lime runs from the test venv: run `scripts/setup --test` first");
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python/lime_parity.py");
-    assert!(Command::new(python).arg(script).arg(&input).arg(&output).status().unwrap().success(), "the lime script failed");
-    let out: Value = serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
-    std::fs::remove_dir_all(&dir).ok();
+    let out = run_python("lime_parity.py", &[], &payload);
     let theirs: Vec<f64> = out["weights"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
 
     let mut order: Vec<usize> = (0..ours.len()).collect();

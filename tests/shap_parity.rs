@@ -4,14 +4,11 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::Command;
-
 use churnlab::core::explain::contributions;
 use churnlab::core::pipeline::SavedModel;
 use churnlab::core::train::{default_config, train, Mode, TrainConfig};
-use common::real_table;
-use serde_json::{json, Value};
+use common::{real_table, run_python};
+use serde_json::json;
 
 #[test]
 fn exact_contributions_equal_shap_linear_explainer() {
@@ -22,17 +19,8 @@ fn exact_contributions_equal_shap_linear_explainer() {
     let p = &trained.prepared;
     let rows: Vec<Vec<f64>> = p.x_test.rows().into_iter().take(300).map(|r| r.to_vec()).collect();
     let background: Vec<Vec<f64>> = p.x_train.rows().into_iter().map(|r| r.to_vec()).collect();
-    let dir = std::env::temp_dir().join(format!("churnlab-shap-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let (input, output) = (dir.join("in.json"), dir.join("out.json"));
     let payload = json!({"coef": model.model.coef, "intercept": model.model.intercept, "background": background, "rows": rows});
-    std::fs::write(&input, payload.to_string()).unwrap();
-    let python = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
-    assert!(python.exists(), "shap runs from the test venv: run `scripts/setup --test` first");
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python/shap_parity.py");
-    assert!(Command::new(python).arg(script).arg(&input).arg(&output).status().unwrap().success(), "the shap script failed");
-    let out: Value = serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
-    std::fs::remove_dir_all(&dir).ok();
+    let out = run_python("shap_parity.py", &[], &payload);
 
     // SHAP's base value is the mean log-odds over the background: the intercept.
     assert!((out["expected"].as_f64().unwrap() - model.model.intercept).abs() < 1e-6);

@@ -8,18 +8,12 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::Command;
-
 use churnlab::core::features::FeatureKind;
 use churnlab::core::train::{default_config, train, Mode, TrainConfig, Trained};
-use common::{real_data_path, real_table};
+use common::{real_data_path, real_table, run_python};
 use serde_json::{json, Value};
 
 fn sklearn(cfg: &TrainConfig, trained: &Trained) -> Value {
-    let dir = std::env::temp_dir().join(format!("churnlab-sklearn-{}-{:?}", std::process::id(), cfg.mode));
-    std::fs::create_dir_all(&dir).unwrap();
-    let (input, output) = (dir.join("split.json"), dir.join("out.json"));
     let p = &trained.prepared;
     let categorical: Vec<&str> =
         p.encoder.columns.iter().filter(|c| c.kind == FeatureKind::Categorical).map(|c| c.column.as_str()).collect();
@@ -27,15 +21,7 @@ fn sklearn(cfg: &TrainConfig, trained: &Trained) -> Value {
         "train": p.train_rows, "test": p.test_rows, "features": cfg.features, "categorical": categorical,
         "target": cfg.target, "positive": cfg.positive, "c": cfg.c, "max_iter": cfg.max_iter, "folds": cfg.folds,
     });
-    std::fs::write(&input, split.to_string()).unwrap();
-    let python = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
-    assert!(python.exists(), "scikit-learn runs from the test venv: run `scripts/setup --test` first");
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python/sklearn_parity.py");
-    let status = Command::new(python).arg(script).arg(real_data_path()).arg(&input).arg(&output).status().unwrap();
-    assert!(status.success(), "the scikit-learn script failed");
-    let out: Value = serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
-    std::fs::remove_dir_all(&dir).ok();
-    out
+    run_python("sklearn_parity.py", &[&real_data_path()], &split)
 }
 
 fn num(v: &Value, key: &str) -> f64 {

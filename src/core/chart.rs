@@ -3,7 +3,7 @@
 //! query engine. Drawing is in [`draw`], onto any plotters backend.
 
 pub mod draw;
-mod stats;
+pub mod stats;
 pub mod text;
 
 use serde::{Deserialize, Serialize};

@@ -58,6 +58,19 @@ pub enum Fill {
 }
 
 impl EncodedColumn {
+    /// How many of `rows` hold each category.
+    pub fn category_counts(&self, data: &ColumnData, rows: &[usize]) -> Vec<usize> {
+        let mut counts = vec![0usize; self.categories.len()];
+        for &r in rows {
+            if let Some(label) = category_label(data, r) {
+                if let Ok(k) = self.categories.binary_search(&label) {
+                    counts[k] += 1;
+                }
+            }
+        }
+        counts
+    }
+
     /// How many design-matrix columns this input becomes.
     pub fn width(&self) -> usize {
         match self.kind {
@@ -127,18 +140,10 @@ impl Encoder {
                 FeatureKind::Numeric => {
                     let mut v: Vec<f64> = rows.iter().filter_map(|&r| col.data.number(r)).collect();
                     v.sort_by(f64::total_cmp);
-                    let n = v.len();
-                    (n > 0).then(|| Fill::Number(if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }))
+                    (!v.is_empty()).then(|| Fill::Number(crate::core::chart::stats::quantile(&v, 0.5)))
                 }
                 FeatureKind::Categorical => {
-                    let mut counts = vec![0usize; c.categories.len()];
-                    for &r in rows {
-                        if let Some(label) = category_label(&col.data, r) {
-                            if let Ok(k) = c.categories.binary_search(&label) {
-                                counts[k] += 1;
-                            }
-                        }
-                    }
+                    let counts = c.category_counts(&col.data, rows);
                     let best = counts.iter().enumerate().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0))).map(|(k, _)| k);
                     best.map(|k| Fill::Category(c.categories[k].clone()))
                 }

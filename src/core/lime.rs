@@ -8,7 +8,8 @@
 //! indicators. Seeded, so a customer always gets the same weights.
 
 use crate::core::explain::{FeatureValue, Term};
-use crate::core::pipeline::{quantile, ColumnStats, SavedModel};
+use crate::core::chart::stats::quantile;
+use crate::core::pipeline::{ColumnStats, SavedModel};
 use crate::core::rng::Rng;
 
 pub const DEFAULT_SAMPLES: usize = 5_000;

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::features::{category_label, Encoder, FeatureKind, Scaler};
+use crate::core::features::{Encoder, FeatureKind, Scaler};
 use crate::core::model::LinearModel;
 use crate::core::table::Table;
 use crate::core::train::{TrainConfig, Trained};
@@ -36,6 +36,12 @@ pub struct ModelMetrics {
     pub auc: f64,
     pub log_loss: f64,
     pub f1: f64,
+}
+
+impl ModelMetrics {
+    pub fn of(e: &crate::core::train::Evaluation) -> ModelMetrics {
+        ModelMetrics { train_accuracy: e.train_accuracy, test_accuracy: e.test_accuracy, auc: e.auc, log_loss: e.log_loss, f1: e.f1 }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -82,15 +88,7 @@ pub fn build_id(model_json: &str, created_ms: f64) -> String {
     format!("{:08x}", (h ^ (h >> 32)) as u32)
 }
 
-/// Linear-interpolated quantile of sorted values (numpy's default).
-pub fn quantile(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let pos = q * (sorted.len() - 1) as f64;
-    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
-    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
-}
+use crate::core::chart::stats::quantile;
 
 /// Statistics of each encoded column over the training rows.
 pub fn column_stats(table: &Table, encoder: &Encoder, rows: &[usize]) -> Vec<ColumnStats> {
@@ -117,14 +115,7 @@ pub fn column_stats(table: &Table, encoder: &Encoder, rows: &[usize]) -> Vec<Col
                     }
                 }
                 FeatureKind::Categorical => {
-                    let mut counts = vec![0usize; c.categories.len()];
-                    for &r in rows {
-                        if let Some(label) = category_label(&col.data, r) {
-                            if let Ok(k) = c.categories.binary_search(&label) {
-                                counts[k] += 1;
-                            }
-                        }
-                    }
+                    let counts = c.category_counts(&col.data, rows);
                     ColumnStats::Categorical { column: c.column.clone(), categories: c.categories.clone(), counts }
                 }
             })
@@ -147,7 +138,6 @@ pub enum ModelFileError {
 impl SavedModel {
     pub fn new(name: &str, table: &Table, cfg: &TrainConfig, trained: &Trained, run_id: Option<u64>) -> SavedModel {
         let p = &trained.prepared;
-        let e = &trained.evaluation;
         SavedModel {
             format: MODEL_FORMAT.into(),
             version: MODEL_VERSION,
@@ -162,13 +152,7 @@ impl SavedModel {
             stats: column_stats(table, &p.encoder, &p.train_rows),
             training_rows: p.train_rows.len(),
             config: cfg.clone(),
-            metrics: ModelMetrics {
-                train_accuracy: e.train_accuracy,
-                test_accuracy: e.test_accuracy,
-                auc: e.auc,
-                log_loss: e.log_loss,
-                f1: e.f1,
-            },
+            metrics: ModelMetrics::of(&trained.evaluation),
             run_id,
             description: DEFAULT_DESCRIPTION.into(),
             model_version: 1,
@@ -246,13 +230,5 @@ mod tests {
         let mut short = m.clone();
         short.model.coef.pop();
         assert!(SavedModel::from_json(&short.to_json()).unwrap_err().to_string().starts_with("the model is inconsistent"));
-    }
-
-    #[test]
-    fn quantiles_follow_numpy() {
-        // np.percentile([1, 2, 4, 8, 16], [25, 50, 75]) -> [2, 4, 8]
-        let v = [1.0, 2.0, 4.0, 8.0, 16.0];
-        assert_eq!([quantile(&v, 0.25), quantile(&v, 0.5), quantile(&v, 0.75)], [2.0, 4.0, 8.0]);
-        assert_eq!(quantile(&[1.0, 2.0], 0.5), 1.5);
     }
 }

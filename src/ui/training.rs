@@ -94,7 +94,6 @@ pub async fn run_batch(state: AppState, dataset: String, table: Table, configs: 
         }
         match result {
             Ok(answer) => {
-                let e = &answer.evaluation;
                 let run = Run {
                     id: new_id(),
                     started_ms,
@@ -103,13 +102,7 @@ pub async fn run_batch(state: AppState, dataset: String, table: Table, configs: 
                     rows: table.num_rows(),
                     config: cfg,
                     c: answer.c,
-                    metrics: ModelMetrics {
-                        train_accuracy: e.train_accuracy,
-                        test_accuracy: e.test_accuracy,
-                        auc: e.auc,
-                        log_loss: e.log_loss,
-                        f1: e.f1,
-                    },
+                    metrics: ModelMetrics::of(&answer.evaluation),
                 };
                 let mut model = answer.model;
                 model.run_id = Some(run.id);

@@ -36,3 +36,20 @@ pub fn shares(table: &Table, column: &str) -> Vec<(String, f64)> {
     counts.sort_by(|a, b| a.0.cmp(&b.0));
     counts
 }
+
+/// Runs `tests/python/<script>` from the test venv on `payload` (written as
+/// JSON) and returns the JSON it writes. Extra arguments come first.
+pub fn run_python(script: &str, args: &[&std::path::Path], payload: &serde_json::Value) -> serde_json::Value {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let python = root.join(".venv/bin/python");
+    assert!(python.exists(), "{script} runs from the test venv: run `scripts/setup --test` first ({} is missing)", python.display());
+    let dir = std::env::temp_dir().join(format!("churnlab-{script}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (input, output) = (dir.join("in.json"), dir.join("out.json"));
+    std::fs::write(&input, payload.to_string()).unwrap();
+    let status = std::process::Command::new(python).arg(root.join("tests/python").join(script)).args(args).arg(&input).arg(&output).status().unwrap();
+    assert!(status.success(), "{script} failed");
+    let out = serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    out
+}

@@ -66,3 +66,18 @@ export async function pickFile(page, file) {
 export async function waitIdle(page, timeout = 120_000) {
   await page.waitForFunction(() => !document.querySelector('[data-testid="load-progress"]'), null, { timeout });
 }
+
+/** Opens the data page with no saved datasets and the real file loaded. */
+export async function startOnRealData(page, url) {
+  await gotoApp(page, url, '#/data');
+  await waitIdle(page);
+  for (;;) {
+    const del = page.getByTestId('dataset-delete');
+    if ((await del.count()) === 0) break;
+    await del.first().click();
+  }
+  if ((await page.getByTestId('dataset-name').textContent()) !== 'telco-churn') {
+    await pickFile(page, sharedData);
+    await page.waitForFunction(() => document.querySelector('[data-testid="dataset-name"]')?.textContent === 'telco-churn');
+  }
+}

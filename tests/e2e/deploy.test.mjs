@@ -5,16 +5,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openApp, gotoApp, pickFile, waitIdle, sharedData } from './browser.mjs';
+import { openApp, startOnRealData, waitIdle } from './browser.mjs';
 
 let app;
 
 before(async () => {
   app = await openApp();
   const { page } = app;
-  await gotoApp(page, app.url, '#/data');
-  await pickFile(page, sharedData);
-  await page.waitForFunction(() => document.querySelector('[data-testid="dataset-name"]')?.textContent === 'telco-churn');
+  await startOnRealData(page, app.url);
   await page.getByTestId('nav-train').click();
   await page.getByTestId('train-mode').selectOption('plain');
   await page.getByTestId('train-start').click();

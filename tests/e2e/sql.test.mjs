@@ -3,7 +3,7 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { openApp, gotoApp, rowCount, pickFile, waitIdle, sharedData } from './browser.mjs';
+import { openApp, startOnRealData, rowCount, waitIdle } from './browser.mjs';
 
 let app;
 
@@ -15,18 +15,8 @@ after(async () => {
 });
 beforeEach(async () => {
   const { page } = app;
-  await gotoApp(page, app.url, '#/data');
-  await waitIdle(page);
-  // Start clean: no saved datasets, the real file loaded, an empty editor.
-  for (;;) {
-    const del = page.getByTestId('dataset-delete');
-    if ((await del.count()) === 0) break;
-    await del.first().click();
-  }
-  if ((await page.getByTestId('dataset-name').textContent()) !== 'telco-churn') {
-    await pickFile(page, sharedData);
-    await page.waitForFunction(() => document.querySelector('[data-testid="dataset-name"]')?.textContent === 'telco-churn');
-  }
+  // Start clean: no saved datasets, the real file loaded.
+  await startOnRealData(page, app.url);
   await page.getByTestId('nav-sql').click();
   await page.getByTestId('sql-editor').waitFor();
   app.errors.length = 0;

@@ -3,16 +3,14 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { openApp, gotoApp, pickFile, waitIdle, sharedData } from './browser.mjs';
+import { openApp, startOnRealData, waitIdle } from './browser.mjs';
 
 let app;
 
 before(async () => {
   app = await openApp();
   const { page } = app;
-  await gotoApp(page, app.url, '#/data');
-  await pickFile(page, sharedData);
-  await page.waitForFunction(() => document.querySelector('[data-testid="dataset-name"]')?.textContent === 'telco-churn');
+  await startOnRealData(page, app.url);
 });
 after(async () => {
   await app.close();

@@ -336,10 +336,23 @@ fn names(series: &[Series]) -> Vec<String> {
     series.iter().map(|s| s.name.clone()).collect()
 }
 
+/// The frame, legend and axes shared by bar, line and area charts: the
+/// plot area, the value scale and the width of one category's slot (None
+/// when there is nothing to draw; the "no data" message is drawn then).
 #[allow(clippy::too_many_arguments)]
-fn bars<DB: DrawingBackend>(pen: &mut Pen<'_, DB>, stacked: bool, axis: &str, value_axis: &str, categories: &[String], series: &[Series], w: f64, h: f64) -> Result<(), String> {
+fn category_layout<DB: DrawingBackend>(
+    pen: &mut Pen<'_, DB>,
+    stacked: bool,
+    axis: &str,
+    value_axis: &str,
+    categories: &[String],
+    series: &[Series],
+    w: f64,
+    h: f64,
+) -> Result<Option<(Plot, Scale, f64)>, String> {
     if categories.is_empty() {
-        return no_data(pen, w, h);
+        no_data(pen, w, h)?;
+        return Ok(None);
     }
     let t = pen.theme;
     let (lo, hi) = value_range(series, stacked);
@@ -349,6 +362,13 @@ fn bars<DB: DrawingBackend>(pen: &mut Pen<'_, DB>, stacked: bool, axis: &str, va
     let y = value_axis_left(pen, &plot, lo, hi, value_axis)?;
     category_axis_bottom(pen, &plot, categories, axis, h)?;
     let slot = (plot.x1 - plot.x0) / categories.len() as f64;
+    Ok(Some((plot, y, slot)))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn bars<DB: DrawingBackend>(pen: &mut Pen<'_, DB>, stacked: bool, axis: &str, value_axis: &str, categories: &[String], series: &[Series], w: f64, h: f64) -> Result<(), String> {
+    let Some((plot, y, slot)) = category_layout(pen, stacked, axis, value_axis, categories, series, w, h)? else { return Ok(()) };
+    let t = pen.theme;
     let pad = (slot * 0.15).min(t.px(12.0));
     let groups = if stacked { 1 } else { series.len().max(1) };
     let bar_w = ((slot - 2.0 * pad) / groups as f64).max(1.0);
@@ -410,17 +430,8 @@ fn hbars<DB: DrawingBackend>(pen: &mut Pen<'_, DB>, axis: &str, value_axis: &str
 
 #[allow(clippy::too_many_arguments)]
 fn lines<DB: DrawingBackend>(pen: &mut Pen<'_, DB>, filled: bool, axis: &str, value_axis: &str, categories: &[String], series: &[Series], w: f64, h: f64) -> Result<(), String> {
-    if categories.is_empty() {
-        return no_data(pen, w, h);
-    }
+    let Some((plot, y, slot)) = category_layout(pen, false, axis, value_axis, categories, series, w, h)? else { return Ok(()) };
     let t = pen.theme;
-    let (lo, hi) = value_range(series, false);
-    let left = t.px(24.0) + text_width(&format_value(hi.max(-lo)), t.small()) + t.px(10.0);
-    let plot = frame(pen, w, h, left, &names(series));
-    draw_legend(pen, &names(series), t.px(10.0), t.px(6.0), w - t.px(20.0))?;
-    let y = value_axis_left(pen, &plot, lo, hi, value_axis)?;
-    category_axis_bottom(pen, &plot, categories, axis, h)?;
-    let slot = (plot.x1 - plot.x0) / categories.len() as f64;
     for (s_i, s) in series.iter().enumerate() {
         let pts: Vec<(f64, f64)> = s
             .values
