@@ -8,7 +8,7 @@ use sqlparser::ast::{self, BinaryOperator, UnaryOperator, Value};
 use sqlparser::dialect::GenericDialect;
 use sqlparser::parser::Parser;
 
-use crate::core::table::ColumnType;
+use crate::core::table::{ColumnType, Table};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Join {
@@ -557,5 +557,43 @@ mod tests {
         assert_eq!(replace_where(plain, "tenure > 1").unwrap(), "SELECT * FROM churn WHERE tenure > 1 ORDER BY tenure");
         assert_eq!(where_text("SELECT * FROM churn WHERE (a = 1)").as_deref(), Some("(a = 1)"));
         assert_eq!(where_text("SELEC"), None);
+    }
+}
+
+/// The rows of `table` a filter tree keeps, in order (all rows for an
+/// empty tree), evaluated by the query engine so a filter means here what
+/// it means on the SQL page.
+pub fn matching_rows(table: &Table, tree: &FilterNode) -> Result<Vec<usize>, crate::core::query::SqlError> {
+    let type_of = |name: &str| table.column(name).map(|c| c.column_type());
+    let condition = to_sql(tree, &type_of);
+    if condition.is_empty() {
+        return Ok((0..table.num_rows()).collect());
+    }
+    const ROW: &str = "__churnlab_row";
+    let mut columns: Vec<crate::core::table::Column> = table.columns().to_vec();
+    let numbers: arrow_array::Int64Array = (0..table.num_rows() as i64).collect();
+    columns.push(crate::core::table::Column::new(ROW, crate::core::table::ColumnData::Integer(numbers)));
+    let with_rows = Table::try_new(table.name(), columns).map_err(|e| crate::core::query::SqlError::new(e.to_string()))?;
+    let result = crate::core::query::run_sql(&format!("SELECT {ROW} FROM data WHERE {condition}"), &crate::core::query::Catalog::new().with("data", &with_rows))?;
+    let rows = result.columns().first().map(|c| (0..c.data.len()).filter_map(|r| c.data.number(r)).map(|v| v as usize).collect()).unwrap_or_default();
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod matching_tests {
+    use super::*;
+
+    #[test]
+    fn a_filter_tree_selects_rows_as_sql_does() {
+        let t = crate::core::synth::generate(500, 2);
+        assert_eq!(matching_rows(&t, &FilterNode::empty()).unwrap().len(), 500);
+        let names: Vec<String> = t.columns().iter().map(|c| c.name.clone()).collect();
+        let tree = from_sql("Contract = 'Two year' AND tenure > 24", &names).unwrap();
+        let rows = matching_rows(&t, &tree).unwrap();
+        let contract = &t.column("Contract").unwrap().data;
+        let tenure = &t.column("tenure").unwrap().data;
+        let want: Vec<usize> = (0..500).filter(|&r| contract.str_value(r) == Some("Two year") && tenure.number(r).is_some_and(|v| v > 24.0)).collect();
+        assert!(!want.is_empty());
+        assert_eq!(rows, want);
     }
 }

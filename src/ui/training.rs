@@ -143,7 +143,7 @@ pub fn register(state: AppState, mut model: SavedModel) -> SavedModel {
 }
 
 /// Saves the last run's pipeline as a model called `name`.
-pub fn save_model(state: AppState, name: &str) -> Result<String, String> {
+pub fn save_model(state: AppState, name: &str, description: &str) -> Result<String, String> {
     let name = name.trim();
     if name.is_empty() {
         return Err("Give the model a name.".into());
@@ -151,6 +151,7 @@ pub fn save_model(state: AppState, name: &str) -> Result<String, String> {
     let Some(last) = state.training.last.get_untracked() else { return Err("Train a model first.".into()) };
     let mut model = last.model;
     model.name = name.to_owned();
+    model.description = description.trim().to_owned();
     let saved = register(state, model);
     Ok(format!("{} version {}", saved.name, saved.model_version))
 }

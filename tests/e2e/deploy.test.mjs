@@ -38,6 +38,7 @@ test('the registry lists versions; deploy; the workshop example gets a probabili
   // Before deploying, the JS endpoint says what to do.
   const before = await page.evaluate(() => window.churnlab.explain({ tenure: 3 }).then(() => 'resolved', (e) => e.message));
   assert.match(before, /No model is deployed/);
+  assert.match(await items.first().textContent(), /Predicts and explains customer churn probability/);
   await items.first().getByTestId('deploy-model').click();
   await page.getByTestId('endpoint-input').waitFor();
   assert.match(await page.getByTestId('endpoint-input').inputValue(), /"MonthlyCharges": 70.35/);
@@ -123,6 +124,17 @@ test('the customers table: the riskiest customer, a two-year contract, and a way
   assert.equal(await cells.count(), 19);
   const contract = Number(await rows.first().locator('[data-testid="customer-cell"][data-feature="Contract"]').getAttribute('data-contribution'));
   assert.ok(contract > 0, 'a month-to-month contract pushes the riskiest customer towards churn');
+
+  // Filtered with the SQL page's builder: two-year contracts only.
+  await page.locator('.customer-filter summary').click();
+  await page.locator('.customer-filter').getByTestId('filter-add').click();
+  const condition = page.locator('.customer-filter').getByTestId('filter-condition').first();
+  await condition.getByTestId('filter-column').selectOption('Contract');
+  await condition.getByTestId('filter-value').selectOption('Two year');
+  await page.waitForFunction(() => document.querySelector('.runs-bar h3')?.textContent === '1,695 customers');
+  assert.equal(await rows.first().locator('[data-testid="customer-cell"][data-feature="Contract"]').textContent(), 'Two year');
+  await condition.getByTestId('filter-remove').click();
+  await page.waitForFunction(() => document.querySelector('.runs-bar h3')?.textContent === '7,043 customers');
 
   await rows.first().click();
   const view = page.getByTestId('customer-view');

@@ -7,10 +7,12 @@ use leptos::html::Div;
 use leptos::prelude::*;
 
 use crate::core::explain::{contributions, counterfactuals, encode, probability, score_table, values_of_row, Counterfactual, FeatureValue, Method, Scored, DEFAULT_LOCKED};
+use crate::core::filter::{matching_rows, FilterNode};
 use crate::core::lime::{explain as lime_explain, samplers, stability, DEFAULT_SAMPLES};
 use crate::core::numfmt::count;
 use crate::core::pipeline::{ColumnStats, SavedModel};
 use crate::core::viewport::{window_for, ROW_HEIGHT_PX};
+use crate::ui::components::filter_editor::{fields_of, FilterEditor};
 use crate::ui::endpoint::deployed;
 use crate::ui::state::use_app;
 
@@ -81,11 +83,30 @@ fn CustomersTable(model: SavedModel) -> impl IntoView {
     };
     let sort = RwSignal::new((Sort::Probability, true));
     let search = RwSignal::new(String::new());
+    // The filter builder of the SQL page, over the same table.
+    let filter = RwSignal::new(FilterNode::empty());
+    let fields = Signal::derive(move || table.with(fields_of));
+    let kept = Memo::new(move |_| {
+        filter.with(|f| table.with(|t| matching_rows(t, f))).map(|rows| {
+            let mut keep = vec![false; table.with_untracked(|t| t.num_rows())];
+            for r in rows {
+                if let Some(k) = keep.get_mut(r) {
+                    *k = true;
+                }
+            }
+            keep
+        })
+        .map_err(|e| e.to_string())
+    });
     let order = Memo::new(move |_| {
         let needle = search.get().trim().to_lowercase();
         let (key, desc) = sort.get();
+        let keep = kept.get().ok();
         scored.with(|s| {
-            let mut idx: Vec<usize> = (0..s.len()).filter(|&i| needle.is_empty() || id_of(s[i].row).to_lowercase().contains(&needle)).collect();
+            let mut idx: Vec<usize> = (0..s.len())
+                .filter(|&i| keep.as_ref().is_none_or(|k| k.get(s[i].row).copied().unwrap_or(false)))
+                .filter(|&i| needle.is_empty() || id_of(s[i].row).to_lowercase().contains(&needle))
+                .collect();
             let values = |i: usize, col: usize| table.with_untracked(|t| model.with_value(|m| values_of_row(m, t, s[i].row).swap_remove(col)));
             idx.sort_by(|&a, &b| {
                 let o = match key {
@@ -138,6 +159,11 @@ fn CustomersTable(model: SavedModel) -> impl IntoView {
             <input type="search" placeholder="Search by customer ID" aria-label="Search by customer ID" data-testid="customer-search" prop:value=search on:input=move |ev| search.set(event_target_value(&ev))/>
             <span class="legend"><span class="swatch away"></span>"away from churn"<span class="swatch towards"></span>"towards churn"</span>
         </div>
+        <details class="customer-filter">
+            <summary>{move || if filter.with(FilterNode::is_empty) { "Filter customers".to_owned() } else { "Filter customers (active)".to_owned() }}</summary>
+            <FilterEditor tree=filter fields on_change=Callback::new(move |t: FilterNode| filter.set(t))/>
+            {move || kept.get().err().map(|e| view! { <p class="form-error" role="alert" data-testid="customers-filter-error">{e}</p> })}
+        </details>
         <div
             class="customers-scroll"
             node_ref=scroller

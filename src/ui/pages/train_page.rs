@@ -361,7 +361,8 @@ fn TrainResults() -> impl IntoView {
             </div>
         }
     };
-    let model_name = RwSignal::new("Churn Model API Endpoint".to_owned());
+    let model_name = RwSignal::new(crate::core::pipeline::DEFAULT_MODEL_NAME.to_owned());
+    let description = RwSignal::new(crate::core::pipeline::DEFAULT_DESCRIPTION.to_owned());
     let saved = RwSignal::new(None::<Result<String, String>>);
 
     view! {
@@ -432,7 +433,8 @@ fn TrainResults() -> impl IntoView {
                 <p class="muted">"Saves the whole pipeline (categories, scaling, coefficients, training statistics) under a name, for deployment and explanations."</p>
                 <div class="save-form">
                     <input type="text" data-testid="model-name-input" aria-label="Model name" prop:value=model_name on:input=move |ev| model_name.set(event_target_value(&ev))/>
-                    <button class="button primary" data-testid="save-model" on:click=move |_| saved.set(Some(save_model(state, &model_name.get_untracked())))>
+                    <input type="text" class="grow" data-testid="model-description-input" aria-label="Description" prop:value=description on:input=move |ev| description.set(event_target_value(&ev))/>
+                    <button class="button primary" data-testid="save-model" on:click=move |_| saved.set(Some(save_model(state, &model_name.get_untracked(), &description.get_untracked())))>
                         "Save model"
                     </button>
                 </div>
