@@ -409,6 +409,16 @@ pub fn score_table(model: &SavedModel, table: &crate::core::table::Table) -> Vec
             }
             (Term::Categorical(per), ColumnStats::Categorical { categories, .. }) => {
                 let lookup = |label: &str| categories.binary_search_by(|c| c.as_str().cmp(label)).ok();
+                // Dictionary columns: look each label up once, then index by key.
+                if let Some(crate::core::table::ColumnData::Categorical(dict)) = data {
+                    let by_key: Vec<Option<usize>> = data.and_then(|d| d.categories()).map(|labels| labels.iter().map(|l| l.and_then(lookup)).collect()).unwrap_or_default();
+                    let keys = dict.keys();
+                    for row in 0..n {
+                        let k = if arrow_array::Array::is_valid(keys, row) { by_key.get(keys.value(row) as usize).copied().flatten() } else { None };
+                        terms[row * d + ci] = per[k.unwrap_or(0)];
+                    }
+                    continue;
+                }
                 for row in 0..n {
                     let k = data.and_then(|d| match d.str_value(row) {
                         Some(label) => lookup(label),

@@ -99,20 +99,46 @@ fn pick(rng: &mut Rng, freq: &[f64]) -> usize {
     freq.iter().rposition(|f| *f > 0.0).unwrap_or(0)
 }
 
-/// A normal draw truncated to [lo, hi] (rejection, then the clamped mean).
-fn truncated_normal(rng: &mut Rng, mean: f64, std: f64, lo: f64, hi: f64) -> f64 {
+/// Acklam's rational approximation of the standard normal quantile
+/// (relative error below 1.2e-9).
+fn normal_quantile(p: f64) -> f64 {
+    const A: [f64; 6] = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.383577518672690e2, -3.066479806614716e1, 2.506628277459239];
+    const B: [f64; 5] = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
+    const C: [f64; 6] = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+    const D: [f64; 4] = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+    let tail = |q: f64| (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0);
+    if p < 0.02425 {
+        tail(libm::sqrt(-2.0 * libm::log(p)))
+    } else if p > 1.0 - 0.02425 {
+        -tail(libm::sqrt(-2.0 * libm::log(1.0 - p)))
+    } else {
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+    }
+}
+
+fn normal_cdf(z: f64) -> f64 {
+    0.5 * libm::erfc(-z / std::f64::consts::SQRT_2)
+}
+
+/// How many equally likely values stand for a bin's truncated normal.
+const QUANTILES: usize = 256;
+
+/// A bin's truncated normal (mean, std, cut to [lo, hi]) as `QUANTILES`
+/// equally likely values, the mid-quantiles of the distribution: drawing
+/// one at random costs an index instead of a rejection loop.
+fn truncated_normal_table(mean: f64, std: f64, lo: f64, hi: f64) -> Vec<f64> {
     if std <= 0.0 || lo >= hi {
-        return mean.clamp(lo.min(hi), hi.max(lo));
+        return vec![mean.clamp(lo.min(hi), hi.max(lo))];
     }
-    for _ in 0..32 {
-        let (u1, u2) = (rng.next_f64().max(1e-300), rng.next_f64());
-        let z = libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(std::f64::consts::TAU * u2);
-        let v = mean + std * z;
-        if (lo..=hi).contains(&v) {
-            return v;
-        }
-    }
-    mean.clamp(lo, hi)
+    let (a, b) = (normal_cdf((lo - mean) / std), normal_cdf((hi - mean) / std));
+    (0..QUANTILES)
+        .map(|i| {
+            let p = a + (b - a) * (i as f64 + 0.5) / QUANTILES as f64;
+            (mean + std * normal_quantile(p.clamp(1e-300, 1.0 - 1e-16))).clamp(lo, hi)
+        })
+        .collect()
 }
 
 /// LIME's weights for one customer (one per model column, towards the
@@ -161,30 +187,44 @@ pub fn explain(model: &SavedModel, samplers: &[Sampler], values: &[FeatureValue]
     let mut y = vec![0.0f64; n];
     let mut w = vec![0.0f64; n];
     let width = 0.75 * (d as f64).sqrt();
+    // Kernel weights by the number of differing features, and each numeric
+    // bin's values, worked out once.
+    let kernel: Vec<f64> = (0..=d).map(|k| libm::sqrt(libm::exp(-(k as f64) / (width * width)))).collect();
+    let tables: Vec<Vec<Vec<f64>>> = samplers
+        .iter()
+        .map(|s| match s {
+            Sampler::Numeric(b) => (0..4).map(|k| truncated_normal_table(b.mean[k], b.std[k], b.min[k], b.max[k])).collect(),
+            Sampler::Categorical { .. } => Vec::new(),
+        })
+        .collect();
     z[..d].iter_mut().for_each(|v| *v = 1.0);
     y[0] = score(own_logit);
     w[0] = 1.0;
     for r in 1..n {
         let mut logit = intercept;
-        let mut differ = 0.0;
+        let mut differ = 0usize;
         for (col, (s, t)) in samplers.iter().zip(&columns).enumerate() {
             let k = match s {
                 Sampler::Categorical { freq } => pick(&mut rng, freq),
                 Sampler::Numeric(b) => pick(&mut rng, &b.freq),
             };
             logit += match (s, t) {
-                (Sampler::Numeric(b), Term::Numeric { slope, offset }) => slope * truncated_normal(&mut rng, b.mean[k], b.std[k], b.min[k], b.max[k]) + offset,
+                (Sampler::Numeric(_), Term::Numeric { slope, offset }) => {
+                    let values = &tables[col][k];
+                    let v = values[((rng.next_f64() * values.len() as f64) as usize).min(values.len() - 1)];
+                    slope * v + offset
+                }
                 (_, Term::Categorical(per)) => per.get(k).copied().unwrap_or(0.0),
                 _ => 0.0,
             };
             if k == own[col] {
                 z[r * d + col] = 1.0;
             } else {
-                differ += 1.0;
+                differ += 1;
             }
         }
         y[r] = score(logit);
-        w[r] = libm::sqrt(libm::exp(-differ / (width * width)));
+        w[r] = kernel[differ];
     }
     ridge(&z, &y, &w, d, 1.0)
 }
@@ -344,6 +384,19 @@ mod tests {
         assert!(a.weights[col("Contract")] > 0.0 && exact[col("Contract")] > 0.0, "month-to-month pushes towards churn");
         let rho = stability(&m, &s, &values, &exact, 5);
         assert!(rho > 0.5, "rank agreement {rho}");
+    }
+
+    #[test]
+    fn truncated_normal_tables_follow_scipy() {
+        // scipy.stats.norm.ppf(0.975) = 1.959963984540054
+        assert!((normal_quantile(0.975) - 1.959963984540054).abs() < 1e-8);
+        assert!((normal_quantile(0.001) + 3.090232306167813).abs() < 1e-8);
+        // scipy.stats.truncnorm(-1, 2, loc=10, scale=2).mean() = 10.4593613...
+        let t = truncated_normal_table(10.0, 2.0, 8.0, 14.0);
+        let mean = t.iter().sum::<f64>() / t.len() as f64;
+        assert!((mean - 10.459361).abs() < 0.01, "{mean}");
+        assert!(t.iter().all(|v| (8.0..=14.0).contains(v)));
+        assert_eq!(truncated_normal_table(5.0, 0.0, 5.0, 5.0), vec![5.0]);
     }
 
     #[test]
