@@ -107,13 +107,17 @@ fn CustomersTable(model: SavedModel) -> impl IntoView {
                 .filter(|&i| keep.as_ref().is_none_or(|k| k.get(s[i].row).copied().unwrap_or(false)))
                 .filter(|&i| needle.is_empty() || id_of(s[i].row).to_lowercase().contains(&needle))
                 .collect();
-            let values = |i: usize, col: usize| table.with_untracked(|t| model.with_value(|m| values_of_row(m, t, s[i].row).swap_remove(col)));
+            // The sorted column's values, read once per row rather than per comparison.
+            let column: Vec<FeatureValue> = match key {
+                Sort::Column(c) => table.with_untracked(|t| model.with_value(|m| s.iter().map(|x| values_of_row(m, t, x.row).swap_remove(c)).collect())),
+                Sort::Probability => Vec::new(),
+            };
             idx.sort_by(|&a, &b| {
                 let o = match key {
                     Sort::Probability => s[a].probability.total_cmp(&s[b].probability),
-                    Sort::Column(c) => match (values(a, c), values(b, c)) {
-                        (FeatureValue::Number(x), FeatureValue::Number(y)) => x.total_cmp(&y),
-                        (x, y) => show(&x).cmp(&show(&y)),
+                    Sort::Column(_) => match (&column[a], &column[b]) {
+                        (FeatureValue::Number(x), FeatureValue::Number(y)) => x.total_cmp(y),
+                        (x, y) => show(x).cmp(&show(y)),
                     },
                 };
                 if desc {
