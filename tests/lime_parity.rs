@@ -6,7 +6,7 @@ mod common;
 
 use churnlab::core::explain::{parse_input, FeatureValue};
 use churnlab::core::features::{category_label, FeatureKind};
-use churnlab::core::lime::{explain, samplers, DEFAULT_SAMPLES};
+use churnlab::core::lime::{explain, Lime, DEFAULT_SAMPLES};
 use churnlab::core::pipeline::SavedModel;
 use churnlab::core::train::{default_config, train, Mode, TrainConfig};
 use common::{real_table, run_python};
@@ -24,8 +24,7 @@ fn lime_top_five_agree_in_sign_with_python_lime() {
         "DeviceProtection":"No","PaymentMethod":"Bank transfer (automatic)","tenure":29,"Dependents":"No","OnlineSecurity":"No",
         "MultipleLines":"No","InternetService":"DSL","SeniorCitizen":"No","TechSupport":"No"});
     let values = parse_input(&model, &example).unwrap();
-    let s = samplers(&model);
-    let ours = explain(&model, &s, &values, DEFAULT_SAMPLES, 7).weights;
+    let ours = explain(&Lime::new(&model), &values, DEFAULT_SAMPLES, 7).weights;
 
     let columns: Vec<Value> = model
         .encoder

@@ -240,13 +240,13 @@ pub fn customer_seed(values: &[FeatureValue]) -> u64 {
 }
 
 /// The endpoint: scores one customer and explains it with `method`.
-pub fn explain(model: &SavedModel, samplers: &[crate::core::lime::Sampler], input: &Value, method: Method) -> Result<Value, InputError> {
+pub fn explain(model: &SavedModel, lime: &crate::core::lime::Lime, input: &Value, method: Method) -> Result<Value, InputError> {
     let values = parse_input(model, input)?;
     let x = encode(model, &values);
     let p = probability(model, &x);
     let weights = match method {
         Method::Exact => contributions(model, &x),
-        Method::Lime => crate::core::lime::explain(model, samplers, &values, crate::core::lime::DEFAULT_SAMPLES, customer_seed(&values)).weights,
+        Method::Lime => crate::core::lime::explain(lime, &values, crate::core::lime::DEFAULT_SAMPLES, customer_seed(&values)).weights,
     };
     Ok(response(model, &values, p, &weights))
 }
@@ -301,7 +301,7 @@ mod tests {
     #[test]
     fn the_endpoint_answers_with_lime_or_exact_weights() {
         let m = model();
-        let s = crate::core::lime::samplers(&m);
+        let s = crate::core::lime::Lime::new(&m);
         let lime = explain(&m, &s, &example(), Method::Lime).unwrap();
         assert_eq!(lime, explain(&m, &s, &example(), Method::Lime).unwrap(), "repeatable");
         let exact = explain(&m, &s, &example(), Method::Exact).unwrap();

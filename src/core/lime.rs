@@ -55,48 +55,123 @@ impl Bins {
     }
 }
 
-/// What LIME needs from the training data, per model column.
+/// What LIME draws from, per model column: the training frequencies of its
+/// categories or quartile bins as cumulative thresholds on a 53-bit uniform,
+/// and what each outcome adds to the model's logit.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Sampler {
-    Categorical { freq: Vec<f64> },
-    Numeric(Bins),
+struct Column {
+    thresholds: Vec<u64>,
+    draw: Draw,
 }
 
-/// Samplers for every column of `model`, from its training statistics.
-pub fn samplers(model: &SavedModel) -> Vec<Sampler> {
-    model
-        .stats
-        .iter()
-        .zip(&model.lime_bins)
-        .map(|(s, bins)| match (s, bins) {
-            (ColumnStats::Numeric { .. }, Some(b)) => Sampler::Numeric(b.clone()),
-            (ColumnStats::Categorical { counts, .. }, _) => {
-                let n = counts.iter().sum::<usize>().max(1) as f64;
-                Sampler::Categorical { freq: counts.iter().map(|c| *c as f64 / n).collect() }
-            }
-            // A numeric column without bins: one bin around its median.
-            (ColumnStats::Numeric { median, std, min, max, .. }, None) => Sampler::Numeric(Bins {
-                edges: [*max, *max, *max],
-                mean: [*median; 4],
-                std: [*std; 4],
-                min: [*min; 4],
-                max: [*max; 4],
-                freq: [1.0, 0.0, 0.0, 0.0],
-            }),
-        })
-        .collect()
+#[derive(Clone, Debug, PartialEq)]
+enum Draw {
+    /// The logit term of each category, and the categories (sorted).
+    Categorical { terms: Vec<f64>, categories: Vec<String> },
+    /// Quartile edges, and per bin `QUANTILES` equally likely logit terms
+    /// (the bin's truncated normal, mapped through the model).
+    /// `terms[bin * QUANTILES + q]`.
+    Numeric { edges: [f64; 3], slope: f64, offset: f64, terms: Vec<f64> },
 }
 
-fn pick(rng: &mut Rng, freq: &[f64]) -> usize {
-    let u = rng.next_f64();
+/// LIME for one model, worked out once: per-column samplers, the model's
+/// terms folded in, and the kernel weight for each number of differing
+/// features. `explain` then costs only the sampling and the ridge fit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lime {
+    columns: Vec<Column>,
+    intercept: f64,
+    kernel: Vec<f64>,
+}
+
+/// Cumulative thresholds in units of 2⁻⁵³ for picking index `i` with
+/// probability `freq[i]`: a 53-bit uniform picks the number of thresholds
+/// at or below it. The last outcome with a positive frequency takes any
+/// remainder left by rounding.
+fn thresholds(freq: &[f64]) -> Vec<u64> {
+    let scale = (1u64 << 53) as f64;
     let mut acc = 0.0;
-    for (i, f) in freq.iter().enumerate() {
-        acc += f;
-        if u < acc {
-            return i;
-        }
+    let mut t: Vec<u64> = freq
+        .iter()
+        .map(|f| {
+            acc += f;
+            (acc * scale).min(scale) as u64
+        })
+        .collect();
+    let last = freq.iter().rposition(|f| *f > 0.0).unwrap_or(0);
+    if t.is_empty() {
+        t.push(u64::MAX);
     }
-    freq.iter().rposition(|f| *f > 0.0).unwrap_or(0)
+    t[last..].iter_mut().for_each(|x| *x = u64::MAX);
+    // Padded to whole groups of four, counted without branches.
+    t.resize(t.len().div_ceil(4) * 4, u64::MAX);
+    t
+}
+
+impl Lime {
+    pub fn new(model: &SavedModel) -> Lime {
+        let terms = crate::core::explain::column_terms(model);
+        let columns: Vec<Column> = model
+            .stats
+            .iter()
+            .zip(&model.lime_bins)
+            .zip(terms)
+            .map(|((s, bins), term)| {
+                let bins = match (s, bins) {
+                    (ColumnStats::Numeric { .. }, Some(b)) => b.clone(),
+                    // A numeric column without bins: one bin around its median.
+                    (ColumnStats::Numeric { median, std, min, max, .. }, None) => {
+                        Bins { edges: [*max; 3], mean: [*median; 4], std: [*std; 4], min: [*min; 4], max: [*max; 4], freq: [1.0, 0.0, 0.0, 0.0] }
+                    }
+                    (ColumnStats::Categorical { counts, categories, .. }, _) => {
+                        let n = counts.iter().sum::<usize>().max(1) as f64;
+                        let freq: Vec<f64> = counts.iter().map(|c| *c as f64 / n).collect();
+                        let terms = match term {
+                            Term::Categorical(per) => per,
+                            Term::Numeric { .. } => vec![0.0; categories.len()],
+                        };
+                        return Column { thresholds: thresholds(&freq), draw: Draw::Categorical { terms, categories: categories.clone() } };
+                    }
+                };
+                let (slope, offset) = match term {
+                    Term::Numeric { slope, offset } => (slope, offset),
+                    Term::Categorical(_) => (0.0, 0.0),
+                };
+                let terms = (0..4)
+                    .flat_map(|k| truncated_normal_table(bins.mean[k], bins.std[k], bins.min[k], bins.max[k]))
+                    .map(|v| slope * v + offset)
+                    .collect();
+                Column { thresholds: thresholds(&bins.freq), draw: Draw::Numeric { edges: bins.edges, slope, offset, terms } }
+            })
+            .collect();
+        let d = columns.len();
+        let width = 0.75 * (d as f64).sqrt();
+        let kernel = (0..=d).map(|k| libm::sqrt(libm::exp(-(k as f64) / (width * width)))).collect();
+        Lime { columns, intercept: model.model.intercept, kernel }
+    }
+
+    /// The customer's category or bin in each column, and their logit.
+    fn own(&self, values: &[FeatureValue]) -> (Vec<usize>, f64) {
+        let mut logit = self.intercept;
+        let own = self
+            .columns
+            .iter()
+            .zip(values)
+            .map(|(c, v)| match (&c.draw, v) {
+                (Draw::Categorical { terms, categories }, FeatureValue::Category(label)) => {
+                    let k = categories.binary_search(label).unwrap_or(usize::MAX);
+                    logit += terms.get(k).copied().unwrap_or(0.0);
+                    k
+                }
+                (Draw::Numeric { edges, slope, offset, .. }, FeatureValue::Number(x)) => {
+                    logit += slope * x + offset;
+                    bin_of(edges, *x)
+                }
+                _ => usize::MAX,
+            })
+            .collect();
+        (own, logit)
+    }
 }
 
 /// Acklam's rational approximation of the standard normal quantile
@@ -130,7 +205,7 @@ const QUANTILES: usize = 256;
 /// one at random costs an index instead of a rejection loop.
 fn truncated_normal_table(mean: f64, std: f64, lo: f64, hi: f64) -> Vec<f64> {
     if std <= 0.0 || lo >= hi {
-        return vec![mean.clamp(lo.min(hi), hi.max(lo))];
+        return vec![mean.clamp(lo.min(hi), hi.max(lo)); QUANTILES];
     }
     let (a, b) = (normal_cdf((lo - mean) / std), normal_cdf((hi - mean) / std));
     (0..QUANTILES)
@@ -150,140 +225,146 @@ pub struct LimeResult {
     pub score: f64,
 }
 
-/// Explains `values` (a customer, in model column order).
-pub fn explain(model: &SavedModel, samplers: &[Sampler], values: &[FeatureValue], samples: usize, seed: u64) -> LimeResult {
-    let columns = crate::core::explain::column_terms(model);
-    let intercept = model.model.intercept;
-    let d = samplers.len();
+/// Explains `values` (a customer, in model column order) with `samples`
+/// perturbed rows, the first being the customer.
+pub fn explain(lime: &Lime, values: &[FeatureValue], samples: usize, seed: u64) -> LimeResult {
+    let d = lime.columns.len();
     let n = samples.max(2);
+    let words = d.div_ceil(64).max(1);
     let mut rng = Rng::new(seed);
-    // The customer's category or bin in each column.
-    let own: Vec<usize> = model
-        .encoder
-        .columns
-        .iter()
-        .zip(values)
-        .zip(samplers)
-        .map(|((c, v), s)| match (v, s) {
-            (FeatureValue::Category(label), _) => c.categories.binary_search(label).unwrap_or(usize::MAX),
-            (FeatureValue::Number(x), Sampler::Numeric(b)) => bin_of(&b.edges, *x),
-            _ => usize::MAX,
-        })
-        .collect();
-    let score = |logit: f64| crate::core::model::sigmoid(logit);
-    let own_logit = intercept
-        + columns
-            .iter()
-            .zip(values)
-            .zip(&own)
-            .map(|((t, v), &k)| match (t, v) {
-                (Term::Numeric { slope, offset }, FeatureValue::Number(x)) => slope * x + offset,
-                (Term::Categorical(per), _) => per.get(k).copied().unwrap_or(0.0),
-                _ => 0.0,
-            })
-            .sum::<f64>();
-    // Indicators (row-major n × d), probabilities and kernel weights.
-    let mut z = vec![0.0f64; n * d];
-    let mut y = vec![0.0f64; n];
-    let mut w = vec![0.0f64; n];
-    let width = 0.75 * (d as f64).sqrt();
-    // Kernel weights by the number of differing features, and each numeric
-    // bin's values, worked out once.
-    let kernel: Vec<f64> = (0..=d).map(|k| libm::sqrt(libm::exp(-(k as f64) / (width * width)))).collect();
-    let tables: Vec<Vec<Vec<f64>>> = samplers
-        .iter()
-        .map(|s| match s {
-            Sampler::Numeric(b) => (0..4).map(|k| truncated_normal_table(b.mean[k], b.std[k], b.min[k], b.max[k])).collect(),
-            Sampler::Categorical { .. } => Vec::new(),
-        })
-        .collect();
-    z[..d].iter_mut().for_each(|v| *v = 1.0);
-    y[0] = score(own_logit);
-    w[0] = 1.0;
-    for r in 1..n {
-        let mut logit = intercept;
-        let mut differ = 0usize;
-        for (col, (s, t)) in samplers.iter().zip(&columns).enumerate() {
-            let k = match s {
-                Sampler::Categorical { freq } => pick(&mut rng, freq),
-                Sampler::Numeric(b) => pick(&mut rng, &b.freq),
-            };
-            logit += match (s, t) {
-                (Sampler::Numeric(_), Term::Numeric { slope, offset }) => {
-                    let values = &tables[col][k];
-                    let v = values[((rng.next_f64() * values.len() as f64) as usize).min(values.len() - 1)];
-                    slope * v + offset
-                }
-                (_, Term::Categorical(per)) => per.get(k).copied().unwrap_or(0.0),
-                _ => 0.0,
-            };
-            if k == own[col] {
-                z[r * d + col] = 1.0;
-            } else {
-                differ += 1;
+    let (own, own_logit) = lime.own(values);
+    // Column by column: each sample's logit, and a bit per column where the
+    // sample matches the customer. Row 0 is the customer.
+    let mut logit = vec![lime.intercept; n];
+    logit[0] = own_logit;
+    let mut matched = vec![0u64; n * words];
+    for (col, c) in lime.columns.iter().enumerate() {
+        let (word, bit) = (col / 64, col % 64);
+        matched[word] |= 1 << bit;
+        let (terms, spread) = match &c.draw {
+            Draw::Categorical { terms, .. } => (terms.as_slice(), 1),
+            Draw::Numeric { terms, .. } => (terms.as_slice(), QUANTILES),
+        };
+        let rows = Cells { own: own[col], word, bit, words, terms, spread };
+        // Four thresholds (any column of up to four outcomes) are counted
+        // from a fixed array; more from the slice, four at a time.
+        match <[u64; 4]>::try_from(c.thresholds.as_slice()) {
+            Ok(t) => rows.fill(&mut rng, &mut logit, &mut matched, |r| (t[0] <= r) as usize + (t[1] <= r) as usize + (t[2] <= r) as usize + (t[3] <= r) as usize),
+            Err(_) => rows.fill(&mut rng, &mut logit, &mut matched, |r| {
+                c.thresholds.chunks_exact(4).map(|t| (t[0] <= r) as usize + (t[1] <= r) as usize + (t[2] <= r) as usize + (t[3] <= r) as usize).sum()
+            }),
+        }
+    }
+    let mut sums = WeightedSums::new(d);
+    let mut ones: Vec<usize> = Vec::with_capacity(d);
+    for (r, bits) in matched.chunks_exact(words).enumerate() {
+        ones.clear();
+        for (wi, &w) in bits.iter().enumerate() {
+            let mut w = w;
+            while w != 0 {
+                ones.push(wi * 64 + w.trailing_zeros() as usize);
+                w &= w - 1;
             }
         }
-        y[r] = score(logit);
-        w[r] = kernel[differ];
+        sums.add(&ones, crate::core::model::sigmoid(logit[r]), lime.kernel[d - ones.len()]);
     }
-    ridge(&z, &y, &w, d, 1.0)
+    sums.ridge(1.0)
 }
 
-/// Weighted ridge regression with an unpenalised intercept (scikit-learn's
-/// `Ridge(alpha).fit(X, y, sample_weight=w)`), and its weighted R².
-pub fn ridge(x: &[f64], y: &[f64], w: &[f64], d: usize, alpha: f64) -> LimeResult {
-    let n = y.len();
-    let sw: f64 = w.iter().sum();
-    let mut xm = vec![0.0; d];
-    let mut ym = 0.0;
-    for r in 0..n {
-        ym += w[r] * y[r];
-        for j in 0..d {
-            xm[j] += w[r] * x[r * d + j];
+/// One column's draws for every sample but the customer's.
+struct Cells<'a> {
+    own: usize,
+    word: usize,
+    bit: usize,
+    words: usize,
+    /// The logit term of outcome `k` and value `q`: `terms[k * spread + q]`.
+    terms: &'a [f64],
+    spread: usize,
+}
+
+impl Cells<'_> {
+    /// One 64-bit draw per sample: the top 53 bits pick the category or bin
+    /// (`pick` counts the thresholds at or below them), the low bits a value
+    /// within the bin. Adds the term to the sample's logit and sets its
+    /// bit where the outcome is the customer's.
+    #[inline(always)]
+    fn fill(&self, rng: &mut Rng, logit: &mut [f64], matched: &mut [u64], pick: impl Fn(u64) -> usize) {
+        let mask = self.spread - 1;
+        for (r, l) in logit.iter_mut().enumerate().skip(1) {
+            let u = rng.next_u64();
+            let k = pick(u >> 11);
+            *l += self.terms.get(k * self.spread + (u as usize & mask)).copied().unwrap_or(0.0);
+            matched[r * self.words + self.word] |= ((k == self.own) as u64) << self.bit;
         }
     }
-    ym /= sw;
-    xm.iter_mut().for_each(|v| *v /= sw);
-    // A = XcᵀWXc + αI and b = XcᵀW yc, from uncentred sums over the
-    // non-zero entries (LIME's indicators are mostly ones and zeros):
-    // Σw(xᵢ−mᵢ)(xⱼ−mⱼ) = Σw·xᵢxⱼ − Σw·mᵢmⱼ.
-    let mut a = vec![0.0; d * d];
-    let mut b = vec![0.0; d];
-    let mut nz: Vec<(usize, f64)> = Vec::with_capacity(d);
-    for r in 0..n {
-        nz.clear();
-        nz.extend((0..d).map(|j| (j, x[r * d + j])).filter(|(_, v)| *v != 0.0));
-        let wy = w[r] * y[r];
-        for (p, &(i, xi)) in nz.iter().enumerate() {
-            b[i] += xi * wy;
-            let wi = w[r] * xi;
-            for &(j, xj) in &nz[p..] {
-                a[i * d + j] += wi * xj;
+}
+
+/// The weighted sums a ridge fit on 0/1 indicators needs, accumulated one
+/// row at a time: Σw, Σwy, Σwy², Σwx, Σwxy and Σw·xxᵀ (upper triangle).
+pub struct WeightedSums {
+    d: usize,
+    sw: f64,
+    swy: f64,
+    swyy: f64,
+    swx: Vec<f64>,
+    swxy: Vec<f64>,
+    gram: Vec<f64>,
+}
+
+impl WeightedSums {
+    pub fn new(d: usize) -> WeightedSums {
+        WeightedSums { d, sw: 0.0, swy: 0.0, swyy: 0.0, swx: vec![0.0; d], swxy: vec![0.0; d], gram: vec![0.0; d * d] }
+    }
+
+    /// Adds a row given by the columns where it is 1, in increasing order.
+    pub fn add(&mut self, ones: &[usize], y: f64, w: f64) {
+        let wy = w * y;
+        self.sw += w;
+        self.swy += wy;
+        self.swyy += wy * y;
+        for (p, &i) in ones.iter().enumerate() {
+            self.swx[i] += w;
+            self.swxy[i] += wy;
+            let row = &mut self.gram[i * self.d..(i + 1) * self.d];
+            for &j in &ones[p..] {
+                row[j] += w;
             }
         }
     }
-    for i in 0..d {
-        b[i] -= sw * xm[i] * ym;
-        for j in i..d {
-            a[i * d + j] -= sw * xm[i] * xm[j];
+
+    /// Weighted ridge regression with an unpenalised intercept
+    /// (scikit-learn's `Ridge(alpha).fit(X, y, sample_weight=w)`) and its
+    /// weighted R², from the centred sums: Σw(xᵢ−mᵢ)(xⱼ−mⱼ) = Σw·xᵢxⱼ − Σw·mᵢmⱼ.
+    pub fn ridge(&self, alpha: f64) -> LimeResult {
+        let d = self.d;
+        let sw = self.sw.max(f64::MIN_POSITIVE);
+        let ym = self.swy / sw;
+        let xm: Vec<f64> = self.swx.iter().map(|v| v / sw).collect();
+        let mut g = self.gram.clone();
+        for i in 0..d {
+            for j in 0..i {
+                g[i * d + j] = g[j * d + i];
+            }
         }
+        let mut a: Vec<f64> = (0..d * d).map(|k| g[k] - sw * xm[k / d] * xm[k % d]).collect();
+        (0..d).for_each(|i| a[i * d + i] += alpha);
+        let b: Vec<f64> = (0..d).map(|i| self.swxy[i] - sw * xm[i] * ym).collect();
+        let beta = solve_spd(&mut a, &b, d);
+        let intercept = ym - dot(&beta, &xm);
+        // Σw(y − c − βᵀx)², expanded over the same sums.
+        let g_beta: Vec<f64> = (0..d).map(|i| dot(&g[i * d..(i + 1) * d], &beta)).collect();
+        let ss_res = self.swyy - 2.0 * intercept * self.swy - 2.0 * dot(&beta, &self.swxy)
+            + intercept * intercept * sw
+            + 2.0 * intercept * dot(&beta, &self.swx)
+            + dot(&beta, &g_beta);
+        let ss_tot = self.swyy - sw * ym * ym;
+        let score = if ss_tot > 0.0 { 1.0 - ss_res.max(0.0) / ss_tot } else { 1.0 };
+        LimeResult { weights: beta, intercept, score }
     }
-    for i in 0..d {
-        a[i * d + i] += alpha;
-        for j in 0..i {
-            a[i * d + j] = a[j * d + i];
-        }
-    }
-    let beta = solve_spd(&mut a, &b, d);
-    let intercept = ym - beta.iter().zip(&xm).map(|(b, m)| b * m).sum::<f64>();
-    let (mut ss_res, mut ss_tot) = (0.0, 0.0);
-    for r in 0..n {
-        let pred = intercept + (0..d).map(|j| beta[j] * x[r * d + j]).sum::<f64>();
-        ss_res += w[r] * (y[r] - pred).powi(2);
-        ss_tot += w[r] * (y[r] - ym).powi(2);
-    }
-    let score = if ss_tot > 0.0 { 1.0 - ss_res / ss_tot } else { 1.0 };
-    LimeResult { weights: beta, intercept, score }
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
 /// Solves `A x = b` for a symmetric positive definite `A` (Cholesky, in place).
@@ -322,7 +403,7 @@ fn solve_spd(a: &mut [f64], b: &[f64], d: usize) -> Vec<f64> {
 /// How well LIME's ranking agrees with the exact contributions: re-run with
 /// `seeds` seeds and report the mean Spearman correlation between the
 /// ranks of |LIME weight| and |exact contribution|.
-pub fn stability(model: &SavedModel, samplers: &[Sampler], values: &[FeatureValue], exact: &[f64], seeds: u64) -> f64 {
+pub fn stability(lime: &Lime, values: &[FeatureValue], exact: &[f64], seeds: u64) -> f64 {
     let rank = |v: &[f64]| -> Vec<f64> {
         let mut order: Vec<usize> = (0..v.len()).collect();
         order.sort_by(|&a, &b| v[b].abs().total_cmp(&v[a].abs()));
@@ -336,7 +417,7 @@ pub fn stability(model: &SavedModel, samplers: &[Sampler], values: &[FeatureValu
     let n = exact.len() as f64;
     let total: f64 = (0..seeds)
         .map(|s| {
-            let rl = rank(&explain(model, samplers, values, DEFAULT_SAMPLES, s).weights);
+            let rl = rank(&explain(lime, values, DEFAULT_SAMPLES, s).weights);
             let d2: f64 = rl.iter().zip(&re).map(|(a, b)| (a - b).powi(2)).sum();
             1.0 - 6.0 * d2 / (n * (n * n - 1.0))
         })
@@ -352,37 +433,43 @@ mod tests {
     use crate::core::train::{default_config, train, Mode, TrainConfig};
     use serde_json::json;
 
-    fn setup() -> (SavedModel, Vec<Sampler>) {
+    fn setup() -> (SavedModel, Lime) {
         let t = generate(2000, 8);
         let cfg = TrainConfig { mode: Mode::Plain, ..default_config(&t) };
         let trained = train(&t, &cfg, &mut |_, _| true).unwrap();
         let m = SavedModel::new("m", &t, &cfg, &trained, None);
-        let s = samplers(&m);
-        (m, s)
+        let lime = Lime::new(&m);
+        (m, lime)
     }
 
     #[test]
     fn ridge_matches_scikit_learn() {
         // Ridge(alpha=1).fit(X, y, sample_weight=w) with
         // X=[[1,0],[0,1],[1,1],[0,0],[1,0]], y=[1,2,2.5,0.2,1.1], w=[1,.5,2,1,.3]
-        let x = [1.0, 0.0, 0.0, 1.0, 1.0, 1.0, 0.0, 0.0, 1.0, 0.0];
-        let r = ridge(&x, &[1.0, 2.0, 2.5, 0.2, 1.1], &[1.0, 0.5, 2.0, 1.0, 0.3], 2, 1.0);
-        let want = (0.4446555819477437, 0.8885985748218529, 0.8002375296912112);
+        // and its .score(X, y, sample_weight=w) = 0.818198706081227
+        let rows: [&[usize]; 5] = [&[0], &[1], &[0, 1], &[], &[0]];
+        let mut sums = WeightedSums::new(2);
+        for ((x, y), w) in rows.iter().zip([1.0, 2.0, 2.5, 0.2, 1.1]).zip([1.0, 0.5, 2.0, 1.0, 0.3]) {
+            sums.add(x, y, w);
+        }
+        let r = sums.ridge(1.0);
+        let want = (0.4446555819477437, 0.8885985748218529, 0.8002375296912112, 0.818198706081227);
         assert!((r.weights[0] - want.0).abs() < 1e-12 && (r.weights[1] - want.1).abs() < 1e-12 && (r.intercept - want.2).abs() < 1e-12, "{r:?}");
+        assert!((r.score - want.3).abs() < 1e-12, "{r:?}");
     }
 
     #[test]
     fn lime_is_deterministic_per_seed_and_agrees_with_the_exact_contributions() {
-        let (m, s) = setup();
+        let (m, lime) = setup();
         let values = parse_input(&m, &json!({"tenure": 2, "Contract": "Month-to-month", "InternetService": "Fiber optic", "PaymentMethod": "Electronic check"})).unwrap();
-        let a = explain(&m, &s, &values, DEFAULT_SAMPLES, 1);
-        assert_eq!(a, explain(&m, &s, &values, DEFAULT_SAMPLES, 1), "same seed, same weights");
-        assert_ne!(a.weights, explain(&m, &s, &values, DEFAULT_SAMPLES, 2).weights);
+        let a = explain(&lime, &values, DEFAULT_SAMPLES, 1);
+        assert_eq!(a, explain(&lime, &values, DEFAULT_SAMPLES, 1), "same seed, same weights");
+        assert_ne!(a.weights, explain(&lime, &values, DEFAULT_SAMPLES, 2).weights);
         assert_eq!(a.weights.len(), 19);
         let exact = contributions(&m, &encode(&m, &values));
         let col = |n: &str| m.stats.iter().position(|x| x.column() == n).unwrap();
         assert!(a.weights[col("Contract")] > 0.0 && exact[col("Contract")] > 0.0, "month-to-month pushes towards churn");
-        let rho = stability(&m, &s, &values, &exact, 5);
+        let rho = stability(&lime, &values, &exact, 5);
         assert!(rho > 0.5, "rank agreement {rho}");
     }
 
@@ -396,7 +483,7 @@ mod tests {
         let mean = t.iter().sum::<f64>() / t.len() as f64;
         assert!((mean - 10.459361).abs() < 0.01, "{mean}");
         assert!(t.iter().all(|v| (8.0..=14.0).contains(v)));
-        assert_eq!(truncated_normal_table(5.0, 0.0, 5.0, 5.0), vec![5.0]);
+        assert_eq!(truncated_normal_table(5.0, 0.0, 5.0, 5.0), vec![5.0; QUANTILES]);
     }
 
     #[test]

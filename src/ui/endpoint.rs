@@ -6,7 +6,10 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::core::explain::{self, parse_input, Method};
-use crate::core::lime::samplers;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::core::lime::Lime;
 use crate::core::pipeline::SavedModel;
 use crate::ui::state::AppState;
 
@@ -16,17 +19,35 @@ pub fn deployed(state: AppState) -> Option<SavedModel> {
     state.training.models.with_untracked(|m| m.iter().find(|m| m.build_id == id).cloned())
 }
 
+thread_local! {
+    /// The model being served and its LIME tables, by build id: a build id
+    /// names one immutable model, so they are worked out once per deploy.
+    static SERVING: RefCell<Option<(String, Rc<SavedModel>, Rc<Lime>)>> = const { RefCell::new(None) };
+}
+
+/// The deployed model and its LIME tables, shared between calls.
+fn serving(state: AppState) -> Option<(Rc<SavedModel>, Rc<Lime>)> {
+    let id = state.training.deployed.get_untracked()?;
+    let cached = SERVING.with_borrow(|c| c.as_ref().filter(|(cid, ..)| *cid == id).map(|(_, m, l)| (m.clone(), l.clone())));
+    cached.or_else(|| {
+        let model = Rc::new(deployed(state)?);
+        let lime = Rc::new(Lime::new(&model));
+        SERVING.set(Some((id, model.clone(), lime.clone())));
+        Some((model, lime))
+    })
+}
+
 const NO_MODEL: &str = "No model is deployed: train one, save it, and press Deploy on the Deploy page.";
 
 /// `explain` on the deployed model.
 pub fn call_explain(state: AppState, input: &Value, method: Method) -> Result<Value, String> {
-    let model = deployed(state).ok_or(NO_MODEL)?;
-    explain::explain(&model, &samplers(&model), input, method).map_err(|e| e.to_string())
+    let (model, lime) = serving(state).ok_or(NO_MODEL)?;
+    explain::explain(&model, &lime, input, method).map_err(|e| e.to_string())
 }
 
 /// `predict` on the deployed model: the probability alone.
 pub fn call_predict(state: AppState, input: &Value) -> Result<f64, String> {
-    let model = deployed(state).ok_or(NO_MODEL)?;
+    let (model, _) = serving(state).ok_or(NO_MODEL)?;
     let values = parse_input(&model, input).map_err(|e| e.to_string())?;
     Ok(explain::probability(&model, &explain::encode(&model, &values)))
 }

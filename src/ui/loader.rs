@@ -42,9 +42,19 @@ pub(crate) enum Failure {
 
 /// A table read from a source, with summaries when they were worked out on the way.
 pub(crate) struct Loaded {
-    table: Table,
-    warnings: Vec<IngestWarning>,
+    pub table: Table,
+    pub warnings: Vec<IngestWarning>,
     summaries: Option<Vec<ColumnSummary>>,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Cancelled => f.write_str("cancelled"),
+            Failure::Ingest(e) => write!(f, "{e}"),
+            Failure::Read(msg) => f.write_str(msg),
+        }
+    }
 }
 
 impl From<IngestError> for Failure {
@@ -178,7 +188,42 @@ async fn read_table(state: AppState, source: &Source, label: &str) -> Result<Loa
             }
         }
     }
+    let mut shown_at = 0.0;
+    let is_url = matches!(source, Source::Url(_));
+    stream_table(source, options, |ingest, phase, total| {
+        if state.cancel_requested.get_untracked() {
+            return Err(Failure::Cancelled);
+        }
+        if is_url && ingest.bytes_read() > total.unwrap_or(u64::MAX).max(budget as u64 * FILE_TO_BUDGET_RATIO) {
+            return Err(Failure::Ingest(IngestError::FileTooLarge { size_bytes: ingest.bytes_read(), budget_bytes: budget }));
+        }
+        if js_api::now_ms() - shown_at < PROGRESS_EVERY_MS {
+            return Ok(false);
+        }
+        shown_at = js_api::now_ms();
+        state.load.set(Some(LoadProgress {
+            label: label.to_owned(),
+            phase,
+            bytes_done: ingest.bytes_read(),
+            bytes_total: total,
+            rows: ingest.rows_read(),
+        }));
+        Ok(true)
+    })
+    .await
+}
+
+/// Reads `source` into a table here, chunk by chunk: `tick` runs after
+/// every chunk with the ingest so far, the phase and the total size when
+/// known; it may stop the read with an error, and returns whether it
+/// redrew something (then the page gets a turn to paint).
+pub(crate) async fn stream_table(
+    source: &Source,
+    mut options: IngestOptions,
+    mut tick: impl FnMut(&Ingest, LoadPhase, Option<u64>) -> Result<bool, Failure>,
+) -> Result<Loaded, Failure> {
     let (mut chunks, total) = open_chunks(source).await?;
+    let budget = options.memory_budget_bytes;
     if let Some(size) = total {
         if size > budget as u64 * FILE_TO_BUDGET_RATIO {
             return Err(Failure::Ingest(IngestError::FileTooLarge { size_bytes: size, budget_bytes: budget }));
@@ -188,29 +233,7 @@ async fn read_table(state: AppState, source: &Source, label: &str) -> Result<Loa
     let mut ingest = Ingest::new(options);
     let mut phase = LoadPhase::Reading;
     loop {
-        let mut shown_at = 0.0;
-        let is_url = matches!(source, Source::Url(_));
-        let flow = pump(&mut ingest, &mut chunks, |ingest| {
-            if state.cancel_requested.get_untracked() {
-                return Err(Failure::Cancelled);
-            }
-            if is_url && ingest.bytes_read() > total.unwrap_or(u64::MAX).max(budget as u64 * FILE_TO_BUDGET_RATIO) {
-                return Err(Failure::Ingest(IngestError::FileTooLarge { size_bytes: ingest.bytes_read(), budget_bytes: budget }));
-            }
-            if js_api::now_ms() - shown_at < PROGRESS_EVERY_MS {
-                return Ok(false);
-            }
-            shown_at = js_api::now_ms();
-            state.load.set(Some(LoadProgress {
-                label: label.to_owned(),
-                phase,
-                bytes_done: ingest.bytes_read(),
-                bytes_total: total,
-                rows: ingest.rows_read(),
-            }));
-            Ok(true)
-        })
-        .await?;
+        let flow = pump(&mut ingest, &mut chunks, |ingest| tick(ingest, phase, total)).await?;
         let next = match flow {
             Flow::Restart => ingest.restarted(),
             Flow::Continue => match ingest.finish()? {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openApp, startOnRealData, waitIdle } from './browser.mjs';
+import { openApp, sharedData, startOnRealData, waitIdle } from './browser.mjs';
 
 let app;
 
@@ -178,6 +178,17 @@ test('batch scoring downloads a probability and three reasons for every customer
   assert.ok(Number(p) > 0 && Number(p) < 1);
   assert.match(reason, / = /);
   assert.match(await page.getByTestId('batch-done').textContent(), /^Scored 7,043 rows/);
+  // An uploaded file is read and scored the same way: its first 250 customers.
+  const part = path.join(os.tmpdir(), 'first-250.csv');
+  fs.writeFileSync(part, fs.readFileSync(sharedData, 'utf8').split('\n').slice(0, 251).join('\n') + '\n');
+  const partDownload = page.waitForEvent('download');
+  await page.getByTestId('batch-file').setInputFiles(part);
+  const partFile = await partDownload;
+  assert.equal(partFile.suggestedFilename(), 'first-250-scores.csv');
+  const partLines = fs.readFileSync(await partFile.path(), 'utf8').trim().split('\n');
+  assert.equal(partLines.length, 251);
+  assert.deepEqual(partLines.slice(1, 4), lines.slice(1, 4), 'the same customers score the same from a file');
+  assert.match(await page.getByTestId('batch-done').textContent(), /^Scored 250 rows/);
   // A file that is not CSV says so and changes nothing.
   const bad = path.join(os.tmpdir(), 'not-a-table.csv');
   fs.writeFileSync(bad, '');

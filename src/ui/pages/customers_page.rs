@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::core::explain::{contributions, counterfactuals, encode, probability, score_table, values_of_row, Counterfactual, FeatureValue, Method, Scored, DEFAULT_LOCKED};
 use crate::core::filter::{matching_rows, FilterNode};
-use crate::core::lime::{explain as lime_explain, samplers, stability, DEFAULT_SAMPLES};
+use crate::core::lime::{explain as lime_explain, stability, Lime, DEFAULT_SAMPLES};
 use crate::core::numfmt::count;
 use crate::core::pipeline::{ColumnStats, SavedModel};
 use crate::core::viewport::{window_for, ROW_HEIGHT_PX};
@@ -252,7 +252,7 @@ fn CustomerView(model: SavedModel, row: usize, table: crate::core::table::Table,
         .and_then(|c| c.data.display(row))
         .unwrap_or_else(|| format!("row {}", row + 1));
     let model = StoredValue::new(model);
-    let sampler = StoredValue::new(model.with_value(samplers));
+    let lime = StoredValue::new(model.with_value(Lime::new));
     let values = RwSignal::new(actual.clone());
     let actual = StoredValue::new(actual);
     let method = RwSignal::new(Method::Exact);
@@ -266,7 +266,7 @@ fn CustomerView(model: SavedModel, row: usize, table: crate::core::table::Table,
                 let exact = contributions(m, &x);
                 let weights = match method.get() {
                     Method::Exact => exact.clone(),
-                    Method::Lime => sampler.with_value(|s| lime_explain(m, s, v, DEFAULT_SAMPLES, crate::core::explain::customer_seed(v)).weights),
+                    Method::Lime => lime.with_value(|l| lime_explain(l, v, DEFAULT_SAMPLES, crate::core::explain::customer_seed(v)).weights),
                 };
                 (p, exact, weights)
             })
@@ -276,7 +276,7 @@ fn CustomerView(model: SavedModel, row: usize, table: crate::core::table::Table,
     let agreement = Memo::new(move |_| {
         (method.get() == Method::Lime).then(|| {
             let (_, exact, _) = scored.get();
-            values.with(|v| model.with_value(|m| sampler.with_value(|s| stability(m, s, v, &exact, 10))))
+            values.with(|v| lime.with_value(|l| stability(l, v, &exact, 10)))
         })
     });
     let options = Memo::new(move |_| values.with(|v| model.with_value(|m| locked.with(|l| counterfactuals(m, v, l, threshold.get(), 3)))));

@@ -11,6 +11,7 @@ use crate::ui::datasets::{persist_deployed, persist_models};
 use crate::ui::download::{download, file_stem};
 use crate::ui::endpoint::{call_explain, deployed};
 use crate::ui::js_api::now_ms;
+use crate::ui::loader::Source;
 use crate::ui::state::{use_app, NoticeKind};
 use crate::ui::training::register;
 
@@ -239,13 +240,37 @@ fn EndpointPanel(model: SavedModel) -> impl IntoView {
     }
 }
 
+/// Where batch scoring is: reading an uploaded file (bytes) or scoring rows.
+#[derive(Clone, Copy, PartialEq)]
+enum BatchProgress {
+    Reading { done: u64, total: u64 },
+    Scoring { done: usize, total: usize },
+}
+
+impl BatchProgress {
+    fn fraction(self) -> (f64, f64) {
+        match self {
+            BatchProgress::Reading { done, total } => (done as f64, total.max(1) as f64),
+            BatchProgress::Scoring { done, total } => (done as f64, total.max(1) as f64),
+        }
+    }
+
+    fn label(self) -> String {
+        use crate::core::ingest::format_bytes;
+        match self {
+            BatchProgress::Reading { done, total } => format!("Reading {} of {}", format_bytes(done as usize), format_bytes(total as usize)),
+            BatchProgress::Scoring { done, total } => format!("{} of {} rows", crate::core::numfmt::count(done), crate::core::numfmt::count(total)),
+        }
+    }
+}
+
 /// Scores a whole table with the deployed model and downloads the result:
 /// the active dataset or a CSV the user picks, in chunks with a progress bar.
 #[component]
 fn BatchScoring(model: SavedModel) -> impl IntoView {
     let state = use_app();
     let model = StoredValue::new(model);
-    let progress = RwSignal::new(None::<(usize, usize)>);
+    let progress = RwSignal::new(None::<BatchProgress>);
     let message = RwSignal::new(None::<Result<String, String>>);
     let run = move |table: crate::core::table::Table, name: String| {
         if progress.get_untracked().is_some() {
@@ -259,7 +284,7 @@ fn BatchScoring(model: SavedModel) -> impl IntoView {
             let start = now_ms();
             let mut done = 0;
             while done < n {
-                progress.set(Some((done, n)));
+                progress.set(Some(BatchProgress::Scoring { done, total: n }));
                 gloo::timers::future::TimeoutFuture::new(0).await;
                 let end = (done + CHUNK).min(n);
                 model.with_value(|m| crate::core::explain::batch_lines(m, &table, done..end, id.as_deref(), &mut out));
@@ -281,17 +306,35 @@ fn BatchScoring(model: SavedModel) -> impl IntoView {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
         input.set_value("");
+        if progress.get_untracked().is_some() {
+            return;
+        }
+        if progress.get_untracked().is_some() {
+            return;
+        }
+        // The file is read in chunks like any dataset, with its progress
+        // in bytes, so a large file never freezes the page.
         spawn_local(async move {
-            let buffer = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
-                Ok(b) => js_sys::Uint8Array::new(&b).to_vec(),
-                Err(_) => {
-                    message.set(Some(Err(format!("{} could not be read.", file.name()))));
-                    return;
-                }
-            };
             let name = file.name();
-            match crate::core::ingest::ingest_bytes(&buffer, crate::core::ingest::IngestOptions::new(&name), 1 << 20) {
-                Ok((table, _)) => run(table, name),
+            let mut options = crate::core::ingest::IngestOptions::new(crate::ui::loader::dataset_name(&name));
+            options.memory_budget_bytes = state.settings.get_value().memory_budget_bytes;
+            let mut shown_at = 0.0;
+            let read = crate::ui::loader::stream_table(&Source::File(file), options, |ingest, _, total| {
+                if now_ms() - shown_at < 100.0 {
+                    return Ok(false);
+                }
+                shown_at = now_ms();
+                let total = total.unwrap_or(0).max(ingest.bytes_read());
+                progress.set(Some(BatchProgress::Reading { done: ingest.bytes_read(), total }));
+                Ok(true)
+            })
+            .await;
+            progress.set(None);
+            match read {
+                Ok(loaded) => {
+                    let stem = loaded.table.name().to_owned();
+                    run(loaded.table, stem)
+                }
                 Err(e) => message.set(Some(Err(format!("{name}: {e}")))),
             }
         });
@@ -304,13 +347,16 @@ fn BatchScoring(model: SavedModel) -> impl IntoView {
                 <button class="button primary" data-testid="batch-score" disabled=move || progress.with(Option::is_some) on:click=score_active>"Score the active dataset"</button>
                 <label class="button file-button">
                     "Score a CSV file…"
-                    <input type="file" accept=".csv,text/csv" class="visually-hidden" data-testid="batch-file" on:change=score_file/>
+                    <input type="file" accept=".csv,text/csv" class="visually-hidden" data-testid="batch-file" disabled=move || progress.with(Option::is_some) on:change=score_file/>
                 </label>
-                {move || progress.get().map(|(done, total)| view! {
-                    <span class="inline-progress" data-testid="batch-progress">
-                        <progress max=total.to_string() value=done.to_string()></progress>
-                        {format!("{} of {} rows", crate::core::numfmt::count(done), crate::core::numfmt::count(total))}
-                    </span>
+                {move || progress.get().map(|p| {
+                    let (done, total) = p.fraction();
+                    view! {
+                        <span class="inline-progress" data-testid="batch-progress">
+                            <progress max=total.to_string() value=done.to_string()></progress>
+                            {p.label()}
+                        </span>
+                    }
                 })}
             </div>
             {move || message.get().map(|m| match m {
