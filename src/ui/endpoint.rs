@@ -94,7 +94,7 @@ pub fn install(state: AppState) {
             }
             Some(m) => {
                 let start = crate::ui::js_api::now_ms();
-                let rows = state.dataset.with_untracked(|d| explain::score_table(&m, &d.table).len());
+                let rows = state.dataset.with_untracked(|d| crate::core::scoring::score_table(&m, &d.table).len());
                 let _ = js_sys::Reflect::set(&o, &"ms".into(), &(crate::ui::js_api::now_ms() - start).into());
                 let _ = js_sys::Reflect::set(&o, &"rows".into(), &(rows as f64).into());
             }

@@ -6,7 +6,9 @@
 use leptos::html::Div;
 use leptos::prelude::*;
 
-use crate::core::explain::{contributions, counterfactuals, encode, probability, score_table, values_of_row, Counterfactual, FeatureValue, Method, Scored, DEFAULT_LOCKED};
+use crate::core::counterfactual::{counterfactuals, Counterfactual, DEFAULT_LOCKED};
+use crate::core::explain::{contributions, encode, probability, FeatureValue, Method};
+use crate::core::scoring::{score_table, values_of_row, Scored};
 use crate::core::filter::{matching_rows, FilterNode};
 use crate::core::lime::{explain as lime_explain, stability, Lime, DEFAULT_SAMPLES};
 use crate::core::numfmt::count;

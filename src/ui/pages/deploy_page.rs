@@ -280,14 +280,14 @@ fn BatchScoring(model: SavedModel) -> impl IntoView {
             const CHUNK: usize = 20_000;
             let n = table.num_rows();
             let id = table.columns().iter().find(|c| c.name.eq_ignore_ascii_case("customerID")).map(|c| c.name.clone());
-            let mut out = String::from(crate::core::explain::BATCH_HEADER);
+            let mut out = String::from(crate::core::scoring::BATCH_HEADER);
             let start = now_ms();
             let mut done = 0;
             while done < n {
                 progress.set(Some(BatchProgress::Scoring { done, total: n }));
                 gloo::timers::future::TimeoutFuture::new(0).await;
                 let end = (done + CHUNK).min(n);
-                model.with_value(|m| crate::core::explain::batch_lines(m, &table, done..end, id.as_deref(), &mut out));
+                model.with_value(|m| crate::core::scoring::batch_lines(m, &table, done..end, id.as_deref(), &mut out));
                 done = end;
             }
             progress.set(None);
