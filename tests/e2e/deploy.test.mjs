@@ -136,6 +136,29 @@ test('the customers table: the riskiest customer, a two-year contract, and a way
   await condition.getByTestId('filter-remove').click();
   await page.waitForFunction(() => document.querySelector('.runs-bar h3')?.textContent === '7,043 customers');
 
+  // Jumping anywhere in the table stays there and draws the rows for that
+  // place (the browser's scroll anchoring must not chase the spacer).
+  const jumps = await page.evaluate(async () => {
+    const el = document.querySelector('.customers-scroll');
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    const out = [];
+    for (const y of [50_000, 100_998, 102_114, 102_115, 102_200, 103_230, 151_300, 0]) {
+      el.scrollTop = y;
+      for (let i = 0; i < 5; i++) await frame();
+      const drawn = [...document.querySelectorAll('[data-testid="customer-row"]')];
+      const top = el.getBoundingClientRect().top;
+      const atTop = drawn.find((r) => r.getBoundingClientRect().bottom > top + 30);
+      out.push({ y, scrollTop: el.scrollTop, probs: drawn.map((r) => Number(r.dataset.probability)), rowAtTop: atTop?.dataset.customerId });
+    }
+    return out;
+  });
+  for (const j of jumps) {
+    assert.equal(j.scrollTop, j.y, `scrolled to ${j.y}`);
+    assert.deepEqual(j.probs, [...j.probs].sort((a, b) => b - a), `rows at ${j.y} in order`);
+    assert.ok(j.rowAtTop, `a row is drawn at the top of the view at ${j.y}`);
+  }
+  assert.ok(jumps[1].probs[0] < jumps[0].probs[0] && jumps[6].probs[0] < jumps[5].probs[0], "further down, lower risk");
+
   await rows.first().click();
   const view = page.getByTestId('customer-view');
   await view.waitFor();
