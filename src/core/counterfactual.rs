@@ -95,16 +95,11 @@ pub fn counterfactuals(model: &SavedModel, values: &[FeatureValue], locked: &[St
 mod tests {
     use super::*;
     use crate::core::explain::{parse_input, probability};
-    use crate::core::synth::generate;
-    use crate::core::train::{default_config, train, Mode, TrainConfig};
     use serde_json::json;
 
     #[test]
     fn the_smallest_changes_bring_a_risky_customer_below_the_threshold() {
-        let t = generate(2000, 12);
-        let cfg = TrainConfig { mode: Mode::Plain, ..default_config(&t) };
-        let trained = train(&t, &cfg, &mut |_, _| true).unwrap();
-        let m = SavedModel::new("m", &t, &cfg, &trained, None);
+        let m = crate::core::pipeline::synthetic_model(2000, 12).1;
         let risky = parse_input(&m, &json!({"tenure": 1, "Contract": "Month-to-month", "InternetService": "Fiber optic",
             "PaymentMethod": "Electronic check", "PaperlessBilling": "Yes", "MonthlyCharges": 95, "TotalCharges": 95})).unwrap();
         let p = probability(&m, &encode(&m, &risky));

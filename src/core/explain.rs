@@ -281,15 +281,10 @@ pub fn column_terms(model: &SavedModel) -> Vec<Term> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::synth::generate;
-    use crate::core::train::{default_config, train, Mode, TrainConfig};
     use serde_json::json;
 
     fn model() -> SavedModel {
-        let t = generate(1500, 4);
-        let cfg = TrainConfig { mode: Mode::Plain, ..default_config(&t) };
-        let trained = train(&t, &cfg, &mut |_, _| true).unwrap();
-        SavedModel::new("m", &t, &cfg, &trained, None)
+        crate::core::pipeline::synthetic_model(1500, 4).1
     }
 
     /// The workshop's example customer.

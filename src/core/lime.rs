@@ -494,15 +494,10 @@ pub fn stability(lime: &Lime, values: &[FeatureValue], exact: &[f64], seeds: u64
 mod tests {
     use super::*;
     use crate::core::explain::{contributions, encode, parse_input};
-    use crate::core::synth::generate;
-    use crate::core::train::{default_config, train, Mode, TrainConfig};
     use serde_json::json;
 
     fn setup() -> (SavedModel, Lime) {
-        let t = generate(2000, 8);
-        let cfg = TrainConfig { mode: Mode::Plain, ..default_config(&t) };
-        let trained = train(&t, &cfg, &mut |_, _| true).unwrap();
-        let m = SavedModel::new("m", &t, &cfg, &trained, None);
+        let m = crate::core::pipeline::synthetic_model(2000, 8).1;
         let lime = Lime::new(&m);
         (m, lime)
     }

@@ -207,6 +207,18 @@ impl SavedModel {
     }
 }
 
+/// A plain model trained on `rows` synthetic customers drawn with `seed`,
+/// and those customers: the fixture of the explanation tests.
+#[cfg(test)]
+pub(crate) fn synthetic_model(rows: usize, seed: u64) -> (crate::core::table::Table, SavedModel) {
+    use crate::core::train::{default_config, train, Mode};
+    let t = crate::core::synth::generate(rows, seed);
+    let cfg = TrainConfig { mode: Mode::Plain, ..default_config(&t) };
+    let trained = train(&t, &cfg, &mut |_, _| true).expect("the synthetic data trains");
+    let m = SavedModel::new("m", &t, &cfg, &trained, None);
+    (t, m)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

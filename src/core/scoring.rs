@@ -128,10 +128,7 @@ mod tests {
 
     #[test]
     fn scoring_a_table_matches_encoding_each_row() {
-        let t = crate::core::synth::generate(400, 6);
-        let cfg = crate::core::train::TrainConfig { mode: crate::core::train::Mode::Plain, ..crate::core::train::default_config(&t) };
-        let trained = crate::core::train::train(&t, &cfg, &mut |_, _| true).unwrap();
-        let m = SavedModel::new("m", &t, &cfg, &trained, None);
+        let (t, m) = crate::core::pipeline::synthetic_model(400, 6);
         for s in score_table(&m, &t) {
             let x = encode(&m, &values_of_row(&m, &t, s.row));
             assert!((s.probability - probability(&m, &x)).abs() < 1e-12);
@@ -143,10 +140,7 @@ mod tests {
 
     #[test]
     fn batch_scoring_writes_a_probability_and_three_reasons_per_row() {
-        let t = crate::core::synth::generate(300, 3);
-        let cfg = crate::core::train::TrainConfig { mode: crate::core::train::Mode::Plain, ..crate::core::train::default_config(&t) };
-        let trained = crate::core::train::train(&t, &cfg, &mut |_, _| true).unwrap();
-        let m = SavedModel::new("m", &t, &cfg, &trained, None);
+        let (t, m) = crate::core::pipeline::synthetic_model(300, 3);
         let mut out = BATCH_HEADER.to_owned();
         batch_lines(&m, &t, 0..t.num_rows(), Some("customerID"), &mut out);
         let parsed = crate::core::ingest::ingest_bytes(out.as_bytes(), crate::core::ingest::IngestOptions::new("scores"), 1 << 16).unwrap().0;
