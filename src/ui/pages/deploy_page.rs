@@ -277,7 +277,9 @@ fn BatchScoring(model: SavedModel) -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            const CHUNK: usize = 20_000;
+            // Rows go in slices of about 30 ms between the page's turns.
+            const SLICE: usize = 1_000;
+            const TURN_MS: f64 = 30.0;
             let n = table.num_rows();
             let id = table.columns().iter().find(|c| c.name.eq_ignore_ascii_case("customerID")).map(|c| c.name.clone());
             let mut out = String::from(crate::core::scoring::BATCH_HEADER);
@@ -286,9 +288,12 @@ fn BatchScoring(model: SavedModel) -> impl IntoView {
             while done < n {
                 progress.set(Some(BatchProgress::Scoring { done, total: n }));
                 gloo::timers::future::TimeoutFuture::new(0).await;
-                let end = (done + CHUNK).min(n);
-                model.with_value(|m| crate::core::scoring::batch_lines(m, &table, done..end, id.as_deref(), &mut out));
-                done = end;
+                let turn = now_ms();
+                while done < n && now_ms() - turn < TURN_MS {
+                    let end = (done + SLICE).min(n);
+                    model.with_value(|m| crate::core::scoring::batch_lines(m, &table, done..end, id.as_deref(), &mut out));
+                    done = end;
+                }
             }
             progress.set(None);
             let file = format!("{}-scores.csv", file_stem(&name, "churn"));
