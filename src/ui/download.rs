@@ -18,11 +18,15 @@ fn click_link(file_name: &str, href: &str) -> Result<(), String> {
 
 /// Offers `bytes` as a download named `file_name`.
 pub fn download(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
-    let array = js_sys::Uint8Array::from(bytes);
-    let parts = js_sys::Array::of1(&array);
+    download_parts(file_name, mime, &js_sys::Array::of1(&js_sys::Uint8Array::from(bytes)))
+}
+
+/// Offers the concatenation of `parts` (byte arrays, made along the way by
+/// a long job) as a download named `file_name`.
+pub fn download_parts(file_name: &str, mime: &str, parts: &js_sys::Array) -> Result<(), String> {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(|e| format!("{e:?}"))?;
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(parts, &options).map_err(|e| format!("{e:?}"))?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
     click_link(file_name, &url)?;
     let _ = web_sys::Url::revoke_object_url(&url);

@@ -27,7 +27,7 @@ mod parallel;
 
 pub use parallel::ingest_part;
 
-use chunks::{js_text, pump, Chunks};
+use chunks::{js_text, pump, Chunks, Pace};
 
 pub enum Source {
     File(web_sys::File),
@@ -233,7 +233,7 @@ pub(crate) async fn stream_table(
     let mut ingest = Ingest::new(options);
     let mut phase = LoadPhase::Reading;
     loop {
-        let flow = pump(&mut ingest, &mut chunks, |ingest| tick(ingest, phase, total)).await?;
+        let flow = pump(&mut ingest, &mut chunks, Pace::PAGE, |ingest| tick(ingest, phase, total)).await?;
         let next = match flow {
             Flow::Restart => ingest.restarted(),
             Flow::Continue => match ingest.finish()? {

@@ -9,9 +9,21 @@ use wasm_bindgen_futures::JsFuture;
 use super::Failure;
 use crate::core::ingest::{Flow, Ingest};
 
-/// Bytes handed to the parser per step: big enough to be fast, small
-/// enough to stay responsive. Stream chunks are gathered up to this size.
-pub(super) const CHUNK_BYTES: usize = 4 * 1024 * 1024;
+/// How a stream is fed to the parser: bytes per step (stream chunks are
+/// gathered up to this size), and how often the page must get a turn.
+pub(super) struct Pace {
+    step_bytes: usize,
+    turn_ms: Option<f64>,
+}
+
+impl Pace {
+    /// On the page: steps of tens of milliseconds, and a turn at least every
+    /// 40 ms, since a stream whose data is already there resolves its reads
+    /// as microtasks, which never let the page paint.
+    pub(super) const PAGE: Pace = Pace { step_bytes: 1024 * 1024, turn_ms: Some(40.0) };
+    /// In a worker: larger steps, and no turns to give.
+    pub(super) const WORKER: Pace = Pace { step_bytes: 4 * 1024 * 1024, turn_ms: None };
+}
 
 /// Where chunks come from: a stream over a file or a response body. A
 /// file can be streamed again; a network body is kept (in JS memory) as it
@@ -84,9 +96,11 @@ pub(super) fn js_text(value: &wasm_bindgen::JsValue) -> String {
 pub(super) async fn pump(
     ingest: &mut Ingest,
     chunks: &mut Chunks,
+    pace: Pace,
     mut after_step: impl FnMut(&Ingest) -> Result<bool, Failure>,
 ) -> Result<Flow, Failure> {
-    let mut buffer: Vec<u8> = Vec::with_capacity(CHUNK_BYTES);
+    let mut buffer: Vec<u8> = Vec::with_capacity(pace.step_bytes);
+    let mut turn = crate::ui::js_api::now_ms();
     loop {
         let next = chunks.next().await?;
         match &next {
@@ -94,7 +108,7 @@ pub(super) async fn pump(
                 let at = buffer.len();
                 buffer.resize(at + part.length() as usize, 0);
                 part.copy_to(&mut buffer[at..]);
-                if buffer.len() < CHUNK_BYTES {
+                if buffer.len() < pace.step_bytes {
                     continue;
                 }
             }
@@ -106,8 +120,9 @@ pub(super) async fn pump(
         if flow == Flow::Restart {
             return Ok(Flow::Restart);
         }
-        if after_step(ingest)? {
+        if after_step(ingest)? || pace.turn_ms.is_some_and(|t| crate::ui::js_api::now_ms() - turn > t) {
             TimeoutFuture::new(0).await;
+            turn = crate::ui::js_api::now_ms();
         }
         if next.is_none() {
             return Ok(Flow::Continue);

@@ -15,7 +15,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::chunks::{js_text, pump, Chunks};
+use super::chunks::{js_text, pump, Chunks, Pace};
 use super::{Failure, Loaded, PROGRESS_EVERY_MS};
 use crate::core::concat::concat_column;
 use crate::core::ingest::{merge_warnings, Finished, Flow, Ingest, IngestError, IngestOptions, IngestWarning, Plan};
@@ -296,7 +296,7 @@ pub async fn ingest_part(request: &JsValue) -> Result<JsValue, JsValue> {
     let mut chunks = Chunks::from_blob(&blob);
     let mut ingest = Ingest::new(options);
     let mut shown_at = 0.0;
-    let flow = pump(&mut ingest, &mut chunks, |ingest| {
+    let flow = pump(&mut ingest, &mut chunks, Pace::WORKER, |ingest| {
         if js_api::now_ms() - shown_at > PROGRESS_EVERY_MS {
             shown_at = js_api::now_ms();
             worker::post_progress(id, ingest.bytes_read() as f64, ingest.rows_read() as f64);

@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use crate::core::explain::Method;
 use crate::core::pipeline::SavedModel;
 use crate::ui::datasets::{persist_deployed, persist_models};
-use crate::ui::download::{download, file_stem};
+use crate::ui::download::{download, download_parts, file_stem};
 use crate::ui::endpoint::{call_explain, deployed};
 use crate::ui::js_api::now_ms;
 use crate::ui::loader::Source;
@@ -282,6 +282,8 @@ fn BatchScoring(model: SavedModel) -> impl IntoView {
             const TURN_MS: f64 = 30.0;
             let n = table.num_rows();
             let id = table.columns().iter().find(|c| c.name.eq_ignore_ascii_case("customerID")).map(|c| c.name.clone());
+            // Each turn's lines become one part of the file as they are made.
+            let parts = js_sys::Array::new();
             let mut out = String::from(crate::core::scoring::BATCH_HEADER);
             let start = now_ms();
             let mut done = 0;
@@ -294,10 +296,12 @@ fn BatchScoring(model: SavedModel) -> impl IntoView {
                     model.with_value(|m| crate::core::scoring::batch_lines(m, &table, done..end, id.as_deref(), &mut out));
                     done = end;
                 }
+                parts.push(&js_sys::Uint8Array::from(out.as_bytes()));
+                out.clear();
             }
             progress.set(None);
             let file = format!("{}-scores.csv", file_stem(&name, "churn"));
-            match download(&file, "text/csv", out.as_bytes()) {
+            match download_parts(&file, "text/csv", &parts) {
                 Ok(()) => message.set(Some(Ok(format!("Scored {} rows in {:.0} ms: {file}", crate::core::numfmt::count(n), now_ms() - start)))),
                 Err(e) => message.set(Some(Err(e))),
             }
