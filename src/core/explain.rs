@@ -30,6 +30,14 @@ pub enum FeatureValue {
 }
 
 impl FeatureValue {
+    /// The value as shown to people: numbers to two decimals at most.
+    pub fn display(&self) -> String {
+        match self {
+            FeatureValue::Number(n) => crate::core::chart::format_value((*n * 100.0).round() / 100.0),
+            FeatureValue::Category(c) => c.clone(),
+        }
+    }
+
     pub fn to_json(&self) -> Value {
         match self {
             FeatureValue::Number(v) => serde_json::Number::from_f64(*v).map_or(Value::Null, Value::Number),
@@ -239,6 +247,12 @@ pub fn customer_seed(values: &[FeatureValue]) -> u64 {
     crate::core::hash::hash_bytes(text.as_bytes())
 }
 
+/// LIME's weights for a customer as the endpoint gives them: 5,000 samples,
+/// seeded by the customer.
+pub fn lime_weights(lime: &crate::core::lime::Lime, values: &[FeatureValue]) -> Vec<f64> {
+    crate::core::lime::explain(lime, values, crate::core::lime::DEFAULT_SAMPLES, customer_seed(values)).weights
+}
+
 /// The endpoint: scores one customer and explains it with `method`.
 pub fn explain(model: &SavedModel, lime: &crate::core::lime::Lime, input: &Value, method: Method) -> Result<Value, InputError> {
     let values = parse_input(model, input)?;
@@ -246,7 +260,7 @@ pub fn explain(model: &SavedModel, lime: &crate::core::lime::Lime, input: &Value
     let p = probability(model, &x);
     let weights = match method {
         Method::Exact => contributions(model, &x),
-        Method::Lime => crate::core::lime::explain(lime, &values, crate::core::lime::DEFAULT_SAMPLES, customer_seed(&values)).weights,
+        Method::Lime => lime_weights(lime, &values),
     };
     Ok(response(model, &values, p, &weights))
 }

@@ -251,17 +251,22 @@ pub fn explain(lime: &Lime, values: &[FeatureValue], samples: usize, seed: u64) 
         let rows = Cells { own: own[col], word, bit, words, terms, spread };
         // Four thresholds (any column of up to four outcomes) are counted
         // from a fixed array; more from the slice, four at a time.
-        match <[u32; 4]>::try_from(c.thresholds.as_slice()) {
-            Ok(t) => rows.fill(&mut rng, &mut logit, &mut matched, |r| (t[0] <= r) as usize + (t[1] <= r) as usize + (t[2] <= r) as usize + (t[3] <= r) as usize),
-            Err(_) => rows.fill(&mut rng, &mut logit, &mut matched, |r| {
-                c.thresholds.chunks_exact(4).map(|t| (t[0] <= r) as usize + (t[1] <= r) as usize + (t[2] <= r) as usize + (t[3] <= r) as usize).sum()
-            }),
+        let (groups, _) = c.thresholds.as_chunks::<4>();
+        match groups {
+            [t] => rows.fill(&mut rng, &mut logit, &mut matched, |r| at_or_below(t, r)),
+            _ => rows.fill(&mut rng, &mut logit, &mut matched, |r| groups.iter().map(|t| at_or_below(t, r)).sum()),
         }
     }
     let y: Vec<f64> = logit.iter().map(|l| sigmoid(*l)).collect();
     // A sample's weight depends only on how many features differ.
     let class: Vec<usize> = matched.chunks_exact(words).map(|m| d - m.iter().map(|w| w.count_ones() as usize).sum::<usize>()).collect();
     WeightedSums::from_indicators(d, &matched, &y, &class, &lime.kernel).ridge(1.0)
+}
+
+/// How many of four thresholds are at or below `r`, without branches.
+#[inline(always)]
+fn at_or_below(t: &[u32; 4], r: u32) -> usize {
+    t.iter().map(|x| (*x <= r) as usize).sum()
 }
 
 /// The logistic function with `exp` by range reduction and a degree-12

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::core::chart::stats::quantile;
 use crate::core::features::{Encoder, FeatureKind, Scaler};
 use crate::core::model::LinearModel;
 use crate::core::table::Table;
@@ -88,7 +89,6 @@ pub fn build_id(model_json: &str, created_ms: f64) -> String {
     format!("{:08x}", (h ^ (h >> 32)) as u32)
 }
 
-use crate::core::chart::stats::quantile;
 
 /// Statistics of each encoded column over the training rows.
 pub fn column_stats(table: &Table, encoder: &Encoder, rows: &[usize]) -> Vec<ColumnStats> {
@@ -210,7 +210,7 @@ impl SavedModel {
 /// A plain model trained on `rows` synthetic customers drawn with `seed`,
 /// and those customers: the fixture of the explanation tests.
 #[cfg(test)]
-pub(crate) fn synthetic_model(rows: usize, seed: u64) -> (crate::core::table::Table, SavedModel) {
+pub(crate) fn synthetic_model(rows: usize, seed: u64) -> (Table, SavedModel) {
     use crate::core::train::{default_config, train, Mode};
     let t = crate::core::synth::generate(rows, seed);
     let cfg = TrainConfig { mode: Mode::Plain, ..default_config(&t) };

@@ -92,11 +92,7 @@ pub fn reasons(model: &SavedModel, values: &[FeatureValue], contributions: &[f64
         .into_iter()
         .take(k)
         .map(|i| {
-            let v = match &values[i] {
-                FeatureValue::Number(n) => crate::core::chart::format_value((*n * 100.0).round() / 100.0),
-                FeatureValue::Category(c) => c.clone(),
-            };
-            format!("{} = {v}", model.stats[i].column())
+            format!("{} = {}", model.stats[i].column(), values[i].display())
         })
         .collect()
 }

@@ -88,11 +88,11 @@ pub fn install(state: AppState) {
     // dataset, and the deployed model's JSON.
     let score_all = Closure::<dyn Fn() -> JsValue>::new(move || {
         let o = js_sys::Object::new();
-        match deployed(state) {
+        match serving(state) {
             None => {
                 let _ = js_sys::Reflect::set(&o, &"error".into(), &NO_MODEL.into());
             }
-            Some(m) => {
+            Some((m, _)) => {
                 let start = crate::ui::js_api::now_ms();
                 let rows = state.dataset.with_untracked(|d| crate::core::scoring::score_table(&m, &d.table).len());
                 let _ = js_sys::Reflect::set(&o, &"ms".into(), &(crate::ui::js_api::now_ms() - start).into());
@@ -101,7 +101,7 @@ pub fn install(state: AppState) {
         }
         o.into()
     });
-    let model_json = Closure::<dyn Fn() -> JsValue>::new(move || deployed(state).map_or(JsValue::NULL, |m| JsValue::from_str(&m.to_json())));
+    let model_json = Closure::<dyn Fn() -> JsValue>::new(move || serving(state).map_or(JsValue::NULL, |(m, _)| JsValue::from_str(&m.to_json())));
     let _ = js_sys::Reflect::set(&api, &"scoreAll".into(), &score_all.into_js_value());
     let _ = js_sys::Reflect::set(&api, &"deployedModel".into(), &model_json.into_js_value());
     let _ = js_sys::Reflect::set(&api, &"explain".into(), &explain_fn.into_js_value());

@@ -18,7 +18,7 @@ use crate::ui::state::{AppState, Dataset, LoadPhase, LoadProgress, NoticeKind, O
 use crate::ui::{datasets, js_api, storage};
 
 /// Progress is redrawn at most this often.
-const PROGRESS_EVERY_MS: f64 = 100.0;
+pub(crate) const PROGRESS_EVERY_MS: f64 = 100.0;
 /// Files bigger than this many times the memory budget are refused unread.
 const FILE_TO_BUDGET_RATIO: u64 = 2;
 
@@ -43,7 +43,7 @@ pub(crate) enum Failure {
 /// A table read from a source, with summaries when they were worked out on the way.
 pub(crate) struct Loaded {
     pub table: Table,
-    pub warnings: Vec<IngestWarning>,
+    warnings: Vec<IngestWarning>,
     summaries: Option<Vec<ColumnSummary>>,
 }
 

@@ -7,10 +7,10 @@ use leptos::html::Div;
 use leptos::prelude::*;
 
 use crate::core::counterfactual::{counterfactuals, Counterfactual, DEFAULT_LOCKED};
-use crate::core::explain::{contributions, encode, probability, FeatureValue, Method};
+use crate::core::explain::{contributions, encode, lime_weights, probability, FeatureValue, Method};
 use crate::core::scoring::{score_table, values_of_row, Scored};
 use crate::core::filter::{matching_rows, FilterNode};
-use crate::core::lime::{explain as lime_explain, stability, Lime, DEFAULT_SAMPLES};
+use crate::core::lime::{stability, Lime};
 use crate::core::numfmt::count;
 use crate::core::pipeline::{ColumnStats, SavedModel};
 use crate::core::viewport::{window_for, ROW_HEIGHT_PX};
@@ -25,13 +25,6 @@ fn tint(c: f64, scale: f64) -> String {
         format!("rgba(214, 39, 40, {a:.3})")
     } else {
         format!("rgba(31, 119, 180, {a:.3})")
-    }
-}
-
-fn show(v: &FeatureValue) -> String {
-    match v {
-        FeatureValue::Number(n) => crate::core::chart::format_value((*n * 100.0).round() / 100.0),
-        FeatureValue::Category(c) => c.clone(),
     }
 }
 
@@ -109,17 +102,27 @@ fn CustomersTable(model: SavedModel) -> impl IntoView {
                 .filter(|&i| keep.as_ref().is_none_or(|k| k.get(s[i].row).copied().unwrap_or(false)))
                 .filter(|&i| needle.is_empty() || id_of(s[i].row).to_lowercase().contains(&needle))
                 .collect();
-            // The sorted column's values, read once per row rather than per comparison.
-            let column: Vec<FeatureValue> = match key {
-                Sort::Column(c) => table.with_untracked(|t| model.with_value(|m| s.iter().map(|x| values_of_row(m, t, x.row).swap_remove(c)).collect())),
+            // The sorted column's keys (the number, and the text as shown),
+            // made once per row rather than per comparison.
+            let column: Vec<(Option<f64>, String)> = match key {
+                Sort::Column(c) => table.with_untracked(|t| {
+                    model.with_value(|m| {
+                        s.iter()
+                            .map(|x| {
+                                let v = values_of_row(m, t, x.row).swap_remove(c);
+                                (if let FeatureValue::Number(n) = v { Some(n) } else { None }, v.display())
+                            })
+                            .collect()
+                    })
+                }),
                 Sort::Probability => Vec::new(),
             };
             idx.sort_by(|&a, &b| {
                 let o = match key {
                     Sort::Probability => s[a].probability.total_cmp(&s[b].probability),
                     Sort::Column(_) => match (&column[a], &column[b]) {
-                        (FeatureValue::Number(x), FeatureValue::Number(y)) => x.total_cmp(y),
-                        (x, y) => show(x).cmp(&show(y)),
+                        ((Some(x), _), (Some(y), _)) => x.total_cmp(y),
+                        ((_, x), (_, y)) => x.cmp(y),
                     },
                 };
                 if desc {
@@ -223,7 +226,7 @@ fn CustomersTable(model: SavedModel) -> impl IntoView {
                                                     let feature = model.with_value(|m| m.stats[c].column().to_owned());
                                                     view! {
                                                         <td data-testid="customer-cell" data-feature=feature data-contribution=w.to_string() style:background-color=tint(*w, sc)>
-                                                            {show(v)}
+                                                            {v.display()}
                                                         </td>
                                                     }
                                                 })
@@ -268,7 +271,7 @@ fn CustomerView(model: SavedModel, row: usize, table: crate::core::table::Table,
                 let exact = contributions(m, &x);
                 let weights = match method.get() {
                     Method::Exact => exact.clone(),
-                    Method::Lime => lime.with_value(|l| lime_explain(l, v, DEFAULT_SAMPLES, crate::core::explain::customer_seed(v)).weights),
+                    Method::Lime => lime.with_value(|l| lime_weights(l, v)),
                 };
                 (p, exact, weights)
             })
@@ -339,7 +342,7 @@ fn CustomerView(model: SavedModel, row: usize, table: crate::core::table::Table,
                     view! {
                         <div class="feature-control" data-testid="feature-control" data-feature=feature.clone() data-contribution=w.to_string()>
                             <span class="feature-name">{feature.clone()}</span>
-                            <span class="feature-value">{show(&current[i])}</span>
+                            <span class="feature-value">{current[i].display()}</span>
                             <span class="contribution-bar" title=format!("{w:+.4}")>
                                 <span class={if w >= 0.0 { "bar towards" } else { "bar away" }} style:width=format!("{pct:.1}%")></span>
                             </span>
@@ -482,7 +485,7 @@ fn CustomerView(model: SavedModel, row: usize, table: crate::core::table::Table,
                         found
                             .into_iter()
                             .map(|cf| {
-                                let text = model.with_value(|m| cf.changes.iter().map(|(i, v)| format!("{} → {}", m.stats[*i].column(), show(v))).collect::<Vec<_>>().join(", "));
+                                let text = model.with_value(|m| cf.changes.iter().map(|(i, v)| format!("{} → {}", m.stats[*i].column(), v.display())).collect::<Vec<_>>().join(", "));
                                 let p = cf.probability;
                                 view! {
                                     <div class="counterfactual" data-testid="counterfactual-option" data-probability=p.to_string()>

@@ -318,9 +318,6 @@ fn BatchScoring(model: SavedModel) -> impl IntoView {
         if progress.get_untracked().is_some() {
             return;
         }
-        if progress.get_untracked().is_some() {
-            return;
-        }
         // The file is read in chunks like any dataset, with its progress
         // in bytes, so a large file never freezes the page.
         spawn_local(async move {
@@ -329,7 +326,7 @@ fn BatchScoring(model: SavedModel) -> impl IntoView {
             options.memory_budget_bytes = state.settings.get_value().memory_budget_bytes;
             let mut shown_at = 0.0;
             let read = crate::ui::loader::stream_table(&Source::File(file), options, |ingest, _, total| {
-                if now_ms() - shown_at < 100.0 {
+                if now_ms() - shown_at < crate::ui::loader::PROGRESS_EVERY_MS {
                     return Ok(false);
                 }
                 shown_at = now_ms();
