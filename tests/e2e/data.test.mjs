@@ -91,6 +91,9 @@ test('the loaded dataset survives a reload, and reset returns to the default', a
   const { page } = app;
   await pickFile(page, sharedData);
   await waitForName(page, 'telco-churn');
+  // The dataset is kept once its save has finished; a reload before then
+  // starts on what was saved before.
+  await page.waitForFunction(() => window.churnlab.savesPending() === 0);
   await page.reload();
   await waitForName(page, 'telco-churn');
   await waitIdle(page);
