@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { startServer } from '../tests/e2e/server.mjs';
-import { CHROMIUM_ARGS, sharedData } from '../tests/e2e/browser.mjs';
+import { CHROMIUM_ARGS, saveAndDeploy, sharedData, trainPlain } from '../tests/e2e/browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -297,13 +297,8 @@ async function explain(browser, baseUrl) {
     await page.getByTestId('dataset-name').waitFor();
     await page.getByTestId('file-input').setInputFiles(sharedData);
     await page.waitForFunction(() => window.churnlab.lastLoad() && window.churnlab.savesPending() === 0);
-    await page.getByTestId('nav-train').click();
-    await page.getByTestId('train-mode').selectOption('plain');
-    await page.getByTestId('train-start').click();
-    await page.waitForFunction(() => !document.querySelector('[data-testid="train-progress"]') && document.querySelectorAll('[data-testid="metric"]').length === 5, null, { timeout: 120_000 });
-    await page.getByTestId('save-model').click();
-    await page.getByTestId('nav-deploy').click();
-    await page.getByTestId('deploy-model').first().click();
+    await trainPlain(page);
+    await saveAndDeploy(page);
     // The single-customer view: one click on a category until the new probability is shown.
     await page.getByTestId('nav-customers').click();
     await page.getByTestId('customer-row').first().click();

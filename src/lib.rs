@@ -1,9 +1,9 @@
 //! Churnlab: the customer-churn machine-learning workshop in the browser.
 //!
-//! [`core`] is pure and tested natively; [`ui`] is the Leptos app on top and
-//! only exists for `wasm32`.
+//! [`core`] is the pure `churnlab-core` crate (in `src/core`), tested
+//! natively; [`ui`] is the Leptos app on top and only exists for `wasm32`.
 
-pub mod core;
+pub use churnlab_core as core;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

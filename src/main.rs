@@ -6,6 +6,8 @@ fn main() {
     // In a worker (no window) the module only answers requests.
     if web_sys::window().is_some() {
         churnlab::ui::start();
+    } else {
+        churnlab::ui::start_worker();
     }
 }
 

@@ -1,31 +1,39 @@
-//! The Leptos user interface over the pure core: app shell, pages, shared
-//! components, browser storage and the loaders that feed the core bytes.
+//! The Leptos user interface over the pure core. The shell ([`app`],
+//! [`routes`], [`state`]) and [`pages`] built from shared [`components`];
+//! one folder per workshop stage for what the pages do beyond showing
+//! things ([`data`]: loading and datasets, [`query`]: running SQL,
+//! [`model`]: training in a worker, [`explain`]: the deployed endpoint);
+//! [`browser`] wraps the platform (storage, workers, downloads, the panic
+//! message, timing); [`js_api`] is `window.churnlab`.
 
 pub mod app;
+pub mod browser;
 pub mod components;
-pub mod datasets;
-pub mod download;
-pub mod endpoint;
+pub mod data;
+pub mod explain;
 pub mod js_api;
-pub mod js_table;
-pub mod loader;
+pub mod model;
 pub mod pages;
-pub mod panic;
+pub mod query;
 pub mod routes;
-pub mod sql;
 pub mod state;
-pub mod storage;
-pub mod training;
-pub mod worker;
 
 pub use app::App;
 
 /// Installs the panic hook and the JS API, then mounts the app on `<body>`.
 pub fn start() {
-    panic::install();
+    browser::panic::install();
     js_api::install();
     if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
         boot.remove();
     }
     leptos::mount::mount_to_body(App);
+}
+
+/// In a worker: installs the panic hook and registers the tasks the page
+/// may send (`browser::worker` dispatches them by kind).
+pub fn start_worker() {
+    browser::panic::install();
+    data::loader::register_worker_tasks();
+    model::training::register_worker_tasks();
 }

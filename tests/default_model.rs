@@ -1,11 +1,11 @@
 //! The workshop's pipeline reaches the required AUC on the default dataset.
 
-use churnlab::core::features::{Encoder, FeatureKind, Scaler};
-use churnlab::core::metrics::auc;
-use churnlab::core::model::{fit_logistic, LogisticParams};
-use churnlab::core::rng::Rng;
-use churnlab::core::synth::default_dataset;
-use churnlab::core::table::Table;
+use churnlab::core::model::features::{Encoder, FeatureKind, Scaler};
+use churnlab::core::model::metrics::auc;
+use churnlab::core::model::logistic::{fit_logistic, LogisticParams};
+use churnlab::core::common::rng::Rng;
+use churnlab::core::data::synth::default_dataset;
+use churnlab::core::data::table::Table;
 
 /// Drop rows with a missing cell, drop customerID, one-hot the categoricals,
 /// standardise, fit C=1 on a seeded 75/25 split; returns the test AUC.

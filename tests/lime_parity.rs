@@ -4,11 +4,14 @@
 
 mod common;
 
-use churnlab::core::explain::{parse_input, FeatureValue};
-use churnlab::core::features::{category_label, FeatureKind};
-use churnlab::core::lime::{explain, Lime, DEFAULT_SAMPLES};
-use churnlab::core::pipeline::SavedModel;
-use churnlab::core::train::{default_config, train, Mode, TrainConfig};
+use churnlab::core::explain::customer::FeatureValue;
+use churnlab::core::explain::endpoint::parse_input;
+use churnlab::core::model::features::{category_label, FeatureKind};
+use churnlab::core::explain::lime::{explain, Lime, DEFAULT_SAMPLES};
+use churnlab::core::model::pipeline::SavedModel;
+use churnlab::core::model::config::{Mode, TrainConfig};
+use churnlab::core::model::defaults::default_config;
+use churnlab::core::model::train::train;
 use common::{real_table, run_python};
 use serde_json::{json, Value};
 
@@ -32,7 +35,7 @@ fn lime_top_five_agree_in_sign_with_python_lime() {
         .iter()
         .map(|c| json!({"name": c.column, "categories": if c.kind == FeatureKind::Categorical { json!(c.categories) } else { Value::Null }}))
         .collect();
-    let cell = |c: &churnlab::core::features::EncodedColumn, r: usize| -> f64 {
+    let cell = |c: &churnlab::core::model::features::EncodedColumn, r: usize| -> f64 {
         let data = &table.column(&c.column).unwrap().data;
         match c.kind {
             FeatureKind::Numeric => data.number(r).unwrap(),

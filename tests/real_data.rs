@@ -3,8 +3,8 @@
 mod common;
 
 use arrow_array::Array;
-use churnlab::core::ingest::{ingest_bytes, IngestOptions};
-use churnlab::core::table::ColumnType;
+use churnlab::core::data::ingest::{ingest_bytes, IngestOptions};
+use churnlab::core::data::table::ColumnType;
 use common::{real_data_path, real_table, shares};
 
 #[test]

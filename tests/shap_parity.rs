@@ -4,9 +4,11 @@
 
 mod common;
 
-use churnlab::core::explain::contributions;
-use churnlab::core::pipeline::SavedModel;
-use churnlab::core::train::{default_config, train, Mode, TrainConfig};
+use churnlab::core::explain::customer::contributions;
+use churnlab::core::model::pipeline::SavedModel;
+use churnlab::core::model::config::{Mode, TrainConfig};
+use churnlab::core::model::defaults::default_config;
+use churnlab::core::model::train::train;
 use common::{real_table, run_python};
 use serde_json::json;
 

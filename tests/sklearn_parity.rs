@@ -8,8 +8,10 @@
 
 mod common;
 
-use churnlab::core::features::FeatureKind;
-use churnlab::core::train::{default_config, train, Mode, TrainConfig, Trained};
+use churnlab::core::model::features::FeatureKind;
+use churnlab::core::model::config::{Mode, TrainConfig};
+use churnlab::core::model::defaults::default_config;
+use churnlab::core::model::train::{train, Trained};
 use common::{real_data_path, real_table, run_python};
 use serde_json::{json, Value};
 

@@ -5,8 +5,8 @@
 //! `FUZZ_CASES=350000 cargo test --release --test sql_fuzz` (3 strategies).
 
 use churnlab::core::query::{run_sql, Catalog};
-use churnlab::core::synth::generate;
-use churnlab::core::table::Table;
+use churnlab::core::data::synth::generate;
+use churnlab::core::data::table::Table;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use std::sync::OnceLock;

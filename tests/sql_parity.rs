@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use churnlab::core::query::{run_sql, Catalog};
-use churnlab::core::table::{format_float, ColumnType, Table};
+use churnlab::core::data::table::{format_float, ColumnType, Table};
 use common::{real_data_path, real_table};
 use serde_json::Value;
 

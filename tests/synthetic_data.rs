@@ -2,8 +2,8 @@
 
 mod common;
 
-use churnlab::core::synth::{default_dataset, generate, DEFAULT_ROWS};
-use churnlab::core::table::ColumnType;
+use churnlab::core::data::synth::{default_dataset, generate, DEFAULT_ROWS};
+use churnlab::core::data::table::ColumnType;
 use common::{real_table, shares};
 
 const CATEGORICAL: [&str; 17] = [
@@ -18,7 +18,7 @@ fn same_schema_and_size_as_the_real_file() {
     let real = real_table();
     assert_eq!(synthetic.num_rows(), DEFAULT_ROWS);
     assert_eq!(synthetic.num_rows(), real.num_rows());
-    let names = |t: &churnlab::core::table::Table| -> Vec<(String, ColumnType)> {
+    let names = |t: &churnlab::core::data::table::Table| -> Vec<(String, ColumnType)> {
         t.columns().iter().map(|c| (c.name.clone(), c.column_type())).collect()
     };
     assert_eq!(names(&synthetic), names(&real));
@@ -99,7 +99,7 @@ fn deterministic_for_a_seed_and_different_across_seeds() {
     let a = generate(500, 7);
     let b = generate(500, 7);
     let c = generate(500, 8);
-    let cells = |t: &churnlab::core::table::Table| -> Vec<Option<String>> {
+    let cells = |t: &churnlab::core::data::table::Table| -> Vec<Option<String>> {
         (0..t.num_rows()).flat_map(|r| t.columns().iter().map(move |c| c.data.display(r))).collect()
     };
     assert_eq!(cells(&a), cells(&b));

@@ -2,7 +2,8 @@
 //! mounted into the page, driven through its DOM as a user would.
 #![cfg(target_arch = "wasm32")]
 
-use churnlab::ui::{storage, App};
+use churnlab::ui::browser::storage;
+use churnlab::ui::App;
 use gloo::timers::future::TimeoutFuture;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -131,7 +132,7 @@ async fn reset_returns_to_the_default_data() {
 
 #[wasm_bindgen_test]
 fn the_panic_message_shows_text_not_html() {
-    churnlab::ui::panic::show("<img src=x onerror=alert(1)> broke");
+    churnlab::ui::browser::panic::show("<img src=x onerror=alert(1)> broke");
     let panel = document().query_selector("[data-testid=\"panic-message\"]").unwrap().unwrap();
     assert!(panel.text_content().unwrap().contains("<img src=x onerror=alert(1)> broke"));
     assert!(panel.query_selector("img").unwrap().is_none());

@@ -7,10 +7,10 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
-    use churnlab::core::{csv::write_table, synth::generate};
+    use churnlab::core::data::{csv::write_table, synth::generate};
 
-    let mut rows = churnlab::core::synth::DEFAULT_ROWS;
-    let mut seed = churnlab::core::synth::DEFAULT_SEED;
+    let mut rows = churnlab::core::data::synth::DEFAULT_ROWS;
+    let mut seed = churnlab::core::data::synth::DEFAULT_SEED;
     let mut out: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {

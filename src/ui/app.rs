@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::ui::components::{DropOverlay, Header, LoadProgressBar, Notices};
-use crate::ui::loader;
+use crate::ui::data::loader;
 use crate::ui::pages::{CustomersPage, DataPage, DeployPage, ExperimentsPage, ExplorePage, SqlPage, TrainPage, VisualsPage};
 use crate::ui::routes::{use_page, Page};
 use crate::ui::state::{provide_app, Settings};
@@ -30,10 +30,7 @@ fn settings_from_url() -> Settings {
 #[component]
 pub fn App() -> impl IntoView {
     let state = provide_app(settings_from_url());
-    crate::ui::js_api::install_query(state);
-    crate::ui::js_api::install_chart(state);
-    crate::ui::js_api::install_train(state);
-    crate::ui::endpoint::install(state);
+    crate::ui::js_api::install_with_state(state);
     let page = use_page();
     loader::startup(state, query_param("data"));
 

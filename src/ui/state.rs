@@ -7,10 +7,10 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::core::ingest::DEFAULT_MEMORY_BUDGET_BYTES;
-use crate::core::summary::{summarize_table, ColumnSummary};
-use crate::core::synth::{self, DEFAULT_SEED};
-use crate::core::table::Table;
+use crate::core::data::ingest::DEFAULT_MEMORY_BUDGET_BYTES;
+use crate::core::data::summary::{summarize_table, ColumnSummary};
+use crate::core::data::synth::{self, DEFAULT_SEED};
+use crate::core::data::table::Table;
 
 /// Where the active dataset came from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -194,20 +194,20 @@ pub struct Run {
     pub duration_ms: f64,
     pub dataset: String,
     pub rows: usize,
-    pub config: crate::core::train::TrainConfig,
+    pub config: crate::core::model::config::TrainConfig,
     /// The C of the final fit (chosen by CV, or given).
     pub c: f64,
-    pub metrics: crate::core::pipeline::ModelMetrics,
+    pub metrics: crate::core::model::pipeline::ModelMetrics,
 }
 
 /// A finished run with everything the training page shows.
 #[derive(Clone, Debug)]
 pub struct RunOutcome {
     pub run: Run,
-    pub evaluation: crate::core::train::Evaluation,
-    pub cv: Option<crate::core::train::CvResult>,
+    pub evaluation: crate::core::model::train::Evaluation,
+    pub cv: Option<crate::core::model::train::CvResult>,
     /// The pipeline, ready to save under a name.
-    pub model: crate::core::pipeline::SavedModel,
+    pub model: crate::core::model::pipeline::SavedModel,
     pub dropped: usize,
 }
 
@@ -228,7 +228,7 @@ pub struct TrainingState {
     pub last: RwSignal<Option<RunOutcome>>,
     pub error: RwSignal<Option<String>>,
     pub runs: RwSignal<Vec<Run>>,
-    pub models: RwSignal<Vec<crate::core::pipeline::SavedModel>>,
+    pub models: RwSignal<Vec<crate::core::model::pipeline::SavedModel>>,
     /// The build id of the model behind the endpoint.
     pub deployed: RwSignal<Option<String>>,
 }

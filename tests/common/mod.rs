@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use churnlab::core::ingest::{ingest_bytes, IngestOptions};
-use churnlab::core::table::Table;
+use churnlab::core::data::ingest::{ingest_bytes, IngestOptions};
+use churnlab::core::data::table::Table;
 
 /// The real IBM sample, kept outside the repository in `../shared/data`.
 pub fn real_data_path() -> PathBuf {

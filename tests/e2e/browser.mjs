@@ -15,10 +15,10 @@ export const CHROMIUM_ARGS = [
 ];
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
-/** A fresh browser profile (so IndexedDB starts empty) and a served build. */
-export async function openApp({ fixtures } = {}) {
+/** A fresh browser profile (so IndexedDB starts empty) and a served build (`dist` by default). */
+export async function openApp({ fixtures, root = path.join(repoRoot, 'dist') } = {}) {
   const server = await startServer({
-    root: path.join(repoRoot, 'dist'),
+    root,
     mounts: fixtures ? { fixtures } : {},
   });
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'churnlab-e2e-'));
@@ -80,4 +80,36 @@ export async function startOnRealData(page, url) {
     await pickFile(page, sharedData);
     await page.waitForFunction(() => document.querySelector('[data-testid="dataset-name"]')?.textContent === 'telco-churn');
   }
+}
+
+/** Runs `sql` on the SQL page and saves the result as the dataset `name`. */
+export async function saveQueryAsDataset(page, sql, name) {
+  await page.getByTestId('nav-sql').click();
+  await page.getByTestId('sql-editor').fill(sql);
+  await page.getByTestId('sql-run').click();
+  await page.getByTestId('dataset-name-input').fill(name);
+  await page.getByTestId('save-dataset').click();
+  await page.getByTestId('save-dataset-done').waitFor();
+}
+
+/** Waits until training has finished and its five metrics are shown. */
+export async function waitTrained(page, timeout = 120_000) {
+  await page.waitForFunction(() => !document.querySelector('[data-testid="train-progress"]') && document.querySelectorAll('[data-testid="metric"]').length === 5, null, { timeout });
+}
+
+/** Trains one plain fit of the default pipeline on the active dataset. */
+export async function trainPlain(page) {
+  await page.getByTestId('nav-train').click();
+  await page.getByTestId('train-mode').selectOption('plain');
+  await page.getByTestId('train-start').click();
+  await waitTrained(page);
+}
+
+/** Saves the last run as a model and deploys the newest model. */
+export async function saveAndDeploy(page) {
+  await page.getByTestId('save-model').click();
+  await page.getByTestId('save-model-done').waitFor();
+  await page.getByTestId('nav-deploy').click();
+  await page.getByTestId('deploy-model').first().click();
+  await page.getByTestId('endpoint-input').waitFor();
 }

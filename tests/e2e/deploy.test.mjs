@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openApp, sharedData, startOnRealData, waitIdle } from './browser.mjs';
+import { openApp, sharedData, startOnRealData, trainPlain, waitIdle } from './browser.mjs';
 
 let app;
 
@@ -13,10 +13,7 @@ before(async () => {
   app = await openApp();
   const { page } = app;
   await startOnRealData(page, app.url);
-  await page.getByTestId('nav-train').click();
-  await page.getByTestId('train-mode').selectOption('plain');
-  await page.getByTestId('train-start').click();
-  await page.waitForFunction(() => !document.querySelector('[data-testid="train-progress"]') && document.querySelectorAll('[data-testid="metric"]').length === 5, null, { timeout: 120_000 });
+  await trainPlain(page);
   for (let i = 0; i < 2; i++) {
     await page.getByTestId('save-model').click();
     await page.getByTestId('save-model-done').waitFor();

@@ -3,7 +3,7 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { openApp, startOnRealData, waitIdle } from './browser.mjs';
+import { openApp, startOnRealData, waitIdle, waitTrained } from './browser.mjs';
 
 let app;
 
@@ -28,10 +28,6 @@ async function confusion(page) {
   return page.getByTestId('confusion-matrix').locator('td[data-cell]').evaluateAll((cells) =>
     Object.fromEntries(cells.map((c) => [c.dataset.cell, Number(c.textContent.replace(/,/g, ''))])),
   );
-}
-
-async function waitTrained(page, timeout = 120_000) {
-  await page.waitForFunction(() => !document.querySelector('[data-testid="train-progress"]') && document.querySelectorAll('[data-testid="metric"]').length === 5, null, { timeout });
 }
 
 async function runIds(page) {

@@ -4,7 +4,7 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { openApp, startOnRealData, waitIdle } from './browser.mjs';
+import { openApp, saveQueryAsDataset, startOnRealData, waitIdle } from './browser.mjs';
 
 let app;
 
@@ -66,12 +66,7 @@ async function addVisual(page) {
 test("the workshop's dashboard: seniors by payment method, saved and reloaded", async () => {
   const { page } = app;
   // Lab 2: the senior citizens saved as a dataset.
-  await page.getByTestId('nav-sql').click();
-  await page.getByTestId('sql-editor').fill('SELECT * FROM churn WHERE seniorcitizen = "1"');
-  await page.getByTestId('sql-run').click();
-  await page.getByTestId('dataset-name-input').fill('senior');
-  await page.getByTestId('save-dataset').click();
-  await page.getByTestId('save-dataset-done').waitFor();
+  await saveQueryAsDataset(page, 'SELECT * FROM churn WHERE seniorcitizen = "1"', 'senior');
 
   await page.getByTestId('nav-visuals').click();
   await newDashboard(page);

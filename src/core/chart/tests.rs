@@ -6,8 +6,9 @@ use plotters_svg::SVGBackend;
 
 use super::draw::{draw, hit_at, Hit, Shape, Theme, PALETTE};
 use super::*;
-use crate::core::filter::{Condition, FilterOp};
-use crate::core::synth::generate;
+use crate::query::filter::{Condition, FilterNode, FilterOp};
+use crate::data::synth::generate;
+use crate::data::table::ColumnType;
 
 fn spec(kind: ChartKind, dims: &[&str], measures: &[(&str, Agg)], color: Option<&str>) -> ChartSpec {
     ChartSpec {
@@ -53,7 +54,7 @@ fn the_workshop_bar_chart_counts_seniors_by_payment_method() {
     let t = generate(2_000, 4);
     let mut s = spec(ChartKind::Hbar, &["PaymentMethod"], &[count()], None);
     s.filter = FilterNode::Group {
-        join: crate::core::filter::Join::And,
+        join: crate::query::filter::Join::And,
         negated: false,
         children: vec![FilterNode::Condition(Condition { column: "SeniorCitizen".into(), op: FilterOp::Eq, values: vec!["1".into()], negated: false })],
     };
@@ -219,7 +220,7 @@ fn adding_fields_to_shelves_picks_a_fitting_type() {
     let hist = add_to_shelf(&ChartSpec::default(), &t, "tenure", Shelf::Measures);
     assert_eq!(hist.kind, ChartKind::Histogram);
     let s = add_to_shelf(&s, &t, "tenure", Shelf::Filters);
-    assert_eq!(crate::core::filter::to_sql(&s.filter, &|_| Some(ColumnType::Integer)), "tenure >= 0");
+    assert_eq!(crate::query::filter::to_sql(&s.filter, &|_| Some(ColumnType::Integer)), "tenure >= 0");
     let s = add_to_shelf(&s, &t, "tenure", Shelf::Measures);
     assert_eq!(s.measures[1].agg, Agg::Sum, "numbers are summed");
     let s = add_to_shelf(&s, &t, "customerID", Shelf::Measures);
@@ -228,7 +229,7 @@ fn adding_fields_to_shelves_picks_a_fitting_type() {
 
 #[test]
 fn curves_draw_lines_bands_and_the_diagonal() {
-    use crate::core::chart::Curve;
+    use crate::chart::Curve;
     let data = ChartData::Curves {
         x_axis: "false positive rate".into(),
         y_axis: "true positive rate".into(),

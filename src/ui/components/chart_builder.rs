@@ -7,11 +7,11 @@
 use leptos::prelude::*;
 
 use crate::core::chart::{add_to_shelf, chart_data, fit_kind, fitting_kinds, Agg, ChartKind, ChartSpec, MeasureSpec, Shelf, RECORD_COUNT};
-use crate::core::filter::FilterNode;
-use crate::core::table::{ColumnType, Role, Table};
+use crate::core::query::filter::FilterNode;
+use crate::core::data::table::{ColumnType, Role, Table};
 use crate::ui::components::chart_view::{ChartResult, ChartView};
 use crate::ui::components::filter_editor::{fields_of, FilterEditor};
-use crate::ui::datasets::{dataset_names, table_named};
+use crate::ui::data::datasets::{dataset_names, table_named};
 use crate::ui::state::{use_app, Visual};
 
 /// A visual's chart, computed from its spec (and a cross-filter).

@@ -2,11 +2,11 @@
 
 use leptos::prelude::*;
 
-use crate::core::fields::FieldEdit;
-use crate::core::numfmt::{count, decimal};
-use crate::core::summary::ColumnSummary;
-use crate::core::table::ColumnType;
-use crate::ui::datasets::{edit_active_field, report_retype};
+use crate::core::data::fields::FieldEdit;
+use crate::core::common::numfmt::{count, decimal};
+use crate::core::data::summary::ColumnSummary;
+use crate::core::data::table::ColumnType;
+use crate::ui::data::datasets::{edit_active_field, report_retype};
 use crate::ui::state::{use_app, AppState, NoticeKind};
 
 /// Changes a column's type, reporting values that did not convert.

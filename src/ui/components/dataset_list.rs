@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 
-use crate::core::numfmt::count;
-use crate::ui::datasets::{delete_saved, open_base, open_saved, rename_saved};
+use crate::core::common::numfmt::count;
+use crate::ui::data::datasets::{delete_saved, open_base, open_saved, rename_saved};
 use crate::ui::state::{use_app, ActiveRef, NoticeKind};
 
 #[component]

@@ -3,7 +3,7 @@
 use leptos::ev;
 use leptos::prelude::*;
 
-use crate::ui::loader::{start_load, Source};
+use crate::ui::data::loader::{start_load, Source};
 use crate::ui::state::use_app;
 
 fn has_files(e: &web_sys::DragEvent) -> bool {

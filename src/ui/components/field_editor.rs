@@ -4,9 +4,9 @@
 
 use leptos::prelude::*;
 
-use crate::core::fields::FieldEdit;
-use crate::core::table::{ColumnType, Role};
-use crate::ui::datasets::{edit_active_field, report_retype};
+use crate::core::data::fields::FieldEdit;
+use crate::core::data::table::{ColumnType, Role};
+use crate::ui::data::datasets::{edit_active_field, report_retype};
 use crate::ui::state::{use_app, AppState, NoticeKind};
 
 fn apply(state: AppState, field: &str, edit: FieldEdit) {

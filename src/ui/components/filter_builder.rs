@@ -5,12 +5,12 @@
 
 use leptos::prelude::*;
 
-use crate::core::filter::{count_queries, from_sql, from_table, replace_where, to_sql, where_text, FilterNode};
-use crate::core::numfmt::count;
-use crate::core::table::Table;
+use crate::core::query::filter::{count_queries, from_sql, from_table, replace_where, to_sql, where_text, FilterNode};
+use crate::core::common::numfmt::count;
+use crate::core::data::table::Table;
 use crate::ui::components::filter_editor::{fields_of, Field, FilterEditor};
-use crate::ui::datasets::catalog_tables;
-use crate::ui::sql::execute;
+use crate::ui::data::datasets::catalog_tables;
+use crate::ui::query::sql::execute;
 use crate::ui::state::{use_app, AppState};
 
 /// The table the query reads, for its columns.

@@ -5,8 +5,8 @@
 
 use leptos::prelude::*;
 
-use crate::core::filter::{Condition, FilterNode, FilterOp, Join};
-use crate::core::table::{ColumnData, ColumnType, Table};
+use crate::core::query::filter::{Condition, FilterNode, FilterOp, Join};
+use crate::core::data::table::{ColumnData, ColumnType, Table};
 
 /// Most labels offered in a value list.
 const MAX_CHOICES: usize = 500;

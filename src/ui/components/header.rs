@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::core::numfmt::count;
-use crate::ui::datasets::reset_to_default;
-use crate::ui::loader::{start_load, Source};
+use crate::core::common::numfmt::count;
+use crate::ui::data::datasets::reset_to_default;
+use crate::ui::data::loader::{start_load, Source};
 use crate::ui::routes::Page;
 use crate::ui::state::use_app;
 

@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::core::ingest::format_bytes;
-use crate::core::numfmt::count;
+use crate::core::data::ingest::format_bytes;
+use crate::core::common::numfmt::count;
 use crate::ui::state::{use_app, LoadPhase, LoadProgress};
 
 fn describe(p: &LoadProgress) -> String {
@@ -41,7 +41,7 @@ pub fn LoadProgressBar() -> impl IntoView {
                         on:click=move |_| {
                             state.cancel_requested.set(true);
                             // Parts being read by workers stop at once.
-                            crate::ui::worker::terminate_pool();
+                            crate::ui::browser::worker::terminate_pool();
                         }
                     >
                         "Cancel"

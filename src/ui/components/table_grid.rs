@@ -7,9 +7,9 @@
 use leptos::html::Div;
 use leptos::prelude::*;
 
-use crate::core::numfmt::count;
-use crate::core::table::Table;
-use crate::core::viewport::{scroll_for_row, window_for};
+use crate::core::common::numfmt::count;
+use crate::core::data::table::Table;
+use crate::core::common::viewport::{scroll_for_row, window_for};
 
 /// Test ids of a grid's parts.
 #[derive(Clone, Copy)]

@@ -6,16 +6,17 @@
 use leptos::html::Div;
 use leptos::prelude::*;
 
-use crate::core::counterfactual::{counterfactuals, Counterfactual, DEFAULT_LOCKED};
-use crate::core::explain::{contributions, encode, lime_weights, probability, FeatureValue, Method};
-use crate::core::scoring::{score_table, values_of_row, Scored};
-use crate::core::filter::{matching_rows, FilterNode};
-use crate::core::lime::{stability, Lime};
-use crate::core::numfmt::count;
-use crate::core::pipeline::{ColumnStats, SavedModel};
-use crate::core::viewport::{window_for, ROW_HEIGHT_PX};
+use crate::core::explain::counterfactual::{counterfactuals, Counterfactual, DEFAULT_LOCKED};
+use crate::core::explain::customer::{contributions, encode, probability, FeatureValue};
+use crate::core::explain::endpoint::{lime_weights, Method};
+use crate::core::explain::scoring::{score_table, values_of_row, Scored};
+use crate::core::query::filter::{matching_rows, FilterNode};
+use crate::core::explain::lime::{stability, Lime};
+use crate::core::common::numfmt::count;
+use crate::core::model::pipeline::{ColumnStats, SavedModel};
+use crate::core::common::viewport::{window_for, ROW_HEIGHT_PX};
 use crate::ui::components::filter_editor::{fields_of, FilterEditor};
-use crate::ui::endpoint::deployed;
+use crate::ui::explain::endpoint::deployed;
 use crate::ui::state::use_app;
 
 /// A cell's background for a contribution, scaled by the largest one.
@@ -248,7 +249,7 @@ fn CustomersTable(model: SavedModel) -> impl IntoView {
 /// One customer: probability, a control per feature, contributions, a
 /// waterfall and counterfactuals. Changes re-score at once.
 #[component]
-fn CustomerView(model: SavedModel, row: usize, table: crate::core::table::Table, on_close: Callback<()>) -> impl IntoView {
+fn CustomerView(model: SavedModel, row: usize, table: crate::core::data::table::Table, on_close: Callback<()>) -> impl IntoView {
     let actual = values_of_row(&model, &table, row);
     let id = table
         .columns()
@@ -360,7 +361,7 @@ fn CustomerView(model: SavedModel, row: usize, table: crate::core::table::Table,
             let mut steps: Vec<(String, f64)> = m.stats.iter().map(|s| s.column().to_owned()).zip(exact.iter().copied()).collect();
             steps.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
             let mut level = base;
-            let mut rows = vec![(format!("average customer ({:.1}%)", crate::core::model::sigmoid(base) * 100.0), base, base)];
+            let mut rows = vec![(format!("average customer ({:.1}%)", crate::core::model::logistic::sigmoid(base) * 100.0), base, base)];
             for (name, c) in steps {
                 rows.push((name, level, level + c));
                 level += c;

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::core::numfmt::count;
+use crate::core::common::numfmt::count;
 use crate::ui::components::{ColumnSummaryCard, DatasetList, FieldEditor, TableGrid, DATA_GRID};
 use crate::ui::state::{use_app, Origin};
 

@@ -5,15 +5,15 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::core::explain::Method;
-use crate::core::pipeline::SavedModel;
-use crate::ui::datasets::{persist_deployed, persist_models};
-use crate::ui::download::{download, download_parts, file_stem};
-use crate::ui::endpoint::{call_explain, deployed};
-use crate::ui::js_api::now_ms;
-use crate::ui::loader::Source;
+use crate::core::explain::endpoint::Method;
+use crate::core::model::pipeline::SavedModel;
+use crate::ui::data::datasets::{persist_deployed, persist_models};
+use crate::ui::browser::download::{download, download_parts, file_stem};
+use crate::ui::explain::endpoint::{call_explain, deployed};
+use crate::ui::browser::perf::now_ms;
+use crate::ui::data::loader::Source;
 use crate::ui::state::{use_app, NoticeKind};
-use crate::ui::training::register;
+use crate::ui::model::training::register;
 
 /// The workshop's example customer.
 pub const WORKSHOP_EXAMPLE: &str = r#"{
@@ -256,10 +256,10 @@ impl BatchProgress {
     }
 
     fn label(self) -> String {
-        use crate::core::ingest::format_bytes;
+        use crate::core::data::ingest::format_bytes;
         match self {
             BatchProgress::Reading { done, total } => format!("Reading {} of {}", format_bytes(done as usize), format_bytes(total as usize)),
-            BatchProgress::Scoring { done, total } => format!("{} of {} rows", crate::core::numfmt::count(done), crate::core::numfmt::count(total)),
+            BatchProgress::Scoring { done, total } => format!("{} of {} rows", crate::core::common::numfmt::count(done), crate::core::common::numfmt::count(total)),
         }
     }
 }
@@ -272,7 +272,7 @@ fn BatchScoring(model: SavedModel) -> impl IntoView {
     let model = StoredValue::new(model);
     let progress = RwSignal::new(None::<BatchProgress>);
     let message = RwSignal::new(None::<Result<String, String>>);
-    let run = move |table: crate::core::table::Table, name: String| {
+    let run = move |table: crate::core::data::table::Table, name: String| {
         if progress.get_untracked().is_some() {
             return;
         }
@@ -284,7 +284,7 @@ fn BatchScoring(model: SavedModel) -> impl IntoView {
             let id = table.columns().iter().find(|c| c.name.eq_ignore_ascii_case("customerID")).map(|c| c.name.clone());
             // Each turn's lines become one part of the file as they are made.
             let parts = js_sys::Array::new();
-            let mut out = String::from(crate::core::scoring::BATCH_HEADER);
+            let mut out = String::from(crate::core::explain::scoring::BATCH_HEADER);
             let start = now_ms();
             let mut done = 0;
             while done < n {
@@ -293,7 +293,7 @@ fn BatchScoring(model: SavedModel) -> impl IntoView {
                 let turn = now_ms();
                 while done < n && now_ms() - turn < TURN_MS {
                     let end = (done + SLICE).min(n);
-                    model.with_value(|m| crate::core::scoring::batch_lines(m, &table, done..end, id.as_deref(), &mut out));
+                    model.with_value(|m| crate::core::explain::scoring::batch_lines(m, &table, done..end, id.as_deref(), &mut out));
                     done = end;
                 }
                 parts.push(&js_sys::Uint8Array::from(out.as_bytes()));
@@ -302,7 +302,7 @@ fn BatchScoring(model: SavedModel) -> impl IntoView {
             progress.set(None);
             let file = format!("{}-scores.csv", file_stem(&name, "churn"));
             match download_parts(&file, "text/csv", &parts) {
-                Ok(()) => message.set(Some(Ok(format!("Scored {} rows in {:.0} ms: {file}", crate::core::numfmt::count(n), now_ms() - start)))),
+                Ok(()) => message.set(Some(Ok(format!("Scored {} rows in {:.0} ms: {file}", crate::core::common::numfmt::count(n), now_ms() - start)))),
                 Err(e) => message.set(Some(Err(e))),
             }
         });
@@ -322,11 +322,11 @@ fn BatchScoring(model: SavedModel) -> impl IntoView {
         // in bytes, so a large file never freezes the page.
         spawn_local(async move {
             let name = file.name();
-            let mut options = crate::core::ingest::IngestOptions::new(crate::ui::loader::dataset_name(&name));
+            let mut options = crate::core::data::ingest::IngestOptions::new(crate::ui::data::loader::dataset_name(&name));
             options.memory_budget_bytes = state.settings.get_value().memory_budget_bytes;
             let mut shown_at = 0.0;
-            let read = crate::ui::loader::stream_table(&Source::File(file), options, |ingest, _, total| {
-                if now_ms() - shown_at < crate::ui::loader::PROGRESS_EVERY_MS {
+            let read = crate::ui::data::loader::stream_table(&Source::File(file), options, |ingest, _, total| {
+                if now_ms() - shown_at < crate::ui::data::loader::PROGRESS_EVERY_MS {
                     return Ok(false);
                 }
                 shown_at = now_ms();

@@ -6,14 +6,15 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::core::chart::{ChartData, ChartKind, Point};
-use crate::core::numfmt::count;
-use crate::core::train::{default_config, Mode, TrainConfig};
-use crate::ui::datasets::{dataset_names, persist_runs, table_named};
-use crate::ui::download::download;
+use crate::core::common::numfmt::count;
+use crate::core::model::config::{Mode, TrainConfig};
+use crate::core::model::defaults::default_config;
+use crate::ui::data::datasets::{dataset_names, persist_runs, table_named};
+use crate::ui::browser::download::download;
 use crate::ui::pages::train_page::{parse_list, TrainProgressBar};
 use crate::ui::components::ChartView;
 use crate::ui::state::{use_app, NoticeKind, Run};
-use crate::ui::training::run_batch;
+use crate::ui::model::training::run_batch;
 
 /// A run's parameters as (name, text) pairs, in display order.
 fn params(r: &Run) -> Vec<(&'static str, String)> {
@@ -142,7 +143,7 @@ pub fn ExperimentsPage() -> impl IntoView {
                 }
             }
         }
-        if let Some(e) = configs.iter().find_map(|cfg| crate::core::train::split(&table, cfg).err()) {
+        if let Some(e) = configs.iter().find_map(|cfg| crate::core::model::train::split(&table, cfg).err()) {
             grid_error.set(Some(e.to_string()));
             return;
         }

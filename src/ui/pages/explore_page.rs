@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::core::chart::{ChartData, ChartKind};
-use crate::core::explore::{box_plot, category_columns, correlations, distribution, explorable_columns, numeric_columns, pair_cell, PAIR_PLOT_MAX};
+use crate::core::chart::explore::{box_plot, category_columns, correlations, distribution, explorable_columns, numeric_columns, pair_cell, PAIR_PLOT_MAX};
 use crate::ui::components::chart_view::ChartResult;
 use crate::ui::components::ChartView;
 use crate::ui::state::use_app;

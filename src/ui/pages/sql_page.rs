@@ -6,13 +6,13 @@ use gloo::timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::core::csv::write_table;
-use crate::core::numfmt::{count, decimal};
+use crate::core::data::csv::write_table;
+use crate::core::common::numfmt::{count, decimal};
 use crate::core::query::sort_table;
 use crate::ui::components::{FilterBuilder, SqlEditor, TableGrid, RESULT_GRID};
-use crate::ui::datasets::save_result;
-use crate::ui::download::download;
-use crate::ui::sql::run_editor;
+use crate::ui::data::datasets::save_result;
+use crate::ui::browser::download::download;
+use crate::ui::query::sql::run_editor;
 use crate::ui::state::{use_app, ActiveRef, NoticeKind};
 
 #[component]
@@ -45,7 +45,7 @@ pub fn SqlPage() -> impl IntoView {
             })
         })
     });
-    let grid_table = Signal::derive(move || result.get().unwrap_or_else(|| (0, crate::core::synth::generate(0, 0))));
+    let grid_table = Signal::derive(move || result.get().unwrap_or_else(|| (0, crate::core::data::synth::generate(0, 0))));
     let on_sort = Callback::new(move |col: usize| {
         sort.update(|s| {
             *s = match *s {

@@ -6,17 +6,16 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::core::metrics::Report;
-use crate::core::numfmt::count;
-use crate::core::train::{
-    binary_labels, calibration_chart, cv_chart, default_config, default_positive, id_like_columns, importance_chart, pr_chart, roc_chart,
-    target_candidates, Missing, Mode, TrainConfig,
-};
+use crate::core::model::metrics::Report;
+use crate::core::common::numfmt::count;
+use crate::core::model::charts::{calibration_chart, cv_chart, importance_chart, pr_chart, roc_chart};
+use crate::core::model::config::{Missing, Mode, TrainConfig};
+use crate::core::model::defaults::{binary_labels, default_config, default_positive, id_like_columns, target_candidates};
 use crate::ui::components::chart_view::ChartResult;
 use crate::ui::components::ChartView;
-use crate::ui::datasets::{dataset_names, table_named};
+use crate::ui::data::datasets::{dataset_names, table_named};
 use crate::ui::state::use_app;
-use crate::ui::training::{cancel, run_batch, save_model};
+use crate::ui::model::training::{cancel, run_batch, save_model};
 
 /// Numbers separated by commas or spaces.
 pub fn parse_list(text: &str) -> Result<Vec<f64>, String> {
@@ -96,7 +95,7 @@ pub fn TrainPage() -> impl IntoView {
             }
         }
         // Checked here too, so a typo is reported before the worker starts.
-        if let Err(e) = crate::core::train::split(&tb, &cfg) {
+        if let Err(e) = crate::core::model::train::split(&tb, &cfg) {
             form_error.set(Some(e.to_string()));
             return;
         }
@@ -155,7 +154,7 @@ pub fn TrainPage() -> impl IntoView {
                             on:change=move |ev| {
                                 let target = event_target_value(&ev);
                                 let labels = targets.with_untracked(|ts| ts.iter().find(|(n, _)| *n == target).map(|(_, l)| l.clone()));
-                                let features = table.with_untracked(|tb| tb.as_ref().map(|tb| crate::core::train::default_features(tb, &target)).unwrap_or_default());
+                                let features = table.with_untracked(|tb| tb.as_ref().map(|tb| crate::core::model::defaults::default_features(tb, &target)).unwrap_or_default());
                                 set(Box::new(move |c| {
                                     c.positive = labels.as_ref().map(default_positive).unwrap_or_default();
                                     c.features = features;
@@ -361,8 +360,8 @@ fn TrainResults() -> impl IntoView {
             </div>
         }
     };
-    let model_name = RwSignal::new(crate::core::pipeline::DEFAULT_MODEL_NAME.to_owned());
-    let description = RwSignal::new(crate::core::pipeline::DEFAULT_DESCRIPTION.to_owned());
+    let model_name = RwSignal::new(crate::core::model::pipeline::DEFAULT_MODEL_NAME.to_owned());
+    let description = RwSignal::new(crate::core::model::pipeline::DEFAULT_DESCRIPTION.to_owned());
     let saved = RwSignal::new(None::<Result<String, String>>);
 
     view! {

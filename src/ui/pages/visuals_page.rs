@@ -10,8 +10,8 @@ use wasm_bindgen::JsCast;
 use crate::core::chart::ChartSpec;
 use crate::ui::components::chart_builder::visual_chart;
 use crate::ui::components::{ChartBuilder, ChartView};
-use crate::ui::datasets::{persist_dashboards, table_named};
-use crate::ui::download::{compose_png, download_canvas, file_stem};
+use crate::ui::data::datasets::{persist_dashboards, table_named};
+use crate::ui::browser::download::{compose_png, download_canvas, file_stem};
 use crate::ui::state::{new_id, use_app, ActiveRef, AppState, Dashboard, NoticeKind, Visual};
 
 /// The dataset a new visual starts on: the active one, by name.

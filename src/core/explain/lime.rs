@@ -1,0 +1,549 @@
+//! LIME for one customer, following `lime.lime_tabular.LimeTabularExplainer`
+//! with quartile discretisation: 5,000 samples drawn from the training
+//! statistics (categories and numeric quartile bins by frequency; a bin
+//! becomes a value from a normal truncated to the bin), each scored by the
+//! model; a sample's features are 1 where they match the customer; samples
+//! are weighted by `sqrt(exp(-d²/w²))` with `w = 0.75·√features`; the
+//! explanation is a weighted ridge fit (α = 1) of the probability on those
+//! indicators. Seeded, so a customer always gets the same weights.
+
+use crate::explain::customer::{FeatureValue, Term};
+use crate::common::stats::{bin_of, QuartileBins};
+use crate::model::pipeline::{ColumnStats, SavedModel};
+use crate::common::rng::Rng;
+
+pub const DEFAULT_SAMPLES: usize = 5_000;
+
+/// What LIME draws from, per model column: the training frequencies of its
+/// categories or quartile bins as cumulative thresholds on a 24-bit uniform,
+/// and what each outcome adds to the model's logit.
+#[derive(Clone, Debug, PartialEq)]
+struct Column {
+    thresholds: Vec<u32>,
+    draw: Draw,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Draw {
+    /// The logit term of each category, and the categories (sorted).
+    Categorical { terms: Vec<f64>, categories: Vec<String> },
+    /// Quartile edges, and per bin `QUANTILES` equally likely logit terms
+    /// (the bin's truncated normal, mapped through the model).
+    /// `terms[bin * QUANTILES + q]`.
+    Numeric { edges: [f64; 3], slope: f64, offset: f64, terms: Vec<f64> },
+}
+
+/// LIME for one model, worked out once: per-column samplers, the model's
+/// terms folded in, and the kernel weight for each number of differing
+/// features. `explain` then costs only the sampling and the ridge fit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lime {
+    columns: Vec<Column>,
+    intercept: f64,
+    kernel: Vec<f64>,
+}
+
+/// Cumulative thresholds in units of 2⁻²⁴ for picking index `i` with
+/// probability `freq[i]`: a 24-bit uniform picks the number of thresholds
+/// at or below it. The last outcome with a positive frequency takes any
+/// remainder left by rounding.
+fn thresholds(freq: &[f64]) -> Vec<u32> {
+    let scale = (1u32 << PICK_BITS) as f64;
+    let mut acc = 0.0;
+    let mut t: Vec<u32> = freq
+        .iter()
+        .map(|f| {
+            acc += f;
+            (acc * scale).min(scale) as u32
+        })
+        .collect();
+    let last = freq.iter().rposition(|f| *f > 0.0).unwrap_or(0);
+    if t.is_empty() {
+        t.push(u32::MAX);
+    }
+    t[last..].iter_mut().for_each(|x| *x = u32::MAX);
+    // Padded to whole groups of four, counted without branches.
+    t.resize(t.len().div_ceil(4) * 4, u32::MAX);
+    t
+}
+
+impl Lime {
+    pub fn new(model: &SavedModel) -> Lime {
+        let terms = crate::explain::customer::column_terms(model);
+        let columns: Vec<Column> = model
+            .stats
+            .iter()
+            .zip(&model.lime_bins)
+            .zip(terms)
+            .map(|((s, bins), term)| {
+                let bins = match (s, bins) {
+                    (ColumnStats::Numeric { .. }, Some(b)) => b.clone(),
+                    // A numeric column without bins: one bin around its median.
+                    (ColumnStats::Numeric { median, std, min, max, .. }, None) => {
+                        QuartileBins { edges: [*max; 3], mean: [*median; 4], std: [*std; 4], min: [*min; 4], max: [*max; 4], freq: [1.0, 0.0, 0.0, 0.0] }
+                    }
+                    (ColumnStats::Categorical { counts, categories, .. }, _) => {
+                        let n = counts.iter().sum::<usize>().max(1) as f64;
+                        let freq: Vec<f64> = counts.iter().map(|c| *c as f64 / n).collect();
+                        let terms = match term {
+                            Term::Categorical(per) => per,
+                            Term::Numeric { .. } => vec![0.0; categories.len()],
+                        };
+                        return Column { thresholds: thresholds(&freq), draw: Draw::Categorical { terms, categories: categories.clone() } };
+                    }
+                };
+                let (slope, offset) = match term {
+                    Term::Numeric { slope, offset } => (slope, offset),
+                    Term::Categorical(_) => (0.0, 0.0),
+                };
+                let terms = (0..4)
+                    .flat_map(|k| truncated_normal_table(bins.mean[k], bins.std[k], bins.min[k], bins.max[k]))
+                    .map(|v| slope * v + offset)
+                    .collect();
+                Column { thresholds: thresholds(&bins.freq), draw: Draw::Numeric { edges: bins.edges, slope, offset, terms } }
+            })
+            .collect();
+        let d = columns.len();
+        let width = 0.75 * (d as f64).sqrt();
+        let kernel = (0..=d).map(|k| libm::sqrt(libm::exp(-(k as f64) / (width * width)))).collect();
+        Lime { columns, intercept: model.model.intercept, kernel }
+    }
+
+    /// The customer's category or bin in each column, and their logit.
+    fn own(&self, values: &[FeatureValue]) -> (Vec<usize>, f64) {
+        let mut logit = self.intercept;
+        let own = self
+            .columns
+            .iter()
+            .zip(values)
+            .map(|(c, v)| match (&c.draw, v) {
+                (Draw::Categorical { terms, categories }, FeatureValue::Category(label)) => {
+                    let k = categories.binary_search(label).unwrap_or(usize::MAX);
+                    logit += terms.get(k).copied().unwrap_or(0.0);
+                    k
+                }
+                (Draw::Numeric { edges, slope, offset, .. }, FeatureValue::Number(x)) => {
+                    logit += slope * x + offset;
+                    bin_of(edges, *x)
+                }
+                _ => usize::MAX,
+            })
+            .collect();
+        (own, logit)
+    }
+}
+
+/// Acklam's rational approximation of the standard normal quantile
+/// (relative error below 1.2e-9).
+fn normal_quantile(p: f64) -> f64 {
+    const A: [f64; 6] = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.383577518672690e2, -3.066479806614716e1, 2.506628277459239];
+    const B: [f64; 5] = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
+    const C: [f64; 6] = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+    const D: [f64; 4] = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+    let tail = |q: f64| (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0);
+    if p < 0.02425 {
+        tail(libm::sqrt(-2.0 * libm::log(p)))
+    } else if p > 1.0 - 0.02425 {
+        -tail(libm::sqrt(-2.0 * libm::log(1.0 - p)))
+    } else {
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+    }
+}
+
+fn normal_cdf(z: f64) -> f64 {
+    0.5 * libm::erfc(-z / std::f64::consts::SQRT_2)
+}
+
+/// How many equally likely values stand for a bin's truncated normal.
+const QUANTILES: usize = 256;
+/// Bits of a 32-bit draw that pick a category or bin; the other 8 pick one
+/// of the bin's `QUANTILES` values.
+const PICK_BITS: u32 = 24;
+
+/// A bin's truncated normal (mean, std, cut to [lo, hi]) as `QUANTILES`
+/// equally likely values, the mid-quantiles of the distribution: drawing
+/// one at random costs an index instead of a rejection loop.
+fn truncated_normal_table(mean: f64, std: f64, lo: f64, hi: f64) -> Vec<f64> {
+    if std <= 0.0 || lo >= hi {
+        return vec![mean.clamp(lo.min(hi), hi.max(lo)); QUANTILES];
+    }
+    let (a, b) = (normal_cdf((lo - mean) / std), normal_cdf((hi - mean) / std));
+    (0..QUANTILES)
+        .map(|i| {
+            let p = a + (b - a) * (i as f64 + 0.5) / QUANTILES as f64;
+            (mean + std * normal_quantile(p.clamp(1e-300, 1.0 - 1e-16))).clamp(lo, hi)
+        })
+        .collect()
+}
+
+/// LIME's weights for one customer (one per model column, towards the
+/// positive class), and the local model's intercept and R².
+#[derive(Clone, Debug, PartialEq)]
+pub struct LimeResult {
+    pub weights: Vec<f64>,
+    pub intercept: f64,
+    pub score: f64,
+}
+
+/// Explains `values` (a customer, in model column order) with `samples`
+/// perturbed rows, the first being the customer.
+pub fn explain(lime: &Lime, values: &[FeatureValue], samples: usize, seed: u64) -> LimeResult {
+    let d = lime.columns.len();
+    let n = samples.max(2);
+    let words = d.div_ceil(64).max(1);
+    let mut rng = Rng::new(seed);
+    let (own, own_logit) = lime.own(values);
+    // Column by column: each sample's logit, and a bit per column where the
+    // sample matches the customer. Row 0 is the customer.
+    let mut logit = vec![lime.intercept; n];
+    logit[0] = own_logit;
+    let mut matched = vec![0u64; n * words];
+    for (col, c) in lime.columns.iter().enumerate() {
+        let (word, bit) = (col / 64, col % 64);
+        matched[word] |= 1 << bit;
+        let (terms, spread) = match &c.draw {
+            Draw::Categorical { terms, .. } => (terms.as_slice(), 1),
+            Draw::Numeric { terms, .. } => (terms.as_slice(), QUANTILES),
+        };
+        let rows = Cells { own: own[col], word, bit, words, terms, spread };
+        // Four thresholds (any column of up to four outcomes) are counted
+        // from a fixed array; more from the slice, four at a time.
+        let (groups, _) = c.thresholds.as_chunks::<4>();
+        match groups {
+            [t] => rows.fill(&mut rng, &mut logit, &mut matched, |r| at_or_below(t, r)),
+            _ => rows.fill(&mut rng, &mut logit, &mut matched, |r| groups.iter().map(|t| at_or_below(t, r)).sum()),
+        }
+    }
+    let y: Vec<f64> = logit.iter().map(|l| sigmoid(*l)).collect();
+    // A sample's weight depends only on how many features differ.
+    let class: Vec<usize> = matched.chunks_exact(words).map(|m| d - m.iter().map(|w| w.count_ones() as usize).sum::<usize>()).collect();
+    WeightedSums::from_indicators(d, &matched, &y, &class, &lime.kernel).ridge(1.0)
+}
+
+/// How many of four thresholds are at or below `r`, without branches.
+#[inline(always)]
+fn at_or_below(t: &[u32; 4], r: u32) -> usize {
+    t.iter().map(|x| (*x <= r) as usize).sum()
+}
+
+/// The logistic function with `exp` by range reduction and a degree-12
+/// Taylor polynomial (relative error below 1e-15): LIME scores 5,000
+/// samples, and libm's `exp` was a sixth of its time.
+fn sigmoid(z: f64) -> f64 {
+    let x = (-z.abs()).max(-708.0);
+    // Round to nearest by adding and taking away 1.5·2⁵² (no libm call).
+    const SHIFT: f64 = 6_755_399_441_055_744.0;
+    let k = (x * std::f64::consts::LOG2_E + SHIFT) - SHIFT;
+    // ln 2 split in two (musl's LN2_HI and LN2_LO) so k·ln 2 is exact enough.
+    const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
+    const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
+    let r = x - k * LN2_HI - k * LN2_LO;
+    // Horner on 1/i! for i = 12 … 0.
+    const C: [f64; 13] = {
+        let mut c = [1.0; 13];
+        let mut i = 1;
+        while i < 13 {
+            c[i] = c[i - 1] / i as f64;
+            i += 1;
+        }
+        c
+    };
+    let p = C.iter().rev().fold(0.0, |p, c| p * r + c);
+    let e = p * f64::from_bits(((k as i64 + 1023) as u64) << 52);
+    if z >= 0.0 {
+        1.0 / (1.0 + e)
+    } else {
+        e / (1.0 + e)
+    }
+}
+
+/// One column's draws for every sample but the customer's.
+struct Cells<'a> {
+    own: usize,
+    word: usize,
+    bit: usize,
+    words: usize,
+    /// The logit term of outcome `k` and value `q`: `terms[k * spread + q]`.
+    terms: &'a [f64],
+    spread: usize,
+}
+
+impl Cells<'_> {
+    /// One 32-bit draw per sample, two per generator call: the top 24 bits
+    /// pick the category or bin (`pick` counts the thresholds at or below
+    /// them), the low 8 bits a value within the bin. Adds the term to the
+    /// sample's logit and sets its bit where the outcome is the customer's.
+    #[inline(always)]
+    fn fill(&self, rng: &mut Rng, logit: &mut [f64], matched: &mut [u64], pick: impl Fn(u32) -> usize) {
+        let mask = self.spread - 1;
+        let n = logit.len();
+        let mut cell = |r: usize, u: u32| {
+            let k = pick(u >> (32 - PICK_BITS));
+            logit[r] += self.terms.get(k * self.spread + (u as usize & mask)).copied().unwrap_or(0.0);
+            matched[r * self.words + self.word] |= ((k == self.own) as u64) << self.bit;
+        };
+        // Two cells per 64-bit draw.
+        for r in (1..n).step_by(2) {
+            let u = rng.next_u64();
+            cell(r, u as u32);
+            if r + 1 < n {
+                cell(r + 1, (u >> 32) as u32);
+            }
+        }
+    }
+}
+
+/// The weighted sums a ridge fit on 0/1 indicators needs: Σw, Σwy, Σwy²,
+/// Σwx, Σwxy and Σw·xxᵀ (upper triangle).
+pub struct WeightedSums {
+    d: usize,
+    sw: f64,
+    swy: f64,
+    swyy: f64,
+    swx: Vec<f64>,
+    swxy: Vec<f64>,
+    gram: Vec<f64>,
+}
+
+impl WeightedSums {
+    /// Sums over rows of `d` indicators given as bit masks (`masks.len() /
+    /// y.len()` words per row), each with a target `y[r]` and a weight
+    /// `weights[class[r]]`. Rows are packed by class into whole 64-bit
+    /// words per column, so Σw·xᵢxⱼ is a weighted count of common bits
+    /// (popcount) rather than a loop over each row's pairs.
+    pub fn from_indicators(d: usize, masks: &[u64], y: &[f64], class: &[usize], weights: &[f64]) -> WeightedSums {
+        let n = y.len();
+        let words = masks.len() / n.max(1);
+        // Each class gets a run of whole words: [start, end) per class.
+        let mut count = vec![0usize; weights.len()];
+        class.iter().for_each(|c| count[*c] += 1);
+        let mut runs = Vec::with_capacity(weights.len());
+        let mut at = 0;
+        for c in &count {
+            runs.push((at, at + c.div_ceil(64)));
+            at += c.div_ceil(64);
+        }
+        let total = at;
+        let mut bits = vec![0u64; d * total];
+        let mut next: Vec<usize> = runs.iter().map(|(s, _)| s * 64).collect();
+        let mut sums = WeightedSums { d, sw: 0.0, swy: 0.0, swyy: 0.0, swx: vec![0.0; d], swxy: vec![0.0; d], gram: vec![0.0; d * d] };
+        for (r, mask) in masks.chunks_exact(words).enumerate() {
+            let (c, yr) = (class[r], y[r]);
+            let (w, p) = (weights[c], next[c]);
+            next[c] += 1;
+            let wy = w * yr;
+            sums.sw += w;
+            sums.swy += wy;
+            sums.swyy += wy * yr;
+            for (wi, &m) in mask.iter().enumerate() {
+                let mut m = m;
+                while m != 0 {
+                    let col = wi * 64 + m.trailing_zeros() as usize;
+                    bits[col * total + p / 64] |= 1 << (p % 64);
+                    sums.swxy[col] += wy;
+                    m &= m - 1;
+                }
+            }
+        }
+        let column = |i: usize| &bits[i * total..(i + 1) * total];
+        let weighted = |a: &[u64], b: &[u64]| -> f64 {
+            runs.iter().zip(weights).map(|(&(s, e), w)| w * (s..e).map(|k| (a[k] & b[k]).count_ones()).sum::<u32>() as f64).sum()
+        };
+        for i in 0..d {
+            sums.swx[i] = weighted(column(i), column(i));
+            sums.gram[i * d + i] = sums.swx[i];
+            for j in i + 1..d {
+                sums.gram[i * d + j] = weighted(column(i), column(j));
+            }
+        }
+        sums
+    }
+
+    /// Weighted ridge regression with an unpenalised intercept
+    /// (scikit-learn's `Ridge(alpha).fit(X, y, sample_weight=w)`) and its
+    /// weighted R², from the centred sums: Σw(xᵢ−mᵢ)(xⱼ−mⱼ) = Σw·xᵢxⱼ − Σw·mᵢmⱼ.
+    pub fn ridge(&self, alpha: f64) -> LimeResult {
+        let d = self.d;
+        let sw = self.sw.max(f64::MIN_POSITIVE);
+        let ym = self.swy / sw;
+        let xm: Vec<f64> = self.swx.iter().map(|v| v / sw).collect();
+        let mut g = self.gram.clone();
+        for i in 0..d {
+            for j in 0..i {
+                g[i * d + j] = g[j * d + i];
+            }
+        }
+        let mut a: Vec<f64> = (0..d * d).map(|k| g[k] - sw * xm[k / d] * xm[k % d]).collect();
+        (0..d).for_each(|i| a[i * d + i] += alpha);
+        let b: Vec<f64> = (0..d).map(|i| self.swxy[i] - sw * xm[i] * ym).collect();
+        let beta = solve_spd(&mut a, &b, d);
+        let intercept = ym - dot(&beta, &xm);
+        // Σw(y − c − βᵀx)², expanded over the same sums.
+        let g_beta: Vec<f64> = (0..d).map(|i| dot(&g[i * d..(i + 1) * d], &beta)).collect();
+        let ss_res = self.swyy - 2.0 * intercept * self.swy - 2.0 * dot(&beta, &self.swxy)
+            + intercept * intercept * sw
+            + 2.0 * intercept * dot(&beta, &self.swx)
+            + dot(&beta, &g_beta);
+        let ss_tot = self.swyy - sw * ym * ym;
+        let score = if ss_tot > 0.0 { 1.0 - ss_res.max(0.0) / ss_tot } else { 1.0 };
+        LimeResult { weights: beta, intercept, score }
+    }
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// Solves `A x = b` for a symmetric positive definite `A` (Cholesky, in place).
+fn solve_spd(a: &mut [f64], b: &[f64], d: usize) -> Vec<f64> {
+    for j in 0..d {
+        let mut s = a[j * d + j];
+        for k in 0..j {
+            s -= a[j * d + k] * a[j * d + k];
+        }
+        let l = s.max(1e-300).sqrt();
+        a[j * d + j] = l;
+        for i in j + 1..d {
+            let mut s = a[i * d + j];
+            for k in 0..j {
+                s -= a[i * d + k] * a[j * d + k];
+            }
+            a[i * d + j] = s / l;
+        }
+    }
+    let mut z = b.to_vec();
+    for i in 0..d {
+        for k in 0..i {
+            z[i] -= a[i * d + k] * z[k];
+        }
+        z[i] /= a[i * d + i];
+    }
+    for i in (0..d).rev() {
+        for k in i + 1..d {
+            z[i] -= a[k * d + i] * z[k];
+        }
+        z[i] /= a[i * d + i];
+    }
+    z
+}
+
+/// How well LIME's ranking agrees with the exact contributions: re-run with
+/// `seeds` seeds and report the mean Spearman correlation between the
+/// ranks of |LIME weight| and |exact contribution|.
+pub fn stability(lime: &Lime, values: &[FeatureValue], exact: &[f64], seeds: u64) -> f64 {
+    let rank = |v: &[f64]| -> Vec<f64> {
+        let mut order: Vec<usize> = (0..v.len()).collect();
+        order.sort_by(|&a, &b| v[b].abs().total_cmp(&v[a].abs()));
+        let mut r = vec![0.0; v.len()];
+        for (pos, &i) in order.iter().enumerate() {
+            r[i] = pos as f64;
+        }
+        r
+    };
+    let re = rank(exact);
+    let n = exact.len() as f64;
+    let total: f64 = (0..seeds)
+        .map(|s| {
+            let rl = rank(&explain(lime, values, DEFAULT_SAMPLES, s).weights);
+            let d2: f64 = rl.iter().zip(&re).map(|(a, b)| (a - b).powi(2)).sum();
+            1.0 - 6.0 * d2 / (n * (n * n - 1.0))
+        })
+        .sum();
+    total / seeds.max(1) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::explain::customer::{contributions, encode};
+    use crate::explain::endpoint::parse_input;
+    use serde_json::json;
+
+    fn setup() -> (SavedModel, Lime) {
+        let m = crate::model::pipeline::synthetic_model(2000, 8).1;
+        let lime = Lime::new(&m);
+        (m, lime)
+    }
+
+    #[test]
+    fn ridge_matches_scikit_learn() {
+        // Ridge(alpha=1).fit(X, y, sample_weight=w) with
+        // X=[[1,0],[0,1],[1,1],[0,0],[1,0]], y=[1,2,2.5,0.2,1.1], w=[1,.5,2,1,.3]
+        // and its .score(X, y, sample_weight=w) = 0.818198706081227
+        let masks = [0b01, 0b10, 0b11, 0b00, 0b01];
+        let sums = WeightedSums::from_indicators(2, &masks, &[1.0, 2.0, 2.5, 0.2, 1.1], &[0, 1, 2, 3, 4], &[1.0, 0.5, 2.0, 1.0, 0.3]);
+        let r = sums.ridge(1.0);
+        let want = (0.4446555819477437, 0.8885985748218529, 0.8002375296912112, 0.818198706081227);
+        assert!((r.weights[0] - want.0).abs() < 1e-12 && (r.weights[1] - want.1).abs() < 1e-12 && (r.intercept - want.2).abs() < 1e-12, "{r:?}");
+        assert!((r.score - want.3).abs() < 1e-12, "{r:?}");
+    }
+
+    #[test]
+    fn lime_is_deterministic_per_seed_and_agrees_with_the_exact_contributions() {
+        let (m, lime) = setup();
+        let values = parse_input(&m, &json!({"tenure": 2, "Contract": "Month-to-month", "InternetService": "Fiber optic", "PaymentMethod": "Electronic check"})).unwrap();
+        let a = explain(&lime, &values, DEFAULT_SAMPLES, 1);
+        assert_eq!(a, explain(&lime, &values, DEFAULT_SAMPLES, 1), "same seed, same weights");
+        assert_ne!(a.weights, explain(&lime, &values, DEFAULT_SAMPLES, 2).weights);
+        assert_eq!(a.weights.len(), 19);
+        let exact = contributions(&m, &encode(&m, &values));
+        let col = |n: &str| m.stats.iter().position(|x| x.column() == n).unwrap();
+        assert!(a.weights[col("Contract")] > 0.0 && exact[col("Contract")] > 0.0, "month-to-month pushes towards churn");
+        let rho = stability(&lime, &values, &exact, 5);
+        assert!(rho > 0.5, "rank agreement {rho}");
+    }
+
+    #[test]
+    fn truncated_normal_tables_follow_scipy() {
+        // scipy.stats.norm.ppf(0.975) = 1.959963984540054
+        assert!((normal_quantile(0.975) - 1.959963984540054).abs() < 1e-8);
+        assert!((normal_quantile(0.001) + 3.090232306167813).abs() < 1e-8);
+        // scipy.stats.truncnorm(-1, 2, loc=10, scale=2).mean() = 10.4593613...
+        let t = truncated_normal_table(10.0, 2.0, 8.0, 14.0);
+        let mean = t.iter().sum::<f64>() / t.len() as f64;
+        assert!((mean - 10.459361).abs() < 0.01, "{mean}");
+        assert!(t.iter().all(|v| (8.0..=14.0).contains(v)));
+        assert_eq!(truncated_normal_table(5.0, 0.0, 5.0, 5.0), vec![5.0; QUANTILES]);
+    }
+
+    #[test]
+    fn packed_sums_equal_the_sums_row_by_row() {
+        // 1,000 rows of 70 indicators (two words each) in 5 weight classes.
+        let (n, d, words) = (1000, 70, 2);
+        let mut rng = Rng::new(3);
+        let masks: Vec<u64> = (0..n * words).map(|i| rng.next_u64() & if i % 2 == 1 { (1 << (d - 64)) - 1 } else { u64::MAX }).collect();
+        let y: Vec<f64> = (0..n).map(|_| rng.next_f64()).collect();
+        let class: Vec<usize> = (0..n).map(|_| rng.below(5) as usize).collect();
+        let weights = [0.9, 0.5, 0.25, 0.1, 0.05];
+        let sums = WeightedSums::from_indicators(d, &masks, &y, &class, &weights);
+        let x = |r: usize, j: usize| ((masks[r * words + j / 64] >> (j % 64)) & 1) as f64;
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-9 * b.abs().max(1.0);
+        assert!(close(sums.sw, (0..n).map(|r| weights[class[r]]).sum()));
+        assert!(close(sums.swyy, (0..n).map(|r| weights[class[r]] * y[r] * y[r]).sum()));
+        for i in 0..d {
+            assert!(close(sums.swxy[i], (0..n).map(|r| weights[class[r]] * y[r] * x(r, i)).sum()), "Σwxy {i}");
+            for j in i..d {
+                assert!(close(sums.gram[i * d + j], (0..n).map(|r| weights[class[r]] * x(r, i) * x(r, j)).sum()), "Σwxx {i} {j}");
+            }
+            assert!(close(sums.swx[i], sums.gram[i * d + i]));
+        }
+    }
+
+    #[test]
+    fn the_sigmoid_matches_libm() {
+        for z in [-800.0, -40.0, -5.5, -1e-9, 0.0, 0.3, 2.0, 17.0, 745.0] {
+            let want = crate::model::logistic::sigmoid(z);
+            assert!((sigmoid(z) - want).abs() <= 1e-15 * want + 1e-300, "{z}: {} vs {want}", sigmoid(z));
+        }
+    }
+
+    #[test]
+    fn quartile_bins_follow_numpy() {
+        let b = QuartileBins::from_values(&[1.0, 2.0, 4.0, 8.0, 16.0]);
+        assert_eq!(b.edges, [2.0, 4.0, 8.0]);
+        assert_eq!([bin_of(&b.edges, 1.0), bin_of(&b.edges, 2.0), bin_of(&b.edges, 3.0), bin_of(&b.edges, 16.0)], [0, 0, 1, 3]);
+        assert_eq!(b.freq, [0.4, 0.2, 0.2, 0.2]);
+    }
+}

@@ -1,0 +1,18 @@
+//! The pure core of Churnlab, one folder per stage of the workshop:
+//! [`data`] (tables, CSV ingest, field edits), [`query`] (SQL and the filter
+//! builder), [`chart`] (chart specs, their data and drawing, exploration),
+//! [`model`] (features, training, evaluation, the saved pipeline) and
+//! [`explain`] (the endpoint's contract, LIME, scoring many customers,
+//! counterfactuals), over [`common`] pieces (seeded randomness, hashing,
+//! statistics, number formatting).
+//!
+//! No DOM, no I/O, no clocks: inputs are bytes and seeds, so everything here
+//! runs under plain `cargo test`. This crate does not depend on leptos,
+//! web-sys, js-sys, gloo or wasm-bindgen, so the compiler keeps it that way.
+
+pub mod chart;
+pub mod common;
+pub mod data;
+pub mod explain;
+pub mod model;
+pub mod query;

@@ -1,0 +1,74 @@
+//! SQL over the Arrow tables: sqlparser's AST, bound to typed expressions
+//! and run column at a time. The dialect is DuckDB's in meaning (NULLs,
+//! types, rounding, ordering) with Impala's leniency in names: identifiers
+//! ignore case and `"1"` is a string where no column is called `1`.
+
+mod aggregate;
+mod bind;
+mod error;
+mod expr;
+mod functions;
+mod select;
+mod value;
+
+use sqlparser::ast::Statement;
+use sqlparser::dialect::GenericDialect;
+use sqlparser::parser::Parser;
+
+use crate::data::table::Table;
+
+pub use error::{Position, SqlError};
+pub use value::{Scalar, SqlType};
+
+/// The tables a query can name, by name (case-insensitive).
+#[derive(Default)]
+pub struct Catalog<'a> {
+    tables: Vec<(String, &'a Table)>,
+}
+
+impl<'a> Catalog<'a> {
+    pub fn new() -> Catalog<'a> {
+        Catalog { tables: Vec::new() }
+    }
+
+    /// Adds (or replaces) `name`.
+    pub fn with(mut self, name: &str, table: &'a Table) -> Catalog<'a> {
+        self.tables.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        self.tables.push((name.to_owned(), table));
+        self
+    }
+
+    pub fn get(&self, name: &str) -> Option<&'a Table> {
+        self.tables.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, t)| *t)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &String> {
+        self.tables.iter().map(|(n, _)| n)
+    }
+}
+
+/// `table` sorted by one column (NULLs last), as a result grid's header does.
+pub fn sort_table(table: &Table, column: usize, descending: bool) -> Table {
+    let Some(key) = table.columns().get(column) else { return table.clone() };
+    let mut rows: Vec<u32> = (0..table.num_rows() as u32).collect();
+    select::sort_rows(&mut rows, &[(key.data.clone(), descending, false)]);
+    let columns = table.columns().iter().map(|c| crate::data::table::Column { data: value::take(&c.data, &rows), ..c.clone() }).collect();
+    Table::try_new(table.name(), columns).unwrap_or_else(|_| table.clone())
+}
+
+/// Runs one SELECT statement and returns its result as a table.
+pub fn run_sql(sql: &str, catalog: &Catalog<'_>) -> Result<Table, SqlError> {
+    let statements = Parser::parse_sql(&GenericDialect {}, sql).map_err(|e| SqlError::from_parser(&e))?;
+    match statements.as_slice() {
+        [] => Err(SqlError::new("the query is empty; write a SELECT")),
+        [Statement::Query(q)] => select::run_query(q, catalog),
+        [other] => {
+            let kind = other.to_string().split_whitespace().next().unwrap_or("this").to_uppercase();
+            Err(SqlError::new(format!("only SELECT queries run here; {kind} is not supported")))
+        }
+        _ => Err(SqlError::new("run one query at a time")),
+    }
+}
+
+#[cfg(test)]
+mod tests;

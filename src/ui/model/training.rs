@@ -1,0 +1,163 @@
+//! Training runs in a Web Worker: the page sends the table (its column
+//! buffers, moved not copied) and the configuration; the worker runs
+//! `core::train`, reports fits done, and answers with the evaluation and
+//! the saved-model pipeline. Cancel stops the worker. Finished runs are
+//! recorded as experiments.
+
+use js_sys::Array;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use crate::core::model::pipeline::{ModelMetrics, SavedModel};
+use crate::core::data::table::Table;
+use crate::core::model::config::TrainConfig;
+use crate::core::model::train::{train, CvResult, Evaluation};
+use crate::ui::data::datasets::{persist_models, persist_runs};
+use crate::ui::browser::perf;
+use crate::ui::browser::js_table::{table_from_js, table_to_js, transfer_list};
+use crate::ui::state::{new_id, AppState, Run, RunOutcome, TrainProgress};
+use crate::ui::browser::worker::{self, get, get_f64, get_str, object};
+
+/// What a worker sends back.
+#[derive(Serialize, Deserialize)]
+struct Answer {
+    evaluation: Evaluation,
+    cv: Option<CvResult>,
+    model: SavedModel,
+    dropped: usize,
+    c: f64,
+}
+
+const PROGRESS_EVERY_MS: f64 = 40.0;
+
+/// Registers the worker side of training.
+pub fn register_worker_tasks() {
+    worker::register("train", |request| Box::pin(async move { train_request(&request).await }));
+}
+
+/// Worker side: one training request.
+async fn train_request(request: &JsValue) -> Result<JsValue, JsValue> {
+    let bad = |what: &str| JsValue::from_str(&format!("train: {what}"));
+    let id = get_f64(request, "id").ok_or_else(|| bad("no id"))?;
+    let parts: Array = get(request, "table").dyn_into().map_err(|_| bad("no table"))?;
+    let table = table_from_js(&parts).map_err(|e| bad(&e.to_string()))?;
+    let cfg: TrainConfig = get_str(request, "config").and_then(|c| serde_json::from_str(&c).ok()).ok_or_else(|| bad("no configuration"))?;
+    let mut shown_at = f64::NEG_INFINITY;
+    let trained = train(&table, &cfg, &mut |done, total| {
+        let now = perf::now_ms();
+        if now - shown_at > PROGRESS_EVERY_MS || done == total {
+            shown_at = now;
+            worker::post_progress(id, done as f64, total as f64);
+        }
+        true
+    })
+    .map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let model = SavedModel::new("", &table, &cfg, &trained, None);
+    let answer = Answer { evaluation: trained.evaluation, cv: trained.cv, model, dropped: trained.prepared.dropped, c: trained.c };
+    let text = serde_json::to_string(&answer).map_err(|e| bad(&e.to_string()))?;
+    Ok(object(&[("answer", text.into())]).into())
+}
+
+/// Page side: trains on `table` in a worker, reporting `(done, total)`.
+async fn train_in_worker(table: &Table, cfg: &TrainConfig, on_progress: impl Fn(usize, usize) + 'static) -> Result<Answer, String> {
+    let pool = worker::pool(1).await.map_err(|e| format!("the training worker did not start: {e}"))?;
+    let parts = table_to_js(table);
+    let transfer = transfer_list(&parts);
+    let config = serde_json::to_string(cfg).map_err(|e| e.to_string())?;
+    let request = object(&[("kind", "train".into()), ("table", parts.into()), ("config", config.into())]);
+    let reply = pool
+        .call(0, &request, &transfer, move |done, total| on_progress(done as usize, total as usize))?
+        .await
+        .map_err(|e| e.as_string().unwrap_or_else(|| "the training worker failed".into()))?;
+    let text = get_str(&reply, "answer").ok_or("the training worker sent no answer")?;
+    serde_json::from_str(&text).map_err(|e| format!("the training worker's answer did not read: {e}"))
+}
+
+/// Trains each configuration in turn on `table` (named `dataset`), records
+/// every run, and shows the last. Returns how many runs finished.
+pub async fn run_batch(state: AppState, dataset: String, table: Table, configs: Vec<TrainConfig>) -> usize {
+    let t = state.training;
+    if t.progress.get_untracked().is_some() {
+        return 0;
+    }
+    t.cancel.set(false);
+    t.error.set(None);
+    let runs = configs.len();
+    let mut finished = 0;
+    for (i, cfg) in configs.into_iter().enumerate() {
+        let total = if cfg.mode == crate::core::model::config::Mode::Cv { cfg.folds * cfg.cs.len() + 1 } else { 1 };
+        t.progress.set(Some(TrainProgress { done: 0, total, run: i + 1, runs }));
+        let started_ms = js_sys::Date::now();
+        let start = perf::now_ms();
+        let progress = t.progress;
+        let result = train_in_worker(&table, &cfg, move |done, total| {
+            progress.set(Some(TrainProgress { done, total, run: i + 1, runs }));
+        })
+        .await;
+        if t.cancel.get_untracked() {
+            break;
+        }
+        match result {
+            Ok(answer) => {
+                let run = Run {
+                    id: new_id(),
+                    started_ms,
+                    duration_ms: perf::now_ms() - start,
+                    dataset: dataset.clone(),
+                    rows: table.num_rows(),
+                    config: cfg,
+                    c: answer.c,
+                    metrics: ModelMetrics::of(&answer.evaluation),
+                };
+                let mut model = answer.model;
+                model.run_id = Some(run.id);
+                t.runs.update(|r| r.push(run.clone()));
+                t.last.set(Some(RunOutcome { run, evaluation: answer.evaluation, cv: answer.cv, model, dropped: answer.dropped }));
+                finished += 1;
+            }
+            Err(e) => {
+                t.error.set(Some(e));
+                break;
+            }
+        }
+    }
+    t.progress.set(None);
+    if finished > 0 {
+        persist_runs(state);
+    }
+    finished
+}
+
+/// Stops the running training at once.
+pub fn cancel(state: AppState) {
+    state.training.cancel.set(true);
+    worker::terminate_pool();
+    state.training.progress.set(None);
+}
+
+/// Adds `model` to the registry under its name, as the next version.
+pub fn register(state: AppState, mut model: SavedModel) -> SavedModel {
+    let name = model.name.clone();
+    let version = state.training.models.with_untracked(|m| m.iter().filter(|x| x.name == name).map(|x| x.model_version).max().unwrap_or(0)) + 1;
+    model.model_version = version;
+    model.created_ms = js_sys::Date::now();
+    model.build_id = crate::core::model::pipeline::build_id(&model.to_json(), model.created_ms);
+    state.training.models.update(|m| m.push(model.clone()));
+    persist_models(state);
+    model
+}
+
+/// Saves the last run's pipeline as a model called `name`.
+pub fn save_model(state: AppState, name: &str, description: &str) -> Result<String, String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("Give the model a name.".into());
+    }
+    let Some(last) = state.training.last.get_untracked() else { return Err("Train a model first.".into()) };
+    let mut model = last.model;
+    model.name = name.to_owned();
+    model.description = description.trim().to_owned();
+    let saved = register(state, model);
+    Ok(format!("{} version {}", saved.name, saved.model_version))
+}
