@@ -1,7 +1,9 @@
 //! Small pieces every stage uses: seeded randomness, fast hashing,
-//! statistics, number formatting and virtual-scroll arithmetic.
+//! statistics and statistical tests, number formatting and virtual-scroll
+//! arithmetic.
 
 pub mod hash;
+pub mod hypothesis;
 pub mod numfmt;
 pub mod rng;
 pub mod stats;

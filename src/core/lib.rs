@@ -15,4 +15,5 @@ pub mod common;
 pub mod data;
 pub mod explain;
 pub mod model;
+pub mod ops;
 pub mod query;

@@ -9,4 +9,5 @@ pub mod features;
 pub mod logistic;
 pub mod metrics;
 pub mod pipeline;
+pub mod reference;
 pub mod train;

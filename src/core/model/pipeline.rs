@@ -9,6 +9,7 @@ use crate::model::features::{Encoder, FeatureKind, Scaler};
 use crate::model::logistic::LinearModel;
 use crate::data::table::Table;
 use crate::model::config::TrainConfig;
+use crate::model::reference::Reference;
 use crate::model::train::Trained;
 
 pub const MODEL_FORMAT: &str = "churnlab-model";
@@ -78,6 +79,10 @@ pub struct SavedModel {
     /// categories), what LIME samples from.
     #[serde(default)]
     pub lime_bins: Vec<Option<crate::common::stats::QuartileBins>>,
+    /// A sample of the training rows and the test split's scores, what
+    /// monitoring compares traffic against (None in models saved before it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<Reference>,
 }
 
 /// The default endpoint name and description, the workshop's.
@@ -171,6 +176,32 @@ impl SavedModel {
                     })
                 })
                 .collect(),
+            reference: Some(Reference::build(
+                table,
+                &p.encoder,
+                &cfg.target,
+                &cfg.positive,
+                &p.train_rows,
+                &trained.evaluation.test_probabilities,
+                &trained.evaluation.test_labels,
+                cfg.seed,
+            )),
+        }
+    }
+
+    /// The target's other class: the reference's record of it, or the
+    /// usual partner of the positive label for models saved before it.
+    pub fn negative_class(&self) -> String {
+        if let Some(n) = self.reference.as_ref().map(|r| r.negative.clone()).filter(|n| !n.is_empty()) {
+            return n;
+        }
+        match self.positive.as_str() {
+            "Yes" => "No".into(),
+            "yes" => "no".into(),
+            "1" => "0".into(),
+            "true" => "false".into(),
+            "True" => "False".into(),
+            other => format!("not {other}"),
         }
     }
 
@@ -200,6 +231,9 @@ impl SavedModel {
         }
         if m.lime_bins.len() != m.encoder.columns.len() {
             return bad("the LIME statistics do not match the columns".into());
+        }
+        if let Some(r) = &m.reference {
+            r.check(&m.encoder).map_err(ModelFileError::Inconsistent)?;
         }
         if m.model.coef.iter().chain(m.scaler.means.iter()).chain(m.scaler.scales.iter()).any(|v| !v.is_finite()) || !m.model.intercept.is_finite() {
             return bad("a coefficient or scale is not a finite number".into());
