@@ -1,6 +1,6 @@
 // Churnlab benchmark harness: runs the release build and its baselines in
 // headless Chromium in one session and prints figures and ratios. It never
-// asserts on time. Usage: bench/run [group ...]; groups: size, ingest, query, chart, train, explain
+// asserts on time. Usage: bench/run [group ...]; groups: size, ingest, query, chart, train, explain, ops
 // (BENCH_TRAIN_1M=1 adds a plain fit on the 1M-row file).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -382,13 +382,83 @@ async function explain(browser, baseUrl) {
   line('  batch scoring an uploaded 1,000,000-row CSV, pick to download', ms(ours.batch.ms), `longest task ${ms(ours.batch.longest)}`);
 }
 
+/** Runs a simulation on the Operations page and times it to the charts drawn. */
+async function timedSimulation(page, calls, block) {
+  await page.getByTestId('sim-calls').fill(String(calls));
+  await page.getByTestId('sim-calls').dispatchEvent('change');
+  await page.getByTestId('sim-block-size').fill(String(block));
+  await page.getByTestId('sim-block-size').dispatchEvent('change');
+  const before = await page.getByTestId('sim-item').count();
+  await page.evaluate(() => {
+    window.benchLongTasks = [];
+    window.benchObserver?.disconnect();
+    window.benchObserver = new PerformanceObserver((list) => list.getEntries().forEach((e) => window.benchLongTasks.push(e.duration)));
+    window.benchObserver.observe({ entryTypes: ['longtask'] });
+  });
+  const t = Date.now();
+  await page.getByTestId('sim-start').click();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="sim-item"]').length === n + 1 && document.querySelectorAll('[data-testid="ops-chart"] canvas').length === 5, before, { timeout: 600_000, polling: 'raf' });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const elapsed = Date.now() - t;
+  return { ms: elapsed, longest: await page.evaluate(() => Math.max(0, ...window.benchLongTasks)) };
+}
+
+async function ops(browser, baseUrl) {
+  const python = path.join(root, '.venv/bin/python');
+  console.log('\nModel operations on the real file: the deployed plain model, label-corruption scenario');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'churnlab-ops-'));
+  const ours = await withPage(browser, baseUrl, async (page) => {
+    await page.getByTestId('dataset-name').waitFor();
+    await page.getByTestId('file-input').setInputFiles(sharedData);
+    await page.waitForFunction(() => window.churnlab.lastLoad() && window.churnlab.savesPending() === 0);
+    await trainPlain(page);
+    await saveAndDeploy(page);
+    await page.getByTestId('nav-operations').click();
+    const lab = await timedSimulation(page, 1000, 100);
+    const big = await timedSimulation(page, 100_000, 1000);
+    // The same blocks for Python: the reference sample and the calls' inputs.
+    const model = JSON.parse(await page.evaluate(() => window.churnlab.deployedModel()));
+    const download = page.waitForEvent('download', { timeout: 600_000 });
+    await page.getByTestId('sim-export-log').click();
+    fs.copyFileSync(await (await download).path(), path.join(dir, 'log.csv'));
+    const drift = [];
+    for (let i = 0; i < 5; i++) drift.push(await page.evaluate(() => window.churnlab.opsDrift()));
+    return { lab, big, model, drift: { ...drift[0], ms: median(drift.map((d) => d.ms)) } };
+  });
+  // The reference sample as a table, with the model's column names.
+  const m = ours.model;
+  const cols = m.stats.map((s) => s.column);
+  const numeric = m.stats.filter((s) => s.kind === 'numeric').map((s) => s.column);
+  const rows = m.reference.labels.length;
+  const cell = (c, i) => {
+    const col = m.reference.columns[c];
+    const v = col.values[i];
+    if (v === null) return '';
+    return col.kind === 'numeric' ? String(v) : JSON.stringify(m.stats[c].categories[v]);
+  };
+  const refCsv = [cols.join(','), ...Array.from({ length: rows }, (_, i) => cols.map((_, c) => cell(c, i)).join(','))].join('\n');
+  fs.writeFileSync(path.join(dir, 'reference.csv'), refCsv + '\n');
+  // Only the model's columns of the log, under their own names.
+  const log = fs.readFileSync(path.join(dir, 'log.csv'), 'utf8');
+  fs.writeFileSync(path.join(dir, 'current.csv'), log);
+  const theirs = JSON.parse(execFileSync(python, [path.join(root, 'bench/drift_python.py'), path.join(dir, 'reference.csv'), path.join(dir, 'current.csv'), '1000', numeric.join(',')], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+  fs.rmSync(dir, { recursive: true, force: true });
+  line('  1,000 calls with explain, start to all charts drawn', ms(ours.lab.ms), `longest task ${ms(ours.lab.longest)}`);
+  line('  100,000 calls with predict, start to all charts drawn', ms(ours.big.ms), `longest task ${ms(ours.big.longest)}`);
+  line(`  drift, ${ours.drift.features} features × ${ours.drift.blocks} blocks of 1,000 (Churnlab, page)`, ms(ours.drift.ms), '(PSI, KS or chi-square and JS, quality; median of 5)');
+  line(`  Evidently DataDriftPreset, ${theirs.features} × ${theirs.blocks} (Python)`, ms(theirs.evidently_ms));
+  line(`  NannyML univariate drift, ${theirs.features} × ${theirs.blocks} (Python)`, ms(theirs.nannyml_ms));
+  line('  Churnlab / Evidently', ratio(ours.drift.ms, theirs.evidently_ms));
+  line('  Churnlab / NannyML', ratio(ours.drift.ms, theirs.nannyml_ms));
+}
+
 function sklearnVersion(python) {
   return execFileSync(python, ['-c', 'import sklearn; print(sklearn.__version__)'], { encoding: 'utf8' }).trim();
 }
 
 // ---------------------------------------------------------------- main
 
-const groups = { size, ingest, query, chart, train, explain };
+const groups = { size, ingest, query, chart, train, explain, ops };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(groups);
 for (const g of wanted) {
   if (!groups[g]) {

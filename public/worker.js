@@ -1,12 +1,14 @@
 // A Churnlab worker: the page sends the compiled wasm module once ("boot"),
-// then requests that the module's `churnlab_worker_handle` answers.
-let glue = null;
+// then requests that the module's `churnlab_worker_handle` answers. The
+// one-file copy bundles the glue in front of this script (`churnlabGlue`);
+// otherwise the page says where the glue is.
+let glue = self.churnlabGlue || null;
 
 self.onmessage = async (event) => {
   const message = event.data;
   if (message.kind === 'boot') {
     try {
-      glue = await import(message.glue);
+      if (!glue) glue = await import(message.glue);
       await glue.default({ module_or_path: message.module });
       self.postMessage({ kind: 'ready' });
     } catch (err) {

@@ -2,7 +2,8 @@
 //! [`routes`], [`state`]) and [`pages`] built from shared [`components`];
 //! one folder per workshop stage for what the pages do beyond showing
 //! things ([`data`]: loading and datasets, [`query`]: running SQL,
-//! [`model`]: training in a worker, [`explain`]: the deployed endpoint);
+//! [`model`]: training in a worker, [`explain`]: the deployed endpoint,
+//! [`ops`]: simulations, monitoring and the lab's metrics API);
 //! [`browser`] wraps the platform (storage, workers, downloads, the panic
 //! message, timing); [`js_api`] is `window.churnlab`.
 
@@ -13,6 +14,7 @@ pub mod data;
 pub mod explain;
 pub mod js_api;
 pub mod model;
+pub mod ops;
 pub mod pages;
 pub mod query;
 pub mod routes;
@@ -36,4 +38,5 @@ pub fn start_worker() {
     browser::panic::install();
     data::loader::register_worker_tasks();
     model::training::register_worker_tasks();
+    ops::tasks::register_worker_tasks();
 }

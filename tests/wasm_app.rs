@@ -273,3 +273,22 @@ async fn the_training_form_starts_on_the_workshop_defaults_and_checks_its_input(
     wait_for(&app, |a| all(a, "train-positive").first().map(|p| p.unchecked_ref::<HtmlSelectElement>().value()) == Some("1".into())).await;
     app.remove();
 }
+
+#[wasm_bindgen_test]
+async fn the_operations_page_waits_for_a_deployed_model_and_follows_the_scenario() {
+    let app = mount().await;
+    web_sys::window().unwrap().location().set_hash("#/operations").unwrap();
+    wait_for(&app, |a| !all(a, "sim-start").is_empty()).await;
+    // Nothing is deployed in a fresh profile: the page says what to do.
+    assert!(text(&app, "ops-not-ready").unwrap().contains("No model is deployed"));
+    assert!(all(&app, "sim-start")[0].has_attribute("disabled"));
+    // The lab's defaults, and the scenario's own settings shown only when they apply.
+    assert_eq!(all(&app, "sim-calls")[0].unchecked_ref::<HtmlInputElement>().value(), "1000");
+    assert_eq!(all(&app, "sim-scenario")[0].unchecked_ref::<HtmlSelectElement>().value(), "label-corruption");
+    assert_eq!(all(&app, "sim-scenario-start").len(), 1);
+    set_value(&all(&app, "sim-scenario")[0], "none", "change");
+    wait_for(&app, |a| all(a, "sim-scenario-start").is_empty()).await;
+    set_value(&all(&app, "sim-scenario")[0], "feature-drift", "change");
+    wait_for(&app, |a| all(a, "sim-drift-feature").len() == 1 && all(a, "sim-scenario-start").len() == 1).await;
+    app.remove();
+}

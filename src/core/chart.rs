@@ -2,6 +2,7 @@
 //! numbers come from the query engine ([`data`]); [`draw`] lays them out on
 //! any plotters backend; [`explore`] builds the exploration page's charts.
 
+pub mod dashboard;
 pub mod data;
 pub mod draw;
 pub mod explore;
@@ -9,7 +10,7 @@ pub mod spec;
 pub mod text;
 
 pub use crate::common::stats::BoxStats;
-pub use data::{chart_data, where_clause, ChartData, Curve, Datum, Point, Series};
+pub use data::{chart_data, where_clause, ChartData, Curve, Datum, Point, Series, UnitAxes};
 pub use spec::{add_to_shelf, fit_kind, fitting_kinds, Agg, ChartError, ChartKind, ChartSpec, MeasureSpec, Shelf, EMPTY_LABEL, MAX_POINTS, MAX_TABLE_ROWS, RECORD_COUNT};
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 pub(crate) mod builder;
 pub mod cast;
+pub mod catalog;
 pub mod codec;
 pub mod concat;
 pub mod csv;

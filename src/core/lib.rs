@@ -3,8 +3,10 @@
 //! builder), [`chart`] (chart specs, their data and drawing, exploration),
 //! [`model`] (features, training, evaluation, the saved pipeline) and
 //! [`explain`] (the endpoint's contract, LIME, scoring many customers,
-//! counterfactuals), over [`common`] pieces (seeded randomness, hashing,
-//! statistics, number formatting).
+//! counterfactuals), [`ops`] (simulated traffic and monitoring) and
+//! [`share`] (project files, share links, embedding), over [`common`]
+//! pieces (seeded randomness, hashing, statistics and tests, number
+//! formatting).
 //!
 //! No DOM, no I/O, no clocks: inputs are bytes and seeds, so everything here
 //! runs under plain `cargo test`. This crate does not depend on leptos,
@@ -16,4 +18,5 @@ pub mod data;
 pub mod explain;
 pub mod model;
 pub mod ops;
+pub mod share;
 pub mod query;

@@ -9,5 +9,6 @@ pub mod features;
 pub mod logistic;
 pub mod metrics;
 pub mod pipeline;
+pub mod run;
 pub mod reference;
 pub mod train;

@@ -10,12 +10,14 @@
 pub mod alerts;
 pub mod answer;
 pub mod blocks;
+pub mod charts;
 pub mod cbpe;
 pub mod drift;
 pub mod isotonic;
 pub mod log;
 pub mod report;
 pub mod retrain;
+pub mod saved;
 pub mod scenario;
 pub mod simulate;
 pub mod tracking;

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::ui::components::{DropOverlay, Header, LoadProgressBar, Notices};
 use crate::ui::data::loader;
-use crate::ui::pages::{CustomersPage, DataPage, DeployPage, ExperimentsPage, ExplorePage, SqlPage, TrainPage, VisualsPage};
+use crate::ui::pages::{CustomersPage, DataPage, DeployPage, ExperimentsPage, ExplorePage, OperationsPage, SqlPage, TrainPage, VisualsPage};
 use crate::ui::routes::{use_page, Page};
 use crate::ui::state::{provide_app, Settings};
 
@@ -33,6 +33,8 @@ pub fn App() -> impl IntoView {
     crate::ui::js_api::install_with_state(state);
     let page = use_page();
     loader::startup(state, query_param("data"));
+    leptos::task::spawn_local(crate::ui::ops::simulations::restore(state));
+    leptos::task::spawn_local(crate::ui::ops::tracking::restore(state));
 
     view! {
         <div class="app">
@@ -49,6 +51,7 @@ pub fn App() -> impl IntoView {
                     Page::Experiments => view! { <ExperimentsPage/> }.into_any(),
                     Page::Deploy => view! { <DeployPage/> }.into_any(),
                     Page::Customers => view! { <CustomersPage/> }.into_any(),
+                    Page::Operations => view! { <OperationsPage/> }.into_any(),
                 }}
             </main>
             <DropOverlay/>

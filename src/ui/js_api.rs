@@ -109,12 +109,56 @@ fn install_train(state: crate::ui::state::AppState) {
 }
 
 /// Adds the parts of `window.churnlab` that need the app's state: `query`,
-/// `chart`, `train`, and the endpoint's `explain` and `predict`.
+/// `chart`, `train`, the endpoint's `explain` and `predict`, and the lab's
+/// metrics API (`trackDelayedMetrics`, `trackAggregateMetrics`, `readMetrics`).
 pub fn install_with_state(state: crate::ui::state::AppState) {
     install_query(state);
     install_chart(state);
     install_train(state);
     crate::ui::explain::endpoint::install(state);
+    crate::ui::ops::tracking::install(state);
+    install_ops_drift(state);
+}
+
+/// Adds `window.churnlab.opsDrift()`: the drift of every feature in every
+/// block of the open simulation worked out again on this thread, for the
+/// benchmark against Python's drift tools; returns `{ms, features, blocks}`
+/// or `{error}`.
+fn install_ops_drift(state: crate::ui::state::AppState) {
+    use leptos::prelude::WithUntracked;
+    let Some(window) = web_sys::window() else { return };
+    let Ok(api) = Reflect::get(&window, &"churnlab".into()) else { return };
+    let drift = Closure::<dyn Fn() -> JsValue>::new(move || {
+        let o = Object::new();
+        let result = state.ops.open.with_untracked(|open| -> Result<(f64, usize, usize), String> {
+            let open = open.as_ref().ok_or("no simulation is open")?;
+            let model = state.training.models.with_untracked(|m| m.iter().find(|m| m.build_id == open.meta.model_build_id).cloned()).ok_or("the model is gone")?;
+            let reference = model.reference.clone().ok_or("the model has no reference")?;
+            let log = crate::core::ops::log::Log::from_table(&open.log, &model).map_err(|e| e.to_string())?;
+            let b = open.meta.settings.block_size;
+            let start = perf::now_ms();
+            let r = crate::core::ops::drift::DriftReference::new(&model, &reference);
+            let mut cells = 0;
+            for (col, values) in r.columns.iter().zip(&log.values) {
+                for first in (0..log.len()).step_by(b) {
+                    let block = crate::core::ops::blocks::slice(values, first..(first + b).min(log.len()));
+                    std::hint::black_box(crate::core::ops::drift::feature_drift(col, &block));
+                    cells += 1;
+                }
+            }
+            Ok((perf::now_ms() - start, r.columns.len(), cells / r.columns.len().max(1)))
+        });
+        match result {
+            Ok((ms, features, blocks)) => {
+                set(&o, "ms", &ms.into());
+                set(&o, "features", &(features as f64).into());
+                set(&o, "blocks", &(blocks as f64).into());
+            }
+            Err(e) => set(&o, "error", &e.into()),
+        }
+        o.into()
+    });
+    set(api.unchecked_ref(), "opsDrift", &drift.into_js_value());
 }
 
 /// Installs `window.churnlab` with what needs no state.

@@ -13,10 +13,11 @@ pub enum Page {
     Experiments,
     Deploy,
     Customers,
+    Operations,
 }
 
 impl Page {
-    pub const ALL: [Page; 8] = [Page::Data, Page::Sql, Page::Visuals, Page::Explore, Page::Train, Page::Experiments, Page::Deploy, Page::Customers];
+    pub const ALL: [Page; 9] = [Page::Data, Page::Sql, Page::Visuals, Page::Explore, Page::Train, Page::Experiments, Page::Deploy, Page::Customers, Page::Operations];
 
     pub fn slug(self) -> &'static str {
         match self {
@@ -28,6 +29,7 @@ impl Page {
             Page::Experiments => "experiments",
             Page::Deploy => "deploy",
             Page::Customers => "customers",
+            Page::Operations => "operations",
         }
     }
 
@@ -41,6 +43,7 @@ impl Page {
             Page::Experiments => "Experiments",
             Page::Deploy => "Deploy",
             Page::Customers => "Customers",
+            Page::Operations => "Operations",
         }
     }
 

@@ -5,23 +5,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
+pub use crate::core::chart::dashboard::{Dashboard, Visual};
+pub use crate::core::data::catalog::{ActiveRef, Origin};
 use crate::core::data::ingest::DEFAULT_MEMORY_BUDGET_BYTES;
+pub use crate::core::model::run::Run;
 use crate::core::data::summary::{summarize_table, ColumnSummary};
 use crate::core::data::synth::{self, DEFAULT_SEED};
 use crate::core::data::table::Table;
-
-/// Where the active dataset came from.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
-pub enum Origin {
-    Synthetic { seed: u64 },
-    File { file_name: String },
-    Url { url: String },
-    /// A saved query result.
-    Saved { name: String },
-}
 
 /// A table with what the views need alongside it.
 #[derive(Clone, Debug)]
@@ -125,15 +116,6 @@ pub struct SavedDataset {
     pub table: Table,
 }
 
-/// Which dataset is active (the SQL table `churn`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
-pub enum ActiveRef {
-    /// The loaded file (or the default data).
-    Base,
-    Saved { name: String },
-}
-
 /// A query's result, kept while the user looks at it.
 #[derive(Clone, Debug)]
 pub struct QueryOutcome {
@@ -152,26 +134,6 @@ pub struct SqlState {
     pub error: RwSignal<Option<crate::core::query::SqlError>>,
 }
 
-/// One chart on a dashboard, over a dataset named as in SQL (`churn` is
-/// whichever dataset is active).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Visual {
-    pub id: u64,
-    pub title: String,
-    pub dataset: String,
-    pub spec: crate::core::chart::ChartSpec,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Dashboard {
-    pub id: u64,
-    pub title: String,
-    pub subtitle: String,
-    /// Visuals per row, 1 to 3.
-    pub columns: u8,
-    pub visuals: Vec<Visual>,
-}
-
 /// The visuals page's state, kept while the user visits other pages.
 #[derive(Clone, Copy)]
 pub struct VisualsState {
@@ -183,21 +145,6 @@ pub struct VisualsState {
     pub editing: RwSignal<Option<u64>>,
     /// A click on one visual filters the others: (source visual, field, value).
     pub cross_filter: RwSignal<Option<(u64, String, String)>>,
-}
-
-/// One training run, as the experiments table keeps it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Run {
-    pub id: u64,
-    /// When it started (ms since the epoch) and how long it took.
-    pub started_ms: f64,
-    pub duration_ms: f64,
-    pub dataset: String,
-    pub rows: usize,
-    pub config: crate::core::model::config::TrainConfig,
-    /// The C of the final fit (chosen by CV, or given).
-    pub c: f64,
-    pub metrics: crate::core::model::pipeline::ModelMetrics,
 }
 
 /// A finished run with everything the training page shows.
@@ -252,6 +199,7 @@ pub struct AppState {
     pub sql: SqlState,
     pub visuals: VisualsState,
     pub training: TrainingState,
+    pub ops: crate::ui::ops::types::OpsState,
     pub load: RwSignal<Option<LoadProgress>>,
     pub cancel_requested: RwSignal<bool>,
     pub notices: RwSignal<Vec<Notice>>,
@@ -287,6 +235,7 @@ impl AppState {
                 models: RwSignal::new(Vec::new()),
                 deployed: RwSignal::new(None),
             },
+            ops: crate::ui::ops::types::OpsState::new(),
             load: RwSignal::new(None),
             cancel_requested: RwSignal::new(false),
             notices: RwSignal::new(Vec::new()),

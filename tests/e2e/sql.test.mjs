@@ -160,6 +160,8 @@ test('the filter builder writes the WHERE clause and reads it back', async () =>
   assert.equal(await page.getByTestId('sql-editor').inputValue(), "SELECT * FROM churn WHERE Contract = 'Two year' OR tenure > 70");
   await page.getByTestId('sql-run').click();
   const expected = await page.evaluate(() => window.churnlab.query("SELECT * FROM churn WHERE Contract = 'Two year' OR tenure > 70").rows);
+  // The run is asynchronous: the previous result (one row) shows until it ends.
+  await page.waitForFunction((n) => document.querySelector('[data-testid="result-count"]')?.textContent.replace(/,/g, '') === String(n), expected, { timeout: 10000 }).catch(() => {});
   assert.equal(await resultCount(page), expected);
   // Editing the SQL updates the builder...
   await page.getByTestId('sql-editor').fill("SELECT * FROM churn WHERE PaymentMethod IN ('Mailed check') AND NOT (SeniorCitizen = 1)");

@@ -33,6 +33,16 @@ pub struct Curve {
     pub band: Option<Vec<(f64, f64)>>,
 }
 
+/// Which axes of a curve chart run from 0 to 1 whatever the data (rates
+/// and probabilities); the others follow the data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnitAxes {
+    Neither,
+    /// Only the value axis.
+    Y,
+    Both,
+}
+
 /// The numbers a chart shows.
 #[derive(Clone, Debug)]
 pub enum ChartData {
@@ -41,7 +51,7 @@ pub enum ChartData {
     /// Lines over a numeric x (ROC, precision-recall, calibration, CV
     /// curves): each curve may carry a band (low, high per point) and the
     /// plot may show the y = x diagonal.
-    Curves { x_axis: String, y_axis: String, curves: Vec<Curve>, diagonal: bool, unit: bool },
+    Curves { x_axis: String, y_axis: String, curves: Vec<Curve>, diagonal: bool, unit: UnitAxes },
     /// Scatter plots: one set of points per colour.
     Points { x_axis: String, y_axis: String, groups: Vec<(String, Vec<Point>)>, sampled_from: usize },
     /// Counts per bin; `edges` has one more entry than each series.

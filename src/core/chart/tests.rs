@@ -235,7 +235,7 @@ fn curves_draw_lines_bands_and_the_diagonal() {
         y_axis: "true positive rate".into(),
         curves: vec![Curve { name: "model".into(), points: vec![(0.0, 0.0), (0.2, 0.6), (1.0, 1.0)], band: Some(vec![(0.0, 0.0), (0.5, 0.7), (1.0, 1.0)]) }],
         diagonal: true,
-        unit: true,
+        unit: UnitAxes::Both,
     };
     let (svg, hits) = render(ChartKind::Line, &data);
     assert_eq!(hits.len(), 3, "one hit per point");

@@ -10,11 +10,34 @@ use crate::ops::blocks::Observed;
 use crate::ops::scenario::ScenarioKind;
 use crate::ops::simulate::SimSettings;
 
+/// Whether a scenario moves a signal.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Expectation {
+    /// By design: it must fire.
+    Yes,
+    /// It depends on the model and the data.
+    Maybe,
+    /// It cannot see this scenario: an alert is a false alarm.
+    #[default]
+    No,
+}
+
+impl Expectation {
+    pub fn label(self) -> &'static str {
+        match self {
+            Expectation::Yes => "yes, by design",
+            Expectation::Maybe => "it can, depending on the model",
+            Expectation::No => "no: an alert is a false alarm",
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Signal {
     pub name: String,
     /// Whether this scenario should move it.
-    pub expected: bool,
+    pub expected: Expectation,
     /// The first block, at or after the start, in which it raised an alert.
     pub first_block: Option<usize>,
     /// Alerts it raised before the scenario began.
@@ -63,25 +86,34 @@ pub fn answer_key(observed: &Observed, alerts: &[Alert], settings: &SimSettings)
     let start = if kind == ScenarioKind::None { observed.blocks.len() + 1 } else { scenario.start_block };
     let drifted = (kind == ScenarioKind::FeatureDrift).then(|| scenario.column.clone());
     let is_drift_metric = |m: Metric| matches!(m, Metric::FeaturePsi | Metric::KsPValue | Metric::Chi2PValue | Metric::JsDistance);
-    let mut signals: Vec<(String, bool, Box<dyn Fn(&Alert) -> bool>)> = Vec::new();
+    use Expectation::{Maybe, No, Yes};
+    // What each scenario moves: label corruption only what the labels say;
+    // a drifting feature itself (and, through the data, maybe the rest);
+    // more churners the churn rate (and maybe what churners look like).
+    let expect = |label: Expectation, drift: Expectation, churn: Expectation| match kind {
+        ScenarioKind::None => No,
+        ScenarioKind::LabelCorruption => label,
+        ScenarioKind::FeatureDrift => drift,
+        ScenarioKind::ChurnRate => churn,
+    };
+    let mut signals: Vec<(String, Expectation, Box<dyn Fn(&Alert) -> bool>)> = Vec::new();
     if let Some(f) = drifted.clone() {
         let name = f.clone();
-        signals.push((format!("drift of {f}"), true, Box::new(move |a: &Alert| is_drift_metric(a.metric) && a.feature.as_deref() == Some(name.as_str()))));
+        signals.push((format!("drift of {f}"), Yes, Box::new(move |a: &Alert| is_drift_metric(a.metric) && a.feature.as_deref() == Some(name.as_str()))));
     }
     let other = drifted.clone();
     signals.push((
         if drifted.is_some() { "drift of other features".into() } else { "feature drift".into() },
-        false,
+        expect(No, Maybe, Maybe),
         Box::new(move |a: &Alert| is_drift_metric(a.metric) && a.feature != other),
     ));
-    let moves_scores = matches!(kind, ScenarioKind::FeatureDrift | ScenarioKind::ChurnRate);
-    signals.push(("prediction drift".into(), moves_scores, Box::new(|a: &Alert| a.metric == Metric::PredictionPsi)));
-    signals.push(("estimated accuracy".into(), false, Box::new(|a: &Alert| a.metric == Metric::EstimatedAccuracy)));
-    signals.push(("realised accuracy".into(), kind == ScenarioKind::LabelCorruption, Box::new(|a: &Alert| a.metric == Metric::RealisedAccuracy)));
-    signals.push(("churn rate".into(), kind == ScenarioKind::ChurnRate, Box::new(|a: &Alert| a.metric == Metric::ChurnRateChange)));
+    signals.push(("prediction drift".into(), expect(No, Maybe, Maybe), Box::new(|a: &Alert| a.metric == Metric::PredictionPsi)));
+    signals.push(("estimated accuracy".into(), expect(No, Maybe, Maybe), Box::new(|a: &Alert| a.metric == Metric::EstimatedAccuracy)));
+    signals.push(("realised accuracy".into(), expect(Yes, Maybe, Maybe), Box::new(|a: &Alert| a.metric == Metric::RealisedAccuracy)));
+    signals.push(("churn rate".into(), expect(Yes, Maybe, Yes), Box::new(|a: &Alert| a.metric == Metric::ChurnRateChange)));
     signals.push((
         "data quality".into(),
-        false,
+        No,
         Box::new(|a: &Alert| matches!(a.metric, Metric::MissingShare | Metric::UnseenShare | Metric::OutOfRangeShare)),
     ));
     let signals = signals

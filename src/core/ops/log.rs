@@ -65,22 +65,21 @@ impl Log {
     pub fn to_table(&self, model: &SavedModel) -> Table {
         let (neg, pos) = labels_of(model);
         let n = self.len();
-        let class = |b: bool| if b { pos.clone() } else { neg.clone() };
-        let cat = |vals: Vec<String>, labels: Vec<String>| {
-            let keys: Vec<u16> = vals.iter().map(|v| labels.iter().position(|l| l == v).unwrap_or(0) as u16).collect();
-            ColumnData::Categorical(categorical_from_parts(UInt16Array::from(keys), StringArray::from(labels)))
+        // A column of the two classes (key 1: positive), or of one label.
+        let classes = |flags: &mut dyn Iterator<Item = bool>| {
+            let keys: UInt16Array = flags.map(|b| Some(u16::from(b))).collect();
+            ColumnData::Categorical(categorical_from_parts(keys, StringArray::from(vec![neg.clone(), pos.clone()])))
         };
-        let classes = vec![neg.clone(), pos.clone()];
         let mut cols = vec![
             Column::new(ID, ColumnData::Text(StringArray::from(self.ids.clone()))),
             Column::new(TIME, ColumnData::Integer(Int64Array::from(self.time_ms.iter().map(|t| *t as i64).collect::<Vec<_>>()))),
             Column::new(PROBABILITY, ColumnData::Float(Float64Array::from(self.probability.iter().map(|p| (!p.is_nan()).then_some(*p)).collect::<Vec<_>>()))),
-            Column::new(PREDICTED, cat((0..n).map(|i| class(self.predicted(i))).collect(), classes.clone())),
+            Column::new(PREDICTED, classes(&mut (0..n).map(|i| self.predicted(i)))),
             Column::new(LATENCY, ColumnData::Float(Float64Array::from(self.latency_ms.clone()))),
-            Column::new(TRUE_LABEL, cat(self.true_label.iter().map(|b| class(*b)).collect(), classes.clone())),
-            Column::new(LABEL, cat(self.label.iter().map(|b| class(*b)).collect(), classes)),
+            Column::new(TRUE_LABEL, classes(&mut self.true_label.iter().copied())),
+            Column::new(LABEL, classes(&mut self.label.iter().copied())),
             Column::new(LABEL_AT, ColumnData::Integer(Int64Array::from(self.label_at.iter().map(|c| *c as i64).collect::<Vec<_>>()))),
-            Column::new(SERVED_BY, ColumnData::Text(StringArray::from(vec![self.served_by.clone(); n]))),
+            Column::new(SERVED_BY, ColumnData::Categorical(categorical_from_parts(UInt16Array::from(vec![0u16; n]), StringArray::from(vec![self.served_by.clone()])))),
         ];
         for (s, v) in model.stats.iter().zip(&self.values) {
             let data = match (s, v) {
@@ -140,7 +139,7 @@ impl Log {
             Ok((0..d.len()).map(|r| d.str_value(r) == Some(pos.as_str())).collect())
         };
         let ids = text(ID)?;
-        let served = text(SERVED_BY)?;
+        let served = get(SERVED_BY)?.str_value(0).unwrap_or_default().to_owned();
         let values = model
             .stats
             .iter()
@@ -173,7 +172,7 @@ impl Log {
             label: flags(LABEL)?,
             label_at: numbers(LABEL_AT)?.into_iter().map(|c| c.max(0.0) as u64).collect(),
             explanations,
-            served_by: served.first().cloned().unwrap_or_default(),
+            served_by: served,
         };
         if log.values.iter().any(|v| v.len() != n) {
             return Err(LogError("the columns have different lengths".into()));
@@ -185,4 +184,23 @@ impl Log {
 /// The model's two classes: (negative, positive) labels.
 pub fn labels_of(model: &SavedModel) -> (String, String) {
     (model.negative_class(), model.positive.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::simulate::{simulate, SimSettings};
+
+    #[test]
+    fn a_log_round_trips_through_its_table() {
+        let (t, m) = crate::model::pipeline::synthetic_model(600, 4);
+        let s = SimSettings { calls: 250, block_size: 50, ..SimSettings::default() };
+        let log = simulate(&m, Some(&crate::explain::lime::Lime::new(&m)), &t, &s, &mut || 1.5, &mut |_, _| true).unwrap();
+        let table = log.to_table(&m);
+        assert_eq!(table.num_rows(), 250);
+        assert_eq!(table.columns()[0].name, ID);
+        assert_eq!(Log::from_table(&table, &m).unwrap(), log);
+        let broken = Table::try_new("x", table.columns()[1..].to_vec()).unwrap();
+        assert_eq!(Log::from_table(&broken, &m).unwrap_err().to_string(), "the stored prediction log is damaged: no column prediction_id");
+    }
 }

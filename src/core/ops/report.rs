@@ -26,6 +26,31 @@ pub struct Report {
     pub answer: AnswerKey,
 }
 
+impl Report {
+    /// The blocks as known once call `as_of` had been made: blocks that had
+    /// begun, with realised metrics only where their labels were all in.
+    pub fn blocks_as_of(&self, as_of: usize) -> Vec<crate::ops::blocks::BlockReport> {
+        self.observed
+            .blocks
+            .iter()
+            .filter(|b| b.first_call <= as_of)
+            .map(|b| {
+                let mut b = b.clone();
+                if b.labels_at_call > as_of {
+                    b.realised = None;
+                }
+                b
+            })
+            .collect()
+    }
+
+    /// The alerts that could have been raised once call `as_of` had been made.
+    pub fn alerts_as_of(&self, as_of: usize, block_size: usize) -> Vec<&Alert> {
+        let block = as_of.div_ceil(block_size.max(1));
+        self.alerts.iter().filter(|a| a.raised_at <= block).collect()
+    }
+}
+
 /// Works out the report of `log`, as known once the call `as_of` had been
 /// made (labels arriving later are not in yet; `usize::MAX` for all).
 pub fn report(model: &SavedModel, reference: &Reference, log: &Log, settings: &SimSettings, rules: &[Rule], as_of: usize) -> Report {

@@ -24,6 +24,8 @@ use crate::ops::scenario::Scenario;
 /// runs only predict.
 pub const EXPLAIN_LIMIT: usize = 10_000;
 pub const MAX_CALLS: usize = 1_000_000;
+/// The most blocks a run may have (a heat map column each).
+pub const MAX_BLOCKS: usize = 1_000;
 /// Simulated time starts on Monday 5 January 2026, 09:00 UTC.
 pub const SIM_EPOCH_MS: f64 = 1_767_603_600_000.0;
 
@@ -81,6 +83,15 @@ impl SimSettings {
         }
         if self.block_size == 0 || self.block_size > self.calls {
             return bad(format!("Block size: give a number from 1 to the number of calls ({}), not {}.", self.calls, self.block_size));
+        }
+        if self.blocks() > MAX_BLOCKS {
+            return bad(format!(
+                "Block size: {} calls in blocks of {} make {} blocks; use blocks of at least {} (at most {MAX_BLOCKS} blocks).",
+                self.calls,
+                self.block_size,
+                self.blocks(),
+                self.calls.div_ceil(MAX_BLOCKS)
+            ));
         }
         if !(self.calls_per_hour > 0.0 && self.calls_per_hour.is_finite()) {
             return bad("Calls per hour: give a positive number.".into());

@@ -28,6 +28,8 @@ const DASHBOARDS: &str = "dashboards";
 const RUNS: &str = "runs";
 const MODELS: &str = "models";
 const DEPLOYED: &str = "deployed";
+const SIMULATIONS: &str = "ops/index";
+const TRACKING: &str = "ops/tracking";
 /// Version of the JSON metadata stored beside a table.
 const META_VERSION: u32 = 1;
 
@@ -78,11 +80,11 @@ async fn database() -> Result<IdbDatabase, StorageError> {
     if let Some(db) = DB.with_borrow(|d| d.clone()) {
         return Ok(db);
     }
-    let window = web_sys::window().ok_or_else(|| StorageError("no window".into()))?;
-    let factory = window
-        .indexed_db()
+    // The page and its workers share the database: workers store what they make.
+    let factory = js_sys::Reflect::get(&js_sys::global(), &"indexedDB".into())
         .map_err(|e| js_error("storage is unavailable", e))?
-        .ok_or_else(|| StorageError("this browser has no IndexedDB (private mode?)".into()))?;
+        .dyn_into::<web_sys::IdbFactory>()
+        .map_err(|_| StorageError("this browser has no IndexedDB (private mode?)".into()))?;
     let open = factory.open_with_u32(DB_NAME, DB_VERSION).map_err(|e| js_error("cannot open storage", e))?;
     let upgrade_req = open.clone();
     let on_upgrade = Closure::once_into_js(move |_: web_sys::Event| {
@@ -177,13 +179,7 @@ pub async fn clear_base() -> Result<(), StorageError> {
     delete(BASE_TABLE).await
 }
 
-/// What the index of saved datasets records for each.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct SavedEntry {
-    pub name: String,
-    pub sql: String,
-    pub created_ms: f64,
-}
+pub use crate::core::data::catalog::SavedEntry;
 
 #[derive(Serialize, Deserialize)]
 struct SavedIndex {
@@ -297,4 +293,48 @@ pub async fn save_deployed(build_id: Option<String>) -> Result<(), StorageError>
 
 pub async fn load_deployed() -> Result<Option<String>, StorageError> {
     Ok(get_json::<Option<String>>(DEPLOYED).await?.flatten())
+}
+
+#[derive(Serialize, Deserialize)]
+struct Simulations {
+    v: u32,
+    items: Vec<crate::ui::ops::types::SavedSimulation>,
+}
+
+fn simulation_key(id: u64) -> String {
+    format!("ops/log/{id}")
+}
+
+/// The list of simulations (their logs are stored apart).
+pub async fn save_simulations(items: Vec<crate::ui::ops::types::SavedSimulation>) -> Result<(), StorageError> {
+    put(SIMULATIONS, &json_value(&Simulations { v: META_VERSION, items })?).await
+}
+
+pub async fn load_simulations() -> Result<Vec<crate::ui::ops::types::SavedSimulation>, StorageError> {
+    match get_json::<Simulations>(SIMULATIONS).await? {
+        None => Ok(Vec::new()),
+        Some(s) if s.v == META_VERSION => Ok(s.items),
+        Some(s) => Err(StorageError(format!("the simulations are from another version ({})", s.v))),
+    }
+}
+
+pub async fn save_simulation_log(id: u64, log: &Table) -> Result<(), StorageError> {
+    put(&simulation_key(id), &table_to_js(log)).await
+}
+
+pub async fn load_simulation_log(id: u64) -> Result<Option<Table>, StorageError> {
+    get_table(&simulation_key(id)).await
+}
+
+pub async fn delete_simulation_log(id: u64) -> Result<(), StorageError> {
+    delete(&simulation_key(id)).await
+}
+
+/// The lab's metrics store (`window.churnlab.trackDelayedMetrics` and friends).
+pub async fn save_tracking(text: String) -> Result<(), StorageError> {
+    put(TRACKING, &JsValue::from_str(&text)).await
+}
+
+pub async fn load_tracking() -> Result<Option<crate::core::ops::tracking::Tracking>, StorageError> {
+    get_json(TRACKING).await
 }

@@ -20,7 +20,7 @@ fn warn_unsaved(state: AppState, what: &str, e: storage::StorageError) {
 }
 
 /// Runs a storage write in the background, counting it for `savesPending()`.
-fn persist(state: AppState, what: &'static str, write: impl std::future::Future<Output = Result<(), storage::StorageError>> + 'static) {
+pub fn persist(state: AppState, what: &'static str, write: impl std::future::Future<Output = Result<(), storage::StorageError>> + 'static) {
     perf::save_started();
     spawn_local(async move {
         let result = write.await;

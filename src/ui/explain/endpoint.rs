@@ -40,10 +40,27 @@ fn serving(state: AppState) -> Option<(Rc<SavedModel>, Rc<Lime>)> {
 
 const NO_MODEL: &str = "No model is deployed: train one, save it, and press Deploy on the Deploy page.";
 
+/// Told of every answered `explain` call (the model and the answer); what it
+/// returns becomes the answer's `predictionId`. Model operations registers
+/// its metrics store here, so this module knows nothing of it.
+pub type Observer = fn(&SavedModel, &Value) -> Option<String>;
+
+thread_local! {
+    static OBSERVER: std::cell::Cell<Option<Observer>> = const { std::cell::Cell::new(None) };
+}
+
+pub fn observe_calls(observer: Observer) {
+    OBSERVER.set(Some(observer));
+}
+
 /// `explain` on the deployed model.
 pub fn call_explain(state: AppState, input: &Value, method: Method) -> Result<Value, String> {
     let (model, lime) = serving(state).ok_or(NO_MODEL)?;
-    endpoint::explain(&model, &lime, input, method).map_err(|e| e.to_string())
+    let mut answer = endpoint::explain(&model, &lime, input, method).map_err(|e| e.to_string())?;
+    if let Some(id) = OBSERVER.get().and_then(|observe| observe(&model, &answer)) {
+        answer["predictionId"] = Value::String(id);
+    }
+    Ok(answer)
 }
 
 /// `predict` on the deployed model: the probability alone.

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::core::common::numfmt::count;
 use crate::core::explain::endpoint::Method;
 use crate::core::model::pipeline::SavedModel;
 use crate::ui::data::datasets::{persist_deployed, persist_models};
@@ -117,6 +118,22 @@ fn ModelItem(model: SavedModel) -> impl IntoView {
         }
     };
     let m = &model.metrics;
+    let served_id = model.build_id.clone();
+    // Which simulations this version served, and which it shadowed as a challenger.
+    let served = move || {
+        state.ops.simulations.with(|sims| {
+            let mine: Vec<_> = sims.iter().filter(|s| s.model_build_id == served_id).collect();
+            let calls: usize = mine.iter().map(|s| s.settings.calls).sum();
+            let shadowed = sims.iter().filter(|s| s.shadow.as_ref().is_some_and(|sh| sh.challenger_build_id == served_id)).count();
+            (!mine.is_empty() || shadowed > 0).then(|| {
+                let mut text = format!("Served {} calls in {} simulation{}", count(calls), mine.len(), if mine.len() == 1 { "" } else { "s" });
+                if shadowed > 0 {
+                    text.push_str(&format!(" · challenger in {shadowed}"));
+                }
+                view! { <p class="muted" data-testid="model-served">{text}</p> }
+            })
+        })
+    };
     view! {
         <li class="model-item" class:deployed=is_deployed data-testid="model-item" data-name=model.name.clone() data-version=model.model_version.to_string()>
             <div class="model-head">
@@ -129,6 +146,7 @@ fn ModelItem(model: SavedModel) -> impl IntoView {
                 </Show>
             </div>
             <p class="muted">{model.description.clone()}</p>
+            {served}
             <p class="model-metrics">
                 {format!(
                     "Test accuracy {:.4} · AUC {:.4} · log loss {:.4} · F1 {:.4} · trained on {} rows of {}{}",

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::*;
-use crate::chart::data::{Curve, Point};
+use crate::chart::data::{Curve, Point, UnitAxes};
 use crate::chart::text::fit_text;
 use crate::common::stats::BoxStats;
 
@@ -172,7 +172,7 @@ pub(super) fn scatter<DB: DrawingBackend>(pen: &mut Pen<'_, DB>, x_axis: &str, y
 }
 
 #[allow(clippy::too_many_arguments)]
-pub(super) fn curve_chart<DB: DrawingBackend>(pen: &mut Pen<'_, DB>, x_axis: &str, y_axis: &str, curves: &[Curve], diagonal: bool, unit: bool, w: f64, h: f64) -> Result<(), String> {
+pub(super) fn curve_chart<DB: DrawingBackend>(pen: &mut Pen<'_, DB>, x_axis: &str, y_axis: &str, curves: &[Curve], diagonal: bool, unit: UnitAxes, w: f64, h: f64) -> Result<(), String> {
     let all: Vec<(f64, f64)> = curves
         .iter()
         .flat_map(|c| c.points.iter().copied().chain(c.band.iter().flatten().flat_map(|(lo, hi)| [(f64::NAN, *lo), (f64::NAN, *hi)])))
@@ -184,8 +184,11 @@ pub(super) fn curve_chart<DB: DrawingBackend>(pen: &mut Pen<'_, DB>, x_axis: &st
     let finite = |v: &f64| v.is_finite();
     let (mut xl, mut xh) = all.iter().map(|p| p.0).filter(finite).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
     let (mut yl, mut yh) = all.iter().map(|p| p.1).filter(finite).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
-    if unit {
-        (xl, xh, yl, yh) = (0.0, 1.0, 0.0, 1.0);
+    if unit != UnitAxes::Neither {
+        (yl, yh) = (0.0, 1.0);
+    }
+    if unit == UnitAxes::Both {
+        (xl, xh) = (0.0, 1.0);
     }
     let legend: Vec<String> = if curves.len() > 1 { curves.iter().map(|c| c.name.clone()).collect() } else { Vec::new() };
     let left = t.px(24.0) + text_width(&format_value(yh.abs().max(yl.abs())), t.small()) + t.px(10.0);

@@ -1,0 +1,265 @@
+//! The Operations page, the workshop's model-operations lab: send simulated
+//! traffic to the deployed model, deliver the labels later, and watch what
+//! monitoring sees (realised and estimated accuracy, drift, alerts), with a
+//! scenario whose answer key says which signal caught it; then retrain a
+//! challenger and promote it. Simulations are kept and listed.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::core::common::numfmt::count;
+use crate::core::model::pipeline::ColumnStats;
+use crate::core::ops::cbpe::Calibration;
+use crate::core::ops::scenario::{default_feature_drift, Scenario, ScenarioKind};
+use crate::core::ops::simulate::{SimSettings, EXPLAIN_LIMIT};
+use crate::ui::components::{OpsRun, OpsSimulationList};
+use crate::ui::data::datasets::dataset_names;
+use crate::ui::explain::endpoint::deployed;
+use crate::ui::ops::simulations::{cancel, not_ready, start};
+use crate::ui::routes::Page;
+use crate::ui::state::use_app;
+
+/// The form's text, parsed into settings with errors that name the field.
+#[derive(Clone, Debug, PartialEq)]
+struct Form {
+    calls: String,
+    block_size: String,
+    source: String,
+    seed: String,
+    kind: ScenarioKind,
+    start_block: String,
+    strength: String,
+    column: String,
+    toward: String,
+    delay: String,
+    calibration: Calibration,
+}
+
+fn whole(name: &str, text: &str) -> Result<usize, String> {
+    let t = text.trim().replace(',', "");
+    t.parse::<usize>().map_err(|_| format!("{name}: \"{}\" is not a whole number.", text.trim()))
+}
+
+impl Form {
+    fn new() -> Form {
+        let d = SimSettings::default();
+        Form {
+            calls: d.calls.to_string(),
+            block_size: d.block_size.to_string(),
+            source: d.source,
+            seed: d.seed.to_string(),
+            kind: ScenarioKind::LabelCorruption,
+            start_block: "1".into(),
+            strength: "1".into(),
+            column: String::new(),
+            toward: String::new(),
+            delay: d.label_delay.to_string(),
+            calibration: d.calibration,
+        }
+    }
+
+    fn settings(&self) -> Result<SimSettings, String> {
+        let strength = self.strength.trim().parse::<f64>().map_err(|_| format!("Strength: \"{}\" is not a number.", self.strength.trim()))?;
+        let seed = self.seed.trim().parse::<u64>().map_err(|_| format!("Seed: \"{}\" is not a whole number (0 or more).", self.seed.trim()))?;
+        Ok(SimSettings {
+            calls: whole("Number of calls", &self.calls)?,
+            block_size: whole("Block size", &self.block_size)?,
+            source: self.source.clone(),
+            seed,
+            scenario: Scenario { kind: self.kind, start_block: whole("Starts in block", &self.start_block)?, strength, column: self.column.clone(), toward: self.toward.clone() },
+            label_delay: whole("Labels arrive after", &self.delay)?,
+            calibration: self.calibration,
+            ..SimSettings::default()
+        })
+    }
+}
+
+#[component]
+pub fn OperationsPage() -> impl IntoView {
+    let state = use_app();
+    let ops = state.ops;
+    let form = RwSignal::new(Form::new());
+    let model = Memo::new(move |_| {
+        state.training.deployed.track();
+        state.training.models.track();
+        deployed(state)
+    });
+    // A deployed model gives the feature-drift scenario its default column.
+    Effect::new(move |_| {
+        if let Some(m) = model.get() {
+            let (column, toward) = default_feature_drift(&m);
+            form.update(|f| {
+                if !m.stats.iter().any(|s| s.column() == f.column) {
+                    f.column = column;
+                    f.toward = toward;
+                }
+            });
+        }
+    });
+    let not_ready_msg = Memo::new(move |_| {
+        model.track();
+        not_ready(state)
+    });
+    let run = move |_| match form.with_untracked(Form::settings) {
+        Ok(settings) => {
+            spawn_local(start(state, settings));
+        }
+        Err(e) => ops.error.set(Some(e)),
+    };
+    let text_input = move |id: &'static str, label: &'static str, get: fn(&Form) -> String, put: fn(&mut Form, String)| {
+        view! {
+            <label>
+                {label}
+                <input type="text" inputmode="numeric" class="short" data-testid=id prop:value=move || form.with(get) on:change=move |ev| form.update(|f| put(f, event_target_value(&ev)))/>
+            </label>
+        }
+    };
+    let mode_note = move || {
+        let calls = form.with(|f| f.calls.trim().replace(',', "").parse::<usize>().unwrap_or(0));
+        if calls > EXPLAIN_LIMIT {
+            format!("Runs over {} calls call predict (no explanations); this one will.", count(EXPLAIN_LIMIT))
+        } else {
+            format!("Up to {} calls, every call goes through explain, as in the workshop, and its LIME explanation is kept in the log.", count(EXPLAIN_LIMIT))
+        }
+    };
+
+    view! {
+        <div class="ops-page">
+            <header class="page-head">
+                <h2>"Model operations"</h2>
+                <p class="muted">
+                    "The workshop's last lab: send customers to the deployed model one by one, record every prediction with an id, deliver the true labels later, and watch performance per block. Inject a kind of drift to see which signal catches it, and how early; then retrain a challenger and promote it."
+                </p>
+            </header>
+            {move || not_ready_msg.get().map(|why| view! {
+                <aside class="callout" data-testid="ops-not-ready">
+                    <p>{why}</p>
+                    <a class="button" href=Page::Deploy.href()>"Go to Deploy"</a>
+                </aside>
+            })}
+            <section class="train-form" aria-label="Simulation settings">
+                <p class="muted">{move || model.get().map(|m| format!("Traffic goes to {} v{} (build {}).", m.name, m.model_version, m.build_id))}</p>
+                <div class="form-row">
+                    {text_input("sim-calls", "Number of calls ", |f| f.calls.clone(), |f, v| f.calls = v)}
+                    {text_input("sim-block-size", "Block size ", |f| f.block_size.clone(), |f, v| f.block_size = v)}
+                    <label>
+                        "Customers from "
+                        <select data-testid="sim-source" on:change=move |ev| form.update(|f| f.source = event_target_value(&ev))>
+                            {move || {
+                                let current = form.with(|f| f.source.clone());
+                                dataset_names(state)
+                                    .into_iter()
+                                    .map(|n| view! { <option value=n.clone() selected=n == current>{if n == "churn" { "churn (the active dataset)".to_owned() } else { n.clone() }}</option> })
+                                    .collect_view()
+                            }}
+                        </select>
+                    </label>
+                    {text_input("sim-seed", "Seed ", |f| f.seed.clone(), |f, v| f.seed = v)}
+                    {text_input("sim-label-delay", "Labels arrive after (calls) ", |f| f.delay.clone(), |f, v| f.delay = v)}
+                    <label>
+                        "Calibration "
+                        <select
+                            data-testid="sim-calibration"
+                            on:change=move |ev| {
+                                let c = match event_target_value(&ev).as_str() {
+                                    "isotonic" => Calibration::Isotonic,
+                                    "off" => Calibration::Off,
+                                    _ => Calibration::Auto,
+                                };
+                                form.update(|f| f.calibration = c);
+                            }
+                        >
+                            <option value="auto" selected=move || form.with(|f| f.calibration == Calibration::Auto)>"isotonic when it helps"</option>
+                            <option value="isotonic" selected=move || form.with(|f| f.calibration == Calibration::Isotonic)>"always isotonic"</option>
+                            <option value="off" selected=move || form.with(|f| f.calibration == Calibration::Off)>"none"</option>
+                        </select>
+                    </label>
+                </div>
+                <div class="form-row">
+                    <label>
+                        "Scenario "
+                        <select
+                            data-testid="sim-scenario"
+                            on:change=move |ev| {
+                                if let Some(k) = ScenarioKind::from_id(&event_target_value(&ev)) {
+                                    form.update(|f| f.kind = k);
+                                }
+                            }
+                        >
+                            {ScenarioKind::ALL
+                                .into_iter()
+                                .map(|k| view! { <option value=k.id() selected=move || form.with(|f| f.kind == k)>{k.label()}</option> })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <Show when=move || form.with(|f| f.kind != ScenarioKind::None)>
+                        {text_input("sim-scenario-start", "Starts in block ", |f| f.start_block.clone(), |f, v| f.start_block = v)}
+                        {text_input("sim-strength", "Strength (0–1) ", |f| f.strength.clone(), |f, v| f.strength = v)}
+                    </Show>
+                    <Show when=move || form.with(|f| f.kind == ScenarioKind::FeatureDrift)>
+                        <label>
+                            "Feature "
+                            <select
+                                data-testid="sim-drift-feature"
+                                on:change=move |ev| {
+                                    let column = event_target_value(&ev);
+                                    let toward = model.with_untracked(|m| {
+                                        m.as_ref().and_then(|m| m.stats.iter().find(|s| s.column() == column)).map(|s| match s {
+                                            ColumnStats::Numeric { .. } => "lower".to_owned(),
+                                            ColumnStats::Categorical { categories, .. } => categories.first().cloned().unwrap_or_default(),
+                                        })
+                                    });
+                                    form.update(|f| {
+                                        f.column = column;
+                                        f.toward = toward.unwrap_or_default();
+                                    });
+                                }
+                            >
+                                {move || {
+                                    let current = form.with(|f| f.column.clone());
+                                    model
+                                        .get()
+                                        .map(|m| m.stats.iter().map(|s| s.column().to_owned()).collect::<Vec<_>>())
+                                        .unwrap_or_default()
+                                        .into_iter()
+                                        .map(|c| view! { <option value=c.clone() selected=c == current>{c.clone()}</option> })
+                                        .collect_view()
+                                }}
+                            </select>
+                        </label>
+                        <label>
+                            "Moves toward "
+                            <select data-testid="sim-drift-toward" on:change=move |ev| form.update(|f| f.toward = event_target_value(&ev))>
+                                {move || {
+                                    let (column, current) = form.with(|f| (f.column.clone(), f.toward.clone()));
+                                    let options: Vec<(String, String)> = match model.get().and_then(|m| m.stats.iter().find(|s| s.column() == column).cloned()) {
+                                        Some(ColumnStats::Numeric { .. }) => vec![("lower".into(), "lower values".into()), ("higher".into(), "higher values".into())],
+                                        Some(ColumnStats::Categorical { categories, .. }) => categories.into_iter().map(|c| (c.clone(), format!("more \"{c}\""))).collect(),
+                                        None => Vec::new(),
+                                    };
+                                    options.into_iter().map(|(v, l)| view! { <option value=v.clone() selected=v == current>{l}</option> }).collect_view()
+                                }}
+                            </select>
+                        </label>
+                    </Show>
+                </div>
+                <p class="muted">{mode_note}</p>
+                <div class="form-actions">
+                    <button class="button primary" data-testid="sim-start" disabled=move || ops.progress.with(Option::is_some) || not_ready_msg.with(Option::is_some) on:click=run>
+                        "Run the simulation"
+                    </button>
+                    {move || ops.progress.get().map(|p| view! {
+                        <div class="train-progress" data-testid="sim-progress" role="status">
+                            <progress max=p.total.max(1.0).to_string() value=p.done.to_string()></progress>
+                            <span>{format!("{}: {} of {}", p.label, count(p.done as usize), count(p.total as usize))}</span>
+                            <button class="button" data-testid="sim-cancel" on:click=move |_| cancel(state)>"Cancel"</button>
+                        </div>
+                    })}
+                </div>
+                {move || ops.error.get().map(|e| view! { <p class="form-error" data-testid="sim-error" role="alert">{e}</p> })}
+            </section>
+            <OpsSimulationList/>
+            {move || ops.open.with(Option::is_some).then(|| view! { <OpsRun/> })}
+        </div>
+    }
+}
