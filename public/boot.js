@@ -38,6 +38,36 @@ if ('serviceWorker' in navigator && /^https?:$/.test(location.protocol) && !new 
   };
 }
 
+// "Save offline copy": the same one-file churnlab.html the build writes,
+// made from this build's own files (served from the offline cache when
+// the network is off).
+window.churnlabOfflineCopy = async () => {
+  const base = document.baseURI;
+  const fetchOk = async (url) => {
+    const response = await fetch(new URL(url, base));
+    if (!response.ok) throw new Error(`${url} could not be read (HTTP ${response.status})`);
+    return response;
+  };
+  const text = async (url) => (await fetchOk(url)).text();
+  const css = document.querySelector('link[rel="stylesheet"]');
+  const [{ buildOneFile }, glue, wasm, style, worker, favicon] = await Promise.all([
+    import(new URL('onefile.js', base).href),
+    text(tag.dataset.js),
+    fetchOk(tag.dataset.wasm).then((r) => r.arrayBuffer()).then((b) => new Uint8Array(b)),
+    css ? text(css.getAttribute('href')) : '',
+    text('worker.js'),
+    text('favicon.svg'),
+  ]);
+  const build = document.querySelector('meta[name="churnlab-build"]')?.content || 'dev';
+  const sha256 = async (value) => {
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value)));
+    let binary = '';
+    for (const b of digest) binary += String.fromCharCode(b);
+    return btoa(binary);
+  };
+  return buildOneFile({ glue, wasm, css: style, worker, favicon, build }, sha256);
+};
+
 try {
   const glue = await import(tag.dataset.js);
   await glue.default({ module_or_path: tag.dataset.wasm });

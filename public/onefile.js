@@ -13,8 +13,19 @@ function base64(bytes) {
   return btoa(binary);
 }
 
+/** The wasm-bindgen glue (an ES module) as a classic worker script. */
+function classicGlue(glue) {
+  return glue
+    .replace(/^export (class|function|async function|const|let) /gm, '$1 ')
+    .replace(/^export \{[^}]*\};?[ \t]*$/gm, '')
+    .replace(/import\.meta\.url/g, 'self.location.href');
+}
+
 /** What the inline module adds after the glue: start the module from the inlined bytes. */
 const BOOT = `
+// "Save offline copy" in the one-file app: this page as it was opened.
+const churnlabPristine = '<!doctype html>\\n' + document.documentElement.outerHTML;
+window.churnlabOfflineCopy = async () => churnlabPristine;
 const churnlabWasm = (() => {
   const text = document.getElementById('churnlab-wasm').textContent;
   const binary = atob(text);
@@ -22,11 +33,10 @@ const churnlabWasm = (() => {
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
 })();
-// The worker runs this same glue, bundled in front of worker.js.
-const churnlabGlueSource = document.getElementById('churnlab-glue').textContent;
-const churnlabWorkerSource = document.getElementById('churnlab-worker').textContent;
+// The worker: the same glue as a classic script (a page opened from
+// file:// cannot start module workers), bundled in front of worker.js.
 window.churnlabWorkerUrl = URL.createObjectURL(new Blob(
-  [churnlabGlueSource, '\\nself.churnlabGlue = { default: __wbg_init, churnlab_worker_handle };\\n', churnlabWorkerSource],
+  [document.getElementById('churnlab-worker').textContent],
   { type: 'text/javascript' },
 ));
 window.churnlabOneFile = true;
@@ -50,6 +60,7 @@ try {
  */
 export async function buildOneFile(parts, sha256) {
   const escapeScript = (text) => text.replace(/<\/script/gi, '<\\/script');
+  const worker = [classicGlue(parts.glue), 'self.churnlabGlue = { default: __wbg_init, churnlab_worker_handle };', parts.worker].join('\n');
   const module = escapeScript(parts.glue + '\n' + BOOT);
   const css = parts.css;
   const csp = [
@@ -79,8 +90,7 @@ export async function buildOneFile(parts, sha256) {
 <body>
 <noscript>Churnlab needs JavaScript and WebAssembly.</noscript>
 <div id="boot" class="boot" data-testid="boot">Loading Churnlab…</div>
-<script type="text/plain" id="churnlab-glue">${escapeScript(parts.glue)}</script>
-<script type="text/plain" id="churnlab-worker">${escapeScript(parts.worker)}</script>
+<script type="text/plain" id="churnlab-worker">${escapeScript(worker)}</script>
 <script type="application/octet-stream" id="churnlab-wasm">${base64(parts.wasm)}</script>
 <script type="module">${module}</script>
 </body>

@@ -14,7 +14,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const ONE_FILE = 'churnlab.html';
 const SERVICE_WORKER = 'sw.js';
 /** Files the app never asks for, left out of the precache list. */
-const NOT_PRECACHED = new Set([SERVICE_WORKER, ONE_FILE, 'onefile.js', '.trunk-lock']);
+const NOT_PRECACHED = new Set([SERVICE_WORKER, ONE_FILE, '.trunk-lock']);
 
 export async function finishBuild(dir) {
   const names = fs.readdirSync(dir).filter((f) => fs.statSync(path.join(dir, f)).isFile() && !NOT_PRECACHED.has(f)).sort();

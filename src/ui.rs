@@ -3,7 +3,8 @@
 //! one folder per workshop stage for what the pages do beyond showing
 //! things ([`data`]: loading and datasets, [`query`]: running SQL,
 //! [`model`]: training in a worker, [`explain`]: the deployed endpoint,
-//! [`ops`]: simulations, monitoring and the lab's metrics API);
+//! [`ops`]: simulations, monitoring and the lab's metrics API; [`share`]:
+//! offline use, project files, share links and embedding);
 //! [`browser`] wraps the platform (storage, workers, downloads, the panic
 //! message, timing); [`js_api`] is `window.churnlab`.
 
@@ -18,6 +19,7 @@ pub mod ops;
 pub mod pages;
 pub mod query;
 pub mod routes;
+pub mod share;
 pub mod state;
 
 pub use app::App;

@@ -1,12 +1,15 @@
 //! The app shell: provides state, reads the page URL, and lays out the
-//! header, load progress, notices and the current page.
+//! header, load progress, notices and the current page — or, embedded in
+//! another page (`?embed=`), the one view asked for without the chrome.
 
 use leptos::prelude::*;
 
-use crate::ui::components::{DropOverlay, Header, LoadProgressBar, Notices};
+use crate::ui::browser::storage;
+use crate::ui::components::{DropOverlay, Header, LoadProgressBar, Notices, ShareStatus};
 use crate::ui::data::loader;
-use crate::ui::pages::{CustomersPage, DataPage, DeployPage, ExperimentsPage, ExplorePage, OperationsPage, SqlPage, TrainPage, VisualsPage};
+use crate::ui::pages::{CustomersPage, DataPage, DeployPage, EmbeddedPage, ExperimentsPage, ExplorePage, OperationsPage, SharePage, SqlPage, TrainPage, VisualsPage};
 use crate::ui::routes::{use_page, Page};
+use crate::ui::share::{embed, link, offline};
 use crate::ui::state::{provide_app, Settings};
 
 /// A query parameter of the page URL.
@@ -29,17 +32,53 @@ fn settings_from_url() -> Settings {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let state = provide_app(settings_from_url());
+    let (embedded, embed_error) = match embed::view_from_url() {
+        None => (None, None),
+        Some(Ok(view)) => (Some(view), None),
+        Some(Err(e)) => (None, Some(e)),
+    };
+    // A view embedded with its share link is rebuilt from the link alone and
+    // leaves the browser's storage of this site untouched.
+    if embedded.is_some() && link::from_location().is_some() {
+        storage::use_memory();
+    }
+    let state = provide_app(settings_from_url(), embedded.clone());
     crate::ui::js_api::install_with_state(state);
-    let page = use_page();
     loader::startup(state, query_param("data"));
     leptos::task::spawn_local(crate::ui::ops::simulations::restore(state));
     leptos::task::spawn_local(crate::ui::ops::tracking::restore(state));
+    offline::watch(state);
+    link::open_from_location(state);
 
+    if let Some(error) = embed_error {
+        return view! {
+            <div class="app embedded">
+                <p class="notice error embed-error" data-testid="embed-error" role="alert">{format!("This address asks for a view that cannot be embedded: {error}.")}</p>
+            </div>
+        }
+        .into_any();
+    }
+    if let Some(view) = embedded {
+        embed::start(state, view.clone());
+        return view! {
+            <div class="app embedded" data-testid="embedded-app">
+                <LoadProgressBar/>
+                <ShareStatus/>
+                <Notices/>
+                <main class="page" id="main">
+                    <EmbeddedPage view/>
+                </main>
+            </div>
+        }
+        .into_any();
+    }
+
+    let page = use_page();
     view! {
         <div class="app">
             <Header page/>
             <LoadProgressBar/>
+            <ShareStatus/>
             <Notices/>
             <main class="page" id="main">
                 {move || match page.get() {
@@ -52,9 +91,11 @@ pub fn App() -> impl IntoView {
                     Page::Deploy => view! { <DeployPage/> }.into_any(),
                     Page::Customers => view! { <CustomersPage/> }.into_any(),
                     Page::Operations => view! { <OperationsPage/> }.into_any(),
+                    Page::Share => view! { <SharePage/> }.into_any(),
                 }}
             </main>
             <DropOverlay/>
         </div>
     }
+    .into_any()
 }

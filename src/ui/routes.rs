@@ -14,10 +14,11 @@ pub enum Page {
     Deploy,
     Customers,
     Operations,
+    Share,
 }
 
 impl Page {
-    pub const ALL: [Page; 9] = [Page::Data, Page::Sql, Page::Visuals, Page::Explore, Page::Train, Page::Experiments, Page::Deploy, Page::Customers, Page::Operations];
+    pub const ALL: [Page; 10] = [Page::Data, Page::Sql, Page::Visuals, Page::Explore, Page::Train, Page::Experiments, Page::Deploy, Page::Customers, Page::Operations, Page::Share];
 
     pub fn slug(self) -> &'static str {
         match self {
@@ -30,6 +31,7 @@ impl Page {
             Page::Deploy => "deploy",
             Page::Customers => "customers",
             Page::Operations => "operations",
+            Page::Share => "share",
         }
     }
 
@@ -44,6 +46,7 @@ impl Page {
             Page::Deploy => "Deploy",
             Page::Customers => "Customers",
             Page::Operations => "Operations",
+            Page::Share => "Share",
         }
     }
 

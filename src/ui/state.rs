@@ -200,6 +200,7 @@ pub struct AppState {
     pub visuals: VisualsState,
     pub training: TrainingState,
     pub ops: crate::ui::ops::types::OpsState,
+    pub share: crate::ui::share::types::ShareState,
     pub load: RwSignal<Option<LoadProgress>>,
     pub cancel_requested: RwSignal<bool>,
     pub notices: RwSignal<Vec<Notice>>,
@@ -207,7 +208,7 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(settings: Settings) -> AppState {
+    pub fn new(settings: Settings, embed: Option<crate::core::share::embed::View>) -> AppState {
         let base = Dataset::synthetic();
         AppState {
             dataset: RwSignal::new(base.clone()),
@@ -236,6 +237,7 @@ impl AppState {
                 deployed: RwSignal::new(None),
             },
             ops: crate::ui::ops::types::OpsState::new(),
+            share: crate::ui::share::types::ShareState::new(embed),
             load: RwSignal::new(None),
             cancel_requested: RwSignal::new(false),
             notices: RwSignal::new(Vec::new()),
@@ -264,8 +266,8 @@ impl AppState {
     }
 }
 
-pub fn provide_app(settings: Settings) -> AppState {
-    let state = AppState::new(settings);
+pub fn provide_app(settings: Settings, embed: Option<crate::core::share::embed::View>) -> AppState {
+    let state = AppState::new(settings, embed);
     provide_context(state);
     state
 }

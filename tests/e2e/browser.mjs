@@ -15,30 +15,43 @@ export const CHROMIUM_ARGS = [
 ];
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
-/** A fresh browser profile (so IndexedDB starts empty) and a served build (`dist` by default). */
-export async function openApp({ fixtures, root = path.join(repoRoot, 'dist') } = {}) {
-  const server = await startServer({
-    root,
-    mounts: fixtures ? { fixtures } : {},
-  });
+/** Chromium on a fresh profile (so IndexedDB starts empty), collecting page errors. */
+export async function openBrowser() {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'churnlab-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
     args: CHROMIUM_ARGS,
     viewport: { width: 1400, height: 900 },
+    acceptDownloads: true,
   });
   const errors = [];
   context.on('weberror', (e) => errors.push(String(e.error())));
   const page = context.pages()[0] || (await context.newPage());
   page.on('pageerror', (e) => errors.push(e.message));
   return {
+    context,
     page,
-    url: server.url,
     errors,
     async close() {
       await context.close();
-      await server.close();
       fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh browser profile and a served build (`dist` by default). */
+export async function openApp({ fixtures, root = path.join(repoRoot, 'dist') } = {}) {
+  const server = await startServer({
+    root,
+    mounts: fixtures ? { fixtures } : {},
+  });
+  const browser = await openBrowser();
+  return {
+    ...browser,
+    url: server.url,
+    async close() {
+      await browser.close();
+      await server.close();
     },
   };
 }

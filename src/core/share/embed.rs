@@ -12,6 +12,8 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use crate::data::table::{ColumnData, Table};
+
 pub const PROTOCOL: u32 = 1;
 /// The requests the app answers.
 pub const CAPABILITIES: [&str; 6] = ["loadData", "runSql", "setFilter", "predict", "explain", "getState"];
@@ -191,9 +193,46 @@ pub fn event(kind: &str, detail: Value) -> Value {
     v
 }
 
+/// A `runSql` reply: the column names, the first `limit` rows as arrays
+/// (numbers as numbers, booleans as booleans, missing values as null), and
+/// how many rows the result has in all.
+pub fn rows_json(table: &Table, limit: usize) -> Value {
+    let columns: Vec<&str> = table.columns().iter().map(|c| c.name.as_str()).collect();
+    let rows: Vec<Value> = (0..table.num_rows().min(limit))
+        .map(|r| {
+            Value::Array(
+                table
+                    .columns()
+                    .iter()
+                    .map(|c| {
+                        if c.data.is_null(r) {
+                            return Value::Null;
+                        }
+                        match &c.data {
+                            ColumnData::Integer(_) | ColumnData::Float(_) => c.data.number(r).map_or(Value::Null, |n| json!(n)),
+                            ColumnData::Boolean(a) => json!(a.value(r)),
+                            _ => c.data.str_value(r).map_or(Value::Null, |s| json!(s)),
+                        }
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    json!({"columns": columns, "rows": rows, "total": table.num_rows()})
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sql_results_become_rows_of_json() {
+        let t = crate::data::ingest::ingest_bytes(b"name,n,x,ok\na,1,1.5,true\nb,,2,false\nc,3,,true\n", crate::data::ingest::IngestOptions::new("t"), 64).unwrap().0;
+        let v = rows_json(&t, 2);
+        assert_eq!(v["columns"], json!(["name", "n", "x", "ok"]));
+        assert_eq!(v["rows"], json!([["a", 1.0, 1.5, true], ["b", null, 2.0, false]]));
+        assert_eq!(v["total"], json!(3));
+    }
 
     #[test]
     fn views_and_origins_from_the_address() {

@@ -2,8 +2,14 @@
 //! the loaded dataset, saved datasets (the core's binary table codec, a
 //! column per entry), which one is active, and the SQL page's text and
 //! history, as JSON in versioned, validated formats.
+//!
+//! Where the browser gives no storage (IndexedDB missing or refused: a
+//! `file://` page in some browsers, a cross-site iframe in Safari, private
+//! modes), the same calls keep values in memory for this page's life, and
+//! [`persistent`] says so once so the app can tell the learner.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 
 use js_sys::Promise;
 use serde::{Deserialize, Serialize};
@@ -35,6 +41,23 @@ const META_VERSION: u32 = 1;
 
 thread_local! {
     static DB: RefCell<Option<IdbDatabase>> = const { RefCell::new(None) };
+    /// Set once IndexedDB proved unavailable: the store for this page's life.
+    static MEMORY: RefCell<Option<HashMap<String, JsValue>>> = const { RefCell::new(None) };
+    static MEMORY_CHOSEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Keeps everything in memory for this page's life, leaving the browser's
+/// storage untouched (an embedded view rebuilt from its share link).
+pub fn use_memory() {
+    MEMORY.with_borrow_mut(|m| *m = Some(HashMap::new()));
+    MEMORY_CHOSEN.set(true);
+}
+
+/// Whether what is saved outlives the page: false once IndexedDB proved
+/// unavailable and values are kept in memory instead.
+/// (Memory chosen with [`use_memory`] counts as persistent: nothing was refused.)
+pub async fn persistent() -> bool {
+    MEMORY_CHOSEN.get() || database().await.map(|db| db.is_some()).unwrap_or(false)
 }
 
 /// A storage failure, in words for the user.
@@ -76,10 +99,25 @@ async fn request_done(request: &IdbRequest) -> Result<JsValue, JsValue> {
     JsFuture::from(promise).await
 }
 
-async fn database() -> Result<IdbDatabase, StorageError> {
+/// The database, or None in memory mode (entered on the first failure to open it).
+async fn database() -> Result<Option<IdbDatabase>, StorageError> {
     if let Some(db) = DB.with_borrow(|d| d.clone()) {
-        return Ok(db);
+        return Ok(Some(db));
     }
+    if MEMORY.with_borrow(Option::is_some) {
+        return Ok(None);
+    }
+    match open_database().await {
+        Ok(db) => Ok(Some(db)),
+        Err(e) => {
+            web_sys::console::warn_1(&format!("Churnlab keeps this session in memory: {e}").into());
+            MEMORY.with_borrow_mut(|m| *m = Some(HashMap::new()));
+            Ok(None)
+        }
+    }
+}
+
+async fn open_database() -> Result<IdbDatabase, StorageError> {
     // The page and its workers share the database: workers store what they make.
     let factory = js_sys::Reflect::get(&js_sys::global(), &"indexedDB".into())
         .map_err(|e| js_error("storage is unavailable", e))?
@@ -107,14 +145,19 @@ fn store(db: &IdbDatabase, mode: IdbTransactionMode) -> Result<IdbObjectStore, S
 }
 
 pub async fn get(key: &str) -> Result<Option<JsValue>, StorageError> {
-    let db = database().await?;
+    let Some(db) = database().await? else {
+        return Ok(MEMORY.with_borrow(|m| m.as_ref().and_then(|m| m.get(key).cloned())));
+    };
     let req = store(&db, IdbTransactionMode::Readonly)?.get(&key.into()).map_err(|e| js_error("cannot read storage", e))?;
     let value = request_done(&req).await.map_err(|e| js_error("cannot read storage", e))?;
     Ok((!value.is_undefined()).then_some(value))
 }
 
 pub async fn put(key: &str, value: &JsValue) -> Result<(), StorageError> {
-    let db = database().await?;
+    let Some(db) = database().await? else {
+        MEMORY.with_borrow_mut(|m| m.get_or_insert_with(HashMap::new).insert(key.to_owned(), value.clone()));
+        return Ok(());
+    };
     let req = store(&db, IdbTransactionMode::Readwrite)?
         .put_with_key(value, &key.into())
         .map_err(|e| js_error("cannot save", e))?;
@@ -123,7 +166,10 @@ pub async fn put(key: &str, value: &JsValue) -> Result<(), StorageError> {
 }
 
 pub async fn delete(key: &str) -> Result<(), StorageError> {
-    let db = database().await?;
+    let Some(db) = database().await? else {
+        MEMORY.with_borrow_mut(|m| m.as_mut().map(|m| m.remove(key)));
+        return Ok(());
+    };
     let req = store(&db, IdbTransactionMode::Readwrite)?.delete(&key.into()).map_err(|e| js_error("cannot delete", e))?;
     request_done(&req).await.map_err(|e| js_error("cannot delete", e))?;
     Ok(())

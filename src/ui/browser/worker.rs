@@ -124,7 +124,13 @@ pub async fn pool(size: usize) -> Result<Rc<Pool>, String> {
         return Ok(p);
     }
     terminate_pool();
-    let glue = glue_url().ok_or("workers need the page's module script")?;
+    // The one-file copy has no files: its worker script (glue included) is a blob.
+    let bundled = web_sys::window().and_then(|w| js_sys::Reflect::get(&w, &"churnlabWorkerUrl".into()).ok()).and_then(|u| u.as_string());
+    let one_file = bundled.is_some();
+    let (script, glue) = match bundled {
+        Some(url) => (url, String::new()),
+        None => ("worker.js".to_owned(), glue_url().ok_or("workers need the page's module script")?),
+    };
     let pending: Rc<RefCell<HashMap<u32, Pending>>> = Rc::new(RefCell::new(HashMap::new()));
     let mut workers = Vec::with_capacity(size);
     let mut handlers = Vec::with_capacity(size);
@@ -132,8 +138,9 @@ pub async fn pool(size: usize) -> Result<Rc<Pool>, String> {
     let mut booting = Vec::with_capacity(size);
     for _ in 0..size {
         let options = web_sys::WorkerOptions::new();
-        options.set_type(web_sys::WorkerType::Module);
-        let worker = web_sys::Worker::new_with_options("worker.js", &options).map_err(|e| format!("{e:?}"))?;
+        // The one-file copy's worker is a classic script (file:// pages cannot start module workers).
+        options.set_type(if one_file { web_sys::WorkerType::Classic } else { web_sys::WorkerType::Module });
+        let worker = web_sys::Worker::new_with_options(&script, &options).map_err(|e| format!("{e:?}"))?;
         // The first message says whether the module started; later ones answer requests.
         let ready: Rc<RefCell<Option<(Function, Function)>>> = Rc::new(RefCell::new(None));
         let ready_promise = {

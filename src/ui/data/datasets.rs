@@ -31,7 +31,7 @@ pub fn persist(state: AppState, what: &'static str, write: impl std::future::Fut
     });
 }
 
-fn persist_index(state: AppState) {
+pub fn persist_index(state: AppState) {
     let items: Vec<storage::SavedEntry> = state.saved.with_untracked(|s| {
         s.iter().map(|d| storage::SavedEntry { name: d.name.clone(), sql: d.sql.clone(), created_ms: d.created_ms }).collect()
     });

@@ -37,7 +37,7 @@ pub fn not_ready(state: AppState) -> Option<String> {
     }
 }
 
-fn persist_index(state: AppState) {
+pub fn persist_index(state: AppState) {
     let items = state.ops.simulations.get_untracked();
     persist(state, "The list of simulations", async move { storage::save_simulations(items).await });
 }

@@ -144,3 +144,14 @@ pub async fn restore(state: AppState) {
 pub fn counts() -> (usize, usize) {
     STORE.with_borrow(|s| (s.predictions.len(), s.predictions.iter().filter(|p| p.final_label.is_some()).count()))
 }
+
+/// The tracked metrics as they are now (for the project file).
+pub fn snapshot() -> Tracking {
+    STORE.with_borrow(Clone::clone)
+}
+
+/// Replaces the tracked metrics (a project was imported) and saves them.
+pub fn replace(state: AppState, tracking: Tracking) {
+    STORE.set(tracking);
+    schedule_save(state);
+}

@@ -17,6 +17,7 @@ use crate::core::model::pipeline::{ColumnStats, SavedModel};
 use crate::core::common::viewport::{window_for, ROW_HEIGHT_PX};
 use crate::ui::components::filter_editor::{fields_of, FilterEditor};
 use crate::ui::explain::endpoint::deployed;
+use crate::ui::components::EmbedButton;
 use crate::ui::state::use_app;
 
 /// A cell's background for a contribution, scaled by the largest one.
@@ -56,7 +57,10 @@ pub fn CustomersPage() -> impl IntoView {
     view! {
         <div class="customers-page">
             <header class="page-head">
-                <h2>"Customers at risk"</h2>
+                <div class="runs-bar">
+                    <h2>"Customers at risk"</h2>
+                    <EmbedButton query="embed=customers" what="the customers table"/>
+                </div>
                 <p class="muted">"Every customer of the active dataset, scored by the deployed model. Each cell is coloured by how much that feature pushes this customer's churn risk: red towards churn, blue away. Click a customer to explore what would change their risk."</p>
             </header>
             {move || match model.get() {
@@ -64,6 +68,36 @@ pub fn CustomersPage() -> impl IntoView {
                 Some(m) => view! { <CustomersTable model=m/> }.into_any(),
             }}
         </div>
+    }
+}
+
+/// One customer's what-if view alone (by customer ID), for an embedding page.
+#[component]
+pub fn EmbeddedCustomer(id: String) -> impl IntoView {
+    let state = use_app();
+    let model = Memo::new(move |_| {
+        state.training.deployed.track();
+        state.training.models.track();
+        deployed(state)
+    });
+    let wanted = id.clone();
+    let row = Memo::new(move |_| {
+        state.dataset.with(|d| {
+            let column = d.table.columns().iter().find(|c| c.name.eq_ignore_ascii_case("customerID"))?;
+            (0..d.table.num_rows()).find(|&r| column.data.display(r).as_deref() == Some(wanted.as_str()))
+        })
+    });
+    move || {
+        let waiting = state.share.rebuilding.with(Option::is_some) || state.load.with(Option::is_some);
+        match (model.get(), row.get()) {
+            (Some(m), Some(r)) => {
+                let table = state.dataset.with_untracked(|d| d.table.clone());
+                view! { <CustomerView model=m row=r table on_close=Callback::new(|_| ())/> }.into_any()
+            }
+            _ if waiting => view! { <p class="muted" data-testid="embed-waiting" role="status">"Preparing the view…"</p> }.into_any(),
+            (None, _) => view! { <p class="muted" data-testid="embed-missing" role="status">"No model is deployed here."</p> }.into_any(),
+            (Some(_), None) => view! { <p class="muted" data-testid="embed-missing" role="status">{format!("There is no customer {id} in this dataset.")}</p> }.into_any(),
+        }
     }
 }
 
@@ -257,6 +291,8 @@ fn CustomerView(model: SavedModel, row: usize, table: crate::core::data::table::
         .find(|c| c.name.eq_ignore_ascii_case("customerID"))
         .and_then(|c| c.data.display(row))
         .unwrap_or_else(|| format!("row {}", row + 1));
+    let embed_id = id.clone();
+    let embedded = use_app().share.embed.with_value(Option::is_some);
     let model = StoredValue::new(model);
     let lime = StoredValue::new(model.with_value(Lime::new));
     let values = RwSignal::new(actual.clone());
@@ -424,7 +460,8 @@ fn CustomerView(model: SavedModel, row: usize, table: crate::core::data::table::
                     </span>
                 })}
                 <button class="button" data-testid="reset-customer" on:click=move |_| values.set(actual.get_value())>"Reset to actual"</button>
-                <button class="button" data-testid="close-customer" on:click=move |_| on_close.run(())>"Close"</button>
+                <EmbedButton query=format!("embed=customer&customer={}", js_sys::encode_uri_component(&embed_id)) what="this customer"/>
+                <button class="button" data-testid="close-customer" class:hidden=embedded on:click=move |_| on_close.run(())>"Close"</button>
             </header>
             <div class="customer-grid">
                 <div class="feature-controls">{controls}</div>

@@ -13,6 +13,7 @@ use crate::ui::browser::download::{download, download_parts, file_stem};
 use crate::ui::explain::endpoint::{call_explain, deployed};
 use crate::ui::browser::perf::now_ms;
 use crate::ui::data::loader::Source;
+use crate::ui::components::EmbedButton;
 use crate::ui::state::{use_app, NoticeKind};
 use crate::ui::model::training::register;
 
@@ -191,6 +192,22 @@ fn ModelItem(model: SavedModel) -> impl IntoView {
     }
 }
 
+/// The endpoint's console alone, for an embedding page.
+#[component]
+pub fn EmbeddedEndpoint() -> impl IntoView {
+    let state = use_app();
+    let model = Memo::new(move |_| {
+        state.training.deployed.track();
+        state.training.models.track();
+        deployed(state)
+    });
+    move || match model.get() {
+        Some(m) => view! { <EndpointPanel model=m/> }.into_any(),
+        None if state.share.rebuilding.with(Option::is_some) || state.load.with(Option::is_some) => view! { <p class="muted" data-testid="embed-waiting" role="status">"Preparing the view…"</p> }.into_any(),
+        None => view! { <p class="muted" data-testid="embed-missing" role="status">"No model is deployed here."</p> }.into_any(),
+    }
+}
+
 #[component]
 fn EndpointPanel(model: SavedModel) -> impl IntoView {
     let state = use_app();
@@ -211,7 +228,10 @@ fn EndpointPanel(model: SavedModel) -> impl IntoView {
     );
     view! {
         <section class="endpoint" aria-label="Explain endpoint">
-            <h3>{format!("Endpoint: {} v{}", model.name, model.model_version)}</h3>
+            <div class="runs-bar">
+                <h3>{format!("Endpoint: {} v{}", model.name, model.model_version)}</h3>
+                <EmbedButton query="embed=endpoint" what="the endpoint console"/>
+            </div>
             <p class="muted">{format!("{} · build {} · created {}", model.description, model.build_id, created(model.created_ms))}</p>
             <div class="endpoint-grid">
                 <div class="console">

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 
 use crate::core::chart::ChartSpec;
 use crate::ui::components::chart_builder::visual_chart;
-use crate::ui::components::{ChartBuilder, ChartView};
+use crate::ui::components::{ChartBuilder, ChartView, EmbedButton};
 use crate::ui::data::datasets::{persist_dashboards, table_named};
 use crate::ui::browser::download::{compose_png, download_canvas, file_stem};
 use crate::ui::state::{new_id, use_app, ActiveRef, AppState, Dashboard, NoticeKind, Visual};
@@ -220,6 +220,7 @@ fn OpenDashboard(unsaved: Signal<bool>) -> impl IntoView {
                         {move || if unsaved.get() { "Save dashboard" } else { "Saved" }}
                     </button>
                     <button class="button danger" data-testid="delete-dashboard" on:click=delete>"Delete"</button>
+                    {move || vs.open.with(|o| o.as_ref().filter(|_| !unsaved.get()).map(|d| d.id)).map(|id| view! { <EmbedButton query=format!("embed=dashboard&id={id}") what="this dashboard"/> })}
                 </div>
             </header>
             {move || cross_label().map(|text| view! {
@@ -310,6 +311,7 @@ fn VisualCard(id: u64) -> impl IntoView {
         }
     };
     let is_picked = move || vs.cross_filter.with(|c| c.as_ref().is_some_and(|c| c.0 == id));
+    let embedded = state.share.embed.with_value(Option::is_some);
 
     view! {
         <div
@@ -322,7 +324,8 @@ fn VisualCard(id: u64) -> impl IntoView {
         >
             <header>
                 <h3>{title}</h3>
-                <div class="visual-actions">
+                <div class="visual-actions" class:hidden=embedded>
+                    <EmbedButton query=format!("embed=chart&visual={id}") what="this chart"/>
                     <button class="icon-button" data-testid="visual-left" aria-label="Move earlier" disabled=move || position.get().0 == 0 on:click=move |_| shift(-1)>"‹"</button>
                     <button class="icon-button" data-testid="visual-right" aria-label="Move later" disabled=move || { let (i, n) = position.get(); i + 1 >= n } on:click=move |_| shift(1)>"›"</button>
                     <button class="button small" data-testid="visual-edit" on:click=move |_| vs.editing.set(Some(id))>"Edit"</button>
@@ -332,6 +335,73 @@ fn VisualCard(id: u64) -> impl IntoView {
             </header>
             <ChartView chart label=title on_pick=pick/>
         </div>
+    }
+}
+
+/// An embedded dashboard (or one of its charts, `visual`): titles and
+/// charts only; clicking still filters the other charts.
+#[component]
+pub fn EmbeddedDashboard(id: Option<u64>, visual: Option<u64>) -> impl IntoView {
+    let state = use_app();
+    let vs = state.visuals;
+    let found = Memo::new(move |_| {
+        vs.dashboards.with(|all| {
+            all.iter()
+                .find(|d| match (id, visual) {
+                    (Some(id), _) => d.id == id,
+                    (None, Some(v)) => d.visuals.iter().any(|x| x.id == v),
+                    (None, None) => true,
+                })
+                .cloned()
+        })
+    });
+    Effect::new(move |_| {
+        let d = found.get();
+        if vs.open.with_untracked(|o| o != &d) {
+            vs.open.set(d);
+        }
+    });
+    let waiting = move || state.share.rebuilding.with(Option::is_some) || state.load.with(Option::is_some);
+    let missing = move || match (id, visual) {
+        (_, Some(v)) => format!("There is no chart {v} here."),
+        (Some(id), None) => format!("There is no dashboard {id} here."),
+        (None, None) => "There is no saved dashboard here yet.".to_owned(),
+    };
+    let ids = move || {
+        found.with(|d| d.as_ref().map(|d| d.visuals.iter().map(|v| v.id).filter(|v| visual.is_none_or(|x| x == *v)).collect::<Vec<_>>()).unwrap_or_default())
+    };
+    let columns = move || if visual.is_some() { 1 } else { found.with(|d| d.as_ref().map_or(2, |d| d.columns)) };
+    view! {
+        <Show
+            when=move || found.with(|d| d.as_ref().is_some_and(|d| visual.is_none_or(|v| d.visuals.iter().any(|x| x.id == v))))
+            fallback=move || view! {
+                <p class="muted" data-testid=move || if waiting() { "embed-waiting" } else { "embed-missing" } role="status">
+                    {move || if waiting() { "Preparing the view…".to_owned() } else { missing() }}
+                </p>
+            }
+        >
+            <div class="dashboard embedded-dashboard" data-testid="embedded-dashboard">
+                <Show when=move || visual.is_none()>
+                    <header class="dashboard-head">
+                        <div class="dashboard-names">
+                            <h2 class="dashboard-title">{move || found.with(|d| d.as_ref().map(|d| d.title.clone()).unwrap_or_default())}</h2>
+                            <p class="dashboard-subtitle">{move || found.with(|d| d.as_ref().map(|d| d.subtitle.clone()).unwrap_or_default())}</p>
+                        </div>
+                    </header>
+                </Show>
+                {move || vs.cross_filter.get().map(|(_, field, value)| view! {
+                    <p class="cross-filter" data-testid="cross-filter" role="status">
+                        {format!("Filtered by {field} = {value}")}
+                        <button class="button small" data-testid="clear-cross-filter" on:click=move |_| vs.cross_filter.set(None)>"Clear filter"</button>
+                    </p>
+                })}
+                <div class=move || format!("dashboard-grid columns-{}", columns())>
+                    <For each=ids key=|id| *id let:id>
+                        <VisualCard id/>
+                    </For>
+                </div>
+            </div>
+        </Show>
     }
 }
 

@@ -1,0 +1,22 @@
+//! The one view an embedding page asked for (`?embed=`).
+
+use leptos::prelude::*;
+
+use crate::core::share::embed::View;
+use crate::ui::pages::customers_page::EmbeddedCustomer;
+use crate::ui::pages::deploy_page::EmbeddedEndpoint;
+use crate::ui::pages::visuals_page::EmbeddedDashboard;
+use crate::ui::pages::customers_page::CustomersPage;
+
+#[component]
+pub fn EmbeddedPage(view: View) -> impl IntoView {
+    let kind = view.id();
+    let content = match view {
+        View::Dashboard { id } => view! { <EmbeddedDashboard id visual=None/> }.into_any(),
+        View::Chart { dashboard, visual } => view! { <EmbeddedDashboard id=dashboard visual=Some(visual)/> }.into_any(),
+        View::Customers => view! { <CustomersPage/> }.into_any(),
+        View::Customer { id } => view! { <EmbeddedCustomer id/> }.into_any(),
+        View::Endpoint => view! { <EmbeddedEndpoint/> }.into_any(),
+    };
+    view! { <div class="embedded-view" data-testid="embedded-view" data-view=kind>{content}</div> }
+}
