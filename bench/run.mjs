@@ -1,6 +1,6 @@
 // Churnlab benchmark harness: runs the release build and its baselines in
 // headless Chromium in one session and prints figures and ratios. It never
-// asserts on time. Usage: bench/run [group ...]; groups: size, ingest, query, chart, train, explain, ops
+// asserts on time. Usage: bench/run [group ...]; groups: size, ingest, query, chart, train, explain, ops, share
 // (BENCH_TRAIN_1M=1 adds a plain fit on the 1M-row file).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { startServer } from '../tests/e2e/server.mjs';
-import { CHROMIUM_ARGS, saveAndDeploy, sharedData, trainPlain } from '../tests/e2e/browser.mjs';
+import { CHROMIUM_ARGS, buildDashboard, saveAndDeploy, sharedData, trainPlain } from '../tests/e2e/browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -42,6 +42,15 @@ async function withPage(browser, url, fn) {
   }
 }
 
+/** Loads the real file into the page and deploys a plain fit on it. */
+async function deployOnRealData(page) {
+  await page.getByTestId('dataset-name').waitFor();
+  await page.getByTestId('file-input').setInputFiles(sharedData);
+  await page.waitForFunction(() => window.churnlab.lastLoad() && window.churnlab.savesPending() === 0);
+  await trainPlain(page);
+  await saveAndDeploy(page);
+}
+
 // ---------------------------------------------------------------- groups
 
 function size() {
@@ -59,6 +68,13 @@ function size() {
   line('wasm + js + css, raw', kb(raw));
   line('wasm + js + css, gzip -9', kb(gz), '(budget 600 KB at issue 2)');
   line('wasm + js + css, brotli', kb(br));
+  const sw = fs.readFileSync(path.join(dist, 'sw.js'), 'utf8');
+  const precached = JSON.parse(sw.slice(sw.indexOf('const FILES = ') + 14, sw.indexOf(';', sw.indexOf('const FILES = '))));
+  const precache = precached.reduce((n, f) => n + zlib.gzipSync(fs.readFileSync(path.join(dist, f)), { level: 9 }).length, 0);
+  line('offline precache (every file of sw.js), gzip', kb(precache), `(${precached.length} files)`);
+  const one = fs.readFileSync(path.join(dist, 'churnlab.html'));
+  line('one-file churnlab.html, raw', mb(one.length));
+  line('one-file churnlab.html, gzip -9', mb(zlib.gzipSync(one, { level: 9 }).length));
 }
 
 /** Loads `file` into the app `runs` times; returns per-run figures. */
@@ -294,11 +310,7 @@ async function explain(browser, baseUrl) {
   const example = { StreamingTV: 'No', MonthlyCharges: 70.35, PhoneService: 'No', PaperlessBilling: 'No', Partner: 'No', OnlineBackup: 'No', gender: 'Female', Contract: 'Month-to-month', TotalCharges: 1397.475, StreamingMovies: 'No', DeviceProtection: 'No', PaymentMethod: 'Bank transfer (automatic)', tenure: 29, Dependents: 'No', OnlineSecurity: 'No', MultipleLines: 'No', InternetService: 'DSL', SeniorCitizen: 'No', TechSupport: 'No' };
   console.log('\nExplanations on the real file: the deployed plain model, median of 21 runs');
   const ours = await withPage(browser, baseUrl, async (page) => {
-    await page.getByTestId('dataset-name').waitFor();
-    await page.getByTestId('file-input').setInputFiles(sharedData);
-    await page.waitForFunction(() => window.churnlab.lastLoad() && window.churnlab.savesPending() === 0);
-    await trainPlain(page);
-    await saveAndDeploy(page);
+    await deployOnRealData(page);
     // The single-customer view: one click on a category until the new probability is shown.
     await page.getByTestId('nav-customers').click();
     await page.getByTestId('customer-row').first().click();
@@ -408,11 +420,7 @@ async function ops(browser, baseUrl) {
   console.log('\nModel operations on the real file: the deployed plain model, label-corruption scenario');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'churnlab-ops-'));
   const ours = await withPage(browser, baseUrl, async (page) => {
-    await page.getByTestId('dataset-name').waitFor();
-    await page.getByTestId('file-input').setInputFiles(sharedData);
-    await page.waitForFunction(() => window.churnlab.lastLoad() && window.churnlab.savesPending() === 0);
-    await trainPlain(page);
-    await saveAndDeploy(page);
+    await deployOnRealData(page);
     await page.getByTestId('nav-operations').click();
     const lab = await timedSimulation(page, 1000, 100);
     const big = await timedSimulation(page, 100_000, 1000);
@@ -456,9 +464,60 @@ function sklearnVersion(python) {
   return execFileSync(python, ['-c', 'import sklearn; print(sklearn.__version__)'], { encoding: 'utf8' }).trim();
 }
 
+/** Offline and sharing: reload online vs offline (service worker), the
+ * one-file copy from file://, and the workshop's share link. */
+async function share(browser, baseUrl) {
+  console.log('\nOffline and sharing (medians of 5)');
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'churnlab-bench-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS, viewport: { width: 1400, height: 900 } });
+  const page = context.pages()[0] || (await context.newPage());
+  const toData = async (go) => {
+    const start = performance.now();
+    await go();
+    await page.getByTestId('dataset-name').waitFor();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="load-progress"]'));
+    return performance.now() - start;
+  };
+  try {
+    await page.goto(baseUrl + '#/data');
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
+    const online = [];
+    const offline = [];
+    for (let i = 0; i < 5; i++) online.push(await toData(() => page.reload()));
+    await context.setOffline(true);
+    for (let i = 0; i < 5; i++) offline.push(await toData(() => page.reload()));
+    await context.setOffline(false);
+    line('reload to the data page, online', ms(median(online)));
+    line('reload to the data page, offline', ms(median(offline)), ratio(median(offline), median(online)) + ' of online');
+    const file = [];
+    for (let i = 0; i < 5; i++) file.push(await toData(() => page.goto('file://' + path.join(dist, 'churnlab.html') + '#/data')));
+    line('one-file copy from file:// to the data page', ms(median(file)), ratio(median(file), median(online)) + ' of a served reload');
+
+    // The workshop's recipe: the real data by URL, seniors saved, the seniors dashboard, CV training, deployed.
+    await page.goto(baseUrl + '?data=shared/telco-churn.csv#/sql');
+    await page.waitForFunction(() => document.querySelector('[data-testid="dataset-name"]')?.textContent === 'telco-churn', null, { timeout: 60_000 });
+    await page.getByTestId('sql-editor').fill('SELECT * FROM churn WHERE seniorcitizen = "1"');
+    await page.getByTestId('sql-run').click();
+    await page.getByTestId('dataset-name-input').fill('senior');
+    await page.getByTestId('save-dataset').click();
+    await buildDashboard(page, 'Senior citizens', 'senior', ['PaymentMethod', 'Contract']);
+    await page.getByTestId('nav-train').click();
+    await page.getByTestId('train-start').click();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="train-progress"]') && document.querySelectorAll('[data-testid="metric"]').length === 5, null, { timeout: 300_000 });
+    await saveAndDeploy(page);
+    await page.getByTestId('nav-share').click();
+    await page.getByTestId('make-share-link').click();
+    const length = Number(await page.getByTestId('share-length').getAttribute('data-value'));
+    line("share link, the workshop's recipe", `${length} chars`, ratio(length, 2048) + ' of the 2 KB goal');
+  } finally {
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+}
+
 // ---------------------------------------------------------------- main
 
-const groups = { size, ingest, query, chart, train, explain, ops };
+const groups = { size, ingest, query, chart, train, explain, ops, share };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(groups);
 for (const g of wanted) {
   if (!groups[g]) {
@@ -469,7 +528,7 @@ for (const g of wanted) {
 
 const server = await startServer({
   root: dist,
-  mounts: { bench: path.join(root, 'bench/page'), node_modules: path.join(root, 'node_modules'), out: path.join(root, 'bench/out') },
+  mounts: { bench: path.join(root, 'bench/page'), node_modules: path.join(root, 'node_modules'), out: path.join(root, 'bench/out'), shared: path.dirname(sharedData) },
 });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
 console.log(`Churnlab benchmarks — ${new Date().toISOString().slice(0, 10)}, Chromium ${browser.version()}, ${os.cpus().length} cores, Node ${process.version}`);

@@ -10,7 +10,10 @@ const showFailure = (message) => {
   boot.textContent = 'Churnlab could not start: ' + message;
 };
 
-if ('serviceWorker' in navigator && /^https?:$/.test(location.protocol) && !new URLSearchParams(location.search).has('no-sw')) {
+// Registered once the app runs, so the first visit's download is not shared
+// with the precache (which then finds the hashed files in the HTTP cache).
+function registerServiceWorker() {
+  if (!('serviceWorker' in navigator) || !/^https?:$/.test(location.protocol) || new URLSearchParams(location.search).has('no-sw')) return;
   const ready = () => {
     window.churnlabUpdateReady = true;
     window.dispatchEvent(new CustomEvent('churnlab-update-ready'));
@@ -72,6 +75,7 @@ try {
   const glue = await import(tag.dataset.js);
   await glue.default({ module_or_path: tag.dataset.wasm });
   window.dispatchEvent(new CustomEvent('TrunkApplicationStarted'));
+  registerServiceWorker();
 } catch (err) {
   console.error(err);
   showFailure(err && err.message ? err.message : String(err));

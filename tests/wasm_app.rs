@@ -292,3 +292,34 @@ async fn the_operations_page_waits_for_a_deployed_model_and_follows_the_scenario
     wait_for(&app, |a| all(a, "sim-drift-feature").len() == 1 && all(a, "sim-scenario-start").len() == 1).await;
     app.remove();
 }
+
+#[wasm_bindgen_test]
+async fn the_share_page_makes_a_link_that_reads_back_and_refuses_a_damaged_project() {
+    let app = mount().await;
+    web_sys::window().unwrap().location().set_hash("#/share").unwrap();
+    wait_for(&app, |a| !all(a, "make-share-link").is_empty()).await;
+    click(&all(&app, "make-share-link")[0]);
+    wait_for(&app, |a| !all(a, "share-link").is_empty()).await;
+    let link = all(&app, "share-link")[0].unchecked_ref::<HtmlInputElement>().value();
+    let length: usize = all(&app, "share-length")[0].get_attribute("data-value").unwrap().parse().unwrap();
+    assert_eq!(length, link.chars().count());
+    let recipe = churnlab::core::share::recipe::Recipe::from_fragment(&link).unwrap();
+    assert_eq!(recipe.data, churnlab::core::share::recipe::DataSource::Default);
+    assert!(recipe.train.is_none(), "nothing is trained in a fresh profile");
+
+    // A damaged project file is named and the data stays.
+    let rows = text(&app, "row-count");
+    let parts = js_sys::Array::of1(&"{\"format\": \"churnlab-project\", \"version\": 1}".into());
+    let file = web_sys::File::new_with_str_sequence(&parts, "broken.json").unwrap();
+    let transfer = web_sys::DataTransfer::new().unwrap();
+    transfer.items().add_with_file(&file).unwrap();
+    let input: HtmlInputElement = all(&app, "import-project")[0].clone().unchecked_into();
+    input.set_files(Some(&transfer.files().unwrap()));
+    input.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    wait_for(&app, |a| !all(a, "project-error").is_empty()).await;
+    let error = text(&app, "project-error").unwrap();
+    assert!(error.starts_with("broken.json: This project file cannot be imported"), "{error}");
+    assert!(error.ends_with("Nothing was changed."), "{error}");
+    assert_eq!(text(&app, "row-count"), rows);
+    app.remove();
+}

@@ -126,3 +126,21 @@ export async function saveAndDeploy(page) {
   await page.getByTestId('deploy-model').first().click();
   await page.getByTestId('endpoint-input').waitFor();
 }
+
+/** A saved dashboard called `title` with one "Record Count by <dimension>"
+ * visual per dimension on `dataset`, built through the fields' "Add to…" menus. */
+export async function buildDashboard(page, title, dataset, dimensions) {
+  await page.getByTestId('nav-visuals').click();
+  await page.getByTestId('new-dashboard').first().click();
+  for (const dimension of dimensions) {
+    await page.getByTestId('add-visual').click();
+    const builder = page.getByTestId('chart-builder');
+    await builder.getByTestId('visual-dataset').selectOption(dataset);
+    for (const [field, shelf] of [[dimension, 'dimensions'], ['Record Count', 'measures']]) {
+      await builder.locator(`[data-testid="field-pill"][data-field="${field}"] [data-testid="field-add"]`).selectOption(shelf);
+    }
+    await builder.getByTestId('visual-done').click();
+  }
+  await page.getByTestId('dashboard-title').fill(title);
+  await page.getByTestId('save-dashboard').click();
+}

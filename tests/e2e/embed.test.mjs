@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openApp, saveAndDeploy, trainPlain, waitIdle } from './browser.mjs';
+import { buildDashboard, openApp, saveAndDeploy, trainPlain, waitIdle } from './browser.mjs';
 import { startServer } from './server.mjs';
 
 let app;
@@ -39,16 +39,7 @@ test('the Embed button gives a snippet for the dashboard, trusting the page name
   await waitIdle(page);
   await trainPlain(page);
   await saveAndDeploy(page);
-  await page.getByTestId('nav-visuals').click();
-  await page.getByTestId('new-dashboard').first().click();
-  await page.getByTestId('add-visual').click();
-  const builder = page.getByTestId('chart-builder');
-  for (const [field, shelf] of [['Contract', 'dimensions'], ['Record Count', 'measures']]) {
-    await builder.locator(`[data-testid="field-pill"][data-field="${field}"] [data-testid="field-add"]`).selectOption(shelf);
-  }
-  await builder.getByTestId('visual-done').click();
-  await page.getByTestId('dashboard-title').fill('Contracts');
-  await page.getByTestId('save-dashboard').click();
+  await buildDashboard(page, 'Contracts', 'churn', ['Contract']);
   await page.locator('.dashboard-actions [data-testid="embed-button"]').click();
   await page.getByTestId('embed-parent').fill(origin(host.url));
   snippet = await page.getByTestId('embed-snippet').inputValue();

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openApp, openBrowser, rowCount, saveAndDeploy, saveQueryAsDataset, sharedData, trainPlain, waitIdle } from './browser.mjs';
+import { buildDashboard, openApp, openBrowser, rowCount, saveAndDeploy, saveQueryAsDataset, sharedData, trainPlain, waitIdle } from './browser.mjs';
 
 let app;
 
@@ -20,21 +20,6 @@ before(async () => {
 after(async () => {
   await app.close();
 });
-
-/** The workshop's dashboard: seniors by payment method. */
-async function seniorDashboard(page) {
-  await page.getByTestId('nav-visuals').click();
-  await page.getByTestId('new-dashboard').first().click();
-  await page.getByTestId('add-visual').click();
-  const builder = page.getByTestId('chart-builder');
-  await builder.getByTestId('visual-dataset').selectOption('senior');
-  for (const [field, shelf] of [['PaymentMethod', 'dimensions'], ['Record Count', 'measures']]) {
-    await builder.locator(`[data-testid="field-pill"][data-field="${field}"] [data-testid="field-add"]`).selectOption(shelf);
-  }
-  await builder.getByTestId('visual-done').click();
-  await page.getByTestId('dashboard-title').fill('Senior citizens');
-  await page.getByTestId('save-dashboard').click();
-}
 
 /** The open dashboard's chart data, visual by visual. */
 async function dashboardData(page) {
@@ -64,7 +49,7 @@ const comparable = (text) => {
 test('a share link opened in a fresh profile gives the same dashboards and the same model', async () => {
   const { page } = app;
   await saveQueryAsDataset(page, "SELECT * FROM churn WHERE SeniorCitizen = 1", 'senior');
-  await seniorDashboard(page);
+  await buildDashboard(page, 'Senior citizens', 'senior', ['PaymentMethod']);
   await trainPlain(page);
   await saveAndDeploy(page);
   const before = { dashboards: await dashboardData(page), model: await deployedModel(page) };
