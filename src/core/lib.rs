@@ -4,7 +4,8 @@
 //! [`model`] (features, training, evaluation, the saved pipeline) and
 //! [`explain`] (the endpoint's contract, LIME, scoring many customers,
 //! counterfactuals), [`ops`] (simulated traffic and monitoring) and
-//! [`share`] (project files, share links, embedding), over [`common`]
+//! [`share`] (project files, share links, embedding) and [`labs`] (guided
+//! labs that check themselves), over [`common`]
 //! pieces (seeded randomness, hashing, statistics and tests, number
 //! formatting).
 //!
@@ -16,6 +17,7 @@ pub mod chart;
 pub mod common;
 pub mod data;
 pub mod explain;
+pub mod labs;
 pub mod model;
 pub mod ops;
 pub mod share;
