@@ -1,5 +1,5 @@
 //! A lab step's checks: declarative conditions over the facts the app
-//! exposes (a JSON document, see [`crate::labs::facts`]), never code. Two
+//! exposes (a JSON document; `labs::facts` lists them), never code. Two
 //! shapes, one per line of a lab file:
 //!
 //! - `<fact> <op> <value>`: `dataset.rows >= 7043`, `deployed.answered_example = true`;
