@@ -89,7 +89,7 @@ fn install_train(state: crate::ui::state::AppState) {
             if let (Some(base), Some(extra)) = (cfg.as_object_mut(), extra.as_object()) {
                 base.extend(extra.clone());
             }
-            let cfg: crate::core::model::config::TrainConfig = serde_json::from_value(cfg).map_err(|e| format!("bad configuration: {e}"))?;
+            let cfg: crate::core::model::config::TrainConfig = serde_json::from_str(&cfg.to_string()).map_err(|e| format!("bad configuration: {e}"))?;
             let start = perf::now_ms();
             let trained = crate::core::model::train::train(&d.table, &cfg, &mut |_, _| true).map_err(|e| e.to_string())?;
             Ok((perf::now_ms() - start, trained))

@@ -147,19 +147,26 @@ impl Project {
 
     /// Reads and checks a project file.
     pub fn from_json(text: &str) -> Result<Project, ProjectError> {
-        // The envelope first, so that a newer version is named as such.
-        let head: serde_json::Value = serde_json::from_str(text).map_err(|e| ProjectError::NotAProject(e.to_string()))?;
-        match head.get("format").and_then(|f| f.as_str()) {
+        // The envelope first, so that a newer version is named as such. (Both
+        // reads go through the same `&str` deserializer: a `Value` in between
+        // would compile every nested type's deserializer twice into the wasm.)
+        #[derive(Deserialize)]
+        struct Head {
+            format: Option<String>,
+            version: Option<serde_json::Value>,
+        }
+        let head: Head = serde_json::from_str(text).map_err(|e| ProjectError::NotAProject(e.to_string()))?;
+        match head.format.as_deref() {
             Some(PROJECT_FORMAT) => {}
             Some(other) => return Err(ProjectError::NotAProject(format!("its format is {other:?}"))),
             None => return Err(ProjectError::NotAProject("it has no \"format\"".into())),
         }
-        match head.get("version").and_then(|v| v.as_u64()) {
+        match head.version.as_ref().and_then(|v| v.as_u64()) {
             Some(v) if v as u32 > PROJECT_VERSION || v > u32::MAX as u64 => return Err(ProjectError::Newer(v.min(u32::MAX as u64) as u32)),
             Some(0) | None => return Err(ProjectError::NotAProject("it has no version".into())),
             Some(_) => {}
         }
-        let file: ProjectFile = serde_json::from_value(head).map_err(|e| damaged("the file", e))?;
+        let file: ProjectFile = serde_json::from_str(text).map_err(|e| damaged("the file", e))?;
         let base = (unpack("the loaded dataset", &file.base.table)?, file.base.origin);
         let mut datasets = Vec::with_capacity(file.datasets.len());
         for (i, d) in file.datasets.into_iter().enumerate() {

@@ -137,7 +137,10 @@ impl Recipe {
         }
         let packed = URL_SAFE_NO_PAD.decode(data.trim_end_matches('=')).map_err(|e| RecipeError::Damaged(format!("it is not base64: {e}")))?;
         let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED_BYTES).map_err(|e| RecipeError::Damaged(format!("it does not inflate ({:?})", e.status)))?;
-        let recipe: Recipe = serde_json::from_slice(&json).map_err(|e| RecipeError::Damaged(e.to_string()))?;
+        // From text, as everywhere else: another reader would compile the
+        // nested types' deserializers again into the wasm.
+        let text = std::str::from_utf8(&json).map_err(|e| RecipeError::Damaged(e.to_string()))?;
+        let recipe: Recipe = serde_json::from_str(text).map_err(|e| RecipeError::Damaged(e.to_string()))?;
         if recipe.v != version {
             return Err(RecipeError::Damaged(format!("it says version {} inside and {version} outside", recipe.v)));
         }

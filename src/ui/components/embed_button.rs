@@ -32,7 +32,11 @@ pub fn snippet(query: &str, parent: &str, fragment: Option<&str>) -> String {
         src.push('#');
         src.push_str(f);
     }
-    let id = format!("churnlab-{}", query.split(['=', '&']).nth(1).unwrap_or("view"));
+    // Unique per view, so that several embeds can share a page.
+    let id: String = format!("churnlab-{}", query.split('&').filter_map(|p| p.split_once('=').map(|(_, v)| v)).collect::<Vec<_>>().join("-"))
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' })
+        .collect();
     format!(
         "<iframe id=\"{id}\" src=\"{}\" title=\"Churnlab\" style=\"width:100%;height:480px;border:0\" loading=\"lazy\"></iframe>\n<script>\n  addEventListener('message', (e) => {{\n    if (e.origin === '{origin}' && e.data && e.data.churnlab === 1 && e.data.type === 'resize')\n      document.getElementById('{id}').style.height = e.data.height + 'px';\n  }});\n</script>",
         escape_attr(&src)
