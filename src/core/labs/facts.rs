@@ -67,8 +67,7 @@ pub const FACTS: &[(&str, Kind, &str)] = &[
     ("deployed.answered_example", Kind::Flag, "whether it answered the workshop's example customer"),
     ("simulations", Kind::List, "the operations simulations"),
     ("simulations[].calls", Kind::Number, "its calls"),
-    ("simulations[].scenario", Kind::Text, "its scenario"),
-    ("simulations[].alerts", Kind::Number, "the alerts it raised"),
+    ("simulations[].scenario", Kind::Text, "its scenario: none, label-corruption, feature-drift or churn-rate"),
 ];
 
 /// The kind of a fact, if it is one.
