@@ -22,3 +22,16 @@ fn the_workshop_lab_reads_and_every_step_says_where_and_why() {
     });
     assert_eq!(labs.len(), 6);
 }
+
+/// The example in `docs/labs.md` is a lab that reads.
+#[test]
+fn the_documented_example_reads() {
+    let doc = include_str!("../docs/labs.md");
+    let start = doc.find("```markdown\n").expect("docs/labs.md has a markdown example") + "```markdown\n".len();
+    // The example holds no fence of its own, so the next fence at a line start ends it.
+    let end = start + doc[start..].find("\n```\n").expect("the example is closed") + 1;
+    let lab = LabFile::parse(&doc[start..end]).unwrap_or_else(|e| panic!("docs/labs.md example, {e}"));
+    assert_eq!(lab.id, "seniors-lab");
+    assert_eq!(lab.data, LabData::Url("data/telco.csv".into()));
+    assert_eq!(lab.steps.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["open-data", "save-seniors"]);
+}
