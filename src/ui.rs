@@ -4,7 +4,8 @@
 //! things ([`data`]: loading and datasets, [`query`]: running SQL,
 //! [`model`]: training in a worker, [`explain`]: the deployed endpoint,
 //! [`ops`]: simulations, monitoring and the lab's metrics API; [`share`]:
-//! offline use, project files, share links and embedding);
+//! offline use, project files, share links and embedding; [`labs`]: the
+//! guided lab, its live checks and the learner's progress);
 //! [`browser`] wraps the platform (storage, workers, downloads, the panic
 //! message, timing); [`js_api`] is `window.churnlab`.
 
@@ -14,6 +15,7 @@ pub mod components;
 pub mod data;
 pub mod explain;
 pub mod js_api;
+pub mod labs;
 pub mod model;
 pub mod ops;
 pub mod pages;

@@ -7,4 +7,6 @@
 pub mod check;
 pub mod facts;
 pub mod format;
+pub mod markdown;
+pub mod progress;
 pub mod snapshot;

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::ui::browser::storage;
-use crate::ui::components::{DropOverlay, Header, LoadProgressBar, Notices, ShareStatus};
+use crate::ui::components::{DropOverlay, Header, LabPanel, LoadProgressBar, Notices, ShareStatus};
 use crate::ui::data::loader;
 use crate::ui::pages::{CustomersPage, DataPage, DeployPage, EmbeddedPage, ExperimentsPage, ExplorePage, OperationsPage, SharePage, SqlPage, TrainPage, VisualsPage};
 use crate::ui::routes::{use_page, Page};
@@ -47,6 +47,7 @@ pub fn App() -> impl IntoView {
     loader::startup(state, query_param("data"));
     leptos::task::spawn_local(crate::ui::ops::simulations::restore(state));
     leptos::task::spawn_local(crate::ui::ops::tracking::restore(state));
+    leptos::task::spawn_local(crate::ui::labs::live::restore(state));
     offline::watch(state);
     link::open_from_location(state);
 
@@ -80,6 +81,7 @@ pub fn App() -> impl IntoView {
             <LoadProgressBar/>
             <ShareStatus/>
             <Notices/>
+            <div class="workspace" class:with-lab=move || state.labs.open.get()>
             <main class="page" id="main">
                 {move || match page.get() {
                     Page::Data => view! { <DataPage/> }.into_any(),
@@ -94,6 +96,10 @@ pub fn App() -> impl IntoView {
                     Page::Share => view! { <SharePage/> }.into_any(),
                 }}
             </main>
+            <Show when=move || state.labs.open.get()>
+                <LabPanel/>
+            </Show>
+            </div>
             <DropOverlay/>
         </div>
     }

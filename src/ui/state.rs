@@ -178,6 +178,8 @@ pub struct TrainingState {
     pub models: RwSignal<Vec<crate::core::model::pipeline::SavedModel>>,
     /// The build id of the model behind the endpoint.
     pub deployed: RwSignal<Option<String>>,
+    /// Calls the endpoint answered in this session, and whether one was the workshop's example.
+    pub answered: RwSignal<(usize, bool)>,
 }
 
 /// A new id, unique across visits.
@@ -201,6 +203,7 @@ pub struct AppState {
     pub training: TrainingState,
     pub ops: crate::ui::ops::types::OpsState,
     pub share: crate::ui::share::types::ShareState,
+    pub labs: crate::ui::labs::types::LabState,
     pub load: RwSignal<Option<LoadProgress>>,
     pub cancel_requested: RwSignal<bool>,
     pub notices: RwSignal<Vec<Notice>>,
@@ -235,9 +238,11 @@ impl AppState {
                 runs: RwSignal::new(Vec::new()),
                 models: RwSignal::new(Vec::new()),
                 deployed: RwSignal::new(None),
+                answered: RwSignal::new((0, false)),
             },
             ops: crate::ui::ops::types::OpsState::new(),
             share: crate::ui::share::types::ShareState::new(embed),
+            labs: crate::ui::labs::types::LabState::new(),
             load: RwSignal::new(None),
             cancel_requested: RwSignal::new(false),
             notices: RwSignal::new(Vec::new()),

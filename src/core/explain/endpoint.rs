@@ -190,6 +190,37 @@ pub fn explain(model: &SavedModel, lime: &crate::explain::lime::Lime, input: &Va
     Ok(response(model, &values, p, &weights))
 }
 
+/// The workshop's example customer.
+pub const WORKSHOP_EXAMPLE: &str = r#"{
+  "StreamingTV": "No",
+  "MonthlyCharges": 70.35,
+  "PhoneService": "No",
+  "PaperlessBilling": "No",
+  "Partner": "No",
+  "OnlineBackup": "No",
+  "gender": "Female",
+  "Contract": "Month-to-month",
+  "TotalCharges": 1397.475,
+  "StreamingMovies": "No",
+  "DeviceProtection": "No",
+  "PaymentMethod": "Bank transfer (automatic)",
+  "tenure": 29,
+  "Dependents": "No",
+  "OnlineSecurity": "No",
+  "MultipleLines": "No",
+  "InternetService": "DSL",
+  "SeniorCitizen": "No",
+  "TechSupport": "No"
+}"#;
+
+/// Whether `input` is the workshop's example customer (every field, the same values).
+pub fn is_workshop_example(input: &Value) -> bool {
+    serde_json::from_str::<Value>(WORKSHOP_EXAMPLE).is_ok_and(|example| {
+        let (Some(a), Some(b)) = (example.as_object(), input.as_object()) else { return false };
+        a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| w == v || (v.as_f64().is_some() && v.as_f64() == w.as_f64())))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,6 +237,15 @@ mod tests {
                "StreamingMovies":"No","DeviceProtection":"No","PaymentMethod":"Bank transfer (automatic)","tenure":29,
                "Dependents":"No","OnlineSecurity":"No","MultipleLines":"No","InternetService":"DSL",
                "SeniorCitizen":"No","TechSupport":"No"})
+    }
+
+    #[test]
+    fn the_workshop_example_is_recognised() {
+        assert!(is_workshop_example(&example()));
+        let mut other = example();
+        other["tenure"] = json!(30);
+        assert!(!is_workshop_example(&other));
+        assert!(!is_workshop_example(&json!({"tenure": 29})));
     }
 
     #[test]

@@ -47,6 +47,8 @@ pub const FACTS: &[(&str, Kind, &str)] = &[
     ("saved[].sql", Kind::Text, "the SQL that made it"),
     ("sql.text", Kind::Text, "the SQL page's query"),
     ("sql.result_rows", Kind::Number, "the rows of the SQL page's last result"),
+    ("queries", Kind::List, "the SQL page's history, newest first"),
+    ("queries[].sql", Kind::Text, "a query that ran"),
     ("visuals", Kind::List, "the visuals of the saved dashboards"),
     ("visuals[].dashboard", Kind::Text, "the title of its dashboard"),
     ("visuals[].type", Kind::Text, "its chart type (bar, hbar, line, pie, …)"),
@@ -88,7 +90,7 @@ fn fits(kind: Kind, c: &Condition) -> bool {
 fn check_condition(path: &str, c: &Condition) -> Result<(), String> {
     let kind = kind_of(path).ok_or_else(|| {
         let known: Vec<&str> = FACTS.iter().map(|(p, _, _)| *p).filter(|p| !p.contains("[]")).collect();
-        format!("there is no fact {path:?} (facts: {}, and the fields of fields, saved, visuals, runs, models and simulations)", known.join(", "))
+        format!("there is no fact {path:?} (facts: {}, and the fields of fields, saved, queries, visuals, runs, models and simulations)", known.join(", "))
     })?;
     if fits(kind, c) {
         Ok(())
@@ -103,7 +105,7 @@ pub fn validate(check: &Check) -> Result<(), String> {
         Check::Fact(c) => check_condition(&c.fact, c),
         Check::Has { list, conditions } => {
             if kind_of(list) != Some(Kind::List) {
-                return Err(format!("{list:?} is not a list of the facts (lists: fields, saved, visuals, runs, models, simulations)"));
+                return Err(format!("{list:?} is not a list of the facts (lists: fields, saved, queries, visuals, runs, models, simulations)"));
             }
             conditions.iter().try_for_each(|c| check_condition(&format!("{list}[].{}", c.fact), c))
         }
@@ -123,7 +125,7 @@ mod tests {
         assert!(v("dataset.size > 3").unwrap_err().starts_with("there is no fact \"dataset.size\" (facts: project.name, dataset.name,"));
         assert_eq!(v("dataset.rows = \"many\""), Err("dataset.rows is a number, which cannot be compared with = \"many\"".into()));
         assert_eq!(v("saved has rows contains 3"), Err("rows is a number, which cannot be compared with contains 3".into()));
-        assert_eq!(v("dataset has rows = 3"), Err("\"dataset\" is not a list of the facts (lists: fields, saved, visuals, runs, models, simulations)".into()));
+        assert_eq!(v("dataset has rows = 3"), Err("\"dataset\" is not a list of the facts (lists: fields, saved, queries, visuals, runs, models, simulations)".into()));
         assert_eq!(v("deployed.answered_example > 1"), Err("deployed.answered_example is true or false, which cannot be compared with > 1".into()));
     }
 

@@ -14,13 +14,16 @@ use crate::ops::saved::SavedSimulation;
 
 /// What the app holds now, by reference.
 pub struct Snapshot<'a> {
-    pub project: &'a str,
+    /// The project's name, once projects exist (null until then).
+    pub project: Option<&'a str>,
     pub dataset: &'a Table,
     pub origin: &'a Origin,
     /// Saved datasets with their row counts.
     pub saved: Vec<(&'a SavedEntry, usize)>,
     pub sql_text: &'a str,
     pub sql_result_rows: Option<usize>,
+    /// The SQL page's history, newest first.
+    pub sql_history: &'a [String],
     pub dashboards: &'a [Dashboard],
     pub runs: &'a [Run],
     pub models: &'a [SavedModel],
@@ -71,6 +74,7 @@ pub fn facts(s: &Snapshot) -> Value {
         "fields": fields,
         "saved": s.saved.iter().map(|(e, rows)| json!({"name": e.name, "rows": rows, "sql": e.sql})).collect::<Vec<_>>(),
         "sql": {"text": s.sql_text, "result_rows": s.sql_result_rows},
+        "queries": s.sql_history.iter().map(|q| json!({"sql": q})).collect::<Vec<_>>(),
         "visuals": visuals,
         "runs": runs,
         "models": models,
@@ -91,12 +95,13 @@ mod tests {
         let entry = SavedEntry { name: "senior".into(), sql: "SELECT 1".into(), created_ms: 0.0 };
         let origin = Origin::Synthetic { seed: 42 };
         let snapshot = Snapshot {
-            project: "Churn",
+            project: Some("Churn"),
             dataset: &table,
             origin: &origin,
             saved: vec![(&entry, 1142)],
             sql_text: "SELECT 1",
             sql_result_rows: Some(1),
+            sql_history: &["SELECT 1".to_owned()],
             dashboards: &[],
             runs: &[],
             models: &[],

@@ -84,6 +84,14 @@ pub fn Header(page: ReadSignal<Page>) -> impl IntoView {
                 <button class="button" data-testid="reset-default" on:click=move |_| reset_to_default(state)>
                     "Reset to default data"
                 </button>
+                <button
+                    class="button"
+                    data-testid="lab-open"
+                    aria-expanded=move || state.labs.open.get().to_string()
+                    on:click=move |_| state.labs.open.update(|o| *o = !*o)
+                >
+                    "Lab"
+                </button>
             </div>
             <Show when=move || url_open.get()>
                 <form

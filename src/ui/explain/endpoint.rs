@@ -54,9 +54,18 @@ pub fn observe_calls(observer: Observer) {
 }
 
 /// `explain` on the deployed model.
+fn count_call(state: AppState, input: &Value) {
+    let example = endpoint::is_workshop_example(input);
+    state.training.answered.update(|(calls, seen)| {
+        *calls += 1;
+        *seen |= example;
+    });
+}
+
 pub fn call_explain(state: AppState, input: &Value, method: Method) -> Result<Value, String> {
     let (model, lime) = serving(state).ok_or(NO_MODEL)?;
     let mut answer = endpoint::explain(&model, &lime, input, method).map_err(|e| e.to_string())?;
+    count_call(state, input);
     if let Some(id) = OBSERVER.get().and_then(|observe| observe(&model, &answer)) {
         answer["predictionId"] = Value::String(id);
     }
@@ -67,6 +76,7 @@ pub fn call_explain(state: AppState, input: &Value, method: Method) -> Result<Va
 pub fn call_predict(state: AppState, input: &Value) -> Result<f64, String> {
     let (model, _) = serving(state).ok_or(NO_MODEL)?;
     let values = parse_input(&model, input).map_err(|e| e.to_string())?;
+    count_call(state, input);
     Ok(probability(&model, &encode(&model, &values)))
 }
 

@@ -17,28 +17,7 @@ use crate::ui::components::EmbedButton;
 use crate::ui::state::{use_app, NoticeKind};
 use crate::ui::model::training::register;
 
-/// The workshop's example customer.
-pub const WORKSHOP_EXAMPLE: &str = r#"{
-  "StreamingTV": "No",
-  "MonthlyCharges": 70.35,
-  "PhoneService": "No",
-  "PaperlessBilling": "No",
-  "Partner": "No",
-  "OnlineBackup": "No",
-  "gender": "Female",
-  "Contract": "Month-to-month",
-  "TotalCharges": 1397.475,
-  "StreamingMovies": "No",
-  "DeviceProtection": "No",
-  "PaymentMethod": "Bank transfer (automatic)",
-  "tenure": 29,
-  "Dependents": "No",
-  "OnlineSecurity": "No",
-  "MultipleLines": "No",
-  "InternetService": "DSL",
-  "SeniorCitizen": "No",
-  "TechSupport": "No"
-}"#;
+pub use crate::core::explain::endpoint::WORKSHOP_EXAMPLE;
 
 fn created(ms: f64) -> String {
     let d = js_sys::Date::new(&ms.into());

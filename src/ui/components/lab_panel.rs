@@ -1,0 +1,142 @@
+//! The lab panel beside the page: the workshop's steps, each checking
+//! itself live against the app's state, with the reason behind it, what is
+//! there and what is missing, and "Show me". Progress is kept.
+
+use leptos::prelude::*;
+
+use crate::core::labs::markdown::{blocks, Block, Inline};
+use crate::ui::labs::live::{current_facts, outcomes, record, show_me, workshop};
+use crate::ui::state::use_app;
+
+fn inline_view(parts: Vec<Inline>) -> impl IntoView {
+    parts
+        .into_iter()
+        .map(|p| match p {
+            Inline::Text(t) => view! { <span>{t}</span> }.into_any(),
+            Inline::Code(t) => view! { <code>{t}</code> }.into_any(),
+            Inline::Bold(t) => view! { <strong>{t}</strong> }.into_any(),
+        })
+        .collect_view()
+}
+
+/// A step's text as elements (never as HTML).
+fn text_view(text: &str) -> impl IntoView {
+    blocks(text)
+        .into_iter()
+        .map(|b| match b {
+            Block::Paragraph(p) => view! { <p>{inline_view(p)}</p> }.into_any(),
+            Block::List(items) => view! { <ul>{items.into_iter().map(|i| view! { <li>{inline_view(i)}</li> }).collect_view()}</ul> }.into_any(),
+            Block::Code(c) => view! { <pre><code>{c}</code></pre> }.into_any(),
+        })
+        .collect_view()
+}
+
+fn time_of(ms: f64) -> String {
+    let d = js_sys::Date::new(&ms.into());
+    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
+}
+
+#[component]
+pub fn LabPanel() -> impl IntoView {
+    let state = use_app();
+    let labs = state.labs;
+    let Some(lab) = workshop() else {
+        return view! { <aside class="lab-panel" data-testid="lab-panel"><p class="form-error" data-testid="lab-error">"The workshop's lab did not read."</p></aside> }.into_any();
+    };
+    // Every check of every step, over the facts as they are now.
+    let results = Memo::new(move |_| outcomes(lab, &current_facts(state)));
+    Effect::new(move |_| results.with(|r| record(state, lab, r)));
+    let steps = lab.steps.len();
+    let done_count = move || results.with(|r| r.iter().filter(|o| o.iter().all(|c| c.passed)).count());
+
+    view! {
+        <aside class="lab-panel" data-testid="lab-panel" aria-label="Lab">
+            <header class="lab-head">
+                <div>
+                    <h2>{lab.title.clone()}</h2>
+                    <p class="muted" data-testid="lab-count">{move || format!("{} of {steps} steps done", done_count())}</p>
+                </div>
+                <button class="icon-button" data-testid="lab-close" aria-label="Close the lab" on:click=move |_| labs.open.set(false)>"×"</button>
+            </header>
+            <ol class="lab-steps">
+                {lab
+                    .steps
+                    .iter()
+                    .enumerate()
+                    .map(|(i, step)| {
+                        let id = step.id.clone();
+                        let passed = move || results.with(|r| r[i].iter().all(|c| c.passed));
+                        let was_done = {
+                            let id = id.clone();
+                            move || labs.progress.with(|p| p.passed_at(&id))
+                        };
+                        let was = was_done.clone();
+                        view! {
+                            <li>
+                                <button
+                                    class="lab-step"
+                                    class:current=move || labs.selected.get() == i
+                                    class:done=passed
+                                    data-testid="lab-step"
+                                    data-step=id.clone()
+                                    data-state=move || if passed() { "done" } else { "todo" }
+                                    aria-current=move || (labs.selected.get() == i).then_some("step")
+                                    on:click=move |_| labs.selected.set(i)
+                                >
+                                    <span class="lab-mark" aria-hidden="true">{move || if passed() { "✓" } else if was().is_some() { "!" } else { "○" }}</span>
+                                    <span class="lab-step-title">{step.title.clone()}</span>
+                                    <span class="muted lab-step-lab">{step.lab.clone()}</span>
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+            {move || {
+                let i = labs.selected.get().min(steps - 1);
+                let step = &lab.steps[i];
+                let id = step.id.clone();
+                let page = step.page.clone();
+                let highlight = step.highlight.clone();
+                let undone = {
+                    let id = id.clone();
+                    move || {
+                        let passed = results.with(|r| r[i].iter().all(|c| c.passed));
+                        labs.progress.with(|p| p.passed_at(&id)).filter(|_| !passed)
+                    }
+                };
+                let still_undone = undone.clone();
+                let passed_at = move || labs.progress.with(|p| p.passed_at(&id));
+                view! {
+                    <section class="lab-current" data-testid="lab-current" data-step=step.id.clone()>
+                        <h3>{step.title.clone()}</h3>
+                        <div class="lab-text">{text_view(&step.text)}</div>
+                        <ul class="lab-checks">
+                            {move || results.with(|r| {
+                                r[i].iter()
+                                    .map(|o| view! {
+                                        <li class="lab-check" class:passed=o.passed data-testid="lab-check" data-passed=o.passed.to_string()>
+                                            <span aria-hidden="true">{if o.passed { "✓ " } else { "○ " }}</span>
+                                            {o.message.clone()}
+                                        </li>
+                                    })
+                                    .collect_view()
+                            })}
+                        </ul>
+                        {move || undone().map(|t| view! { <p class="notice warning" data-testid="lab-undone">{format!("Done at {}, but undone since: the checks above say what changed.", time_of(t))}</p> })}
+                        {move || passed_at().filter(|_| still_undone().is_none()).map(|t| view! { <p class="muted" data-testid="lab-passed">{format!("Done at {}.", time_of(t))}</p> })}
+                        <div class="lab-actions">
+                            <button class="button" data-testid="lab-back" disabled={i == 0} on:click=move |_| labs.selected.set(i.saturating_sub(1))>"Back"</button>
+                            {(page.is_some() || highlight.is_some()).then(|| {
+                                let (page, highlight) = (page.clone(), highlight.clone());
+                                view! { <button class="button" data-testid="lab-show-me" on:click=move |_| show_me(page.clone(), highlight.clone())>"Show me"</button> }
+                            })}
+                            <button class="button primary" data-testid="lab-next" disabled={i + 1 >= steps} on:click=move |_| labs.selected.set((i + 1).min(steps - 1))>"Next"</button>
+                        </div>
+                    </section>
+                }
+            }}
+        </aside>
+    }
+    .into_any()
+}
