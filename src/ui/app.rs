@@ -48,6 +48,7 @@ pub fn App() -> impl IntoView {
     leptos::task::spawn_local(crate::ui::ops::simulations::restore(state));
     leptos::task::spawn_local(crate::ui::ops::tracking::restore(state));
     leptos::task::spawn_local(crate::ui::labs::live::restore(state));
+    leptos::task::spawn_local(crate::ui::share::project_io::restore_info(state));
     offline::watch(state);
     link::open_from_location(state);
 

@@ -204,6 +204,8 @@ pub struct AppState {
     pub ops: crate::ui::ops::types::OpsState,
     pub share: crate::ui::share::types::ShareState,
     pub labs: crate::ui::labs::types::LabState,
+    /// The project's name and description (header, project file, labs).
+    pub project: RwSignal<crate::core::share::project::ProjectInfo>,
     pub load: RwSignal<Option<LoadProgress>>,
     pub cancel_requested: RwSignal<bool>,
     pub notices: RwSignal<Vec<Notice>>,
@@ -243,6 +245,7 @@ impl AppState {
             ops: crate::ui::ops::types::OpsState::new(),
             share: crate::ui::share::types::ShareState::new(embed),
             labs: crate::ui::labs::types::LabState::new(),
+            project: RwSignal::new(Default::default()),
             load: RwSignal::new(None),
             cancel_requested: RwSignal::new(false),
             notices: RwSignal::new(Vec::new()),

@@ -78,3 +78,32 @@ test('progress survives a reload, and a step undone says so', async () => {
   assert.equal(await page.getByTestId('lab-panel').count(), 0);
   assert.deepEqual(app.errors, []);
 });
+
+test("the project's name is kept, and Reset project says what it deletes and starts over", async () => {
+  const { page } = app;
+  assert.equal(await page.getByTestId('project-name').inputValue(), 'Customer churn');
+  await page.getByTestId('project-name').fill('Telco churn, class 3B');
+  await page.getByTestId('project-name').press('Enter');
+  await page.getByTestId('project-name').blur();
+  await page.waitForFunction(() => window.churnlab.savesPending() === 0);
+  await page.reload();
+  await waitIdle(page);
+  await page.waitForFunction(() => document.querySelector('[data-testid="project-name"]')?.value === 'Telco churn, class 3B');
+
+  await page.getByTestId('nav-share').click();
+  await page.getByTestId('project-reset').click();
+  assert.match(await page.getByTestId('project-reset-summary').textContent(), /^This deletes your progress in the lab \(3 steps\), and goes back to the default data\./);
+  await page.getByTestId('project-reset-cancel').click();
+  assert.equal(await page.getByTestId('project-reset-summary').count(), 0);
+  await saveQueryAsDataset(page, 'SELECT * FROM churn WHERE tenure > 70', 'loyal');
+  await page.getByTestId('nav-share').click();
+  await page.getByTestId('project-reset').click();
+  assert.match(await page.getByTestId('project-reset-summary').textContent(), /^This deletes 1 saved dataset, your progress in the lab \(3 steps\)/);
+  await page.getByTestId('project-reset-confirm').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="project-name"]')?.value === 'Customer churn');
+  await page.getByTestId('lab-open').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="lab-count"]')?.textContent === '1 of 10 steps done');
+  await page.getByTestId('nav-data').click();
+  assert.equal(await page.getByTestId('dataset-delete').count(), 0);
+  assert.deepEqual(app.errors, []);
+});

@@ -49,6 +49,22 @@ pub struct SimulationFile {
     pub log: Option<String>,
 }
 
+/// A project's name and description: what the header shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProjectInfo {
+    pub name: String,
+    pub description: String,
+}
+
+impl Default for ProjectInfo {
+    fn default() -> Self {
+        ProjectInfo {
+            name: "Customer churn".into(),
+            description: "Which customers will leave, why, and what would keep them: from the data to a model in production.".into(),
+        }
+    }
+}
+
 /// The file as written.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProjectFile {

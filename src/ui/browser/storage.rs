@@ -384,3 +384,14 @@ pub async fn save_tracking(text: String) -> Result<(), StorageError> {
 pub async fn load_tracking() -> Result<Option<crate::core::ops::tracking::Tracking>, StorageError> {
     get_json(TRACKING).await
 }
+
+const PROJECT_INFO: &str = "project/info";
+
+/// The project's name and description.
+pub async fn save_project_info(info: &crate::core::share::project::ProjectInfo) -> Result<(), StorageError> {
+    put(PROJECT_INFO, &json_value(info)?).await
+}
+
+pub async fn load_project_info() -> Result<Option<crate::core::share::project::ProjectInfo>, StorageError> {
+    get_json(PROJECT_INFO).await
+}

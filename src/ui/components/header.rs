@@ -8,6 +8,8 @@ use crate::core::common::numfmt::count;
 use crate::ui::data::datasets::reset_to_default;
 use crate::ui::data::loader::{start_load, Source};
 use crate::ui::routes::Page;
+use crate::core::share::project::ProjectInfo;
+use crate::ui::share::project_io::set_info;
 use crate::ui::state::use_app;
 
 #[component]
@@ -37,7 +39,24 @@ pub fn Header(page: ReadSignal<Page>) -> impl IntoView {
 
     view! {
         <header class="topbar">
-            <a class="brand" href="#/data">"Churnlab"</a>
+            <div class="brand-block">
+                <a class="brand" href="#/data">"Churnlab"</a>
+                <input
+                    class="project-name"
+                    type="text"
+                    data-testid="project-name"
+                    aria-label="Project name"
+                    title=move || state.project.with(|p| p.description.clone())
+                    prop:value=move || state.project.with(|p| p.name.clone())
+                    on:change=move |ev| {
+                        let name = event_target_value(&ev).trim().to_owned();
+                        if !name.is_empty() {
+                            let description = state.project.with_untracked(|p| p.description.clone());
+                            set_info(state, ProjectInfo { name, description });
+                        }
+                    }
+                />
+            </div>
             <nav class="nav" aria-label="Pages">
                 {Page::ALL
                     .into_iter()

@@ -41,8 +41,9 @@ pub fn current_facts(state: AppState) -> Value {
     let sql_text = state.sql.text.get();
     let result_rows = state.sql.result.with(|r| r.as_ref().map(|r| r.table.num_rows()));
     let history = state.sql.history.get();
+    let project = state.project.with(|p| p.name.clone());
     facts(&Snapshot {
-        project: None,
+        project: Some(&project),
         dataset: &dataset.table,
         origin: &dataset.origin,
         saved: entries.iter().zip(&saved).map(|(e, d)| (e, d.table.num_rows())).collect(),
@@ -122,4 +123,14 @@ pub fn show_me(page: Option<String>, highlight: Option<String>) {
             TimeoutFuture::new(50).await;
         }
     });
+}
+
+/// Starts the lab over (with "Reset project").
+pub fn reset_progress(state: AppState) {
+    let Some(lab) = workshop() else { return };
+    let fresh = Progress::new(&lab.id, lab.version);
+    state.labs.progress.set(fresh.clone());
+    state.labs.selected.set(0);
+    let text = serde_json::to_string(&fresh).unwrap_or_default();
+    persist(state, "Your progress in the lab", async move { storage::put(PROGRESS_KEY, &text.into()).await });
 }

@@ -74,12 +74,44 @@ pub fn SharePage() -> impl IntoView {
         }
     };
 
+    let confirming = RwSignal::new(None::<String>);
+    let ask_reset = move |_| confirming.set(Some(project_io::reset_summary(state).unwrap_or_else(|| "nothing but the project's name".into())));
+    let do_reset = move |_| {
+        project_io::reset(state);
+        confirming.set(None);
+        state.notify(NoticeKind::Info, "The project starts over on the default data.", Vec::new());
+    };
+    let set_description = move |ev: leptos::ev::Event| {
+        let description = event_target_value(&ev).trim().to_owned();
+        let name = state.project.with_untracked(|p| p.name.clone());
+        project_io::set_info(state, crate::core::share::project::ProjectInfo { name, description });
+    };
+
     view! {
         <div class="share-page">
             <header class="page-head">
                 <h2>"Share"</h2>
                 <p class="muted">"Hand your work to someone else, keep it, take the app where there is no network, or show a view in another page."</p>
             </header>
+            <section class="share-section" aria-labelledby="project-info-title">
+                <h3 id="project-info-title">"Project"</h3>
+                <p class="muted">"The name in the header is the project's; the description goes with it into the project file."</p>
+                <label class="stacked">
+                    "Description"
+                    <textarea data-testid="project-description" rows="2" prop:value=move || state.project.with(|p| p.description.clone()) on:change=set_description></textarea>
+                </label>
+                <button class="button danger" data-testid="project-reset" on:click=ask_reset>"Reset project…"</button>
+                {move || confirming.get().map(|what| view! {
+                    <div class="notice warning" role="alertdialog" aria-label="Reset the project">
+                        <div class="notice-body">
+                            <strong>"Start over?"</strong>
+                            <p data-testid="project-reset-summary">{format!("This deletes {what}, and goes back to the default data. Export the project first to keep a copy.")}</p>
+                        </div>
+                        <button class="button danger" data-testid="project-reset-confirm" on:click=do_reset>"Delete and start over"</button>
+                        <button class="button" data-testid="project-reset-cancel" on:click=move |_| confirming.set(None)>"Cancel"</button>
+                    </div>
+                })}
+            </section>
             <section class="share-section" aria-labelledby="share-link-title">
                 <h3 id="share-link-title">"Share link"</h3>
                 <p class="muted">"A link holds the recipe, not the results: the data (the default, or a file of this site), the saved queries, the dashboards, and the training settings with their seed. Opening it makes the same datasets and dashboards and trains the same model again. Field edits and uploaded files are not in a link: export the project for those."</p>

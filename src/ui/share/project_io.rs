@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::core::data::catalog::SavedEntry;
 use crate::core::data::summary::summarize_table;
-use crate::core::share::project::{Project, SqlFile};
+use crate::core::share::project::{Project, ProjectInfo, SqlFile};
 use crate::ui::browser::{download, storage};
 use crate::ui::data::datasets::{self, persist};
 use crate::ui::ops::{simulations, tracking};
@@ -22,8 +22,8 @@ pub async fn collect(state: AppState) -> Project {
         sims.push((meta, log));
     }
     Project {
-        name: base.table.name().to_owned(),
-        description: String::new(),
+        name: state.project.get_untracked().name,
+        description: state.project.get_untracked().description,
         base: (base.table.clone(), base.origin.clone()),
         datasets: state.saved.get_untracked().into_iter().map(|d| (SavedEntry { name: d.name, sql: d.sql, created_ms: d.created_ms }, d.table)).collect(),
         active: state.active.get_untracked(),
@@ -44,6 +44,70 @@ pub async fn export(state: AppState) -> Result<usize, String> {
     let name = format!("{}.churnlab.json", download::file_stem(&project.name, "churnlab-project"));
     download::download(&name, "application/json", text.as_bytes())?;
     Ok(text.len())
+}
+
+/// Renames or redescribes the project, and keeps it.
+pub fn set_info(state: AppState, info: ProjectInfo) {
+    state.project.set(info.clone());
+    persist(state, "The project's name", async move { storage::save_project_info(&info).await });
+}
+
+/// At start-up: the project's name and description from an earlier visit.
+pub async fn restore_info(state: AppState) {
+    if let Ok(Some(info)) = storage::load_project_info().await {
+        state.project.set(info);
+    }
+}
+
+/// What "Reset project" deletes, in words, or None when there is nothing.
+pub fn reset_summary(state: AppState) -> Option<String> {
+    let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+    let mut parts = Vec::new();
+    let loaded = state.base.with_untracked(|b| !b.is_synthetic());
+    if loaded {
+        parts.push(format!("the loaded data ({})", state.base.with_untracked(|b| b.table.name().to_owned())));
+    }
+    for (n, what) in [
+        (state.saved.with_untracked(Vec::len), "saved dataset"),
+        (state.visuals.dashboards.with_untracked(Vec::len), "dashboard"),
+        (state.training.runs.with_untracked(Vec::len), "run"),
+        (state.training.models.with_untracked(Vec::len), "model"),
+        (state.ops.simulations.with_untracked(Vec::len), "simulation"),
+    ] {
+        if n > 0 {
+            parts.push(plural(n, what));
+        }
+    }
+    let progress = state.labs.progress.with_untracked(|p| p.passed.len());
+    if progress > 0 {
+        parts.push(format!("your progress in the lab ({})", plural(progress, "step")));
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// "Reset project": back to the default data, nothing saved, the default name.
+pub fn reset(state: AppState) {
+    let base = crate::ui::state::Dataset::synthetic();
+    replace(
+        state,
+        Project {
+            name: String::new(),
+            description: String::new(),
+            base: (base.table, base.origin),
+            datasets: Vec::new(),
+            active: ActiveRef::Base,
+            sql: SqlFile { text: crate::ui::state::FIRST_QUERY.to_owned(), history: Vec::new() },
+            dashboards: Vec::new(),
+            runs: Vec::new(),
+            models: Vec::new(),
+            deployed: None,
+            simulations: Vec::new(),
+            tracking: Default::default(),
+        },
+    );
+    set_info(state, ProjectInfo::default());
+    crate::ui::labs::live::reset_progress(state);
+    state.training.answered.set((0, false));
 }
 
 /// Replaces the whole state with a checked project, and saves it.
@@ -120,6 +184,10 @@ pub fn import(state: AppState, text: &str) -> Result<String, String> {
         project.models.len(),
         project.simulations.len()
     );
+    let info = ProjectInfo { name: project.name.clone(), description: project.description.clone() };
     replace(state, project);
+    if !info.name.trim().is_empty() {
+        set_info(state, info);
+    }
     Ok(summary)
 }
