@@ -104,6 +104,7 @@ test("the project's name is kept, and Reset project says what it deletes and sta
   await page.getByTestId('lab-open').click();
   await page.waitForFunction(() => document.querySelector('[data-testid="lab-count"]')?.textContent === '1 of 10 steps done');
   await page.getByTestId('nav-data').click();
+  await page.getByTestId('field-row').first().waitFor();
   assert.equal(await page.getByTestId('dataset-delete').count(), 0);
   assert.deepEqual(app.errors, []);
 });

@@ -70,6 +70,8 @@ test('datasets, fields, queries, dashboards, runs and the deployed model saved b
   assert.equal(bars.reduce((a, b) => a + b, 0), seniorRows);
 
   await page.getByTestId('nav-experiments').click();
+  // The page changes on the hashchange event, after the click returns.
+  await page.getByTestId('run-row').first().waitFor();
   assert.equal(await page.getByTestId('run-row').count(), 1);
 
   await page.getByTestId('nav-deploy').click();
