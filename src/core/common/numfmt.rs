@@ -14,6 +14,11 @@ pub fn count(n: usize) -> String {
     out
 }
 
+/// `(1, "step")` → `"1 step"`, `(3, "step")` → `"3 steps"`.
+pub fn plural(n: usize, one: &str) -> String {
+    format!("{n} {one}{}", if n == 1 { "" } else { "s" })
+}
+
 /// A number for display with at most `decimals` decimals and no trailing zeros.
 pub fn decimal(v: f64, decimals: usize) -> String {
     if !v.is_finite() {
@@ -39,6 +44,12 @@ pub fn format_value(v: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn plurals() {
+        assert_eq!(super::plural(1, "step"), "1 step");
+        assert_eq!(super::plural(0, "dashboard"), "0 dashboards");
+    }
+
     use super::*;
 
     #[test]

@@ -395,3 +395,14 @@ pub async fn save_project_info(info: &crate::core::share::project::ProjectInfo) 
 pub async fn load_project_info() -> Result<Option<crate::core::share::project::ProjectInfo>, StorageError> {
     get_json(PROJECT_INFO).await
 }
+
+const LAB_PROGRESS: &str = "labs/progress";
+
+/// The learner's progress in the lab.
+pub async fn save_lab_progress(progress: &crate::core::labs::progress::Progress) -> Result<(), StorageError> {
+    put(LAB_PROGRESS, &json_value(progress)?).await
+}
+
+pub async fn load_lab_progress() -> Result<Option<crate::core::labs::progress::Progress>, StorageError> {
+    get_json(LAB_PROGRESS).await
+}

@@ -7,6 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::explain::customer::{encode, probability};
 use crate::core::explain::endpoint::{self, parse_input, Method};
+use crate::ui::browser::json::to_js;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -78,10 +79,6 @@ pub fn call_predict(state: AppState, input: &Value) -> Result<f64, String> {
     let values = parse_input(&model, input).map_err(|e| e.to_string())?;
     count_call(state, input);
     Ok(probability(&model, &encode(&model, &values)))
-}
-
-fn to_js(value: &Value) -> JsValue {
-    js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
 }
 
 fn from_js(value: &JsValue) -> Result<Value, String> {

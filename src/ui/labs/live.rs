@@ -18,8 +18,6 @@ use crate::ui::data::datasets::persist;
 use crate::ui::explain::endpoint::deployed;
 use crate::ui::state::{AppState, NoticeKind};
 
-const PROGRESS_KEY: &str = "labs/progress";
-
 /// The workshop's lab, read once (a test keeps the file readable).
 pub fn workshop() -> Option<&'static LabFile> {
     static LAB: OnceLock<Option<LabFile>> = OnceLock::new();
@@ -77,18 +75,21 @@ pub fn record(state: AppState, lab: &LabFile, results: &[Vec<Outcome>]) {
         }
     }
     if changed {
-        state.labs.progress.set(progress.clone());
-        let text = serde_json::to_string(&progress).unwrap_or_default();
-        persist(state, "Your progress in the lab", async move { storage::put(PROGRESS_KEY, &text.into()).await });
+        keep(state, progress);
     }
+}
+
+/// Shows `progress` and saves it.
+fn keep(state: AppState, progress: Progress) {
+    state.labs.progress.set(progress.clone());
+    persist(state, "Your progress in the lab", async move { storage::save_lab_progress(&progress).await });
 }
 
 /// At start-up: the progress kept by an earlier visit.
 pub async fn restore(state: AppState) {
     let Some(lab) = workshop() else { return };
-    let kept = match storage::get(PROGRESS_KEY).await {
-        Ok(Some(v)) => v.as_string().and_then(|t| serde_json::from_str::<Progress>(&t).ok()),
-        Ok(None) => None,
+    let kept = match storage::load_lab_progress().await {
+        Ok(kept) => kept,
         Err(e) => {
             state.notify(NoticeKind::Warning, "Your progress in the lab could not be restored", vec![e.to_string()]);
             None
@@ -128,9 +129,6 @@ pub fn show_me(page: Option<String>, highlight: Option<String>) {
 /// Starts the lab over (with "Reset project").
 pub fn reset_progress(state: AppState) {
     let Some(lab) = workshop() else { return };
-    let fresh = Progress::new(&lab.id, lab.version);
-    state.labs.progress.set(fresh.clone());
     state.labs.selected.set(0);
-    let text = serde_json::to_string(&fresh).unwrap_or_default();
-    persist(state, "Your progress in the lab", async move { storage::put(PROGRESS_KEY, &text.into()).await });
+    keep(state, Progress::new(&lab.id, lab.version));
 }

@@ -16,6 +16,7 @@ use wasm_bindgen::prelude::*;
 use crate::core::model::pipeline::SavedModel;
 use crate::core::ops::log::labels_of;
 use crate::core::ops::tracking::{Tracked, Tracking};
+use crate::ui::browser::json::{from_js, to_js};
 use crate::ui::browser::{perf, storage};
 use crate::ui::explain::endpoint::{deployed, observe_calls};
 use crate::ui::state::{AppState, NoticeKind};
@@ -76,16 +77,9 @@ fn record(model: &SavedModel, answer: &Value) -> Option<String> {
     Some(id)
 }
 
-fn to_value(v: &JsValue) -> Value {
-    if v.is_undefined() || v.is_null() {
-        return Value::Null;
-    }
-    js_sys::JSON::stringify(v).ok().and_then(|s| s.as_string()).and_then(|s| serde_json::from_str(&s).ok()).unwrap_or(Value::Null)
-}
-
 fn settle(r: Result<Value, String>) -> js_sys::Promise {
     match r {
-        Ok(v) => js_sys::Promise::resolve(&js_sys::JSON::parse(&v.to_string()).unwrap_or(JsValue::NULL)),
+        Ok(v) => js_sys::Promise::resolve(&to_js(&v)),
         Err(e) => js_sys::Promise::reject(&js_sys::Error::new(&e).into()),
     }
 }
@@ -108,7 +102,7 @@ pub fn install(state: AppState) {
             let build = STORE.with_borrow(|s| s.predictions.iter().rev().find(|p| p.id == id).map(|p| p.build_id.clone()));
             let owner = build.and_then(|b| state.training.models.with_untracked(|m| m.iter().find(|m| m.build_id == b).cloned())).or(model);
             let (neg, pos) = owner.as_ref().map(labels_of).unwrap_or_else(|| ("No".into(), "Yes".into()));
-            STORE.with_borrow_mut(|s| s.track_delayed(&id, &to_value(&metrics), (&neg, &pos), js_sys::Date::now())).map_err(|e| e.to_string())?;
+            STORE.with_borrow_mut(|s| s.track_delayed(&id, &from_js(&metrics), (&neg, &pos), js_sys::Date::now())).map_err(|e| e.to_string())?;
             schedule_save(state);
             Ok(Value::Null)
         })();
@@ -117,7 +111,7 @@ pub fn install(state: AppState) {
     let aggregate = Closure::<dyn Fn(JsValue, JsValue, JsValue) -> js_sys::Promise>::new(move |metrics: JsValue, start: JsValue, end: JsValue| {
         let build = state.training.deployed.get_untracked().unwrap_or_default();
         let result = STORE
-            .with_borrow_mut(|s| s.track_aggregate(&to_value(&metrics), &to_value(&start), &to_value(&end), &build))
+            .with_borrow_mut(|s| s.track_aggregate(&from_js(&metrics), &from_js(&start), &from_js(&end), &build))
             .map(|_| Value::Null)
             .map_err(|e| e.to_string());
         if result.is_ok() {
@@ -125,7 +119,7 @@ pub fn install(state: AppState) {
         }
         settle(result)
     });
-    let read = Closure::<dyn Fn(JsValue) -> js_sys::Promise>::new(move |range: JsValue| settle(STORE.with_borrow(|s| s.read(&to_value(&range))).map_err(|e| e.to_string())));
+    let read = Closure::<dyn Fn(JsValue) -> js_sys::Promise>::new(move |range: JsValue| settle(STORE.with_borrow(|s| s.read(&from_js(&range))).map_err(|e| e.to_string())));
     set(&api, "trackDelayedMetrics", delayed.into_js_value());
     set(&api, "trackAggregateMetrics", aggregate.into_js_value());
     set(&api, "readMetrics", read.into_js_value());

@@ -17,7 +17,7 @@ use crate::core::model::pipeline::{ColumnStats, SavedModel};
 use crate::core::common::viewport::{window_for, ROW_HEIGHT_PX};
 use crate::ui::components::filter_editor::{fields_of, FilterEditor};
 use crate::ui::explain::endpoint::deployed;
-use crate::ui::components::EmbedButton;
+use crate::ui::components::{EmbedButton, EmbedNotice};
 use crate::ui::state::use_app;
 
 /// A cell's background for a contribution, scaled by the largest one.
@@ -88,15 +88,13 @@ pub fn EmbeddedCustomer(id: String) -> impl IntoView {
         })
     });
     move || {
-        let waiting = state.share.rebuilding.with(Option::is_some) || state.load.with(Option::is_some);
         match (model.get(), row.get()) {
             (Some(m), Some(r)) => {
                 let table = state.dataset.with_untracked(|d| d.table.clone());
                 view! { <CustomerView model=m row=r table on_close=Callback::new(|_| ())/> }.into_any()
             }
-            _ if waiting => view! { <p class="muted" data-testid="embed-waiting" role="status">"Preparing the view…"</p> }.into_any(),
-            (None, _) => view! { <p class="muted" data-testid="embed-missing" role="status">"No model is deployed here."</p> }.into_any(),
-            (Some(_), None) => view! { <p class="muted" data-testid="embed-missing" role="status">{format!("There is no customer {id} in this dataset.")}</p> }.into_any(),
+            (None, _) => view! { <EmbedNotice missing="No model is deployed here.".to_owned()/> }.into_any(),
+            (Some(_), None) => view! { <EmbedNotice missing=format!("There is no customer {id} in this dataset.")/> }.into_any(),
         }
     }
 }

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::core::common::numfmt::count;
+use crate::core::common::numfmt::{count, plural};
 use crate::core::explain::endpoint::Method;
 use crate::core::model::pipeline::SavedModel;
 use crate::ui::data::datasets::{persist_deployed, persist_models};
@@ -13,7 +13,7 @@ use crate::ui::browser::download::{download, download_parts, file_stem};
 use crate::ui::explain::endpoint::{call_explain, deployed};
 use crate::ui::browser::perf::now_ms;
 use crate::ui::data::loader::Source;
-use crate::ui::components::EmbedButton;
+use crate::ui::components::{EmbedButton, EmbedNotice};
 use crate::ui::state::{use_app, NoticeKind};
 use crate::ui::model::training::register;
 
@@ -106,7 +106,7 @@ fn ModelItem(model: SavedModel) -> impl IntoView {
             let calls: usize = mine.iter().map(|s| s.settings.calls).sum();
             let shadowed = sims.iter().filter(|s| s.shadow.as_ref().is_some_and(|sh| sh.challenger_build_id == served_id)).count();
             (!mine.is_empty() || shadowed > 0).then(|| {
-                let mut text = format!("Served {} calls in {} simulation{}", count(calls), mine.len(), if mine.len() == 1 { "" } else { "s" });
+                let mut text = format!("Served {} calls in {}", count(calls), plural(mine.len(), "simulation"));
                 if shadowed > 0 {
                     text.push_str(&format!(" · challenger in {shadowed}"));
                 }
@@ -182,8 +182,7 @@ pub fn EmbeddedEndpoint() -> impl IntoView {
     });
     move || match model.get() {
         Some(m) => view! { <EndpointPanel model=m/> }.into_any(),
-        None if state.share.rebuilding.with(Option::is_some) || state.load.with(Option::is_some) => view! { <p class="muted" data-testid="embed-waiting" role="status">"Preparing the view…"</p> }.into_any(),
-        None => view! { <p class="muted" data-testid="embed-missing" role="status">"No model is deployed here."</p> }.into_any(),
+        None => view! { <EmbedNotice missing="No model is deployed here.".to_owned()/> }.into_any(),
     }
 }
 

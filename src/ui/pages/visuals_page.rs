@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 
 use crate::core::chart::ChartSpec;
 use crate::ui::components::chart_builder::visual_chart;
-use crate::ui::components::{ChartBuilder, ChartView, EmbedButton};
+use crate::ui::components::{ChartBuilder, ChartView, EmbedButton, EmbedNotice};
 use crate::ui::data::datasets::{persist_dashboards, table_named};
 use crate::ui::browser::download::{compose_png, download_canvas, file_stem};
 use crate::ui::state::{new_id, use_app, ActiveRef, AppState, Dashboard, NoticeKind, Visual};
@@ -155,9 +155,6 @@ fn OpenDashboard(unsaved: Signal<bool>) -> impl IntoView {
             state.notify(NoticeKind::Error, "Could not export the dashboard", vec![e]);
         }
     };
-    let cross_label = move || {
-        vs.cross_filter.get().map(|(_, field, value)| format!("Filtered by {field} = {value}"))
-    };
     let visual_ids = move || vs.open.with(|o| o.as_ref().map(|d| d.visuals.iter().map(|v| v.id).collect::<Vec<_>>()).unwrap_or_default());
     let editing_visual = Signal::derive(move || {
         let id = vs.editing.get()?;
@@ -223,12 +220,7 @@ fn OpenDashboard(unsaved: Signal<bool>) -> impl IntoView {
                     {move || vs.open.with(|o| o.as_ref().filter(|_| !unsaved.get()).map(|d| d.id)).map(|id| view! { <EmbedButton query=format!("embed=dashboard&id={id}") what="this dashboard"/> })}
                 </div>
             </header>
-            {move || cross_label().map(|text| view! {
-                <p class="cross-filter" data-testid="cross-filter" role="status">
-                    {text}
-                    <button class="button small" data-testid="clear-cross-filter" on:click=move |_| vs.cross_filter.set(None)>"Clear filter"</button>
-                </p>
-            })}
+            <CrossFilterNote/>
             <Show when=move || editing_visual.with(Option::is_some)>
                 <ChartBuilder visual=editing_visual update=update_visual on_done=Callback::new(move |_| vs.editing.set(None))/>
             </Show>
@@ -338,6 +330,20 @@ fn VisualCard(id: u64) -> impl IntoView {
     }
 }
 
+/// "Filtered by field = value" with a button that clears it, while a click filters the dashboard.
+#[component]
+fn CrossFilterNote() -> impl IntoView {
+    let vs = use_app().visuals;
+    move || {
+        vs.cross_filter.get().map(|(_, field, value)| view! {
+            <p class="cross-filter" data-testid="cross-filter" role="status">
+                {format!("Filtered by {field} = {value}")}
+                <button class="button small" data-testid="clear-cross-filter" on:click=move |_| vs.cross_filter.set(None)>"Clear filter"</button>
+            </p>
+        })
+    }
+}
+
 /// An embedded dashboard (or one of its charts, `visual`): titles and
 /// charts only; clicking still filters the other charts.
 #[component]
@@ -361,7 +367,6 @@ pub fn EmbeddedDashboard(id: Option<u64>, visual: Option<u64>) -> impl IntoView 
             vs.open.set(d);
         }
     });
-    let waiting = move || state.share.rebuilding.with(Option::is_some) || state.load.with(Option::is_some);
     let missing = move || match (id, visual) {
         (_, Some(v)) => format!("There is no chart {v} here."),
         (Some(id), None) => format!("There is no dashboard {id} here."),
@@ -374,11 +379,7 @@ pub fn EmbeddedDashboard(id: Option<u64>, visual: Option<u64>) -> impl IntoView 
     view! {
         <Show
             when=move || found.with(|d| d.as_ref().is_some_and(|d| visual.is_none_or(|v| d.visuals.iter().any(|x| x.id == v))))
-            fallback=move || view! {
-                <p class="muted" data-testid=move || if waiting() { "embed-waiting" } else { "embed-missing" } role="status">
-                    {move || if waiting() { "Preparing the view…".to_owned() } else { missing() }}
-                </p>
-            }
+            fallback=move || view! { <EmbedNotice missing=Signal::derive(missing)/> }
         >
             <div class="dashboard embedded-dashboard" data-testid="embedded-dashboard">
                 <Show when=move || visual.is_none()>
@@ -389,12 +390,7 @@ pub fn EmbeddedDashboard(id: Option<u64>, visual: Option<u64>) -> impl IntoView 
                         </div>
                     </header>
                 </Show>
-                {move || vs.cross_filter.get().map(|(_, field, value)| view! {
-                    <p class="cross-filter" data-testid="cross-filter" role="status">
-                        {format!("Filtered by {field} = {value}")}
-                        <button class="button small" data-testid="clear-cross-filter" on:click=move |_| vs.cross_filter.set(None)>"Clear filter"</button>
-                    </p>
-                })}
+                <CrossFilterNote/>
                 <div class=move || format!("dashboard-grid columns-{}", columns())>
                     <For each=ids key=|id| *id let:id>
                         <VisualCard id/>

@@ -17,6 +17,7 @@ use crate::core::data::table::Table;
 use crate::core::explain::endpoint::Method;
 use crate::core::query::{run_sql, Catalog};
 use crate::core::share::embed::{self, parent_origins, rows_json, Command, Incoming, View};
+use crate::ui::browser::json::{from_js, to_js};
 use crate::ui::data::loader::{start_load, Source};
 use crate::ui::explain::endpoint::{call_explain, call_predict, deployed};
 use crate::ui::query::sql;
@@ -50,7 +51,7 @@ fn parent() -> Option<web_sys::Window> {
 
 fn post(message: &Value) {
     let Some(p) = parent() else { return };
-    let js = js_sys::JSON::parse(&message.to_string()).unwrap_or(JsValue::NULL);
+    let js = to_js(message);
     for origin in ALLOWED.with_borrow(Clone::clone) {
         let _ = p.post_message(&js, &origin);
     }
@@ -58,8 +59,7 @@ fn post(message: &Value) {
 
 fn reply_to(origin: &str, message: &Value) {
     let Some(p) = parent() else { return };
-    let js = js_sys::JSON::parse(&message.to_string()).unwrap_or(JsValue::NULL);
-    let _ = p.post_message(&js, origin);
+    let _ = p.post_message(&to_js(message), origin);
 }
 
 /// What the embedding page can read about the app.
@@ -166,9 +166,7 @@ pub fn start(state: AppState, view: View) {
         if !from_parent {
             return;
         }
-        let data = js_sys::JSON::stringify(&event.data()).ok().and_then(|s| s.as_string()).unwrap_or_default();
-        let message: Value = serde_json::from_str(&data).unwrap_or(Value::Null);
-        match embed::parse(&message) {
+        match embed::parse(&from_js(&event.data())) {
             Incoming::Foreign => {}
             Incoming::Bad { id, error } => reply_to(&origin, &embed::reply_error(&id, &error)),
             Incoming::Request { id, command } => {

@@ -6,6 +6,7 @@
 use gloo::timers::future::TimeoutFuture;
 use leptos::prelude::*;
 
+use crate::core::common::numfmt::plural;
 use crate::core::data::catalog::Origin;
 use crate::core::share::recipe::{DataSource, Recipe, RecipeError, SavedQuery, TrainStep, FRAGMENT_KEY, RECIPE_VERSION};
 use crate::ui::data::datasets;
@@ -99,7 +100,6 @@ pub async fn rebuild(state: AppState, recipe: Recipe) -> Result<String, String> 
         });
         datasets::persist_dashboards(state);
     }
-    let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
     let mut summary = format!("Rebuilt from the share link: {}, {}", plural(recipe.queries.len(), "dataset"), plural(recipe.dashboards.len(), "dashboard"));
     if let Some(t) = &recipe.train {
         step(state, format!("Training {} (seed {})", t.name, t.config.seed));

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use crate::ui::browser::json::error_text;
 use crate::ui::browser::{download, storage};
 use crate::ui::state::AppState;
 
@@ -45,12 +46,8 @@ pub fn apply_update() {
 pub async fn save_offline_copy() -> Result<usize, String> {
     let make = window_value("churnlabOfflineCopy");
     let make = make.dyn_ref::<js_sys::Function>().ok_or("this page cannot make an offline copy (it was not started by boot.js)")?;
-    let promise: js_sys::Promise = make.call0(&JsValue::NULL).map_err(describe)?.dyn_into().map_err(describe)?;
-    let html = JsFuture::from(promise).await.map_err(describe)?.as_string().ok_or("the offline copy is not text")?;
+    let promise: js_sys::Promise = make.call0(&JsValue::NULL).map_err(|e| error_text(&e))?.dyn_into().map_err(|e| error_text(&e))?;
+    let html = JsFuture::from(promise).await.map_err(|e| error_text(&e))?.as_string().ok_or("the offline copy is not text")?;
     download::download("churnlab.html", "text/html;charset=utf-8", html.as_bytes())?;
     Ok(html.len())
-}
-
-fn describe(e: JsValue) -> String {
-    js_sys::Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()).or_else(|| e.as_string()).unwrap_or_else(|| format!("{e:?}"))
 }

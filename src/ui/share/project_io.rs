@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 
+use crate::core::common::numfmt::plural;
 use crate::core::data::catalog::SavedEntry;
 use crate::core::data::summary::summarize_table;
 use crate::core::share::project::{Project, ProjectInfo, SqlFile};
@@ -61,7 +62,6 @@ pub async fn restore_info(state: AppState) {
 
 /// What "Reset project" deletes, in words, or None when there is nothing.
 pub fn reset_summary(state: AppState) -> Option<String> {
-    let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
     let mut parts = Vec::new();
     let loaded = state.base.with_untracked(|b| !b.is_synthetic());
     if loaded {

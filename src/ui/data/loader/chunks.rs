@@ -82,13 +82,7 @@ impl Chunks {
     }
 }
 
-pub(super) fn js_text(value: &wasm_bindgen::JsValue) -> String {
-    Reflect::get(value, &"message".into())
-        .ok()
-        .and_then(|m| m.as_string())
-        .or_else(|| value.as_string())
-        .unwrap_or_else(|| "unknown error".into())
-}
+pub(super) use crate::ui::browser::json::error_text as js_text;
 
 /// Feeds `chunks` into `ingest` a step at a time until the input ends or
 /// the ingest asks to restart. After each step `after_step` may stop the
