@@ -1,6 +1,6 @@
 // Churnlab benchmark harness: runs the release build and its baselines in
 // headless Chromium in one session and prints figures and ratios. It never
-// asserts on time. Usage: bench/run [group ...]; groups: size, ingest, query, chart, train, explain, ops, share
+// asserts on time. Usage: bench/run [group ...]; groups: size, ingest, query, chart, train, explain, ops, share, learner
 // (BENCH_TRAIN_1M=1 adds a plain fit on the 1M-row file).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { startServer } from '../tests/e2e/server.mjs';
+import { learner } from './learner.mjs';
 import { CHROMIUM_ARGS, buildDashboard, saveAndDeploy, sharedData, trainPlain } from '../tests/e2e/browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -527,7 +528,7 @@ async function share(browser, baseUrl) {
 
 // ---------------------------------------------------------------- main
 
-const groups = { size, ingest, query, chart, train, explain, ops, share };
+const groups = { size, ingest, query, chart, train, explain, ops, share, learner: (browser, url) => learner(browser, url, line) };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(groups);
 for (const g of wanted) {
   if (!groups[g]) {

@@ -13,6 +13,7 @@ fn the_workshop_lab_reads_and_every_step_says_where_and_why() {
         assert!(step.page.is_some(), "{} has no page", step.id);
         assert!(!step.checks.is_empty(), "{} checks nothing", step.id);
         assert!(step.text.len() > 120, "{} does not say why", step.id);
+        assert!(!step.actions.is_empty(), "{} has no Do it for me", step.id);
     }
     let labs: Vec<&str> = lab.steps.iter().map(|s| s.lab.as_str()).fold(Vec::new(), |mut v, l| {
         if v.last() != Some(&l) {

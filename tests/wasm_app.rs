@@ -50,13 +50,14 @@ async fn wait_for(root: &Element, cond: impl Fn(&Element) -> bool) {
     panic!("timed out; page text: {}", root.text_content().unwrap_or_default());
 }
 
-/// Picks `content` as a file named `name`, the way the file dialog does.
-fn pick_file(root: &Element, name: &str, content: &str) {
+/// Picks `content` as a file named `name` in the file input `testid`, the
+/// way the file dialog does.
+fn pick_file(root: &Element, testid: &str, name: &str, content: &str) {
     let parts = js_sys::Array::of1(&content.into());
     let file = web_sys::File::new_with_str_sequence(&parts, name).unwrap();
     let transfer = web_sys::DataTransfer::new().unwrap();
     transfer.items().add_with_file(&file).unwrap();
-    let input: HtmlInputElement = all(root, "file-input")[0].clone().unchecked_into();
+    let input: HtmlInputElement = all(root, testid)[0].clone().unchecked_into();
     input.set_files(Some(&transfer.files().unwrap()));
     input.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
 }
@@ -79,7 +80,7 @@ async fn opens_on_the_default_dataset() {
 #[wasm_bindgen_test]
 async fn picking_a_file_replaces_the_dataset() {
     let app = mount().await;
-    pick_file(&app, "plans.csv", "plan,price,active\nBasic,10,true\nPro,25.5,false\nBasic,,true\n");
+    pick_file(&app, "file-input", "plans.csv", "plan,price,active\nBasic,10,true\nPro,25.5,false\nBasic,,true\n");
     wait_for(&app, |a| text(a, "dataset-name").as_deref() == Some("plans")).await;
     assert_eq!(text(&app, "row-count").unwrap(), "3");
     let price = app.query_selector("[data-column=\"price\"]").unwrap().unwrap();
@@ -94,7 +95,7 @@ async fn picking_a_file_replaces_the_dataset() {
 #[wasm_bindgen_test]
 async fn a_bad_file_shows_where_and_keeps_the_data() {
     let app = mount().await;
-    pick_file(&app, "bad.csv", "a,b\n1,\"never closed\n2,3\n");
+    pick_file(&app, "file-input", "bad.csv", "a,b\n1,\"never closed\n2,3\n");
     wait_for(&app, |a| text(a, "load-error").is_some()).await;
     let error = text(&app, "load-error").unwrap();
     assert!(error.contains("line 2") && error.contains("never closed"), "{error}");
@@ -122,7 +123,7 @@ async fn retyping_a_column_reports_failed_conversions() {
 #[wasm_bindgen_test]
 async fn reset_returns_to_the_default_data() {
     let app = mount().await;
-    pick_file(&app, "tiny.csv", "x\n1\n2\n");
+    pick_file(&app, "file-input", "tiny.csv", "x\n1\n2\n");
     wait_for(&app, |a| text(a, "dataset-name").as_deref() == Some("tiny")).await;
     let reset: HtmlElement = all(&app, "reset-default")[0].clone().unchecked_into();
     reset.click();
@@ -309,17 +310,39 @@ async fn the_share_page_makes_a_link_that_reads_back_and_refuses_a_damaged_proje
 
     // A damaged project file is named and the data stays.
     let rows = text(&app, "row-count");
-    let parts = js_sys::Array::of1(&"{\"format\": \"churnlab-project\", \"version\": 1}".into());
-    let file = web_sys::File::new_with_str_sequence(&parts, "broken.json").unwrap();
-    let transfer = web_sys::DataTransfer::new().unwrap();
-    transfer.items().add_with_file(&file).unwrap();
-    let input: HtmlInputElement = all(&app, "import-project")[0].clone().unchecked_into();
-    input.set_files(Some(&transfer.files().unwrap()));
-    input.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    pick_file(&app, "import-project", "broken.json", "{\"format\": \"churnlab-project\", \"version\": 1}");
     wait_for(&app, |a| !all(a, "project-error").is_empty()).await;
     let error = text(&app, "project-error").unwrap();
     assert!(error.starts_with("broken.json: This project file cannot be imported"), "{error}");
     assert!(error.ends_with("Nothing was changed."), "{error}");
     assert_eq!(text(&app, "row-count"), rows);
+    app.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_lab_panel_opens_a_teachers_lab_as_text_and_refuses_a_bad_one() {
+    let app = mount().await;
+    click(&all(&app, "lab-open")[0]);
+    wait_for(&app, |a| all(a, "lab-step").len() == 10).await;
+    assert_eq!(all(&app, "lab-do-it").len(), 1, "the step shown can be done for the learner");
+    let workshop = text(&app, "lab-title").unwrap();
+
+    // Markup in a lab's text is shown as the text it is.
+    let lab = "---\nid: xss\ntitle: <b>Title</b>\nversion: 1\n---\n# Lab <i>1</i>\n## Step <img src=x onerror=alert(1)> {#one}\ncheck: dataset.rows >= 1\n\nText <script>alert(2)</script> and **bold**.\n";
+    pick_file(&app, "lab-load", "xss.md", lab);
+    wait_for(&app, |a| text(a, "lab-title").as_deref() == Some("<b>Title</b>")).await;
+    let panel = &all(&app, "lab-panel")[0];
+    assert!(panel.query_selector("img, script, b, i").unwrap().is_none(), "no element came from the lab's text");
+    assert!(panel.text_content().unwrap().contains("Text <script>alert(2)</script> and bold."));
+    assert_eq!(all(&app, "lab-step")[0].get_attribute("data-state").as_deref(), Some("done"));
+    assert!(all(&app, "lab-do-it").is_empty(), "a step with no do: lines has no Do it for me");
+
+    // A bad lab is refused with its line; the lab open stays.
+    pick_file(&app, "lab-load", "bad.md", "---\nid: bad\ntitle: Bad\nversion: 1\n---\n# Lab\n## One {#one}\ndo: format disk\n");
+    wait_for(&app, |a| !all(a, "lab-error").is_empty()).await;
+    assert_eq!(text(&app, "lab-error").unwrap(), "bad.md was not opened: line 8: do: there is no action \"format\" (actions: open-data, sql, save-dataset, edit-field, dashboard, train, deploy, call-example, simulate).");
+    assert_eq!(text(&app, "lab-title").as_deref(), Some("<b>Title</b>"));
+    click(&all(&app, "lab-workshop")[0]);
+    wait_for(&app, |a| text(a, "lab-title").as_deref() == Some(workshop.as_str())).await;
     app.remove();
 }

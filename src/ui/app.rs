@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::ui::browser::location::query_param;
 use crate::ui::browser::storage;
 use crate::ui::components::{DropOverlay, Header, LabPanel, LoadProgressBar, Notices, ShareStatus};
 use crate::ui::data::loader;
@@ -11,13 +12,6 @@ use crate::ui::pages::{CustomersPage, DataPage, DeployPage, EmbeddedPage, Experi
 use crate::ui::routes::{use_page, Page};
 use crate::ui::share::{embed, link, offline};
 use crate::ui::state::{provide_app, Settings};
-
-/// A query parameter of the page URL.
-pub fn query_param(name: &str) -> Option<String> {
-    let search = web_sys::window()?.location().search().ok()?;
-    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
-    params.get(name).filter(|v| !v.trim().is_empty())
-}
 
 fn settings_from_url() -> Settings {
     let mut settings = Settings::default();
@@ -47,7 +41,7 @@ pub fn App() -> impl IntoView {
     loader::startup(state, query_param("data"));
     leptos::task::spawn_local(crate::ui::ops::simulations::restore(state));
     leptos::task::spawn_local(crate::ui::ops::tracking::restore(state));
-    leptos::task::spawn_local(crate::ui::labs::live::restore(state));
+    leptos::task::spawn_local(crate::ui::labs::source::restore(state));
     leptos::task::spawn_local(crate::ui::share::project_io::restore_info(state));
     offline::watch(state);
     link::open_from_location(state);

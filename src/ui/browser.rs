@@ -1,11 +1,13 @@
 //! Thin wrappers over the browser platform, with no knowledge of pages:
 //! IndexedDB ([`storage`]), Web Workers ([`worker`]), tables as JS values
-//! ([`js_table`]), JSON and errors across the JS boundary ([`json`]), downloads, the visible panic message and timing
-//! figures ([`perf`]).
+//! ([`js_table`]), JSON and errors across the JS boundary ([`json`]), the
+//! address's parameters ([`location`]), downloads, the visible panic message
+//! and timing figures ([`perf`]).
 
 pub mod download;
 pub mod js_table;
 pub mod json;
+pub mod location;
 pub mod panic;
 pub mod perf;
 pub mod storage;

@@ -1,7 +1,10 @@
-//! The guided-labs stage in the browser: the workshop's lab (compiled in
-//! from `labs/workshop.md`), its checks evaluated live over the app's
-//! facts, the learner's progress kept in storage ([`live`]; state in
-//! [`types`]).
+//! The guided-labs stage in the browser: the lab open ([`source`]: the
+//! workshop's, compiled in from `labs/workshop.md`, or a teacher's from a
+//! file or `?lab=`), its checks evaluated live over the app's facts and the
+//! learner's progress kept in storage ([`live`]), "Do it for me"
+//! ([`doit`]); state in [`types`].
 
+pub mod doit;
 pub mod live;
+pub mod source;
 pub mod types;

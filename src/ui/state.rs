@@ -272,6 +272,13 @@ impl AppState {
     pub fn is_loading(&self) -> bool {
         self.load.with_untracked(Option::is_some)
     }
+
+    /// Waits until no file is loading and no model is training.
+    pub async fn idle(&self) {
+        while self.is_loading() || self.training.progress.with_untracked(Option::is_some) {
+            gloo::timers::future::TimeoutFuture::new(50).await;
+        }
+    }
 }
 
 pub fn provide_app(settings: Settings, embed: Option<crate::core::share::embed::View>) -> AppState {

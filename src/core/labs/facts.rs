@@ -41,6 +41,11 @@ pub const FACTS: &[(&str, Kind, &str)] = &[
     ("fields[].type", Kind::Text, "its type: integer, float, boolean, categorical or text"),
     ("fields[].role", Kind::Text, "its role: dimension or measure"),
     ("fields[].hidden", Kind::Flag, "whether it is hidden"),
+    ("dataset_fields", Kind::List, "the fields of the active dataset and of each saved one"),
+    ("dataset_fields[].dataset", Kind::Text, "the dataset's name"),
+    ("dataset_fields[].name", Kind::Text, "the field's name"),
+    ("dataset_fields[].type", Kind::Text, "its type"),
+    ("dataset_fields[].role", Kind::Text, "its role: dimension or measure"),
     ("saved", Kind::List, "the saved datasets"),
     ("saved[].name", Kind::Text, "a saved dataset's name"),
     ("saved[].rows", Kind::Number, "its rows"),
@@ -87,10 +92,15 @@ fn fits(kind: Kind, c: &Condition) -> bool {
     }
 }
 
+/// The lists, by name.
+fn lists() -> String {
+    FACTS.iter().filter(|(_, k, _)| *k == Kind::List).map(|(p, _, _)| *p).collect::<Vec<_>>().join(", ")
+}
+
 fn check_condition(path: &str, c: &Condition) -> Result<(), String> {
     let kind = kind_of(path).ok_or_else(|| {
-        let known: Vec<&str> = FACTS.iter().map(|(p, _, _)| *p).filter(|p| !p.contains("[]")).collect();
-        format!("there is no fact {path:?} (facts: {}, and the fields of fields, saved, queries, visuals, runs, models and simulations)", known.join(", "))
+        let known: Vec<&str> = FACTS.iter().filter(|(p, k, _)| !p.contains("[]") && *k != Kind::List).map(|(p, _, _)| *p).collect();
+        format!("there is no fact {path:?} (facts: {}, and the items of the lists {})", known.join(", "), lists())
     })?;
     if fits(kind, c) {
         Ok(())
@@ -105,7 +115,7 @@ pub fn validate(check: &Check) -> Result<(), String> {
         Check::Fact(c) => check_condition(&c.fact, c),
         Check::Has { list, conditions } => {
             if kind_of(list) != Some(Kind::List) {
-                return Err(format!("{list:?} is not a list of the facts (lists: fields, saved, queries, visuals, runs, models, simulations)"));
+                return Err(format!("{list:?} is not a list of the facts (lists: {})", lists()));
             }
             conditions.iter().try_for_each(|c| check_condition(&format!("{list}[].{}", c.fact), c))
         }
@@ -125,7 +135,7 @@ mod tests {
         assert!(v("dataset.size > 3").unwrap_err().starts_with("there is no fact \"dataset.size\" (facts: project.name, dataset.name,"));
         assert_eq!(v("dataset.rows = \"many\""), Err("dataset.rows is a number, which cannot be compared with = \"many\"".into()));
         assert_eq!(v("saved has rows contains 3"), Err("rows is a number, which cannot be compared with contains 3".into()));
-        assert_eq!(v("dataset has rows = 3"), Err("\"dataset\" is not a list of the facts (lists: fields, saved, queries, visuals, runs, models, simulations)".into()));
+        assert_eq!(v("dataset has rows = 3"), Err("\"dataset\" is not a list of the facts (lists: fields, dataset_fields, saved, queries, visuals, runs, models, simulations)".into()));
         assert_eq!(v("deployed.answered_example > 1"), Err("deployed.answered_example is true or false, which cannot be compared with > 1".into()));
     }
 

@@ -24,9 +24,11 @@
 //! A `#` heading starts a lab, a `##` heading with `{#id}` a step. The
 //! lines right after a step's heading, up to the first blank line, are its
 //! settings: `page:` (where the step happens), `highlight:` (the
-//! `data-testid` of the control it talks about) and any number of
-//! `check:`. Every problem is refused with its line.
+//! `data-testid` of the control it talks about), any number of `check:`
+//! and any number of `do:` ("Do it for me", [`crate::labs::actions`]).
+//! Every problem is refused with its line.
 
+use crate::labs::actions::Action;
 use crate::labs::check::{Check, CheckError};
 use crate::labs::facts;
 
@@ -50,6 +52,8 @@ pub struct Step {
     pub page: Option<String>,
     pub highlight: Option<String>,
     pub checks: Vec<(String, Check)>,
+    /// What "Do it for me" does, in order.
+    pub actions: Vec<Action>,
     /// Its Markdown text.
     pub text: String,
     /// The line of its heading (1-based).
@@ -182,7 +186,7 @@ impl LabFile {
                 if lab.is_empty() {
                     return Err(bad(n, "a step comes before any lab: start the lab with a # heading"));
                 }
-                steps.push(Step { id: id.to_owned(), title: title.to_owned(), lab: lab.clone(), page: None, highlight: None, checks: Vec::new(), text: String::new(), line: n });
+                steps.push(Step { id: id.to_owned(), title: title.to_owned(), lab: lab.clone(), page: None, highlight: None, checks: Vec::new(), actions: Vec::new(), text: String::new(), line: n });
                 in_settings = true;
                 continue;
             }
@@ -199,7 +203,7 @@ impl LabFile {
                 continue;
             }
             if in_settings {
-                let (key, value) = setting(line).ok_or_else(|| bad(n, format!("{:?} is not a setting of the step {} (page:, highlight: or check:); leave a blank line before its text", line.trim(), step.id)))?;
+                let (key, value) = setting(line).ok_or_else(|| bad(n, format!("{:?} is not a setting of the step {} (page:, highlight:, check: or do:); leave a blank line before its text", line.trim(), step.id)))?;
                 match key {
                     "page" if PAGES.contains(&value) => step.page = Some(value.to_owned()),
                     "page" => return Err(bad(n, format!("there is no page {value:?} (pages: {})", PAGES.join(", ")))),
@@ -210,7 +214,8 @@ impl LabFile {
                         facts::validate(&check).map_err(|e| bad(n, e))?;
                         step.checks.push((value.to_owned(), check));
                     }
-                    other => return Err(bad(n, format!("a step has no setting {other:?} (page, highlight, check)"))),
+                    "do" => step.actions.push(Action::parse(value).map_err(|e| bad(n, format!("do: {e}")))?),
+                    other => return Err(bad(n, format!("a step has no setting {other:?} (page, highlight, check, do)"))),
                 }
                 continue;
             }
@@ -266,7 +271,8 @@ mod tests {
         assert_eq!(e(&with("check: dataset.size > 1\n")).line, 13);
         assert!(e(&with("check: dataset.rows > \"x\"\n")).problem.contains("cannot be compared"));
         assert_eq!(e(&with("check: dataset.rows ~ 1\n")).problem, "check, column 21: \"~\" is not an operator: use =, !=, <, <=, >, >= or contains");
-        assert_eq!(e(&with("oops\n")).problem, "\"oops\" is not a setting of the step load (page:, highlight: or check:); leave a blank line before its text");
+        assert_eq!(e(&with("oops\n")).problem, "\"oops\" is not a setting of the step load (page:, highlight:, check: or do:); leave a blank line before its text");
+        assert_eq!(e(&with("do: train mode=fast\n")), LabError { line: 13, problem: "do: mode=\"fast\" is not cv or plain".into() });
         assert_eq!(e(&LAB.replace("{#seniors}", "{#load}")).problem, "the step id load is used twice (also line 11)");
         assert_eq!(e(&LAB.replace("## Load it {#load}", "## Load it")).line, 11);
         assert_eq!(e(&LAB.replace("# Lab 1: Data\n", "")).problem, "a step comes before any lab: start the lab with a # heading");

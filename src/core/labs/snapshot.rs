@@ -19,7 +19,8 @@ pub struct Snapshot<'a> {
     pub dataset: &'a Table,
     pub origin: &'a Origin,
     /// Saved datasets with their row counts.
-    pub saved: Vec<(&'a SavedEntry, usize)>,
+    /// Each saved dataset with its table (field edits included).
+    pub saved: Vec<(&'a SavedEntry, &'a Table)>,
     pub sql_text: &'a str,
     pub sql_result_rows: Option<usize>,
     /// The SQL page's history, newest first.
@@ -43,13 +44,19 @@ fn origin_id(origin: &Origin) -> &'static str {
 }
 
 /// The facts of a snapshot.
+fn role(role: Role) -> &'static str {
+    if role == Role::Measure {
+        "measure"
+    } else {
+        "dimension"
+    }
+}
+
 pub fn facts(s: &Snapshot) -> Value {
-    let fields: Vec<Value> = s
-        .dataset
-        .columns()
-        .iter()
-        .map(|c| json!({"name": c.name, "type": c.column_type().label(), "role": if c.role == Role::Measure { "measure" } else { "dimension" }, "hidden": c.hidden}))
-        .collect();
+    let fields: Vec<Value> = s.dataset.columns().iter().map(|c| json!({"name": c.name, "type": c.column_type().label(), "role": role(c.role), "hidden": c.hidden})).collect();
+    let tables = std::iter::once((s.dataset.name(), s.dataset)).chain(s.saved.iter().map(|(e, t)| (e.name.as_str(), *t)));
+    let dataset_fields: Vec<Value> =
+        tables.flat_map(|(name, t)| t.columns().iter().map(move |c| json!({"dataset": name, "name": c.name, "type": c.column_type().label(), "role": role(c.role)}))).collect();
     let visuals: Vec<Value> = s
         .dashboards
         .iter()
@@ -72,7 +79,8 @@ pub fn facts(s: &Snapshot) -> Value {
         "project": {"name": s.project},
         "dataset": {"name": s.dataset.name(), "rows": s.dataset.num_rows(), "columns": s.dataset.num_columns(), "origin": origin_id(s.origin)},
         "fields": fields,
-        "saved": s.saved.iter().map(|(e, rows)| json!({"name": e.name, "rows": rows, "sql": e.sql})).collect::<Vec<_>>(),
+        "dataset_fields": dataset_fields,
+        "saved": s.saved.iter().map(|(e, t)| json!({"name": e.name, "rows": t.num_rows(), "sql": e.sql})).collect::<Vec<_>>(),
         "sql": {"text": s.sql_text, "result_rows": s.sql_result_rows},
         "queries": s.sql_history.iter().map(|q| json!({"sql": q})).collect::<Vec<_>>(),
         "visuals": visuals,
@@ -98,7 +106,7 @@ mod tests {
             project: Some("Churn"),
             dataset: &table,
             origin: &origin,
-            saved: vec![(&entry, 1142)],
+            saved: vec![(&entry, &table)],
             sql_text: "SELECT 1",
             sql_result_rows: Some(1),
             sql_history: &["SELECT 1".to_owned()],

@@ -337,6 +337,17 @@ pub async fn save_deployed(build_id: Option<String>) -> Result<(), StorageError>
     put(DEPLOYED, &json_value(&build_id)?).await
 }
 
+const ANSWERED_EXAMPLE: &str = "deployed/answered-example";
+
+/// Whether the endpoint has answered the workshop's example customer.
+pub async fn save_answered_example(seen: bool) -> Result<(), StorageError> {
+    put(ANSWERED_EXAMPLE, &JsValue::from_bool(seen)).await
+}
+
+pub async fn load_answered_example() -> Result<bool, StorageError> {
+    Ok(get(ANSWERED_EXAMPLE).await?.and_then(|v| v.as_bool()).unwrap_or(false))
+}
+
 pub async fn load_deployed() -> Result<Option<String>, StorageError> {
     Ok(get_json::<Option<String>>(DEPLOYED).await?.flatten())
 }
@@ -397,12 +408,34 @@ pub async fn load_project_info() -> Result<Option<crate::core::share::project::P
 }
 
 const LAB_PROGRESS: &str = "labs/progress";
+const LAB_SOURCE: &str = "labs/source";
 
-/// The learner's progress in the lab.
-pub async fn save_lab_progress(progress: &crate::core::labs::progress::Progress) -> Result<(), StorageError> {
-    put(LAB_PROGRESS, &json_value(progress)?).await
+/// The workshop's progress keeps its first key; other labs have their own.
+fn progress_key(lab: &str) -> String {
+    if lab == "churn-workshop" {
+        LAB_PROGRESS.to_owned()
+    } else {
+        format!("{LAB_PROGRESS}/{lab}")
+    }
 }
 
-pub async fn load_lab_progress() -> Result<Option<crate::core::labs::progress::Progress>, StorageError> {
-    get_json(LAB_PROGRESS).await
+/// The learner's progress in a lab.
+pub async fn save_lab_progress(progress: &crate::core::labs::progress::Progress) -> Result<(), StorageError> {
+    put(&progress_key(&progress.lab), &json_value(progress)?).await
+}
+
+pub async fn load_lab_progress(lab: &str) -> Result<Option<crate::core::labs::progress::Progress>, StorageError> {
+    get_json(&progress_key(lab)).await
+}
+
+/// The lab a teacher handed out (None: the workshop's own).
+pub async fn save_lab_source(source: Option<&crate::ui::labs::types::LabSource>) -> Result<(), StorageError> {
+    match source {
+        Some(source) => put(LAB_SOURCE, &json_value(source)?).await,
+        None => delete(LAB_SOURCE).await,
+    }
+}
+
+pub async fn load_lab_source() -> Result<Option<crate::ui::labs::types::LabSource>, StorageError> {
+    get_json(LAB_SOURCE).await
 }

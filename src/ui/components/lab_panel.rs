@@ -1,11 +1,18 @@
-//! The lab panel beside the page: the workshop's steps, each checking
+//! The lab panel beside the page: the open lab's steps, each checking
 //! itself live against the app's state, with the reason behind it, what is
-//! there and what is missing, and "Show me". Progress is kept.
+//! there and what is missing, "Show me" and "Do it for me". Progress is
+//! kept; loading labs and completion records are in [`super::LabTools`].
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
+use crate::core::labs::format::LabFile;
 use crate::core::labs::markdown::{blocks, Block, Inline};
-use crate::ui::labs::live::{current_facts, outcomes, record, show_me, workshop};
+use crate::ui::components::LabTools;
+use crate::ui::labs::doit::do_step;
+use crate::ui::labs::live::{current_facts, outcomes, record, show_me, time_of};
 use crate::ui::state::use_app;
 
 fn inline_view(parts: Vec<Inline>) -> impl IntoView {
@@ -31,29 +38,40 @@ fn text_view(text: &str) -> impl IntoView {
         .collect_view()
 }
 
-fn time_of(ms: f64) -> String {
-    let d = js_sys::Date::new(&ms.into());
-    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
-}
-
 #[component]
 pub fn LabPanel() -> impl IntoView {
     let state = use_app();
     let labs = state.labs;
-    let Some(lab) = workshop() else {
-        return view! { <aside class="lab-panel" data-testid="lab-panel"><p class="form-error" data-testid="lab-error">"The workshop's lab did not read."</p></aside> }.into_any();
-    };
+    view! {
+        <aside class="lab-panel" data-testid="lab-panel" aria-label="Lab">
+            {move || labs.lab.get().map(|lab| view! { <OpenLab lab/> })}
+            <LabTools/>
+        </aside>
+    }
+}
+
+#[component]
+fn OpenLab(lab: Arc<LabFile>) -> impl IntoView {
+    let state = use_app();
+    let labs = state.labs;
     // Every check of every step, over the facts as they are now.
-    let results = Memo::new(move |_| outcomes(lab, &current_facts(state)));
-    Effect::new(move |_| results.with(|r| record(state, lab, r)));
+    let results = {
+        let lab = lab.clone();
+        Memo::new(move |_| outcomes(&lab, &current_facts(state)))
+    };
+    {
+        let lab = lab.clone();
+        Effect::new(move |_| results.with(|r| record(state, &lab, r)));
+    }
     let steps = lab.steps.len();
     let done_count = move || results.with(|r| r.iter().filter(|o| o.iter().all(|c| c.passed)).count());
 
+    let from = labs.source.with_untracked(|s| s.as_ref().map(|s| format!("A teacher's lab, from {}", s.name)));
     view! {
-        <aside class="lab-panel" data-testid="lab-panel" aria-label="Lab">
             <header class="lab-head">
                 <div>
-                    <h2>{lab.title.clone()}</h2>
+                    <h2 data-testid="lab-title">{lab.title.clone()}</h2>
+                    {from.map(|f| view! { <p class="muted" data-testid="lab-source">{f}</p> })}
                     <p class="muted" data-testid="lab-count">{move || format!("{} of {steps} steps done", done_count())}</p>
                 </div>
                 <button class="icon-button" data-testid="lab-close" aria-label="Close the lab" on:click=move |_| labs.open.set(false)>"×"</button>
@@ -94,7 +112,7 @@ pub fn LabPanel() -> impl IntoView {
             </ol>
             {move || {
                 let i = labs.selected.get().min(steps - 1);
-                let step = &lab.steps[i];
+                let step = lab.steps[i].clone();
                 let id = step.id.clone();
                 let page = step.page.clone();
                 let highlight = step.highlight.clone();
@@ -107,6 +125,15 @@ pub fn LabPanel() -> impl IntoView {
                 };
                 let still_undone = undone.clone();
                 let passed_at = move || labs.progress.with(|p| p.passed_at(&id));
+                let can_do = !step.actions.is_empty();
+                let do_it = {
+                    let (lab, step) = (lab.clone(), step.clone());
+                    move |_| {
+                        let (lab, step) = (lab.clone(), step.clone());
+                        spawn_local(async move { do_step(state, &lab, &step).await });
+                    }
+                };
+                let is_done = move || results.with(|r| r[i].iter().all(|c| c.passed));
                 view! {
                     <section class="lab-current" data-testid="lab-current" data-step=step.id.clone()>
                         <h3>{step.title.clone()}</h3>
@@ -131,12 +158,15 @@ pub fn LabPanel() -> impl IntoView {
                                 let (page, highlight) = (page.clone(), highlight.clone());
                                 view! { <button class="button" data-testid="lab-show-me" on:click=move |_| show_me(page.clone(), highlight.clone())>"Show me"</button> }
                             })}
+                            {can_do.then(|| view! {
+                                <button class="button" data-testid="lab-do-it" disabled=move || is_done() || labs.doing.get().is_some() on:click=do_it.clone()>"Do it for me"</button>
+                            })}
                             <button class="button primary" data-testid="lab-next" disabled={i + 1 >= steps} on:click=move |_| labs.selected.set((i + 1).min(steps - 1))>"Next"</button>
                         </div>
+                        {move || labs.doing.get().map(|d| view! { <p class="muted" data-testid="lab-doing" role="status"><progress aria-label="Doing the step"></progress>" "{d}"…"</p> })}
+                        {move || labs.do_error.get().map(|e| view! { <p class="form-error" data-testid="lab-do-error" role="alert">{e}</p> })}
                     </section>
                 }
             }}
-        </aside>
     }
-    .into_any()
 }

@@ -250,6 +250,9 @@ pub async fn restore_saved(state: AppState) {
     if let Ok(deployed) = storage::load_deployed().await {
         state.training.deployed.set(deployed);
     }
+    if let Ok(true) = storage::load_answered_example().await {
+        state.training.answered.update(|(_, seen)| *seen = true);
+    }
     match storage::load_dashboards().await {
         Ok(items) => state.visuals.dashboards.set(items),
         Err(e) => state.notify(NoticeKind::Warning, "Saved dashboards could not be restored", vec![e.to_string()]),

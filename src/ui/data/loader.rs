@@ -81,6 +81,18 @@ pub fn dataset_name(path: &str) -> String {
     }
 }
 
+/// Loads a CSV of this site as the data and waits for it; an error if it
+/// did not become the data (the loader's own message says why).
+pub async fn load_url(state: AppState, url: &str) -> Result<(), String> {
+    // After the saved data is restored, or the load would be refused.
+    state.idle().await;
+    start_load(state, Source::Url(url.to_owned()));
+    TimeoutFuture::new(0).await;
+    state.idle().await;
+    let loaded = state.base.with_untracked(|b| matches!(&b.origin, Origin::Url { url: u } if u == url));
+    loaded.then_some(()).ok_or_else(|| format!("{url} could not be loaded (see the message above)."))
+}
+
 /// Starts loading `source` unless a load is already running.
 pub fn start_load(state: AppState, source: Source) {
     if state.is_loading() {

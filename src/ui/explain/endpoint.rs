@@ -13,6 +13,8 @@ use std::rc::Rc;
 
 use crate::core::explain::lime::Lime;
 use crate::core::model::pipeline::SavedModel;
+use crate::ui::browser::storage;
+use crate::ui::data::datasets::persist;
 use crate::ui::state::AppState;
 
 /// The model behind the endpoint, if one is deployed.
@@ -57,10 +59,20 @@ pub fn observe_calls(observer: Observer) {
 /// `explain` on the deployed model.
 fn count_call(state: AppState, input: &Value) {
     let example = endpoint::is_workshop_example(input);
+    let first = example && !state.training.answered.with_untracked(|(_, seen)| *seen);
     state.training.answered.update(|(calls, seen)| {
         *calls += 1;
         *seen |= example;
     });
+    if first {
+        remember_example(state, true);
+    }
+}
+
+/// Keeps whether the endpoint has answered the workshop's example (the
+/// count of calls is this session's).
+pub fn remember_example(state: AppState, seen: bool) {
+    persist(state, "That the endpoint answered the example", async move { storage::save_answered_example(seen).await });
 }
 
 pub fn call_explain(state: AppState, input: &Value, method: Method) -> Result<Value, String> {

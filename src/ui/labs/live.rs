@@ -16,7 +16,7 @@ use crate::core::labs::snapshot::{facts, Snapshot};
 use crate::ui::browser::storage;
 use crate::ui::data::datasets::persist;
 use crate::ui::explain::endpoint::deployed;
-use crate::ui::state::{AppState, NoticeKind};
+use crate::ui::state::AppState;
 
 /// The workshop's lab, read once (a test keeps the file readable).
 pub fn workshop() -> Option<&'static LabFile> {
@@ -44,7 +44,7 @@ pub fn current_facts(state: AppState) -> Value {
         project: Some(&project),
         dataset: &dataset.table,
         origin: &dataset.origin,
-        saved: entries.iter().zip(&saved).map(|(e, d)| (e, d.table.num_rows())).collect(),
+        saved: entries.iter().zip(&saved).map(|(e, d)| (e, &d.table)).collect(),
         sql_text: &sql_text,
         sql_result_rows: result_rows,
         sql_history: &history,
@@ -80,22 +80,9 @@ pub fn record(state: AppState, lab: &LabFile, results: &[Vec<Outcome>]) {
 }
 
 /// Shows `progress` and saves it.
-fn keep(state: AppState, progress: Progress) {
+pub fn keep(state: AppState, progress: Progress) {
     state.labs.progress.set(progress.clone());
     persist(state, "Your progress in the lab", async move { storage::save_lab_progress(&progress).await });
-}
-
-/// At start-up: the progress kept by an earlier visit.
-pub async fn restore(state: AppState) {
-    let Some(lab) = workshop() else { return };
-    let kept = match storage::load_lab_progress().await {
-        Ok(kept) => kept,
-        Err(e) => {
-            state.notify(NoticeKind::Warning, "Your progress in the lab could not be restored", vec![e.to_string()]);
-            None
-        }
-    };
-    state.labs.progress.set(kept.unwrap_or_default().for_lab(&lab.id, lab.version));
 }
 
 /// "Show me": the step's page, then its control highlighted once it is there.
@@ -126,9 +113,8 @@ pub fn show_me(page: Option<String>, highlight: Option<String>) {
     });
 }
 
-/// Starts the lab over (with "Reset project").
-pub fn reset_progress(state: AppState) {
-    let Some(lab) = workshop() else { return };
-    state.labs.selected.set(0);
-    keep(state, Progress::new(&lab.id, lab.version));
+/// A time of day, HH:MM, in the browser's time zone.
+pub fn time_of(ms: f64) -> String {
+    let d = js_sys::Date::new(&ms.into());
+    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
 }

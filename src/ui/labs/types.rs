@@ -1,21 +1,60 @@
-//! The lab panel's state: whether it is open, the step shown, and the
-//! learner's progress.
+//! The lab panel's state: the lab open (the workshop's, or one a teacher
+//! handed out), whether the panel is open, the step shown, the learner's
+//! progress, what "Do it for me" is doing, and the records a teacher opened.
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
+use crate::core::labs::format::LabFile;
 use crate::core::labs::progress::Progress;
+use crate::core::labs::record::Record;
+
+/// Where a teacher's lab came from, with its text (kept, so it opens again
+/// after a reload without the file).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LabSource {
+    /// "file" or "url".
+    pub kind: String,
+    /// The file's name or the address.
+    pub name: String,
+    pub text: String,
+}
 
 #[derive(Clone, Copy)]
 pub struct LabState {
+    /// None until start-up has read which lab is open; then the lab.
+    pub lab: RwSignal<Option<Arc<LabFile>>>,
+    /// None for the workshop's own lab.
+    pub source: RwSignal<Option<LabSource>>,
     pub open: RwSignal<bool>,
     /// The index of the step shown.
     pub selected: RwSignal<usize>,
     pub progress: RwSignal<Progress>,
+    /// What "Do it for me" is doing now.
+    pub doing: RwSignal<Option<String>>,
+    /// Why "Do it for me" stopped.
+    pub do_error: RwSignal<Option<String>>,
+    /// Why a lab or a record was refused.
+    pub error: RwSignal<Option<String>>,
+    /// Completion records a teacher opened.
+    pub records: RwSignal<Vec<Record>>,
 }
 
 impl LabState {
     pub fn new() -> LabState {
-        LabState { open: RwSignal::new(false), selected: RwSignal::new(0), progress: RwSignal::new(Progress::default()) }
+        LabState {
+            lab: RwSignal::new(None),
+            source: RwSignal::new(None),
+            open: RwSignal::new(false),
+            selected: RwSignal::new(0),
+            progress: RwSignal::new(Progress::default()),
+            doing: RwSignal::new(None),
+            do_error: RwSignal::new(None),
+            error: RwSignal::new(None),
+            records: RwSignal::new(Vec::new()),
+        }
     }
 }
 

@@ -18,16 +18,11 @@ use crate::core::explain::endpoint::Method;
 use crate::core::query::{run_sql, Catalog};
 use crate::core::share::embed::{self, parent_origins, rows_json, Command, Incoming, View};
 use crate::ui::browser::json::{from_js, to_js};
+use crate::ui::browser::location::raw_param;
 use crate::ui::data::loader::{start_load, Source};
 use crate::ui::explain::endpoint::{call_explain, call_predict, deployed};
 use crate::ui::query::sql;
 use crate::ui::state::{AppState, Dataset, SavedDataset};
-
-/// The page address's parameter, even when empty (`?embed`).
-fn raw_param(name: &str) -> Option<String> {
-    let search = web_sys::window()?.location().search().ok()?;
-    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(name)
-}
 
 /// The view `?embed=` asks for: None when not embedded, Err when it names
 /// no view.

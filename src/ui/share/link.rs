@@ -3,14 +3,13 @@
 //! run again, the dashboards added, the model trained with the same seed
 //! and deployed — with the steps shown as they happen.
 
-use gloo::timers::future::TimeoutFuture;
 use leptos::prelude::*;
 
 use crate::core::common::numfmt::plural;
 use crate::core::data::catalog::Origin;
 use crate::core::share::recipe::{DataSource, Recipe, RecipeError, SavedQuery, TrainStep, FRAGMENT_KEY, RECIPE_VERSION};
 use crate::ui::data::datasets;
-use crate::ui::data::loader::{start_load, Source};
+use crate::ui::data::loader::load_url;
 use crate::ui::model::training;
 use crate::ui::query::sql;
 use crate::ui::state::{AppState, NoticeKind};
@@ -54,19 +53,13 @@ pub fn from_location() -> Option<Result<Recipe, RecipeError>> {
     hash.contains(FRAGMENT_KEY).then(|| Recipe::from_fragment(&hash))
 }
 
-async fn idle(state: AppState) {
-    while state.load.with_untracked(Option::is_some) || state.training.progress.with_untracked(Option::is_some) {
-        TimeoutFuture::new(50).await;
-    }
-}
-
 fn step(state: AppState, label: impl Into<String>) {
     state.share.rebuilding.set(Some(label.into()));
 }
 
 /// Rebuilds the state a share link describes.
 pub async fn rebuild(state: AppState, recipe: Recipe) -> Result<String, String> {
-    idle(state).await;
+    state.idle().await;
     match &recipe.data {
         DataSource::Default => {
             step(state, "Loading the default data");
@@ -74,13 +67,7 @@ pub async fn rebuild(state: AppState, recipe: Recipe) -> Result<String, String> 
         }
         DataSource::Url { url } => {
             step(state, format!("Loading {url}"));
-            start_load(state, Source::Url(url.clone()));
-            TimeoutFuture::new(0).await;
-            idle(state).await;
-            let loaded = state.base.with_untracked(|b| matches!(&b.origin, Origin::Url { url: u } if u == url));
-            if !loaded {
-                return Err(format!("{url} could not be loaded (see the message above)."));
-            }
+            load_url(state, url).await?;
         }
     }
     for q in &recipe.queries {

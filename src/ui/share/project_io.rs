@@ -106,8 +106,9 @@ pub fn reset(state: AppState) {
         },
     );
     set_info(state, ProjectInfo::default());
-    crate::ui::labs::live::reset_progress(state);
+    crate::ui::labs::source::reset_progress(state);
     state.training.answered.set((0, false));
+    crate::ui::explain::endpoint::remember_example(state, false);
 }
 
 /// Replaces the whole state with a checked project, and saves it.

@@ -1,0 +1,146 @@
+//! "Do it for me": a step's actions (`core::labs::actions`) carried out
+//! through the same functions the app's controls call, one after another,
+//! each waiting for the last (a load, a training run, a simulation) to end.
+//! The panel shows the action under way; the first that fails stops the
+//! rest and says why.
+
+use leptos::prelude::*;
+use serde_json::Value;
+
+use crate::core::chart::dashboard::{Dashboard, Visual};
+use crate::core::chart::spec::{add_to_shelf, ChartSpec, Shelf};
+use crate::core::data::fields::FieldEdit;
+use crate::core::explain::endpoint::{Method, WORKSHOP_EXAMPLE};
+use crate::core::labs::actions::Action;
+use crate::core::labs::format::{LabData, LabFile, Step};
+use crate::core::model::config::TrainConfig;
+use crate::core::model::defaults::default_config;
+use crate::core::ops::scenario::Scenario;
+use crate::core::ops::simulate::SimSettings;
+use crate::ui::data::datasets;
+use crate::ui::data::loader::load_url;
+use crate::ui::explain::endpoint::call_explain;
+use crate::ui::model::training;
+use crate::ui::ops::simulations;
+use crate::ui::query::sql;
+use crate::ui::state::{new_id, AppState};
+
+/// Brings the app to the state `step` asks for.
+pub async fn do_step(state: AppState, lab: &LabFile, step: &Step) {
+    let labs = state.labs;
+    if labs.doing.get_untracked().is_some() {
+        return;
+    }
+    labs.do_error.set(None);
+    for (i, action) in step.actions.iter().enumerate() {
+        labs.doing.set(Some(format!("{} ({} of {})", action.describe(), i + 1, step.actions.len())));
+        state.idle().await;
+        if let Err(e) = act(state, lab, action).await {
+            labs.do_error.set(Some(format!("{}: {e}", action.describe())));
+            break;
+        }
+    }
+    labs.doing.set(None);
+}
+
+async fn act(state: AppState, lab: &LabFile, action: &Action) -> Result<(), String> {
+    match action {
+        Action::OpenData => match &lab.data {
+            LabData::Default => {
+                datasets::reset_to_default(state);
+                Ok(())
+            }
+            LabData::Url(url) => load_url(state, url).await,
+        },
+        Action::Sql(query) => {
+            state.sql.text.set(query.clone());
+            sql::run_editor(state);
+            match state.sql.error.get_untracked() {
+                Some(e) => Err(e.to_string()),
+                None => Ok(()),
+            }
+        }
+        Action::SaveDataset { name } => {
+            let result = state.sql.result.get_untracked().ok_or("the SQL page has no result to save")?;
+            if state.saved.with_untracked(|s| s.iter().any(|d| d.name.eq_ignore_ascii_case(name))) {
+                datasets::delete_saved(state, name);
+            }
+            datasets::save_result(state, name, &result.sql, &result.table).map(|_| ())
+        }
+        Action::EditField { dataset, field, clone, role, ty } => {
+            if !state.saved.with_untracked(|s| s.iter().any(|d| &d.name == dataset)) {
+                return Err(format!("there is no saved dataset {dataset}"));
+            }
+            datasets::open_saved(state, dataset);
+            let mut target = field.clone();
+            if let Some(name) = clone {
+                let made = datasets::edit_active_field(state, field, FieldEdit::Clone).map_err(|e| e.to_string())?.field;
+                target = if state.dataset.with_untracked(|d| d.table.column(name).is_some()) {
+                    made
+                } else {
+                    datasets::edit_active_field(state, &made, FieldEdit::Rename { to: name.clone() }).map_err(|e| e.to_string())?.field
+                };
+            }
+            if let Some(ty) = ty {
+                let outcome = datasets::edit_active_field(state, &target, FieldEdit::Retype(*ty)).map_err(|e| e.to_string())?;
+                datasets::report_retype(state, &target, ty.label(), &outcome);
+            }
+            if let Some(role) = role {
+                datasets::edit_active_field(state, &target, FieldEdit::SetRole(*role)).map_err(|e| e.to_string())?;
+            }
+            Ok(())
+        }
+        Action::Dashboard { title, dataset, chart, dimension, measure } => {
+            let table = datasets::table_named(state, dataset).ok_or_else(|| format!("there is no dataset {dataset}"))?;
+            let spec = add_to_shelf(&ChartSpec::default(), &table, dimension, Shelf::Dimensions);
+            let mut spec = add_to_shelf(&spec, &table, measure, Shelf::Measures);
+            if spec.dimensions.is_empty() || spec.measures.is_empty() {
+                return Err(format!("{dataset} has no field {dimension} or {measure}"));
+            }
+            spec.kind = *chart;
+            spec.kind_chosen = true;
+            let visual = Visual { id: new_id(), title: String::new(), dataset: dataset.clone(), spec };
+            let dashboard = Dashboard { id: new_id(), title: title.clone(), subtitle: String::new(), columns: 2, visuals: vec![visual] };
+            state.visuals.dashboards.update(|all| all.push(dashboard));
+            datasets::persist_dashboards(state);
+            Ok(())
+        }
+        Action::Train { mode, dataset } => {
+            let name = match dataset {
+                Some(name) => name.clone(),
+                None => {
+                    datasets::open_base(state);
+                    "churn".to_owned()
+                }
+            };
+            let table = datasets::table_named(state, &name).ok_or_else(|| format!("there is no dataset {name}"))?;
+            let config = TrainConfig { mode: *mode, seed: lab.seed, ..default_config(&table) };
+            if training::run_batch(state, name, table, vec![config]).await == 1 {
+                Ok(())
+            } else {
+                Err(state.training.error.get_untracked().unwrap_or_else(|| "the training stopped".into()))
+            }
+        }
+        Action::Deploy { name } => {
+            training::save_model(state, name, "")?;
+            let id = state.training.models.with_untracked(|m| m.last().map(|m| m.build_id.clone()));
+            state.training.deployed.set(id);
+            datasets::persist_deployed(state);
+            Ok(())
+        }
+        Action::CallExample => {
+            let example: Value = serde_json::from_str(WORKSHOP_EXAMPLE).map_err(|e| e.to_string())?;
+            call_explain(state, &example, Method::Lime).map(|_| ())
+        }
+        Action::Simulate { scenario, calls } => {
+            if let Some(why) = simulations::not_ready(state) {
+                return Err(why);
+            }
+            let before = state.ops.simulations.with_untracked(Vec::len);
+            let settings = SimSettings { calls: *calls, seed: lab.seed, scenario: Scenario { kind: *scenario, ..Scenario::default() }, ..SimSettings::default() };
+            simulations::start(state, settings).await;
+            let done = state.ops.simulations.with_untracked(Vec::len) > before;
+            done.then_some(()).ok_or_else(|| "the simulation did not finish (see the Operations page)".into())
+        }
+    }
+}
