@@ -157,6 +157,7 @@ test("the project's name is kept, and Reset project says what it deletes and sta
   await page.waitForFunction(() => document.querySelector('[data-testid="project-name"]')?.value === 'Telco churn, class 3B');
 
   await page.getByTestId('nav-share').click();
+  assert.equal(await page.getByTestId('project-table').textContent(), "The project's table: telco-synthetic, 7,043 rows from the app's synthetic customers (seed 42). SQL, charts and training name it churn while it is the open dataset.");
   await page.getByTestId('project-reset').click();
   assert.match(await page.getByTestId('project-reset-summary').textContent(), /^This deletes 1 saved dataset, 1 dashboard, 2 runs, 1 model, 1 simulation, your progress in the lab \(10 steps\), and goes back to the default data\./);
   await page.getByTestId('project-reset-cancel').click();

@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::core::common::numfmt::count;
+use crate::core::data::catalog::Origin;
 use crate::ui::share::{link, offline, project_io};
 use crate::ui::state::{use_app, NoticeKind};
 
@@ -96,6 +97,16 @@ pub fn SharePage() -> impl IntoView {
             <section class="share-section" aria-labelledby="project-info-title">
                 <h3 id="project-info-title">"Project"</h3>
                 <p class="muted">"The name in the header is the project's; the description goes with it into the project file."</p>
+                <p data-testid="project-table">{move || {
+                    let (name, rows, origin) = state.base.with(|b| (b.table.name().to_owned(), b.table.num_rows(), b.origin.clone()));
+                    let from = match origin {
+                        Origin::Synthetic { seed } => format!("the app's synthetic customers (seed {seed})"),
+                        Origin::File { file_name } => format!("the file {file_name}"),
+                        Origin::Url { url } => url,
+                        Origin::Saved { name } => format!("the saved dataset {name}"),
+                    };
+                    format!("The project's table: {name}, {} {} from {from}. SQL, charts and training name it churn while it is the open dataset.", count(rows), if rows == 1 { "row" } else { "rows" })
+                }}</p>
                 <label class="stacked">
                     "Description"
                     <textarea data-testid="project-description" rows="2" prop:value=move || state.project.with(|p| p.description.clone()) on:change=set_description></textarea>
