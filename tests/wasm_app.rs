@@ -262,7 +262,10 @@ async fn the_training_form_starts_on_the_workshop_defaults_and_checks_its_input(
     assert_eq!(target.value(), "Churn");
     let checked = all(&app, "train-feature").iter().filter(|f| f.unchecked_ref::<HtmlInputElement>().checked()).count();
     assert_eq!(checked, 19);
-    assert!(text(&app, "train-id-note").unwrap().contains("customerID"));
+    let id = all(&app, "train-feature").into_iter().find(|f| f.get_attribute("data-column").as_deref() == Some("customerID")).unwrap();
+    assert_eq!(id.get_attribute("data-excluded-reason").as_deref(), Some("an identifier (7,043 distinct of 7,043)"));
+    let kinds: Vec<String> = all(&app, "data-check-item").iter().filter_map(|i| i.get_attribute("data-kind")).collect();
+    assert_eq!(kinds, ["identifier", "missing", "balance"], "the default data: its ID, rows with empty cells, the class balance");
     set_value(&all(&app, "train-mode")[0], "plain", "change");
     wait_for(&app, |a| !all(a, "train-c").is_empty()).await;
     set_value(&all(&app, "train-c")[0], "-2", "change");

@@ -4,6 +4,7 @@
 
 pub mod charts;
 pub mod config;
+pub mod datacheck;
 pub mod defaults;
 pub mod features;
 pub mod logistic;

@@ -3,6 +3,7 @@
 pub mod chart_builder;
 pub mod chart_view;
 pub mod column_summary_card;
+pub mod data_check;
 pub mod dataset_list;
 pub mod drop_overlay;
 pub mod embed_button;
@@ -27,6 +28,7 @@ pub mod table_grid;
 pub use chart_builder::ChartBuilder;
 pub use chart_view::ChartView;
 pub use column_summary_card::ColumnSummaryCard;
+pub use data_check::DataCheck;
 pub use dataset_list::DatasetList;
 pub use drop_overlay::DropOverlay;
 pub use embed_button::EmbedButton;

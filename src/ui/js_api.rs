@@ -76,14 +76,17 @@ fn install_chart(state: crate::ui::state::AppState) {
 /// Adds `window.churnlab.train(overridesJson)`: trains the workshop's
 /// pipeline on the active dataset on this thread (the page trains in a
 /// worker; this is for timing) with the default configuration plus the given
-/// fields, and returns `{ms, testAccuracy, auc, c}` or `{error}`.
+/// fields, and returns `{ms, testAccuracy, auc, c}` or `{error}`; with
+/// `"withSplit": true` also `features`, `categorical`, `trainRows` and
+/// `testRows` (for comparing with scikit-learn on the same rows).
 fn install_train(state: crate::ui::state::AppState) {
     use leptos::prelude::WithUntracked;
     let Some(window) = web_sys::window() else { return };
     let Ok(api) = Reflect::get(&window, &"churnlab".into()) else { return };
     let train = Closure::<dyn Fn(String) -> JsValue>::new(move |overrides: String| {
         let o = Object::new();
-        let result = state.dataset.with_untracked(|d| -> Result<(f64, crate::core::model::train::Trained), String> {
+        let with_split = serde_json::from_str::<serde_json::Value>(&overrides).ok().and_then(|v| v.get("withSplit").and_then(serde_json::Value::as_bool)).unwrap_or(false);
+        let result = state.dataset.with_untracked(|d| -> Result<(f64, crate::core::model::train::Trained, Option<serde_json::Value>), String> {
             let mut cfg = serde_json::to_value(crate::core::model::defaults::default_config(&d.table)).map_err(|e| e.to_string())?;
             let extra: serde_json::Value = serde_json::from_str(&overrides).map_err(|e| format!("bad overrides: {e}"))?;
             if let (Some(base), Some(extra)) = (cfg.as_object_mut(), extra.as_object()) {
@@ -92,10 +95,25 @@ fn install_train(state: crate::ui::state::AppState) {
             let cfg: crate::core::model::config::TrainConfig = serde_json::from_str(&cfg.to_string()).map_err(|e| format!("bad configuration: {e}"))?;
             let start = perf::now_ms();
             let trained = crate::core::model::train::train(&d.table, &cfg, &mut |_, _| true).map_err(|e| e.to_string())?;
-            Ok((perf::now_ms() - start, trained))
+            let ms = perf::now_ms() - start;
+            let split = with_split
+                .then(|| -> Result<serde_json::Value, String> {
+                    let (train_rows, test_rows, _) = crate::core::model::train::split(&d.table, &cfg).map_err(|e| e.to_string())?;
+                    let categorical: Vec<&String> = cfg
+                        .features
+                        .iter()
+                        .filter(|f| d.table.column(f).is_some_and(|c| crate::core::model::features::FeatureKind::default_for(&c.data) == crate::core::model::features::FeatureKind::Categorical))
+                        .collect();
+                    Ok(serde_json::json!({"features": cfg.features, "categorical": categorical, "trainRows": train_rows, "testRows": test_rows}))
+                })
+                .transpose()?;
+            Ok((ms, trained, split))
         });
         match result {
-            Ok((ms, trained)) => {
+            Ok((ms, trained, split)) => {
+                if let Some(split) = split {
+                    set(&o, "split", &crate::ui::browser::json::to_js(&split));
+                }
                 set(&o, "ms", &ms.into());
                 set(&o, "testAccuracy", &trained.evaluation.test_accuracy.into());
                 set(&o, "auc", &trained.evaluation.auc.into());

@@ -38,7 +38,8 @@ test('cross-validated training on the real data: progress, metrics in range, rep
   const { page } = app;
   await page.getByTestId('nav-train').click();
   assert.equal(await page.getByTestId('train-target').inputValue(), 'Churn');
-  assert.match(await page.getByTestId('train-id-note').textContent(), /customerID/);
+  assert.equal(await page.locator('[data-testid="train-feature"][data-column="customerID"]').getAttribute('data-excluded-reason'), 'an identifier (7,043 distinct of 7,043)');
+  assert.deepEqual(await page.getByTestId('data-check-item').evaluateAll((i) => i.map((x) => x.dataset.kind)), ['identifier', 'missing', 'balance']);
   assert.equal(await page.locator('[data-testid="train-feature"][data-column="customerID"]').isChecked(), false);
   assert.equal(await page.getByTestId('train-feature').evaluateAll((f) => f.filter((x) => x.checked).length), 19);
   await page.getByTestId('train-mode').selectOption('cv');

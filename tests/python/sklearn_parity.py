@@ -21,7 +21,8 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 csv, split_path, out_path = sys.argv[1:4]
 split = json.load(open(split_path))
 df = pd.read_csv(csv, keep_default_na=False, na_values=["", " "])
-df["TotalCharges"] = pd.to_numeric(df["TotalCharges"], errors="coerce")
+if "TotalCharges" in df:
+    df["TotalCharges"] = pd.to_numeric(df["TotalCharges"], errors="coerce")
 cats = split["categorical"]
 for c in cats:
     df[c] = df[c].astype(str)

@@ -48,7 +48,7 @@ pub fn encode(model: &SavedModel, values: &[FeatureValue]) -> Array1<f64> {
         match (c.kind, v) {
             (FeatureKind::Numeric, FeatureValue::Number(n)) => x[offset] = *n,
             (FeatureKind::Categorical, FeatureValue::Category(label)) => {
-                if let Ok(k) = c.categories.binary_search(label) {
+                if let Some(k) = crate::model::features::category_index(&c.categories, label) {
                     x[offset + k] = 1.0;
                 }
             }

@@ -60,6 +60,7 @@ fn read_value(stats: &ColumnStats, value: &Value) -> Result<FeatureValue, InputE
                     .find(|c| *c == t)
                     .or_else(|| categories.iter().find(|c| c.eq_ignore_ascii_case(t)))
                     .or_else(|| flag(t).and_then(|f| categories.iter().find(|c| *c == f)))
+                    .or_else(|| categories.iter().find(|c| *c == crate::model::features::OTHER))
             });
             found.map(|c| FeatureValue::Category(c.clone())).ok_or_else(|| InputError::NotACategory {
                 field,

@@ -118,7 +118,7 @@ impl Lime {
             .zip(values)
             .map(|(c, v)| match (&c.draw, v) {
                 (Draw::Categorical { terms, categories }, FeatureValue::Category(label)) => {
-                    let k = categories.binary_search(label).unwrap_or(usize::MAX);
+                    let k = crate::model::features::category_index(categories, label).unwrap_or(usize::MAX);
                     logit += terms.get(k).copied().unwrap_or(0.0);
                     k
                 }

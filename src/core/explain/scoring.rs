@@ -17,8 +17,7 @@ pub fn values_of_row(model: &SavedModel, table: &crate::data::table::Table, row:
                 ColumnStats::Numeric { .. } => data.and_then(|d| d.number(row)).map(FeatureValue::Number),
                 ColumnStats::Categorical { categories, .. } => data
                     .and_then(|d| crate::model::features::category_label(d, row))
-                    .filter(|l| categories.binary_search(l).is_ok())
-                    .map(FeatureValue::Category),
+                    .and_then(|l| crate::model::features::category_index(categories, &l).map(|k| FeatureValue::Category(categories[k].clone()))),
             };
             read.unwrap_or_else(|| default_value(s))
         })
@@ -49,7 +48,7 @@ pub fn score_table(model: &SavedModel, table: &crate::data::table::Table) -> Vec
                 }
             }
             (Term::Categorical(per), ColumnStats::Categorical { categories, .. }) => {
-                let lookup = |label: &str| categories.binary_search_by(|c| c.as_str().cmp(label)).ok();
+                let lookup = |label: &str| crate::model::features::category_index(categories, label);
                 // Dictionary columns: look each label up once, then index by key.
                 if let Some(crate::data::table::ColumnData::Categorical(dict)) = data {
                     let by_key: Vec<Option<usize>> = data.and_then(|d| d.categories()).map(|labels| labels.iter().map(|l| l.and_then(lookup)).collect()).unwrap_or_default();

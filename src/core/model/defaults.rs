@@ -1,28 +1,11 @@
 //! What the app picks when the learner has not chosen: the target and its
 //! positive class, and the features (every visible column but the target
-//! and ID-like ones).
+//! and those the data check leaves out).
 
-use crate::data::table::{ColumnData, ColumnType, Table};
+use crate::data::table::{ColumnData, Table};
+use crate::model::datacheck::feature_defaults;
 use crate::model::config::TrainConfig;
 use crate::model::features::category_label;
-
-/// Text columns whose values are nearly all distinct (customer IDs):
-/// useless as features.
-pub fn id_like_columns(table: &Table) -> Vec<String> {
-    table
-        .columns()
-        .iter()
-        .filter(|c| c.column_type() == ColumnType::Text || c.column_type() == ColumnType::Categorical)
-        .filter(|c| {
-            let mut values: Vec<&str> = (0..c.data.len()).filter_map(|r| c.data.str_value(r)).collect();
-            let n = values.len();
-            values.sort_unstable();
-            values.dedup();
-            n >= 20 && values.len() as f64 >= 0.9 * n as f64
-        })
-        .map(|c| c.name.clone())
-        .collect()
-}
 
 /// The two labels of a column with exactly two non-null values, sorted.
 pub fn binary_labels(data: &ColumnData) -> Option<[String; 2]> {
@@ -54,26 +37,27 @@ pub fn default_positive(labels: &[String; 2]) -> String {
     labels.iter().find(|l| ["yes", "1", "true"].contains(&l.to_ascii_lowercase().as_str())).unwrap_or(&labels[1]).clone()
 }
 
-/// The default features: every visible column but the target and ID-like ones.
-pub fn default_features(table: &Table, target: &str) -> Vec<String> {
-    let ids = id_like_columns(table);
-    table
-        .columns()
-        .iter()
-        .filter(|c| !c.hidden && c.name != target && !ids.contains(&c.name) && c.column_type() != ColumnType::Text)
-        .map(|c| c.name.clone())
-        .collect()
+/// The default features: every visible column but the target and those the
+/// data check leaves out ([`crate::model::datacheck`]).
+pub fn default_features(table: &Table, target: &str, positive: &str) -> Vec<String> {
+    feature_defaults(table, target, positive).into_iter().filter(|(_, why)| why.is_none()).map(|(name, _)| name).collect()
 }
 
-/// A table's default configuration: Churn/"Yes" when it exists.
+/// Names churn tables give the column that says who left.
+const TARGET_NAMES: [&str; 9] = ["Exited", "Churned", "Attrition", "Attrited", "Left", "Cancelled", "Canceled", "Target", "Label"];
+
+/// A table's default configuration: Churn/"Yes" when it exists, else a
+/// yes/no column named as churn tables name it, else the last yes/no column.
 pub fn default_config(table: &Table) -> TrainConfig {
     let candidates = target_candidates(table);
-    let (target, labels) = candidates
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("Churn"))
+    let named = |names: &[&str]| candidates.iter().find(|(n, _)| names.iter().any(|x| n.eq_ignore_ascii_case(x)));
+    let (target, labels) = named(&["Churn"])
+        .or_else(|| named(&TARGET_NAMES))
+        .or_else(|| candidates.iter().find(|(n, _)| n.to_ascii_lowercase().contains("churn")))
         .or(candidates.last())
         .cloned()
         .unwrap_or_else(|| (String::new(), [String::new(), String::new()]));
-    TrainConfig { features: default_features(table, &target), positive: default_positive(&labels), target, ..TrainConfig::default() }
+    let positive = default_positive(&labels);
+    TrainConfig { features: default_features(table, &target, &positive), positive, target, ..TrainConfig::default() }
 }
 

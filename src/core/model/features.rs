@@ -3,11 +3,33 @@
 //!
 //! Categories are sorted, as scikit-learn's `OneHotEncoder` sorts them, and a
 //! category unseen in training encodes as all zeros (`handle_unknown="ignore"`).
+//! A column with too many categories to learn from ([`is_high_cardinality`])
+//! keeps its [`TOP_CATEGORIES`] most frequent and one [`OTHER`] column for
+//! the rest (scikit-learn's `max_categories` with infrequent categories
+//! grouped); every lookup goes through [`category_index`].
 
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 
 use crate::data::table::{ColumnData, ColumnType, Table};
+
+/// The category that stands for every value but a column's most frequent.
+pub const OTHER: &str = "(other)";
+/// The categories a high-cardinality column keeps.
+pub const TOP_CATEGORIES: usize = 20;
+
+/// Too many categories to learn one weight each: more than 50, or more
+/// than a tenth of the rows.
+pub fn is_high_cardinality(distinct: usize, rows: usize) -> bool {
+    distinct > 50 || (distinct as f64 > 0.1 * rows as f64 && distinct > TOP_CATEGORIES)
+}
+
+/// The index of `label` among sorted `categories`; a label not among them
+/// falls into [`OTHER`] when the column has it.
+pub fn category_index(categories: &[String], label: &str) -> Option<usize> {
+    let find = |l: &str| categories.binary_search_by(|k| k.as_str().cmp(l)).ok();
+    find(label).or_else(|| find(OTHER))
+}
 
 /// How one input column enters the model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,7 +85,7 @@ impl EncodedColumn {
         let mut counts = vec![0usize; self.categories.len()];
         for &r in rows {
             if let Some(label) = category_label(data, r) {
-                if let Ok(k) = self.categories.binary_search(&label) {
+                if let Some(k) = category_index(&self.categories, &label) {
                     counts[k] += 1;
                 }
             }
@@ -121,8 +143,21 @@ impl Encoder {
                 FeatureKind::Categorical => {
                     let mut cats: Vec<String> = rows.iter().filter_map(|&r| category_label(&col.data, r)).collect();
                     cats.sort();
-                    cats.dedup();
-                    cats
+                    let mut counted: Vec<(String, usize)> = Vec::new();
+                    for c in cats {
+                        match counted.last_mut() {
+                            Some((last, n)) if *last == c => *n += 1,
+                            _ => counted.push((c, 1)),
+                        }
+                    }
+                    if is_high_cardinality(counted.len(), rows.len()) {
+                        // The most frequent (ties: the first in order), then sorted again.
+                        counted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                        counted.truncate(TOP_CATEGORIES);
+                        counted.push((OTHER.to_owned(), 0));
+                        counted.sort_by(|a, b| a.0.cmp(&b.0));
+                    }
+                    counted.into_iter().map(|(c, _)| c).collect()
                 }
             };
             columns.push(EncodedColumn { column: col.name.clone(), kind: *kind, categories, fill: None });
@@ -197,7 +232,7 @@ impl Encoder {
                 }
                 FeatureKind::Categorical => {
                     // Map each storage key once when the column is dictionary-encoded.
-                    let lookup = |label: &str| c.categories.binary_search_by(|k| k.as_str().cmp(label)).ok();
+                    let lookup = |label: &str| category_index(&c.categories, label);
                     for (i, &r) in rows.iter().enumerate() {
                         let fill = match &c.fill {
                             Some(Fill::Category(v)) => Some(v.clone()),

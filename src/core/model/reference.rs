@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::common::rng::Rng;
 use crate::data::table::Table;
-use crate::model::features::{category_label, Encoder, FeatureKind};
+use crate::model::features::{category_index, category_label, Encoder, FeatureKind};
 
 /// Most training rows a reference keeps.
 pub const REFERENCE_ROWS: usize = 1_000;
@@ -83,7 +83,7 @@ impl Reference {
                     FeatureKind::Numeric => ReferenceColumn::Numeric(rows.iter().map(|&r| data.and_then(|d| d.number(r))).collect()),
                     FeatureKind::Categorical => ReferenceColumn::Categorical(
                         rows.iter()
-                            .map(|&r| data.and_then(|d| category_label(d, r)).and_then(|l| c.categories.binary_search(&l).ok()).map(|k| k as u16))
+                            .map(|&r| data.and_then(|d| category_label(d, r)).and_then(|l| category_index(&c.categories, &l)).map(|k| k as u16))
                             .collect(),
                     ),
                 }

@@ -320,7 +320,8 @@ mod tests {
     use crate::data::synth::generate;
     use crate::model::charts::{calibration_chart, cv_chart, importance_chart, pr_chart, roc_chart};
     use crate::model::config::default_cs;
-    use crate::model::defaults::{default_config, id_like_columns, target_candidates};
+    use crate::model::datacheck::{feature_defaults, Exclusion};
+    use crate::model::defaults::{default_config, target_candidates};
 
     #[test]
     fn stratified_folds_match_scikit_learn() {
@@ -356,7 +357,8 @@ mod tests {
         assert_eq!((cfg.target.as_str(), cfg.positive.as_str()), ("Churn", "Yes"));
         assert_eq!(cfg.features.len(), 19);
         assert!(!cfg.features.contains(&"customerID".to_owned()));
-        assert_eq!(id_like_columns(&t), vec!["customerID".to_owned()]);
+        let left_out: Vec<(String, Exclusion)> = feature_defaults(&t, "Churn", "Yes").into_iter().filter_map(|(n, e)| e.map(|e| (n, e))).collect();
+        assert_eq!(left_out, vec![("customerID".to_owned(), Exclusion::Identifier { distinct: 500, values: 500 })]);
         assert!(target_candidates(&t).iter().any(|(n, l)| n == "SeniorCitizen" && l == &["0".to_owned(), "1".to_owned()]));
     }
 

@@ -151,7 +151,7 @@ impl Log {
                         (0..d.len())
                             .map(|r| match d.str_value(r) {
                                 None => Cell::Missing,
-                                Some(l) => categories.binary_search_by(|c| c.as_str().cmp(l)).map_or(Cell::Unseen, |k| Cell::Known(k as u16)),
+                                Some(l) => crate::model::features::category_index(categories, l).map_or(Cell::Unseen, |k| Cell::Known(k as u16)),
                             })
                             .collect(),
                     ),

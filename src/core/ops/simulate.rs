@@ -211,7 +211,7 @@ pub fn simulate(
                     let label = data.and_then(|d| category_label(d, row));
                     let cell = match &label {
                         None => Cell::Missing,
-                        Some(l) => categories.binary_search(l).map_or(Cell::Unseen, |k| Cell::Known(k as u16)),
+                        Some(l) => crate::model::features::category_index(categories, l).map_or(Cell::Unseen, |k| Cell::Known(k as u16)),
                     };
                     refused |= cell == Cell::Unseen;
                     v.push(cell);

@@ -10,9 +10,10 @@ use crate::core::model::metrics::Report;
 use crate::core::common::numfmt::count;
 use crate::core::model::charts::{calibration_chart, cv_chart, importance_chart, pr_chart, roc_chart};
 use crate::core::model::config::{Missing, Mode, TrainConfig};
-use crate::core::model::defaults::{binary_labels, default_config, default_positive, id_like_columns, target_candidates};
+use crate::core::model::datacheck::{feature_defaults, Exclusion};
+use crate::core::model::defaults::{binary_labels, default_config, default_positive, default_features};
 use crate::ui::components::chart_view::ChartResult;
-use crate::ui::components::ChartView;
+use crate::ui::components::{ChartView, DataCheck};
 use crate::ui::data::datasets::{dataset_names, table_named};
 use crate::ui::state::use_app;
 use crate::ui::model::training::{cancel, run_batch, save_model};
@@ -71,8 +72,12 @@ pub fn TrainPage() -> impl IntoView {
             config.set(cfg);
         }
     });
-    let ids = Memo::new(move |_| table.with(|tb| tb.as_ref().map(id_like_columns).unwrap_or_default()));
-    let targets = Memo::new(move |_| table.with(|tb| tb.as_ref().map(target_candidates).unwrap_or_default()));
+    // Why each column is left out by default, for the target chosen.
+    let target_key = Memo::new(move |_| config.with(|c| (c.target.clone(), c.positive.clone())));
+    let defaults = Memo::new(move |_| {
+        let (target, positive) = target_key.get();
+        table.with(|tb| tb.as_ref().map(|tb| feature_defaults(tb, &target, &positive)).unwrap_or_default())
+    });
     let columns = Memo::new(move |_| {
         table.with(|tb| tb.as_ref().map(|tb| tb.columns().iter().filter(|c| !c.hidden).map(|c| c.name.clone()).collect::<Vec<_>>()).unwrap_or_default())
     });
@@ -153,18 +158,23 @@ pub fn TrainPage() -> impl IntoView {
                             data-testid="train-target"
                             on:change=move |ev| {
                                 let target = event_target_value(&ev);
-                                let labels = targets.with_untracked(|ts| ts.iter().find(|(n, _)| *n == target).map(|(_, l)| l.clone()));
-                                let features = table.with_untracked(|tb| tb.as_ref().map(|tb| crate::core::model::defaults::default_features(tb, &target)).unwrap_or_default());
+                                let (positive, features) = table.with_untracked(|tb| {
+                                    let Some(tb) = tb.as_ref() else { return (String::new(), Vec::new()) };
+                                    let positive = tb.column(&target).and_then(|c| binary_labels(&c.data)).as_ref().map(default_positive).unwrap_or_default();
+                                    let features = default_features(tb, &target, &positive);
+                                    (positive, features)
+                                });
                                 set(Box::new(move |c| {
-                                    c.positive = labels.as_ref().map(default_positive).unwrap_or_default();
+                                    c.positive = positive;
                                     c.features = features;
                                     c.target = target;
                                 }));
                             }
                         >
                             {move || {
+                                // Any column can be picked; the data check says when it is not yes/no.
                                 let current = config.with(|c| c.target.clone());
-                                targets.get().into_iter().map(|(n, _)| view! { <option value=n.clone() selected=n == current>{n.clone()}</option> }).collect_view()
+                                columns.get().into_iter().map(|n| view! { <option value=n.clone() selected=n == current>{n.clone()}</option> }).collect_view()
                             }}
                         </select>
                     </label>
@@ -221,12 +231,15 @@ pub fn TrainPage() -> impl IntoView {
                                 .filter(|n| *n != target)
                                 .map(|n| {
                                     let (checked, toggle) = (n.clone(), n.clone());
+                                    let reason = defaults.with(|d| d.iter().find(|(c, _)| *c == n).and_then(|(_, e)| e.as_ref().map(Exclusion::reason)));
+                                    let (title, shown) = (reason.clone(), reason.clone());
                                     view! {
-                                        <label class="check">
+                                        <label class="check" title=title>
                                             <input
                                                 type="checkbox"
                                                 data-testid="train-feature"
                                                 data-column=n.clone()
+                                                data-excluded-reason=reason.clone()
                                                 prop:checked=move || config.with(|c| c.features.contains(&checked))
                                                 on:change=move |ev| {
                                                     let on = event_target_checked(&ev);
@@ -242,21 +255,15 @@ pub fn TrainPage() -> impl IntoView {
                                                 }
                                             />
                                             {n}
+                                            {shown.map(|r| view! { <span class="muted excluded-reason">{format!(" ({r})")}</span> })}
                                         </label>
                                     }
                                 })
                                 .collect_view()
                         }}
                     </div>
-                    {move || {
-                        let ids = ids.get();
-                        (!ids.is_empty()).then(|| view! {
-                            <p class="muted" data-testid="train-id-note">
-                                {format!("Left out as identifiers (nearly every value is different): {}.", ids.join(", "))}
-                            </p>
-                        })
-                    }}
                 </details>
+                <DataCheck table config defaults/>
                 <div class="form-row">
                     <label>
                         "Mode "

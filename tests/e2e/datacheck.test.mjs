@@ -1,0 +1,116 @@
+// A learner's own churn table (a generated bank-customer file, not the
+// workshop's): the Train page leaves out the row counter, the account
+// number, the surname and the column that gives the answer away, each with
+// its reason; the data check names them and the class balance; a target
+// that is not yes/no is said; the model trained on the chosen columns
+// matches scikit-learn's on the same rows.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { openApp, pickFile, repoRoot, waitTrained } from './browser.mjs';
+
+let app;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'churnlab-bank-'));
+const csv = path.join(dir, 'bank-customers.csv');
+
+/** 4,000 bank customers from a seeded generator, who left (Exited 0/1) by age, activity and country. */
+function bankCsv(rows) {
+  let seed = 20261201;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const pick = (xs) => xs[Math.floor(rand() * xs.length)];
+  const ids = Array.from({ length: rows }, (_, i) => 15600000 + i * 7);
+  for (let i = ids.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [ids[i], ids[j]] = [ids[j], ids[i]];
+  }
+  const lines = ['RowNumber,CustomerId,Surname,CreditScore,Geography,Gender,Age,Tenure,Balance,NumOfProducts,HasCrCard,IsActiveMember,EstimatedSalary,ExitReason,Exited'];
+  for (let i = 0; i < rows; i++) {
+    const geo = pick(['France', 'Spain', 'Germany']);
+    const age = 18 + Math.floor(rand() * 60);
+    const active = rand() < 0.5 ? 1 : 0;
+    const products = 1 + Math.floor(rand() * 4);
+    const balance = rand() < 0.3 ? 0 : Math.round(rand() * 2e7) / 100;
+    const logit = -3.2 + 0.06 * (age - 18) - 0.9 * active + (geo === 'Germany' ? 0.7 : 0) + (products >= 3 ? 1.2 : 0) + (rand() - 0.5);
+    const exited = rand() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
+    const reason = exited ? pick(['price', 'service', 'moved']) : 'none';
+    lines.push(
+      [i + 1, ids[i], `Name${Math.floor(rand() * 2500)}`, 350 + Math.floor(rand() * 500), geo, pick(['Female', 'Male']), age, Math.floor(rand() * 11), balance, products, rand() < 0.7 ? 1 : 0, active, (Math.round(rand() * 2e7) / 100).toFixed(2), reason, exited].join(','),
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+before(async () => {
+  fs.writeFileSync(csv, bankCsv(4000));
+  app = await openApp();
+  await app.page.goto(app.url + '#/data');
+  await pickFile(app.page, csv);
+  await app.page.waitForFunction(() => document.querySelector('[data-testid="dataset-name"]')?.textContent === 'bank-customers');
+});
+after(async () => {
+  await app.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const reasons = (page) =>
+  page.getByTestId('train-feature').evaluateAll((f) => Object.fromEntries(f.filter((x) => x.dataset.excludedReason).map((x) => [x.dataset.column, x.dataset.excludedReason])));
+const items = (page) => page.getByTestId('data-check-item').evaluateAll((i) => i.map((x) => [x.dataset.kind, x.dataset.column]));
+
+test('identifiers of every type, too many categories and a leak are left out with their reason, and the check says so', async () => {
+  const { page } = app;
+  await page.getByTestId('nav-train').click();
+  await page.getByTestId('train-target').selectOption('Exited');
+  assert.equal(await page.getByTestId('train-positive').inputValue(), '1');
+  const r = await reasons(page);
+  assert.equal(r.RowNumber, 'counts the rows');
+  assert.equal(r.CustomerId, 'an identifier (4,000 distinct of 4,000)');
+  assert.match(r.Surname, /^[\d,]+ categories$/);
+  assert.match(r.ExitReason, /^gives the target away \(AUC 1\.000 alone\)$/);
+  assert.deepEqual(Object.keys(r).sort(), ['CustomerId', 'ExitReason', 'RowNumber', 'Surname']);
+  const checked = await page.getByTestId('train-feature').evaluateAll((f) => f.filter((x) => x.checked).map((x) => x.dataset.column));
+  assert.deepEqual(checked, ['CreditScore', 'Geography', 'Gender', 'Age', 'Tenure', 'Balance', 'NumOfProducts', 'HasCrCard', 'IsActiveMember', 'EstimatedSalary']);
+  assert.deepEqual(await items(page), [
+    ['identifier', 'RowNumber'],
+    ['identifier', 'CustomerId'],
+    ['cardinality', 'Surname'],
+    ['leakage', 'ExitReason'],
+    ['balance', 'Exited'],
+  ]);
+  assert.match(await page.locator('[data-testid="data-check-item"][data-kind="balance"]').textContent(), /^1 is \d+\.\d% of the rows \([\d,]+ of 4,000\)\./);
+  // Ticking the surname back says how it is encoded.
+  await page.locator('[data-testid="train-feature"][data-column="Surname"]').check();
+  assert.match(await page.locator('[data-testid="data-check-item"][data-kind="cardinality"]').textContent(), /Ticked: it is encoded as its 20 most frequent values plus "other"\./);
+  await page.locator('[data-testid="train-feature"][data-column="Surname"]').uncheck();
+  // A target with four values is not a yes/no question.
+  await page.getByTestId('train-target').selectOption('NumOfProducts');
+  assert.deepEqual(await items(page), [['target', 'NumOfProducts']]);
+  assert.match(await page.getByTestId('data-check-item').textContent(), /^NumOfProducts has 4 values \(1, 2, 3, 4\): this lab trains a yes\/no model\./);
+  await page.getByTestId('train-target').selectOption('Exited');
+  assert.equal((await items(page)).length, 5);
+  assert.deepEqual(app.errors, []);
+});
+
+test('the model on the chosen columns matches scikit-learn on the same rows', async (t) => {
+  const { page } = app;
+  await page.getByTestId('train-mode').selectOption('plain');
+  await page.getByTestId('train-start').click();
+  await waitTrained(page);
+  const shown = Object.fromEntries(await page.getByTestId('metric').evaluateAll((m) => m.map((x) => [x.dataset.name, Number(x.dataset.value)])));
+  const ours = await page.evaluate(() => window.churnlab.train(JSON.stringify({ target: 'Exited', positive: '1', mode: 'plain', withSplit: true })));
+  assert.equal(ours.error, undefined, ours.error);
+  // The page's run and the API's are the same model.
+  assert.ok(Math.abs(shown.test_accuracy - ours.testAccuracy) < 1e-9, `${shown.test_accuracy} vs ${ours.testAccuracy}`);
+  const split = { train: ours.split.trainRows, test: ours.split.testRows, features: ours.split.features, categorical: ours.split.categorical, target: 'Exited', positive: '1', c: 1.0, max_iter: 100, folds: 5 };
+  assert.deepEqual(split.categorical, ['Geography', 'Gender', 'HasCrCard', 'IsActiveMember']);
+  fs.writeFileSync(path.join(dir, 'split.json'), JSON.stringify(split));
+  const python = path.join(repoRoot, '.venv/bin/python');
+  execFileSync(python, [path.join(repoRoot, 'tests/python/sklearn_parity.py'), csv, path.join(dir, 'split.json'), path.join(dir, 'out.json')]);
+  const theirs = JSON.parse(fs.readFileSync(path.join(dir, 'out.json'), 'utf8')).plain;
+  t.diagnostic(`test accuracy ${ours.testAccuracy.toFixed(4)} vs scikit-learn ${theirs.test_accuracy.toFixed(4)}; AUC ${ours.auc.toFixed(4)} vs ${theirs.auc.toFixed(4)}`);
+  assert.ok(Math.abs(ours.testAccuracy - theirs.test_accuracy) <= 0.005, `accuracy ${ours.testAccuracy} vs scikit-learn ${theirs.test_accuracy}`);
+  assert.ok(Math.abs(ours.auc - theirs.auc) <= 0.003, `AUC ${ours.auc} vs scikit-learn ${theirs.auc}`);
+  assert.deepEqual(app.errors, []);
+});
