@@ -8,6 +8,9 @@ try {
   await app.page.setViewportSize({ width: 1280, height: 860 });
   await gotoApp(app.page, app.url, process.argv[2] || '');
   await waitIdle(app.page);
+  // The lab beside the page, as a learner starting the workshop sees it.
+  await app.page.getByTestId('lab-open').click();
+  await app.page.waitForFunction(() => document.querySelector('[data-testid="lab-count"]')?.textContent.endsWith('steps done'));
   await app.page.screenshot({ path: path.join(repoRoot, 'docs/screenshot.png') });
 } finally {
   await app.close();
