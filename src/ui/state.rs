@@ -83,14 +83,21 @@ pub enum NoticeKind {
     Info,
 }
 
-/// A message about something the user did, shown until dismissed.
+/// A message about something the user did, shown until dismissed, or
+/// until what it describes changes (its topic).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Notice {
     pub id: u64,
     pub kind: NoticeKind,
     pub title: String,
     pub details: Vec<String>,
+    /// What the message is about ("" for nothing that goes stale).
+    pub topic: &'static str,
 }
+
+/// The topic of messages about a failed or cancelled load, which name the
+/// data still in use: they go when the data changes.
+pub const LOAD_TOPIC: &str = "load";
 
 /// Settings read once from the page URL.
 #[derive(Clone, Copy, Debug)]
@@ -254,7 +261,12 @@ impl AppState {
     }
 
     pub fn notify(&self, kind: NoticeKind, title: impl Into<String>, details: Vec<String>) {
-        let notice = Notice { id: next_generation(), kind, title: title.into(), details };
+        self.notify_about("", kind, title, details);
+    }
+
+    /// A message that goes when `topic` changes ([`AppState::forget`]).
+    pub fn notify_about(&self, topic: &'static str, kind: NoticeKind, title: impl Into<String>, details: Vec<String>) {
+        let notice = Notice { id: next_generation(), kind, title: title.into(), details, topic };
         self.notices.update(|n| {
             // A new error replaces older messages about loading; keep the list short.
             n.retain(|old| old.kind != NoticeKind::Info);
@@ -263,6 +275,13 @@ impl AppState {
                 n.remove(0);
             }
         });
+    }
+
+    /// Removes the messages about `topic`: what they said is no longer so.
+    pub fn forget(&self, topic: &'static str) {
+        if self.notices.with_untracked(|n| n.iter().any(|x| x.topic == topic)) {
+            self.notices.update(|n| n.retain(|x| x.topic != topic));
+        }
     }
 
     pub fn dismiss(&self, id: u64) {

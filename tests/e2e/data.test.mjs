@@ -161,6 +161,19 @@ test('a binary file is refused', async () => {
   await expectLoadError(app.page, csvFile('picture.csv', png), 'not a text file', 'byte 8');
 });
 
+test('a failed load says so only until the data changes; codes keep their leading zeros; one row is one row', async () => {
+  const { page } = app;
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]);
+  await expectLoadError(page, csvFile('broken.csv', png), 'Still using');
+  await pickFile(page, csvFile('postcodes.csv', 'zip,city\n08123,Barcelona\n'));
+  await waitForName(page, 'postcodes');
+  assert.equal(await page.getByTestId('load-error').count(), 0, 'the message about the failed file is gone');
+  assert.equal(await page.locator('.dataset-info .muted').textContent(), '1 row · 2 columns');
+  const zip = page.locator('[data-testid="field-row"][data-field="zip"]');
+  assert.notEqual(await zip.getByTestId('field-type').inputValue(), 'integer');
+  assert.equal(await page.getByTestId('grid-cell').filter({ hasText: /^08123$/ }).count(), 1);
+});
+
 test('invalid UTF-8 is refused with its line and column', async () => {
   const bytes = Buffer.concat([Buffer.from('id,city\n1,Paris\n2,'), Buffer.from([0x4d, 0xfc, 0x6e]), Buffer.from('chen\n')]);
   await expectLoadError(app.page, csvFile('latin1.csv', bytes), 'Line 3', 'column "city"', 'UTF-8');

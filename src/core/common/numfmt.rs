@@ -14,9 +14,9 @@ pub fn count(n: usize) -> String {
     out
 }
 
-/// `(1, "step")` → `"1 step"`, `(3, "step")` → `"3 steps"`.
+/// `(1, "step")` → `"1 step"`, `(7043, "row")` → `"7,043 rows"`.
 pub fn plural(n: usize, one: &str) -> String {
-    format!("{n} {one}{}", if n == 1 { "" } else { "s" })
+    format!("{} {one}{}", count(n), if n == 1 { "" } else { "s" })
 }
 
 /// A number for display with at most `decimals` decimals and no trailing zeros.
@@ -48,6 +48,7 @@ mod tests {
     fn plurals() {
         assert_eq!(super::plural(1, "step"), "1 step");
         assert_eq!(super::plural(0, "dashboard"), "0 dashboards");
+        assert_eq!(super::plural(7043, "row"), "7,043 rows");
     }
 
     use super::*;

@@ -5,7 +5,7 @@ use arrow_buffer::{BooleanBufferBuilder, NullBufferBuilder, OffsetBuffer, Scalar
 
 use crate::common::hash::FxHashMap;
 use crate::data::infer::{
-    is_null_token, parse_bool, parse_float, parse_int, parse_plain_decimal, parse_plain_int, CATEGORICAL_MAX_DISTINCT,
+    has_leading_zero, is_null_token, parse_bool, parse_float, parse_int, parse_plain_decimal, parse_plain_int, CATEGORICAL_MAX_DISTINCT,
 };
 use crate::data::table::{categorical_from_parts, ColumnData, ColumnType, MAX_CATEGORIES};
 
@@ -189,6 +189,8 @@ impl Builder {
         // Fast paths for the common cell of each type; none of them can
         // accept a null token, so nulls fall through to `push_slow`.
         match self {
+            // A code with a leading zero is not a number unless the user says so.
+            Builder::Integer { .. } | Builder::Float { .. } if !forced && has_leading_zero(raw) => return Push::Failed,
             Builder::Integer { values, nulls } => {
                 if let Some(v) = parse_plain_int(raw) {
                     values.push(v);

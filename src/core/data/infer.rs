@@ -35,6 +35,19 @@ pub fn trim(raw: &[u8]) -> &[u8] {
     &raw[start..end]
 }
 
+/// A number written with a leading zero (`08123`, `-007`, `00.5`): a postal
+/// code or an account number, which reading as a number would change.
+/// `0`, `0.5` and `-0.25` are plain numbers.
+#[inline]
+pub fn has_leading_zero(raw: &[u8]) -> bool {
+    let t = trim(raw);
+    let body = match t.first() {
+        Some(b'-' | b'+') => &t[1..],
+        _ => t,
+    };
+    body.len() > 1 && body[0] == b'0' && body[1].is_ascii_digit()
+}
+
 /// `123` or `-45` with no padding and at most 18 digits: the common case,
 /// which cannot overflow.
 #[inline]
@@ -175,6 +188,10 @@ impl ColumnProfile {
             return;
         }
         self.non_null += 1;
+        if (self.all_int || self.all_float) && has_leading_zero(raw) {
+            self.all_int = false;
+            self.all_float = false;
+        }
         if self.all_int && parse_int(raw).is_none() {
             self.all_int = false;
         }
@@ -288,6 +305,14 @@ mod tests {
         assert_eq!(infer(&["Yes", "No", "Yes"]), Some(ColumnType::Categorical));
         assert_eq!(infer(&["a", "b", "c"]), Some(ColumnType::Text));
         assert_eq!(infer(&["", "null"]), None);
+    }
+
+    #[test]
+    fn numbers_with_leading_zeros_stay_text() {
+        assert!(has_leading_zero(b"08123") && has_leading_zero(b"-007") && has_leading_zero(b" 00.5"));
+        assert!(!has_leading_zero(b"0") && !has_leading_zero(b"0.5") && !has_leading_zero(b"-0.25") && !has_leading_zero(b"80"));
+        assert_eq!(infer(&["08123", "75001", "10115"]), Some(ColumnType::Text));
+        assert_eq!(infer(&["0", "10", "0.5"]), Some(ColumnType::Float));
     }
 
     #[test]

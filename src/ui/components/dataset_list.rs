@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::core::common::numfmt::count;
+use crate::core::common::numfmt::plural;
 use crate::ui::data::datasets::{delete_saved, open_base, open_saved, rename_saved};
 use crate::ui::state::{use_app, ActiveRef, NoticeKind};
 
@@ -21,7 +21,7 @@ pub fn DatasetList() -> impl IntoView {
             <li class="dataset" class:active=active data-testid="dataset-base" data-name=data_name>
                 <div class="dataset-head">
                     <strong>{name}</strong>
-                    <span class="muted">{format!("{} rows · the loaded data", count(rows))}</span>
+                    <span class="muted">{format!("{} · the loaded data", plural(rows, "row"))}</span>
                     {if active {
                         view! { <span class="badge">"active (churn)"</span> }.into_any()
                     } else {
@@ -61,7 +61,7 @@ pub fn DatasetList() -> impl IntoView {
                             <li class="dataset" class:active=active_class data-testid="dataset-item" data-name=data_name>
                                 <div class="dataset-head">
                                     <strong>{name.clone()}</strong>
-                                    <span class="muted" data-testid="dataset-rows">{format!("{} rows", count(saved.table.num_rows()))}</span>
+                                    <span class="muted" data-testid="dataset-rows">{plural(saved.table.num_rows(), "row")}</span>
                                     {move || if active() {
                                         view! { <span class="badge">"active (churn)"</span> }.into_any()
                                     } else {

@@ -85,7 +85,7 @@ pub fn FilterBuilder(sql: RwSignal<String>) -> impl IntoView {
                 <span class="muted" data-testid="filter-count">
                     {move || match counts.get() {
                         Some((Some(kept), total)) => format!("Keeps {} of {} rows", count(kept), count(total)),
-                        Some((None, total)) => format!("{} rows; the filter does not run yet", count(total)),
+                        Some((None, total)) => format!("{}; the filter does not run yet", crate::core::common::numfmt::plural(total, "row")),
                         None => String::new(),
                     }}
                 </span>

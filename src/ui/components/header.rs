@@ -77,8 +77,10 @@ pub fn Header(page: ReadSignal<Page>) -> impl IntoView {
             <div class="dataset-info" aria-live="polite">
                 <span class="dataset-name" data-testid="dataset-name" title=name>{name}</span>
                 <span class="muted">
-                    <span data-testid="row-count">{rows}</span>" rows · "
-                    <span data-testid="column-count">{columns}</span>" columns"
+                    <span data-testid="row-count">{rows}</span>
+                    {move || state.dataset.with(|d| if d.table.num_rows() == 1 { " row · " } else { " rows · " })}
+                    <span data-testid="column-count">{columns}</span>
+                    {move || state.dataset.with(|d| if d.table.num_columns() == 1 { " column" } else { " columns" })}
                 </span>
             </div>
             <div class="actions">

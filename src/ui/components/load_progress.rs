@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::core::data::ingest::format_bytes;
-use crate::core::common::numfmt::count;
+use crate::core::common::numfmt::plural;
 use crate::ui::state::{use_app, LoadPhase, LoadProgress};
 
 fn describe(p: &LoadProgress) -> String {
@@ -16,7 +16,7 @@ fn describe(p: &LoadProgress) -> String {
                 Some(t) => format!("{} of {}", format_bytes(p.bytes_done as usize), format_bytes(t as usize)),
                 None => format_bytes(p.bytes_done as usize),
             };
-            format!("{verb} {}: {size}, {} rows", p.label, count(p.rows))
+            format!("{verb} {}: {size}, {}", p.label, plural(p.rows, "row"))
         }
     }
 }

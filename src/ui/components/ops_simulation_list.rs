@@ -39,7 +39,7 @@ pub fn OpsSimulationList() -> impl IntoView {
                                 view! {
                                     <li class="sim-item" class:selected=is_open data-testid="sim-item" data-id=id.to_string()>
                                         <span>
-                                            <strong>{format!("{} calls", count(s.calls))}</strong>
+                                            <strong>{crate::core::common::numfmt::plural(s.calls, "call")}</strong>
                                             {format!(" in blocks of {} · {} · seed {} · {} v{} · {}", count(s.block_size), scenario, s.seed, m.model_name, m.model_version, when(m.created_ms))}
                                         </span>
                                         <button class="button" data-testid="sim-open" disabled=is_open on:click=move |_| spawn_local(open(state, id))>"Open"</button>

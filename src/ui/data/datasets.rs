@@ -9,7 +9,7 @@ use crate::core::data::fields::{edit_field, EditOutcome, FieldEdit, FieldError};
 use crate::core::common::numfmt::count;
 use crate::core::data::summary::{summarize_column, summarize_table, ColumnSummary};
 use crate::core::data::table::Table;
-use crate::ui::state::{ActiveRef, AppState, Dataset, NoticeKind, Origin, SavedDataset};
+use crate::ui::state::{ActiveRef, AppState, Dataset, NoticeKind, Origin, SavedDataset, LOAD_TOPIC};
 use crate::ui::browser::{perf, storage};
 
 /// Table names that always mean the active dataset.
@@ -45,6 +45,8 @@ fn persist_active(state: AppState) {
 
 /// Makes `dataset` the base and the active dataset (after a load or a reset).
 pub fn set_base(state: AppState, dataset: Dataset, save: bool) {
+    // "Could not load …, still using X" is no longer so.
+    state.forget(LOAD_TOPIC);
     let table = dataset.table.clone();
     let origin = dataset.origin.clone();
     state.base.set(dataset.clone());
@@ -72,6 +74,7 @@ pub fn open_saved(state: AppState, name: &str) {
     let Some(saved) = saved_dataset(state, name) else { return };
     let summaries = summarize_table(&saved.table);
     let table = saved.table.with_name(saved.name.clone());
+    state.forget(LOAD_TOPIC);
     state.dataset.set(Dataset::new(table, summaries, Origin::Saved { name: saved.name.clone() }));
     state.active.set(ActiveRef::Saved { name: saved.name });
     persist_active(state);
@@ -79,6 +82,7 @@ pub fn open_saved(state: AppState, name: &str) {
 
 /// Makes the base dataset the active one again.
 pub fn open_base(state: AppState) {
+    state.forget(LOAD_TOPIC);
     state.dataset.set(state.base.get_untracked());
     state.active.set(ActiveRef::Base);
     persist_active(state);

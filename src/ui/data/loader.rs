@@ -14,7 +14,7 @@ use wasm_bindgen_futures::JsFuture;
 use crate::core::data::ingest::{Finished, Flow, Ingest, IngestError, IngestOptions, IngestWarning};
 use crate::core::data::summary::{summarize_column, ColumnSummary};
 use crate::core::data::table::Table;
-use crate::ui::state::{AppState, Dataset, LoadPhase, LoadProgress, NoticeKind, Origin};
+use crate::ui::state::{AppState, Dataset, LoadPhase, LoadProgress, NoticeKind, Origin, LOAD_TOPIC};
 use crate::ui::browser::{perf, storage};
 use crate::ui::data::datasets;
 
@@ -146,12 +146,13 @@ async fn load(state: AppState, source: Source) {
             datasets::set_base(state, Dataset::new(table, summaries, origin), true);
         }
         Err(Failure::Cancelled) => {
-            state.notify(NoticeKind::Info, format!("Loading {label} was cancelled. Your data is unchanged."), Vec::new())
+            state.notify_about(LOAD_TOPIC, NoticeKind::Info, format!("Loading {label} was cancelled. Your data is unchanged."), Vec::new())
         }
         Err(Failure::Ingest(e)) => {
-            state.notify(NoticeKind::Error, format!("Could not load {label}"), vec![e.to_string(), kept_note(state)])
+            state.notify_about(LOAD_TOPIC, NoticeKind::Error, format!("Could not load {label}"), vec![e.to_string(), kept_note(state)])
         }
-        Err(Failure::Read(msg)) => state.notify(
+        Err(Failure::Read(msg)) => state.notify_about(
+            LOAD_TOPIC,
             NoticeKind::Error,
             format!("Could not read {label}"),
             vec![msg, kept_note(state)],

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::core::common::numfmt::count;
+use crate::core::common::numfmt::plural;
 use crate::ui::components::{ColumnSummaryCard, DatasetList, FieldEditor, TableGrid, DATA_GRID};
 use crate::ui::state::{use_app, Origin};
 
@@ -12,7 +12,7 @@ pub fn DataPage() -> impl IntoView {
     let state = use_app();
     let name = move || state.dataset.with(|d| d.table.name().to_owned());
     let shape = move || {
-        state.dataset.with(|d| format!("{} rows · {} columns", count(d.table.num_rows()), count(d.table.num_columns())))
+        state.dataset.with(|d| format!("{} · {}", plural(d.table.num_rows(), "row"), plural(d.table.num_columns(), "column")))
     };
     let origin = move || {
         state.dataset.with(|d| match &d.origin {

@@ -318,7 +318,7 @@ fn BatchScoring(model: SavedModel) -> impl IntoView {
             progress.set(None);
             let file = format!("{}-scores.csv", file_stem(&name, "churn"));
             match download_parts(&file, "text/csv", &parts) {
-                Ok(()) => message.set(Some(Ok(format!("Scored {} rows in {:.0} ms: {file}", crate::core::common::numfmt::count(n), now_ms() - start)))),
+                Ok(()) => message.set(Some(Ok(format!("Scored {} in {:.0} ms: {file}", crate::core::common::numfmt::plural(n, "row"), now_ms() - start)))),
                 Err(e) => message.set(Some(Err(e))),
             }
         });

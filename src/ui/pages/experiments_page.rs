@@ -246,7 +246,7 @@ pub fn ExperimentsPage() -> impl IntoView {
                         <label>"C ∈ " <input type="text" data-testid="grid-c" prop:value=cs on:input=move |ev| cs.set(event_target_value(&ev))/></label>
                     </Show>
                     <button class="button primary" data-testid="grid-start" disabled=move || t.progress.with(Option::is_some) on:click=launch>
-                        {move || format!("Launch {} runs", grid_size())}
+                        {move || format!("Launch {}", crate::core::common::numfmt::plural(grid_size(), "run"))}
                     </button>
                 </div>
                 <TrainProgressBar/>
@@ -381,7 +381,7 @@ fn Compare(#[prop(into)] runs: Signal<Vec<Run>>) -> impl IntoView {
     view! {
         <section class="compare" data-testid="runs-compare" aria-label="Compare runs">
             <div class="runs-bar">
-                <h3>{move || format!("Comparing {} runs", runs.with(Vec::len))}</h3>
+                <h3>{move || format!("Comparing {}", crate::core::common::numfmt::plural(runs.with(Vec::len), "run"))}</h3>
                 <label class="check">
                     <input type="checkbox" data-testid="compare-diff-only" prop:checked=only_diff on:change=move |ev| only_diff.set(event_target_checked(&ev))/>
                     "Show only differences"

@@ -66,7 +66,7 @@ pub fn SqlPage() -> impl IntoView {
         let table = result.get_untracked().map(|(_, t)| t).unwrap_or(outcome.table);
         match save_result(state, &save_name.get_untracked(), &outcome.sql, &table) {
             Ok(name) => {
-                save_message.set(Some(Ok(format!("Saved {} rows as \"{name}\". Query it with FROM {name}.", count(table.num_rows())))));
+                save_message.set(Some(Ok(format!("Saved {} as \"{name}\". Query it with FROM {name}.", crate::core::common::numfmt::plural(table.num_rows(), "row")))));
                 save_name.set(String::new());
             }
             Err(e) => save_message.set(Some(Err(e))),

@@ -353,8 +353,8 @@ fn TrainResults() -> impl IntoView {
                     Mode::Plain => format!("C = {}", r.c),
                     Mode::Cv => format!("C = {:.4} chosen by {}-fold cross-validation over {} values", r.c, r.config.folds, r.config.cs.len()),
                 };
-                let dropped = if l.dropped > 0 { format!("; {} rows with missing values left out", count(l.dropped)) } else { String::new() };
-                format!("{} rows of {}{dropped}. {mode}. {:.0} ms.", count(r.rows), r.dataset, r.duration_ms)
+                let dropped = if l.dropped > 0 { format!("; {} with missing values left out", crate::core::common::numfmt::plural(l.dropped, "row")) } else { String::new() };
+                format!("{} of {}{dropped}. {mode}. {:.0} ms.", crate::core::common::numfmt::plural(r.rows, "row"), r.dataset, r.duration_ms)
             })
         })
     };

@@ -177,13 +177,13 @@ pub fn replace(state: AppState, project: Project) {
 pub fn import(state: AppState, text: &str) -> Result<String, String> {
     let project = Project::from_json(text).map_err(|e| format!("This project file cannot be imported: {e}. Nothing was changed."))?;
     let summary = format!(
-        "Imported {}: {} saved datasets, {} dashboards, {} runs, {} models, {} simulations.",
+        "Imported {}: {}, {}, {}, {}, {}.",
         project.name,
-        project.datasets.len(),
-        project.dashboards.len(),
-        project.runs.len(),
-        project.models.len(),
-        project.simulations.len()
+        plural(project.datasets.len(), "saved dataset"),
+        plural(project.dashboards.len(), "dashboard"),
+        plural(project.runs.len(), "run"),
+        plural(project.models.len(), "model"),
+        plural(project.simulations.len(), "simulation"),
     );
     let info = ProjectInfo { name: project.name.clone(), description: project.description.clone() };
     replace(state, project);

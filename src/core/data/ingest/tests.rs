@@ -320,3 +320,17 @@ fn shifted_errors_and_warnings_keep_their_meaning() {
     let w = IngestWarning::RaggedRows { skipped: 1, expected_fields: 2, first_lines: vec![4] }.shift_lines(6);
     assert_eq!(w, IngestWarning::RaggedRows { skipped: 1, expected_fields: 2, first_lines: vec![10] });
 }
+
+#[test]
+fn codes_with_leading_zeros_stay_as_written_even_after_the_sample() {
+    let (t, _) = load("zip,n\n08123,1\n75001,2\n").unwrap();
+    assert_eq!(cells(&t), vec![vec![Some("08123".into()), Some("1".into())], vec![Some("75001".into()), Some("2".into())]]);
+    // A leading zero first met after the sample turns the column back to text.
+    let late = format!("zip\n{}00042\n", (0..SAMPLE_ROWS).map(|i| format!("{}\n", 10_000 + i)).collect::<String>());
+    let (t, _) = ingest_bytes(late.as_bytes(), IngestOptions::new("t"), 1 << 20).unwrap();
+    assert_ne!(t.column("zip").unwrap().column_type(), ColumnType::Integer);
+    assert_eq!(t.column("zip").unwrap().data.display(SAMPLE_ROWS).as_deref(), Some("00042"));
+    // The type picker can still make it a number on purpose.
+    let (n, report) = crate::data::cast::cast_column(&t.column("zip").unwrap().data, ColumnType::Integer);
+    assert_eq!((n.number(SAMPLE_ROWS), report.failed), (Some(42.0), 0));
+}
