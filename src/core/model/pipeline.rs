@@ -211,12 +211,18 @@ impl SavedModel {
 
     /// Reads and checks a saved model.
     pub fn from_json(text: &str) -> Result<SavedModel, ModelFileError> {
-        let m: SavedModel = serde_json::from_str(text).map_err(|e| ModelFileError::Json(e.to_string()))?;
+        // The format and version first: a newer file says so, whatever its fields.
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| ModelFileError::Json(e.to_string()))?;
+        let format = value.get("format").and_then(serde_json::Value::as_str).unwrap_or_default();
+        if !format.is_empty() && format != MODEL_FORMAT {
+            return Err(ModelFileError::Format(format.to_owned()));
+        }
+        if let Some(v) = value.get("version").and_then(serde_json::Value::as_u64).filter(|v| *v > u64::from(MODEL_VERSION)) {
+            return Err(ModelFileError::Version(u32::try_from(v).unwrap_or(u32::MAX)));
+        }
+        let m: SavedModel = serde_json::from_value(value).map_err(|e| ModelFileError::Json(e.to_string()))?;
         if m.format != MODEL_FORMAT {
             return Err(ModelFileError::Format(m.format));
-        }
-        if m.version > MODEL_VERSION {
-            return Err(ModelFileError::Version(m.version));
         }
         let width = m.encoder.width();
         let bad = |what: String| Err(ModelFileError::Inconsistent(what));

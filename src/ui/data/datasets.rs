@@ -16,7 +16,11 @@ use crate::ui::browser::{perf, storage};
 pub const ACTIVE_TABLE_NAMES: [&str; 2] = ["churn", "churn_prototype"];
 
 fn warn_unsaved(state: AppState, what: &str, e: storage::StorageError) {
-    state.notify(NoticeKind::Warning, format!("{what} will not be kept after a reload"), vec![e.to_string()]);
+    state.notify(
+        NoticeKind::Warning,
+        format!("{what} will not be kept after a reload"),
+        vec![e.to_string(), "Everything else you had is unchanged. To keep this too, use Share → Export project.".into()],
+    );
 }
 
 /// Runs a storage write in the background, counting it for `savesPending()`.
