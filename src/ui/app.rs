@@ -11,7 +11,7 @@ use crate::ui::data::loader;
 use crate::ui::pages::{CustomersPage, DataPage, DeployPage, EmbeddedPage, ExperimentsPage, ExplorePage, OperationsPage, SharePage, SqlPage, TrainPage, VisualsPage};
 use crate::ui::routes::{use_page, Page};
 use crate::ui::share::{embed, link, offline};
-use crate::ui::state::{provide_app, Settings};
+use crate::ui::state::{provide_app, NoticeKind, Settings};
 
 fn settings_from_url() -> Settings {
     let mut settings = Settings::default();
@@ -44,6 +44,17 @@ pub fn App() -> impl IntoView {
     leptos::task::spawn_local(crate::ui::labs::source::restore(state));
     leptos::task::spawn_local(crate::ui::share::project_io::restore_info(state));
     offline::watch(state);
+    if embedded.is_none() {
+        crate::ui::browser::tabs::guard_unload(|| crate::ui::browser::perf::saves_pending() > 0);
+        crate::ui::browser::tabs::listen(move |what| {
+            state.notify_about(
+                "tabs",
+                NoticeKind::Warning,
+                "Churnlab is open in another tab, which saved changes",
+                vec![format!("{what} was saved there. Reload this tab to see it: what you save here would otherwise replace it.")],
+            )
+        });
+    }
     link::open_from_location(state);
 
     if let Some(error) = embed_error {

@@ -2,7 +2,7 @@
 //! IndexedDB ([`storage`]), Web Workers ([`worker`]), tables as JS values
 //! ([`js_table`]), JSON and errors across the JS boundary ([`json`]), the
 //! address's parameters ([`location`]), downloads, the visible panic message
-//! and timing figures ([`perf`]).
+//! and timing figures ([`perf`]), other tabs and leaving the page ([`tabs`]).
 
 pub mod download;
 pub mod js_table;
@@ -11,4 +11,5 @@ pub mod location;
 pub mod panic;
 pub mod perf;
 pub mod storage;
+pub mod tabs;
 pub mod worker;

@@ -8,12 +8,20 @@ import { openApp, openBrowser, saveQueryAsDataset, waitIdle } from './browser.mj
 
 let app;
 
-// Lets a test make every IndexedDB write fail as a full disk does.
+// Lets a test make every IndexedDB write fail as a full disk does, or keep
+// its transaction from committing for a while (a slow disk).
 const FAULTS = `(() => {
   const put = IDBObjectStore.prototype.put;
   IDBObjectStore.prototype.put = function (...args) {
     if (window.__storageFault === 'quota') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-    return put.apply(this, args);
+    const request = put.apply(this, args);
+    if (window.__storageFault === 'slow') {
+      const store = this;
+      const until = Date.now() + 1500;
+      const hold = () => { if (Date.now() < until) store.count().onsuccess = hold; };
+      hold();
+    }
+    return request;
   };
 })();`;
 
@@ -86,6 +94,42 @@ test('a damaged entry and one from a newer version are named; everything else is
   assert.match(text, /Some saved models could not be read and were left out.*model format version 99 is newer than this app reads \(1\)/);
   await page.getByTestId('nav-data').click();
   await page.locator('[data-testid="dataset-item"]', { hasText: 'kept' }).waitFor();
+  assert.deepEqual(app.errors, []);
+});
+
+test('closing the page while a save is being written asks first; after it, nothing is lost', async () => {
+  const { page } = app;
+  await page.evaluate(() => (window.__storageFault = 'slow'));
+  await saveQueryAsDataset(page, 'SELECT * FROM churn WHERE tenure = 1', 'slow');
+  assert.ok((await page.evaluate(() => window.churnlab.savesPending())) > 0, 'the save is still being written');
+  const asked = new Promise((resolve) =>
+    page.once('dialog', async (d) => {
+      resolve(d.type());
+      await d.dismiss();
+    }),
+  );
+  await page.close({ runBeforeUnload: true });
+  assert.equal(await asked, 'beforeunload');
+  assert.equal(page.isClosed(), false, 'the learner chose to stay');
+  await page.waitForFunction(() => window.churnlab.savesPending() === 0);
+  await page.evaluate(() => (window.__storageFault = undefined));
+  await page.reload();
+  await waitIdle(page);
+  await page.getByTestId('nav-data').click();
+  await page.locator('[data-testid="dataset-item"]', { hasText: 'slow' }).waitFor();
+});
+
+test('a second tab is told when the first saves, and sees it after a reload', async () => {
+  const other = await app.context.newPage();
+  await other.goto(app.url + '#/data');
+  await waitIdle(other);
+  await saveQueryAsDataset(app.page, 'SELECT * FROM churn WHERE tenure = 2', 'from_tab_one');
+  await other.waitForFunction(() => [...document.querySelectorAll('.notice')].some((n) => n.textContent.includes('open in another tab')));
+  assert.match((await other.locator('.notice').allTextContents()).join(' '), /was saved there\. Reload this tab to see it/);
+  await other.reload();
+  await waitIdle(other);
+  await other.locator('[data-testid="dataset-item"]', { hasText: 'from_tab_one' }).waitFor();
+  await other.close();
   assert.deepEqual(app.errors, []);
 });
 

@@ -53,6 +53,12 @@ pub fn use_memory() {
     MEMORY_CHOSEN.set(true);
 }
 
+/// Whether values are kept in this page's memory (chosen, or because
+/// IndexedDB proved unavailable) rather than in the browser's storage.
+pub fn in_memory() -> bool {
+    MEMORY.with_borrow(Option::is_some)
+}
+
 /// Whether what is saved outlives the page: false once IndexedDB proved
 /// unavailable and values are kept in memory instead.
 /// (Memory chosen with [`use_memory`] counts as persistent: nothing was refused.)
@@ -97,6 +103,26 @@ async fn request_done(request: &IdbRequest) -> Result<JsValue, JsValue> {
         req.set_onerror(Some(on_error.unchecked_ref()));
     });
     JsFuture::from(promise).await
+}
+
+/// Resolves once the request's transaction is committed: a write counts
+/// as saved (and the page may close) only then.
+async fn committed(request: &IdbRequest) -> Result<(), JsValue> {
+    let Some(tx) = request.transaction() else { return Ok(()) };
+    let promise = Promise::new(&mut |resolve, reject| {
+        let on_complete = Closure::once_into_js(move |_: web_sys::Event| {
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        let failed = tx.clone();
+        let on_error = Closure::once_into_js(move |_: web_sys::Event| {
+            let err = failed.error().map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
+            let _ = reject.call1(&JsValue::NULL, &err);
+        });
+        tx.set_oncomplete(Some(on_complete.unchecked_ref()));
+        // A failed commit always ends in `abort` (an `error` may come first).
+        tx.set_onabort(Some(on_error.unchecked_ref()));
+    });
+    JsFuture::from(promise).await.map(|_| ())
 }
 
 /// The database, or None in memory mode (entered on the first failure to open it).
@@ -162,7 +188,7 @@ pub async fn put(key: &str, value: &JsValue) -> Result<(), StorageError> {
         .put_with_key(value, &key.into())
         .map_err(|e| js_error("cannot save", e))?;
     request_done(&req).await.map_err(|e| js_error("cannot save", e))?;
-    Ok(())
+    committed(&req).await.map_err(|e| js_error("cannot save", e))
 }
 
 pub async fn delete(key: &str) -> Result<(), StorageError> {
@@ -172,6 +198,7 @@ pub async fn delete(key: &str) -> Result<(), StorageError> {
     };
     let req = store(&db, IdbTransactionMode::Readwrite)?.delete(&key.into()).map_err(|e| js_error("cannot delete", e))?;
     request_done(&req).await.map_err(|e| js_error("cannot delete", e))?;
+    committed(&req).await.map_err(|e| js_error("cannot delete", e))?;
     Ok(())
 }
 

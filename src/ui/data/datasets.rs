@@ -29,8 +29,10 @@ pub fn persist(state: AppState, what: &'static str, write: impl std::future::Fut
     spawn_local(async move {
         let result = write.await;
         perf::save_finished();
-        if let Err(e) = result {
-            warn_unsaved(state, what, e);
+        match result {
+            Ok(()) if !storage::in_memory() => crate::ui::browser::tabs::announce_save(what),
+            Ok(()) => {}
+            Err(e) => warn_unsaved(state, what, e),
         }
     });
 }
