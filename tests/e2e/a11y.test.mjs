@@ -11,7 +11,7 @@ const AXE = fs.readFileSync(path.join(repoRoot, 'node_modules/axe-core/axe.min.j
 let app;
 
 before(async () => {
-  app = await openApp();
+  app = await openApp({ fixtures: path.join(repoRoot, 'tests/e2e/fixtures') });
   await app.page.goto(app.url + '#/data');
   await waitIdle(app.page);
 });
@@ -70,4 +70,85 @@ test('the embedded views have no serious or critical violation', async (t) => {
     t.diagnostic(`embedded ${view}: ${found[view].length ? found[view].join('; ') : 'none'}`);
   }
   assert.deepEqual(Object.fromEntries(Object.entries(found).filter(([, v]) => v.length)), {});
+});
+
+test('the workshop by keyboard alone: open data by address, query, save, chart, train, deploy, explain, open a customer', async () => {
+  const { page } = app;
+  await page.goto(app.url + '#/data');
+  await waitIdle(page);
+  // Any mouse or pointer event fails the test.
+  await page.evaluate(() => {
+    window.pointerEvents = 0;
+    for (const type of ['mousedown', 'mouseup', 'pointerdown', 'pointerup']) addEventListener(type, () => window.pointerEvents++, true);
+  });
+  const press = async (testid, key = 'Enter') => {
+    await page.getByTestId(testid).first().focus();
+    await page.keyboard.press(key);
+  };
+  const type = async (testid, text) => {
+    await page.getByTestId(testid).first().focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(text);
+  };
+  // Focus is visible on a control reached by the keyboard.
+  await page.getByTestId('nav-data').focus();
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => [document.activeElement.dataset.testid, getComputedStyle(document.activeElement).outlineStyle]);
+  assert.deepEqual(focused, ['nav-sql', 'solid'], 'Tab moves on, and the focused control shows its focus');
+
+  // A file by its address, then back to the default data.
+  await press('open-url');
+  await type('url-input', 'fixtures/labs/class.csv');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('[data-testid="row-count"]')?.textContent === '30');
+  await press('reset-default');
+  await page.waitForFunction(() => document.querySelector('[data-testid="row-count"]')?.textContent === '7,043');
+
+  await press('nav-sql');
+  await type('sql-editor', 'SELECT * FROM churn WHERE seniorcitizen = "1"');
+  await press('sql-run');
+  await type('dataset-name-input', 'senior');
+  await press('save-dataset');
+  await page.getByTestId('save-dataset-done').waitFor();
+
+  await press('nav-visuals');
+  await press('new-dashboard');
+  await press('add-visual');
+  const builder = page.getByTestId('chart-builder');
+  // "Add to…" menus instead of dragging: a select, worked with the arrow keys.
+  for (const [field, steps] of [['PaymentMethod', 1], ['Record Count', 2]]) {
+    await builder.locator(`[data-testid="field-pill"][data-field="${field}"] [data-testid="field-add"]`).focus();
+    for (let i = 0; i < steps; i++) await page.keyboard.press('ArrowDown');
+  }
+  await builder.getByTestId('chart-datum').first().waitFor();
+  await press('visual-done');
+  await type('dashboard-title', 'Seniors by payment');
+  await press('save-dashboard');
+
+  await press('nav-train');
+  await press('train-start');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="train-progress"]') && document.querySelectorAll('[data-testid="metric"]').length === 5, null, { timeout: 120_000 });
+  await press('save-model');
+  await page.getByTestId('save-model-done').waitFor();
+  await press('nav-deploy');
+  await press('deploy-model');
+  await press('endpoint-test');
+  await page.waitForFunction(() => /"explanation"/.test(document.querySelector('[data-testid="endpoint-output"]')?.textContent ?? ''));
+
+  await press('nav-customers');
+  await page.getByTestId('customer-row').first().waitFor();
+  await press('customer-row');
+  await page.getByTestId('customer-view').waitFor();
+  // Colour is never alone: a strong push carries its sign.
+  const marks = await page.getByTestId('customer-cell').evaluateAll((cells) => cells.filter((c) => c.dataset.mark).map((c) => [Math.sign(Number(c.dataset.contribution)), c.dataset.mark]));
+  assert.ok(marks.length > 0);
+  assert.ok(marks.every(([s, m]) => (s > 0 ? m === '▲' : m === '▼')), JSON.stringify(marks.slice(0, 5)));
+
+  // A dialog gives the focus back where it was.
+  await press('nav-share');
+  await press('project-reset');
+  await press('project-reset-cancel');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'project-reset');
+  assert.equal(await page.evaluate(() => window.pointerEvents), 0, 'no mouse event');
+  assert.deepEqual(app.errors, []);
 });

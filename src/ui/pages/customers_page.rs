@@ -21,6 +21,18 @@ use crate::ui::components::{EmbedButton, EmbedNotice};
 use crate::ui::state::use_app;
 
 /// A cell's background for a contribution, scaled by the largest one.
+/// The sign that goes with the tint, so colour is never the only carrier:
+/// ▲ towards churn, ▼ away, nothing for a small push.
+fn push_mark(c: f64, scale: f64) -> &'static str {
+    if c.abs() < 0.1 * scale.max(1e-9) {
+        ""
+    } else if c > 0.0 {
+        "▲"
+    } else {
+        "▼"
+    }
+}
+
 fn tint(c: f64, scale: f64) -> String {
     let a = (c.abs() / scale.max(1e-9)).clamp(0.0, 1.0) * 0.75;
     if c >= 0.0 {
@@ -199,7 +211,7 @@ fn CustomersTable(model: SavedModel) -> impl IntoView {
         <div class="runs-bar">
             <h3>{move || format!("{} customers", count(order.with(Vec::len)))}</h3>
             <input type="search" placeholder="Search by customer ID" aria-label="Search by customer ID" data-testid="customer-search" prop:value=search on:input=move |ev| search.set(event_target_value(&ev))/>
-            <span class="legend"><span class="swatch away"></span>"away from churn"<span class="swatch towards"></span>"towards churn"</span>
+            <span class="legend"><span class="swatch away"></span>"▼ away from churn"<span class="swatch towards"></span>"▲ towards churn"</span>
         </div>
         <details class="customer-filter">
             <summary>{move || if filter.with(FilterNode::is_empty) { "Filter customers".to_owned() } else { "Filter customers (active)".to_owned() }}</summary>
@@ -258,8 +270,9 @@ fn CustomersTable(model: SavedModel) -> impl IntoView {
                                                 .map(|(c, (v, w))| {
                                                     let feature = model.with_value(|m| m.stats[c].column().to_owned());
                                                     view! {
-                                                        <td data-testid="customer-cell" data-feature=feature data-contribution=w.to_string() style:background-color=tint(*w, sc)>
+                                                        <td data-testid="customer-cell" data-feature=feature data-contribution=w.to_string() data-mark=push_mark(*w, sc) style:background-color=tint(*w, sc)>
                                                             {v.display()}
+                                                            {(!push_mark(*w, sc).is_empty()).then(|| view! { <span class="push-mark" title={if *w > 0.0 { "towards churn" } else { "away from churn" }}>{format!(" {}", push_mark(*w, sc))}</span> })}
                                                         </td>
                                                     }
                                                 })

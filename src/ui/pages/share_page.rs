@@ -76,10 +76,25 @@ pub fn SharePage() -> impl IntoView {
     };
 
     let confirming = RwSignal::new(None::<String>);
+    let reset_button = NodeRef::<leptos::html::Button>::new();
+    let cancel_button = NodeRef::<leptos::html::Button>::new();
+    // The dialog takes the focus when it opens (on Cancel, the safe choice)
+    // and gives it back to "Reset project…" when it closes.
+    let close_dialog = move || {
+        confirming.set(None);
+        if let Some(b) = reset_button.get_untracked() {
+            let _ = b.focus();
+        }
+    };
+    Effect::new(move |_| {
+        if let Some(b) = cancel_button.get() {
+            let _ = b.focus();
+        }
+    });
     let ask_reset = move |_| confirming.set(Some(project_io::reset_summary(state).unwrap_or_else(|| "nothing but the project's name".into())));
     let do_reset = move |_| {
         project_io::reset(state);
-        confirming.set(None);
+        close_dialog();
         state.notify(NoticeKind::Info, "The project starts over on the default data.", Vec::new());
     };
     let set_description = move |ev: leptos::ev::Event| {
@@ -111,7 +126,7 @@ pub fn SharePage() -> impl IntoView {
                     "Description"
                     <textarea data-testid="project-description" rows="2" prop:value=move || state.project.with(|p| p.description.clone()) on:change=set_description></textarea>
                 </label>
-                <button class="button danger" data-testid="project-reset" on:click=ask_reset>"Reset project…"</button>
+                <button class="button danger" data-testid="project-reset" node_ref=reset_button on:click=ask_reset>"Reset project…"</button>
                 {move || confirming.get().map(|what| view! {
                     <div class="notice warning" role="alertdialog" aria-label="Reset the project">
                         <div class="notice-body">
@@ -119,7 +134,7 @@ pub fn SharePage() -> impl IntoView {
                             <p data-testid="project-reset-summary">{format!("This deletes {what}, and goes back to the default data. Export the project first to keep a copy.")}</p>
                         </div>
                         <button class="button danger" data-testid="project-reset-confirm" on:click=do_reset>"Delete and start over"</button>
-                        <button class="button" data-testid="project-reset-cancel" on:click=move |_| confirming.set(None)>"Cancel"</button>
+                        <button class="button" data-testid="project-reset-cancel" node_ref=cancel_button on:click=move |_| close_dialog()>"Cancel"</button>
                     </div>
                 })}
             </section>
