@@ -5,15 +5,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openApp, repoRoot, saveAndDeploy, trainPlain, waitIdle } from './browser.mjs';
+import { openAppWithFixtures, repoRoot, saveAndDeploy, trainPlain, waitIdle } from './browser.mjs';
 
 const AXE = fs.readFileSync(path.join(repoRoot, 'node_modules/axe-core/axe.min.js'), 'utf8');
 let app;
 
 before(async () => {
-  app = await openApp({ fixtures: path.join(repoRoot, 'tests/e2e/fixtures') });
-  await app.page.goto(app.url + '#/data');
-  await waitIdle(app.page);
+  app = await openAppWithFixtures();
 });
 after(async () => {
   await app.close();
@@ -144,10 +142,16 @@ test('the workshop by keyboard alone: open data by address, query, save, chart, 
   assert.ok(marks.length > 0);
   assert.ok(marks.every(([s, m]) => (s > 0 ? m === '▲' : m === '▼')), JSON.stringify(marks.slice(0, 5)));
 
-  // A dialog gives the focus back where it was.
+  // A dialog takes the focus, and gives it back where it was.
+  await press('embed-button');
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === 'embed-snippet');
+  assert.deepEqual(await violations(page), [], 'the embed dialog');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'embed-button');
   await press('nav-share');
   await press('project-reset');
-  await press('project-reset-cancel');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'project-reset-cancel', 'the dialog opens on Cancel');
+  await page.keyboard.press('Enter');
   assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'project-reset');
   assert.equal(await page.evaluate(() => window.pointerEvents), 0, 'no mouse event');
   assert.deepEqual(app.errors, []);

@@ -56,6 +56,17 @@ export async function openApp({ fixtures, root = path.join(repoRoot, 'dist') } =
   };
 }
 
+/** The test fixtures, served under `fixtures/` when asked. */
+export const FIXTURES = path.join(repoRoot, 'tests/e2e/fixtures');
+
+/** A fresh app (with the fixtures served) on the data page, idle. */
+export async function openAppWithFixtures() {
+  const app = await openApp({ fixtures: FIXTURES });
+  await app.page.goto(app.url + '#/data');
+  await waitIdle(app.page);
+  return app;
+}
+
 /** Opens the app and waits until it shows a dataset. */
 export async function gotoApp(page, url, query = '') {
   await page.goto(url + query);
@@ -69,7 +80,9 @@ export async function rowCount(page) {
 
 /** Loads a file through the picker and waits for the load to end. */
 export async function pickFile(page, file) {
-  // A pick while saved data is still being restored would be refused.
+  // A pick while saved data is still being restored would be refused: wait
+  // for the app to start, then for the restore to end.
+  await page.getByTestId('dataset-name').waitFor();
   await waitIdle(page);
   await page.getByTestId('file-input').setInputFiles(file);
   await waitIdle(page);

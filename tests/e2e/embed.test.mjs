@@ -143,6 +143,23 @@ ${snippet}
     assert.match(reply.error, message);
   }
 
+  // Markup in a message is data: answered or refused as text, never run or drawn.
+  const payload = '<img src="/__xss_img" onerror="window.__xss=1">';
+  for (const request of [
+    { id: 'x1', type: 'runSql', sql: `SELECT '${payload}' AS v` },
+    { id: 'x2', type: 'runSql', sql: `SELECT ${payload}` },
+    { id: 'x3', type: 'setFilter', filter: `Contract = '${payload}'` },
+    { id: 'x4', type: 'explain', customer: { Contract: payload } },
+    { id: 'x5', type: 'loadData', url: `javascript:${payload}` },
+  ]) {
+    const reply = await ask(request);
+    assert.equal(reply.id, request.id);
+  }
+  await ask({ id: 'x6', type: 'setFilter', filter: "Contract = 'Two year'" });
+  const appFrame = page.frames().find((f) => f.url().startsWith(app.url));
+  const injected = await appFrame.evaluate(() => [...document.querySelectorAll('*')].filter((e) => e.getAttributeNames().some((a) => a.startsWith('on')) || (e.getAttribute('src') ?? '').includes('__xss')).length + (window.__xss ? 1 : 0));
+  assert.equal(injected, 0, 'no element or handler came from a message');
+
   // A third origin is ignored: no reply, and its filter is not applied.
   await page.frame({ url: /third\.html/ }).evaluate(() => parent.frames[0].postMessage({ churnlab: 1, id: 'evil', type: 'setFilter', filter: "Contract = 'Month-to-month'" }, '*'));
   await page.waitForTimeout(300);

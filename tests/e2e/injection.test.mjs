@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openApp, pickFile, waitIdle, waitTrained } from './browser.mjs';
+import { openApp, pickFile, repoRoot, waitIdle, waitTrained } from './browser.mjs';
 
 const MARK = '__xss';
 const PAYLOADS = [
@@ -168,4 +168,23 @@ test('model names and descriptions, lab files, share links and project files sta
   await page.waitForTimeout(500);
   await clean(page, 'share link');
   assert.deepEqual(app.errors, []);
+});
+
+test('the CSP is as strict in every build: the site and the one-file copy', async () => {
+  const csp = (file) => {
+    const html = fs.readFileSync(path.join(repoRoot, 'dist', file), 'utf8');
+    const m = html.match(/http-equiv="Content-Security-Policy"\s+content="([^"]+)"/);
+    assert.ok(m, `${file} has a CSP`);
+    return Object.fromEntries(m[1].split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+  };
+  for (const file of ['index.html', 'churnlab.html']) {
+    const p = csp(file);
+    const scripts = p['script-src'];
+    assert.ok(scripts.includes("'wasm-unsafe-eval'"), `${file}: wasm may compile`);
+    for (const loose of ["'unsafe-eval'", "'unsafe-inline'", '*', 'data:', 'http:', 'https:']) assert.ok(!scripts.includes(loose), `${file}: script-src has ${loose}`);
+    assert.deepEqual(p['object-src'], ["'none'"], file);
+    assert.deepEqual(p['form-action'], ["'none'"], file);
+    assert.ok(["'self'", "'none'"].includes(p['default-src'][0]), `${file}: default-src ${p['default-src']}`);
+    for (const [k, v] of Object.entries(p)) assert.ok(!v.some((s) => /^https?:/.test(s)), `${file}: ${k} names another origin`);
+  }
 });

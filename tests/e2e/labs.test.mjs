@@ -9,14 +9,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openApp, repoRoot, saveQueryAsDataset, waitIdle, waitTrained, trainPlain } from './browser.mjs';
+import { openAppWithFixtures, saveQueryAsDataset, waitIdle, waitTrained, trainPlain } from './browser.mjs';
 
 let app;
 
 before(async () => {
-  app = await openApp({ fixtures: path.join(repoRoot, 'tests/e2e/fixtures') });
-  await app.page.goto(app.url + '#/data');
-  await waitIdle(app.page);
+  app = await openAppWithFixtures();
 });
 after(async () => {
   await app.close();

@@ -67,21 +67,37 @@ pub fn EmbedButton(#[prop(into)] query: String, #[prop(into)] what: String) -> i
     if state.share.embed.with_value(Option::is_some) {
         return ().into_any();
     }
+    // The panel takes the focus (on the snippet to copy) and gives it back
+    // to the button when it closes: Close, Escape, or the button again.
+    let button = NodeRef::<leptos::html::Button>::new();
+    let snippet_box = NodeRef::<leptos::html::Textarea>::new();
+    Effect::new(move |_| {
+        if let Some(t) = snippet_box.get() {
+            let _ = t.focus();
+        }
+    });
+    let close = move || {
+        open.set(false);
+        if let Some(b) = button.get_untracked() {
+            let _ = b.focus();
+        }
+    };
     view! {
         <span class="embed">
-            <button class="button small" data-testid="embed-button" aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
+            <button class="button small" data-testid="embed-button" node_ref=button aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
                 "Embed"
             </button>
             <Show when=move || open.get()>
-                <div class="embed-panel" role="dialog" aria-label=label.get_value()>
+                <div class="embed-panel" role="dialog" aria-label=label.get_value() on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { close() }>
                     <label>
                         "Page allowed to talk to it (origin)"
                         <input type="text" data-testid="embed-parent" prop:value=move || parent.get() on:input=move |ev| parent.set(event_target_value(&ev))/>
                     </label>
                     <label>
                         "Paste this where the view should appear:"
-                        <textarea data-testid="embed-snippet" readonly rows="6" prop:value=text></textarea>
+                        <textarea data-testid="embed-snippet" node_ref=snippet_box readonly rows="6" prop:value=text></textarea>
                     </label>
+                    <button class="button small" data-testid="embed-close" on:click=move |_| close()>"Close"</button>
                     {move || note().map(|n| view! { <p class="muted" data-testid="embed-note">{format!("{n} The embedded view starts from the default data.")}</p> })}
                 </div>
             </Show>
