@@ -4,8 +4,9 @@
 //! [`model`] (features, training, evaluation, the saved pipeline) and
 //! [`explain`] (the endpoint's contract, LIME, scoring many customers,
 //! counterfactuals), [`ops`] (simulated traffic and monitoring) and
-//! [`share`] (project files, share links, embedding) and [`labs`] (guided
-//! labs that check themselves), over [`common`]
+//! [`share`] (project files, share links, embedding), [`labs`] (guided
+//! labs that check themselves) and [`export`] (the model and queries for
+//! other engines), over [`common`]
 //! pieces (seeded randomness, hashing, statistics and tests, number
 //! formatting).
 //!
@@ -17,6 +18,7 @@ pub mod chart;
 pub mod common;
 pub mod data;
 pub mod explain;
+pub mod export;
 pub mod labs;
 pub mod model;
 pub mod ops;
