@@ -96,7 +96,9 @@ pub async fn load_url(state: AppState, url: &str) -> Result<(), String> {
 /// Starts loading `source` unless a load is already running.
 pub fn start_load(state: AppState, source: Source) {
     if state.is_loading() {
-        state.notify(NoticeKind::Info, "A file is already loading; cancel it first.", Vec::new());
+        let restoring = state.load.with_untracked(|l| l.as_ref().is_some_and(|p| p.phase == LoadPhase::Restoring));
+        let message = if restoring { "Your saved work is still being restored; open the file again in a moment." } else { "A file is already loading; cancel it first." };
+        state.notify(NoticeKind::Info, message, Vec::new());
         return;
     }
     spawn_local(async move { load(state, source).await });
