@@ -96,17 +96,12 @@ fn install_train(state: crate::ui::state::AppState) {
             let start = perf::now_ms();
             let trained = crate::core::model::train::train(&d.table, &cfg, &mut |_, _| true).map_err(|e| e.to_string())?;
             let ms = perf::now_ms() - start;
-            let split = with_split
-                .then(|| -> Result<serde_json::Value, String> {
-                    let (train_rows, test_rows, _) = crate::core::model::train::split(&d.table, &cfg).map_err(|e| e.to_string())?;
-                    let categorical: Vec<&String> = cfg
-                        .features
-                        .iter()
-                        .filter(|f| d.table.column(f).is_some_and(|c| crate::core::model::features::FeatureKind::default_for(&c.data) == crate::core::model::features::FeatureKind::Categorical))
-                        .collect();
-                    Ok(serde_json::json!({"features": cfg.features, "categorical": categorical, "trainRows": train_rows, "testRows": test_rows}))
-                })
-                .transpose()?;
+            // The rows and encoding the fit used, as it recorded them.
+            let split = with_split.then(|| {
+                let p = &trained.prepared;
+                let categorical: Vec<&String> = p.encoder.columns.iter().filter(|c| c.kind == crate::core::model::features::FeatureKind::Categorical).map(|c| &c.column).collect();
+                serde_json::json!({"features": cfg.features, "categorical": categorical, "trainRows": p.train_rows, "testRows": p.test_rows})
+            });
             Ok((ms, trained, split))
         });
         match result {

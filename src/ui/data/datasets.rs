@@ -128,6 +128,14 @@ pub fn save_result(state: AppState, name: &str, sql: &str, table: &Table) -> Res
     Ok(name)
 }
 
+/// Saves a result under `name`, replacing a saved dataset of that name.
+pub fn replace_saved(state: AppState, name: &str, sql: &str, table: &Table) -> Result<String, String> {
+    if state.saved.with_untracked(|s| s.iter().any(|d| d.name.eq_ignore_ascii_case(name))) {
+        delete_saved(state, name);
+    }
+    save_result(state, name, sql, table)
+}
+
 pub fn rename_saved(state: AppState, old: &str, new: &str) -> Result<(), String> {
     let new = check_name(state, new, Some(old))?;
     let Some(saved) = saved_dataset(state, old) else { return Err(format!("There is no dataset \"{old}\".")) };

@@ -56,7 +56,7 @@ pub fn observe_calls(observer: Observer) {
     OBSERVER.set(Some(observer));
 }
 
-/// `explain` on the deployed model.
+/// Counts an answered call, and notices the workshop's example customer.
 fn count_call(state: AppState, input: &Value) {
     let example = endpoint::is_workshop_example(input);
     let first = example && !state.training.answered.with_untracked(|(_, seen)| *seen);
@@ -75,6 +75,7 @@ pub fn remember_example(state: AppState, seen: bool) {
     persist(state, "That the endpoint answered the example", async move { storage::save_answered_example(seen).await });
 }
 
+/// `explain` on the deployed model.
 pub fn call_explain(state: AppState, input: &Value, method: Method) -> Result<Value, String> {
     let (model, lime) = serving(state).ok_or(NO_MODEL)?;
     let mut answer = endpoint::explain(&model, &lime, input, method).map_err(|e| e.to_string())?;

@@ -62,10 +62,7 @@ async fn act(state: AppState, lab: &LabFile, action: &Action) -> Result<(), Stri
         }
         Action::SaveDataset { name } => {
             let result = state.sql.result.get_untracked().ok_or("the SQL page has no result to save")?;
-            if state.saved.with_untracked(|s| s.iter().any(|d| d.name.eq_ignore_ascii_case(name))) {
-                datasets::delete_saved(state, name);
-            }
-            datasets::save_result(state, name, &result.sql, &result.table).map(|_| ())
+            datasets::replace_saved(state, name, &result.sql, &result.table).map(|_| ())
         }
         Action::EditField { dataset, field, clone, role, ty } => {
             if !state.saved.with_untracked(|s| s.iter().any(|d| &d.name == dataset)) {
@@ -115,17 +112,11 @@ async fn act(state: AppState, lab: &LabFile, action: &Action) -> Result<(), Stri
             };
             let table = datasets::table_named(state, &name).ok_or_else(|| format!("there is no dataset {name}"))?;
             let config = TrainConfig { mode: *mode, seed: lab.seed, ..default_config(&table) };
-            if training::run_batch(state, name, table, vec![config]).await == 1 {
-                Ok(())
-            } else {
-                Err(state.training.error.get_untracked().unwrap_or_else(|| "the training stopped".into()))
-            }
+            training::train_one(state, name, table, config).await
         }
         Action::Deploy { name } => {
             training::save_model(state, name, "")?;
-            let id = state.training.models.with_untracked(|m| m.last().map(|m| m.build_id.clone()));
-            state.training.deployed.set(id);
-            datasets::persist_deployed(state);
+            training::deploy_newest(state);
             Ok(())
         }
         Action::CallExample => {

@@ -74,6 +74,23 @@ async fn train_in_worker(table: &Table, cfg: &TrainConfig, on_progress: impl Fn(
     serde_json::from_str(&text).map_err(|e| format!("the training worker's answer did not read: {e}"))
 }
 
+/// Trains one configuration and says why when it did not finish (for the
+/// share link's rebuild and "Do it for me").
+pub async fn train_one(state: AppState, dataset: String, table: Table, config: TrainConfig) -> Result<(), String> {
+    if run_batch(state, dataset, table, vec![config]).await == 1 {
+        Ok(())
+    } else {
+        Err(state.training.error.get_untracked().unwrap_or_else(|| "The training stopped.".into()))
+    }
+}
+
+/// Deploys the newest saved model.
+pub fn deploy_newest(state: AppState) {
+    let id = state.training.models.with_untracked(|m| m.last().map(|m| m.build_id.clone()));
+    state.training.deployed.set(id);
+    crate::ui::data::datasets::persist_deployed(state);
+}
+
 /// Trains each configuration in turn on `table` (named `dataset`), records
 /// every run, and shows the last. Returns how many runs finished.
 pub async fn run_batch(state: AppState, dataset: String, table: Table, configs: Vec<TrainConfig>) -> usize {

@@ -73,10 +73,7 @@ pub async fn rebuild(state: AppState, recipe: Recipe) -> Result<String, String> 
     for q in &recipe.queries {
         step(state, format!("Saving the dataset {}", q.name));
         let (table, _) = sql::execute(state, &q.sql).map_err(|e| format!("The query for {} fails: {e}", q.name))?;
-        if state.saved.with_untracked(|s| s.iter().any(|d| d.name.eq_ignore_ascii_case(&q.name))) {
-            datasets::delete_saved(state, &q.name);
-        }
-        datasets::save_result(state, &q.name, &q.sql, &table)?;
+        datasets::replace_saved(state, &q.name, &q.sql, &table)?;
     }
     if !recipe.dashboards.is_empty() {
         state.visuals.dashboards.update(|all| {
@@ -91,15 +88,11 @@ pub async fn rebuild(state: AppState, recipe: Recipe) -> Result<String, String> 
     if let Some(t) = &recipe.train {
         step(state, format!("Training {} (seed {})", t.name, t.config.seed));
         let table = datasets::table_named(state, &t.dataset).ok_or_else(|| format!("There is no dataset {} to train on.", t.dataset))?;
-        if training::run_batch(state, t.dataset.clone(), table, vec![t.config.clone()]).await != 1 {
-            return Err(state.training.error.get_untracked().unwrap_or_else(|| "The training stopped.".into()));
-        }
+        training::train_one(state, t.dataset.clone(), table, t.config.clone()).await?;
         training::save_model(state, &t.name, &t.description)?;
         summary.push_str(&format!(", {} trained", t.name));
         if t.deploy {
-            let id = state.training.models.with_untracked(|m| m.last().map(|m| m.build_id.clone()));
-            state.training.deployed.set(id);
-            datasets::persist_deployed(state);
+            training::deploy_newest(state);
             summary.push_str(" and deployed");
         }
     }
