@@ -8,11 +8,7 @@ use std::collections::HashMap;
 
 use churnlab::core::explain::scoring::score_table;
 use churnlab::core::export::scoring_sql::{ident, scoring_sql, ScoringOptions};
-use churnlab::core::model::config::{Mode, TrainConfig};
-use churnlab::core::model::defaults::default_config;
-use churnlab::core::model::pipeline::SavedModel;
-use churnlab::core::model::train::train;
-use common::{real_data_path, real_table, run_python};
+use common::{plain_model, real_data_path, real_table, run_python};
 use serde_json::Value;
 
 fn float(v: &Value) -> f64 {
@@ -22,9 +18,7 @@ fn float(v: &Value) -> f64 {
 #[test]
 fn duckdb_scores_every_customer_as_the_app_does() {
     let t = real_table();
-    let cfg = TrainConfig { mode: Mode::Plain, ..default_config(&t) };
-    let trained = train(&t, &cfg, &mut |_, _| true).unwrap();
-    let model = SavedModel::new("Churn model", &t, &cfg, &trained, None);
+    let (_, model) = plain_model(&t);
     let ours = score_table(&model, &t);
     let options = ScoringOptions { table: "churn".into(), id: Some("customerID".into()), negative: "No".into(), contributions: true };
     let sql = scoring_sql(&model, &options);
@@ -52,11 +46,7 @@ fn duckdb_scores_every_customer_as_the_app_does() {
 #[test]
 fn names_that_need_quoting_are_quoted() {
     let sql = scoring_sql(
-        &{
-            let t = churnlab::core::data::synth::generate(200, 3);
-            let cfg = TrainConfig { mode: Mode::Plain, ..default_config(&t) };
-            SavedModel::new("m", &t, &cfg, &train(&t, &cfg, &mut |_, _| true).unwrap(), None)
-        },
+        &plain_model(&churnlab::core::data::synth::generate(200, 3)).1,
         &ScoringOptions { table: "select".into(), id: Some("customer \"id\"".into()), negative: "No".into(), contributions: false },
     );
     assert!(sql.contains("FROM \"select\""));

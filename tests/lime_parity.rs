@@ -8,19 +8,13 @@ use churnlab::core::explain::customer::FeatureValue;
 use churnlab::core::explain::endpoint::parse_input;
 use churnlab::core::model::features::{category_label, FeatureKind};
 use churnlab::core::explain::lime::{explain, Lime, DEFAULT_SAMPLES};
-use churnlab::core::model::pipeline::SavedModel;
-use churnlab::core::model::config::{Mode, TrainConfig};
-use churnlab::core::model::defaults::default_config;
-use churnlab::core::model::train::train;
-use common::{real_table, run_python};
+use common::{plain_model, real_table, run_python};
 use serde_json::{json, Value};
 
 #[test]
 fn lime_top_five_agree_in_sign_with_python_lime() {
     let table = real_table();
-    let cfg = TrainConfig { mode: Mode::Plain, ..default_config(&table) };
-    let trained = train(&table, &cfg, &mut |_, _| true).unwrap();
-    let model = SavedModel::new("m", &table, &cfg, &trained, None);
+    let (trained, model) = plain_model(&table);
     let rows = &trained.prepared.train_rows;
     let example = json!({"StreamingTV":"No","MonthlyCharges":70.35,"PhoneService":"No","PaperlessBilling":"No","Partner":"No",
         "OnlineBackup":"No","gender":"Female","Contract":"Month-to-month","TotalCharges":1397.475,"StreamingMovies":"No",

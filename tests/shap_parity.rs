@@ -5,19 +5,13 @@
 mod common;
 
 use churnlab::core::explain::customer::contributions;
-use churnlab::core::model::pipeline::SavedModel;
-use churnlab::core::model::config::{Mode, TrainConfig};
-use churnlab::core::model::defaults::default_config;
-use churnlab::core::model::train::train;
-use common::{real_table, run_python};
+use common::{plain_model, real_table, run_python};
 use serde_json::json;
 
 #[test]
 fn exact_contributions_equal_shap_linear_explainer() {
     let table = real_table();
-    let cfg = TrainConfig { mode: Mode::Plain, ..default_config(&table) };
-    let trained = train(&table, &cfg, &mut |_, _| true).unwrap();
-    let model = SavedModel::new("m", &table, &cfg, &trained, None);
+    let (trained, model) = plain_model(&table);
     let p = &trained.prepared;
     let rows: Vec<Vec<f64>> = p.x_test.rows().into_iter().take(300).map(|r| r.to_vec()).collect();
     let background: Vec<Vec<f64>> = p.x_train.rows().into_iter().map(|r| r.to_vec()).collect();

@@ -18,6 +18,16 @@ pub fn real_table() -> Table {
     ingest_bytes(&bytes, IngestOptions::new("telco-churn"), 1 << 20).expect("the real file loads").0
 }
 
+/// The default pipeline fitted once (one C) on `table`, and the model saved
+/// from it: the fixture of the parity tests.
+pub fn plain_model(table: &Table) -> (churnlab::core::model::train::Trained, churnlab::core::model::pipeline::SavedModel) {
+    use churnlab::core::model::config::{Mode, TrainConfig};
+    let cfg = TrainConfig { mode: Mode::Plain, ..churnlab::core::model::defaults::default_config(table) };
+    let trained = churnlab::core::model::train::train(table, &cfg, &mut |_, _| true).expect("the default pipeline trains");
+    let model = churnlab::core::model::pipeline::SavedModel::new("m", table, &cfg, &trained, None);
+    (trained, model)
+}
+
 /// Share of rows holding each label of a categorical column, by label.
 pub fn shares(table: &Table, column: &str) -> Vec<(String, f64)> {
     let data = &table.column(column).unwrap_or_else(|| panic!("no column {column}")).data;

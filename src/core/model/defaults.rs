@@ -3,7 +3,7 @@
 //! and those the data check leaves out).
 
 use crate::data::table::{ColumnData, Table};
-use crate::model::datacheck::feature_defaults;
+use crate::model::datacheck::{feature_defaults, Exclusion};
 use crate::model::config::TrainConfig;
 use crate::model::features::category_label;
 
@@ -40,15 +40,21 @@ pub fn default_positive(labels: &[String; 2]) -> String {
 /// The default features: every visible column but the target and those the
 /// data check leaves out ([`crate::model::datacheck`]).
 pub fn default_features(table: &Table, target: &str, positive: &str) -> Vec<String> {
-    feature_defaults(table, target, positive).into_iter().filter(|(_, why)| why.is_none()).map(|(name, _)| name).collect()
+    included(&feature_defaults(table, target, positive))
+}
+
+/// The columns of `defaults` that nothing leaves out.
+pub fn included(defaults: &[(String, Option<Exclusion>)]) -> Vec<String> {
+    defaults.iter().filter(|(_, why)| why.is_none()).map(|(name, _)| name.clone()).collect()
 }
 
 /// Names churn tables give the column that says who left.
 const TARGET_NAMES: [&str; 9] = ["Exited", "Churned", "Attrition", "Attrited", "Left", "Cancelled", "Canceled", "Target", "Label"];
 
-/// A table's default configuration: Churn/"Yes" when it exists, else a
-/// yes/no column named as churn tables name it, else the last yes/no column.
-pub fn default_config(table: &Table) -> TrainConfig {
+/// A table's default target and positive class: Churn/"Yes" when it
+/// exists, else a yes/no column named as churn tables name it, else the
+/// last yes/no column.
+pub fn default_target(table: &Table) -> (String, String) {
     let candidates = target_candidates(table);
     let named = |names: &[&str]| candidates.iter().find(|(n, _)| names.iter().any(|x| n.eq_ignore_ascii_case(x)));
     let (target, labels) = named(&["Churn"])
@@ -58,6 +64,13 @@ pub fn default_config(table: &Table) -> TrainConfig {
         .cloned()
         .unwrap_or_else(|| (String::new(), [String::new(), String::new()]));
     let positive = default_positive(&labels);
+    (target, positive)
+}
+
+/// A table's default configuration: its default target, and every column
+/// the data check does not leave out.
+pub fn default_config(table: &Table) -> TrainConfig {
+    let (target, positive) = default_target(table);
     TrainConfig { features: default_features(table, &target, &positive), positive, target, ..TrainConfig::default() }
 }
 

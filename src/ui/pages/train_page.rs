@@ -11,7 +11,7 @@ use crate::core::common::numfmt::count;
 use crate::core::model::charts::{calibration_chart, cv_chart, importance_chart, pr_chart, roc_chart};
 use crate::core::model::config::{Missing, Mode, TrainConfig};
 use crate::core::model::datacheck::{feature_defaults, Exclusion};
-use crate::core::model::defaults::{binary_labels, default_config, default_positive, default_features};
+use crate::core::model::defaults::{binary_labels, default_positive, default_target, included};
 use crate::ui::components::chart_view::ChartResult;
 use crate::ui::components::{ChartView, DataCheck};
 use crate::ui::data::datasets::{dataset_names, table_named};
@@ -64,19 +64,31 @@ pub fn TrainPage() -> impl IntoView {
     );
     let config = RwSignal::new(TrainConfig::default());
     let grid_text = RwSignal::new(String::new());
-    // A new table gets the workshop's defaults.
-    Effect::new(move |_| {
-        if let Some(tb) = table.get() {
-            let cfg = default_config(&tb);
-            grid_text.set(cfg.cs.iter().map(|c| format!("{c:.4e}")).collect::<Vec<_>>().join(", "));
-            config.set(cfg);
-        }
-    });
-    // Why each column is left out by default, for the target chosen.
+    // Why each column is left out by default, for the target chosen: worked
+    // out once per table and target, and the source of the default features.
     let target_key = Memo::new(move |_| config.with(|c| (c.target.clone(), c.positive.clone())));
     let defaults = Memo::new(move |_| {
         let (target, positive) = target_key.get();
         table.with(|tb| tb.as_ref().map(|tb| feature_defaults(tb, &target, &positive)).unwrap_or_default())
+    });
+    // A target (new or chosen) starts on the features nothing leaves out.
+    let choose_target = move |target: String, positive: String| {
+        config.update(|c| {
+            c.target = target;
+            c.positive = positive;
+        });
+        let features = defaults.with_untracked(|d| included(d));
+        config.update(|c| c.features = features);
+    };
+    // A new table gets the workshop's defaults (the same as `default_config`).
+    Effect::new(move |_| {
+        if let Some(tb) = table.get() {
+            let (target, positive) = default_target(&tb);
+            let cfg = TrainConfig::default();
+            grid_text.set(cfg.cs.iter().map(|c| format!("{c:.4e}")).collect::<Vec<_>>().join(", "));
+            config.set(cfg);
+            choose_target(target, positive);
+        }
     });
     let columns = Memo::new(move |_| {
         table.with(|tb| tb.as_ref().map(|tb| tb.columns().iter().filter(|c| !c.hidden).map(|c| c.name.clone()).collect::<Vec<_>>()).unwrap_or_default())
@@ -158,17 +170,10 @@ pub fn TrainPage() -> impl IntoView {
                             data-testid="train-target"
                             on:change=move |ev| {
                                 let target = event_target_value(&ev);
-                                let (positive, features) = table.with_untracked(|tb| {
-                                    let Some(tb) = tb.as_ref() else { return (String::new(), Vec::new()) };
-                                    let positive = tb.column(&target).and_then(|c| binary_labels(&c.data)).as_ref().map(default_positive).unwrap_or_default();
-                                    let features = default_features(tb, &target, &positive);
-                                    (positive, features)
+                                let positive = table.with_untracked(|tb| {
+                                    tb.as_ref().and_then(|tb| tb.column(&target)).and_then(|c| binary_labels(&c.data)).as_ref().map(default_positive).unwrap_or_default()
                                 });
-                                set(Box::new(move |c| {
-                                    c.positive = positive;
-                                    c.features = features;
-                                    c.target = target;
-                                }));
+                                choose_target(target, positive);
                             }
                         >
                             {move || {
