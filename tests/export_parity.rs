@@ -7,6 +7,7 @@ mod common;
 use std::collections::HashMap;
 
 use churnlab::core::explain::scoring::score_table;
+use churnlab::core::export::datasets_sql::Engine;
 use churnlab::core::export::scoring_sql::{ident, scoring_sql, ScoringOptions};
 use common::{plain_model, real_data_path, real_table, run_python};
 use serde_json::Value;
@@ -20,7 +21,7 @@ fn duckdb_scores_every_customer_as_the_app_does() {
     let t = real_table();
     let (_, model) = plain_model(&t);
     let ours = score_table(&model, &t);
-    let options = ScoringOptions { table: "churn".into(), id: Some("customerID".into()), negative: "No".into(), contributions: true };
+    let options = ScoringOptions { table: "churn".into(), id: Some("customerID".into()), negative: "No".into(), contributions: true, engine: Engine::DuckDb };
     let sql = scoring_sql(&model, &options);
     let out = run_python("duckdb_parity.py", &[&real_data_path()], &serde_json::json!([sql]));
     let result = &out[0];
@@ -47,7 +48,7 @@ fn duckdb_scores_every_customer_as_the_app_does() {
 fn names_that_need_quoting_are_quoted() {
     let sql = scoring_sql(
         &plain_model(&churnlab::core::data::synth::generate(200, 3)).1,
-        &ScoringOptions { table: "select".into(), id: Some("customer \"id\"".into()), negative: "No".into(), contributions: false },
+        &ScoringOptions { table: "select".into(), id: Some("customer \"id\"".into()), negative: "No".into(), contributions: false, engine: Engine::DuckDb },
     );
     assert!(sql.contains("FROM \"select\""));
     assert!(sql.contains("\"customer \"\"id\"\"\" AS \"customer \"\"id\"\"\""));

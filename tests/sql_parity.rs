@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use churnlab::core::query::{run_sql, Catalog};
-use churnlab::core::data::table::{format_float, ColumnType, Table};
+use common::cells::{app_cell, app_family, duck_cell, duck_family, show, Cell};
 use common::{real_data_path, real_table};
 use serde_json::Value;
 
@@ -157,85 +157,6 @@ fn duckdb_results(queries: &[&str]) -> Vec<Value> {
 }
 
 /// A cell in a form both engines can be compared in.
-#[derive(Debug, PartialEq, PartialOrd, Clone)]
-enum Cell {
-    Null,
-    Int(i128),
-    Float(u64),
-    Bool(bool),
-    Text(String),
-}
-
-fn float_cell(f: f64) -> Cell {
-    // -0.0 and 0.0 are the same result; every NaN is one NaN.
-    if f == 0.0 {
-        Cell::Float(0)
-    } else if f.is_nan() {
-        Cell::Float(f64::NAN.to_bits())
-    } else {
-        Cell::Float(f.to_bits())
-    }
-}
-
-fn duck_cell(v: &Value) -> Cell {
-    match v {
-        Value::Null => Cell::Null,
-        Value::Bool(b) => Cell::Bool(*b),
-        Value::Number(n) => Cell::Int(n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from)).unwrap_or_else(|| n.to_string().parse().unwrap())),
-        Value::String(s) => Cell::Text(s.clone()),
-        Value::Object(o) => match o.get("float").and_then(Value::as_str) {
-            Some(f) => float_cell(match f {
-                "inf" => f64::INFINITY,
-                "-inf" => f64::NEG_INFINITY,
-                "nan" => f64::NAN,
-                f => f.parse().unwrap(),
-            }),
-            None => panic!("DuckDB returned a value of another kind: {o:?}"),
-        },
-        other => panic!("unexpected value {other}"),
-    }
-}
-
-fn our_cell(t: &Table, col: usize, row: usize) -> Cell {
-    let data = &t.columns()[col].data;
-    if data.is_null(row) {
-        return Cell::Null;
-    }
-    match data.column_type() {
-        ColumnType::Integer => Cell::Int(data.number(row).map(|_| data.display(row).unwrap().parse().unwrap()).unwrap()),
-        ColumnType::Float => float_cell(data.number(row).unwrap()),
-        ColumnType::Boolean => Cell::Bool(data.display(row).as_deref() == Some("true")),
-        ColumnType::Categorical | ColumnType::Text => Cell::Text(data.str_value(row).unwrap().to_owned()),
-    }
-}
-
-fn type_family(duck: &str) -> &'static str {
-    match duck {
-        "BIGINT" | "INTEGER" | "HUGEINT" | "SMALLINT" | "TINYINT" | "UBIGINT" => "integer",
-        "DOUBLE" | "FLOAT" => "float",
-        d if d.starts_with("DECIMAL") => "float",
-        "BOOLEAN" => "boolean",
-        "VARCHAR" => "text",
-        other => panic!("unmapped DuckDB type {other}"),
-    }
-}
-
-fn our_family(t: ColumnType) -> &'static str {
-    match t {
-        ColumnType::Integer => "integer",
-        ColumnType::Float => "float",
-        ColumnType::Boolean => "boolean",
-        ColumnType::Categorical | ColumnType::Text => "text",
-    }
-}
-
-fn show(c: &Cell) -> String {
-    match c {
-        Cell::Float(bits) => format_float(f64::from_bits(*bits)),
-        other => format!("{other:?}"),
-    }
-}
-
 #[test]
 fn at_least_sixty_queries_match_duckdb() {
     assert!(CASES.len() >= 60, "{} cases", CASES.len());
@@ -256,8 +177,8 @@ fn at_least_sixty_queries_match_duckdb() {
                 continue;
             }
         };
-        let types: Vec<&str> = duck["types"].as_array().unwrap().iter().map(|t| type_family(t.as_str().unwrap())).collect();
-        let our_types: Vec<&str> = ours.columns().iter().map(|c| our_family(c.column_type())).collect();
+        let types: Vec<&str> = duck["types"].as_array().unwrap().iter().map(|t| duck_family(t.as_str().unwrap())).collect();
+        let our_types: Vec<&str> = ours.columns().iter().map(|c| app_family(c.column_type())).collect();
         if types != our_types {
             failures.push(format!("{}\n  types: DuckDB {types:?}, Churnlab {our_types:?}", case.sql));
             continue;
@@ -265,7 +186,7 @@ fn at_least_sixty_queries_match_duckdb() {
         let mut theirs: Vec<Vec<Cell>> =
             duck["rows"].as_array().unwrap().iter().map(|r| r.as_array().unwrap().iter().map(duck_cell).collect()).collect();
         let mut mine: Vec<Vec<Cell>> =
-            (0..ours.num_rows()).map(|r| (0..ours.num_columns()).map(|c| our_cell(&ours, c, r)).collect()).collect();
+            (0..ours.num_rows()).map(|r| (0..ours.num_columns()).map(|c| app_cell(&ours, c, r)).collect()).collect();
         if !case.ordered {
             let key = |a: &Vec<Cell>, b: &Vec<Cell>| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal);
             theirs.sort_by(key);

@@ -1,6 +1,8 @@
 //! Helpers shared by the native integration tests.
 #![allow(dead_code)]
 
+pub mod cells;
+
 use std::path::PathBuf;
 
 use churnlab::core::data::ingest::{ingest_bytes, IngestOptions};
@@ -53,7 +55,10 @@ pub fn run_python(script: &str, args: &[&std::path::Path], payload: &serde_json:
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let python = root.join(".venv/bin/python");
     assert!(python.exists(), "{script} runs from the test venv: run `scripts/setup --test` first ({} is missing)", python.display());
-    let dir = std::env::temp_dir().join(format!("churnlab-{script}-{}", std::process::id()));
+    // One folder per call: tests of one binary run in parallel.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("churnlab-{script}-{}-{call}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let (input, output) = (dir.join("in.json"), dir.join("out.json"));
     std::fs::write(&input, payload.to_string()).unwrap();

@@ -3,32 +3,19 @@
 //! empty; a category: its term, the first category's when empty, the
 //! "(other)" column's or the first's when unknown — as batch scoring does),
 //! then the logistic function. Optionally each column's contribution, the
-//! numbers the app shows. Identifiers are double-quoted and text
-//! single-quoted, each with its quotes doubled; numbers are written in the
-//! exponent form every engine reads as a double, with the digits that read
-//! back exactly.
+//! numbers the app shows. Names and text are quoted the target engine's
+//! way (DuckDB and PostgreSQL: `"x"`; Spark SQL: `` `x` ``); numbers are
+//! written in the exponent form every engine reads as a double, with the
+//! digits that read back exactly.
 
 use crate::explain::customer::{column_terms, Term};
+use crate::export::datasets_sql::{number, Engine};
 use crate::model::features::OTHER;
 use crate::model::pipeline::{ColumnStats, SavedModel};
 
-/// `name` as a quoted SQL identifier.
+/// `name` as a quoted identifier for DuckDB and PostgreSQL.
 pub fn ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
-/// `text` as a SQL string literal.
-pub fn text(value: &str) -> String {
-    format!("'{}'", value.replace('\'', "''"))
-}
-
-/// A double literal that reads back exactly (`3.5e-1`).
-pub fn number(v: f64) -> String {
-    if v.is_finite() {
-        format!("{v:e}")
-    } else {
-        "0e0".into()
-    }
+    Engine::DuckDb.ident(name)
 }
 
 /// What the query returns besides the probability.
@@ -42,13 +29,33 @@ pub struct ScoringOptions {
     pub negative: String,
     /// One `contribution_<column>` per input column.
     pub contributions: bool,
+    /// `DuckDb` writes what DuckDB and PostgreSQL read (double-quoted
+    /// names, DOUBLE PRECISION, VARCHAR); `SparkSql` backquotes names and
+    /// writes DOUBLE and STRING.
+    pub engine: Engine,
 }
 
-fn term_sql(stats: &ColumnStats, term: &Term) -> String {
-    let col = ident(stats.column());
+impl ScoringOptions {
+    fn double(&self) -> &'static str {
+        match self.engine {
+            Engine::DuckDb => "DOUBLE PRECISION",
+            Engine::SparkSql => "DOUBLE",
+        }
+    }
+
+    fn varchar(&self) -> &'static str {
+        match self.engine {
+            Engine::DuckDb => "VARCHAR",
+            Engine::SparkSql => "STRING",
+        }
+    }
+}
+
+fn term_sql(stats: &ColumnStats, term: &Term, o: &ScoringOptions) -> String {
+    let (e, col) = (o.engine, o.engine.ident(stats.column()));
     match (stats, term) {
         (ColumnStats::Numeric { median, .. }, Term::Numeric { slope, offset }) => {
-            format!("({} * COALESCE(CAST({col} AS DOUBLE), {}) + {})", number(*slope), number(*median), number(*offset))
+            format!("({} * COALESCE(CAST({col} AS {}), {}) + {})", number(*slope), o.double(), number(*median), number(*offset))
         }
         (ColumnStats::Categorical { categories, .. }, Term::Categorical(per)) => {
             let first = per.first().copied().unwrap_or(0.0);
@@ -56,7 +63,7 @@ fn term_sql(stats: &ColumnStats, term: &Term) -> String {
             let mut sql = format!("(CASE WHEN {col} IS NULL THEN {}", number(first));
             for (c, t) in categories.iter().zip(per) {
                 if c != OTHER {
-                    sql.push_str(&format!(" WHEN CAST({col} AS VARCHAR) = {} THEN {}", text(c), number(*t)));
+                    sql.push_str(&format!(" WHEN CAST({col} AS {}) = {} THEN {}", o.varchar(), e.text(c), number(*t)));
                 }
             }
             sql.push_str(&format!(" ELSE {} END)", number(unknown)));
@@ -72,31 +79,35 @@ pub fn scoring_sql(model: &SavedModel, options: &ScoringOptions) -> String {
     let names: Vec<String> = (0..terms.len()).map(|i| format!("t{i}")).collect();
     let mut inner: Vec<String> = Vec::new();
     if let Some(id) = &options.id {
-        inner.push(format!("{} AS {}", ident(id), ident(id)));
+        inner.push(format!("{} AS {}", options.engine.ident(id), options.engine.ident(id)));
     }
     for ((s, t), n) in model.stats.iter().zip(&terms).zip(&names) {
-        inner.push(format!("{} AS {n}", term_sql(s, t)));
+        inner.push(format!("{} AS {n}", term_sql(s, t, options)));
     }
     let logit = format!("{} + ({})", number(model.model.intercept), names.join(" + "));
     let mut outer: Vec<String> = Vec::new();
     if let Some(id) = &options.id {
-        outer.push(ident(id));
+        outer.push(options.engine.ident(id));
     }
     outer.push(format!("1e0 / (1e0 + EXP(-({logit}))) AS churn_probability"));
-    outer.push(format!("CASE WHEN 1e0 / (1e0 + EXP(-({logit}))) >= 5e-1 THEN {} ELSE {} END AS predicted_class", text(&model.positive), text(&options.negative)));
+    outer.push(format!("CASE WHEN 1e0 / (1e0 + EXP(-({logit}))) >= 5e-1 THEN {} ELSE {} END AS predicted_class", options.engine.text(&model.positive), options.engine.text(&options.negative)));
     if options.contributions {
         for (s, n) in model.stats.iter().zip(&names) {
-            outer.push(format!("{n} AS {}", ident(&format!("contribution_{}", s.column()))));
+            outer.push(format!("{n} AS {}", options.engine.ident(&format!("contribution_{}", s.column()))));
         }
     }
     format!(
-        "-- Churnlab scoring query for the model {} (version {}), predicting {} = {}.\n-- Plain SQL (CASE, arithmetic, EXP): DuckDB, Spark SQL and PostgreSQL run it as written.\nWITH terms AS (\n  SELECT\n    {}\n  FROM {}\n)\nSELECT\n  {}\nFROM terms",
+        "-- Churnlab scoring query for the model {} (version {}), predicting {} = {}.\n-- Plain SQL (CASE, arithmetic, EXP) for {}.\nWITH terms AS (\n  SELECT\n    {}\n  FROM {}\n)\nSELECT\n  {}\nFROM terms",
         model.name.replace('\n', " "),
         model.model_version,
         model.target.replace('\n', " "),
         model.positive.replace('\n', " "),
+        match options.engine {
+            Engine::DuckDb => "DuckDB and PostgreSQL (names in double quotes)",
+            Engine::SparkSql => "Spark SQL (names in backquotes)",
+        },
         inner.join(",\n    "),
-        ident(&options.table),
+        options.engine.ident(&options.table),
         outer.join(",\n  ")
     )
 }
@@ -108,7 +119,8 @@ mod tests {
     #[test]
     fn names_and_text_are_quoted_and_numbers_read_back() {
         assert_eq!(ident("Monthly \"Charges\""), "\"Monthly \"\"Charges\"\"\"");
-        assert_eq!(text("O'Brien"), "'O''Brien'");
+        assert_eq!(Engine::DuckDb.text("O'Brien"), "'O''Brien'");
+        assert_eq!(Engine::SparkSql.ident("a`b"), "`a``b`");
         for v in [0.1, -1.0 / 3.0, 1e-300, 123456.789] {
             assert_eq!(number(v).parse::<f64>().unwrap(), v);
         }

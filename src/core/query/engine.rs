@@ -8,16 +8,21 @@ mod bind;
 mod error;
 mod expr;
 mod functions;
+mod parse;
 mod select;
 mod value;
 
-use sqlparser::ast::Statement;
-use sqlparser::dialect::GenericDialect;
-use sqlparser::parser::Parser;
 
 use crate::data::table::Table;
 
 pub use error::{Position, SqlError};
+pub use bind::{common_type, has_aggregate};
+pub use parse::parse_select;
+
+/// Whether `name` is one of the engine's aggregate functions.
+pub fn is_aggregate(name: &str) -> bool {
+    aggregate::AggFn::from_name(name).is_some()
+}
 pub use value::{Scalar, SqlType};
 
 /// The tables a query can name, by name (case-insensitive).
@@ -58,16 +63,7 @@ pub fn sort_table(table: &Table, column: usize, descending: bool) -> Table {
 
 /// Runs one SELECT statement and returns its result as a table.
 pub fn run_sql(sql: &str, catalog: &Catalog<'_>) -> Result<Table, SqlError> {
-    let statements = Parser::parse_sql(&GenericDialect {}, sql).map_err(|e| SqlError::from_parser(&e))?;
-    match statements.as_slice() {
-        [] => Err(SqlError::new("the query is empty; write a SELECT")),
-        [Statement::Query(q)] => select::run_query(q, catalog),
-        [other] => {
-            let kind = other.to_string().split_whitespace().next().unwrap_or("this").to_uppercase();
-            Err(SqlError::new(format!("only SELECT queries run here; {kind} is not supported")))
-        }
-        _ => Err(SqlError::new("run one query at a time")),
-    }
+    select::run_query(&*parse_select(sql)?, catalog)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use sqlparser::dialect::GenericDialect;
 use sqlparser::parser::Parser;
 
 use crate::data::table::{ColumnType, Table};
+use crate::query::engine::parse_select;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Join {
@@ -363,8 +364,7 @@ fn offset_of(sql: &str, loc: sqlparser::tokenizer::Location) -> Option<usize> {
 /// Returns `None` when the text is not a single SELECT … FROM.
 pub fn where_span(sql: &str) -> Option<WhereSpan> {
     use sqlparser::tokenizer::{Token, Tokenizer};
-    let statements = Parser::parse_sql(&GenericDialect {}, sql).ok()?;
-    let [ast::Statement::Query(query)] = statements.as_slice() else { return None };
+    let query = parse_select(sql).ok()?;
     if !matches!(query.body.as_ref(), ast::SetExpr::Select(s) if !s.from.is_empty()) {
         return None;
     }
@@ -411,8 +411,7 @@ pub fn where_span(sql: &str) -> Option<WhereSpan> {
 /// Queries counting the rows a SELECT reads and the rows its WHERE keeps:
 /// `(total, kept)`, for the builder's live count.
 pub fn count_queries(sql: &str) -> Option<(String, String)> {
-    let statements = Parser::parse_sql(&GenericDialect {}, sql).ok()?;
-    let [ast::Statement::Query(query)] = statements.as_slice() else { return None };
+    let query = parse_select(sql).ok()?;
     let ast::SetExpr::Select(select) = query.body.as_ref() else { return None };
     let [from] = select.from.as_slice() else { return None };
     let total = format!("SELECT COUNT(*) FROM {}", from.relation);
@@ -425,8 +424,7 @@ pub fn count_queries(sql: &str) -> Option<(String, String)> {
 
 /// The table a SELECT reads, when it names one.
 pub fn from_table(sql: &str) -> Option<String> {
-    let statements = Parser::parse_sql(&GenericDialect {}, sql).ok()?;
-    let [ast::Statement::Query(query)] = statements.as_slice() else { return None };
+    let query = parse_select(sql).ok()?;
     let ast::SetExpr::Select(select) = query.body.as_ref() else { return None };
     match &select.from.first()?.relation {
         ast::TableFactor::Table { name, .. } => name.0.last()?.as_ident().map(|i| i.value.clone()),

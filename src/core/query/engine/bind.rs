@@ -154,17 +154,23 @@ fn unify_for_compare(
     Err(SqlError::at(format!("cannot compare {} with {}", lt.name(), rt.name()), at))
 }
 
-fn common_type(types: &[SqlType], at: Option<Position>) -> Result<SqlType, SqlError> {
+/// The type a CASE, COALESCE or IN list of `types` has (numbers widen to
+/// Float), or the first two that do not mix.
+pub fn common_type(types: &[SqlType]) -> Result<SqlType, (SqlType, SqlType)> {
     let mut out: Option<SqlType> = None;
     for &t in types {
         out = Some(match out {
             None => t,
             Some(o) if o == t => o,
             Some(o) if o.is_numeric() && t.is_numeric() => SqlType::Float,
-            Some(o) => return Err(SqlError::at(format!("mixes {} and {}; CAST one of them", o.name(), t.name()), at)),
+            Some(o) => return Err((o, t)),
         });
     }
     Ok(out.unwrap_or(SqlType::Integer))
+}
+
+fn common_type_at(types: &[SqlType], at: Option<Position>) -> Result<SqlType, SqlError> {
+    common_type(types).map_err(|(a, b)| SqlError::at(format!("mixes {} and {}; CAST one of them", a.name(), b.name()), at))
 }
 
 fn sql_type(dt: &ast::DataType, at: Option<Position>) -> Result<SqlType, SqlError> {
@@ -316,7 +322,7 @@ impl<'a> Binder<'a> {
                     }
                     None => None,
                 };
-                let ty = common_type(&types, at)?;
+                let ty = common_type_at(&types, at)?;
                 Ok((Expr::Case { whens, otherwise, ty }, ty))
             }
             ast::Expr::Cast { kind, expr, data_type, .. } => {
@@ -507,7 +513,7 @@ impl<'a> Binder<'a> {
                     }
                     bound.push(x);
                 }
-                let ty = common_type(&types, at)?;
+                let ty = common_type_at(&types, at)?;
                 Ok((Expr::Func { func: ScalarFn::Coalesce, args: bound, ty }, ty))
             }
             _ => Err(SqlError::at(

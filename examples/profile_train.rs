@@ -1,0 +1,38 @@
+//! Times the workshop's training natively, split into its parts (prepare,
+//! fits, evaluation), for profiling (`cargo run --release --example
+//! profile_train FILE.csv [plain|cv]`). The browser figures come from
+//! `bench/run train`.
+use churnlab::core::model::{config::Mode, defaults::default_config, logistic, train};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let path = args.next().unwrap_or_default();
+    let mode = args.next().unwrap_or_else(|| "plain".into());
+    let Ok(bytes) = std::fs::read(&path) else { return eprintln!("usage: profile_train FILE.csv [plain|cv]") };
+    let options = churnlab::core::data::ingest::IngestOptions::new("profile");
+    let table = match churnlab::core::data::ingest::ingest_bytes(&bytes, options, 4 << 20) {
+        Ok((table, _)) => table,
+        Err(e) => return eprintln!("{e}"),
+    };
+    let mut cfg = default_config(&table);
+    cfg.mode = if mode == "cv" { Mode::Cv } else { Mode::Plain };
+    for _ in 0..3 {
+        let t = std::time::Instant::now();
+        let p = train::prepare(&table, &cfg).expect("prepare");
+        let prep = t.elapsed();
+        let t = std::time::Instant::now();
+        let model = logistic::fit_logistic(&p.x_train, &p.y_train, &logistic::LogisticParams::default()).expect("fit");
+        let fit = t.elapsed();
+        let t = std::time::Instant::now();
+        let whole = train::train(&table, &cfg, &mut |_, _| true).expect("train");
+        println!(
+            "{} rows × {} columns: prepare {prep:?}, one fit {fit:?}, whole {mode} {:?} (C {}, acc {:.4}, coef0 {:.6})",
+            p.x_train.nrows(),
+            p.x_train.ncols(),
+            t.elapsed(),
+            whole.c,
+            whole.evaluation.test_accuracy,
+            model.coef[0]
+        );
+    }
+}
