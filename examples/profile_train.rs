@@ -16,6 +16,18 @@ fn main() {
     };
     let mut cfg = default_config(&table);
     cfg.mode = if mode == "cv" { Mode::Cv } else { Mode::Plain };
+    {
+        let p = train::prepare(&table, &cfg).expect("prepare");
+        let (forward, backward) = evaluation_cost(&p.x_train);
+        let t = std::time::Instant::now();
+        logistic::fit_logistic(&p.x_train, &p.y_train, &logistic::LogisticParams::default()).expect("fit");
+        let fit = t.elapsed();
+        let per_eval = forward * 2 + backward;
+        println!(
+            "X·w {forward:?}, Xᵀ·r {backward:?}: one evaluation (cost + gradient, as linfa-logistic computes them) {per_eval:?}; the fit {fit:?} ≈ {:.0} evaluations",
+            fit.as_secs_f64() / per_eval.as_secs_f64()
+        );
+    }
     for _ in 0..3 {
         let t = std::time::Instant::now();
         let p = train::prepare(&table, &cfg).expect("prepare");
@@ -35,4 +47,26 @@ fn main() {
             model.coef[0]
         );
     }
+}
+
+/// What one evaluation of linfa-logistic's objective costs on `x`: its cost
+/// and its gradient each compute `X·w` (as a product with a one-column
+/// matrix), and the gradient adds `Xᵀ·r`.
+pub fn evaluation_cost(x: &ndarray::Array2<f64>) -> (std::time::Duration, std::time::Duration) {
+    let w = ndarray::Array2::<f64>::from_elem((x.ncols(), 1), 0.01);
+    let r = ndarray::Array1::<f64>::from_elem(x.nrows(), 0.5);
+    let reps = 200;
+    let t = std::time::Instant::now();
+    let mut sink = 0.0;
+    for _ in 0..reps {
+        sink += x.dot(&w)[[0, 0]];
+    }
+    let forward = t.elapsed() / reps;
+    let t = std::time::Instant::now();
+    for _ in 0..reps {
+        sink += x.t().dot(&r)[0];
+    }
+    let backward = t.elapsed() / reps;
+    assert!(sink.is_finite());
+    (forward, backward)
 }

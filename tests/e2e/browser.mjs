@@ -124,11 +124,11 @@ export async function waitTrained(page, timeout = 120_000) {
 }
 
 /** Trains one plain fit of the default pipeline on the active dataset. */
-export async function trainPlain(page) {
+export async function trainPlain(page, timeout = 120_000) {
   await page.getByTestId('nav-train').click();
   await page.getByTestId('train-mode').selectOption('plain');
   await page.getByTestId('train-start').click();
-  await waitTrained(page);
+  await waitTrained(page, timeout);
 }
 
 /** Saves the last run as a model and deploys the newest model. */

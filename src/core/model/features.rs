@@ -8,7 +8,7 @@
 //! the rest (scikit-learn's `max_categories` with infrequent categories
 //! grouped); every lookup goes through [`category_index`].
 
-use ndarray::{Array1, Array2};
+use ndarray::{Array1, Array2, ShapeBuilder};
 use serde::{Deserialize, Serialize};
 
 use crate::data::table::{ColumnData, ColumnType, Table};
@@ -209,9 +209,12 @@ impl Encoder {
         self.columns.iter().enumerate().flat_map(|(i, c)| std::iter::repeat_n(i, c.width())).collect()
     }
 
-    /// Encodes the given rows. Every used cell must be non-null.
+    /// Encodes the given rows. Every used cell must be non-null. The matrix
+    /// is column-major: it is filled a column at a time, and linfa's
+    /// products with it run about twice as fast as on rows (the matrix
+    /// multiply packs a column-major operand more cheaply).
     pub fn transform(&self, table: &Table, rows: &[usize]) -> Result<Array2<f64>, FeatureError> {
-        let mut x = Array2::<f64>::zeros((rows.len(), self.width()));
+        let mut x = Array2::<f64>::zeros((rows.len(), self.width()).f());
         let mut offset = 0;
         for c in &self.columns {
             let col = table.column(&c.column).ok_or_else(|| FeatureError::MissingColumn { column: c.column.clone() })?;

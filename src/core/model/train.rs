@@ -173,8 +173,17 @@ impl CvResult {
     }
 }
 
+/// The given rows of `x`, column-major like the matrices `prepare` makes.
 fn rows_of(x: &Array2<f64>, rows: &[usize]) -> Array2<f64> {
-    x.select(ndarray::Axis(0), rows)
+    use ndarray::ShapeBuilder;
+    let mut out = Array2::<f64>::zeros((rows.len(), x.ncols()).f());
+    for (j, mut column) in out.columns_mut().into_iter().enumerate() {
+        let source = x.column(j);
+        for (cell, &r) in column.iter_mut().zip(rows) {
+            *cell = source[r];
+        }
+    }
+    out
 }
 
 /// Cross-validates over `cs` (each fold walks the grid in order, warm-
