@@ -1,6 +1,6 @@
 // Churnlab benchmark harness: runs the release build and its baselines in
 // headless Chromium in one session and prints figures and ratios. It never
-// asserts on time. Usage: bench/run [group ...]; groups: size, ingest, query, chart, train, explain, ops, share, learner
+// asserts on time. Usage: bench/run [group ...]; groups: size, ingest, query, chart, train, explain, ops, share, export, learner
 // (BENCH_TRAIN_1M=1 adds a plain fit on the 1M-row file).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -528,7 +528,42 @@ async function share(browser, baseUrl) {
 
 // ---------------------------------------------------------------- main
 
-const groups = { size, ingest, query, chart, train, explain, ops, share, learner: (browser, url) => learner(browser, url, line) };
+/** The exported job on 1,000,000 rows: DuckDB and Spark (local mode) against the app's batch scoring of the same file. */
+async function exportJobs(browser, baseUrl) {
+  console.log('\nScoring 1,000,000 rows with the exported job (one run each; the model trained on the same file)');
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'churnlab-bench-job-'));
+  const ours = await withPage(browser, baseUrl, async (page) => {
+    await page.getByTestId('dataset-name').waitFor();
+    await page.getByTestId('file-input').setInputFiles(bigFile);
+    await page.waitForFunction(() => window.churnlab.lastLoad() && window.churnlab.savesPending() === 0, null, { timeout: 600_000 });
+    await trainPlain(page, 600_000);
+    await saveAndDeploy(page);
+    const scored = await page.evaluate(() => window.churnlab.scoreAll());
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export-job').click();
+    const file = await download;
+    const zip = path.join(out, file.suggestedFilename());
+    fs.copyFileSync(await file.path(), zip);
+    return { ...scored, zip };
+  });
+  const run = (job, python, output) => {
+    const input = path.join(out, 'in.json');
+    const result = path.join(out, 'out.json');
+    fs.writeFileSync(input, JSON.stringify({ job, python, output }));
+    execFileSync(path.join(root, '.venv/bin/python'), [path.join(root, 'tests/python/run_job.py'), ours.zip, bigFile, input, result], { stdio: ['ignore', 'ignore', 'inherit'] });
+    return JSON.parse(fs.readFileSync(result, 'utf8'));
+  };
+  const duck = run('score_duckdb.py', path.join(root, '.venv/bin/python'), 'scores.parquet');
+  const spark = run('score_spark.py', path.join(root, '.venv-spark/bin/python'), 'scores_dir');
+  line('Churnlab batch scoring (in the page)', ms(ours.ms), `${ours.rows} rows, probability and contributions`);
+  line('DuckDB: score_duckdb.py (CSV in, Parquet out)', ms(duck.seconds * 1000), `${duck.rows.length} rows, process start included`);
+  line('Spark local: score_spark.py', ms(spark.seconds * 1000), `${spark.rows.length} rows, JVM start included`);
+  line('DuckDB / Churnlab', ratio(duck.seconds * 1000, ours.ms));
+  line('Spark / Churnlab', ratio(spark.seconds * 1000, ours.ms));
+  fs.rmSync(out, { recursive: true, force: true });
+}
+
+const groups = { size, ingest, query, chart, train, explain, ops, share, export: exportJobs, learner: (browser, url) => learner(browser, url, line) };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(groups);
 for (const g of wanted) {
   if (!groups[g]) {

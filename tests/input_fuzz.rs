@@ -129,7 +129,7 @@ fn project_files_never_panic() {
         name: "Churn".into(),
         description: "fuzz".into(),
         base: (generate(20, 1), Origin::Synthetic { seed: 1 }),
-        datasets: vec![(SavedEntry { name: "senior".into(), sql: "SELECT * FROM churn".into(), created_ms: 1.0 }, generate(10, 2))],
+        datasets: vec![(SavedEntry::new("senior", "SELECT * FROM churn", 1.0), generate(10, 2))],
         active: ActiveRef::Base,
         sql: SqlFile { text: "SELECT 1".into(), history: vec!["SELECT 1".into()] },
         dashboards: Vec::new(),

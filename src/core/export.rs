@@ -4,9 +4,11 @@
 //! EXP), which DuckDB, Spark SQL and PostgreSQL all accept; [`onnx`] writes
 //! it as an ONNX model for ONNX Runtime. [`datasets_sql`] writes `churn`
 //! and every saved dataset (its query and field edits) as one script of
-//! views for DuckDB or Spark SQL; [`zip`] packs a job folder.
+//! views for DuckDB or Spark SQL; [`job`] puts them all in one zipped
+//! folder ([`zip`]) with a job for DuckDB and one for Spark.
 
 pub mod datasets_sql;
+pub mod job;
 pub mod onnx;
 pub mod scoring_sql;
 pub mod zip;

@@ -22,6 +22,12 @@ pub struct Dataset {
     pub origin: Origin,
     /// Changes whenever the table does, so keyed views re-render.
     pub generation: u64,
+    /// The base's field edits since it was loaded, in order (a saved
+    /// dataset keeps its own in `SavedDataset`).
+    pub edits: Vec<crate::core::data::fields::EditStep>,
+    /// The base's fields as it was loaded, before those edits (what the
+    /// dataset export reads the file as).
+    pub loaded: Vec<(String, crate::core::data::table::ColumnType)>,
 }
 
 static GENERATION: AtomicU64 = AtomicU64::new(1);
@@ -32,7 +38,8 @@ pub fn next_generation() -> u64 {
 
 impl Dataset {
     pub fn new(table: Table, summaries: Vec<ColumnSummary>, origin: Origin) -> Dataset {
-        Dataset { table, summaries: Arc::new(summaries), origin, generation: next_generation() }
+        let loaded = table.columns().iter().map(|c| (c.name.clone(), c.column_type())).collect();
+        Dataset { table, summaries: Arc::new(summaries), origin, generation: next_generation(), edits: Vec::new(), loaded }
     }
 
     /// The embedded synthetic customers.
@@ -121,6 +128,21 @@ pub struct SavedDataset {
     pub sql: String,
     pub created_ms: f64,
     pub table: Table,
+    /// What `churn` meant when it was saved.
+    pub churn: ActiveRef,
+    /// Its field edits since, in order.
+    pub edits: Vec<crate::core::data::fields::EditStep>,
+}
+
+impl SavedDataset {
+    /// Its record for storage, the project file and the export.
+    pub fn entry(&self) -> crate::core::data::catalog::SavedEntry {
+        crate::core::data::catalog::SavedEntry { name: self.name.clone(), sql: self.sql.clone(), created_ms: self.created_ms, churn: self.churn.clone(), edits: self.edits.clone() }
+    }
+
+    pub fn from_entry(e: crate::core::data::catalog::SavedEntry, table: Table) -> SavedDataset {
+        SavedDataset { name: e.name, sql: e.sql, created_ms: e.created_ms, table, churn: e.churn, edits: e.edits }
+    }
 }
 
 /// A query's result, kept while the user looks at it.

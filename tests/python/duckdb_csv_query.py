@@ -12,11 +12,7 @@ import sys
 
 import duckdb
 
-
-def cell(v):
-    if isinstance(v, float):
-        return {"float": repr(v)}
-    return v
+from jsoncell import cell
 
 
 def main(data, in_path, out_path):

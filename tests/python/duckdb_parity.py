@@ -8,19 +8,12 @@ The table is typed the way Churnlab types it: Yes/No columns stay text
 and the column is DOUBLE (read_csv_auto would make it VARCHAR).
 Floats are written with repr(), the shortest text that reads back exactly.
 """
-import decimal
 import json
 import sys
 
 import duckdb
 
-
-def cell(v):
-    if v is None or isinstance(v, (bool, int, str)):
-        return v
-    if isinstance(v, (float, decimal.Decimal)):
-        return {"float": repr(float(v))}
-    return {"other": str(v)}
+from jsoncell import cell
 
 
 def main(data, queries_path, out_path):

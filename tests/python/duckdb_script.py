@@ -10,19 +10,12 @@ or {"error": "..."} when DuckDB refuses the script. A view that fails on its
 own is {"error": "..."} in its place. Floats are written with repr(), the
 shortest text that reads back exactly.
 """
-import decimal
 import json
 import sys
 
 import duckdb
 
-
-def cell(v):
-    if v is None or isinstance(v, (bool, int, str)):
-        return v
-    if isinstance(v, (float, decimal.Decimal)):
-        return {"float": repr(float(v))}
-    return {"other": str(v)}
+from jsoncell import cell
 
 
 def main(in_path, out_path):

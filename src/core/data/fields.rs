@@ -2,6 +2,8 @@
 //! (dimension or measure) and the type. Each edit returns a new table; the
 //! columns themselves are never changed in place.
 
+use serde::{Deserialize, Serialize};
+
 use crate::data::cast::{cast_column, CastReport};
 use crate::data::table::{Column, ColumnType, Role, Table};
 
@@ -16,13 +18,23 @@ pub enum FieldError {
 }
 
 /// One edit of one field.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "lowercase")]
 pub enum FieldEdit {
     Rename { to: String },
     Clone,
     SetRole(Role),
     SetHidden(bool),
     Retype(ColumnType),
+}
+
+/// One field edit as the user made it, kept so it can be replayed (the
+/// dataset export writes each one for the engine).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EditStep {
+    /// The field's name when the edit was made.
+    pub field: String,
+    pub edit: FieldEdit,
 }
 
 /// What an edit did besides changing the table.

@@ -31,6 +31,7 @@ pub use dialect::{number, Engine};
 use arrow_array::{BooleanArray, Float64Array, Int64Array, StringArray, UInt16Array};
 
 use crate::data::catalog::{ActiveRef, SavedEntry};
+pub use crate::data::fields::EditStep;
 use crate::data::fields::{edit_field, FieldEdit};
 use crate::data::table::{categorical_from_parts, Column, ColumnData, ColumnType, Table};
 use crate::query::{run_sql, Catalog};
@@ -42,13 +43,6 @@ const ACTIVE_NAMES: [&str; 2] = ["churn", "churn_prototype"];
 /// The view the loaded file becomes.
 const BASE_VIEW: &str = "churn";
 
-/// One field edit, in the order the user made it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EditStep {
-    /// The field's name when the edit was made.
-    pub field: String,
-    pub edit: FieldEdit,
-}
 
 /// A saved dataset: its name, the SQL that made it and its field edits.
 #[derive(Clone, Debug, PartialEq)]
@@ -68,7 +62,7 @@ impl DatasetToExport {
     }
 
     pub fn from_entry(entry: &SavedEntry) -> DatasetToExport {
-        DatasetToExport::new(entry.name.clone(), entry.sql.clone())
+        DatasetToExport { name: entry.name.clone(), sql: entry.sql.clone(), churn: entry.churn.clone(), edits: entry.edits.clone() }
     }
 }
 

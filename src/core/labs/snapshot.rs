@@ -100,7 +100,7 @@ mod tests {
     #[test]
     fn every_fact_in_the_document_is_documented_with_its_kind() {
         let table = crate::data::synth::default_dataset();
-        let entry = SavedEntry { name: "senior".into(), sql: "SELECT 1".into(), created_ms: 0.0 };
+        let entry = SavedEntry::new("senior", "SELECT 1", 0.0);
         let origin = Origin::Synthetic { seed: 42 };
         let snapshot = Snapshot {
             project: Some("Churn"),

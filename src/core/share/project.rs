@@ -261,7 +261,7 @@ mod tests {
             name: "Churn workshop".into(),
             description: String::new(),
             base: (t, Origin::Synthetic { seed: 2 }),
-            datasets: vec![(SavedEntry { name: "senior".into(), sql: "SELECT * FROM churn".into(), created_ms: 5.0 }, senior)],
+            datasets: vec![(SavedEntry::new("senior", "SELECT * FROM churn", 5.0), senior)],
             active: ActiveRef::Saved { name: "senior".into() },
             sql: SqlFile { text: "SELECT 1".into(), history: vec!["SELECT 1".into()] },
             dashboards: Vec::new(),

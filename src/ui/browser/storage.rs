@@ -221,6 +221,12 @@ async fn get_table(table_key: &str) -> Result<Option<Table>, StorageError> {
 struct BaseMeta {
     v: u32,
     origin: Origin,
+    /// Its field edits since it was loaded (none in entries from before).
+    #[serde(default)]
+    edits: Vec<crate::core::data::fields::EditStep>,
+    /// Its fields as loaded, before the edits.
+    #[serde(default)]
+    loaded: Vec<(String, crate::core::data::table::ColumnType)>,
 }
 
 fn json_value<T: Serialize>(value: &T) -> Result<JsValue, StorageError> {
@@ -233,18 +239,22 @@ async fn get_json<T: serde::de::DeserializeOwned>(key: &str) -> Result<Option<T>
     serde_json::from_str(&text).map(Some).map_err(|e| StorageError(format!("{key} is damaged: {e}")))
 }
 
+/// The base's field edits and its fields as loaded.
+pub type BaseHistory = (Vec<crate::core::data::fields::EditStep>, Vec<(String, crate::core::data::table::ColumnType)>);
+
 /// Remembers the loaded dataset (the base) for the next visit.
-pub async fn save_base(table: &Table, origin: &Origin) -> Result<(), StorageError> {
-    put_table(BASE_TABLE, BASE_META, table, &BaseMeta { v: META_VERSION, origin: origin.clone() }).await
+pub async fn save_base(base: &crate::ui::state::Dataset) -> Result<(), StorageError> {
+    let meta = BaseMeta { v: META_VERSION, origin: base.origin.clone(), edits: base.edits.clone(), loaded: base.loaded.clone() };
+    put_table(BASE_TABLE, BASE_META, &base.table, &meta).await
 }
 
 /// The base dataset saved by an earlier visit, if any.
-pub async fn load_base() -> Result<Option<(Table, Origin)>, StorageError> {
+pub async fn load_base() -> Result<Option<(Table, Origin, BaseHistory)>, StorageError> {
     let Some(meta) = get_json::<BaseMeta>(BASE_META).await? else { return Ok(None) };
     if meta.v != META_VERSION {
         return Err(StorageError("the saved dataset is from another version".into()));
     }
-    Ok(get_table(BASE_TABLE).await?.map(|t| (t, meta.origin)))
+    Ok(get_table(BASE_TABLE).await?.map(|t| (t, meta.origin, (meta.edits, meta.loaded))))
 }
 
 pub async fn clear_base() -> Result<(), StorageError> {

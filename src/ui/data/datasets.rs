@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::core::data::fields::{edit_field, EditOutcome, FieldEdit, FieldError};
+use crate::core::data::fields::{edit_field, EditOutcome, EditStep, FieldEdit, FieldError};
 use crate::core::common::numfmt::count;
 use crate::core::data::summary::{summarize_column, summarize_table, ColumnSummary};
 use crate::core::data::table::Table;
@@ -39,7 +39,7 @@ pub fn persist(state: AppState, what: &'static str, write: impl std::future::Fut
 
 pub fn persist_index(state: AppState) {
     let items: Vec<storage::SavedEntry> = state.saved.with_untracked(|s| {
-        s.iter().map(|d| storage::SavedEntry { name: d.name.clone(), sql: d.sql.clone(), created_ms: d.created_ms }).collect()
+        s.iter().map(SavedDataset::entry).collect()
     });
     persist(state, "The list of saved datasets", storage::save_index(items));
 }
@@ -53,13 +53,12 @@ fn persist_active(state: AppState) {
 pub fn set_base(state: AppState, dataset: Dataset, save: bool) {
     // "Could not load …, still using X" is no longer so.
     state.forget(LOAD_TOPIC);
-    let table = dataset.table.clone();
-    let origin = dataset.origin.clone();
+    let base = dataset.clone();
     state.base.set(dataset.clone());
     state.dataset.set(dataset);
     state.active.set(ActiveRef::Base);
     if save {
-        persist(state, "This dataset", async move { storage::save_base(&table, &origin).await });
+        persist(state, "This dataset", async move { storage::save_base(&base).await });
         persist_active(state);
     }
 }
@@ -120,7 +119,8 @@ pub fn check_name(state: AppState, name: &str, except: Option<&str>) -> Result<S
 pub fn save_result(state: AppState, name: &str, sql: &str, table: &Table) -> Result<String, String> {
     let name = check_name(state, name, None)?;
     let table = table.clone().with_name(name.clone());
-    let saved = SavedDataset { name: name.clone(), sql: sql.trim().to_owned(), created_ms: js_sys::Date::now(), table: table.clone() };
+    let churn = state.active.get_untracked();
+    let saved = SavedDataset { name: name.clone(), sql: sql.trim().to_owned(), created_ms: js_sys::Date::now(), table: table.clone(), churn, edits: Vec::new() };
     state.saved.update(|s| s.push(saved));
     let key = name.clone();
     persist(state, "The new dataset", async move { storage::save_dataset_table(&key, &table).await });
@@ -196,20 +196,25 @@ pub fn edit_active_field(state: AppState, field: &str, edit: FieldEdit) -> Resul
             current.summaries.iter().find(|s| s.name == c.name && reuse).cloned().unwrap_or_else(|| summarize_column(c))
         })
         .collect();
-    let dataset = Dataset::new(table.clone(), summaries, current.origin.clone());
-    state.dataset.set(dataset.clone());
+    let step = EditStep { field: field.to_owned(), edit };
+    let mut dataset = Dataset::new(table.clone(), summaries, current.origin.clone());
     match state.active.get_untracked() {
         ActiveRef::Base => {
-            state.base.set(dataset);
-            let origin = current.origin.clone();
-            persist(state, "This change", async move { storage::save_base(&table, &origin).await });
+            dataset.edits = current.edits.iter().cloned().chain([step]).collect();
+            dataset.loaded = current.loaded.clone();
+            state.dataset.set(dataset.clone());
+            state.base.set(dataset.clone());
+            persist(state, "This change", async move { storage::save_base(&dataset).await });
         }
         ActiveRef::Saved { name } => {
+            state.dataset.set(dataset);
             state.saved.update(|s| {
                 if let Some(d) = s.iter_mut().find(|d| d.name == name) {
                     d.table = table.clone();
+                    d.edits.push(step);
                 }
             });
+            persist_index(state);
             persist(state, "This change", async move { storage::save_dataset_table(&name, &table).await });
         }
     }
@@ -243,7 +248,7 @@ pub async fn restore_saved(state: AppState) {
             state.saved.set(
                 items
                     .into_iter()
-                    .map(|(e, table)| SavedDataset { name: e.name, sql: e.sql, created_ms: e.created_ms, table })
+                    .map(|(e, table)| SavedDataset::from_entry(e, table))
                     .collect(),
             );
             if !damaged.is_empty() {

@@ -303,10 +303,14 @@ pub fn startup(state: AppState, data_url: Option<String>) {
     spawn_local(async move {
         let restored = if data_url.is_some() { Ok(None) } else { storage::load_base().await };
         let result = match restored {
-            Ok(Some((table, origin))) => {
+            Ok(Some((table, origin, (edits, loaded)))) => {
                 let label = table.name().to_owned();
                 match summarise(state, &label, &table).await {
-                    Ok(summaries) => Ok(Some(Dataset::new(table, summaries, origin))),
+                    // Entries from before the edits were kept: as loaded = as now.
+                    Ok(summaries) => Ok(Some(match Dataset::new(table, summaries, origin) {
+                        d if loaded.is_empty() => d,
+                        d => Dataset { edits, loaded, ..d },
+                    })),
                     Err(_) => Ok(None),
                 }
             }

@@ -28,7 +28,7 @@ pub fn workshop() -> Option<&'static LabFile> {
 pub fn current_facts(state: AppState) -> Value {
     let dataset = state.dataset.get();
     let saved = state.saved.get();
-    let entries: Vec<SavedEntry> = saved.iter().map(|d| SavedEntry { name: d.name.clone(), sql: d.sql.clone(), created_ms: d.created_ms }).collect();
+    let entries: Vec<SavedEntry> = saved.iter().map(crate::ui::state::SavedDataset::entry).collect();
     let dashboards = state.visuals.dashboards.get();
     let runs = state.training.runs.get();
     let models = state.training.models.get();

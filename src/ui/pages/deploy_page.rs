@@ -13,7 +13,7 @@ use crate::ui::browser::download::{download, download_parts, file_stem};
 use crate::ui::explain::endpoint::{call_explain, deployed};
 use crate::ui::browser::perf::now_ms;
 use crate::ui::data::loader::Source;
-use crate::ui::components::{EmbedButton, EmbedNotice};
+use crate::ui::components::{EmbedButton, EmbedNotice, ModelExport};
 use crate::ui::state::{use_app, NoticeKind};
 use crate::ui::model::training::register;
 
@@ -78,6 +78,7 @@ pub fn DeployPage() -> impl IntoView {
                     </ul>
                 </Show>
             </section>
+            <ModelExport/>
             {move || t.deployed.get().and_then(|_| deployed(state)).map(|m| view! { <EndpointPanel model=m.clone()/> <BatchScoring model=m/> })}
         </div>
     }

@@ -6,7 +6,6 @@
 use leptos::prelude::*;
 
 use crate::core::common::numfmt::plural;
-use crate::core::data::catalog::SavedEntry;
 use crate::core::data::summary::summarize_table;
 use crate::core::share::project::{Project, ProjectInfo, SqlFile};
 use crate::ui::browser::{download, storage};
@@ -26,7 +25,7 @@ pub async fn collect(state: AppState) -> Project {
         name: state.project.get_untracked().name,
         description: state.project.get_untracked().description,
         base: (base.table.clone(), base.origin.clone()),
-        datasets: state.saved.get_untracked().into_iter().map(|d| (SavedEntry { name: d.name, sql: d.sql, created_ms: d.created_ms }, d.table)).collect(),
+        datasets: state.saved.get_untracked().into_iter().map(|d| (d.entry(), d.table)).collect(),
         active: state.active.get_untracked(),
         sql: SqlFile { text: state.sql.text.get_untracked(), history: state.sql.history.get_untracked() },
         dashboards: state.visuals.dashboards.get_untracked(),
@@ -130,7 +129,7 @@ pub fn replace(state: AppState, project: Project) {
     let (table, origin) = project.base;
     let summaries = summarize_table(&table);
     datasets::set_base(state, Dataset::new(table, summaries, origin), true);
-    let saved: Vec<SavedDataset> = project.datasets.into_iter().map(|(e, table)| SavedDataset { name: e.name, sql: e.sql, created_ms: e.created_ms, table }).collect();
+    let saved: Vec<SavedDataset> = project.datasets.into_iter().map(|(e, table)| SavedDataset::from_entry(e, table)).collect();
     for d in &saved {
         let (name, table) = (d.name.clone(), d.table.clone());
         persist(state, "A saved dataset", async move { storage::save_dataset_table(&name, &table).await });

@@ -401,14 +401,7 @@ fn output_reference(e: &ast::Expr, items: &[(String, Item)]) -> Option<usize> {
 
 /// The app's name for an unnamed select item.
 fn item_name(e: &ast::Expr, scope: &Scope) -> String {
-    match e {
-        ast::Expr::Identifier(i) => scope.find(&i.value).map_or_else(|| i.value.clone(), |k| scope.names[k].clone()),
-        ast::Expr::CompoundIdentifier(parts) => {
-            let last = parts.last().map(|i| i.value.clone()).unwrap_or_default();
-            scope.find(&last).map_or(last, |k| scope.names[k].clone())
-        }
-        other => other.to_string(),
-    }
+    crate::query::engine::result_name(e, &|n| scope.find(n).map(|k| scope.names[k].clone()))
 }
 
 fn whole(e: &ast::Expr, what: &str) -> Result<usize, String> {
