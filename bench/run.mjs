@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { startServer } from '../tests/e2e/server.mjs';
 import { learner } from './learner.mjs';
-import { CHROMIUM_ARGS, buildDashboard, saveAndDeploy, sharedData, trainPlain } from '../tests/e2e/browser.mjs';
+import { CHROMIUM_ARGS, buildDashboard, pickFile, saveAndDeploy, sharedData, trainPlain } from '../tests/e2e/browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -45,8 +45,8 @@ async function withPage(browser, url, fn) {
 
 /** Loads the real file into the page and deploys a plain fit on it. */
 async function deployOnRealData(page) {
-  await page.getByTestId('dataset-name').waitFor();
-  await page.getByTestId('file-input').setInputFiles(sharedData);
+  // A pick during the start-up restore is refused: wait for it to end.
+  await pickFile(page, sharedData);
   await page.waitForFunction(() => window.churnlab.lastLoad() && window.churnlab.savesPending() === 0);
   await trainPlain(page);
   await saveAndDeploy(page);
@@ -183,8 +183,8 @@ async function query(browser, baseUrl) {
   const runs = 15;
   console.log(`\nSQL on 1,000,000 rows, median of ${runs} runs (first run discarded)`);
   const ours = await withPage(browser, baseUrl, async (page) => {
-    await page.getByTestId('dataset-name').waitFor();
-    await page.getByTestId('file-input').setInputFiles(bigFile);
+    // A pick during the start-up restore is refused: wait for it to end.
+    await pickFile(page, bigFile);
     await page.waitForFunction(() => window.churnlab.lastLoad() && window.churnlab.savesPending() === 0, null, { timeout: 600_000 });
     const out = [];
     for (const q of QUERIES) {
@@ -230,8 +230,8 @@ async function chart(browser, baseUrl) {
   const sql = 'SELECT PaymentMethod, COUNT(*) FROM churn GROUP BY 1 ORDER BY 1';
   console.log(`\nBar chart of counts by PaymentMethod on 1,000,000 rows, 800×400 canvas, median of ${runs} runs`);
   const ours = await withPage(browser, baseUrl, async (page) => {
-    await page.getByTestId('dataset-name').waitFor();
-    await page.getByTestId('file-input').setInputFiles(bigFile);
+    // A pick during the start-up restore is refused: wait for it to end.
+    await pickFile(page, bigFile);
     await page.waitForFunction(() => window.churnlab.lastLoad() && window.churnlab.savesPending() === 0, null, { timeout: 600_000 });
     return page.evaluate(({ spec, runs }) => {
       const all = [];
@@ -278,8 +278,8 @@ async function train(browser, baseUrl) {
   }, { overrides, n });
   console.log(`\nTraining on the real file (7,043 rows; 5,282 train), median of ${runs} fits; scikit-learn ${sklearnVersion(python)} natively, 1 thread`);
   const ours = await withPage(browser, baseUrl, async (page) => {
-    await page.getByTestId('dataset-name').waitFor();
-    await page.getByTestId('file-input').setInputFiles(sharedData);
+    // A pick during the start-up restore is refused: wait for it to end.
+    await pickFile(page, sharedData);
     await page.waitForFunction(() => window.churnlab.lastLoad() && window.churnlab.savesPending() === 0);
     return { plain: await inPage(page, { mode: 'plain' }, runs), cv: await inPage(page, { mode: 'cv' }, runs) };
   });
@@ -293,8 +293,8 @@ async function train(browser, baseUrl) {
   if (!process.env.BENCH_TRAIN_1M) return;
   console.log('\nPlain fit on 1,000,000 rows (one fit each)');
   const big = await withPage(browser, baseUrl, async (page) => {
-    await page.getByTestId('dataset-name').waitFor();
-    await page.getByTestId('file-input').setInputFiles(bigFile);
+    // A pick during the start-up restore is refused: wait for it to end.
+    await pickFile(page, bigFile);
     await page.waitForFunction(() => window.churnlab.lastLoad() && window.churnlab.savesPending() === 0, null, { timeout: 600_000 });
     const r = await inPage(page, { mode: 'plain' }, 0);
     return { ...r, memory: await page.evaluate(() => window.churnlab.wasmMemoryBytes()) };
@@ -533,8 +533,8 @@ async function exportJobs(browser, baseUrl) {
   console.log('\nScoring 1,000,000 rows with the exported job (one run each; the model trained on the same file)');
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'churnlab-bench-job-'));
   const ours = await withPage(browser, baseUrl, async (page) => {
-    await page.getByTestId('dataset-name').waitFor();
-    await page.getByTestId('file-input').setInputFiles(bigFile);
+    // A pick during the start-up restore is refused: wait for it to end.
+    await pickFile(page, bigFile);
     await page.waitForFunction(() => window.churnlab.lastLoad() && window.churnlab.savesPending() === 0, null, { timeout: 600_000 });
     await trainPlain(page, 600_000);
     await saveAndDeploy(page);

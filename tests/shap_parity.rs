@@ -13,7 +13,8 @@ fn exact_contributions_equal_shap_linear_explainer() {
     let table = real_table();
     let (trained, model) = plain_model(&table);
     let p = &trained.prepared;
-    let rows: Vec<Vec<f64>> = p.x_test.rows().into_iter().take(300).map(|r| r.to_vec()).collect();
+    let x_test = p.design(&table, &p.test_rows[..300]).unwrap();
+    let rows: Vec<Vec<f64>> = x_test.rows().into_iter().map(|r| r.to_vec()).collect();
     let background: Vec<Vec<f64>> = p.x_train.rows().into_iter().map(|r| r.to_vec()).collect();
     let payload = json!({"coef": model.model.coef, "intercept": model.model.intercept, "background": background, "rows": rows});
     let out = run_python("shap_parity.py", &[], &payload);
@@ -22,7 +23,7 @@ fn exact_contributions_equal_shap_linear_explainer() {
     assert!((out["expected"].as_f64().unwrap() - model.model.intercept).abs() < 1e-6);
     let sources = model.encoder.source_columns();
     let mut worst: f64 = 0.0;
-    for (i, row) in p.x_test.rows().into_iter().take(300).enumerate() {
+    for (i, row) in x_test.rows().into_iter().enumerate() {
         let ours = contributions(&model, &row.to_owned());
         let mut theirs = vec![0.0; ours.len()];
         for (j, v) in out["values"][i].as_array().unwrap().iter().enumerate() {

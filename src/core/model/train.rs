@@ -27,8 +27,30 @@ pub struct Prepared {
     pub scaler: Scaler,
     pub x_train: Array2<f64>,
     pub y_train: Vec<bool>,
-    pub x_test: Array2<f64>,
+    /// The test rows' labels; their design matrix is made in slices when
+    /// scored (`design`), so a million-row fit holds one matrix, not two.
     pub y_test: Vec<bool>,
+}
+
+/// Test rows scored per slice of this many.
+const SCORE_SLICE_ROWS: usize = 8192;
+
+impl Prepared {
+    /// The encoded, scaled design matrix of `rows` of `table`.
+    pub fn design(&self, table: &Table, rows: &[usize]) -> Result<Array2<f64>, TrainError> {
+        let mut x = self.encoder.transform(table, rows)?;
+        self.scaler.transform_in_place(&mut x);
+        Ok(x)
+    }
+
+    /// `model`'s probability for every test row, a slice at a time.
+    pub fn test_probabilities(&self, table: &Table, model: &LinearModel) -> Result<Vec<f64>, TrainError> {
+        let mut out = Vec::with_capacity(self.test_rows.len());
+        for slice in self.test_rows.chunks(SCORE_SLICE_ROWS) {
+            out.extend(model.probabilities(&self.design(table, slice)?));
+        }
+        Ok(out)
+    }
 }
 
 fn check(table: &Table, cfg: &TrainConfig) -> Result<(), TrainError> {
@@ -109,8 +131,6 @@ pub fn prepare(table: &Table, cfg: &TrainConfig) -> Result<Prepared, TrainError>
     let mut x_train = encoder.transform(table, &train_rows)?;
     let scaler = Scaler::fit(&x_train);
     scaler.transform_in_place(&mut x_train);
-    let mut x_test = encoder.transform(table, &test_rows)?;
-    scaler.transform_in_place(&mut x_test);
     let y_train: Vec<bool> = train_rows.iter().map(label).collect();
     let y_test: Vec<bool> = test_rows.iter().map(label).collect();
     let positives = y_train.iter().filter(|&&y| y).count();
@@ -121,7 +141,7 @@ pub fn prepare(table: &Table, cfg: &TrainConfig) -> Result<Prepared, TrainError>
     if test_positives == 0 || test_positives == y_test.len() {
         return Err(TrainError::OneClassTest);
     }
-    Ok(Prepared { train_rows, test_rows, dropped, encoder, scaler, x_train, y_train, x_test, y_test })
+    Ok(Prepared { train_rows, test_rows, dropped, encoder, scaler, x_train, y_train, y_test })
 }
 
 /// The fold of each row, as scikit-learn's `StratifiedKFold(k)` without
@@ -271,10 +291,10 @@ pub struct Trained {
     pub evaluation: Evaluation,
 }
 
-/// Evaluates `model` on a prepared split.
-pub fn evaluate(p: &Prepared, model: &LinearModel) -> Evaluation {
+/// Evaluates `model` on a prepared split of `table`.
+pub fn evaluate(table: &Table, p: &Prepared, model: &LinearModel) -> Result<Evaluation, TrainError> {
     let train_p = model.probabilities(&p.x_train);
-    let test_p = model.probabilities(&p.x_test);
+    let test_p = p.test_probabilities(table, model)?;
     let r = report(&test_p, &p.y_test, 0.5);
     let (pr, average_precision) = pr_curve(&test_p, &p.y_test);
     let names = p.encoder.feature_names();
@@ -287,7 +307,7 @@ pub fn evaluate(p: &Prepared, model: &LinearModel) -> Evaluation {
         by_column[sources[j]].weight += w.abs();
     }
     by_column.sort_by(|a, b| b.weight.total_cmp(&a.weight));
-    Evaluation {
+    Ok(Evaluation {
         train_accuracy: accuracy(&train_p, &p.y_train, 0.5),
         test_accuracy: r.accuracy,
         auc: auc(&test_p, &p.y_test).unwrap_or(0.5),
@@ -301,7 +321,7 @@ pub fn evaluate(p: &Prepared, model: &LinearModel) -> Evaluation {
         test_labels: p.y_test.clone(),
         coefficients,
         by_column,
-    }
+    })
 }
 
 /// Runs the whole pipeline. `progress(done, total)` counts fits (folds × C,
@@ -319,7 +339,7 @@ pub fn train(table: &Table, cfg: &TrainConfig, progress: &mut dyn FnMut(usize, u
     let model = fit_logistic(&prepared.x_train, &prepared.y_train, &LogisticParams { c, max_iter: cfg.max_iter, warm_start: warm })?;
     let total = cv.as_ref().map_or(1, |v| v.cs.len() * cfg.folds + 1);
     progress(total, total);
-    let evaluation = evaluate(&prepared, &model);
+    let evaluation = evaluate(table, &prepared, &model)?;
     Ok(Trained { prepared, model, c, cv, evaluation })
 }
 
