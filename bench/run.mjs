@@ -549,15 +549,15 @@ async function exportJobs(browser, baseUrl) {
   const run = (job, python, output) => {
     const input = path.join(out, 'in.json');
     const result = path.join(out, 'out.json');
-    fs.writeFileSync(input, JSON.stringify({ job, python, output }));
+    fs.writeFileSync(input, JSON.stringify({ job, python, output, rows: false }));
     execFileSync(path.join(root, '.venv/bin/python'), [path.join(root, 'tests/python/run_job.py'), ours.zip, bigFile, input, result], { stdio: ['ignore', 'ignore', 'inherit'] });
     return JSON.parse(fs.readFileSync(result, 'utf8'));
   };
   const duck = run('score_duckdb.py', path.join(root, '.venv/bin/python'), 'scores.parquet');
   const spark = run('score_spark.py', path.join(root, '.venv-spark/bin/python'), 'scores_dir');
   line('Churnlab batch scoring (in the page)', ms(ours.ms), `${ours.rows} rows, probability and contributions`);
-  line('DuckDB: score_duckdb.py (CSV in, Parquet out)', ms(duck.seconds * 1000), `${duck.rows.length} rows, process start included`);
-  line('Spark local: score_spark.py', ms(spark.seconds * 1000), `${spark.rows.length} rows, JVM start included`);
+  line('DuckDB: score_duckdb.py (CSV in, Parquet out)', ms(duck.seconds * 1000), `${duck.count} rows, process start included`);
+  line('Spark local: score_spark.py', ms(spark.seconds * 1000), `${spark.count} rows, JVM start included`);
   line('DuckDB / Churnlab', ratio(duck.seconds * 1000, ours.ms));
   line('Spark / Churnlab', ratio(spark.seconds * 1000, ours.ms));
   fs.rmSync(out, { recursive: true, force: true });

@@ -4,8 +4,10 @@ writes the scores it produced as JSON, for tests/export_job.rs.
     python run_job.py JOB.zip DATA.csv IN.json OUT.json
 
 IN.json: {"job": "score_duckdb.py" | "score_spark.py", "python": the
-interpreter to run it with, "output": "scores.csv" | "scores_dir"}.
-OUT.json: {"rows": [[id, probability repr, class], ...], "seconds": ...}.
+interpreter to run it with, "output": "scores.csv" | "scores.parquet" |
+"scores_dir", "rows": false to return only the count}.
+OUT.json: {"columns": [...], "count": n, "rows": [[id, probability repr,
+class, ...], ...], "seconds": the job's run, process start included}.
 """
 import json
 import pathlib
@@ -36,12 +38,16 @@ def main(job_zip, data, in_path, out_path):
         con = duckdb.connect()
         if output.is_dir():
             source = f"read_parquet('{output}/*.parquet')"
+        elif output.suffix == ".parquet":
+            source = f"read_parquet('{output}')"
         else:
             source = f"read_csv('{output}', header = true, all_varchar = true)"
-        rows = con.execute(f"SELECT * FROM {source}").fetchall()
-        columns = [d[0] for d in con.description]
+        count = con.execute(f"SELECT COUNT(*) FROM {source}").fetchone()[0]
+        rel = con.execute(f"SELECT * FROM {source}" + ("" if payload.get("rows", True) else " LIMIT 0"))
+        rows = rel.fetchall()
+        columns = [d[0] for d in rel.description]
     with open(out_path, "w") as f:
-        json.dump({"columns": columns, "rows": [[str(v) if not isinstance(v, float) else repr(v) for v in r] for r in rows], "seconds": seconds}, f)
+        json.dump({"columns": columns, "count": count, "rows": [[str(v) if not isinstance(v, float) else repr(v) for v in r] for r in rows], "seconds": seconds}, f)
 
 
 if __name__ == "__main__":
