@@ -1,6 +1,6 @@
 // Churnlab benchmark harness: runs the release build and its baselines in
 // headless Chromium in one session and prints figures and ratios. It never
-// asserts on time. Usage: bench/run [group ...]; groups: size, ingest, query, chart, train, explain, ops, share, export, learner
+// asserts on time. Usage: bench/run [group ...]; groups: size, ingest, query, chart, train, explain, ops, share, cold, export, learner
 // (BENCH_TRAIN_1M=1 adds a plain fit on the 1M-row file).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -528,6 +528,48 @@ async function share(browser, baseUrl) {
 
 // ---------------------------------------------------------------- main
 
+/** Cold start on the default data: from navigation to the data page being usable and to the first SQL answer, with the browser's cache empty and warm; DuckDB-wasm's start in the same browser. */
+async function coldStart(browser, baseUrl) {
+  const runs = 5;
+  console.log(`\nCold start on the default data, median of ${runs} (ms from navigation; "files" = the wasm and its glue arrived)`);
+  const churnlab = async (page) => {
+    await page.waitForFunction(() => document.querySelector('[data-testid="row-count"]') && window.churnlab && window.churnlab.query, null, { timeout: 60_000 });
+    return page.evaluate(() => {
+      const usable = performance.now();
+      const r = window.churnlab.query('SELECT Contract, COUNT(*) AS customers FROM churn GROUP BY Contract');
+      if (r.error) throw new Error(r.error);
+      const answered = performance.now();
+      const files = performance.getEntriesByType('resource').filter((e) => /churnlab-[0-9a-f]+(_bg\.wasm|\.js)$/.test(e.name)).map((e) => e.responseEnd);
+      return { filesArrived: Math.max(...files), usable, answered };
+    });
+  };
+  const cold = [];
+  const warm = [];
+  for (let i = 0; i < runs; i++) {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(baseUrl);
+    cold.push(await churnlab(page));
+    await page.waitForFunction(() => window.churnlab.savesPending() === 0);
+    await page.reload();
+    warm.push(await churnlab(page));
+    await context.close();
+  }
+  const duck = [];
+  for (let i = 0; i < runs; i++) {
+    duck.push(await withPage(browser, `${baseUrl}bench/baselines.html`, (page) => page.evaluate(() => window.baselines.duckdbCold())));
+  }
+  const med = (xs, f) => median(xs.map(f));
+  for (const [label, xs] of [['empty cache', cold], ['warm cache (reload)', warm]]) {
+    line(`Churnlab, ${label}: files arrived`, ms(med(xs, (x) => x.filesArrived)));
+    line('  data page usable', ms(med(xs, (x) => x.usable)));
+    line('  first SQL answer', ms(med(xs, (x) => x.answered)), `${ms(med(xs, (x) => x.answered - x.filesArrived))} after the files (goal ≤ 300 ms)`);
+  }
+  line('DuckDB-wasm, empty cache: files arrived', ms(med(duck, (x) => x.filesArrived)));
+  line('  first SQL answer', ms(med(duck, (x) => x.answered)), `${ms(med(duck, (x) => x.answered - x.filesArrived))} after the files`);
+  line('Churnlab / DuckDB-wasm, first answer after the files', ratio(med(cold, (x) => x.answered - x.filesArrived), med(duck, (x) => x.answered - x.filesArrived)));
+}
+
 /** The exported job on 1,000,000 rows: DuckDB and Spark (local mode) against the app's batch scoring of the same file. */
 async function exportJobs(browser, baseUrl) {
   console.log('\nScoring 1,000,000 rows with the exported job (one run each; the model trained on the same file)');
@@ -563,7 +605,7 @@ async function exportJobs(browser, baseUrl) {
   fs.rmSync(out, { recursive: true, force: true });
 }
 
-const groups = { size, ingest, query, chart, train, explain, ops, share, export: exportJobs, learner: (browser, url) => learner(browser, url, line) };
+const groups = { size, ingest, query, chart, train, explain, ops, share, cold: coldStart, export: exportJobs, learner: (browser, url) => learner(browser, url, line) };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(groups);
 for (const g of wanted) {
   if (!groups[g]) {

@@ -17,6 +17,15 @@ async function duckdbReady() {
 }
 
 window.baselines = {
+  /** Cold start: DuckDB-wasm fetched, instantiated and answering its first
+   * query; times in ms from navigation, and when its files had arrived. */
+  async duckdbCold() {
+    const c = await duckdbReady();
+    await c.query('SELECT COUNT(*) FROM range(7043)');
+    const answered = performance.now();
+    const files = performance.getEntriesByType('resource').filter((e) => /duckdb/.test(e.name)).map((e) => e.responseEnd);
+    return { filesArrived: Math.max(...files), answered };
+  },
   /** Parses the picked file with PapaParse (header row, typed values). */
   papaparse() {
     return new Promise((resolve, reject) => {
