@@ -129,6 +129,7 @@ fn project_files_never_panic() {
         name: "Churn".into(),
         description: "fuzz".into(),
         base: (generate(20, 1), Origin::Synthetic { seed: 1 }),
+        base_history: Default::default(),
         datasets: vec![(SavedEntry::new("senior", "SELECT * FROM churn", 1.0), generate(10, 2))],
         active: ActiveRef::Base,
         sql: SqlFile { text: "SELECT 1".into(), history: vec!["SELECT 1".into()] },

@@ -42,6 +42,15 @@ impl Dataset {
         Dataset { table, summaries: Arc::new(summaries), origin, generation: next_generation(), edits: Vec::new(), loaded }
     }
 
+    /// The base with its kept history; a record from before the history
+    /// was kept (no fields as loaded) keeps its table as loaded.
+    pub fn with_history(self, history: crate::core::data::catalog::BaseHistory) -> Dataset {
+        if history.loaded.is_empty() {
+            return self;
+        }
+        Dataset { edits: history.edits, loaded: history.loaded, ..self }
+    }
+
     /// The embedded synthetic customers.
     pub fn synthetic() -> Dataset {
         let table = synth::default_dataset();

@@ -39,6 +39,16 @@ pub struct SavedEntry {
     pub edits: Vec<crate::data::fields::EditStep>,
 }
 
+/// The loaded file's history: its field edits since it was loaded, and its
+/// fields as loaded (empty in records from before they were kept).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BaseHistory {
+    #[serde(default)]
+    pub edits: Vec<crate::data::fields::EditStep>,
+    #[serde(default)]
+    pub loaded: Vec<(String, crate::data::table::ColumnType)>,
+}
+
 impl SavedEntry {
     /// A record of a result saved from the base dataset, with no edits yet.
     pub fn new(name: impl Into<String>, sql: impl Into<String>, created_ms: f64) -> SavedEntry {

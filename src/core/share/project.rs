@@ -11,7 +11,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 use crate::chart::dashboard::Dashboard;
-use crate::data::catalog::{ActiveRef, Origin, SavedEntry};
+use crate::data::catalog::{ActiveRef, BaseHistory, Origin, SavedEntry};
 use crate::data::codec::{decode_table, encode_table};
 use crate::data::table::Table;
 use crate::model::pipeline::SavedModel;
@@ -27,6 +27,10 @@ pub struct TableFile {
     pub origin: Origin,
     /// The table in the binary codec, base64.
     pub table: String,
+    /// The loaded file's field edits and fields as loaded (none in files
+    /// from before they were kept).
+    #[serde(default)]
+    pub history: BaseHistory,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -101,6 +105,7 @@ pub struct Project {
     pub name: String,
     pub description: String,
     pub base: (Table, Origin),
+    pub base_history: BaseHistory,
     pub datasets: Vec<(SavedEntry, Table)>,
     pub active: ActiveRef,
     pub sql: SqlFile,
@@ -144,7 +149,7 @@ impl Project {
             name: self.name.clone(),
             description: self.description.clone(),
             saved_at_ms: now_ms,
-            base: TableFile { origin: self.base.1.clone(), table: pack(&self.base.0) },
+            base: TableFile { origin: self.base.1.clone(), table: pack(&self.base.0), history: self.base_history.clone() },
             datasets: self.datasets.iter().map(|(e, t)| SavedTableFile { entry: e.clone(), table: pack(t) }).collect(),
             active: self.active.clone(),
             sql: self.sql.clone(),
@@ -184,6 +189,7 @@ impl Project {
         }
         let file: ProjectFile = serde_json::from_str(text).map_err(|e| damaged("the file", e))?;
         let base = (unpack("the loaded dataset", &file.base.table)?, file.base.origin);
+        let base_history = file.base.history;
         let mut datasets = Vec::with_capacity(file.datasets.len());
         for (i, d) in file.datasets.into_iter().enumerate() {
             let place = format!("saved dataset {} ({:?})", i + 1, d.entry.name);
@@ -234,6 +240,7 @@ impl Project {
             name: file.name,
             description: file.description,
             base,
+            base_history,
             datasets,
             active: file.active,
             sql: file.sql,
@@ -261,6 +268,10 @@ mod tests {
             name: "Churn workshop".into(),
             description: String::new(),
             base: (t, Origin::Synthetic { seed: 2 }),
+            base_history: BaseHistory {
+                edits: vec![crate::data::fields::EditStep { field: "tenure".into(), edit: crate::data::fields::FieldEdit::Rename { to: "months".into() } }],
+                loaded: vec![("tenure".into(), crate::data::table::ColumnType::Integer)],
+            },
             datasets: vec![(SavedEntry::new("senior", "SELECT * FROM churn", 5.0), senior)],
             active: ActiveRef::Saved { name: "senior".into() },
             sql: SqlFile { text: "SELECT 1".into(), history: vec!["SELECT 1".into()] },
@@ -282,6 +293,7 @@ mod tests {
         assert_eq!(bytes(&back.datasets[0].1), bytes(&p.datasets[0].1));
         assert_eq!(back.models, p.models);
         assert_eq!((back.active, back.deployed, back.sql), (p.active, p.deployed, p.sql));
+        assert_eq!(back.base_history, p.base_history);
     }
 
     #[test]

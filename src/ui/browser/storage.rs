@@ -239,9 +239,6 @@ async fn get_json<T: serde::de::DeserializeOwned>(key: &str) -> Result<Option<T>
     serde_json::from_str(&text).map(Some).map_err(|e| StorageError(format!("{key} is damaged: {e}")))
 }
 
-/// The base's field edits and its fields as loaded.
-pub type BaseHistory = (Vec<crate::core::data::fields::EditStep>, Vec<(String, crate::core::data::table::ColumnType)>);
-
 /// Remembers the loaded dataset (the base) for the next visit.
 pub async fn save_base(base: &crate::ui::state::Dataset) -> Result<(), StorageError> {
     let meta = BaseMeta { v: META_VERSION, origin: base.origin.clone(), edits: base.edits.clone(), loaded: base.loaded.clone() };
@@ -249,12 +246,12 @@ pub async fn save_base(base: &crate::ui::state::Dataset) -> Result<(), StorageEr
 }
 
 /// The base dataset saved by an earlier visit, if any.
-pub async fn load_base() -> Result<Option<(Table, Origin, BaseHistory)>, StorageError> {
+pub async fn load_base() -> Result<Option<(Table, Origin, crate::core::data::catalog::BaseHistory)>, StorageError> {
     let Some(meta) = get_json::<BaseMeta>(BASE_META).await? else { return Ok(None) };
     if meta.v != META_VERSION {
         return Err(StorageError("the saved dataset is from another version".into()));
     }
-    Ok(get_table(BASE_TABLE).await?.map(|t| (t, meta.origin, (meta.edits, meta.loaded))))
+    Ok(get_table(BASE_TABLE).await?.map(|t| (t, meta.origin, crate::core::data::catalog::BaseHistory { edits: meta.edits, loaded: meta.loaded })))
 }
 
 pub async fn clear_base() -> Result<(), StorageError> {

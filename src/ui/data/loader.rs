@@ -303,14 +303,11 @@ pub fn startup(state: AppState, data_url: Option<String>) {
     spawn_local(async move {
         let restored = if data_url.is_some() { Ok(None) } else { storage::load_base().await };
         let result = match restored {
-            Ok(Some((table, origin, (edits, loaded)))) => {
+            Ok(Some((table, origin, history))) => {
                 let label = table.name().to_owned();
                 match summarise(state, &label, &table).await {
                     // Entries from before the edits were kept: as loaded = as now.
-                    Ok(summaries) => Ok(Some(match Dataset::new(table, summaries, origin) {
-                        d if loaded.is_empty() => d,
-                        d => Dataset { edits, loaded, ..d },
-                    })),
+                    Ok(summaries) => Ok(Some(Dataset::new(table, summaries, origin).with_history(history))),
                     Err(_) => Ok(None),
                 }
             }

@@ -25,6 +25,7 @@ pub async fn collect(state: AppState) -> Project {
         name: state.project.get_untracked().name,
         description: state.project.get_untracked().description,
         base: (base.table.clone(), base.origin.clone()),
+        base_history: crate::core::data::catalog::BaseHistory { edits: base.edits.clone(), loaded: base.loaded.clone() },
         datasets: state.saved.get_untracked().into_iter().map(|d| (d.entry(), d.table)).collect(),
         active: state.active.get_untracked(),
         sql: SqlFile { text: state.sql.text.get_untracked(), history: state.sql.history.get_untracked() },
@@ -93,6 +94,7 @@ pub fn reset(state: AppState) {
             name: String::new(),
             description: String::new(),
             base: (base.table, base.origin),
+            base_history: Default::default(),
             datasets: Vec::new(),
             active: ActiveRef::Base,
             sql: SqlFile { text: crate::ui::state::FIRST_QUERY.to_owned(), history: Vec::new() },
@@ -128,7 +130,7 @@ pub fn replace(state: AppState, project: Project) {
 
     let (table, origin) = project.base;
     let summaries = summarize_table(&table);
-    datasets::set_base(state, Dataset::new(table, summaries, origin), true);
+    datasets::set_base(state, Dataset::new(table, summaries, origin).with_history(project.base_history), true);
     let saved: Vec<SavedDataset> = project.datasets.into_iter().map(|(e, table)| SavedDataset::from_entry(e, table)).collect();
     for d in &saved {
         let (name, table) = (d.name.clone(), d.table.clone());
