@@ -18,7 +18,7 @@ use crate::data::table::Table;
 pub use error::{Position, SqlError};
 pub use bind::{common_type, has_aggregate};
 pub use parse::parse_select;
-pub use select::result_name;
+pub use parse::result_name;
 
 /// Whether `name` is one of the engine's aggregate functions.
 pub fn is_aggregate(name: &str) -> bool {

@@ -1,9 +1,10 @@
 //! One SELECT parsed, and nothing else. The app runs only queries, so it
 //! asks sqlparser for a query rather than for any statement: the grammar of
 //! every other statement (CREATE, INSERT, ALTER, …) is then never called,
-//! and the build leaves it out of the wasm.
+//! and the build leaves it out of the wasm. Also here: the name a result
+//! column takes from its expression (the engine and the export share it).
 
-use sqlparser::ast::Query;
+use sqlparser::ast::{self, Query};
 use sqlparser::dialect::GenericDialect;
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
@@ -49,6 +50,19 @@ fn expected(parser: &Parser<'_>, what: &str, found: sqlparser::tokenizer::TokenW
     match parser.expected::<()>(what, found) {
         Err(e) => e,
         Ok(()) => ParserError::ParserError(format!("Expected: {what}")),
+    }
+}
+
+/// The name a result column gets for an unnamed select item: a column's
+/// own spelling (`spelled` finds it), else the expression as written.
+pub fn result_name(e: &ast::Expr, spelled: &dyn Fn(&str) -> Option<String>) -> String {
+    match e {
+        ast::Expr::Identifier(i) => spelled(&i.value).unwrap_or_else(|| i.value.clone()),
+        ast::Expr::CompoundIdentifier(parts) => {
+            let last = parts.last().map(|i| i.value.clone()).unwrap_or_default();
+            spelled(&last).unwrap_or(last)
+        }
+        other => other.to_string(),
     }
 }
 

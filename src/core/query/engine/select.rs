@@ -126,20 +126,7 @@ fn source(select: &ast::Select, catalog: &Catalog<'_>) -> Result<(Table, Vec<Str
 }
 
 fn item_name(e: &ast::Expr, scope: &Scope) -> String {
-    result_name(e, &|n| scope.find(n).map(|k| scope.names[k].clone()))
-}
-
-/// The name a result column gets for an unnamed select item: a column's
-/// own spelling (`spelled` finds it), else the expression as written.
-pub fn result_name(e: &ast::Expr, spelled: &dyn Fn(&str) -> Option<String>) -> String {
-    match e {
-        ast::Expr::Identifier(i) => spelled(&i.value).unwrap_or_else(|| i.value.clone()),
-        ast::Expr::CompoundIdentifier(parts) => {
-            let last = parts.last().map(|i| i.value.clone()).unwrap_or_default();
-            spelled(&last).unwrap_or(last)
-        }
-        other => other.to_string(),
-    }
+    super::parse::result_name(e, &|n| scope.find(n).map(|k| scope.names[k].clone()))
 }
 
 fn check_unsupported(select: &ast::Select) -> Result<(), SqlError> {
