@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 pub use crate::core::chart::dashboard::{Dashboard, Visual};
 pub use crate::core::data::catalog::{ActiveRef, Origin};
+use crate::core::data::catalog::BaseHistory;
 use crate::core::data::ingest::DEFAULT_MEMORY_BUDGET_BYTES;
 pub use crate::core::model::run::Run;
 use crate::core::data::summary::{summarize_table, ColumnSummary};
@@ -22,12 +23,10 @@ pub struct Dataset {
     pub origin: Origin,
     /// Changes whenever the table does, so keyed views re-render.
     pub generation: u64,
-    /// The base's field edits since it was loaded, in order (a saved
-    /// dataset keeps its own in `SavedDataset`).
-    pub edits: Vec<crate::core::data::fields::EditStep>,
-    /// The base's fields as it was loaded, before those edits (what the
-    /// dataset export reads the file as).
-    pub loaded: Vec<(String, crate::core::data::table::ColumnType)>,
+    /// The base's field edits since it was loaded and its fields as loaded
+    /// (what the dataset export reads the file as); a saved dataset keeps
+    /// its edits in `SavedDataset`.
+    pub history: BaseHistory,
 }
 
 static GENERATION: AtomicU64 = AtomicU64::new(1);
@@ -38,17 +37,17 @@ pub fn next_generation() -> u64 {
 
 impl Dataset {
     pub fn new(table: Table, summaries: Vec<ColumnSummary>, origin: Origin) -> Dataset {
-        let loaded = table.columns().iter().map(|c| (c.name.clone(), c.column_type())).collect();
-        Dataset { table, summaries: Arc::new(summaries), origin, generation: next_generation(), edits: Vec::new(), loaded }
+        let history = BaseHistory { edits: Vec::new(), loaded: table.columns().iter().map(|c| (c.name.clone(), c.column_type())).collect() };
+        Dataset { table, summaries: Arc::new(summaries), origin, generation: next_generation(), history }
     }
 
     /// The base with its kept history; a record from before the history
     /// was kept (no fields as loaded) keeps its table as loaded.
-    pub fn with_history(self, history: crate::core::data::catalog::BaseHistory) -> Dataset {
+    pub fn with_history(self, history: BaseHistory) -> Dataset {
         if history.loaded.is_empty() {
             return self;
         }
-        Dataset { edits: history.edits, loaded: history.loaded, ..self }
+        Dataset { history, ..self }
     }
 
     /// The embedded synthetic customers.

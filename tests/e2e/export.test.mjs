@@ -68,13 +68,12 @@ test('the model exports as SQL and ONNX, and the job folder scores every custome
   const zip = path.join(dir, job.name);
   fs.writeFileSync(zip, job.bytes);
   // The loaded file's edit (the clone) and the saved dataset are replayed by the dataset script.
-  const python0 = path.join(repoRoot, '.venv/bin/python');
-  const script = execFileSync(python0, ['-c', "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(z.read(next(n for n in z.namelist() if n.endswith('/datasets_duckdb.sql'))).decode())", zip], { encoding: 'utf8' });
+  const python = path.join(repoRoot, '.venv/bin/python');
+  const script = execFileSync(python, ['-c', "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(z.read(next(n for n in z.namelist() if n.endswith('/datasets_duckdb.sql'))).decode())", zip], { encoding: 'utf8' });
   assert.match(script, /"Copy of Churn"/);
   assert.match(script, /CREATE OR REPLACE VIEW "seniors"/);
   const input = path.join(dir, 'in.json');
   const output = path.join(dir, 'out.json');
-  const python = path.join(repoRoot, '.venv/bin/python');
   fs.writeFileSync(input, JSON.stringify({ job: 'score_duckdb.py', python, output: 'scores.csv' }));
   execFileSync(python, [path.join(repoRoot, 'tests/python/run_job.py'), zip, sharedData, input, output], { stdio: 'pipe' });
   const scored = JSON.parse(fs.readFileSync(output, 'utf8'));

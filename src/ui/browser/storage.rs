@@ -221,12 +221,10 @@ async fn get_table(table_key: &str) -> Result<Option<Table>, StorageError> {
 struct BaseMeta {
     v: u32,
     origin: Origin,
-    /// Its field edits since it was loaded (none in entries from before).
-    #[serde(default)]
-    edits: Vec<crate::core::data::fields::EditStep>,
-    /// Its fields as loaded, before the edits.
-    #[serde(default)]
-    loaded: Vec<(String, crate::core::data::table::ColumnType)>,
+    /// Its field edits and fields as loaded (`edits`, `loaded`; none in
+    /// entries from before).
+    #[serde(flatten)]
+    history: crate::core::data::catalog::BaseHistory,
 }
 
 fn json_value<T: Serialize>(value: &T) -> Result<JsValue, StorageError> {
@@ -241,7 +239,7 @@ async fn get_json<T: serde::de::DeserializeOwned>(key: &str) -> Result<Option<T>
 
 /// Remembers the loaded dataset (the base) for the next visit.
 pub async fn save_base(base: &crate::ui::state::Dataset) -> Result<(), StorageError> {
-    let meta = BaseMeta { v: META_VERSION, origin: base.origin.clone(), edits: base.edits.clone(), loaded: base.loaded.clone() };
+    let meta = BaseMeta { v: META_VERSION, origin: base.origin.clone(), history: base.history.clone() };
     put_table(BASE_TABLE, BASE_META, &base.table, &meta).await
 }
 
@@ -251,7 +249,7 @@ pub async fn load_base() -> Result<Option<(Table, Origin, crate::core::data::cat
     if meta.v != META_VERSION {
         return Err(StorageError("the saved dataset is from another version".into()));
     }
-    Ok(get_table(BASE_TABLE).await?.map(|t| (t, meta.origin, crate::core::data::catalog::BaseHistory { edits: meta.edits, loaded: meta.loaded })))
+    Ok(get_table(BASE_TABLE).await?.map(|t| (t, meta.origin, meta.history)))
 }
 
 pub async fn clear_base() -> Result<(), StorageError> {

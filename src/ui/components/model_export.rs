@@ -28,12 +28,9 @@ fn id_column(state: AppState, model: &SavedModel) -> Option<String> {
 /// the edits since.
 fn script_options(state: AppState) -> ScriptOptions {
     state.base.with_untracked(|b| ScriptOptions {
-        engine: Engine::DuckDb,
-        csv_path: CSV_PLACEHOLDER.into(),
-        delimiter: ',',
-        base_name: b.table.name().to_owned(),
-        columns: b.loaded.iter().map(|(name, ty)| BaseColumn { name: name.clone(), ty: *ty }).collect(),
-        base_edits: b.edits.clone(),
+        columns: b.history.loaded.iter().map(|(name, ty)| BaseColumn { name: name.clone(), ty: *ty }).collect(),
+        base_edits: b.history.edits.clone(),
+        ..ScriptOptions::new(Engine::DuckDb, CSV_PLACEHOLDER, &b.table)
     })
 }
 

@@ -200,8 +200,8 @@ pub fn edit_active_field(state: AppState, field: &str, edit: FieldEdit) -> Resul
     let mut dataset = Dataset::new(table.clone(), summaries, current.origin.clone());
     match state.active.get_untracked() {
         ActiveRef::Base => {
-            dataset.edits = current.edits.iter().cloned().chain([step]).collect();
-            dataset.loaded = current.loaded.clone();
+            dataset.history = current.history.clone();
+            dataset.history.edits.push(step);
             state.dataset.set(dataset.clone());
             state.base.set(dataset.clone());
             persist(state, "This change", async move { storage::save_base(&dataset).await });

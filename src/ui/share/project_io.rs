@@ -25,7 +25,7 @@ pub async fn collect(state: AppState) -> Project {
         name: state.project.get_untracked().name,
         description: state.project.get_untracked().description,
         base: (base.table.clone(), base.origin.clone()),
-        base_history: crate::core::data::catalog::BaseHistory { edits: base.edits.clone(), loaded: base.loaded.clone() },
+        base_history: base.history.clone(),
         datasets: state.saved.get_untracked().into_iter().map(|d| (d.entry(), d.table)).collect(),
         active: state.active.get_untracked(),
         sql: SqlFile { text: state.sql.text.get_untracked(), history: state.sql.history.get_untracked() },
