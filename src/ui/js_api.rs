@@ -87,12 +87,7 @@ fn install_train(state: crate::ui::state::AppState) {
         let o = Object::new();
         let with_split = serde_json::from_str::<serde_json::Value>(&overrides).ok().and_then(|v| v.get("withSplit").and_then(serde_json::Value::as_bool)).unwrap_or(false);
         let result = state.dataset.with_untracked(|d| -> Result<(f64, crate::core::model::train::Trained, Option<serde_json::Value>), String> {
-            let mut cfg = serde_json::to_value(crate::core::model::defaults::default_config(&d.table)).map_err(|e| e.to_string())?;
-            let extra: serde_json::Value = serde_json::from_str(&overrides).map_err(|e| format!("bad overrides: {e}"))?;
-            if let (Some(base), Some(extra)) = (cfg.as_object_mut(), extra.as_object()) {
-                base.extend(extra.clone());
-            }
-            let cfg: crate::core::model::config::TrainConfig = serde_json::from_str(&cfg.to_string()).map_err(|e| format!("bad configuration: {e}"))?;
+            let cfg = config_with(&d.table, &overrides)?;
             let start = perf::now_ms();
             let trained = crate::core::model::train::train(&d.table, &cfg, &mut |_, _| true).map_err(|e| e.to_string())?;
             let ms = perf::now_ms() - start;
@@ -121,6 +116,50 @@ fn install_train(state: crate::ui::state::AppState) {
     set(api.unchecked_ref(), "train", &train.into_js_value());
 }
 
+/// Adds `window.churnlab.trainInWorkers(overridesJson)`: trains as the
+/// Train page does, in workers (a cross-validation's folds shared out over
+/// one worker per core), with the default configuration plus the given
+/// fields; resolves to `{ms, testAccuracy, auc, c, workers}` or `{error}`.
+fn install_train_in_workers(state: crate::ui::state::AppState) {
+    use leptos::prelude::WithUntracked;
+    let Some(window) = web_sys::window() else { return };
+    let Ok(api) = Reflect::get(&window, &"churnlab".into()) else { return };
+    let train = Closure::<dyn Fn(String) -> js_sys::Promise>::new(move |overrides: String| {
+        wasm_bindgen_futures::future_to_promise(async move {
+            let o = Object::new();
+            let run = async {
+                let (table, cfg) = state.dataset.with_untracked(|d| Ok::<_, String>((d.table.clone(), config_with(&d.table, &overrides)?)))?;
+                let workers = crate::ui::model::training::workers_for(&table, &cfg);
+                let start = perf::now_ms();
+                let answer = crate::ui::model::training::train_in_workers(&table, &cfg, |_, _| {}).await?;
+                Ok::<_, String>((perf::now_ms() - start, answer, workers))
+            };
+            match run.await {
+                Ok((ms, answer, workers)) => {
+                    set(&o, "ms", &ms.into());
+                    set(&o, "testAccuracy", &answer.evaluation.test_accuracy.into());
+                    set(&o, "auc", &answer.evaluation.auc.into());
+                    set(&o, "c", &answer.c.into());
+                    set(&o, "workers", &(workers as f64).into());
+                }
+                Err(e) => set(&o, "error", &e.into()),
+            }
+            Ok(o.into())
+        })
+    });
+    set(api.unchecked_ref(), "trainInWorkers", &train.into_js_value());
+}
+
+/// The default configuration for `table` with the fields of `overrides` (JSON) put over it.
+fn config_with(table: &crate::core::data::table::Table, overrides: &str) -> Result<crate::core::model::config::TrainConfig, String> {
+    let mut cfg = serde_json::to_value(crate::core::model::defaults::default_config(table)).map_err(|e| e.to_string())?;
+    let extra: serde_json::Value = serde_json::from_str(overrides).map_err(|e| format!("bad overrides: {e}"))?;
+    if let (Some(base), Some(extra)) = (cfg.as_object_mut(), extra.as_object()) {
+        base.extend(extra.clone());
+    }
+    serde_json::from_value(cfg).map_err(|e| format!("bad configuration: {e}"))
+}
+
 /// Adds the parts of `window.churnlab` that need the app's state: `query`,
 /// `chart`, `train`, the endpoint's `explain` and `predict`, and the lab's
 /// metrics API (`trackDelayedMetrics`, `trackAggregateMetrics`, `readMetrics`).
@@ -128,6 +167,7 @@ pub fn install_with_state(state: crate::ui::state::AppState) {
     install_query(state);
     install_chart(state);
     install_train(state);
+    install_train_in_workers(state);
     crate::ui::explain::endpoint::install(state);
     crate::ui::ops::tracking::install(state);
     install_ops_drift(state);

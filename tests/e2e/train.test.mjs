@@ -45,12 +45,20 @@ test('cross-validated training on the real data: progress, metrics in range, rep
   await page.getByTestId('train-mode').selectOption('cv');
   await page.getByTestId('train-folds').fill('5');
   await page.getByTestId('train-seed').fill('42');
+  // Three cores: the five folds are shared out unevenly (2, 2 and 1) over three workers.
+  await page.evaluate(() => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { configurable: true, get: () => 3 }));
   await page.getByTestId('train-start').click();
   await page.getByTestId('train-progress').waitFor();
-  // The page stays responsive while the worker trains.
+  // The page stays responsive while the workers train.
   assert.equal(await page.evaluate(() => 1 + 1), 2);
   await waitTrained(page);
   const m = await metrics(page);
+  // The same run on this thread, with no workers: the same C and the same figures, to the last bit.
+  const inPage = await page.evaluate(() => window.churnlab.train(JSON.stringify({ mode: 'cv', folds: 5, seed: 42 })));
+  const inWorkers = await page.evaluate(() => window.churnlab.trainInWorkers(JSON.stringify({ mode: 'cv', folds: 5, seed: 42 })));
+  assert.equal(inWorkers.workers, 3);
+  assert.deepEqual([m.test_accuracy, m.auc], [inPage.testAccuracy, inPage.auc]);
+  assert.deepEqual([inWorkers.c, inWorkers.testAccuracy, inWorkers.auc], [inPage.c, inPage.testAccuracy, inPage.auc]);
   assert.ok(m.test_accuracy > 0.78 && m.test_accuracy < 0.83, `test accuracy ${m.test_accuracy}`);
   assert.ok(m.auc > 0.82 && m.auc < 0.86, `AUC ${m.auc}`);
   assert.ok(m.train_accuracy > 0.79 && m.log_loss > 0.3 && m.log_loss < 0.5 && m.f1 > 0.5, JSON.stringify(m));

@@ -191,6 +191,23 @@ impl CvResult {
     pub fn best_c(&self) -> f64 {
         self.cs[self.best_index]
     }
+
+    /// The summary of `scores[fold][c]`: mean and standard deviation per C,
+    /// and the first best mean (as numpy's argmax).
+    pub fn from_scores(cs: &[f64], scores: Vec<Vec<f64>>) -> CvResult {
+        let folds = scores.len().max(1) as f64;
+        let mean: Vec<f64> = (0..cs.len()).map(|i| scores.iter().map(|s| s[i]).sum::<f64>() / folds).collect();
+        let std: Vec<f64> = (0..cs.len())
+            .map(|i| (scores.iter().map(|s| (s[i] - mean[i]).powi(2)).sum::<f64>() / folds).sqrt())
+            .collect();
+        let best_index = mean.iter().enumerate().fold(0, |best, (i, m)| if *m > mean[best] { i } else { best });
+        CvResult { cs: cs.to_vec(), scores, mean, std, best_index }
+    }
+
+    /// Whether these are the scores of `cfg`'s grid and folds.
+    fn fits(&self, cfg: &TrainConfig) -> bool {
+        self.cs == cfg.cs && self.scores.len() == cfg.folds && self.scores.iter().all(|s| s.len() == cfg.cs.len())
+    }
 }
 
 /// The given rows of `x`, column-major like the matrices `prepare` makes.
@@ -217,32 +234,61 @@ pub fn cross_validate(
     max_iter: u64,
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<CvResult, TrainError> {
+    let all: Vec<usize> = (0..folds).collect();
+    let scores = cross_validate_folds(x, y, cs, folds, &all, max_iter, progress)?;
+    Ok(CvResult::from_scores(cs, scores))
+}
+
+/// The scores over `cs` of the folds in `which` only, in that order: one
+/// worker's share of a cross-validation. Folds do not depend on each other,
+/// so shares worked out apart and put together in fold order give exactly
+/// what [`cross_validate`] gives. `progress(done, total)` counts this
+/// share's fits.
+pub fn cross_validate_folds(
+    x: &Array2<f64>,
+    y: &[bool],
+    cs: &[f64],
+    folds: usize,
+    which: &[usize],
+    max_iter: u64,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<Vec<Vec<f64>>, TrainError> {
     let fold_of = stratified_folds(y, folds);
-    let total = folds * cs.len();
-    let mut scores = vec![vec![0.0; cs.len()]; folds];
-    for (f, fold_scores) in scores.iter_mut().enumerate() {
+    let total = which.len() * cs.len();
+    let mut out = Vec::with_capacity(which.len());
+    for (k, &f) in which.iter().enumerate() {
         let train: Vec<usize> = (0..y.len()).filter(|&r| fold_of[r] != f).collect();
         let test: Vec<usize> = (0..y.len()).filter(|&r| fold_of[r] == f).collect();
         let (xt, xv) = (rows_of(x, &train), rows_of(x, &test));
         let yt: Vec<bool> = train.iter().map(|&r| y[r]).collect();
         let yv: Vec<bool> = test.iter().map(|&r| y[r]).collect();
         let mut warm: Option<LinearModel> = None;
+        let mut fold_scores = vec![0.0; cs.len()];
         for (i, &c) in cs.iter().enumerate() {
             let model = fit_logistic(&xt, &yt, &LogisticParams { c, max_iter, warm_start: warm.take() })?;
             fold_scores[i] = accuracy(&model.probabilities(&xv), &yv, 0.5);
             warm = Some(model);
-            if !progress(f * cs.len() + i + 1, total) {
+            if !progress(k * cs.len() + i + 1, total) {
                 return Err(TrainError::Cancelled);
             }
         }
+        out.push(fold_scores);
     }
-    let mean: Vec<f64> = (0..cs.len()).map(|i| scores.iter().map(|s| s[i]).sum::<f64>() / folds as f64).collect();
-    let std: Vec<f64> = (0..cs.len())
-        .map(|i| (scores.iter().map(|s| (s[i] - mean[i]).powi(2)).sum::<f64>() / folds as f64).sqrt())
-        .collect();
-    // The first best, as numpy's argmax.
-    let best_index = mean.iter().enumerate().fold(0, |best, (i, m)| if *m > mean[best] { i } else { best });
-    Ok(CvResult { cs: cs.to_vec(), scores, mean, std, best_index })
+    Ok(out)
+}
+
+/// How many workers share a cross-validation of `folds` folds over `rows`
+/// rows on a machine with `cores` cores: one per core, no more than there
+/// are folds, and few enough that the copies of the table and design matrix
+/// (one per worker) stay within about two million rows in all.
+pub fn cv_workers(cores: usize, folds: usize, rows: usize) -> usize {
+    const ROWS_IN_ALL_WORKERS: usize = 2_000_000;
+    cores.min(folds).min(ROWS_IN_ALL_WORKERS / rows.max(1)).max(1)
+}
+
+/// The folds worker `w` of `workers` works out: every `workers`-th fold.
+pub fn fold_share(folds: usize, workers: usize, w: usize) -> Vec<usize> {
+    (w..folds).step_by(workers.max(1)).collect()
 }
 
 /// A feature's weight in the fitted model.
@@ -327,16 +373,31 @@ pub fn evaluate(table: &Table, p: &Prepared, model: &LinearModel) -> Result<Eval
 /// Runs the whole pipeline. `progress(done, total)` counts fits (folds × C,
 /// plus the final fit) and may return false to cancel.
 pub fn train(table: &Table, cfg: &TrainConfig, progress: &mut dyn FnMut(usize, usize) -> bool) -> Result<Trained, TrainError> {
+    train_with_cv(table, cfg, None, progress)
+}
+
+/// [`train`], given the cross-validation's scores when workers worked them
+/// out already (they are used only if they are of `cfg`'s grid and folds;
+/// otherwise the cross-validation runs here).
+pub fn train_with_cv(
+    table: &Table,
+    cfg: &TrainConfig,
+    given: Option<CvResult>,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<Trained, TrainError> {
     let prepared = prepare(table, cfg)?;
-    let (c, cv, warm) = match cfg.mode {
-        Mode::Plain => (cfg.c, None, None),
+    let (c, cv) = match cfg.mode {
+        Mode::Plain => (cfg.c, None),
         Mode::Cv => {
             let total = cfg.folds * cfg.cs.len() + 1;
-            let cv = cross_validate(&prepared.x_train, &prepared.y_train, &cfg.cs, cfg.folds, cfg.max_iter, &mut |d, _| progress(d, total))?;
-            (cv.best_c(), Some(cv), None)
+            let cv = match given.filter(|cv| cv.fits(cfg)) {
+                Some(cv) => cv,
+                None => cross_validate(&prepared.x_train, &prepared.y_train, &cfg.cs, cfg.folds, cfg.max_iter, &mut |d, _| progress(d, total))?,
+            };
+            (cv.best_c(), Some(cv))
         }
     };
-    let model = fit_logistic(&prepared.x_train, &prepared.y_train, &LogisticParams { c, max_iter: cfg.max_iter, warm_start: warm })?;
+    let model = fit_logistic(&prepared.x_train, &prepared.y_train, &LogisticParams { c, max_iter: cfg.max_iter, warm_start: None })?;
     let total = cv.as_ref().map_or(1, |v| v.cs.len() * cfg.folds + 1);
     progress(total, total);
     let evaluation = evaluate(table, &prepared, &model)?;
@@ -450,5 +511,42 @@ mod tests {
         }
         let cancelled = train(&t, &cfg, &mut |d, _| d < 4);
         assert_eq!(cancelled.unwrap_err(), TrainError::Cancelled);
+    }
+
+    #[test]
+    fn folds_shared_out_to_workers_give_the_same_cross_validation() {
+        let t = generate(1200, 5);
+        let cfg = TrainConfig { cs: vec![1e-3, 0.1, 10.0], folds: 5, ..default_config(&t) };
+        let p = prepare(&t, &cfg).unwrap();
+        let whole = cross_validate(&p.x_train, &p.y_train, &cfg.cs, cfg.folds, cfg.max_iter, &mut |_, _| true).unwrap();
+        for workers in 1..=6 {
+            let shares: Vec<Vec<usize>> = (0..workers).map(|w| fold_share(cfg.folds, workers, w)).collect();
+            let mut scores = vec![Vec::new(); cfg.folds];
+            for share in &shares {
+                let got = cross_validate_folds(&p.x_train, &p.y_train, &cfg.cs, cfg.folds, share, cfg.max_iter, &mut |_, _| true).unwrap();
+                for (f, s) in share.iter().zip(got) {
+                    scores[*f] = s;
+                }
+            }
+            assert_eq!(shares.iter().map(Vec::len).sum::<usize>(), cfg.folds, "{workers} workers");
+            assert_eq!(CvResult::from_scores(&cfg.cs, scores), whole, "{workers} workers");
+        }
+        // Given scores are used as they are; scores of another grid are not.
+        let given = train_with_cv(&t, &cfg, Some(whole.clone()), &mut |_, _| true).unwrap();
+        assert_eq!(given.cv.as_ref(), Some(&whole));
+        assert_eq!(given.evaluation, train(&t, &cfg, &mut |_, _| true).unwrap().evaluation);
+        let other = CvResult::from_scores(&[1.0], vec![vec![0.5]; 5]);
+        assert_eq!(train_with_cv(&t, &cfg, Some(other), &mut |_, _| true).unwrap().cv, Some(whole));
+    }
+
+    #[test]
+    fn cross_validation_workers_follow_cores_folds_and_rows() {
+        assert_eq!(cv_workers(8, 5, 7_043), 5);
+        assert_eq!(cv_workers(2, 5, 7_043), 2);
+        assert_eq!(cv_workers(0, 5, 7_043), 1);
+        assert_eq!(cv_workers(8, 5, 1_000_000), 2);
+        assert_eq!(cv_workers(8, 5, 3_000_000), 1);
+        assert_eq!(fold_share(5, 2, 0), vec![0, 2, 4]);
+        assert_eq!(fold_share(5, 2, 1), vec![1, 3]);
     }
 }

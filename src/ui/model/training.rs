@@ -12,7 +12,8 @@ use wasm_bindgen::prelude::*;
 use crate::core::model::pipeline::{ModelMetrics, SavedModel};
 use crate::core::data::table::Table;
 use crate::core::model::config::TrainConfig;
-use crate::core::model::train::{train, CvResult, Evaluation};
+use crate::core::model::config::Mode;
+use crate::core::model::train::{cross_validate_folds, cv_workers, fold_share, prepare, train_with_cv, CvResult, Evaluation};
 use crate::ui::data::datasets::{persist_models, persist_runs};
 use crate::ui::browser::perf;
 use crate::ui::browser::js_table::{table_from_js, table_to_js, transfer_list};
@@ -21,12 +22,12 @@ use crate::ui::browser::worker::{self, get, get_f64, get_str, object};
 
 /// What a worker sends back.
 #[derive(Serialize, Deserialize)]
-struct Answer {
-    evaluation: Evaluation,
-    cv: Option<CvResult>,
-    model: SavedModel,
-    dropped: usize,
-    c: f64,
+pub struct Answer {
+    pub evaluation: Evaluation,
+    pub cv: Option<CvResult>,
+    pub model: SavedModel,
+    pub dropped: usize,
+    pub c: f64,
 }
 
 const PROGRESS_EVERY_MS: f64 = 40.0;
@@ -34,40 +35,112 @@ const PROGRESS_EVERY_MS: f64 = 40.0;
 /// Registers the worker side of training.
 pub fn register_worker_tasks() {
     worker::register("train", |request| Box::pin(async move { train_request(&request).await }));
+    worker::register("cv-folds", |request| Box::pin(async move { cv_folds_request(&request).await }));
 }
 
-/// Worker side: one training request.
-async fn train_request(request: &JsValue) -> Result<JsValue, JsValue> {
-    let bad = |what: &str| JsValue::from_str(&format!("train: {what}"));
-    let id = get_f64(request, "id").ok_or_else(|| bad("no id"))?;
-    let parts: Array = get(request, "table").dyn_into().map_err(|_| bad("no table"))?;
-    let table = table_from_js(&parts).map_err(|e| bad(&e.to_string()))?;
-    let cfg: TrainConfig = get_str(request, "config").and_then(|c| serde_json::from_str(&c).ok()).ok_or_else(|| bad("no configuration"))?;
+/// Reports progress at most every [`PROGRESS_EVERY_MS`], and always the last step.
+fn throttled_progress(id: f64) -> impl FnMut(usize, usize) -> bool {
     let mut shown_at = f64::NEG_INFINITY;
-    let trained = train(&table, &cfg, &mut |done, total| {
+    move |done, total| {
         let now = perf::now_ms();
         if now - shown_at > PROGRESS_EVERY_MS || done == total {
             shown_at = now;
             worker::post_progress(id, done as f64, total as f64);
         }
         true
-    })
-    .map_err(|e| JsValue::from_str(&e.to_string()))?;
+    }
+}
+
+/// A request's table and configuration.
+fn table_and_config(request: &JsValue, task: &str) -> Result<(f64, Table, TrainConfig), JsValue> {
+    let bad = |what: &str| JsValue::from_str(&format!("{task}: {what}"));
+    let id = get_f64(request, "id").ok_or_else(|| bad("no id"))?;
+    let parts: Array = get(request, "table").dyn_into().map_err(|_| bad("no table"))?;
+    let table = table_from_js(&parts).map_err(|e| bad(&e.to_string()))?;
+    let cfg: TrainConfig = get_str(request, "config").and_then(|c| serde_json::from_str(&c).ok()).ok_or_else(|| bad("no configuration"))?;
+    Ok((id, table, cfg))
+}
+
+/// Worker side: this worker's share of a cross-validation's folds.
+async fn cv_folds_request(request: &JsValue) -> Result<JsValue, JsValue> {
+    let (id, table, cfg) = table_and_config(request, "cv-folds")?;
+    let folds: Vec<usize> = get_str(request, "folds").and_then(|f| serde_json::from_str(&f).ok()).ok_or("cv-folds: no folds")?;
+    let p = prepare(&table, &cfg).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let scores = cross_validate_folds(&p.x_train, &p.y_train, &cfg.cs, cfg.folds, &folds, cfg.max_iter, &mut throttled_progress(id))
+        .map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let text = serde_json::to_string(&scores).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    Ok(object(&[("scores", text.into())]).into())
+}
+
+/// Worker side: one training request (with the cross-validation's scores
+/// when other workers worked them out).
+async fn train_request(request: &JsValue) -> Result<JsValue, JsValue> {
+    let (id, table, cfg) = table_and_config(request, "train")?;
+    let given: Option<CvResult> = get_str(request, "cv").and_then(|c| serde_json::from_str(&c).ok());
+    let trained = train_with_cv(&table, &cfg, given, &mut throttled_progress(id)).map_err(|e| JsValue::from_str(&e.to_string()))?;
     let model = SavedModel::new("", &table, &cfg, &trained, None);
     let answer = Answer { evaluation: trained.evaluation, cv: trained.cv, model, dropped: trained.prepared.dropped, c: trained.c };
-    let text = serde_json::to_string(&answer).map_err(|e| bad(&e.to_string()))?;
+    let text = serde_json::to_string(&answer).map_err(|e| JsValue::from_str(&format!("train: {e}")))?;
     Ok(object(&[("answer", text.into())]).into())
 }
 
-/// Page side: trains on `table` in a worker, reporting `(done, total)`.
-async fn train_in_worker(table: &Table, cfg: &TrainConfig, on_progress: impl Fn(usize, usize) + 'static) -> Result<Answer, String> {
-    let pool = worker::pool(1).await.map_err(|e| format!("the training worker did not start: {e}"))?;
+/// How many workers a run of `cfg` on `table` uses: one per core for a
+/// cross-validation's folds (see `cv_workers`), one otherwise.
+pub fn workers_for(table: &Table, cfg: &TrainConfig) -> usize {
+    if cfg.mode != Mode::Cv {
+        return 1;
+    }
+    let cores = web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency());
+    cv_workers(cores as usize, cfg.folds, table.num_rows())
+}
+
+/// A second copy of a table's encoded parts, for another worker.
+fn copy_parts(parts: &Array) -> Array {
+    parts.iter().map(|p| p.dyn_ref::<js_sys::Uint8Array>().map_or_else(|| p.clone(), |a| a.slice(0, a.length()).into())).collect()
+}
+
+/// Page side: trains on `table` in workers, reporting `(done, total)`. A
+/// cross-validation's folds are shared out over [`workers_for`] workers,
+/// then one of them fits the final model with the scores put together.
+pub async fn train_in_workers(table: &Table, cfg: &TrainConfig, on_progress: impl Fn(usize, usize) + 'static) -> Result<Answer, String> {
+    let workers = workers_for(table, cfg);
+    let pool = worker::pool(workers).await.map_err(|e| format!("the training worker did not start: {e}"))?;
     let parts = table_to_js(table);
-    let transfer = transfer_list(&parts);
     let config = serde_json::to_string(cfg).map_err(|e| e.to_string())?;
-    let request = object(&[("kind", "train".into()), ("table", parts.into()), ("config", config.into())]);
+    let on_progress = std::rc::Rc::new(on_progress);
+    let mut cv = None;
+    if workers > 1 {
+        let done = std::rc::Rc::new(std::cell::RefCell::new(vec![0usize; workers]));
+        let total = cfg.folds * cfg.cs.len() + 1;
+        let mut shares = Vec::with_capacity(workers);
+        for w in 0..workers {
+            let folds = fold_share(cfg.folds, workers, w);
+            let copy = copy_parts(&parts);
+            let request = object(&[("kind", "cv-folds".into()), ("table", copy.clone().into()), ("config", config.clone().into()), ("folds", serde_json::to_string(&folds).unwrap_or_default().into())]);
+            let (done, on_progress) = (done.clone(), on_progress.clone());
+            let reply = pool.call(w, &request, &transfer_list(&copy), move |d, _| {
+                done.borrow_mut()[w] = d as usize;
+                on_progress(done.borrow().iter().sum(), total);
+            })?;
+            shares.push((folds, reply));
+        }
+        let mut scores = vec![Vec::new(); cfg.folds];
+        for (folds, reply) in shares {
+            let reply = reply.await.map_err(|e| e.as_string().unwrap_or_else(|| "a training worker failed".into()))?;
+            let got: Vec<Vec<f64>> = get_str(&reply, "scores").and_then(|t| serde_json::from_str(&t).ok()).ok_or("a training worker sent no scores")?;
+            for (f, s) in folds.into_iter().zip(got) {
+                scores[f] = s;
+            }
+        }
+        cv = Some(serde_json::to_string(&CvResult::from_scores(&cfg.cs, scores)).map_err(|e| e.to_string())?);
+    }
+    let transfer = transfer_list(&parts);
+    let mut request = vec![("kind", "train".into()), ("table", parts.into()), ("config", config.into())];
+    if let Some(cv) = cv {
+        request.push(("cv", cv.into()));
+    }
     let reply = pool
-        .call(0, &request, &transfer, move |done, total| on_progress(done as usize, total as usize))?
+        .call(0, &object(&request), &transfer, move |done, total| on_progress(done as usize, total as usize))?
         .await
         .map_err(|e| e.as_string().unwrap_or_else(|| "the training worker failed".into()))?;
     let text = get_str(&reply, "answer").ok_or("the training worker sent no answer")?;
@@ -108,7 +181,7 @@ pub async fn run_batch(state: AppState, dataset: String, table: Table, configs: 
         let started_ms = js_sys::Date::now();
         let start = perf::now_ms();
         let progress = t.progress;
-        let result = train_in_worker(&table, &cfg, move |done, total| {
+        let result = train_in_workers(&table, &cfg, move |done, total| {
             progress.set(Some(TrainProgress { done, total, run: i + 1, runs }));
         })
         .await;
