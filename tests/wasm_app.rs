@@ -68,6 +68,8 @@ async fn opens_on_the_default_dataset() {
     assert_eq!(text(&app, "dataset-name").unwrap(), "telco-synthetic");
     assert_eq!(text(&app, "row-count").unwrap(), "7,043");
     assert_eq!(text(&app, "column-count").unwrap(), "21");
+    // The summaries and the grid are built just after the first paint.
+    wait_for(&app, |a| !all(a, "grid-row").is_empty()).await;
     assert_eq!(all(&app, "column-summary").len(), 21);
     assert!(all(&app, "synthetic-notice").len() == 1);
     let rows = all(&app, "grid-row");

@@ -75,9 +75,14 @@ pub fn TableGrid(
     let rows = Memo::new(move |_| table.with(|(_, t)| t.num_rows()));
     let window = Memo::new(move |_| window_for(rows.get(), scroll_top.get(), viewport_px.get()));
 
-    // A new table starts at the top.
-    Effect::new(move |_| {
+    // A new table starts at the top. The first table is there already:
+    // setting the scroll then would force a layout of the whole page
+    // before its first paint.
+    Effect::new(move |first: Option<()>| {
         table.with(|(g, _)| *g);
+        if first.is_none() {
+            return;
+        }
         if let Some(el) = container.get_untracked() {
             el.set_scroll_top(0);
         }
