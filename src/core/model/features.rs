@@ -8,10 +8,11 @@
 //! the rest (scikit-learn's `max_categories` with infrequent categories
 //! grouped); every lookup goes through [`category_index`].
 
+use arrow_array::Array;
 use ndarray::{Array1, Array2, ShapeBuilder};
 use serde::{Deserialize, Serialize};
 
-use crate::data::table::{ColumnData, ColumnType, Table};
+use crate::data::table::{categorical_labels, ColumnData, ColumnType, Table};
 
 /// The category that stands for every value but a column's most frequent.
 pub const OTHER: &str = "(other)";
@@ -58,6 +59,74 @@ impl FeatureKind {
     }
 }
 
+/// Finds the category of each cell of one column. A dictionary-encoded
+/// column's keys are looked up once each, not once per row.
+struct CategoryLookup<'a> {
+    categories: &'a [String],
+    data: &'a ColumnData,
+    by_key: Option<Vec<Option<usize>>>,
+}
+
+impl<'a> CategoryLookup<'a> {
+    fn new(categories: &'a [String], data: &'a ColumnData) -> Self {
+        let by_key = match data {
+            ColumnData::Categorical(a) => categorical_labels(a).map(|labels| (0..labels.len()).map(|k| category_index(categories, labels.value(k))).collect()),
+            _ => None,
+        };
+        CategoryLookup { categories, data, by_key }
+    }
+
+    /// `None` for an empty cell; otherwise the cell's category index, if it has one.
+    fn index(&self, row: usize) -> Option<Option<usize>> {
+        match (self.data, &self.by_key) {
+            (ColumnData::Categorical(a), Some(by_key)) => a.is_valid(row).then(|| by_key.get(a.keys().value(row) as usize).copied().flatten()),
+            (ColumnData::Text(_), _) => self.data.str_value(row).map(|l| category_index(self.categories, l)),
+            _ => category_label(self.data, row).map(|l| category_index(self.categories, &l)),
+        }
+    }
+}
+
+/// Each distinct label of `rows` (empty cells left out) with how many rows
+/// hold it, sorted by label.
+fn label_counts(data: &ColumnData, rows: &[usize]) -> Vec<(String, usize)> {
+    let mut counted: Vec<(String, usize)> = Vec::new();
+    if let (ColumnData::Categorical(a), Some(labels)) = (data, categorical_labels_of(data)) {
+        let mut per_key = vec![0usize; labels.len()];
+        for &r in rows {
+            if a.is_valid(r) {
+                if let Some(n) = per_key.get_mut(a.keys().value(r) as usize) {
+                    *n += 1;
+                }
+            }
+        }
+        let mut found: Vec<(&str, usize)> = per_key.iter().enumerate().filter(|(_, n)| **n > 0).map(|(k, n)| (labels.value(k), *n)).collect();
+        found.sort_by(|a, b| a.0.cmp(b.0));
+        for (label, n) in found {
+            match counted.last_mut() {
+                Some((last, m)) if last.as_str() == label => *m += n,
+                _ => counted.push((label.to_owned(), n)),
+            }
+        }
+        return counted;
+    }
+    let mut cats: Vec<String> = rows.iter().filter_map(|&r| category_label(data, r)).collect();
+    cats.sort();
+    for c in cats {
+        match counted.last_mut() {
+            Some((last, n)) if *last == c => *n += 1,
+            _ => counted.push((c, 1)),
+        }
+    }
+    counted
+}
+
+fn categorical_labels_of(data: &ColumnData) -> Option<&arrow_array::StringArray> {
+    match data {
+        ColumnData::Categorical(a) => categorical_labels(a),
+        _ => None,
+    }
+}
+
 /// One input column and, for categoricals, its sorted categories.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EncodedColumn {
@@ -83,11 +152,10 @@ impl EncodedColumn {
     /// How many of `rows` hold each category.
     pub fn category_counts(&self, data: &ColumnData, rows: &[usize]) -> Vec<usize> {
         let mut counts = vec![0usize; self.categories.len()];
+        let lookup = CategoryLookup::new(&self.categories, data);
         for &r in rows {
-            if let Some(label) = category_label(data, r) {
-                if let Some(k) = category_index(&self.categories, &label) {
-                    counts[k] += 1;
-                }
+            if let Some(Some(k)) = lookup.index(r) {
+                counts[k] += 1;
             }
         }
         counts
@@ -141,15 +209,7 @@ impl Encoder {
                     Vec::new()
                 }
                 FeatureKind::Categorical => {
-                    let mut cats: Vec<String> = rows.iter().filter_map(|&r| category_label(&col.data, r)).collect();
-                    cats.sort();
-                    let mut counted: Vec<(String, usize)> = Vec::new();
-                    for c in cats {
-                        match counted.last_mut() {
-                            Some((last, n)) if *last == c => *n += 1,
-                            _ => counted.push((c, 1)),
-                        }
-                    }
+                    let mut counted = label_counts(&col.data, rows);
                     if is_high_cardinality(counted.len(), rows.len()) {
                         // The most frequent (ties: the first in order), then sorted again.
                         counted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -210,9 +270,9 @@ impl Encoder {
     }
 
     /// Encodes the given rows. Every used cell must be non-null. The matrix
-    /// is column-major: it is filled a column at a time, and linfa's
-    /// products with it run about twice as fast as on rows (the matrix
-    /// multiply packs a column-major operand more cheaply).
+    /// is column-major: it is filled a column at a time, and both of the
+    /// solver's products read it contiguously (`X·w` column by column in the
+    /// patched linfa-logistic, `Xᵀ·r` as dot products of its columns).
     pub fn transform(&self, table: &Table, rows: &[usize]) -> Result<Array2<f64>, FeatureError> {
         let mut x = Array2::<f64>::zeros((rows.len(), self.width()).f());
         let mut offset = 0;
@@ -234,17 +294,17 @@ impl Encoder {
                     }
                 }
                 FeatureKind::Categorical => {
-                    // Map each storage key once when the column is dictionary-encoded.
-                    let lookup = |label: &str| category_index(&c.categories, label);
+                    let lookup = CategoryLookup::new(&c.categories, &col.data);
+                    let fill = match &c.fill {
+                        Some(Fill::Category(v)) => Some(category_index(&c.categories, v)),
+                        _ => None,
+                    };
                     for (i, &r) in rows.iter().enumerate() {
-                        let fill = match &c.fill {
-                            Some(Fill::Category(v)) => Some(v.clone()),
-                            _ => None,
-                        };
-                        let label = category_label(&col.data, r)
+                        let k = lookup
+                            .index(r)
                             .or(fill)
                             .ok_or_else(|| FeatureError::MissingValue { column: c.column.clone(), row: r })?;
-                        if let Some(k) = lookup(&label) {
+                        if let Some(k) = k {
                             x[[i, offset + k]] = 1.0;
                         }
                     }
