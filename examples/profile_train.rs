@@ -18,13 +18,13 @@ fn main() {
     cfg.mode = if mode == "cv" { Mode::Cv } else { Mode::Plain };
     {
         let p = train::prepare(&table, &cfg).expect("prepare");
-        let (forward, backward) = evaluation_cost(&p.x_train);
+        let (upstream, forward, backward) = evaluation_cost(&p.x_train);
         let t = std::time::Instant::now();
         logistic::fit_logistic(&p.x_train, &p.y_train, &logistic::LogisticParams::default()).expect("fit");
         let fit = t.elapsed();
         let per_eval = forward * 2 + backward;
         println!(
-            "X·w {forward:?}, Xᵀ·r {backward:?}: one evaluation (cost + gradient, as linfa-logistic computes them) {per_eval:?}; the fit {fit:?} ≈ {:.0} evaluations",
+            "X·w {forward:?} (upstream's one-column matrix product {upstream:?}), Xᵀ·r {backward:?}: one evaluation (cost + gradient, as linfa-logistic computes them) {per_eval:?}; the fit {fit:?} ≈ {:.0} evaluations",
             fit.as_secs_f64() / per_eval.as_secs_f64()
         );
     }
@@ -50,16 +50,27 @@ fn main() {
 }
 
 /// What one evaluation of linfa-logistic's objective costs on `x`: its cost
-/// and its gradient each compute `X·w` (as a product with a one-column
-/// matrix), and the gradient adds `Xᵀ·r`.
-pub fn evaluation_cost(x: &ndarray::Array2<f64>) -> (std::time::Duration, std::time::Duration) {
-    let w = ndarray::Array2::<f64>::from_elem((x.ncols(), 1), 0.01);
+/// and its gradient each compute `X·w` (column by column in the patched
+/// crate, vendor/linfa-logistic; upstream as a product with a one-column
+/// matrix, timed too), and the gradient adds `Xᵀ·r`.
+pub fn evaluation_cost(x: &ndarray::Array2<f64>) -> (std::time::Duration, std::time::Duration, std::time::Duration) {
+    let w1 = ndarray::Array2::<f64>::from_elem((x.ncols(), 1), 0.01);
+    let w = ndarray::Array1::<f64>::from_elem(x.ncols(), 0.01);
     let r = ndarray::Array1::<f64>::from_elem(x.nrows(), 0.5);
     let reps = 200;
-    let t = std::time::Instant::now();
     let mut sink = 0.0;
+    let t = std::time::Instant::now();
     for _ in 0..reps {
-        sink += x.dot(&w)[[0, 0]];
+        sink += x.dot(&w1)[[0, 0]];
+    }
+    let upstream = t.elapsed() / reps;
+    let t = std::time::Instant::now();
+    for _ in 0..reps {
+        let mut out = ndarray::Array1::<f64>::zeros(x.nrows());
+        for (column, &wj) in x.columns().into_iter().zip(&w) {
+            out.scaled_add(wj, &column);
+        }
+        sink += out[0];
     }
     let forward = t.elapsed() / reps;
     let t = std::time::Instant::now();
@@ -68,5 +79,5 @@ pub fn evaluation_cost(x: &ndarray::Array2<f64>) -> (std::time::Duration, std::t
     }
     let backward = t.elapsed() / reps;
     assert!(sink.is_finite());
-    (forward, backward)
+    (upstream, forward, backward)
 }
