@@ -174,6 +174,7 @@ impl<F: Float, D: Dimension> LogisticRegressionValidParams<F, D> {
             x,
             target,
             alpha: self.alpha,
+            last: std::cell::RefCell::new(None),
         }
     }
 
@@ -468,18 +469,31 @@ fn softmax_inplace<F: linfa::Float, A: DataMut<Elem = F>>(v: &mut ArrayBase<A, I
 ///
 /// Thus, the log loss can be written as
 /// $$-\sum_{i=1}^{N} \log(\sigma(y_i z_i)) + \frac{\alpha}{2}\text{params}^T\text{params}$$
+// Churnlab patch: kept for this crate's tests; the problem calls `logistic_loss_given`.
+#[cfg(test)]
 fn logistic_loss<F: Float, A: Data<Elem = F>>(
     x: &ArrayBase<A, Ix2>,
     y: &Array1<F>,
     alpha: F,
     w: &Array1<F>,
 ) -> F {
-    let n_features = x.shape()[1];
+    logistic_loss_given(x.shape()[1], &x_times_params(x, w), y, alpha, w)
+}
+
+/// Churnlab patch: the loss given `xw`, the product of `x` and `w`'s
+/// coefficients (`x_times_params`), which the gradient at the same `w`
+/// shares (`LogisticRegressionProblem::product`).
+fn logistic_loss_given<F: Float>(n_features: usize, xw: &Array1<F>, y: &Array1<F>, alpha: F, w: &Array1<F>) -> F {
     let (params, intercept) = convert_params(n_features, w);
-    // Churnlab patch: a matrix-vector product (see `mat_vec`).
-    let mut yz = (mat_vec(x, &params) + intercept) * y;
+    let mut yz = (xw.to_owned() + intercept) * y;
     yz.mapv_inplace(log_logistic);
     -yz.sum() + F::cast(0.5) * alpha * params.dot(&params)
+}
+
+/// Churnlab patch: `x` times the coefficients in `w` (its intercept left out).
+fn x_times_params<F: Float, A: Data<Elem = F>>(x: &ArrayBase<A, Ix2>, w: &Array1<F>) -> Array1<F> {
+    let (params, _) = convert_params(x.shape()[1], w);
+    mat_vec(x, &params)
 }
 
 /// Churnlab patch: `x · w` as a matrix-vector product. Upstream multiplies
@@ -501,16 +515,28 @@ fn mat_vec<F: Float, A: Data<Elem = F>>(x: &ArrayBase<A, Ix2>, w: &ArrayView1<'_
 }
 
 /// Computes the gradient of the logistic loss function
+// Churnlab patch: kept for this crate's tests; the problem calls `logistic_grad_given`.
+#[cfg(test)]
 fn logistic_grad<F: Float, A: Data<Elem = F>>(
     x: &ArrayBase<A, Ix2>,
     y: &Array1<F>,
     alpha: F,
     w: &Array1<F>,
 ) -> Array1<F> {
+    logistic_grad_given(x, &x_times_params(x, w), y, alpha, w)
+}
+
+/// Churnlab patch: the gradient given `xw` (see `logistic_loss_given`).
+fn logistic_grad_given<F: Float, A: Data<Elem = F>>(
+    x: &ArrayBase<A, Ix2>,
+    xw: &Array1<F>,
+    y: &Array1<F>,
+    alpha: F,
+    w: &Array1<F>,
+) -> Array1<F> {
     let n_features = x.shape()[1];
     let (params, intercept) = convert_params(n_features, w);
-    // Churnlab patch: a matrix-vector product (see `mat_vec`).
-    let mut yz = (mat_vec(x, &params) + intercept) * y;
+    let mut yz = (xw.to_owned() + intercept) * y;
     yz.mapv_inplace(logistic);
     yz -= F::one();
     yz *= y;
@@ -791,6 +817,26 @@ struct LogisticRegressionProblem<'a, F: Float, A: Data<Elem = F>, D: Dimension> 
     x: &'a ArrayBase<A, Ix2>,
     target: Array<F, D>,
     alpha: F,
+    /// Churnlab patch: the parameters of the last binary evaluation and
+    /// `x` times them (see `product`).
+    last: std::cell::RefCell<Option<(Array1<F>, Array1<F>)>>,
+}
+
+impl<F: Float, A: Data<Elem = F>> LogisticRegressionProblem1<'_, F, A> {
+    /// Churnlab patch: `x` times `w`'s coefficients, kept from the last
+    /// call. Argmin asks for the cost and then the gradient at the same
+    /// parameters, and each needs this product, the costliest step.
+    fn product(&self, w: &Array1<F>) -> Array1<F> {
+        let mut last = self.last.borrow_mut();
+        if let Some((at, xw)) = last.as_ref() {
+            if at == w {
+                return xw.clone();
+            }
+        }
+        let xw = x_times_params(self.x, w);
+        *last = Some((w.clone(), xw.clone()));
+        xw
+    }
 }
 
 type LogisticRegressionProblem1<'a, F, A> = LogisticRegressionProblem<'a, F, A, Ix1>;
@@ -803,7 +849,7 @@ impl<F: Float, A: Data<Elem = F>> CostFunction for LogisticRegressionProblem1<'_
     /// Apply the cost function to a parameter `p`
     fn cost(&self, p: &Self::Param) -> std::result::Result<Self::Output, argmin::core::Error> {
         let w = p.as_array();
-        let cost = logistic_loss(self.x, &self.target, self.alpha, w);
+        let cost = logistic_loss_given(self.x.shape()[1], &self.product(w), &self.target, self.alpha, w);
         Ok(cost)
     }
 }
@@ -815,7 +861,7 @@ impl<F: Float, A: Data<Elem = F>> Gradient for LogisticRegressionProblem1<'_, F,
     /// Compute the gradient at parameter `p`.
     fn gradient(&self, p: &Self::Param) -> std::result::Result<Self::Param, argmin::core::Error> {
         let w = p.as_array();
-        let grad = ArgminParam(logistic_grad(self.x, &self.target, self.alpha, w));
+        let grad = ArgminParam(logistic_grad_given(self.x, &self.product(w), &self.target, self.alpha, w));
         Ok(grad)
     }
 }
