@@ -392,6 +392,34 @@ mod tests {
     }
 
     #[test]
+    fn a_dictionary_column_encodes_as_the_same_text_column_does() {
+        use crate::data::table::{categorical_from_parts, Column};
+        use arrow_array::{StringArray, UInt16Array};
+        // 60 distinct labels (high cardinality: the top 20 and "(other)"), nulls, and a label only the last row has.
+        let cells: Vec<Option<String>> = (0..400).map(|i| (i % 13 != 5).then(|| format!("v{:02}", (i * 7) % 60))).chain([Some("new".to_owned())]).collect();
+        let text = ColumnData::Text(StringArray::from(cells.clone()));
+        let mut labels: Vec<String> = cells.iter().flatten().cloned().collect();
+        labels.sort();
+        labels.dedup();
+        let keys: UInt16Array = cells.iter().map(|c| c.as_ref().map(|c| labels.binary_search(c).unwrap() as u16)).collect();
+        let dictionary = ColumnData::Categorical(categorical_from_parts(keys, StringArray::from(labels)));
+        let fit_rows: Vec<usize> = (0..400).collect();
+        let all_rows: Vec<usize> = (0..401).collect();
+        let encode = |data: ColumnData| {
+            let t = Table::try_new("t", vec![Column::new("c", data)]).unwrap();
+            let mut enc = Encoder::fit(&t, &[("c".into(), FeatureKind::Categorical)], &fit_rows).unwrap();
+            enc.impute_from(&t, &fit_rows).unwrap();
+            let counts = enc.columns[0].category_counts(&t.column("c").unwrap().data, &all_rows);
+            (enc.clone(), counts, enc.transform(&t, &all_rows).unwrap())
+        };
+        let (by_text, by_dictionary) = (encode(text), encode(dictionary));
+        assert_eq!(by_text.0.columns[0].categories.len(), TOP_CATEGORIES + 1);
+        assert!(by_text.0.columns[0].categories.contains(&OTHER.to_owned()));
+        assert_eq!(by_text.2.row(400).sum(), 1.0, "an unseen label falls into (other)");
+        assert_eq!(by_text, by_dictionary);
+    }
+
+    #[test]
     fn scaler_matches_population_standardisation() {
         let x = ndarray::array![[1.0, 5.0], [3.0, 5.0]];
         let s = Scaler::fit(&x);
