@@ -28,6 +28,8 @@ test('the registry lists versions; deploy; the workshop example gets a probabili
   const { page } = app;
   await page.getByTestId('nav-deploy').click();
   const items = page.getByTestId('model-item');
+  // The page changes on the hash change, a task after the click.
+  await items.nth(1).waitFor();
   assert.deepEqual(await items.evaluateAll((i) => i.map((x) => [x.dataset.name, x.dataset.version])), [
     ['Churn Model API Endpoint', '2'],
     ['Churn Model API Endpoint', '1'],

@@ -137,6 +137,8 @@ test('retrain a challenger, compare it on the same calls, promote it; everything
   await page.getByTestId('promote').click();
   await page.waitForFunction(() => window.churnlab.savesPending() === 0);
   await page.getByTestId('nav-deploy').click();
+  // The page changes on the hash change, a task after the click.
+  await page.getByTestId('model-item').nth(1).waitFor();
   const versions = await page.getByTestId('model-item').evaluateAll((i) => i.map((x) => [x.dataset.version, !!x.querySelector('[data-testid="deployed-badge"]')]));
   assert.deepEqual(versions, [['2', true], ['1', false]]);
   assert.match(await page.locator('[data-testid="model-item"][data-version="1"] [data-testid="model-served"]').textContent(), /^Served 3,000 calls in 3 simulations/);
