@@ -19,6 +19,7 @@ pub use error::{Position, SqlError};
 pub use bind::{common_type, has_aggregate};
 pub use parse::parse_select;
 pub use parse::result_name;
+pub use parse::{call_args, CallArgs, CallArgsError};
 
 /// Whether `name` is one of the engine's aggregate functions.
 pub fn is_aggregate(name: &str) -> bool {

@@ -8,6 +8,7 @@ use sqlparser::ast;
 use super::dialect::Engine;
 use super::expr::{common_type, Lit, Out, MUL};
 use super::rewrite::{is_aggregate, Mode, Rewriter, Scope};
+use crate::query::engine::{call_args, CallArgs};
 use crate::query::SqlType;
 
 impl Rewriter<'_> {
@@ -17,25 +18,10 @@ impl Rewriter<'_> {
         if refused {
             return Err(format!("the call {f}"));
         }
-        let (args, distinct, star) = match &f.args {
-            ast::FunctionArguments::None => (Vec::new(), false, false),
-            ast::FunctionArguments::Subquery(_) => return Err(format!("the call {f}")),
-            ast::FunctionArguments::List(list) => {
-                if !list.clauses.is_empty() {
-                    return Err(format!("the call {f}"));
-                }
-                let mut args = Vec::new();
-                let mut star = false;
-                for a in &list.args {
-                    match a {
-                        ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Expr(x)) => args.push(x),
-                        ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Wildcard) => star = true,
-                        _ => return Err(format!("the call {f}")),
-                    }
-                }
-                (args, matches!(list.duplicate_treatment, Some(ast::DuplicateTreatment::Distinct)), star)
-            }
-        };
+        let CallArgs { args, distinct, star, clauses } = call_args(f).map_err(|_| format!("the call {f}"))?;
+        if clauses {
+            return Err(format!("the call {f}"));
+        }
         let upper = name.to_ascii_uppercase();
         if is_aggregate(&name) {
             let func = if upper == "MEAN" { "AVG" } else { upper.as_str() };

@@ -11,6 +11,7 @@ use super::aggregate::{AggCall, AggFn};
 use super::error::{closest, Position, SqlError};
 use super::expr::{ArithOp, CmpOp, Expr, LikePattern};
 use super::functions::ScalarFn;
+use super::parse::{call_args, CallArgs, CallArgsError};
 use super::value::{Scalar, SqlType};
 
 /// The columns an expression can name.
@@ -429,23 +430,10 @@ impl<'a> Binder<'a> {
         if f.over.is_some() {
             return Err(SqlError::at("window functions (OVER) are not supported", at));
         }
-        let (args, distinct, star) = match &f.args {
-            ast::FunctionArguments::None => (Vec::new(), false, false),
-            ast::FunctionArguments::Subquery(_) => return Err(SqlError::at("subqueries are only supported in FROM", at)),
-            ast::FunctionArguments::List(list) => {
-                let distinct = matches!(list.duplicate_treatment, Some(ast::DuplicateTreatment::Distinct));
-                let mut args = Vec::new();
-                let mut star = false;
-                for a in &list.args {
-                    match a {
-                        ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Expr(e)) => args.push(e),
-                        ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Wildcard) => star = true,
-                        _ => return Err(SqlError::at(format!("unsupported argument in {name}"), at)),
-                    }
-                }
-                (args, distinct, star)
-            }
-        };
+        let CallArgs { args, distinct, star, .. } = call_args(f).map_err(|e| match e {
+            CallArgsError::Subquery => SqlError::at("subqueries are only supported in FROM", at),
+            CallArgsError::Unsupported => SqlError::at(format!("unsupported argument in {name}"), at),
+        })?;
         if let Some(func) = AggFn::from_name(&name) {
             return self.aggregate(func, &name, &args, distinct, star, f.filter.as_deref(), at);
         }

@@ -1,8 +1,9 @@
 //! One SELECT parsed, and nothing else. The app runs only queries, so it
 //! asks sqlparser for a query rather than for any statement: the grammar of
 //! every other statement (CREATE, INSERT, ALTER, …) is then never called,
-//! and the build leaves it out of the wasm. Also here: the name a result
-//! column takes from its expression (the engine and the export share it).
+//! and the build leaves it out of the wasm. Also here, shared by the engine
+//! and the export: the name a result column takes from its expression, and
+//! the arguments of a function call.
 
 use sqlparser::ast::{self, Query};
 use sqlparser::dialect::GenericDialect;
@@ -66,6 +67,47 @@ pub fn result_name(e: &ast::Expr, spelled: &dyn Fn(&str) -> Option<String>) -> S
     }
 }
 
+/// A function call's arguments: plain expressions, whether DISTINCT was
+/// written, whether `*` was, and whether clauses (ORDER BY, LIMIT, …) follow.
+pub struct CallArgs<'a> {
+    pub args: Vec<&'a ast::Expr>,
+    pub distinct: bool,
+    pub star: bool,
+    pub clauses: bool,
+}
+
+/// Why a call's arguments were not read.
+#[derive(Debug, PartialEq)]
+pub enum CallArgsError {
+    /// `f(SELECT …)`.
+    Subquery,
+    /// A named argument or a qualified wildcard.
+    Unsupported,
+}
+
+/// The arguments of the call `f`.
+pub fn call_args(f: &ast::Function) -> Result<CallArgs<'_>, CallArgsError> {
+    let list = match &f.args {
+        ast::FunctionArguments::None => return Ok(CallArgs { args: Vec::new(), distinct: false, star: false, clauses: false }),
+        ast::FunctionArguments::Subquery(_) => return Err(CallArgsError::Subquery),
+        ast::FunctionArguments::List(list) => list,
+    };
+    let mut out = CallArgs {
+        args: Vec::new(),
+        distinct: matches!(list.duplicate_treatment, Some(ast::DuplicateTreatment::Distinct)),
+        star: false,
+        clauses: !list.clauses.is_empty(),
+    };
+    for a in &list.args {
+        match a {
+            ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Expr(e)) => out.args.push(e),
+            ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Wildcard) => out.star = true,
+            _ => return Err(CallArgsError::Unsupported),
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,5 +124,28 @@ mod tests {
         assert!(e.message.contains("end of statement") && e.message.contains('x'), "{e}");
         let e = parse_select("SELEC 1").unwrap_err();
         assert!(e.message.contains("SQL statement") && e.position.is_some(), "{e}");
+    }
+
+    fn first_call(sql: &str) -> ast::Function {
+        let q = parse_select(sql).unwrap();
+        let ast::SetExpr::Select(s) = *q.body else { panic!("not a select") };
+        match &s.projection[0] {
+            ast::SelectItem::UnnamedExpr(ast::Expr::Function(f)) => f.clone(),
+            other => panic!("not a call: {other}"),
+        }
+    }
+
+    #[test]
+    fn call_arguments_are_read_once_for_the_engine_and_the_export() {
+        let f = first_call("SELECT COUNT(DISTINCT a) FROM t");
+        let c = call_args(&f).unwrap();
+        assert_eq!((c.args.len(), c.distinct, c.star, c.clauses), (1, true, false, false));
+        let f = first_call("SELECT COUNT(*) FROM t");
+        let c = call_args(&f).unwrap();
+        assert_eq!((c.args.len(), c.distinct, c.star), (0, false, true));
+        let f = first_call("SELECT STRING_AGG(a, ',' ORDER BY a) FROM t");
+        assert!(call_args(&f).unwrap().clauses);
+        assert_eq!(call_args(&first_call("SELECT f(x => 1)")).err(), Some(CallArgsError::Unsupported));
+        assert_eq!(call_args(&first_call("SELECT ARRAY(SELECT 1)")).err(), Some(CallArgsError::Subquery));
     }
 }
