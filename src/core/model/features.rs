@@ -89,42 +89,35 @@ impl<'a> CategoryLookup<'a> {
 /// Each distinct label of `rows` (empty cells left out) with how many rows
 /// hold it, sorted by label.
 fn label_counts(data: &ColumnData, rows: &[usize]) -> Vec<(String, usize)> {
-    let mut counted: Vec<(String, usize)> = Vec::new();
-    if let (ColumnData::Categorical(a), Some(labels)) = (data, categorical_labels_of(data)) {
-        let mut per_key = vec![0usize; labels.len()];
-        for &r in rows {
-            if a.is_valid(r) {
-                if let Some(n) = per_key.get_mut(a.keys().value(r) as usize) {
-                    *n += 1;
+    // A dictionary column is counted by key, one label per key; any other
+    // column by each row's label.
+    let dictionary = match data {
+        ColumnData::Categorical(a) => categorical_labels(a).map(|labels| (a, labels)),
+        _ => None,
+    };
+    let mut found: Vec<(String, usize)> = match dictionary {
+        Some((a, labels)) => {
+            let mut per_key = vec![0usize; labels.len()];
+            for &r in rows {
+                if a.is_valid(r) {
+                    if let Some(n) = per_key.get_mut(a.keys().value(r) as usize) {
+                        *n += 1;
+                    }
                 }
             }
+            per_key.iter().enumerate().filter(|(_, n)| **n > 0).map(|(k, n)| (labels.value(k).to_owned(), *n)).collect()
         }
-        let mut found: Vec<(&str, usize)> = per_key.iter().enumerate().filter(|(_, n)| **n > 0).map(|(k, n)| (labels.value(k), *n)).collect();
-        found.sort_by(|a, b| a.0.cmp(b.0));
-        for (label, n) in found {
-            match counted.last_mut() {
-                Some((last, m)) if last.as_str() == label => *m += n,
-                _ => counted.push((label.to_owned(), n)),
-            }
-        }
-        return counted;
-    }
-    let mut cats: Vec<String> = rows.iter().filter_map(|&r| category_label(data, r)).collect();
-    cats.sort();
-    for c in cats {
+        None => rows.iter().filter_map(|&r| category_label(data, r)).map(|label| (label, 1)).collect(),
+    };
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut counted: Vec<(String, usize)> = Vec::new();
+    for (label, n) in found {
         match counted.last_mut() {
-            Some((last, n)) if *last == c => *n += 1,
-            _ => counted.push((c, 1)),
+            Some((last, m)) if *last == label => *m += n,
+            _ => counted.push((label, n)),
         }
     }
     counted
-}
-
-fn categorical_labels_of(data: &ColumnData) -> Option<&arrow_array::StringArray> {
-    match data {
-        ColumnData::Categorical(a) => categorical_labels(a),
-        _ => None,
-    }
 }
 
 /// One input column and, for categoricals, its sorted categories.

@@ -118,6 +118,11 @@ fn reject_all(pending: &RefCell<HashMap<u32, Pending>>, reason: &str) {
     }
 }
 
+/// How many cores the browser reports (`navigator.hardwareConcurrency`), at least 1.
+pub fn cores() -> usize {
+    web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency()).max(1.0) as usize
+}
+
 /// A booted pool of `size` workers, created on first use and then reused.
 pub async fn pool(size: usize) -> Result<Rc<Pool>, String> {
     if let Some(p) = POOL.with_borrow(|p| p.clone()).filter(|p| p.workers.len() >= size) {

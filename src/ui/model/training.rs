@@ -90,8 +90,7 @@ pub fn workers_for(table: &Table, cfg: &TrainConfig) -> usize {
     if cfg.mode != Mode::Cv {
         return 1;
     }
-    let cores = web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency());
-    cv_workers(cores as usize, cfg.folds, table.num_rows())
+    cv_workers(worker::cores(), cfg.folds, table.num_rows())
 }
 
 /// A second copy of a table's encoded parts, for another worker.

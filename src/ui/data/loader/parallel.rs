@@ -42,8 +42,7 @@ async fn read_range(file: &web_sys::File, start: f64, end: f64) -> Result<Vec<u8
 }
 
 fn worker_count() -> usize {
-    let cores = web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency());
-    (cores as usize).clamp(1, 4)
+    worker::cores().clamp(1, 4)
 }
 
 /// One part's answer.
