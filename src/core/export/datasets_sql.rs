@@ -24,6 +24,7 @@
 mod calls;
 mod dialect;
 mod expr;
+mod out;
 mod rewrite;
 
 pub use dialect::{number, Engine};

@@ -6,7 +6,7 @@
 use sqlparser::ast;
 
 use super::dialect::Engine;
-use super::expr::{common_type, Lit, Out, MUL};
+use super::out::{common_type, Lit, Out, MUL};
 use super::rewrite::{is_aggregate, Mode, Rewriter, Scope};
 use crate::query::engine::{call_args, CallArgs};
 use crate::query::SqlType;

@@ -10,45 +10,9 @@
 use sqlparser::ast::{self, BinaryOperator, UnaryOperator, Value};
 
 use super::dialect::Engine;
+use super::out::{common_type, Lit, Out, ADD, AND, ATOM, CMP, CONCAT, MUL, NEG, NOT, OR};
 use super::rewrite::{Mode, Rewriter, Scope};
 use crate::query::SqlType;
-
-/// A literal, as the app reads it.
-#[derive(Clone, Debug, PartialEq)]
-pub(super) enum Lit {
-    Null,
-    Int(i64),
-    Float(f64),
-    Bool(bool),
-    Text(String),
-}
-
-/// An expression written out, with the app's type for it.
-#[derive(Clone)]
-pub(super) struct Out {
-    pub sql: String,
-    pub ty: SqlType,
-    pub lit: Option<Lit>,
-    /// How tightly it binds (see [`ATOM`]): a looser operand gets parentheses.
-    pub prec: u8,
-    /// AND, OR or ||: chains of one of them need no parentheses.
-    pub chain: Option<&'static str>,
-    /// A double-quoted name the app read as text, not yet in a note.
-    pub quoted: Option<String>,
-}
-
-/// Precedence levels, loosest last, where DuckDB and Spark agree; `||` binds
-/// differently in the two (with + and - in Spark, below them in DuckDB), so
-/// arithmetic next to it is always parenthesised.
-pub(super) const ATOM: u8 = 10;
-const NEG: u8 = 9;
-pub(super) const MUL: u8 = 8;
-const ADD: u8 = 7;
-const CONCAT: u8 = 6;
-const CMP: u8 = 4;
-const NOT: u8 = 3;
-const AND: u8 = 2;
-const OR: u8 = 1;
 
 /// `an INTEGER`, `a DOUBLE`, …
 fn a_type(t: SqlType) -> String {
@@ -71,11 +35,6 @@ fn coerce(text: &str, to: SqlType) -> Option<Lit> {
         },
         SqlType::Text => None,
     }
-}
-
-/// The engine's common type, or the mix that has none.
-pub(super) fn common_type(types: &[SqlType]) -> Result<SqlType, String> {
-    crate::query::engine::common_type(types).map_err(|(a, b)| format!("a mix of {} and {}", a.name(), b.name()))
 }
 
 /// The app's type for a CAST target, and whether the engine reads the name

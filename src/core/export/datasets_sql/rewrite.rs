@@ -12,6 +12,7 @@
 use sqlparser::ast::{self, GroupByExpr, OrderByKind, SelectItem, SetExpr, TableFactor, Value};
 
 use super::dialect::Engine;
+use super::out::Lit;
 use crate::data::table::Table;
 use crate::query::engine::parse_select;
 use crate::query::{run_sql, Catalog, SqlType};
@@ -274,7 +275,7 @@ impl<'a> Rewriter<'a> {
                     Item::Expr(e) => {
                         let out = self.expr(e, &source, mode)?;
                         match (&out.lit, shape.column(name)) {
-                            (Some(super::expr::Lit::Null), Some(c)) => self.engine.cast("NULL", SqlType::of(&c.data), false),
+                            (Some(Lit::Null), Some(c)) => self.engine.cast("NULL", SqlType::of(&c.data), false),
                             _ => self.arg(out),
                         }
                     }
