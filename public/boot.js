@@ -3,6 +3,11 @@
 // service worker that keeps the app working offline (served over http(s)
 // only), and tells the app when a new build is ready to be used.
 const tag = document.querySelector('script[data-js][data-wasm]');
+// Script errors and failed promises, kept for the cross-browser tests (and
+// for anyone reporting a bug from the console).
+window.churnlabErrors = [];
+window.addEventListener('error', (e) => window.churnlabErrors.push(String(e.error?.stack || e.message)));
+window.addEventListener('unhandledrejection', (e) => window.churnlabErrors.push(String(e.reason?.stack || e.reason)));
 const showFailure = (message) => {
   const boot = document.getElementById('boot');
   if (!boot) return;
@@ -53,13 +58,14 @@ window.churnlabOfflineCopy = async () => {
   };
   const text = async (url) => (await fetchOk(url)).text();
   const css = document.querySelector('link[rel="stylesheet"]');
-  const [{ buildOneFile }, glue, wasm, style, worker, favicon] = await Promise.all([
+  const [{ buildOneFile }, glue, wasm, style, worker, favicon, support] = await Promise.all([
     import(new URL('onefile.js', base).href),
     text(tag.dataset.js),
     fetchOk(tag.dataset.wasm).then((r) => r.arrayBuffer()).then((b) => new Uint8Array(b)),
     css ? text(css.getAttribute('href')) : '',
     text('worker.js'),
     text('favicon.svg'),
+    text('support.js'),
   ]);
   const build = document.querySelector('meta[name="churnlab-build"]')?.content || 'dev';
   const sha256 = async (value) => {
@@ -68,15 +74,26 @@ window.churnlabOfflineCopy = async () => {
     for (const b of digest) binary += String.fromCharCode(b);
     return btoa(binary);
   };
-  return buildOneFile({ glue, wasm, css: style, worker, favicon, build }, sha256);
+  return buildOneFile({ glue, wasm, css: style, worker, favicon, support, build }, sha256);
 };
 
-try {
-  const glue = await import(tag.dataset.js);
-  await glue.default({ module_or_path: tag.dataset.wasm });
-  window.dispatchEvent(new CustomEvent('TrunkApplicationStarted'));
-  registerServiceWorker();
-} catch (err) {
-  console.error(err);
-  showFailure(err && err.message ? err.message : String(err));
+// support.js has already said what this browser lacks. How the start
+// ended is kept in window.churnlabBoot ('unsupported', 'started', 'failed').
+if (window.churnlabUnsupported) {
+  window.churnlabBoot = 'unsupported';
+} else {
+  try {
+    const glue = await import(tag.dataset.js);
+    await glue.default({ module_or_path: tag.dataset.wasm });
+    window.churnlabBoot = 'started';
+    window.dispatchEvent(new CustomEvent('TrunkApplicationStarted'));
+    registerServiceWorker();
+  } catch (err) {
+    window.churnlabBoot = 'failed';
+    console.error(err);
+    const message = err && err.message ? err.message : String(err);
+    // A browser that cannot compile WebAssembly under the page's policy
+    // ('wasm-unsafe-eval') is below the floor, whatever else it has.
+    showFailure(/disallowed|unsafe-eval|security policy/i.test(message) ? `${message}. This browser does not allow WebAssembly under this page's security policy ('wasm-unsafe-eval'). ${window.churnlabFloor}` : message);
+  }
 }

@@ -40,22 +40,26 @@ window.churnlabWorkerUrl = URL.createObjectURL(new Blob(
   { type: 'text/javascript' },
 ));
 window.churnlabOneFile = true;
-try {
-  await __wbg_init({ module_or_path: churnlabWasm });
-  window.dispatchEvent(new CustomEvent('TrunkApplicationStarted'));
-} catch (err) {
-  console.error(err);
-  const boot = document.getElementById('boot');
-  if (boot) {
-    boot.classList.add('boot-failed');
-    boot.textContent = 'Churnlab could not start: ' + (err && err.message ? err.message : String(err));
+// The support check before it has said what this browser lacks.
+if (!window.churnlabUnsupported) {
+  try {
+    await __wbg_init({ module_or_path: churnlabWasm });
+    window.dispatchEvent(new CustomEvent('TrunkApplicationStarted'));
+  } catch (err) {
+    console.error(err);
+    const boot = document.getElementById('boot');
+    if (boot) {
+      boot.classList.add('boot-failed');
+      boot.textContent = 'Churnlab could not start: ' + (err && err.message ? err.message : String(err));
+    }
   }
 }
 `;
 
 /**
  * The one-file HTML. `parts`: { glue (JS text), wasm (Uint8Array), css (text),
- * worker (JS text), favicon (SVG text), build (version) }; `sha256(text)`
+ * worker (JS text), favicon (SVG text), support (support.js, JS text), build
+ * (version) }; `sha256(text)`
  * resolves to the base64 SHA-256 of a UTF-8 string.
  */
 export async function buildOneFile(parts, sha256) {
@@ -63,9 +67,10 @@ export async function buildOneFile(parts, sha256) {
   const worker = [classicGlue(parts.glue), 'self.churnlabGlue = { default: __wbg_init, churnlab_worker_handle };', parts.worker].join('\n');
   const module = escapeScript(parts.glue + '\n' + BOOT);
   const css = parts.css;
+  const support = escapeScript(parts.support);
   const csp = [
     "default-src 'none'",
-    `script-src 'sha256-${await sha256(module)}' 'wasm-unsafe-eval' blob:`,
+    `script-src 'sha256-${await sha256(support)}' 'sha256-${await sha256(module)}' 'wasm-unsafe-eval' blob:`,
     `style-src 'sha256-${await sha256(css)}'`,
     'img-src data: blob:',
     'connect-src blob: data:',
@@ -92,6 +97,7 @@ export async function buildOneFile(parts, sha256) {
 <div id="boot" class="boot" data-testid="boot">Loading Churnlab…</div>
 <script type="text/plain" id="churnlab-worker">${escapeScript(worker)}</script>
 <script type="application/octet-stream" id="churnlab-wasm">${base64(parts.wasm)}</script>
+<script>${support}</script>
 <script type="module">${module}</script>
 </body>
 </html>

@@ -50,6 +50,7 @@ export async function finishBuild(dir) {
       css: fs.readFileSync(find(/^style-[0-9a-f]+\.css$/), 'utf8'),
       worker: fs.readFileSync(path.join(dir, 'worker.js'), 'utf8'),
       favicon: fs.readFileSync(path.join(dir, 'favicon.svg'), 'utf8'),
+      support: fs.readFileSync(path.join(dir, 'support.js'), 'utf8'),
       build,
     },
     async (text) => crypto.createHash('sha256').update(text, 'utf8').digest('base64'),

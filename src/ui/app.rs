@@ -88,7 +88,7 @@ pub fn App() -> impl IntoView {
             <ShareStatus/>
             <Notices/>
             <div class="workspace" class:with-lab=move || state.labs.open.get()>
-            <main class="page" id="main">
+            <main class="page" id="main" data-page=move || page.get().slug()>
                 {move || match page.get() {
                     Page::Data => view! { <DataPage/> }.into_any(),
                     Page::Sql => view! { <SqlPage/> }.into_any(),

@@ -15,14 +15,16 @@ export const CHROMIUM_ARGS = [
 ];
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
-/** Chromium on a fresh profile (so IndexedDB starts empty), collecting page errors. */
-export async function openBrowser() {
+/** Chromium on a fresh profile (so IndexedDB starts empty), collecting
+ * page errors. `device` overrides the context's options (a viewport, touch). */
+export async function openBrowser(device = {}) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'churnlab-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
     args: CHROMIUM_ARGS,
     viewport: { width: 1400, height: 900 },
     acceptDownloads: true,
+    ...device,
   });
   const errors = [];
   context.on('weberror', (e) => errors.push(String(e.error())));
@@ -40,12 +42,12 @@ export async function openBrowser() {
 }
 
 /** A fresh browser profile and a served build (`dist` by default). */
-export async function openApp({ fixtures, root = path.join(repoRoot, 'dist') } = {}) {
+export async function openApp({ fixtures, root = path.join(repoRoot, 'dist'), device } = {}) {
   const server = await startServer({
     root,
     mounts: fixtures ? { fixtures } : {},
   });
-  const browser = await openBrowser();
+  const browser = await openBrowser(device);
   return {
     ...browser,
     url: server.url,

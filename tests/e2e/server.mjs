@@ -20,7 +20,9 @@ const TYPES = {
 
 /**
  * Serves `root` at `/` and each `mounts[prefix]` directory at `/prefix/`.
- * Resolves to `{ url, close }` once listening on 127.0.0.1.
+ * Resolves to `{ url, close }` once listening on 127.0.0.1; `close` also
+ * drops open connections, so a browser finds the site gone at once (the
+ * offline tests).
  */
 export function startServer({ root, port = 0, mounts = {} }) {
   const server = http.createServer((req, res) => {
@@ -52,10 +54,20 @@ export function startServer({ root, port = 0, mounts = {} }) {
       fs.createReadStream(file).pipe(res);
     });
   });
+  const sockets = new Set();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  const close = () =>
+    new Promise((r) => {
+      server.close(r);
+      for (const socket of sockets) socket.destroy();
+    });
   return new Promise((resolve) => {
     server.listen(port, '127.0.0.1', () => {
       const { port: actual } = server.address();
-      resolve({ url: `http://127.0.0.1:${actual}/`, close: () => new Promise((r) => server.close(r)) });
+      resolve({ url: `http://127.0.0.1:${actual}/`, close });
     });
   });
 }

@@ -1,6 +1,6 @@
 //! One chart on a canvas: drawn with plotters at the screen's pixel ratio
 //! (crisp on high-DPI screens), redrawn when the data or the size changes,
-//! with a tooltip for the mark under the pointer, click-to-pick for
+//! with a tooltip for the mark under the pointer (or tapped), click-to-pick for
 //! cross-filtering, and the same numbers as a table for screen readers.
 
 use leptos::html::Canvas;
@@ -85,7 +85,10 @@ pub fn ChartView(
                 }
                 on:mouseleave=move |_| tip.set(None)
                 on:click=move |ev| {
-                    if let (Some(cb), Some(category)) = (on_pick, at_pointer(&ev).and_then(|h| h.category)) {
+                    let hit = at_pointer(&ev);
+                    // A tap shows the mark's value too: a touch screen has no hover.
+                    tip.set(hit.as_ref().map(|h| (ev.offset_x() as f64, ev.offset_y() as f64, format!("{}: {}", h.label, h.value))));
+                    if let (Some(cb), Some(category)) = (on_pick, hit.and_then(|h| h.category)) {
                         cb.run(category);
                     }
                 }

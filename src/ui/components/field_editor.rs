@@ -8,6 +8,7 @@ use crate::core::data::fields::FieldEdit;
 use crate::core::data::table::{ColumnType, Role};
 use crate::ui::data::datasets::{edit_active_field, report_retype};
 use crate::ui::state::{use_app, AppState, NoticeKind};
+use crate::ui::components::ScrollRegion;
 
 fn apply(state: AppState, field: &str, edit: FieldEdit) {
     let retype = match &edit {
@@ -41,6 +42,7 @@ pub fn FieldEditor() -> impl IntoView {
             <summary>
                 <h2>{move || format!("Fields ({})", state.dataset.with(|d| d.table.num_columns()))}</h2>
             </summary>
+            <ScrollRegion label="Fields">
             <table class="fields">
                 <thead>
                     <tr>
@@ -123,6 +125,7 @@ pub fn FieldEditor() -> impl IntoView {
                     </For>
                 </tbody>
             </table>
+            </ScrollRegion>
         </details>
     }
 }

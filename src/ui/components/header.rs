@@ -2,6 +2,7 @@
 //! size, and the controls that open data.
 
 use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::core::common::numfmt::count;
@@ -12,6 +13,31 @@ use crate::core::share::project::ProjectInfo;
 use crate::ui::share::project_io::set_info;
 use crate::ui::state::use_app;
 
+/// Keeps the header's height in the root's `--header-h`, so what sticks
+/// below it (the lab column) starts where the header ends, however many
+/// rows the header wraps into.
+fn publish_height(bar: &web_sys::HtmlElement) {
+    let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    let measured = bar.clone();
+    let on_resize = Closure::<dyn Fn()>::new(move || {
+        let height = measured.get_bounding_client_rect().height().ceil();
+        let _ = root.style().set_property("--header-h", &format!("{height}px"));
+    });
+    on_resize.as_ref().unchecked_ref::<js_sys::Function>().call0(&JsValue::NULL).ok();
+    if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
+        observer.observe(bar);
+        // The header lives as long as the page.
+        std::mem::forget(observer);
+    }
+    on_resize.forget();
+}
+
 #[component]
 pub fn Header(page: ReadSignal<Page>) -> impl IntoView {
     let state = use_app();
@@ -20,6 +46,26 @@ pub fn Header(page: ReadSignal<Page>) -> impl IntoView {
     let columns = move || state.dataset.with(|d| count(d.table.num_columns()));
     let url_open = RwSignal::new(false);
     let url_text = RwSignal::new(String::new());
+    // On a narrow screen the pages are a menu behind one button; it closes
+    // once a page is chosen (or the page changes some other way).
+    let menu_open = RwSignal::new(false);
+    Effect::new(move |_| {
+        page.track();
+        menu_open.set(false);
+    });
+    let menu_button = NodeRef::<leptos::html::Button>::new();
+    let bar = NodeRef::<leptos::html::Header>::new();
+    Effect::new(move |_| {
+        if let Some(bar) = bar.get() {
+            publish_height(&bar);
+        }
+    });
+    let close_menu = move || {
+        menu_open.set(false);
+        if let Some(b) = menu_button.get_untracked() {
+            let _ = b.focus();
+        }
+    };
 
     let on_file = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
@@ -38,7 +84,7 @@ pub fn Header(page: ReadSignal<Page>) -> impl IntoView {
     };
 
     view! {
-        <header class="topbar">
+        <header class="topbar" node_ref=bar>
             <div class="brand-block">
                 <a class="brand" href="#/data">"Churnlab"</a>
                 <input
@@ -56,8 +102,30 @@ pub fn Header(page: ReadSignal<Page>) -> impl IntoView {
                         }
                     }
                 />
+                <button
+                    class="button nav-toggle"
+                    node_ref=menu_button
+                    data-testid="nav-menu"
+                    aria-controls="site-nav"
+                    aria-expanded=move || menu_open.get().to_string()
+                    aria-label=move || format!("Pages (now {})", page.get().title())
+                    on:click=move |_| menu_open.update(|o| *o = !*o)
+                >
+                    <span aria-hidden="true">"☰"</span>
+                    {move || page.get().title()}
+                </button>
             </div>
-            <nav class="nav" aria-label="Pages">
+            <nav
+                class="nav"
+                id="site-nav"
+                class:open=move || menu_open.get()
+                aria-label="Pages"
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                    if ev.key() == "Escape" && menu_open.get_untracked() {
+                        close_menu();
+                    }
+                }
+            >
                 {Page::ALL
                     .into_iter()
                     .map(|p| {
@@ -67,6 +135,8 @@ pub fn Header(page: ReadSignal<Page>) -> impl IntoView {
                                 data-testid=format!("nav-{}", p.slug())
                                 class:active=move || page.get() == p
                                 aria-current=move || (page.get() == p).then_some("page")
+                                // The page shown already, chosen again, closes the menu too.
+                                on:click=move |_| menu_open.set(false)
                             >
                                 {p.title()}
                             </a>

@@ -38,12 +38,70 @@ fn text_view(text: &str) -> impl IntoView {
         .collect_view()
 }
 
+/// The element that has the focus, if it is `el` or inside it.
+fn focus_within(el: &web_sys::Element) -> bool {
+    let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+    active.is_some_and(|a| el.contains(Some(&a)))
+}
+
+fn focus_testid(testid: &str) {
+    let found = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(&format!("[data-testid=\"{testid}\"]")).ok().flatten());
+    if let Some(el) = found.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+        let _ = el.focus();
+    }
+}
+
+/// Whether the panel is a drawer over the page (narrow screens) rather than
+/// a column beside it; the stylesheet's breakpoint.
+pub fn lab_is_drawer() -> bool {
+    crate::ui::browser::device::matches("(max-width: 999px)")
+}
+
 #[component]
 pub fn LabPanel() -> impl IntoView {
     let state = use_app();
     let labs = state.labs;
+    // Like the app's other dialogs: opened from the Lab button, the panel
+    // takes the focus; closed, it gives it back to that button (unless the
+    // learner has moved on elsewhere). Escape closes it.
+    let panel = NodeRef::<leptos::html::Aside>::new();
+    Effect::new(move |_| {
+        let Some(el) = panel.get() else { return };
+        let opener = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element())
+            .and_then(|a| a.get_attribute("data-testid"));
+        if opener.as_deref() == Some("lab-open") {
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = el.focus_with_options(&options);
+        }
+    });
+    on_cleanup(move || {
+        let body_focused = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| Some(d.active_element()? == d.body()?.into()))
+            .unwrap_or(true);
+        let inside = panel.get_untracked().is_some_and(|p| focus_within(&p));
+        if body_focused || inside {
+            focus_testid("lab-open");
+        }
+    });
     view! {
-        <aside class="lab-panel" data-testid="lab-panel" aria-label="Lab">
+        <aside
+            class="lab-panel"
+            data-testid="lab-panel"
+            aria-label="Lab"
+            tabindex="-1"
+            node_ref=panel
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                if ev.key() == "Escape" {
+                    labs.open.set(false);
+                }
+            }
+        >
             {move || labs.lab.get().map(|lab| view! { <OpenLab lab/> })}
             <LabTools/>
         </aside>
@@ -156,7 +214,21 @@ fn OpenLab(lab: Arc<LabFile>) -> impl IntoView {
                             <button class="button" data-testid="lab-back" disabled={i == 0} on:click=move |_| labs.selected.set(i.saturating_sub(1))>"Back"</button>
                             {(page.is_some() || highlight.is_some()).then(|| {
                                 let (page, highlight) = (page.clone(), highlight.clone());
-                                view! { <button class="button" data-testid="lab-show-me" on:click=move |_| show_me(page.clone(), highlight.clone())>"Show me"</button> }
+                                view! {
+                    <button
+                        class="button"
+                        data-testid="lab-show-me"
+                        on:click=move |_| {
+                            // A drawer would cover what it shows: it steps aside.
+                            if lab_is_drawer() {
+                                labs.open.set(false);
+                            }
+                            show_me(page.clone(), highlight.clone());
+                        }
+                    >
+                        "Show me"
+                    </button>
+                }
                             })}
                             {can_do.then(|| view! {
                                 <button class="button" data-testid="lab-do-it" disabled=move || is_done() || labs.doing.get().is_some() on:click=do_it.clone()>"Do it for me"</button>

@@ -12,6 +12,7 @@ use crate::ui::browser::download::{download, file_stem};
 use crate::ui::labs::live::{current_facts, outcomes, time_of};
 use crate::ui::labs::source::{load_from_file, load_from_url, open_workshop};
 use crate::ui::state::use_app;
+use crate::ui::components::ScrollRegion;
 
 fn files_of(ev: &leptos::ev::Event) -> Vec<web_sys::File> {
     let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return Vec::new() };
@@ -115,7 +116,7 @@ fn RecordTable() -> impl IntoView {
         let lab = labs.lab.get()?;
         (!records.is_empty()).then(|| {
             view! {
-                <div class="table-scroll">
+                <ScrollRegion label="Learners' records">
                     <table class="lab-records" data-testid="lab-records">
                         <thead>
                             <tr>
@@ -148,7 +149,7 @@ fn RecordTable() -> impl IntoView {
                                 .collect_view()}
                         </tbody>
                     </table>
-                </div>
+                </ScrollRegion>
             }
         })
     }

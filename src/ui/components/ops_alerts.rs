@@ -9,6 +9,7 @@ use crate::core::common::numfmt::decimal;
 use crate::core::ops::alerts::{Metric, Rule, TARGET_FALSE_ALARMS};
 use crate::ui::ops::simulations::apply_rules;
 use crate::ui::state::use_app;
+use crate::ui::components::ScrollRegion;
 
 /// Most alerts listed; the rest are counted.
 const SHOWN_ALERTS: usize = 200;
@@ -50,7 +51,7 @@ pub fn OpsAlerts(as_of: Memo<usize>) -> impl IntoView {
                     percent(TARGET_FALSE_ALARMS)
                 )}
             </p>
-            <div class="table-scroll">
+            <ScrollRegion label="Alert rules">
                 <table class="runs-table">
                     <thead>
                         <tr>
@@ -164,7 +165,7 @@ pub fn OpsAlerts(as_of: Memo<usize>) -> impl IntoView {
                         }}
                     </tbody>
                 </table>
-            </div>
+            </ScrollRegion>
             <div class="runs-bar">
                 <button class="button" data-testid="rule-add" on:click=move |_| rules.update(|r| r.push(Rule { metric: Metric::FeaturePsi, threshold: 0.1, consecutive: 2, feature: None }))>"Add a rule"</button>
                 <button class="button primary" data-testid="rules-apply" disabled=move || !changed.get() || ops.progress.with(Option::is_some) on:click=move |_| spawn_local(apply_rules(state, rules.get_untracked()))>
@@ -210,9 +211,7 @@ pub fn OpsAlerts(as_of: Memo<usize>) -> impl IntoView {
             {move || ops.open.with(|o| o.as_ref().map(|o| {
                 let a = &o.report.answer;
                 let scenario = o.meta.settings.scenario.kind;
-                view! {
-                    <div class="answer-key" data-testid="answer-key" data-scenario=scenario.id()>
-                        <p>{format!("{}{}", scenario.label(), if scenario == crate::core::ops::scenario::ScenarioKind::None { String::new() } else { format!(", from block {}", a.start_block) })}</p>
+                let table = view! {
                         <table class="runs-table">
                             <thead><tr><th scope="col">"Signal"</th><th scope="col">"Should it see this?"</th><th scope="col">"Fired once it began"</th><th scope="col">"Blocks after it began"</th><th scope="col">"Alerts before it began"</th></tr></thead>
                             <tbody>
@@ -230,6 +229,12 @@ pub fn OpsAlerts(as_of: Memo<usize>) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
+                }
+                .into_any();
+                view! {
+                    <div class="answer-key" data-testid="answer-key" data-scenario=scenario.id()>
+                        <p>{format!("{}{}", scenario.label(), if scenario == crate::core::ops::scenario::ScenarioKind::None { String::new() } else { format!(", from block {}", a.start_block) })}</p>
+                        <ScrollRegion label="Answer key">{table}</ScrollRegion>
                         <p class="muted">{a.notes.clone()}</p>
                     </div>
                 }

@@ -11,6 +11,7 @@ use crate::ui::components::chart_view::ChartResult;
 use crate::ui::components::ops_run::WINDOW;
 use crate::ui::components::ChartView;
 use crate::ui::state::use_app;
+use crate::ui::components::ScrollRegion;
 
 /// The PSI rule of thumb for a significant shift.
 const PSI_SIGNIFICANT: f64 = 0.25;
@@ -44,7 +45,7 @@ pub fn OpsDrift(as_of: Memo<usize>, first: RwSignal<usize>) -> impl IntoView {
             <p class="muted">
                 "Population stability index of each feature in each block, against a sample of the model's training rows (decile bins fixed on them; a category is a bin). Values above 0.25 are marked ▲. Pick a feature to chart it and see its tests and data quality."
             </p>
-            <div class="table-scroll">
+            <ScrollRegion label="Drift by feature and block">
                 <table class="heatmap" data-testid="drift-heatmap">
                     <caption class="visually-hidden">"PSI per feature and block"</caption>
                     <thead>
@@ -92,8 +93,8 @@ pub fn OpsDrift(as_of: Memo<usize>, first: RwSignal<usize>) -> impl IntoView {
                         }}
                     </tbody>
                 </table>
-            </div>
-            <div class="table-scroll">
+            </ScrollRegion>
+            <ScrollRegion label="Drift details">
                 <table class="runs-table" data-testid="drift-details">
                     <caption>{move || format!("Tests and data quality of {}", features.with(|f| f.get(feature.get()).cloned().unwrap_or_default()))}</caption>
                     <thead><tr><th scope="col">"Block"</th><th scope="col">"PSI"</th><th scope="col">"Test"</th><th scope="col">"p-value"</th><th scope="col">"Jensen-Shannon"</th><th scope="col">"Missing"</th><th scope="col">"Unseen"</th><th scope="col">"Out of range"</th></tr></thead>
@@ -126,7 +127,7 @@ pub fn OpsDrift(as_of: Memo<usize>, first: RwSignal<usize>) -> impl IntoView {
                         }}
                     </tbody>
                 </table>
-            </div>
+            </ScrollRegion>
             <figure class="ops-chart" data-testid="ops-chart" data-chart="drift">
                 <figcaption>{move || format!("Drift of {} per block", features.with(|f| f.get(feature.get()).cloned().unwrap_or_default()))}</figcaption>
                 <ChartView chart=chart size="chart-small" label=Signal::derive(move || "Drift of the chosen feature".to_owned()) canvas_id="ops-canvas-drift"/>

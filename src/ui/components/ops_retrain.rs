@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 use crate::core::common::numfmt::{count, decimal};
 use crate::ui::ops::simulations::{promote, retrain};
 use crate::ui::state::use_app;
+use crate::ui::components::ScrollRegion;
 
 fn opt(v: Option<f64>) -> String {
     v.map(|v| decimal(v, 3)).unwrap_or_else(|| "—".into())
@@ -59,7 +60,7 @@ pub fn OpsRetrain() -> impl IntoView {
                 });
                 view! {
                     <p data-testid="challenger-summary">{format!("Challenger: build {}. ", s.challenger_build_id)}{verdict}</p>
-                    <div class="table-scroll">
+                    <ScrollRegion label="Challenger against the serving model">
                         <table class="runs-table">
                             <thead><tr><th scope="col">"Block"</th><th scope="col">"Serving model"</th><th scope="col">"Challenger"</th><th scope="col">"Challenger trained on it"</th></tr></thead>
                             <tbody>
@@ -73,7 +74,7 @@ pub fn OpsRetrain() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </ScrollRegion>
                     <div class="runs-bar">
                         <button class="button primary" data-testid="promote" disabled=move || challenger_live.get() on:click=move |_| promote(state)>
                             {move || if challenger_live.get() { "Promoted: the challenger is deployed" } else { "Promote: deploy the challenger" }}

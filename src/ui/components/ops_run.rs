@@ -13,6 +13,7 @@ use crate::ui::components::chart_view::ChartResult;
 use crate::ui::components::{ChartView, OpsAlerts, OpsDrift, OpsRetrain};
 use crate::ui::ops::simulations::{export_log, export_metrics};
 use crate::ui::state::use_app;
+use crate::ui::components::ScrollRegion;
 
 fn column(log: &crate::core::data::table::Table, name: &str) -> Vec<f64> {
     log.column(name).map(|c| (0..c.data.len()).map(|r| c.data.number(r).unwrap_or(f64::NAN)).collect()).unwrap_or_default()
@@ -132,7 +133,7 @@ pub fn OpsRun() -> impl IntoView {
             </div>
             <Show when=move || { step.get() >= 1 }>
             <BlockWindow first=first total=Signal::derive(move || blocks.with(Vec::len))/>
-            <div class="table-scroll">
+            <ScrollRegion label="Blocks">
                 <table class="runs-table blocks-table">
                     <caption class="visually-hidden">"Blocks"</caption>
                     <thead>
@@ -188,7 +189,7 @@ pub fn OpsRun() -> impl IntoView {
                         }}
                     </tbody>
                 </table>
-            </div>
+            </ScrollRegion>
             </Show>
             <Show when=move || { step.get() >= 2 }>
                 <OpsDrift as_of=as_of first=first/>

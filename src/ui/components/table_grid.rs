@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use crate::core::common::numfmt::count;
 use crate::core::data::table::Table;
 use crate::core::common::viewport::{scroll_for_row, window_for};
+use crate::ui::browser::device::row_height_px;
 
 /// Test ids of a grid's parts.
 #[derive(Clone, Copy)]
@@ -72,8 +73,9 @@ pub fn TableGrid(
     let container = NodeRef::<Div>::new();
     let scroll_top = RwSignal::new(0.0);
     let viewport_px = RwSignal::new(560.0);
+    let row_px = row_height_px();
     let rows = Memo::new(move |_| table.with(|(_, t)| t.num_rows()));
-    let window = Memo::new(move |_| window_for(rows.get(), scroll_top.get(), viewport_px.get()));
+    let window = Memo::new(move |_| window_for(rows.get(), row_px, scroll_top.get(), viewport_px.get()));
 
     // A new table starts at the top. The first table is there already:
     // setting the scroll then would force a layout of the whole page
@@ -101,7 +103,7 @@ pub fn TableGrid(
         if n == 0 {
             return;
         }
-        let target = scroll_for_row(n, row.clamp(1, n) - 1, viewport_px.get_untracked());
+        let target = scroll_for_row(n, row_px, row.clamp(1, n) - 1, viewport_px.get_untracked());
         if let Some(el) = container.get_untracked() {
             el.set_scroll_top(target as i32);
             scroll_top.set(el.scroll_top() as f64);

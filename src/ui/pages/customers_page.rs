@@ -14,7 +14,8 @@ use crate::core::query::filter::{matching_rows, FilterNode};
 use crate::core::explain::lime::{stability, Lime};
 use crate::core::common::numfmt::count;
 use crate::core::model::pipeline::{ColumnStats, SavedModel};
-use crate::core::common::viewport::{window_for, ROW_HEIGHT_PX};
+use crate::core::common::viewport::window_for;
+use crate::ui::browser::device::row_height_px;
 use crate::ui::components::filter_editor::{fields_of, FilterEditor};
 use crate::ui::explain::endpoint::deployed;
 use crate::ui::components::{EmbedButton, EmbedNotice};
@@ -185,7 +186,8 @@ fn CustomersTable(model: SavedModel) -> impl IntoView {
     let scroller = NodeRef::<Div>::new();
     let scroll_top = RwSignal::new(0.0);
     let viewport = RwSignal::new(560.0);
-    let window = Memo::new(move |_| window_for(order.with(Vec::len), scroll_top.get(), viewport.get()));
+    let row_px = row_height_px();
+    let window = Memo::new(move |_| window_for(order.with(Vec::len), row_px, scroll_top.get(), viewport.get()));
     let header_cells = names
         .iter()
         .enumerate()
@@ -287,7 +289,7 @@ fn CustomersTable(model: SavedModel) -> impl IntoView {
                 </tbody>
             </table>
         </div>
-        <p class="muted">{format!("Rows are {ROW_HEIGHT_PX:.0} px high; scroll to reach every customer.")}</p>
+        <p class="muted">{format!("Rows are {row_px:.0} px high; scroll to reach every customer.")}</p>
     }
 }
 

@@ -15,6 +15,7 @@ use crate::ui::pages::train_page::{parse_list, TrainProgressBar};
 use crate::ui::components::ChartView;
 use crate::ui::state::{use_app, NoticeKind, Run};
 use crate::ui::model::training::run_batch;
+use crate::ui::components::ScrollRegion;
 
 /// A run's parameters as (name, text) pairs, in display order.
 fn params(r: &Run) -> Vec<(&'static str, String)> {
@@ -262,7 +263,7 @@ pub fn ExperimentsPage() -> impl IntoView {
                     <button class="button" data-testid="runs-export-json" disabled=move || t.runs.with(Vec::is_empty) on:click=move |_| export(true)>"Export JSON"</button>
                 </div>
                 <Show when=move || t.runs.with(|r| !r.is_empty()) fallback=|| view! { <p class="muted">"No runs yet: train a model on the Train page, or launch a grid above."</p> }>
-                    <div class="table-scroll">
+                    <ScrollRegion label="Runs">
                         <table class="runs-table">
                             <thead>
                                 <tr>
@@ -325,7 +326,7 @@ pub fn ExperimentsPage() -> impl IntoView {
                                 </For>
                             </tbody>
                         </table>
-                    </div>
+                    </ScrollRegion>
                 </Show>
             </section>
             <Show when=move || compared.with(|c| c.len() >= 2) fallback=move || view! { <p class="muted">"Select two or more runs to compare them."</p> }>
@@ -387,7 +388,7 @@ fn Compare(#[prop(into)] runs: Signal<Vec<Run>>) -> impl IntoView {
                     "Show only differences"
                 </label>
             </div>
-            <div class="table-scroll">
+            <ScrollRegion label="Compared runs">
                 <table class="compare-table">
                     <thead>
                         <tr>
@@ -410,7 +411,7 @@ fn Compare(#[prop(into)] runs: Signal<Vec<Run>>) -> impl IntoView {
                             .collect_view()}
                     </tbody>
                 </table>
-            </div>
+            </ScrollRegion>
             <div class="compare-chart">
                 <label>
                     "Metric "

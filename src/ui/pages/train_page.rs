@@ -17,6 +17,7 @@ use crate::ui::components::{ChartView, DataCheck};
 use crate::ui::data::datasets::{dataset_names, table_named};
 use crate::ui::state::use_app;
 use crate::ui::model::training::{cancel, run_batch, save_model};
+use crate::ui::components::ScrollRegion;
 
 /// Numbers separated by commas or spaces.
 pub fn parse_list(text: &str) -> Result<Vec<f64>, String> {
@@ -462,7 +463,7 @@ fn TrainResults() -> impl IntoView {
 fn report_view(r: &Report, positive: String) -> impl IntoView {
     let [[tn, fp], [fn_, tp]] = r.confusion;
     let rows = [("negative", r.classes[0]), ("positive", r.classes[1]), ("macro avg", r.macro_avg), ("weighted avg", r.weighted_avg)];
-    view! {
+    let confusion = view! {
         <table class="confusion" data-testid="confusion-matrix">
             <caption>{format!("Confusion matrix (positive: {positive})")}</caption>
             <thead>
@@ -473,6 +474,9 @@ fn report_view(r: &Report, positive: String) -> impl IntoView {
                 <tr><th scope="row">"actual positive"</th><td data-cell="fn">{count(fn_)}</td><td data-cell="tp">{count(tp)}</td></tr>
             </tbody>
         </table>
+    }
+    .into_any();
+    let report = view! {
         <table class="report" data-testid="classification-report">
             <caption>"Classification report"</caption>
             <thead>
@@ -494,5 +498,10 @@ fn report_view(r: &Report, positive: String) -> impl IntoView {
                 <tr data-row="accuracy"><th scope="row">"accuracy"</th><td></td><td></td><td>{format!("{:.3}", r.accuracy)}</td><td>{count(r.macro_avg.support)}</td></tr>
             </tbody>
         </table>
+    }
+    .into_any();
+    view! {
+        <ScrollRegion label="Confusion matrix">{confusion}</ScrollRegion>
+        <ScrollRegion label="Classification report">{report}</ScrollRegion>
     }
 }
