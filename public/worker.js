@@ -22,6 +22,10 @@ self.onmessage = async (event) => {
     if (result) delete result.transfer;
     self.postMessage({ kind: 'result', id: message.id, result }, transfer);
   } catch (err) {
-    self.postMessage({ kind: 'error', id: message.id, error: typeof err === 'string' ? err : String((err && err.message) || err) });
+    // A trap (a Rust panic) or exhausted memory leaves the module unusable:
+    // the page is told, and replaces this worker.
+    const fatal = err instanceof WebAssembly.RuntimeError || err instanceof RangeError;
+    self.postMessage({ kind: 'error', id: message.id, fatal, error: typeof err === 'string' ? err : String((err && err.message) || err) });
+    if (fatal) self.close();
   }
 };

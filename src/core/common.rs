@@ -1,9 +1,10 @@
 //! Small pieces every stage uses: seeded randomness, fast hashing,
-//! statistics and statistical tests, number formatting and virtual-scroll
-//! arithmetic.
+//! statistics and statistical tests, number formatting, what a number
+//! field accepts, and virtual-scroll arithmetic.
 
 pub mod hash;
 pub mod hypothesis;
+pub mod number_rule;
 pub mod numfmt;
 pub mod rng;
 pub mod stats;

@@ -241,5 +241,18 @@ pub fn install() {
     set(&api, "lastLoad", &last_load.into_js_value());
     let saves = Closure::<dyn Fn() -> u32>::new(|| perf::saves_pending());
     set(&api, "savesPending", &saves.into_js_value());
+    // The background workers by kind of job: [{kind, workers, busy}].
+    let workers = Closure::<dyn Fn() -> JsValue>::new(|| {
+        let list = js_sys::Array::new();
+        for (kind, workers, busy) in crate::ui::browser::worker::census() {
+            let o = Object::new();
+            set(&o, "kind", &kind.into());
+            set(&o, "workers", &(workers as f64).into());
+            set(&o, "busy", &busy.into());
+            list.push(&o);
+        }
+        list.into()
+    });
+    set(&api, "workers", &workers.into_js_value());
     set(&window, "churnlab", &api);
 }

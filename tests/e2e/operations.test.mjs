@@ -53,17 +53,25 @@ test('without a deployed model the page says so; bad settings are named and noth
   await page.getByTestId('nav-operations').click();
   await page.getByTestId('sim-start').waitFor();
   assert.equal(await page.getByTestId('ops-not-ready').count(), 0);
+  // Text a number field cannot take: said under the field, and the run
+  // button says why it is off.
   for (const [id, value, message] of [
-    ['sim-calls', '0', /^Number of calls: give a number from 1/],
-    ['sim-seed', 'abc', /^Seed: "abc" is not a whole number/],
-    ['sim-block-size', '5000', /^Block size: give a number from 1 to the number of calls \(1000\)/],
+    ['sim-calls', '0', '0 is out of range. Number of calls takes a whole number from 1 to 1000000.'],
+    ['sim-seed', 'abc', '"abc" is not a number. Seed takes a whole number, 0 or more.'],
   ]) {
     const before = await page.getByTestId(id).inputValue();
     await setField(page, id, value);
-    await page.getByTestId('sim-start').click();
-    assert.match(await page.getByTestId('sim-error').textContent(), message);
+    assert.equal(await page.getByTestId(`${id}-error`).textContent(), message);
+    assert.equal(await page.getByTestId('sim-start').isDisabled(), true);
+    assert.equal(await page.getByTestId('sim-blocked').textContent(), `The simulation is off until this is mended: ${message}`);
     await setField(page, id, before);
+    assert.equal(await page.getByTestId('sim-start').isDisabled(), false);
   }
+  // Numbers that only the whole settings rule out: named when it starts.
+  await setField(page, 'sim-block-size', '5000');
+  await page.getByTestId('sim-start').click();
+  assert.match(await page.getByTestId('sim-error').textContent(), /^Block size: give a number from 1 to the number of calls \(1000\)/);
+  await setField(page, 'sim-block-size', '100');
   assert.equal(await page.getByTestId('sim-item').count(), 0);
   assert.deepEqual(app.errors, []);
 });
@@ -104,6 +112,23 @@ test("the lab's run: 1,000 calls, labels corrupted more and more, accuracy per b
   // The same settings and seed give the same metrics.
   await simulate(page, 2);
   assert.deepEqual(await blockRows(page), rows);
+  assert.deepEqual(app.errors, []);
+});
+
+test('an alert rule whose threshold is not a number says so, and the rules are not applied', async () => {
+  const { page } = app;
+  const threshold = page.getByTestId('rule-threshold').first();
+  const before = await threshold.inputValue();
+  await threshold.fill('0,2');
+  assert.equal(await page.getByTestId('rule-threshold-error').first().textContent(), '"0,2" is not a number. Threshold takes a number.');
+  assert.equal(await page.getByTestId('rules-apply').isDisabled(), true);
+  assert.match(await page.getByTestId('rules-blocked').textContent(), /^The rules cannot be applied until this is mended: "0,2" is not a number/);
+  await page.getByTestId('rule-consecutive').first().fill('30');
+  assert.match(await page.getByTestId('rules-blocked').textContent(), /\(1 more field to mend\.\)$/);
+  await page.getByTestId('rule-consecutive').first().fill('2');
+  await threshold.fill(before);
+  await threshold.press('Tab');
+  assert.equal(await page.getByTestId('rules-blocked').count(), 0);
   assert.deepEqual(app.errors, []);
 });
 

@@ -93,12 +93,27 @@ test('bad settings say what is wrong before training starts', async () => {
   const { page } = app;
   await page.getByTestId('nav-train').click();
   await page.getByTestId('train-mode').selectOption('plain');
-  await page.getByTestId('train-c').fill('0');
-  await page.getByTestId('train-c').press('Tab');
-  await page.getByTestId('train-start').click();
-  assert.equal(await page.getByTestId('train-error').textContent(), 'C must be a positive number, not 0');
-  await page.getByTestId('train-c').fill('1');
-  await page.getByTestId('train-c').press('Tab');
+  // A number field with text it cannot take says so under it, and the
+  // button says why it is off; the setting is not silently kept.
+  for (const [id, text, message] of [
+    ['train-c', '0', '0 is out of range. C takes a number above 0.'],
+    ['train-max-iter', 'abc', '"abc" is not a number. Max iterations takes a whole number, 1 or more.'],
+    ['train-seed', '4.5', '4.5 is not a whole number. Seed takes a whole number, 0 or more.'],
+    ['train-test-share', '95', '95 is out of range. Test share takes a number from 5 to 90.'],
+  ]) {
+    const before = await page.getByTestId(id).inputValue();
+    await page.getByTestId(id).fill(text);
+    assert.equal(await page.getByTestId(`${id}-error`).textContent(), message);
+    assert.equal(await page.getByTestId(id).getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.getByTestId(id).inputValue(), text, 'what was typed stays on screen');
+    assert.equal(await page.getByTestId('train-start').isDisabled(), true);
+    assert.equal(await page.getByTestId('train-blocked').textContent(), `Train is off until this is mended: ${message}`);
+    await page.getByTestId(id).fill(before);
+    await page.getByTestId(id).press('Tab');
+    assert.equal(await page.getByTestId(`${id}-error`).textContent(), '');
+    assert.equal(await page.getByTestId('train-blocked').count(), 0);
+  }
+  assert.equal(await page.getByTestId('train-start').isDisabled(), false);
   await page.getByTestId('train-mode').selectOption('cv');
   await page.getByTestId('train-grid').fill('0.1, ten, 10');
   await page.getByTestId('train-grid').press('Tab');

@@ -1,6 +1,6 @@
 //! Web Workers that run this same wasm module, for work that would
 //! otherwise hold up the page: parsing parts of a large CSV in parallel,
-//! training.
+//! training, simulations.
 //!
 //! The page sends each worker the compiled `WebAssembly.Module` once, so
 //! nothing is downloaded or compiled twice; `public/worker.js` instantiates
@@ -9,6 +9,14 @@
 //! register at the worker's start ([`register`]); this module knows none of
 //! them. Requests carry an id; workers answer with progress messages and
 //! one result.
+//!
+//! Each kind of job has workers of its own ([`lease`]): cancelling one job
+//! ([`cancel`]) stops its workers only, and starting one never stops
+//! another's. A job gets the cores no other running job holds, and always
+//! at least one worker, so jobs of different kinds run at once. A worker
+//! that dies (an uncaught error, a trap, a message that cannot be read)
+//! fails the requests it was serving with a message that says so, and its
+//! workers are replaced at the next job.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -84,23 +92,38 @@ pub fn object(fields: &[(&str, JsValue)]) -> Object {
 type ProgressFn = Box<dyn Fn(f64, f64)>;
 
 struct Pending {
+    worker: usize,
     resolve: Function,
     reject: Function,
     on_progress: ProgressFn,
 }
 
-/// Workers booted with this module, and the requests they are serving.
+type Settle = Rc<RefCell<Option<(Function, Function)>>>;
+
+/// Workers booted with this module for one kind of job, and the requests
+/// they are serving.
 pub struct Pool {
+    kind: &'static str,
     workers: Vec<web_sys::Worker>,
     /// Each worker's start-up promise, settled on its first message.
-    booting: Vec<Rc<RefCell<Option<(Function, Function)>>>>,
+    booting: Vec<Settle>,
     pending: Rc<RefCell<HashMap<u32, Pending>>>,
+    /// A worker died: the pool is not used for another job.
+    broken: Rc<Cell<bool>>,
     next_id: Cell<u32>,
     _handlers: Vec<Closure<dyn FnMut(web_sys::MessageEvent)>>,
+    _error_handlers: Vec<Closure<dyn FnMut(web_sys::Event)>>,
+}
+
+/// A pool and whether a job holds it now.
+struct Slot {
+    pool: Rc<Pool>,
+    busy: bool,
 }
 
 thread_local! {
-    static POOL: RefCell<Option<Rc<Pool>>> = const { RefCell::new(None) };
+    /// At most one pool per kind of job.
+    static POOLS: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The URL of the wasm-bindgen glue the page was started with.
@@ -112,9 +135,14 @@ fn glue_url() -> Option<String> {
     Some(web_sys::Url::new_with_base(&relative, &base).ok()?.href())
 }
 
-fn reject_all(pending: &RefCell<HashMap<u32, Pending>>, reason: &str) {
-    for (_, p) in pending.borrow_mut().drain() {
-        let _ = p.reject.call1(&JsValue::NULL, &JsValue::from_str(reason));
+/// Fails the requests of `worker` (every worker when `None`) with `reason`.
+fn reject_where(pending: &RefCell<HashMap<u32, Pending>>, worker: Option<usize>, reason: &str) {
+    let ids: Vec<u32> = pending.borrow().iter().filter(|(_, p)| worker.is_none_or(|w| p.worker == w)).map(|(id, _)| *id).collect();
+    for id in ids {
+        let entry = pending.borrow_mut().remove(&id);
+        if let Some(p) = entry {
+            let _ = p.reject.call1(&JsValue::NULL, &JsValue::from_str(reason));
+        }
     }
 }
 
@@ -123,103 +151,213 @@ pub fn cores() -> usize {
     web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency()).max(1.0) as usize
 }
 
-/// A booted pool of `size` workers, created on first use and then reused.
-pub async fn pool(size: usize) -> Result<Rc<Pool>, String> {
-    if let Some(p) = POOL.with_borrow(|p| p.clone()).filter(|p| p.workers.len() >= size) {
-        return Ok(p);
-    }
-    terminate_pool();
-    // The one-file copy has no files: its worker script (glue included) is a blob.
-    let bundled = web_sys::window().and_then(|w| js_sys::Reflect::get(&w, &"churnlabWorkerUrl".into()).ok()).and_then(|u| u.as_string());
-    let one_file = bundled.is_some();
-    let (script, glue) = match bundled {
-        Some(url) => (url, String::new()),
-        None => ("worker.js".to_owned(), glue_url().ok_or("workers need the page's module script")?),
-    };
-    let pending: Rc<RefCell<HashMap<u32, Pending>>> = Rc::new(RefCell::new(HashMap::new()));
-    let mut workers = Vec::with_capacity(size);
-    let mut handlers = Vec::with_capacity(size);
-    let mut booted = Vec::with_capacity(size);
-    let mut booting = Vec::with_capacity(size);
-    for _ in 0..size {
-        let options = web_sys::WorkerOptions::new();
-        // The one-file copy's worker is a classic script (file:// pages cannot start module workers).
-        options.set_type(if one_file { web_sys::WorkerType::Classic } else { web_sys::WorkerType::Module });
-        let worker = web_sys::Worker::new_with_options(&script, &options).map_err(|e| format!("{e:?}"))?;
-        // The first message says whether the module started; later ones answer requests.
-        let ready: Rc<RefCell<Option<(Function, Function)>>> = Rc::new(RefCell::new(None));
-        let ready_promise = {
-            let ready = ready.clone();
-            Promise::new(&mut move |resolve, reject| *ready.borrow_mut() = Some((resolve, reject)))
-        };
-        booting.push(ready.clone());
-        let routes = pending.clone();
-        let handler = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-            let data = event.data();
-            match get_str(&data, "kind").as_deref() {
-                Some("ready") => {
-                    if let Some((resolve, _)) = ready.borrow_mut().take() {
-                        let _ = resolve.call0(&JsValue::NULL);
-                    }
+/// The workers a job of `kind` holds while it runs. Dropped, they wait for
+/// the next job of that kind (or are stopped when another kind needs the
+/// room); a pool whose worker died is stopped instead.
+pub struct Lease {
+    pool: Rc<Pool>,
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        POOLS.with_borrow_mut(|pools| {
+            if let Some(i) = pools.iter().position(|s| Rc::ptr_eq(&s.pool, &self.pool)) {
+                if self.pool.broken.get() {
+                    pools.remove(i).pool.stop("a worker stopped");
+                } else {
+                    pools[i].busy = false;
                 }
-                Some("boot-failed") => {
-                    if let Some((_, reject)) = ready.borrow_mut().take() {
-                        let _ = reject.call1(&JsValue::NULL, &get(&data, "error"));
-                    }
-                }
-                Some("progress") => {
-                    let id = get_f64(&data, "id").unwrap_or(-1.0) as u32;
-                    if let Some(p) = routes.borrow().get(&id) {
-                        (p.on_progress)(get_f64(&data, "bytes").unwrap_or(0.0), get_f64(&data, "rows").unwrap_or(0.0));
-                    }
-                }
-                Some(kind @ ("result" | "error")) => {
-                    let id = get_f64(&data, "id").unwrap_or(-1.0) as u32;
-                    if let Some(p) = routes.borrow_mut().remove(&id) {
-                        let _ = if kind == "result" {
-                            p.resolve.call1(&JsValue::NULL, &get(&data, "result"))
-                        } else {
-                            p.reject.call1(&JsValue::NULL, &get(&data, "error"))
-                        };
-                    }
-                }
-                _ => {}
             }
         });
-        worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
-        let boot = object(&[("kind", "boot".into()), ("glue", glue.clone().into()), ("module", wasm_bindgen::module())]);
-        worker.post_message(&boot).map_err(|e| format!("{e:?}"))?;
-        booted.push(JsFuture::from(ready_promise));
-        workers.push(worker);
-        handlers.push(handler);
     }
-    let pool = Rc::new(Pool { workers, booting, pending, next_id: Cell::new(1), _handlers: handlers });
-    POOL.with_borrow_mut(|p| *p = Some(pool.clone()));
+}
+
+impl std::ops::Deref for Lease {
+    type Target = Pool;
+    fn deref(&self) -> &Pool {
+        &self.pool
+    }
+}
+
+/// Workers for a job of `kind` that could use `wanted` of them: the cores
+/// other running jobs do not hold, at least one. A job of the same kind
+/// already running is refused (each stage refuses it first, saying so).
+pub async fn lease(kind: &'static str, wanted: usize) -> Result<Lease, String> {
+    let (reuse, granted) = POOLS.with_borrow_mut(|pools| {
+        if pools.iter().any(|s| s.pool.kind == kind && s.busy) {
+            return Err(format!("a {kind} job is already running"));
+        }
+        let held: usize = pools.iter().filter(|s| s.busy).map(|s| s.pool.size()).sum();
+        let granted = wanted.min(cores().saturating_sub(held)).max(1);
+        // Our idle workers are used again if they are the right number.
+        let kept = pools
+            .iter_mut()
+            .find(|s| s.pool.kind == kind && s.pool.size() == granted && !s.pool.broken.get())
+            .map(|s| {
+                s.busy = true;
+                s.pool.clone()
+            });
+        // Idle workers may stay only in cores no job holds; the rest stop.
+        let mut room = cores().saturating_sub(held + granted);
+        pools.retain(|s| {
+            let own = kept.as_ref().is_some_and(|k| Rc::ptr_eq(k, &s.pool));
+            if s.busy || own {
+                return true;
+            }
+            if s.pool.kind != kind && s.pool.size() <= room {
+                room -= s.pool.size();
+                return true;
+            }
+            s.pool.stop("replaced");
+            false
+        });
+        Ok((kept, granted))
+    })?;
+    if let Some(pool) = reuse {
+        return Ok(Lease { pool });
+    }
+    let (pool, booted) = Pool::start(kind, granted)?;
+    POOLS.with_borrow_mut(|pools| pools.push(Slot { pool: pool.clone(), busy: true }));
+    let lease = Lease { pool };
     for ready in booted {
         if let Err(e) = ready.await {
-            terminate_pool();
+            lease.pool.broken.set(true);
             return Err(e.as_string().unwrap_or_else(|| "a worker failed to start".into()));
         }
     }
-    Ok(pool)
+    Ok(lease)
 }
 
-/// Stops every worker at once (Cancel); requests in flight fail.
-pub fn terminate_pool() {
-    if let Some(pool) = POOL.with_borrow_mut(Option::take) {
-        for w in &pool.workers {
-            w.terminate();
-        }
-        for slot in &pool.booting {
-            if let Some((_, reject)) = slot.borrow_mut().take() {
-                let _ = reject.call1(&JsValue::NULL, &JsValue::from_str("cancelled"));
-            }
-        }
-        reject_all(&pool.pending, "cancelled");
+/// Stops the workers of the job of `kind` at once (its Cancel); its
+/// requests in flight fail with "cancelled". Other jobs go on.
+pub fn cancel(kind: &'static str) {
+    let stopped: Vec<Slot> = POOLS.with_borrow_mut(|pools| {
+        let (gone, kept): (Vec<Slot>, Vec<Slot>) = std::mem::take(pools).into_iter().partition(|s| s.pool.kind == kind);
+        *pools = kept;
+        gone
+    });
+    for slot in stopped {
+        slot.pool.stop("cancelled");
     }
 }
 
+/// The workers there are now, by kind: `(kind, workers, busy)`.
+pub fn census() -> Vec<(&'static str, usize, bool)> {
+    POOLS.with_borrow(|pools| pools.iter().map(|s| (s.pool.kind, s.pool.size(), s.busy)).collect())
+}
+
 impl Pool {
+    /// Starts `size` workers for `kind`; each future settles when its worker has booted.
+    fn start(kind: &'static str, size: usize) -> Result<(Rc<Pool>, Vec<JsFuture>), String> {
+        // The one-file copy has no files: its worker script (glue included) is a blob.
+        let bundled = web_sys::window().and_then(|w| js_sys::Reflect::get(&w, &"churnlabWorkerUrl".into()).ok()).and_then(|u| u.as_string());
+        let one_file = bundled.is_some();
+        let (script, glue) = match bundled {
+            Some(url) => (url, String::new()),
+            None => ("worker.js".to_owned(), glue_url().ok_or("workers need the page's module script")?),
+        };
+        let pending: Rc<RefCell<HashMap<u32, Pending>>> = Rc::new(RefCell::new(HashMap::new()));
+        let broken = Rc::new(Cell::new(false));
+        let mut workers = Vec::with_capacity(size);
+        let mut handlers = Vec::with_capacity(size);
+        let mut error_handlers = Vec::with_capacity(2 * size);
+        let mut booted = Vec::with_capacity(size);
+        let mut booting = Vec::with_capacity(size);
+        for index in 0..size {
+            let options = web_sys::WorkerOptions::new();
+            // The one-file copy's worker is a classic script (file:// pages cannot start module workers).
+            options.set_type(if one_file { web_sys::WorkerType::Classic } else { web_sys::WorkerType::Module });
+            options.set_name(&format!("churnlab-{kind}-{index}"));
+            let worker = web_sys::Worker::new_with_options(&script, &options).map_err(|e| format!("{e:?}"))?;
+            // The first message says whether the module started; later ones answer requests.
+            let ready: Settle = Rc::new(RefCell::new(None));
+            let ready_promise = {
+                let ready = ready.clone();
+                Promise::new(&mut move |resolve, reject| *ready.borrow_mut() = Some((resolve, reject)))
+            };
+            booting.push(ready.clone());
+            let (routes, dead) = (pending.clone(), broken.clone());
+            let boot_slot = ready.clone();
+            let handler = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                let data = event.data();
+                match get_str(&data, "kind").as_deref() {
+                    Some("ready") => {
+                        if let Some((resolve, _)) = boot_slot.borrow_mut().take() {
+                            let _ = resolve.call0(&JsValue::NULL);
+                        }
+                    }
+                    Some("boot-failed") => {
+                        if let Some((_, reject)) = boot_slot.borrow_mut().take() {
+                            let _ = reject.call1(&JsValue::NULL, &get(&data, "error"));
+                        }
+                    }
+                    Some("progress") => {
+                        let id = get_f64(&data, "id").unwrap_or(-1.0) as u32;
+                        if let Some(p) = routes.borrow().get(&id) {
+                            (p.on_progress)(get_f64(&data, "bytes").unwrap_or(0.0), get_f64(&data, "rows").unwrap_or(0.0));
+                        }
+                    }
+                    Some(answer @ ("result" | "error")) => {
+                        let id = get_f64(&data, "id").unwrap_or(-1.0) as u32;
+                        let entry = routes.borrow_mut().remove(&id);
+                        if let Some(p) = entry {
+                            if answer == "result" {
+                                let _ = p.resolve.call1(&JsValue::NULL, &get(&data, "result"));
+                            } else if get(&data, "fatal").is_truthy() {
+                                // A trap (a panic) or memory exhausted: the instance is done for.
+                                dead.set(true);
+                                let message = format!("the {kind} worker stopped ({}); it will be replaced: try again", get_str(&data, "error").unwrap_or_default());
+                                let _ = p.reject.call1(&JsValue::NULL, &JsValue::from_str(&message));
+                            } else {
+                                let _ = p.reject.call1(&JsValue::NULL, &get(&data, "error"));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            });
+            worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+            // A worker that dies says so once, on the page's side: its
+            // requests fail with the reason instead of waiting for ever.
+            for event in ["error", "messageerror"] {
+                let (routes, dead, boot_slot) = (pending.clone(), broken.clone(), ready.clone());
+                let on_death = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+                    // Handled here: not also an uncaught error of the page.
+                    e.prevent_default();
+                    dead.set(true);
+                    let what = e.dyn_ref::<web_sys::ErrorEvent>().map(|e| e.message()).filter(|m| !m.is_empty()).unwrap_or_else(|| format!("{event} event"));
+                    let message = format!("the {kind} worker stopped unexpectedly ({what}); it will be replaced: try again");
+                    if let Some((_, reject)) = boot_slot.borrow_mut().take() {
+                        let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&message));
+                    }
+                    reject_where(&routes, Some(index), &message);
+                });
+                let _ = worker.add_event_listener_with_callback(event, on_death.as_ref().unchecked_ref());
+                error_handlers.push(on_death);
+            }
+            let boot = object(&[("kind", "boot".into()), ("glue", glue.clone().into()), ("module", wasm_bindgen::module())]);
+            worker.post_message(&boot).map_err(|e| format!("{e:?}"))?;
+            booted.push(JsFuture::from(ready_promise));
+            workers.push(worker);
+            handlers.push(handler);
+        }
+        let pool = Rc::new(Pool { kind, workers, booting, pending, broken, next_id: Cell::new(1), _handlers: handlers, _error_handlers: error_handlers });
+        Ok((pool, booted))
+    }
+
+    /// Terminates every worker; what they were doing fails with `reason`.
+    fn stop(&self, reason: &str) {
+        for w in &self.workers {
+            w.terminate();
+        }
+        for slot in &self.booting {
+            if let Some((_, reject)) = slot.borrow_mut().take() {
+                let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(reason));
+            }
+        }
+        reject_where(&self.pending, None, reason);
+    }
+
     pub fn size(&self) -> usize {
         self.workers.len()
     }
@@ -233,13 +371,16 @@ impl Pool {
         transfer: &Array,
         on_progress: impl Fn(f64, f64) + 'static,
     ) -> Result<JsFuture, String> {
+        if self.broken.get() {
+            return Err(format!("the {} worker stopped; it will be replaced: try again", self.kind));
+        }
         let id = self.next_id.get();
         self.next_id.set(id.wrapping_add(1));
         let _ = Reflect::set(request, &"id".into(), &(id as f64).into());
         let mut slots: Option<(Function, Function)> = None;
         let promise = Promise::new(&mut |resolve, reject| slots = Some((resolve, reject)));
         let (resolve, reject) = slots.ok_or("the promise did not start")?;
-        self.pending.borrow_mut().insert(id, Pending { resolve, reject, on_progress: Box::new(on_progress) });
+        self.pending.borrow_mut().insert(id, Pending { worker: index, resolve, reject, on_progress: Box::new(on_progress) });
         let worker = self.workers.get(index).ok_or("no such worker")?;
         if let Err(e) = worker.post_message_with_transfer(request, transfer) {
             self.pending.borrow_mut().remove(&id);

@@ -9,7 +9,9 @@ use leptos::prelude::*;
 use crate::core::chart::{add_to_shelf, chart_data, fit_kind, fitting_kinds, Agg, ChartKind, ChartSpec, MeasureSpec, Shelf, RECORD_COUNT};
 use crate::core::query::filter::FilterNode;
 use crate::core::data::table::{ColumnType, Role, Table};
+use crate::core::common::number_rule::NumberRule;
 use crate::ui::components::chart_view::{ChartResult, ChartView};
+use crate::ui::components::{Invalid, NumberField};
 use crate::ui::components::filter_editor::{fields_of, FilterEditor};
 use crate::ui::data::datasets::{dataset_names, table_named};
 use crate::ui::state::{use_app, Visual};
@@ -241,21 +243,15 @@ pub fn ChartBuilder(visual: Signal<Option<Visual>>, update: Callback<Visual>, on
                         .collect_view()}
                 </div>
                 <Show when=move || current_kind() == Some(ChartKind::Histogram)>
-                    <label class="bins">
-                        "Bins "
-                        <input
-                            type="number"
-                            min="1"
-                            max="200"
-                            data-testid="histogram-bins"
-                            prop:value=move || visual.with(|v| v.as_ref().map(|v| v.spec.bins).unwrap_or(20).to_string())
-                            on:change=move |ev| {
-                                if let Ok(bins) = event_target_value(&ev).parse::<usize>() {
-                                    edit(Box::new(move |v, _| v.spec.bins = bins.clamp(1, 200)));
-                                }
-                            }
-                        />
-                    </label>
+                    <NumberField
+                        label="Bins"
+                        testid="histogram-bins"
+                        rule=NumberRule::whole_between(1.0, 200.0)
+                        short=true
+                        value=Signal::derive(move || visual.with(|v| v.as_ref().map(|v| v.spec.bins).unwrap_or(20) as f64))
+                        on_value=Callback::new(move |bins: f64| edit(Box::new(move |v, _| v.spec.bins = bins as usize)))
+                        invalid=Invalid::new()
+                    />
                 </Show>
                 <ChartView chart label=title size="chart-large"/>
                 <div class="builder-actions">

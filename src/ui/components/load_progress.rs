@@ -40,8 +40,8 @@ pub fn LoadProgressBar() -> impl IntoView {
                         data-testid="load-cancel"
                         on:click=move |_| {
                             state.cancel_requested.set(true);
-                            // Parts being read by workers stop at once.
-                            crate::ui::browser::worker::terminate_pool();
+                            // Parts being read by workers stop at once (only they).
+                            crate::ui::browser::worker::cancel(crate::ui::data::loader::LOADING);
                         }
                     >
                         "Cancel"

@@ -9,7 +9,8 @@ use crate::core::common::numfmt::decimal;
 use crate::core::ops::alerts::{Metric, Rule, TARGET_FALSE_ALARMS};
 use crate::ui::ops::simulations::apply_rules;
 use crate::ui::state::use_app;
-use crate::ui::components::ScrollRegion;
+use crate::core::common::number_rule::NumberRule;
+use crate::ui::components::{Invalid, NumberField, ScrollRegion};
 
 /// Most alerts listed; the rest are counted.
 const SHOWN_ALERTS: usize = 200;
@@ -27,6 +28,7 @@ pub fn OpsAlerts(as_of: Memo<usize>) -> impl IntoView {
     let state = use_app();
     let ops = state.ops;
     let rules = RwSignal::new(Vec::<Rule>::new());
+    let invalid = Invalid::new();
     // The editor starts from the open simulation's rules.
     Effect::new(move |_| {
         let r = ops.open.with(|o| o.as_ref().map(|o| o.meta.rules.clone()).unwrap_or_default());
@@ -36,11 +38,15 @@ pub fn OpsAlerts(as_of: Memo<usize>) -> impl IntoView {
     let checks = Memo::new(move |_| ops.open.with(|o| o.as_ref().map(|o| o.report.rules.clone()).unwrap_or_default()));
     let changed = Memo::new(move |_| rules.with(|r| ops.open.with(|o| o.as_ref().is_some_and(|o| o.meta.rules != *r))));
     let block_size = Memo::new(move |_| ops.open.with(|o| o.as_ref().map_or(1, |o| o.meta.settings.block_size)));
-    let edit = move |i: usize, f: Box<dyn FnOnce(&mut Rule)>| rules.update(|r| {
-        if let Some(rule) = r.get_mut(i) {
-            f(rule);
+    // An edit that changes nothing notifies nothing.
+    let edit = move |i: usize, f: Box<dyn FnOnce(&mut Rule)>| {
+        let Some(mut rule) = rules.with_untracked(|r| r.get(i).cloned()) else { return };
+        f(&mut rule);
+        if rules.with_untracked(|r| r.get(i) != Some(&rule)) {
+            rules.update(|r| r[i] = rule);
         }
-    });
+    };
+    let shape = Memo::new(move |_| rules.with(|r| r.iter().map(|r| (r.metric, r.feature.clone())).collect::<Vec<_>>()));
 
     view! {
         <section class="ops-alerts" aria-label="Alerts">
@@ -66,14 +72,17 @@ pub fn OpsAlerts(as_of: Memo<usize>) -> impl IntoView {
                     </thead>
                     <tbody>
                         {move || {
-                            rules
+                            // Rows are built again only when a rule is added,
+                            // removed or changes metric or feature; thresholds
+                            // are edited in place, so the focus stays.
+                            shape
                                 .get()
                                 .into_iter()
                                 .enumerate()
-                                .map(|(i, rule)| {
-                                    let check = checks.with(|c| c.get(i).filter(|c| c.rule == rule).cloned());
-                                    let per_feature = rule.metric.per_feature();
-                                    let current_feature = rule.feature.clone();
+                                .map(|(i, (metric, current_feature))| {
+                                    // The apply's figures, while the rule is as it was applied.
+                                    let check = move || rules.with(|r| r.get(i).and_then(|rule| checks.with(|c| c.get(i).filter(|c| c.rule == *rule).cloned())));
+                                    let per_feature = metric.per_feature();
                                     view! {
                                         <tr data-testid="rule-row">
                                             <td>
@@ -91,7 +100,7 @@ pub fn OpsAlerts(as_of: Memo<usize>) -> impl IntoView {
                                                         }
                                                     }
                                                 >
-                                                    {Metric::ALL.into_iter().map(|m| view! { <option value=m.id() selected=m == rule.metric>{m.label()}</option> }).collect_view()}
+                                                    {Metric::ALL.into_iter().map(|m| view! { <option value=m.id() selected=m == metric>{m.label()}</option> }).collect_view()}
                                                 </select>
                                             </td>
                                             <td>
@@ -113,40 +122,33 @@ pub fn OpsAlerts(as_of: Memo<usize>) -> impl IntoView {
                                                 </Show>
                                             </td>
                                             <td>
-                                                {if rule.metric.fires_above() { "above " } else { "below " }}
-                                                <input
-                                                    type="text"
-                                                    inputmode="decimal"
-                                                    class="short"
-                                                    data-testid="rule-threshold"
-                                                    aria-label="Threshold"
-                                                    prop:value=rule.threshold.to_string()
-                                                    on:change=move |ev| {
-                                                        if let Ok(v) = event_target_value(&ev).trim().parse::<f64>() {
-                                                            edit(i, Box::new(move |r| r.threshold = v));
-                                                        }
-                                                    }
+                                                {if metric.fires_above() { "above " } else { "below " }}
+                                                <NumberField
+                                                    label="Threshold"
+                                                    testid="rule-threshold"
+                                                    rule=NumberRule::ANY
+                                                    short=true
+                                                    quiet_label=true
+                                                    value=Signal::derive(move || rules.with(|r| r.get(i).map_or(0.0, |r| r.threshold)))
+                                                    on_value=Callback::new(move |v| edit(i, Box::new(move |r| r.threshold = v)))
+                                                    invalid
                                                 />
                                             </td>
                                             <td>
-                                                <input
-                                                    type="number"
-                                                    min="1"
-                                                    max="20"
-                                                    class="short"
-                                                    data-testid="rule-consecutive"
-                                                    aria-label="Blocks in a row"
-                                                    prop:value=rule.consecutive.to_string()
-                                                    on:change=move |ev| {
-                                                        if let Ok(v) = event_target_value(&ev).trim().parse::<usize>() {
-                                                            edit(i, Box::new(move |r| r.consecutive = v.clamp(1, 20)));
-                                                        }
-                                                    }
+                                                <NumberField
+                                                    label="Blocks in a row"
+                                                    testid="rule-consecutive"
+                                                    rule=NumberRule::whole_between(1.0, 20.0)
+                                                    short=true
+                                                    quiet_label=true
+                                                    value=Signal::derive(move || rules.with(|r| r.get(i).map_or(1.0, |r| r.consecutive as f64)))
+                                                    on_value=Callback::new(move |v| edit(i, Box::new(move |r| r.consecutive = v as usize)))
+                                                    invalid
                                                 />
                                             </td>
-                                            <td data-testid="rule-false-alarms">{check.as_ref().map(|c| percent(c.false_alarm_rate)).unwrap_or_else(|| "apply to see".into())}</td>
+                                            <td data-testid="rule-false-alarms">{move || check().map(|c| percent(c.false_alarm_rate)).unwrap_or_else(|| "apply to see".into())}</td>
                                             <td>
-                                                {check.map(|c| {
+                                                {move || check().map(|c| {
                                                     let t = c.calibrated_threshold;
                                                     view! {
                                                         <button class="button" data-testid="rule-use-calibrated" on:click=move |_| edit(i, Box::new(move |r| r.threshold = (t * 10_000.0).round() / 10_000.0))>
@@ -168,10 +170,11 @@ pub fn OpsAlerts(as_of: Memo<usize>) -> impl IntoView {
             </ScrollRegion>
             <div class="runs-bar">
                 <button class="button" data-testid="rule-add" on:click=move |_| rules.update(|r| r.push(Rule { metric: Metric::FeaturePsi, threshold: 0.1, consecutive: 2, feature: None }))>"Add a rule"</button>
-                <button class="button primary" data-testid="rules-apply" disabled=move || !changed.get() || ops.progress.with(Option::is_some) on:click=move |_| spawn_local(apply_rules(state, rules.get_untracked()))>
+                <button class="button primary" data-testid="rules-apply" disabled=move || !changed.get() || ops.progress.with(Option::is_some) || !invalid.is_clear() on:click=move |_| spawn_local(apply_rules(state, rules.get_untracked()))>
                     "Apply the rules"
                 </button>
             </div>
+            {move || invalid.reason().map(|r| view! { <p class="form-error" data-testid="rules-blocked" role="status">{format!("The rules cannot be applied until this is mended: {r}")}</p> })}
             <h3>"Alerts"</h3>
             {move || {
                 let bs = block_size.get();

@@ -10,7 +10,8 @@ use leptos::task::spawn_local;
 use crate::core::common::numfmt::{count, decimal};
 use crate::ui::ops::simulations::{promote, retrain};
 use crate::ui::state::use_app;
-use crate::ui::components::ScrollRegion;
+use crate::core::common::number_rule::NumberRule;
+use crate::ui::components::{Invalid, NumberField, ScrollRegion};
 
 fn opt(v: Option<f64>) -> String {
     v.map(|v| decimal(v, 3)).unwrap_or_else(|| "—".into())
@@ -21,14 +22,12 @@ pub fn OpsRetrain() -> impl IntoView {
     let state = use_app();
     let ops = state.ops;
     let blocks = Memo::new(move |_| ops.open.with(|o| o.as_ref().map_or(0, |o| o.meta.settings.blocks())));
-    let up_to = RwSignal::new(String::new());
-    Effect::new(move |_| up_to.set((blocks.get() / 2).max(1).to_string()));
+    let up_to = RwSignal::new(1.0);
+    Effect::new(move |_| up_to.set((blocks.get() / 2).max(1) as f64));
+    let invalid = Invalid::new();
     let shadow = Memo::new(move |_| ops.open.with(|o| o.as_ref().and_then(|o| o.meta.shadow.clone())));
     let challenger_live = Memo::new(move |_| shadow.with(|s| s.as_ref().map(|s| s.challenger_build_id.clone())) == state.training.deployed.get());
-    let start = move |_| match up_to.get_untracked().trim().parse::<usize>() {
-        Ok(k) => spawn_local(retrain(state, k)),
-        Err(_) => ops.error.set(Some(format!("Train on blocks up to: \"{}\" is not a whole number.", up_to.get_untracked().trim()))),
-    };
+    let start = move |_| spawn_local(retrain(state, up_to.get_untracked() as usize));
 
     view! {
         <section class="ops-retrain" aria-label="Retrain and promote">
@@ -37,13 +36,19 @@ pub fn OpsRetrain() -> impl IntoView {
                 "Retraining fits a new version of the serving model (same pipeline and settings) on its training data plus the traffic of the first blocks with their delivered labels, saves it in the registry as the next version, and scores the same prediction ids with it. The later blocks, which it did not see, decide: accuracy of each model per block, and McNemar's exact test on the calls where exactly one of them was right. Labels corrupted by the scenario teach the challenger the corruption."
             </p>
             <div class="form-row">
-                <label>
-                    "Train on the traffic of blocks 1 to "
-                    <input type="text" inputmode="numeric" class="short" data-testid="retrain-up-to" prop:value=up_to on:change=move |ev| up_to.set(event_target_value(&ev))/>
-                    {move || format!(" (of {})", blocks.get())}
-                </label>
-                <button class="button primary" data-testid="retrain" disabled=move || ops.progress.with(Option::is_some) on:click=start>"Retrain"</button>
+                <NumberField
+                    label="Train on the traffic of blocks 1 to"
+                    testid="retrain-up-to"
+                    rule=NumberRule::whole_from(1.0)
+                    short=true
+                    value=up_to
+                    on_value=Callback::new(move |v| up_to.set(v))
+                    invalid
+                />
+                <span>{move || format!(" (of {})", blocks.get())}</span>
+                <button class="button primary" data-testid="retrain" disabled=move || ops.progress.with(Option::is_some) || !invalid.is_clear() on:click=start>"Retrain"</button>
             </div>
+            {move || invalid.reason().map(|r| view! { <p class="form-error" data-testid="retrain-blocked" role="status">{format!("Retrain is off until this is mended: {r}")}</p> })}
             {move || shadow.get().map(|s| {
                 let verdict = s.mcnemar.map(|m| {
                     let better = if m.challenger_only > m.champion_only { "the challenger" } else if m.challenger_only < m.champion_only { "the serving model" } else { "neither" };

@@ -10,7 +10,9 @@ use leptos::prelude::*;
 use crate::core::common::numfmt::count;
 use crate::core::data::table::Table;
 use crate::core::common::viewport::{scroll_for_row, window_for};
+use crate::core::common::number_rule::NumberRule;
 use crate::ui::browser::device::row_height_px;
+use crate::ui::components::{Invalid, NumberField};
 
 /// Test ids of a grid's parts.
 #[derive(Clone, Copy)]
@@ -97,8 +99,8 @@ pub fn TableGrid(
             viewport_px.set(el.client_height().max(1) as f64);
         }
     };
-    let go_to = move |text: String| {
-        let Ok(row) = text.trim().replace(',', "").parse::<usize>() else { return };
+    let go_to = move |row: f64| {
+        let row = row as usize;
         let n = rows.get_untracked();
         if n == 0 {
             return;
@@ -174,10 +176,17 @@ pub fn TableGrid(
                     }
                 }}
             </span>
-            <label class="goto">
-                "Go to row "
-                <input type="number" min="1" data-testid=ids.goto on:change=move |ev| go_to(event_target_value(&ev))/>
-            </label>
+            <span class="goto">
+                <NumberField
+                    label="Go to row"
+                    testid=ids.goto
+                    rule=NumberRule::whole_from(1.0)
+                    short=true
+                    value=Signal::stored(1.0)
+                    on_value=Callback::new(go_to)
+                    invalid=Invalid::new()
+                />
+            </span>
         </div>
         <div
             class="grid"

@@ -26,6 +26,9 @@ const FILE_TO_BUDGET_RATIO: u64 = 2;
 mod chunks;
 mod parallel;
 
+/// File loading's kind of job, for its workers.
+pub const LOADING: &str = "loading";
+
 /// Registers the worker side of a parallel load (one part of a file).
 pub fn register_worker_tasks() {
     crate::ui::browser::worker::register("ingest-part", |request| Box::pin(async move { parallel::ingest_part(&request).await }));

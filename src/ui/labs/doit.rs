@@ -127,6 +127,9 @@ async fn act(state: AppState, lab: &LabFile, action: &Action) -> Result<(), Stri
             if let Some(why) = simulations::not_ready(state) {
                 return Err(why);
             }
+            if state.ops.progress.get_untracked().is_some() {
+                return Err("a job is running on the Operations page: one at a time there; wait for it or cancel it".into());
+            }
             let before = state.ops.simulations.with_untracked(Vec::len);
             let settings = SimSettings { calls: *calls, seed: lab.seed, scenario: Scenario { kind: *scenario, ..Scenario::default() }, ..SimSettings::default() };
             simulations::start(state, settings).await;

@@ -84,6 +84,13 @@ async fn train_request(request: &JsValue) -> Result<JsValue, JsValue> {
     Ok(object(&[("answer", text.into())]).into())
 }
 
+/// The training's kind of job, for its workers.
+pub const TRAINING: &str = "training";
+
+/// Why a second training does not start while one runs (by design: one at
+/// a time, refused, not queued).
+pub const ONE_AT_A_TIME: &str = "A training is running: one runs at a time. Wait for it to end, or cancel it, then start this one.";
+
 /// How many workers a run of `cfg` on `table` uses: one per core for a
 /// cross-validation's folds (see `cv_workers`), one otherwise.
 pub fn workers_for(table: &Table, cfg: &TrainConfig) -> usize {
@@ -102,8 +109,10 @@ fn copy_parts(parts: &Array) -> Array {
 /// cross-validation's folds are shared out over [`workers_for`] workers,
 /// then one of them fits the final model with the scores put together.
 pub async fn train_in_workers(table: &Table, cfg: &TrainConfig, on_progress: impl Fn(usize, usize) + 'static) -> Result<Answer, String> {
-    let workers = workers_for(table, cfg);
-    let pool = worker::pool(workers).await.map_err(|e| format!("the training worker did not start: {e}"))?;
+    // The cores no other job holds: the folds are shared out over as many
+    // workers as the lease gives (the same scores on any number).
+    let pool = worker::lease(TRAINING, workers_for(table, cfg)).await.map_err(|e| format!("the training worker did not start: {e}"))?;
+    let workers = pool.size();
     let parts = table_to_js(table);
     let config = serde_json::to_string(cfg).map_err(|e| e.to_string())?;
     let on_progress = std::rc::Rc::new(on_progress);
@@ -149,6 +158,9 @@ pub async fn train_in_workers(table: &Table, cfg: &TrainConfig, on_progress: imp
 /// Trains one configuration and says why when it did not finish (for the
 /// share link's rebuild and "Do it for me").
 pub async fn train_one(state: AppState, dataset: String, table: Table, config: TrainConfig) -> Result<(), String> {
+    if state.training.progress.get_untracked().is_some() {
+        return Err(ONE_AT_A_TIME.into());
+    }
     if run_batch(state, dataset, table, vec![config]).await == 1 {
         Ok(())
     } else {
@@ -218,10 +230,10 @@ pub async fn run_batch(state: AppState, dataset: String, table: Table, configs: 
     finished
 }
 
-/// Stops the running training at once.
+/// Stops the running training at once (and nothing else).
 pub fn cancel(state: AppState) {
     state.training.cancel.set(true);
-    worker::terminate_pool();
+    worker::cancel(TRAINING);
     state.training.progress.set(None);
 }
 

@@ -42,12 +42,15 @@ pub fn persist_index(state: AppState) {
     persist(state, "The list of simulations", async move { storage::save_simulations(items).await });
 }
 
+/// The Operations page's kind of job (simulations, reports, retraining), for its workers.
+pub const OPERATIONS: &str = "operations";
+
 /// Sends `request` to the worker, showing `label` with its progress.
 async fn call(state: AppState, label: &str, request: js_sys::Object, transfer: Array) -> Result<JsValue, String> {
     let ops = state.ops;
     ops.error.set(None);
     ops.progress.set(Some(OpsProgress { label: label.into(), done: 0.0, total: 1.0 }));
-    let pool = worker::pool(1).await.map_err(|e| format!("the worker did not start: {e}"))?;
+    let pool = worker::lease(OPERATIONS, 1).await.map_err(|e| format!("the worker did not start: {e}"))?;
     let owned = label.to_owned();
     let reply = pool
         .call(0, &request, &transfer, move |done, total| ops.progress.set(Some(OpsProgress { label: owned.clone(), done, total })))
@@ -130,9 +133,9 @@ pub async fn start(state: AppState, settings: SimSettings) {
     }
 }
 
-/// Stops the running job at once.
+/// Stops the running job at once (and nothing else).
 pub fn cancel(state: AppState) {
-    worker::terminate_pool();
+    worker::cancel(OPERATIONS);
     state.ops.progress.set(None);
     state.ops.error.set(Some("Cancelled: nothing was saved.".into()));
 }

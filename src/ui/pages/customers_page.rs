@@ -18,7 +18,8 @@ use crate::core::common::viewport::window_for;
 use crate::ui::browser::device::row_height_px;
 use crate::ui::components::filter_editor::{fields_of, FilterEditor};
 use crate::ui::explain::endpoint::deployed;
-use crate::ui::components::{EmbedButton, EmbedNotice};
+use crate::core::common::number_rule::NumberRule;
+use crate::ui::components::{EmbedButton, EmbedNotice, Invalid, NumberField};
 use crate::ui::state::use_app;
 
 /// A cell's background for a contribution, scaled by the largest one.
@@ -381,7 +382,16 @@ fn CustomerView(model: SavedModel, row: usize, table: crate::core::data::table::
                                 }
                             };
                             view! {
-                                <input type="number" data-testid="numeric-input" step="any" prop:value=now.to_string() on:change=on_input aria-label=format!("{feature} value")/>
+                                <NumberField
+                                    label=format!("{feature} value")
+                                    testid="numeric-input"
+                                    rule=NumberRule::ANY
+                                    short=true
+                                    quiet_label=true
+                                    value=Signal::stored(now)
+                                    on_value=Callback::new(move |n: f64| set_value(i, FeatureValue::Number(n)))
+                                    invalid=Invalid::new()
+                                />
                                 <input type="range" min=min.to_string() max=max.to_string() step=step prop:value=now.to_string() on:input=on_input aria-label=format!("{feature} slider")/>
                                 <span class="muted">{format!("mean {:.2} · min {:.2} · max {:.2}", mean, min, max)}</span>
                             }
@@ -482,22 +492,15 @@ fn CustomerView(model: SavedModel, row: usize, table: crate::core::data::table::
                     <h4>"From the average customer to this one"</h4>
                     {waterfall}
                     <h4>"What would keep this customer?"</h4>
-                    <label>
-                        "Below "
-                        <input
-                            type="number"
-                            min="0.01"
-                            max="0.99"
-                            step="0.05"
-                            data-testid="counterfactual-threshold"
-                            prop:value=move || threshold.get().to_string()
-                            on:change=move |ev| {
-                                if let Ok(t) = event_target_value(&ev).parse::<f64>() {
-                                    threshold.set(t.clamp(0.01, 0.99));
-                                }
-                            }
-                        />
-                    </label>
+                    <NumberField
+                        label="Below"
+                        testid="counterfactual-threshold"
+                        rule=NumberRule::between(0.01, 0.99)
+                        short=true
+                        value=threshold
+                        on_value=Callback::new(move |t: f64| threshold.set(t))
+                        invalid=Invalid::new()
+                    />
                     <details class="locks">
                         <summary>{move || format!("Locked features ({})", locked.with(Vec::len))}</summary>
                         {feature_names

@@ -11,7 +11,8 @@ use leptos::task::spawn_local;
 use crate::core::chart::{ChartData, ChartKind};
 use crate::core::chart::explore::{box_plot, category_columns, correlations, distribution, explorable_columns, numeric_columns, pair_cell, PAIR_PLOT_MAX};
 use crate::ui::components::chart_view::ChartResult;
-use crate::ui::components::ChartView;
+use crate::core::common::number_rule::NumberRule;
+use crate::ui::components::{ChartView, Invalid, NumberField};
 use crate::ui::state::use_app;
 
 type Job = Box<dyn FnOnce() -> ChartResult>;
@@ -186,21 +187,15 @@ pub fn ExplorePage() -> impl IntoView {
                             {move || options(categories.get(), target.get(), Some("(no split)"))}
                         </select>
                     </label>
-                    <label>
-                        "Histogram bins "
-                        <input
-                            type="number"
-                            min="2"
-                            max="100"
-                            data-testid="explore-bins"
-                            prop:value=move || bins.get().to_string()
-                            on:change=move |ev| {
-                                if let Ok(n) = event_target_value(&ev).parse::<usize>() {
-                                    bins.set(n.clamp(2, 100));
-                                }
-                            }
-                        />
-                    </label>
+                    <NumberField
+                        label="Histogram bins"
+                        testid="explore-bins"
+                        rule=NumberRule::whole_between(2.0, 100.0)
+                        short=true
+                        value=Signal::derive(move || bins.get() as f64)
+                        on_value=Callback::new(move |n: f64| bins.set(n as usize))
+                        invalid=Invalid::new()
+                    />
                     {progress_bar(dist_progress, "distributions")}
                 </div>
                 <div class="chart-grid">

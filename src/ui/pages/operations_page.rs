@@ -10,75 +10,24 @@ use leptos::task::spawn_local;
 use crate::core::common::numfmt::count;
 use crate::core::model::pipeline::ColumnStats;
 use crate::core::ops::cbpe::Calibration;
-use crate::core::ops::scenario::{default_feature_drift, Scenario, ScenarioKind};
-use crate::core::ops::simulate::{SimSettings, EXPLAIN_LIMIT};
-use crate::ui::components::{OpsRun, OpsSimulationList};
+use crate::core::common::number_rule::NumberRule;
+use crate::core::ops::scenario::{default_feature_drift, ScenarioKind};
+use crate::core::ops::simulate::{SimSettings, EXPLAIN_LIMIT, MAX_CALLS};
+use crate::ui::components::{Invalid, NumberField, OpsRun, OpsSimulationList};
 use crate::ui::data::datasets::dataset_names;
 use crate::ui::explain::endpoint::deployed;
 use crate::ui::ops::simulations::{cancel, not_ready, start};
 use crate::ui::routes::Page;
 use crate::ui::state::use_app;
 
-/// The form's text, parsed into settings with errors that name the field.
-#[derive(Clone, Debug, PartialEq)]
-struct Form {
-    calls: String,
-    block_size: String,
-    source: String,
-    seed: String,
-    kind: ScenarioKind,
-    start_block: String,
-    strength: String,
-    column: String,
-    toward: String,
-    delay: String,
-    calibration: Calibration,
-}
-
-fn whole(name: &str, text: &str) -> Result<usize, String> {
-    let t = text.trim().replace(',', "");
-    t.parse::<usize>().map_err(|_| format!("{name}: \"{}\" is not a whole number.", text.trim()))
-}
-
-impl Form {
-    fn new() -> Form {
-        let d = SimSettings::default();
-        Form {
-            calls: d.calls.to_string(),
-            block_size: d.block_size.to_string(),
-            source: d.source,
-            seed: d.seed.to_string(),
-            kind: ScenarioKind::LabelCorruption,
-            start_block: "1".into(),
-            strength: "1".into(),
-            column: String::new(),
-            toward: String::new(),
-            delay: d.label_delay.to_string(),
-            calibration: d.calibration,
-        }
-    }
-
-    fn settings(&self) -> Result<SimSettings, String> {
-        let strength = self.strength.trim().parse::<f64>().map_err(|_| format!("Strength: \"{}\" is not a number.", self.strength.trim()))?;
-        let seed = self.seed.trim().parse::<u64>().map_err(|_| format!("Seed: \"{}\" is not a whole number (0 or more).", self.seed.trim()))?;
-        Ok(SimSettings {
-            calls: whole("Number of calls", &self.calls)?,
-            block_size: whole("Block size", &self.block_size)?,
-            source: self.source.clone(),
-            seed,
-            scenario: Scenario { kind: self.kind, start_block: whole("Starts in block", &self.start_block)?, strength, column: self.column.clone(), toward: self.toward.clone() },
-            label_delay: whole("Labels arrive after", &self.delay)?,
-            calibration: self.calibration,
-            ..SimSettings::default()
-        })
-    }
-}
-
 #[component]
 pub fn OperationsPage() -> impl IntoView {
     let state = use_app();
     let ops = state.ops;
-    let form = RwSignal::new(Form::new());
+    // The settings as typed; each number field keeps what it cannot read
+    // to itself (and in `invalid`), and `SimSettings::check` has the last word.
+    let form = RwSignal::new(SimSettings::default());
+    let invalid = Invalid::new();
     let model = Memo::new(move |_| {
         state.training.deployed.track();
         state.training.models.track();
@@ -89,9 +38,9 @@ pub fn OperationsPage() -> impl IntoView {
         if let Some(m) = model.get() {
             let (column, toward) = default_feature_drift(&m);
             form.update(|f| {
-                if !m.stats.iter().any(|s| s.column() == f.column) {
-                    f.column = column;
-                    f.toward = toward;
+                if !m.stats.iter().any(|s| s.column() == f.scenario.column) {
+                    f.scenario.column = column;
+                    f.scenario.toward = toward;
                 }
             });
         }
@@ -100,22 +49,24 @@ pub fn OperationsPage() -> impl IntoView {
         model.track();
         not_ready(state)
     });
-    let run = move |_| match form.with_untracked(Form::settings) {
-        Ok(settings) => {
-            spawn_local(start(state, settings));
-        }
-        Err(e) => ops.error.set(Some(e)),
+    let run = move |_| {
+        spawn_local(start(state, form.get_untracked()));
     };
-    let text_input = move |id: &'static str, label: &'static str, get: fn(&Form) -> String, put: fn(&mut Form, String)| {
+    let number = move |testid: &'static str, label: &'static str, rule: NumberRule, get: fn(&SimSettings) -> f64, put: fn(&mut SimSettings, f64)| {
         view! {
-            <label>
-                {label}
-                <input type="text" inputmode="numeric" class="short" data-testid=id prop:value=move || form.with(get) on:change=move |ev| form.update(|f| put(f, event_target_value(&ev)))/>
-            </label>
+            <NumberField
+                label
+                testid
+                rule
+                short=true
+                value=Signal::derive(move || form.with(get))
+                on_value=Callback::new(move |v| form.update(|f| put(f, v)))
+                invalid
+            />
         }
     };
     let mode_note = move || {
-        let calls = form.with(|f| f.calls.trim().replace(',', "").parse::<usize>().unwrap_or(0));
+        let calls = form.with(|f| f.calls);
         if calls > EXPLAIN_LIMIT {
             format!("Runs over {} calls call predict (no explanations); this one will.", count(EXPLAIN_LIMIT))
         } else {
@@ -140,8 +91,8 @@ pub fn OperationsPage() -> impl IntoView {
             <section class="train-form" aria-label="Simulation settings">
                 <p class="muted">{move || model.get().map(|m| format!("Traffic goes to {} v{} (build {}).", m.name, m.model_version, m.build_id))}</p>
                 <div class="form-row">
-                    {text_input("sim-calls", "Number of calls ", |f| f.calls.clone(), |f, v| f.calls = v)}
-                    {text_input("sim-block-size", "Block size ", |f| f.block_size.clone(), |f, v| f.block_size = v)}
+                    {number("sim-calls", "Number of calls", NumberRule::whole_between(1.0, MAX_CALLS as f64), |f| f.calls as f64, |f, v| f.calls = v as usize)}
+                    {number("sim-block-size", "Block size", NumberRule::whole_from(1.0), |f| f.block_size as f64, |f, v| f.block_size = v as usize)}
                     <label>
                         "Customers from "
                         <select data-testid="sim-source" on:change=move |ev| form.update(|f| f.source = event_target_value(&ev))>
@@ -154,8 +105,8 @@ pub fn OperationsPage() -> impl IntoView {
                             }}
                         </select>
                     </label>
-                    {text_input("sim-seed", "Seed ", |f| f.seed.clone(), |f, v| f.seed = v)}
-                    {text_input("sim-label-delay", "Labels arrive after (calls) ", |f| f.delay.clone(), |f, v| f.delay = v)}
+                    {number("sim-seed", "Seed", NumberRule::whole_from(0.0), |f| f.seed as f64, |f, v| f.seed = v as u64)}
+                    {number("sim-label-delay", "Labels arrive after (calls)", NumberRule::whole_from(0.0), |f| f.label_delay as f64, |f, v| f.label_delay = v as usize)}
                     <label>
                         "Calibration "
                         <select
@@ -182,21 +133,21 @@ pub fn OperationsPage() -> impl IntoView {
                             data-testid="sim-scenario"
                             on:change=move |ev| {
                                 if let Some(k) = ScenarioKind::from_id(&event_target_value(&ev)) {
-                                    form.update(|f| f.kind = k);
+                                    form.update(|f| f.scenario.kind = k);
                                 }
                             }
                         >
                             {ScenarioKind::ALL
                                 .into_iter()
-                                .map(|k| view! { <option value=k.id() selected=move || form.with(|f| f.kind == k)>{k.label()}</option> })
+                                .map(|k| view! { <option value=k.id() selected=move || form.with(|f| f.scenario.kind == k)>{k.label()}</option> })
                                 .collect_view()}
                         </select>
                     </label>
-                    <Show when=move || form.with(|f| f.kind != ScenarioKind::None)>
-                        {text_input("sim-scenario-start", "Starts in block ", |f| f.start_block.clone(), |f, v| f.start_block = v)}
-                        {text_input("sim-strength", "Strength (0–1) ", |f| f.strength.clone(), |f, v| f.strength = v)}
+                    <Show when=move || form.with(|f| f.scenario.kind != ScenarioKind::None)>
+                        {number("sim-scenario-start", "Starts in block", NumberRule::whole_from(1.0), |f| f.scenario.start_block as f64, |f, v| f.scenario.start_block = v as usize)}
+                        {number("sim-strength", "Strength (0–1)", NumberRule::between(0.0, 1.0), |f| f.scenario.strength, |f, v| f.scenario.strength = v)}
                     </Show>
-                    <Show when=move || form.with(|f| f.kind == ScenarioKind::FeatureDrift)>
+                    <Show when=move || form.with(|f| f.scenario.kind == ScenarioKind::FeatureDrift)>
                         <label>
                             "Feature "
                             <select
@@ -210,13 +161,13 @@ pub fn OperationsPage() -> impl IntoView {
                                         })
                                     });
                                     form.update(|f| {
-                                        f.column = column;
-                                        f.toward = toward.unwrap_or_default();
+                                        f.scenario.column = column;
+                                        f.scenario.toward = toward.unwrap_or_default();
                                     });
                                 }
                             >
                                 {move || {
-                                    let current = form.with(|f| f.column.clone());
+                                    let current = form.with(|f| f.scenario.column.clone());
                                     model
                                         .get()
                                         .map(|m| m.stats.iter().map(|s| s.column().to_owned()).collect::<Vec<_>>())
@@ -229,9 +180,9 @@ pub fn OperationsPage() -> impl IntoView {
                         </label>
                         <label>
                             "Moves toward "
-                            <select data-testid="sim-drift-toward" on:change=move |ev| form.update(|f| f.toward = event_target_value(&ev))>
+                            <select data-testid="sim-drift-toward" on:change=move |ev| form.update(|f| f.scenario.toward = event_target_value(&ev))>
                                 {move || {
-                                    let (column, current) = form.with(|f| (f.column.clone(), f.toward.clone()));
+                                    let (column, current) = form.with(|f| (f.scenario.column.clone(), f.scenario.toward.clone()));
                                     let options: Vec<(String, String)> = match model.get().and_then(|m| m.stats.iter().find(|s| s.column() == column).cloned()) {
                                         Some(ColumnStats::Numeric { .. }) => vec![("lower".into(), "lower values".into()), ("higher".into(), "higher values".into())],
                                         Some(ColumnStats::Categorical { categories, .. }) => categories.into_iter().map(|c| (c.clone(), format!("more \"{c}\""))).collect(),
@@ -245,7 +196,7 @@ pub fn OperationsPage() -> impl IntoView {
                 </div>
                 <p class="muted">{mode_note}</p>
                 <div class="form-actions">
-                    <button class="button primary" data-testid="sim-start" disabled=move || ops.progress.with(Option::is_some) || not_ready_msg.with(Option::is_some) on:click=run>
+                    <button class="button primary" data-testid="sim-start" disabled=move || ops.progress.with(Option::is_some) || not_ready_msg.with(Option::is_some) || !invalid.is_clear() on:click=run>
                         "Run the simulation"
                     </button>
                     {move || ops.progress.get().map(|p| view! {
@@ -253,9 +204,11 @@ pub fn OperationsPage() -> impl IntoView {
                             <progress max=p.total.max(1.0).to_string() value=p.done.to_string()></progress>
                             <span>{format!("{}: {} of {}", p.label, count(p.done as usize), count(p.total as usize))}</span>
                             <button class="button" data-testid="sim-cancel" on:click=move |_| cancel(state)>"Cancel"</button>
+                            <span class="muted" data-testid="sim-one-at-a-time">"One job at a time on this page: another starts once this one ends or is cancelled. Training and loading go on beside it."</span>
                         </div>
                     })}
                 </div>
+                {move || invalid.reason().map(|r| view! { <p class="form-error" data-testid="sim-blocked" role="status">{format!("The simulation is off until this is mended: {r}")}</p> })}
                 {move || ops.error.get().map(|e| view! { <p class="form-error" data-testid="sim-error" role="alert">{e}</p> })}
             </section>
             <OpsSimulationList/>

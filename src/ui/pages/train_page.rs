@@ -13,7 +13,8 @@ use crate::core::model::config::{Missing, Mode, TrainConfig};
 use crate::core::model::datacheck::{feature_defaults, Exclusion};
 use crate::core::model::defaults::{binary_labels, default_positive, default_target, included};
 use crate::ui::components::chart_view::ChartResult;
-use crate::ui::components::{ChartView, DataCheck};
+use crate::core::common::number_rule::NumberRule;
+use crate::ui::components::{ChartView, DataCheck, Invalid, NumberField};
 use crate::ui::data::datasets::{dataset_names, table_named};
 use crate::ui::state::use_app;
 use crate::ui::model::training::{cancel, run_batch, save_model};
@@ -44,6 +45,7 @@ pub fn TrainProgressBar() -> impl IntoView {
                     <progress max=p.total.to_string() value=p.done.to_string()></progress>
                     <span>{label}</span>
                     <button class="button" data-testid="train-cancel" on:click=move |_| cancel(state)>"Cancel"</button>
+                    <span class="muted" data-testid="train-one-at-a-time">"One training at a time: another starts once this one ends or is cancelled."</span>
                 </div>
             }
         })
@@ -95,6 +97,7 @@ pub fn TrainPage() -> impl IntoView {
         table.with(|tb| tb.as_ref().map(|tb| tb.columns().iter().filter(|c| !c.hidden).map(|c| c.name.clone()).collect::<Vec<_>>()).unwrap_or_default())
     });
     let form_error = RwSignal::new(None::<String>);
+    let invalid = Invalid::new();
     let set = move |f: Box<dyn FnOnce(&mut TrainConfig)>| config.update(|c| f(c));
 
     let start = move |_| {
@@ -124,24 +127,8 @@ pub fn TrainPage() -> impl IntoView {
         });
     };
 
-    let number_input = move |id: &'static str, label: &'static str, get: fn(&TrainConfig) -> String, put: fn(&mut TrainConfig, f64), step: &'static str| {
-        view! {
-            <label>
-                {label}
-                <input
-                    type="number"
-                    step=step
-                    data-testid=id
-                    prop:value=move || config.with(get)
-                    on:change=move |ev| {
-                        if let Ok(v) = event_target_value(&ev).trim().parse::<f64>() {
-                            config.update(|c| put(c, v));
-                        }
-                    }
-                />
-            </label>
-        }
-    };
+    let field = move |get: fn(&TrainConfig) -> f64| Signal::derive(move || config.with(get));
+    let put = move |f: fn(&mut TrainConfig, f64)| Callback::new(move |v: f64| config.update(|c| f(c, v)));
 
     view! {
         <div class="train-page">
@@ -194,24 +181,25 @@ pub fn TrainPage() -> impl IntoView {
                             }}
                         </select>
                     </label>
-                    <label>
-                        "Test share "
-                        <input
-                            type="number"
-                            min="5"
-                            max="90"
-                            step="1"
-                            data-testid="train-test-share"
-                            prop:value=move || config.with(|c| format!("{}", (c.test_share * 100.0).round()))
-                            on:change=move |ev| {
-                                if let Ok(v) = event_target_value(&ev).trim().parse::<f64>() {
-                                    set(Box::new(move |c| c.test_share = v / 100.0));
-                                }
-                            }
-                        />
-                        " %"
-                    </label>
-                    {number_input("train-seed", "Seed ", |c| c.seed.to_string(), |c, v| c.seed = v.max(0.0) as u64, "1")}
+                    <NumberField
+                        label="Test share"
+                        testid="train-test-share"
+                        rule=NumberRule::between(5.0, 90.0)
+                        unit="%"
+                        short=true
+                        value=field(|c| (c.test_share * 100.0).round())
+                        on_value=put(|c, v| c.test_share = v / 100.0)
+                        invalid
+                    />
+                    <NumberField
+                        label="Seed"
+                        testid="train-seed"
+                        rule=NumberRule::whole_from(0.0)
+                        short=true
+                        value=field(|c| c.seed as f64)
+                        on_value=put(|c, v| c.seed = v as u64)
+                        invalid
+                    />
                     <label>
                         "Missing values "
                         <select
@@ -287,37 +275,48 @@ pub fn TrainPage() -> impl IntoView {
                     <Show
                         when=move || config.with(|c| c.mode == Mode::Plain)
                         fallback=move || view! {
-                            <label>
-                                "Folds "
-                                <input
-                                    type="number"
-                                    min="2"
-                                    max="20"
-                                    data-testid="train-folds"
-                                    prop:value=move || config.with(|c| c.folds.to_string())
-                                    on:change=move |ev| {
-                                        if let Ok(v) = event_target_value(&ev).trim().parse::<usize>() {
-                                            config.update(|c| c.folds = v);
-                                        }
-                                    }
-                                />
-                            </label>
+                            <NumberField
+                                label="Folds"
+                                testid="train-folds"
+                                rule=NumberRule::whole_between(2.0, 20.0)
+                                short=true
+                                value=field(|c| c.folds as f64)
+                                on_value=put(|c, v| c.folds = v as usize)
+                                invalid
+                            />
                             <label class="grow">
                                 "Grid of C "
                                 <input type="text" data-testid="train-grid" prop:value=grid_text on:change=move |ev| grid_text.set(event_target_value(&ev))/>
                             </label>
                         }
                     >
-                        {number_input("train-c", "C ", |c| c.c.to_string(), |c, v| c.c = v, "any")}
+                        <NumberField
+                            label="C"
+                            testid="train-c"
+                            rule=NumberRule::above(0.0)
+                            short=true
+                            value=field(|c| c.c)
+                            on_value=put(|c, v| c.c = v)
+                            invalid
+                        />
                     </Show>
-                    {number_input("train-max-iter", "Max iterations ", |c| c.max_iter.to_string(), |c, v| c.max_iter = v.max(0.0) as u64, "1")}
+                    <NumberField
+                        label="Max iterations"
+                        testid="train-max-iter"
+                        rule=NumberRule::whole_from(1.0)
+                        short=true
+                        value=field(|c| c.max_iter as f64)
+                        on_value=put(|c, v| c.max_iter = v as u64)
+                        invalid
+                    />
                 </div>
                 <div class="form-actions">
-                    <button class="button primary" data-testid="train-start" disabled=move || t.progress.with(Option::is_some) on:click=start>
+                    <button class="button primary" data-testid="train-start" disabled=move || t.progress.with(Option::is_some) || !invalid.is_clear() on:click=start>
                         "Train"
                     </button>
                     <TrainProgressBar/>
                 </div>
+                {move || invalid.reason().map(|r| view! { <p class="form-error" data-testid="train-blocked" role="status">{format!("Train is off until this is mended: {r}")}</p> })}
                 {move || form_error.get().or_else(|| t.error.get()).map(|e| view! { <p class="form-error" data-testid="train-error" role="alert">{e}</p> })}
             </section>
             <Show when=move || t.last.with(Option::is_some)>

@@ -120,13 +120,19 @@ pub(super) async fn read_file(
     if plan.multiline_fields {
         return Ok(None);
     }
-    let Some(starts) = cut_points(file, plan.data_offset as f64, parts).await? else { return Ok(None) };
-    perf::mark("plan");
-    let pool = match worker::pool(parts).await {
+    // As many parts as workers the lease gives: fewer when other jobs hold
+    // the cores, and on the page's thread when only one is free.
+    let pool = match worker::lease(super::LOADING, parts).await {
         Ok(pool) => pool,
         Err(_) if state.cancel_requested.get_untracked() => return Err(Failure::Cancelled),
         Err(_) => return Ok(None),
     };
+    let parts = pool.size();
+    if parts < 2 {
+        return Ok(None);
+    }
+    let Some(starts) = cut_points(file, plan.data_offset as f64, parts).await? else { return Ok(None) };
+    perf::mark("plan");
 
     let mut plan = plan;
     for attempt in 0..MAX_ATTEMPTS {
