@@ -2,7 +2,11 @@
 //! the log-odds (a number: `slope · x + offset`, its training median when
 //! empty; a category: its term, the first category's when empty, the
 //! "(other)" column's or the first's when unknown — as batch scoring does),
-//! then the logistic function. Optionally each column's contribution, the
+//! then the logistic function. Cells are read as the app reads them, from
+//! whatever type the engine gave the column: blank, `NA`, `N/A` and `null`
+//! are empty, and a number column's text that is not a number is empty
+//! too, so the query runs on the raw file as DuckDB (`read_csv_auto`),
+//! Spark (`inferSchema`) or PostgreSQL (text columns) reads it. Optionally each column's contribution, the
 //! numbers the app shows. Names and text are quoted the target engine's
 //! way (DuckDB and PostgreSQL: `"x"`; Spark SQL: `` `x` ``); numbers are
 //! written in the exponent form every engine reads as a double, with the
@@ -36,13 +40,6 @@ pub struct ScoringOptions {
 }
 
 impl ScoringOptions {
-    fn double(&self) -> &'static str {
-        match self.engine {
-            Engine::DuckDb => "DOUBLE PRECISION",
-            Engine::SparkSql => "DOUBLE",
-        }
-    }
-
     fn varchar(&self) -> &'static str {
         match self.engine {
             Engine::DuckDb => "VARCHAR",
@@ -51,19 +48,38 @@ impl ScoringOptions {
     }
 }
 
+/// The boolean each category stands for when an engine reads the column as
+/// booleans (DuckDB's `read_csv_auto` makes Yes/No columns BOOLEAN, which
+/// read back as `true`/`false`): only for a column whose categories are a
+/// yes/no pair, one word for each side.
+fn boolean_aliases(categories: &[String]) -> Option<Vec<Option<bool>>> {
+    let meaning = |c: &str| match c.to_ascii_lowercase().as_str() {
+        "true" | "t" | "yes" | "y" => Some(true),
+        "false" | "f" | "no" | "n" => Some(false),
+        _ => None,
+    };
+    let labels: Vec<&String> = categories.iter().filter(|c| c.as_str() != OTHER).collect();
+    let meanings: Vec<Option<bool>> = labels.iter().map(|c| meaning(c)).collect();
+    let (yes, no) = (meanings.iter().filter(|m| **m == Some(true)).count(), meanings.iter().filter(|m| **m == Some(false)).count());
+    (yes <= 1 && no <= 1 && yes + no == labels.len() && !labels.is_empty()).then(|| categories.iter().map(|c| if c == OTHER { None } else { meaning(c) }).collect())
+}
+
 fn term_sql(stats: &ColumnStats, term: &Term, o: &ScoringOptions) -> String {
     let (e, col) = (o.engine, o.engine.ident(stats.column()));
     match (stats, term) {
         (ColumnStats::Numeric { median, .. }, Term::Numeric { slope, offset }) => {
-            format!("({} * COALESCE(CAST({col} AS {}), {}) + {})", number(*slope), o.double(), number(*median), number(*offset))
+            format!("({} * COALESCE({}, {}) + {})", number(*slope), e.read_number(&col), number(*median), number(*offset))
         }
         (ColumnStats::Categorical { categories, .. }, Term::Categorical(per)) => {
             let first = per.first().copied().unwrap_or(0.0);
             let unknown = categories.iter().position(|c| c == OTHER).map_or(first, |k| per[k]);
-            let mut sql = format!("(CASE WHEN {col} IS NULL THEN {}", number(first));
-            for (c, t) in categories.iter().zip(per) {
+            let mut sql = format!("(CASE WHEN {} THEN {}", e.is_empty_value(&col), number(first));
+            let aliases = boolean_aliases(categories);
+            for (k, (c, t)) in categories.iter().zip(per).enumerate() {
                 if c != OTHER {
-                    sql.push_str(&format!(" WHEN CAST({col} AS {}) = {} THEN {}", o.varchar(), e.text(c), number(*t)));
+                    let value = format!("CAST({col} AS {})", o.varchar());
+                    let alias = aliases.as_ref().and_then(|a| a[k]).map(|b| format!(" OR {value} = '{b}'")).unwrap_or_default();
+                    sql.push_str(&format!(" WHEN {value} = {}{alias} THEN {}", e.text(c), number(*t)));
                 }
             }
             sql.push_str(&format!(" ELSE {} END)", number(unknown)));
@@ -115,6 +131,16 @@ pub fn scoring_sql(model: &SavedModel, options: &ScoringOptions) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_yes_no_column_also_reads_as_booleans() {
+        let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(boolean_aliases(&words(&["No", "Yes"])), Some(vec![Some(false), Some(true)]));
+        assert_eq!(boolean_aliases(&words(&["false", "true", OTHER])), Some(vec![Some(false), Some(true), None]));
+        assert_eq!(boolean_aliases(&words(&["No", "Yes", "Maybe"])), None, "not a yes/no column");
+        assert_eq!(boolean_aliases(&words(&["No", "n", "Yes"])), None, "two words for one side");
+        assert_eq!(boolean_aliases(&words(&["DSL", "Fiber optic"])), None);
+    }
 
     #[test]
     fn names_and_text_are_quoted_and_numbers_read_back() {

@@ -18,6 +18,10 @@ pub enum Engine {
 /// The ASCII whitespace the app trims from a cell (`u8::is_ascii_whitespace`),
 /// as a regular-expression class both RE2 and Java read.
 const SPACE_RE: &str = r"[ \t\n\f\r]";
+/// A number as the app reads one (`data::infer::parse_float`): a sign,
+/// digits with a fraction or a fraction alone, an exponent. No backslash,
+/// so every engine's string literal keeps it as written.
+const NUMBER_RE: &str = "[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?";
 
 impl Engine {
     pub fn label(self) -> &'static str {
@@ -149,13 +153,41 @@ impl Engine {
         }
     }
 
-    /// `x` without the ASCII whitespace the app trims from a cell.
+    /// `x` without the ASCII whitespace the app trims from a cell (standard
+    /// SQL: DuckDB, PostgreSQL and Spark all read it).
     fn trim_cell(self, x: &str) -> String {
-        let space = self.text(" \t\n\u{c}\r");
-        match self {
-            Engine::DuckDb => format!("trim({x}, {space})"),
-            Engine::SparkSql => format!("trim(BOTH {space} FROM {x})"),
-        }
+        format!("trim(BOTH {} FROM {x})", self.text(" \t\n\u{c}\r"))
+    }
+
+    /// Whether the text `x` is a cell the app reads as empty: blank, `NA`,
+    /// `N/A` or `null` in any case.
+    fn empty_cell(self, x: &str) -> String {
+        format!("lower({}) IN ('', 'na', 'n/a', 'null')", self.trim_cell(x))
+    }
+
+    /// The app's reading of a value `x` of any type as a number, in SQL
+    /// that DuckDB, PostgreSQL and Spark each run on a table read as they
+    /// read a CSV by default (a number column may be text there, with blanks
+    /// and junk): its text, trimmed, is a number or NULL. No engine-only
+    /// function: a regular-expression match (`~` in DuckDB and PostgreSQL,
+    /// RLIKE in Spark), then a plain CAST of text known to read.
+    pub fn read_number(self, x: &str) -> String {
+        let (text, double, matches) = match self {
+            Engine::DuckDb => ("VARCHAR", "DOUBLE PRECISION", "~"),
+            Engine::SparkSql => ("STRING", "DOUBLE", "RLIKE"),
+        };
+        let trimmed = self.trim_cell(&format!("CAST({x} AS {text})"));
+        format!("CASE WHEN {trimmed} {matches} {} THEN CAST({trimmed} AS {double}) END", self.text(&format!("^{NUMBER_RE}$")))
+    }
+
+    /// Whether a value `x` of any type is empty as the app reads a cell
+    /// (NULL, blank, `NA`, `N/A`, `null`), in SQL every engine runs.
+    pub fn is_empty_value(self, x: &str) -> String {
+        let text = match self {
+            Engine::DuckDb => "VARCHAR",
+            Engine::SparkSql => "STRING",
+        };
+        format!("({x} IS NULL OR {})", self.empty_cell(&format!("CAST({x} AS {text})")))
     }
 
     /// The app's reading of the text `x` as a value of `ty`, as the CSV
@@ -174,13 +206,11 @@ impl Engine {
             ),
             ColumnType::Float => format!(
                 "CASE WHEN {} THEN {} END",
-                self.full_match(x, &format!(r"{s}*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?{s}*")),
+                self.full_match(x, &format!("{s}*{NUMBER_RE}{s}*")),
                 self.cast(&self.trim_cell(x), SqlType::Float, true)
             ),
             ColumnType::Boolean => format!("CASE lower({}) WHEN 'true' THEN TRUE WHEN 'false' THEN FALSE END", self.trim_cell(x)),
-            ColumnType::Categorical | ColumnType::Text => {
-                format!("CASE WHEN lower({}) IN ('', 'na', 'n/a', 'null') THEN NULL ELSE {x} END", self.trim_cell(x))
-            }
+            ColumnType::Categorical | ColumnType::Text => format!("CASE WHEN {} THEN NULL ELSE {x} END", self.empty_cell(x)),
         }
     }
 
