@@ -79,6 +79,23 @@ test('the registry lists versions; deploy; the workshop example gets a probabili
   assert.ok(js.same, 'LIME is seeded by the customer');
   assert.ok(js.p > 0 && js.p < js.r.probability, 'a two-year contract lowers the risk');
   assert.equal(js.bad, '"tenure": "abc" is not a number');
+
+  // A whole row of the real file, as it is: the columns the model does not
+  // use are ignored and named; a name that is no column is still refused.
+  const [header, line] = fs.readFileSync(sharedData, 'utf8').split(/\r?\n/);
+  const row = Object.fromEntries(header.split(',').map((name, i) => [name, line.split(',')[i]]));
+  const full = await page.evaluate(async (row) => {
+    const explained = await window.churnlab.explain(row);
+    const p = await window.churnlab.predict(row);
+    const bare = await window.churnlab.predict(Object.fromEntries(Object.entries(row).filter(([k]) => k in explained.data)));
+    const typo = await window.churnlab.explain({ ...row, tenur: 3 }).then(() => null, (e) => e.message);
+    return { explained, p, bare, typo };
+  }, row);
+  assert.deepEqual(full.explained.ignored, ['customerID', 'Churn']);
+  assert.equal(Object.keys(full.explained.data).length, 19);
+  assert.equal(typeof full.p, 'number');
+  assert.equal(full.p, full.bare, 'the ignored columns change nothing');
+  assert.equal(full.typo, 'unknown field "tenur"; did you mean "tenure"?');
   assert.deepEqual(app.errors, []);
 });
 
@@ -219,4 +236,39 @@ test('batch scoring downloads a probability and three reasons for every customer
   await page.getByTestId('batch-file').setInputFiles(bad);
   await page.getByTestId('batch-error').waitFor();
   assert.match(await page.getByTestId('batch-error').textContent(), /^not-a-table\.csv: /);
+});
+
+test('a table of 200 columns: a customer opens with "what would keep them?" answered', async () => {
+  const { page } = app;
+  // A few strong columns among many weak ones: several changes are needed,
+  // among more sets of up to six than could ever be tried one by one.
+  let seed = 11;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const rows = [[...Array(200).keys()].map((c) => `x${c}`).concat('Churn').join(',')];
+  for (let r = 0; r < 1500; r++) {
+    const xs = Array.from({ length: 200 }, () => rand() * 2 - 1);
+    const logit = xs.reduce((s, x, c) => s + x * (c % 12 === 0 ? 2.5 : 0.05), -1);
+    rows.push(xs.map((x) => x.toFixed(4)).concat(rand() < 1 / (1 + Math.exp(-logit)) ? 'Yes' : 'No').join(','));
+  }
+  const wide = path.join(os.tmpdir(), 'wide-200.csv');
+  fs.writeFileSync(wide, rows.join('\n') + '\n');
+  await page.getByTestId('nav-data').click();
+  await page.getByTestId('file-input').setInputFiles(wide);
+  await page.waitForFunction(() => document.querySelector('[data-testid="dataset-name"]')?.textContent === 'wide-200');
+  await waitIdle(page);
+  await trainPlain(page);
+  await page.getByTestId('save-model').click();
+  await page.getByTestId('save-model-done').waitFor();
+  await page.getByTestId('nav-deploy').click();
+  await page.getByTestId('deploy-model').first().click();
+  await page.getByTestId('nav-customers').click();
+  await page.locator('[data-testid="customer-row"] th').first().click();
+  await page.getByTestId('customer-view').waitFor();
+  const options = page.getByTestId('counterfactual-option');
+  await options.first().waitFor();
+  const sizes = await options.evaluateAll((o) => o.map((x) => x.textContent));
+  assert.ok(sizes.length >= 1, JSON.stringify(sizes));
+  assert.ok(Number(await page.getByTestId('customer-probability').getAttribute('data-value')) > 0.5);
+  fs.rmSync(wide);
+  assert.deepEqual(app.errors, []);
 });

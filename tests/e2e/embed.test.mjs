@@ -127,6 +127,12 @@ ${snippet}
   assert.equal(explained.ok, true);
   assert.ok(Math.abs(explained.result.probability - predicted.result.probability) < 1e-12);
   assert.ok('tenure' in explained.result.explanation);
+  // A whole row of the model's table: the identifier and the target are ignored, and named.
+  const row = { customerID: '0000-TEST', ...customer, Churn: 'Yes' };
+  const whole = await ask({ id: 'row', type: 'explain', customer: row, method: 'exact' });
+  assert.ok(whole.ok, JSON.stringify(whole));
+  assert.deepEqual(whole.result.ignored, ['customerID', 'Churn']);
+  assert.equal(whole.result.probability, explained.result.probability);
 
   // Bad requests are answered with their id and say why.
   for (const [request, message] of [

@@ -1,7 +1,8 @@
 //! The endpoint's contract: the workshop's `explain` input (any subset of
 //! the feature fields as JSON, defaults for the rest, values cast to the
-//! right type, unknown fields rejected by name) and its answer, explained
-//! with LIME or with the exact contributions.
+//! right type; the training table's other columns ignored and named, so a
+//! whole row of that table is a customer; other fields rejected by name)
+//! and its answer, explained with LIME or with the exact contributions.
 
 use serde_json::{Map, Value};
 
@@ -86,25 +87,60 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// A customer from the endpoint's JSON input: every model column, given or
-/// defaulted, in the model's column order.
-pub fn parse_input(model: &SavedModel, input: &Value) -> Result<Vec<FeatureValue>, InputError> {
-    let object: &Map<String, Value> = input.as_object().ok_or_else(|| InputError::NotAnObject(format!("got {}", kind_of(input))))?;
-    for key in object.keys() {
-        if !model.stats.iter().any(|s| s.column() == key) {
-            let closest = model.stats.iter().map(|s| s.column()).min_by_key(|c| edit_distance(c, key));
-            let hint = closest.filter(|c| edit_distance(c, key) <= 3).map(|c| format!("; did you mean \"{c}\"?")).unwrap_or_default();
-            return Err(InputError::UnknownField { field: key.clone(), hint });
-        }
+/// A customer read from the endpoint's JSON input.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Customer {
+    /// Every model column, given or defaulted, in the model's column order.
+    pub values: Vec<FeatureValue>,
+    /// Fields given that are columns of the training table the model does
+    /// not use (its identifier, its target, columns the data check left
+    /// out), in the table's order.
+    pub ignored: Vec<String>,
+}
+
+/// Whether `key` is a column of the model's training table it does not
+/// use: the table's columns where the model keeps them, else (a model
+/// saved before it did) only its target.
+fn unused_column(model: &SavedModel, key: &str) -> bool {
+    if model.table_columns.is_empty() {
+        key == model.target
+    } else {
+        model.table_columns.iter().any(|c| c == key)
     }
-    model
+}
+
+/// Reads a customer from the endpoint's JSON input.
+pub fn read_customer(model: &SavedModel, input: &Value) -> Result<Customer, InputError> {
+    let object: &Map<String, Value> = input.as_object().ok_or_else(|| InputError::NotAnObject(format!("got {}", kind_of(input))))?;
+    let mut ignored = Vec::new();
+    for key in object.keys() {
+        if model.stats.iter().any(|s| s.column() == key) {
+            continue;
+        }
+        if unused_column(model, key) {
+            ignored.push(key.clone());
+            continue;
+        }
+        let known = model.stats.iter().map(|s| s.column()).chain(model.table_columns.iter().map(String::as_str));
+        let closest = known.min_by_key(|c| edit_distance(c, key));
+        let hint = closest.filter(|c| edit_distance(c, key) <= 3).map(|c| format!("; did you mean \"{c}\"?")).unwrap_or_default();
+        return Err(InputError::UnknownField { field: key.clone(), hint });
+    }
+    ignored.sort_by_key(|k| model.table_columns.iter().position(|c| c == k));
+    let values = model
         .stats
         .iter()
         .map(|s| match object.get(s.column()) {
             None | Some(Value::Null) => Ok(default_value(s)),
             Some(v) => read_value(s, v),
         })
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Customer { values, ignored })
+}
+
+/// A customer's values from the endpoint's JSON input (see [`read_customer`]).
+pub fn parse_input(model: &SavedModel, input: &Value) -> Result<Vec<FeatureValue>, InputError> {
+    read_customer(model, input).map(|c| c.values)
 }
 
 /// Parses the endpoint's input text.
@@ -141,10 +177,18 @@ pub fn response(model: &SavedModel, values: &[FeatureValue], probability: f64, w
 
 /// Scores and explains one customer with the exact contributions.
 pub fn explain_exact(model: &SavedModel, input: &Value) -> Result<Value, InputError> {
-    let values = parse_input(model, input)?;
+    let Customer { values, ignored } = read_customer(model, input)?;
     let x = encode(model, &values);
     let p = probability(model, &x);
-    Ok(response(model, &values, p, &contributions(model, &x)))
+    Ok(naming_ignored(response(model, &values, p, &contributions(model, &x)), ignored))
+}
+
+/// The answer with the fields it ignored (`ignored`), when there are any.
+fn naming_ignored(mut answer: Value, ignored: Vec<String>) -> Value {
+    if let (false, Some(out)) = (ignored.is_empty(), answer.as_object_mut()) {
+        out.insert("ignored".into(), Value::Array(ignored.into_iter().map(Value::String).collect()));
+    }
+    answer
 }
 
 /// How the endpoint explains a score.
@@ -179,16 +223,17 @@ pub fn lime_weights(lime: &crate::explain::lime::Lime, values: &[FeatureValue]) 
     crate::explain::lime::explain(lime, values, crate::explain::lime::DEFAULT_SAMPLES, customer_seed(values)).weights
 }
 
-/// The endpoint: scores one customer and explains it with `method`.
+/// The endpoint: scores one customer and explains it with `method`. The
+/// answer names the fields it ignored (`ignored`), when there are any.
 pub fn explain(model: &SavedModel, lime: &crate::explain::lime::Lime, input: &Value, method: Method) -> Result<Value, InputError> {
-    let values = parse_input(model, input)?;
+    let Customer { values, ignored } = read_customer(model, input)?;
     let x = encode(model, &values);
     let p = probability(model, &x);
     let weights = match method {
         Method::Exact => contributions(model, &x),
         Method::Lime => lime_weights(lime, &values),
     };
-    Ok(response(model, &values, p, &weights))
+    Ok(naming_ignored(response(model, &values, p, &weights), ignored))
 }
 
 /// The workshop's example customer.
@@ -239,6 +284,35 @@ mod tests {
                "StreamingMovies":"No","DeviceProtection":"No","PaymentMethod":"Bank transfer (automatic)","tenure":29,
                "Dependents":"No","OnlineSecurity":"No","MultipleLines":"No","InternetService":"DSL",
                "SeniorCitizen":"No","TechSupport":"No"})
+    }
+
+    #[test]
+    fn a_whole_row_of_the_training_table_is_a_customer() {
+        let (table, m) = crate::model::pipeline::synthetic_model(1500, 4);
+        let row: Map<String, Value> = table
+            .columns()
+            .iter()
+            .map(|c| (c.name.clone(), c.data.display(3).map(Value::String).unwrap_or(Value::Null)))
+            .collect();
+        let row = Value::Object(row);
+        let out = explain_exact(&m, &row).unwrap();
+        let ignored: Vec<&str> = out["ignored"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+        assert_eq!(ignored.len(), table.num_columns() - m.stats.len());
+        assert!(ignored.contains(&"customerID") && ignored.contains(&"Churn"), "{ignored:?}");
+        // The same customer as the model's columns alone.
+        let used: Map<String, Value> = row.as_object().unwrap().iter().filter(|(k, _)| m.stats.iter().any(|s| s.column() == *k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+        let bare = explain_exact(&m, &Value::Object(used)).unwrap();
+        assert_eq!(out["probability"], bare["probability"]);
+        assert!(bare.get("ignored").is_none(), "nothing ignored, nothing said");
+        // A name that is no column of the table is still refused.
+        let mut typo = row.clone();
+        typo["tenur"] = json!(3);
+        assert_eq!(explain_exact(&m, &typo).unwrap_err().to_string(), "unknown field \"tenur\"; did you mean \"tenure\"?");
+        // A model saved before it kept its table's columns ignores only its target.
+        let mut old = m.clone();
+        old.table_columns.clear();
+        assert!(explain_exact(&old, &json!({"tenure": 3, "Churn": "Yes"})).is_ok());
+        assert!(explain_exact(&old, &json!({"tenure": 3, "customerID": "x"})).is_err());
     }
 
     #[test]

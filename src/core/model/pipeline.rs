@@ -83,6 +83,11 @@ pub struct SavedModel {
     /// monitoring compares traffic against (None in models saved before it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<Reference>,
+    /// Every column of the table it was trained on, used or not (empty in
+    /// models saved before it): a whole row of that table is a customer the
+    /// endpoint takes, the columns the model does not use ignored.
+    #[serde(default)]
+    pub table_columns: Vec<String>,
 }
 
 /// The default endpoint name and description, the workshop's.
@@ -160,6 +165,7 @@ impl SavedModel {
             config: cfg.clone(),
             metrics: ModelMetrics::of(&trained.evaluation),
             run_id,
+            table_columns: table.columns().iter().map(|c| c.name.clone()).collect(),
             description: DEFAULT_DESCRIPTION.into(),
             model_version: 1,
             build_id: String::new(),
@@ -240,6 +246,11 @@ impl SavedModel {
         }
         if let Some(r) = &m.reference {
             r.check(&m.encoder).map_err(ModelFileError::Inconsistent)?;
+        }
+        if !m.table_columns.is_empty() {
+            if let Some(missing) = m.stats.iter().map(|s| s.column()).find(|c| !m.table_columns.iter().any(|t| t == c)) {
+                return bad(format!("the column \"{missing}\" is not among the training table's columns"));
+            }
         }
         if m.model.coef.iter().chain(m.scaler.means.iter()).chain(m.scaler.scales.iter()).any(|v| !v.is_finite()) || !m.model.intercept.is_finite() {
             return bad("a coefficient or scale is not a finite number".into());
