@@ -73,6 +73,8 @@ pub fn App() -> impl IntoView {
                 <ShareStatus/>
                 <Notices/>
                 <main class="page" id="main">
+                    // Each view names itself for screen readers; its own headings follow.
+                    <h1 class="visually-hidden">{view.title()}</h1>
                     <EmbeddedPage view/>
                 </main>
             </div>
@@ -89,6 +91,9 @@ pub fn App() -> impl IntoView {
             <Notices/>
             <div class="workspace" class:with-lab=move || state.labs.open.get()>
             <main class="page" id="main" data-page=move || page.get().slug()>
+                // Every page is named by one heading for screen readers; the
+                // pages' own titles and sections follow as h2 and h3.
+                <h1 class="visually-hidden">{move || format!("Churnlab: {}", page.get().title())}</h1>
                 {move || match page.get() {
                     Page::Data => view! { <DataPage/> }.into_any(),
                     Page::Sql => view! { <SqlPage/> }.into_any(),

@@ -90,6 +90,20 @@ export async function pickFile(page, file) {
   await waitIdle(page);
 }
 
+/** Two frames drawn: what was rendered has been laid out and painted. */
+export const frames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+/** Waits until `slug` is the page shown and none of its work is running
+ * (no progress bar, no lab step being done), then for it to be drawn. */
+export async function settled(page, slug) {
+  await page.waitForFunction(
+    (slug) => document.querySelector('#main')?.dataset.page === slug && !document.querySelector('progress:not([value]), [data-testid$="-progress"], [data-testid="lab-doing"]'),
+    slug,
+    { timeout: 120_000 },
+  );
+  await frames(page);
+}
+
 /** Waits until no load is running. */
 export async function waitIdle(page, timeout = 120_000) {
   await page.waitForFunction(() => !document.querySelector('[data-testid="load-progress"]'), null, { timeout });

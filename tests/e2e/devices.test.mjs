@@ -7,7 +7,7 @@
 // and a browser below the floor told what it lacks instead of a blank page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, waitIdle } from './browser.mjs';
+import { frames, openApp, settled, waitIdle } from './browser.mjs';
 
 const PAGES = ['data', 'sql', 'visuals', 'explore', 'train', 'experiments', 'deploy', 'customers', 'operations', 'share'];
 const SIZES = [
@@ -27,19 +27,6 @@ before(async () => {
 after(async () => {
   await app?.close();
 });
-
-/** Two frames drawn: what was rendered has been laid out. */
-const frames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-
-/** Waits until `slug` is the page shown and none of its work is running. */
-async function settled(page, slug) {
-  await page.waitForFunction(
-    (slug) => document.querySelector('#main')?.dataset.page === slug && !document.querySelector('progress:not([value]), [data-testid$="-progress"], [data-testid="lab-doing"]'),
-    slug,
-    { timeout: 120_000 },
-  );
-  await frames(page);
-}
 
 /** Whether the element is on screen and a tap at its centre reaches it. */
 async function tappable(locator) {

@@ -47,6 +47,17 @@ impl View {
         }
     }
 
+    /// What the view shows, as its page's heading.
+    pub fn title(&self) -> &'static str {
+        match self {
+            View::Dashboard { .. } => "A Churnlab dashboard",
+            View::Chart { .. } => "A Churnlab chart",
+            View::Customers => "Customers at risk, from Churnlab",
+            View::Customer { .. } => "One customer's churn risk, from Churnlab",
+            View::Endpoint => "The Churnlab churn model's endpoint",
+        }
+    }
+
     /// The view an embedding address asks for: `?embed=<view>` and the
     /// view's own parameters, read by `param`.
     pub fn parse(view: &str, param: impl Fn(&str) -> Option<String>) -> Result<View, String> {

@@ -204,7 +204,7 @@ pub fn OpsAlerts(as_of: Memo<usize>) -> impl IntoView {
                         })
                         .collect_view();
                     view! {
-                        <ul class="alert-list">{items}</ul>
+                        <ul class="alert-list" tabindex="0" aria-label="Alerts raised">{items}</ul>
                         {(more > 0).then(|| view! { <p class="muted">{format!("and {more} more")}</p> })}
                     }
                     .into_any()

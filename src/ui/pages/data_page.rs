@@ -33,7 +33,7 @@ pub fn DataPage() -> impl IntoView {
         <section class="data-page">
             <div class="page-head">
                 // The Element Timing API reports when this is first painted (bench/run cold).
-                {leptos::tachys::html::attribute::custom::CustomAttribute::attr(view! { <h1>{name}</h1> }, "elementtiming", "data-page")}
+                {leptos::tachys::html::attribute::custom::CustomAttribute::attr(view! { <h2 class="page-title">{name}</h2> }, "elementtiming", "data-page")}
                 <p class="muted">{shape}" · "{origin}</p>
             </div>
             <Show when=move || state.dataset.with(|d| d.is_synthetic())>

@@ -182,7 +182,8 @@ pub fn EmbeddedEndpoint() -> impl IntoView {
         deployed(state)
     });
     move || match model.get() {
-        Some(m) => view! { <EndpointPanel model=m/> }.into_any(),
+        // The panel's title is an h3, as on the Deploy page: its section here.
+        Some(m) => view! { <h2 class="visually-hidden">"Explain endpoint"</h2><EndpointPanel model=m/> }.into_any(),
         None => view! { <EmbedNotice missing="No model is deployed here.".to_owned()/> }.into_any(),
     }
 }

@@ -263,7 +263,7 @@ pub fn ExperimentsPage() -> impl IntoView {
                     <button class="button" data-testid="runs-export-json" disabled=move || t.runs.with(Vec::is_empty) on:click=move |_| export(true)>"Export JSON"</button>
                 </div>
                 <Show when=move || t.runs.with(|r| !r.is_empty()) fallback=|| view! { <p class="muted">"No runs yet: train a model on the Train page, or launch a grid above."</p> }>
-                    <ScrollRegion label="Runs">
+                    <ScrollRegion label="Runs table">
                         <table class="runs-table">
                             <thead>
                                 <tr>

@@ -112,9 +112,9 @@ pub fn SqlPage() -> impl IntoView {
                     })}
                 </div>
                 <aside class="sql-side">
-                    <h3>"Tables"</h3>
+                    <h2>"Tables"</h2>
                     <ul class="plain">{tables}</ul>
-                    <h3>"History"</h3>
+                    <h2>"History"</h2>
                     <ol class="history" data-testid="sql-history">
                         <For each=move || sql.history.get() key=|q| q.clone() let:query>
                             <li>

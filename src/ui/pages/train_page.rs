@@ -466,7 +466,7 @@ fn report_view(r: &Report, positive: String) -> impl IntoView {
         <table class="confusion" data-testid="confusion-matrix">
             <caption>{format!("Confusion matrix (positive: {positive})")}</caption>
             <thead>
-                <tr><th></th><th scope="col">"predicted negative"</th><th scope="col">"predicted positive"</th></tr>
+                <tr><td></td><th scope="col">"predicted negative"</th><th scope="col">"predicted positive"</th></tr>
             </thead>
             <tbody>
                 <tr><th scope="row">"actual negative"</th><td data-cell="tn">{count(tn)}</td><td data-cell="fp">{count(fp)}</td></tr>
@@ -479,7 +479,7 @@ fn report_view(r: &Report, positive: String) -> impl IntoView {
         <table class="report" data-testid="classification-report">
             <caption>"Classification report"</caption>
             <thead>
-                <tr><th></th><th scope="col">"precision"</th><th scope="col">"recall"</th><th scope="col">"F1"</th><th scope="col">"support"</th></tr>
+                <tr><th scope="col">"class"</th><th scope="col">"precision"</th><th scope="col">"recall"</th><th scope="col">"F1"</th><th scope="col">"support"</th></tr>
             </thead>
             <tbody>
                 {rows
