@@ -1,28 +1,30 @@
-//! The Leptos user interface over the pure core. The shell ([`app`],
-//! [`routes`], [`state`]) and [`pages`] built from shared [`components`];
-//! one folder per workshop stage for what the pages do beyond showing
-//! things ([`data`]: loading and datasets, [`query`]: running SQL,
-//! [`model`]: training in a worker, [`explain`]: the deployed endpoint,
-//! [`ops`]: simulations, monitoring and the lab's metrics API; [`share`]:
-//! offline use, project files, share links and embedding; [`labs`]: the
-//! guided lab, its live checks and the learner's progress);
-//! [`browser`] wraps the platform (storage, workers, downloads, the panic
-//! message, timing); [`js_api`] is `window.churnlab`.
+//! The Leptos user interface over the pure core. The shell ([`app`] with
+//! its header and notices, [`routes`], [`state`]); one folder per workshop
+//! stage, as in the core, with that stage's pages, components and actions
+//! ([`data`]: loading, datasets and the data page; [`query`]: SQL and the
+//! filter builder; [`chart`]: dashboards and exploration; [`model`]:
+//! training, experiments; [`explain`]: the endpoint, deploying, customers;
+//! [`export`]: to production; [`ops`]: simulations, monitoring and the
+//! lab's metrics API; [`share`]: offline use, project files, share links
+//! and embedding; [`labs`]: the guided lab); [`widgets`] for the few pieces
+//! several stages show; [`browser`] wraps the platform (storage, workers,
+//! downloads, the panic message, timing); [`js_api`] is `window.churnlab`.
 
 pub mod app;
 pub mod browser;
-pub mod components;
+pub mod chart;
 pub mod data;
 pub mod explain;
+pub mod export;
 pub mod js_api;
 pub mod labs;
 pub mod model;
 pub mod ops;
-pub mod pages;
 pub mod query;
 pub mod routes;
 pub mod share;
 pub mod state;
+pub mod widgets;
 
 pub use app::App;
 

@@ -2,13 +2,31 @@
 //! header, load progress, notices and the current page — or, embedded in
 //! another page (`?embed=`), the one view asked for without the chrome.
 
+pub mod header;
+pub mod notices;
+
 use leptos::prelude::*;
 
 use crate::ui::browser::location::query_param;
 use crate::ui::browser::storage;
-use crate::ui::components::{DropOverlay, Header, LabPanel, LoadProgressBar, Notices, ShareStatus};
+use crate::ui::data::drop_overlay::DropOverlay;
+use header::Header;
+use crate::ui::labs::lab_panel::LabPanel;
+use crate::ui::data::load_progress::LoadProgressBar;
+use notices::Notices;
+use crate::ui::share::share_status::ShareStatus;
 use crate::ui::data::loader;
-use crate::ui::pages::{CustomersPage, DataPage, DeployPage, EmbeddedPage, ExperimentsPage, ExplorePage, OperationsPage, SharePage, SqlPage, TrainPage, VisualsPage};
+use crate::ui::explain::customers_page::CustomersPage;
+use crate::ui::data::data_page::DataPage;
+use crate::ui::explain::deploy_page::DeployPage;
+use crate::ui::share::embedded_page::EmbeddedPage;
+use crate::ui::model::experiments_page::ExperimentsPage;
+use crate::ui::chart::explore_page::ExplorePage;
+use crate::ui::ops::operations_page::OperationsPage;
+use crate::ui::share::share_page::SharePage;
+use crate::ui::query::sql_page::SqlPage;
+use crate::ui::model::train_page::TrainPage;
+use crate::ui::chart::visuals_page::VisualsPage;
 use crate::ui::routes::{use_page, Page};
 use crate::ui::share::{embed, link, offline};
 use crate::ui::state::{provide_app, NoticeKind, Settings};

@@ -1,4 +1,8 @@
-//! The query stage's actions: running the SQL page's query over the
-//! datasets, and its history.
+//! The query stage: running the SQL page's query over the datasets and its
+//! history ([`sql`]); the SQL page, its editor and the filter builder that
+//! writes the WHERE clause.
 
+pub mod filter_builder;
 pub mod sql;
+pub mod sql_editor;
+pub mod sql_page;

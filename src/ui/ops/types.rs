@@ -11,6 +11,9 @@ use crate::core::ops::report::Report;
 
 pub use crate::core::ops::saved::SavedSimulation;
 
+/// Blocks the run's tables show at a time (a run may have 1,000).
+pub const WINDOW: usize = 40;
+
 /// The open simulation: its log as a table and its report.
 #[derive(Clone, Debug)]
 pub struct OpenSimulation {

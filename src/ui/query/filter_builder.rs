@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::core::query::filter::{count_queries, from_sql, from_table, replace_where, to_sql, where_text, FilterNode};
 use crate::core::common::numfmt::count;
 use crate::core::data::table::Table;
-use crate::ui::components::filter_editor::{fields_of, Field, FilterEditor};
+use crate::ui::widgets::filter_editor::{Field, FilterEditor, fields_of};
 use crate::ui::data::datasets::catalog_tables;
 use crate::ui::query::sql::execute;
 use crate::ui::state::{use_app, AppState};

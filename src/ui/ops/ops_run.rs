@@ -9,18 +9,19 @@ use leptos::prelude::*;
 use crate::core::chart::{ChartData, ChartKind};
 use crate::core::common::numfmt::{count, decimal};
 use crate::core::ops::charts::{accuracy_chart, estimated_chart, latency_chart, probability_chart};
-use crate::ui::components::chart_view::ChartResult;
-use crate::ui::components::{ChartView, OpsAlerts, OpsDrift, OpsRetrain};
+use crate::ui::widgets::chart_view::ChartResult;
+use crate::ui::widgets::chart_view::ChartView;
+use crate::ui::ops::ops_alerts::OpsAlerts;
+use crate::ui::ops::ops_drift::OpsDrift;
+use crate::ui::ops::ops_retrain::OpsRetrain;
 use crate::ui::ops::simulations::{export_log, export_metrics};
+use crate::ui::ops::types::WINDOW;
 use crate::ui::state::use_app;
-use crate::ui::components::ScrollRegion;
+use crate::ui::widgets::scroll_region::ScrollRegion;
 
 fn column(log: &crate::core::data::table::Table, name: &str) -> Vec<f64> {
     log.column(name).map(|c| (0..c.data.len()).map(|r| c.data.number(r).unwrap_or(f64::NAN)).collect()).unwrap_or_default()
 }
-
-/// Blocks shown at a time in the tables (a run may have 1,000).
-pub const WINDOW: usize = 40;
 
 fn opt(v: Option<f64>) -> String {
     v.map(|v| decimal(v, 3)).unwrap_or_default()

@@ -12,7 +12,7 @@ use crate::core::data::table::Table;
 use crate::core::common::viewport::{scroll_for_row, window_for};
 use crate::core::common::number_rule::NumberRule;
 use crate::ui::browser::device::row_height_px;
-use crate::ui::components::{Invalid, NumberField};
+use crate::ui::widgets::number_field::{Invalid, NumberField};
 
 /// Test ids of a grid's parts.
 #[derive(Clone, Copy)]

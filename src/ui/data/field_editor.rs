@@ -8,7 +8,7 @@ use crate::core::data::fields::FieldEdit;
 use crate::core::data::table::{ColumnType, Role};
 use crate::ui::data::datasets::{edit_active_field, report_retype};
 use crate::ui::state::{use_app, AppState, NoticeKind};
-use crate::ui::components::ScrollRegion;
+use crate::ui::widgets::scroll_region::ScrollRegion;
 
 fn apply(state: AppState, field: &str, edit: FieldEdit) {
     let retype = match &edit {

@@ -10,9 +10,9 @@ use crate::core::chart::{add_to_shelf, chart_data, fit_kind, fitting_kinds, Agg,
 use crate::core::query::filter::FilterNode;
 use crate::core::data::table::{ColumnType, Role, Table};
 use crate::core::common::number_rule::NumberRule;
-use crate::ui::components::chart_view::{ChartResult, ChartView};
-use crate::ui::components::{Invalid, NumberField};
-use crate::ui::components::filter_editor::{fields_of, FilterEditor};
+use crate::ui::widgets::chart_view::{ChartResult, ChartView};
+use crate::ui::widgets::number_field::{Invalid, NumberField};
+use crate::ui::widgets::filter_editor::{FilterEditor, fields_of};
 use crate::ui::data::datasets::{dataset_names, table_named};
 use crate::ui::state::{use_app, Visual};
 

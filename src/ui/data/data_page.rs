@@ -4,7 +4,10 @@
 use leptos::prelude::*;
 
 use crate::core::common::numfmt::plural;
-use crate::ui::components::{ColumnSummaryCard, DatasetList, FieldEditor, TableGrid, DATA_GRID};
+use crate::ui::data::column_summary_card::ColumnSummaryCard;
+use crate::ui::data::dataset_list::DatasetList;
+use crate::ui::data::field_editor::FieldEditor;
+use crate::ui::widgets::table_grid::{DATA_GRID, TableGrid};
 use crate::ui::state::{use_app, Origin};
 
 #[component]

@@ -8,8 +8,11 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::core::chart::ChartSpec;
-use crate::ui::components::chart_builder::visual_chart;
-use crate::ui::components::{ChartBuilder, ChartView, EmbedButton, EmbedNotice};
+use crate::ui::chart::chart_builder::visual_chart;
+use crate::ui::chart::chart_builder::ChartBuilder;
+use crate::ui::widgets::chart_view::ChartView;
+use crate::ui::widgets::embed_button::EmbedButton;
+use crate::ui::widgets::embed_notice::EmbedNotice;
 use crate::ui::data::datasets::{persist_dashboards, table_named};
 use crate::ui::browser::download::{compose_png, download_canvas, file_stem};
 use crate::ui::state::{new_id, use_app, ActiveRef, AppState, Dashboard, NoticeKind, Visual};

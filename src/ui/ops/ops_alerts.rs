@@ -10,7 +10,8 @@ use crate::core::ops::alerts::{Metric, Rule, TARGET_FALSE_ALARMS};
 use crate::ui::ops::simulations::apply_rules;
 use crate::ui::state::use_app;
 use crate::core::common::number_rule::NumberRule;
-use crate::ui::components::{Invalid, NumberField, ScrollRegion};
+use crate::ui::widgets::number_field::{Invalid, NumberField};
+use crate::ui::widgets::scroll_region::ScrollRegion;
 
 /// Most alerts listed; the rest are counted.
 const SHOWN_ALERTS: usize = 200;

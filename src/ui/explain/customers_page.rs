@@ -16,10 +16,12 @@ use crate::core::common::numfmt::count;
 use crate::core::model::pipeline::{ColumnStats, SavedModel};
 use crate::core::common::viewport::window_for;
 use crate::ui::browser::device::row_height_px;
-use crate::ui::components::filter_editor::{fields_of, FilterEditor};
+use crate::ui::widgets::filter_editor::{FilterEditor, fields_of};
 use crate::ui::explain::endpoint::deployed;
 use crate::core::common::number_rule::NumberRule;
-use crate::ui::components::{EmbedButton, EmbedNotice, Invalid, NumberField};
+use crate::ui::widgets::embed_button::EmbedButton;
+use crate::ui::widgets::embed_notice::EmbedNotice;
+use crate::ui::widgets::number_field::{Invalid, NumberField};
 use crate::ui::state::use_app;
 
 /// A cell's background for a contribution, scaled by the largest one.

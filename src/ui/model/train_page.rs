@@ -12,13 +12,15 @@ use crate::core::model::charts::{calibration_chart, cv_chart, importance_chart, 
 use crate::core::model::config::{Missing, Mode, TrainConfig};
 use crate::core::model::datacheck::{feature_defaults, Exclusion};
 use crate::core::model::defaults::{binary_labels, default_positive, default_target, included};
-use crate::ui::components::chart_view::ChartResult;
+use crate::ui::widgets::chart_view::ChartResult;
 use crate::core::common::number_rule::NumberRule;
-use crate::ui::components::{ChartView, DataCheck, Invalid, NumberField};
+use crate::ui::widgets::chart_view::ChartView;
+use crate::ui::model::data_check::DataCheck;
+use crate::ui::widgets::number_field::{Invalid, NumberField};
 use crate::ui::data::datasets::{dataset_names, table_named};
 use crate::ui::state::use_app;
 use crate::ui::model::training::{cancel, run_batch, save_model};
-use crate::ui::components::ScrollRegion;
+use crate::ui::widgets::scroll_region::ScrollRegion;
 
 /// Numbers separated by commas or spaces.
 pub fn parse_list(text: &str) -> Result<Vec<f64>, String> {

@@ -11,7 +11,8 @@ use crate::core::common::numfmt::{count, decimal};
 use crate::ui::ops::simulations::{promote, retrain};
 use crate::ui::state::use_app;
 use crate::core::common::number_rule::NumberRule;
-use crate::ui::components::{Invalid, NumberField, ScrollRegion};
+use crate::ui::widgets::number_field::{Invalid, NumberField};
+use crate::ui::widgets::scroll_region::ScrollRegion;
 
 fn opt(v: Option<f64>) -> String {
     v.map(|v| decimal(v, 3)).unwrap_or_else(|| "—".into())

@@ -12,7 +12,7 @@ use crate::ui::browser::download::{download, file_stem};
 use crate::ui::labs::live::{current_facts, outcomes, time_of};
 use crate::ui::labs::source::{load_from_file, load_from_url, open_workshop};
 use crate::ui::state::use_app;
-use crate::ui::components::ScrollRegion;
+use crate::ui::widgets::scroll_region::ScrollRegion;
 
 fn files_of(ev: &leptos::ev::Event) -> Vec<web_sys::File> {
     let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return Vec::new() };

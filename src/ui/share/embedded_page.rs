@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 
 use crate::core::share::embed::View;
-use crate::ui::pages::customers_page::EmbeddedCustomer;
-use crate::ui::pages::deploy_page::EmbeddedEndpoint;
-use crate::ui::pages::visuals_page::EmbeddedDashboard;
-use crate::ui::pages::customers_page::CustomersPage;
+use crate::ui::explain::customers_page::EmbeddedCustomer;
+use crate::ui::explain::deploy_page::EmbeddedEndpoint;
+use crate::ui::chart::visuals_page::EmbeddedDashboard;
+use crate::ui::explain::customers_page::CustomersPage;
 
 #[component]
 pub fn EmbeddedPage(view: View) -> impl IntoView {

@@ -7,11 +7,11 @@ use leptos::prelude::*;
 use crate::core::chart::ChartKind;
 use crate::core::common::numfmt::decimal;
 use crate::core::ops::charts::drift_chart;
-use crate::ui::components::chart_view::ChartResult;
-use crate::ui::components::ops_run::WINDOW;
-use crate::ui::components::ChartView;
+use crate::ui::widgets::chart_view::ChartResult;
+use crate::ui::ops::types::WINDOW;
+use crate::ui::widgets::chart_view::ChartView;
 use crate::ui::state::use_app;
-use crate::ui::components::ScrollRegion;
+use crate::ui::widgets::scroll_region::ScrollRegion;
 
 /// The PSI rule of thumb for a significant shift.
 const PSI_SIGNIFICANT: f64 = 0.25;

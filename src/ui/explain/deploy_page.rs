@@ -13,7 +13,9 @@ use crate::ui::browser::download::{download, download_parts, file_stem};
 use crate::ui::explain::endpoint::{call_explain, deployed};
 use crate::ui::browser::perf::now_ms;
 use crate::ui::data::loader::Source;
-use crate::ui::components::{EmbedButton, EmbedNotice, ModelExport};
+use crate::ui::widgets::embed_button::EmbedButton;
+use crate::ui::widgets::embed_notice::EmbedNotice;
+use crate::ui::export::model_export::ModelExport;
 use crate::ui::state::{use_app, NoticeKind};
 use crate::ui::model::training::register;
 

@@ -11,11 +11,11 @@ use crate::core::model::config::{Mode, TrainConfig};
 use crate::core::model::defaults::default_config;
 use crate::ui::data::datasets::{dataset_names, persist_runs, table_named};
 use crate::ui::browser::download::download;
-use crate::ui::pages::train_page::{parse_list, TrainProgressBar};
-use crate::ui::components::ChartView;
+use crate::ui::model::train_page::{TrainProgressBar, parse_list};
+use crate::ui::widgets::chart_view::ChartView;
 use crate::ui::state::{use_app, NoticeKind, Run};
 use crate::ui::model::training::run_batch;
-use crate::ui::components::ScrollRegion;
+use crate::ui::widgets::scroll_region::ScrollRegion;
 
 /// A run's parameters as (name, text) pairs, in display order.
 fn params(r: &Run) -> Vec<(&'static str, String)> {

@@ -10,9 +10,10 @@ use leptos::task::spawn_local;
 
 use crate::core::chart::{ChartData, ChartKind};
 use crate::core::chart::explore::{box_plot, category_columns, correlations, distribution, explorable_columns, numeric_columns, pair_cell, PAIR_PLOT_MAX};
-use crate::ui::components::chart_view::ChartResult;
+use crate::ui::widgets::chart_view::ChartResult;
 use crate::core::common::number_rule::NumberRule;
-use crate::ui::components::{ChartView, Invalid, NumberField};
+use crate::ui::widgets::chart_view::ChartView;
+use crate::ui::widgets::number_field::{Invalid, NumberField};
 use crate::ui::state::use_app;
 
 type Job = Box<dyn FnOnce() -> ChartResult>;

@@ -1,7 +1,7 @@
 //! The lab panel beside the page: the open lab's steps, each checking
 //! itself live against the app's state, with the reason behind it, what is
 //! there and what is missing, "Show me" and "Do it for me". Progress is
-//! kept; loading labs and completion records are in [`super::LabTools`].
+//! kept; loading labs and completion records are in [`crate::ui::labs::lab_tools::LabTools`].
 
 use std::sync::Arc;
 
@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 
 use crate::core::labs::format::LabFile;
 use crate::core::labs::markdown::{blocks, Block, Inline};
-use crate::ui::components::LabTools;
+use crate::ui::labs::lab_tools::LabTools;
 use crate::ui::labs::doit::do_step;
 use crate::ui::labs::live::{current_facts, outcomes, record, show_me, time_of};
 use crate::ui::state::use_app;

@@ -1,0 +1,7 @@
+//! The chart stage: dashboards of visuals built on shelves (the Visuals
+//! page and its chart builder) and the exploration notebook as clicks (the
+//! Explore page).
+
+pub mod chart_builder;
+pub mod explore_page;
+pub mod visuals_page;
