@@ -4,4 +4,6 @@
 
 pub mod chart_builder;
 pub mod explore_page;
+pub mod field_pills;
+pub mod shelf_box;
 pub mod visuals_page;

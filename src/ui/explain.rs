@@ -3,6 +3,12 @@
 //! (registry, endpoint console, batch scoring) and the Customers page
 //! (every customer's risk, one customer's what-if and counterfactuals).
 
+pub mod customer_marks;
+pub mod customer_view;
 pub mod customers_page;
+pub mod customers_table;
 pub mod deploy_page;
 pub mod endpoint;
+pub mod feature_controls;
+pub mod keep_customer;
+pub mod waterfall;

@@ -5,6 +5,9 @@
 //! (the run's charts and blocks, drift, alerts, retraining, the list of
 //! simulations).
 
+pub mod alert_rules;
+pub mod alerts_raised;
+pub mod answer_key;
 pub mod operations_page;
 pub mod ops_alerts;
 pub mod ops_drift;

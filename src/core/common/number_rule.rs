@@ -83,6 +83,14 @@ impl NumberRule {
     }
 }
 
+/// Numbers separated by commas, spaces or semicolons (a grid of values).
+pub fn parse_list(text: &str) -> Result<Vec<f64>, String> {
+    text.split([',', ' ', ';'])
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| s.trim().parse::<f64>().map_err(|_| format!("\"{}\" is not a number", s.trim())))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,6 +32,17 @@ use crate::labs::actions::Action;
 use crate::labs::check::{Check, CheckError};
 use crate::labs::facts;
 
+/// Where a teacher's lab came from, with its text (kept, so it opens again
+/// after a reload without the file).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LabSource {
+    /// "file" or "url".
+    pub kind: String,
+    /// The file's name or the address.
+    pub name: String,
+    pub text: String,
+}
+
 /// The pages a step can take the learner to.
 pub const PAGES: [&str; 10] = ["data", "sql", "visuals", "explore", "train", "experiments", "deploy", "customers", "operations", "share"];
 

@@ -6,14 +6,14 @@
 
 use leptos::prelude::*;
 
-use crate::core::chart::{add_to_shelf, chart_data, fit_kind, fitting_kinds, Agg, ChartKind, ChartSpec, MeasureSpec, Shelf, RECORD_COUNT};
-use crate::core::query::filter::FilterNode;
-use crate::core::data::table::{ColumnType, Role, Table};
+use crate::core::chart::{add_to_shelf, chart_data, fitting_kinds, ChartKind, ChartSpec, Shelf};
+use crate::core::data::table::{Role, Table};
 use crate::core::common::number_rule::NumberRule;
 use crate::ui::widgets::chart_view::{ChartResult, ChartView};
 use crate::ui::widgets::number_field::{Invalid, NumberField};
-use crate::ui::widgets::filter_editor::{FilterEditor, fields_of};
 use crate::ui::data::datasets::{dataset_names, table_named};
+use crate::ui::chart::field_pills::FieldPills;
+use crate::ui::chart::shelf_box::{ShelfBox, VisualEdit};
 use crate::ui::state::{use_app, Visual};
 
 /// A visual's chart, computed from its spec (and a cross-filter).
@@ -28,10 +28,6 @@ pub fn visual_chart(table: Option<&Table>, visual: &Visual, cross: Option<&(Stri
     Some(chart_data(&visual.spec, table, cross).map(|d| (visual.spec.kind, d)).map_err(|e| e.to_string()))
 }
 
-fn drop_field(ev: &leptos::ev::DragEvent) -> Option<String> {
-    ev.data_transfer()?.get_data("text/plain").ok().filter(|s| !s.is_empty())
-}
-
 #[component]
 pub fn ChartBuilder(visual: Signal<Option<Visual>>, update: Callback<Visual>, on_done: Callback<()>) -> impl IntoView {
     let state = use_app();
@@ -43,133 +39,15 @@ pub fn ChartBuilder(visual: Signal<Option<Visual>>, update: Callback<Visual>, on
         },
         |_, _| true,
     );
-    let edit = move |f: Box<dyn FnOnce(&mut Visual, &Table)>| {
+    let edit = Callback::new(move |f: VisualEdit| {
         if let (Some(mut v), Some(t)) = (visual.get_untracked(), table.get_untracked()) {
             f(&mut v, &t);
             update.run(v);
         }
-    };
-    let add = move |field: String, shelf: Shelf| edit(Box::new(move |v, t| v.spec = add_to_shelf(&v.spec, t, &field, shelf)));
+    });
+    let add = Callback::new(move |(field, shelf): (String, Shelf)| edit.run(Box::new(move |v, t| v.spec = add_to_shelf(&v.spec, t, &field, shelf))));
     let chart = Memo::new_with_compare(move |_| visual.with(|v| v.as_ref().and_then(|v| visual_chart(table.get().as_ref(), v, None))), |_, _| true);
     let title = Signal::derive(move || visual.with(|v| v.as_ref().map(|v| v.title.clone()).unwrap_or_default()));
-
-    let field_list = move |role: Role| {
-        let fields: Vec<(String, ColumnType)> = table.with(|t| {
-            t.as_ref()
-                .map(|t| t.columns().iter().filter(|c| !c.hidden && c.role == role).map(|c| (c.name.clone(), c.column_type())).collect())
-                .unwrap_or_default()
-        });
-        let mut fields = fields;
-        if role == Role::Measure {
-            fields.insert(0, (RECORD_COUNT.to_owned(), ColumnType::Integer));
-        }
-        fields
-            .into_iter()
-            .map(|(name, ty)| {
-                let (drag_name, menu_name) = (name.clone(), name.clone());
-                view! {
-                    <li
-                        class="field-pill"
-                        class:measure=role == Role::Measure
-                        draggable="true"
-                        data-testid="field-pill"
-                        data-field=name.clone()
-                        title=format!("{name} ({}) — drag onto a shelf", ty.label())
-                        on:dragstart=move |ev: leptos::ev::DragEvent| {
-                            if let Some(dt) = ev.data_transfer() {
-                                let _ = dt.set_data("text/plain", &drag_name);
-                                dt.set_effect_allowed("copy");
-                            }
-                        }
-                    >
-                        <span class="pill-name">{name.clone()}</span>
-                        <select
-                            class="add-to"
-                            data-testid="field-add"
-                            aria-label=format!("Add {name} to a shelf")
-                            on:change=move |ev| {
-                                let target = event_target_value(&ev);
-                                if let Some(shelf) = Shelf::from_id(&target) {
-                                    add(menu_name.clone(), shelf);
-                                }
-                                let select: web_sys::HtmlSelectElement = event_target(&ev);
-                                select.set_value("");
-                            }
-                        >
-                            <option value="" selected>"Add to…"</option>
-                            {Shelf::ALL.into_iter().map(|s| view! { <option value=s.id()>{s.label()}</option> }).collect_view()}
-                        </select>
-                    </li>
-                }
-            })
-            .collect_view()
-    };
-
-    let shelf_view = move |shelf: Shelf| {
-        let over = RwSignal::new(false);
-        let pills = move || {
-            let Some(v) = visual.get() else { return ().into_any() };
-            match shelf {
-                Shelf::Dimensions => {
-                    let n = v.spec.dimensions.len();
-                    v.spec
-                        .dimensions
-                        .iter()
-                        .enumerate()
-                        .map(|(i, d)| pill(d.clone(), i, n, None, shelf, edit))
-                        .collect_view()
-                        .into_any()
-                }
-                Shelf::Measures => {
-                    let n = v.spec.measures.len();
-                    v.spec
-                        .measures
-                        .iter()
-                        .enumerate()
-                        .map(|(i, m)| pill(m.field.clone(), i, n, Some(m.clone()), shelf, edit))
-                        .collect_view()
-                        .into_any()
-                }
-                Shelf::Color => v.spec.color.iter().map(|c| pill(c.clone(), 0, 1, None, shelf, edit)).collect_view().into_any(),
-                Shelf::Filters => {
-                    let tree = Signal::derive(move || visual.with(|v| v.as_ref().map(|v| v.spec.filter.clone()).unwrap_or_else(FilterNode::empty)));
-                    let fields = Signal::derive(move || table.with(|t| t.as_ref().map(fields_of).unwrap_or_default()));
-                    let on_change = Callback::new(move |tree: FilterNode| edit(Box::new(move |v, _| v.spec.filter = tree)));
-                    let empty = v.spec.filter.is_empty();
-                    view! {
-                        <Show when=move || !empty>
-                            <FilterEditor tree fields on_change/>
-                        </Show>
-                    }
-                    .into_any()
-                }
-            }
-        };
-        view! {
-            <div
-                class="shelf"
-                class:over=move || over.get()
-                data-testid=format!("shelf-{}", shelf.id())
-                role="group"
-                aria-label=shelf.label()
-                on:dragover=move |ev: leptos::ev::DragEvent| {
-                    ev.prevent_default();
-                    over.set(true);
-                }
-                on:dragleave=move |_| over.set(false)
-                on:drop=move |ev: leptos::ev::DragEvent| {
-                    ev.prevent_default();
-                    over.set(false);
-                    if let Some(field) = drop_field(&ev) {
-                        add(field, shelf);
-                    }
-                }
-            >
-                <span class="shelf-label">{shelf.label()}</span>
-                <div class="shelf-pills">{pills}</div>
-            </div>
-        }
-    };
 
     let kinds = move || {
         let Some(v) = visual.get() else { return Vec::new() };
@@ -186,7 +64,7 @@ pub fn ChartBuilder(visual: Signal<Option<Visual>>, update: Callback<Visual>, on
                         data-testid="visual-dataset"
                         on:change=move |ev| {
                             let name = event_target_value(&ev);
-                            edit(Box::new(move |v, _| {
+                            edit.run(Box::new(move |v, _| {
                                 v.dataset = name;
                                 v.spec = ChartSpec::default();
                             }));
@@ -205,9 +83,9 @@ pub fn ChartBuilder(visual: Signal<Option<Visual>>, update: Callback<Visual>, on
                     </select>
                 </label>
                 <h4>"Dimensions"</h4>
-                <ul class="field-list">{move || field_list(Role::Dimension)}</ul>
+                <ul class="field-list"><FieldPills table role=Role::Dimension add/></ul>
                 <h4>"Measures"</h4>
-                <ul class="field-list">{move || field_list(Role::Measure)}</ul>
+                <ul class="field-list"><FieldPills table role=Role::Measure add/></ul>
             </aside>
             <div class="builder-main">
                 <label class="visual-title">
@@ -218,11 +96,11 @@ pub fn ChartBuilder(visual: Signal<Option<Visual>>, update: Callback<Visual>, on
                         prop:value=title
                         on:change=move |ev| {
                             let t = event_target_value(&ev);
-                            edit(Box::new(move |v, _| v.title = t));
+                            edit.run(Box::new(move |v, _| v.title = t));
                         }
                     />
                 </label>
-                <div class="shelves">{Shelf::ALL.into_iter().map(shelf_view).collect_view()}</div>
+                <div class="shelves">{Shelf::ALL.into_iter().map(|shelf| view! { <ShelfBox shelf visual table edit add/> }).collect_view()}</div>
                 <div class="type-picker" data-testid="visual-type-picker" role="group" aria-label="Visual type">
                     {move || kinds()
                         .into_iter()
@@ -232,7 +110,7 @@ pub fn ChartBuilder(visual: Signal<Option<Visual>>, update: Callback<Visual>, on
                                 data-testid="visual-type"
                                 data-type=k.id()
                                 aria-pressed=move || (current_kind() == Some(k)).to_string()
-                                on:click=move |_| edit(Box::new(move |v, _| {
+                                on:click=move |_| edit.run(Box::new(move |v, _| {
                                     v.spec.kind = k;
                                     v.spec.kind_chosen = true;
                                 }))
@@ -249,7 +127,7 @@ pub fn ChartBuilder(visual: Signal<Option<Visual>>, update: Callback<Visual>, on
                         rule=NumberRule::whole_between(1.0, 200.0)
                         short=true
                         value=Signal::derive(move || visual.with(|v| v.as_ref().map(|v| v.spec.bins).unwrap_or(20) as f64))
-                        on_value=Callback::new(move |bins: f64| edit(Box::new(move |v, _| v.spec.bins = bins as usize)))
+                        on_value=Callback::new(move |bins: f64| edit.run(Box::new(move |v, _| v.spec.bins = bins as usize)))
                         invalid=Invalid::new()
                     />
                 </Show>
@@ -259,74 +137,5 @@ pub fn ChartBuilder(visual: Signal<Option<Visual>>, update: Callback<Visual>, on
                 </div>
             </div>
         </section>
-    }
-}
-
-/// A pill on a shelf: its name, a measure's aggregation, move and remove.
-fn pill(
-    field: String,
-    index: usize,
-    count: usize,
-    measure: Option<MeasureSpec>,
-    shelf: Shelf,
-    edit: impl Fn(Box<dyn FnOnce(&mut Visual, &Table)>) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    let shift = move |by: isize| {
-        edit(Box::new(move |v, t| {
-            let to = index as isize + by;
-            match shelf {
-                Shelf::Dimensions if to >= 0 && (to as usize) < v.spec.dimensions.len() => v.spec.dimensions.swap(index, to as usize),
-                Shelf::Measures if to >= 0 && (to as usize) < v.spec.measures.len() => v.spec.measures.swap(index, to as usize),
-                _ => {}
-            }
-            fit_kind(&mut v.spec, t);
-        }))
-    };
-    let remove = move |_| {
-        edit(Box::new(move |v, t| {
-            match shelf {
-                Shelf::Dimensions if index < v.spec.dimensions.len() => {
-                    v.spec.dimensions.remove(index);
-                }
-                Shelf::Measures if index < v.spec.measures.len() => {
-                    v.spec.measures.remove(index);
-                }
-                Shelf::Color => v.spec.color = None,
-                _ => {}
-            }
-            fit_kind(&mut v.spec, t);
-        }))
-    };
-    let label = match &measure {
-        Some(m) if !m.is_record_count() => format!("{} ({})", field, m.agg.label()),
-        _ => field.clone(),
-    };
-    view! {
-        <span class="shelf-pill" data-testid="shelf-pill" data-field=field.clone()>
-            <span class="pill-name">{label}</span>
-            {measure.filter(|m| !m.is_record_count()).map(|m| view! {
-                <select
-                    data-testid="pill-agg"
-                    aria-label=format!("Aggregation of {field}")
-                    on:change=move |ev| {
-                        if let Some(agg) = Agg::from_id(&event_target_value(&ev)) {
-                            edit(Box::new(move |v, t| {
-                                if let Some(m) = v.spec.measures.get_mut(index) {
-                                    m.agg = agg;
-                                }
-                                fit_kind(&mut v.spec, t);
-                            }));
-                        }
-                    }
-                >
-                    {Agg::ALL.into_iter().map(|a| view! { <option value=a.id() selected=a == m.agg>{a.label()}</option> }).collect_view()}
-                </select>
-            })}
-            {(count > 1).then(|| view! {
-                <button class="icon-button" data-testid="pill-left" aria-label="Move earlier" disabled=index == 0 on:click=move |_| shift(-1)>"‹"</button>
-                <button class="icon-button" data-testid="pill-right" aria-label="Move later" disabled=index + 1 == count on:click=move |_| shift(1)>"›"</button>
-            })}
-            <button class="icon-button" data-testid="pill-remove" aria-label=format!("Remove {field}") on:click=remove>"×"</button>
-        </span>
     }
 }

@@ -5,22 +5,12 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::core::labs::format::LabFile;
 use crate::core::labs::progress::Progress;
 use crate::core::labs::record::Record;
 
-/// Where a teacher's lab came from, with its text (kept, so it opens again
-/// after a reload without the file).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct LabSource {
-    /// "file" or "url".
-    pub kind: String,
-    /// The file's name or the address.
-    pub name: String,
-    pub text: String,
-}
+pub use crate::core::labs::format::LabSource;
 
 #[derive(Clone, Copy)]
 pub struct LabState {

@@ -1,0 +1,206 @@
+//! Every customer of the active dataset scored by the deployed model: a
+//! virtual table sorted by risk or any column, searched by ID or filtered
+//! with the SQL page's builder, each feature cell tinted by its
+//! contribution; a click (or Enter) opens one customer.
+
+use leptos::html::Div;
+use leptos::prelude::*;
+
+use crate::core::common::numfmt::count;
+use crate::core::common::viewport::window_for;
+use crate::core::explain::customer::FeatureValue;
+use crate::core::explain::scoring::{score_table, values_of_row, Scored};
+use crate::core::model::pipeline::SavedModel;
+use crate::core::query::filter::{matching_rows, FilterNode};
+use crate::ui::browser::device::row_height_px;
+use crate::ui::explain::customer_marks::{push_mark, risk_class, tint};
+use crate::ui::explain::customer_view::CustomerView;
+use crate::ui::state::use_app;
+use crate::ui::widgets::filter_editor::{fields_of, FilterEditor};
+
+#[derive(Clone, Copy, PartialEq)]
+enum Sort {
+    Probability,
+    Column(usize),
+}
+
+#[component]
+pub fn CustomersTable(model: SavedModel) -> impl IntoView {
+    let state = use_app();
+    let model = StoredValue::new(model);
+    let table = Memo::new_with_compare(move |_| state.dataset.with(|d| d.table.clone()), |_, _| true);
+    let scored = Memo::new_with_compare(move |_| table.with(|t| model.with_value(|m| score_table(m, t))), |_, _| true);
+    let id_column = Memo::new(move |_| table.with(|t| t.columns().iter().find(|c| c.name.eq_ignore_ascii_case("customerID")).map(|c| c.name.clone())));
+    let id_of = move |row: usize| -> String {
+        table.with_untracked(|t| id_column.get_untracked().and_then(|c| t.column(&c).and_then(|c| c.data.display(row)))).unwrap_or_else(|| format!("row {}", row + 1))
+    };
+    let sort = RwSignal::new((Sort::Probability, true));
+    let search = RwSignal::new(String::new());
+    // The filter builder of the SQL page, over the same table.
+    let filter = RwSignal::new(FilterNode::empty());
+    let fields = Signal::derive(move || table.with(fields_of));
+    let kept = Memo::new(move |_| {
+        filter.with(|f| table.with(|t| matching_rows(t, f))).map(|rows| {
+            let mut keep = vec![false; table.with_untracked(|t| t.num_rows())];
+            for r in rows {
+                if let Some(k) = keep.get_mut(r) {
+                    *k = true;
+                }
+            }
+            keep
+        })
+        .map_err(|e| e.to_string())
+    });
+    let order = Memo::new(move |_| {
+        let needle = search.get().trim().to_lowercase();
+        let (key, desc) = sort.get();
+        let keep = kept.get().ok();
+        scored.with(|s| {
+            let mut idx: Vec<usize> = (0..s.len())
+                .filter(|&i| keep.as_ref().is_none_or(|k| k.get(s[i].row).copied().unwrap_or(false)))
+                .filter(|&i| needle.is_empty() || id_of(s[i].row).to_lowercase().contains(&needle))
+                .collect();
+            // The sorted column's keys (the number, and the text as shown),
+            // made once per row rather than per comparison.
+            let column: Vec<(Option<f64>, String)> = match key {
+                Sort::Column(c) => table.with_untracked(|t| {
+                    model.with_value(|m| {
+                        s.iter()
+                            .map(|x| {
+                                let v = values_of_row(m, t, x.row).swap_remove(c);
+                                (if let FeatureValue::Number(n) = v { Some(n) } else { None }, v.display())
+                            })
+                            .collect()
+                    })
+                }),
+                Sort::Probability => Vec::new(),
+            };
+            idx.sort_by(|&a, &b| {
+                let o = match key {
+                    Sort::Probability => s[a].probability.total_cmp(&s[b].probability),
+                    Sort::Column(_) => match (&column[a], &column[b]) {
+                        ((Some(x), _), (Some(y), _)) => x.total_cmp(y),
+                        ((_, x), (_, y)) => x.cmp(y),
+                    },
+                };
+                if desc {
+                    o.reverse()
+                } else {
+                    o
+                }
+            });
+            idx
+        })
+    });
+    let scale = Memo::new(move |_| scored.with(|s| s.iter().flat_map(|x| x.contributions.iter()).fold(0.0f64, |m, c| m.max(c.abs()))));
+    let names: Vec<String> = model.with_value(|m| m.stats.iter().map(|s| s.column().to_owned()).collect());
+    let selected = RwSignal::new(None::<usize>);
+    let scroller = NodeRef::<Div>::new();
+    let scroll_top = RwSignal::new(0.0);
+    let viewport = RwSignal::new(560.0);
+    let row_px = row_height_px();
+    let window = Memo::new(move |_| window_for(order.with(Vec::len), row_px, scroll_top.get(), viewport.get()));
+    let header_cells = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let aria = move || match sort.get() {
+                (Sort::Column(c), true) if c == i => "descending",
+                (Sort::Column(c), false) if c == i => "ascending",
+                _ => "none",
+            };
+            view! {
+                <th scope="col" aria-sort=aria>
+                    <button class="sort" on:click=move |_| sort.update(|s| *s = if s.0 == Sort::Column(i) { (Sort::Column(i), !s.1) } else { (Sort::Column(i), false) })>{n.clone()}</button>
+                </th>
+            }
+        })
+        .collect_view();
+    let columns = names.len() + 2;
+
+    view! {
+        <Show when=move || selected.get().is_some()>
+            {move || selected.get().map(|row| view! { <CustomerView model=model.get_value() row=row table=table.get_untracked() on_close=Callback::new(move |_| selected.set(None))/> })}
+        </Show>
+        <div class="runs-bar">
+            <h3>{move || format!("{} customers", count(order.with(Vec::len)))}</h3>
+            <input type="search" placeholder="Search by customer ID" aria-label="Search by customer ID" data-testid="customer-search" prop:value=search on:input=move |ev| search.set(event_target_value(&ev))/>
+            <span class="legend"><span class="swatch away"></span>"▼ away from churn"<span class="swatch towards"></span>"▲ towards churn"</span>
+        </div>
+        <details class="customer-filter">
+            <summary>{move || if filter.with(FilterNode::is_empty) { "Filter customers".to_owned() } else { "Filter customers (active)".to_owned() }}</summary>
+            <FilterEditor tree=filter fields on_change=Callback::new(move |t: FilterNode| filter.set(t))/>
+            {move || kept.get().err().map(|e| view! { <p class="form-error" role="alert" data-testid="customers-filter-error">{e}</p> })}
+        </details>
+        <div
+            class="customers-scroll"
+            node_ref=scroller
+            on:scroll=move |_| {
+                if let Some(el) = scroller.get_untracked() {
+                    scroll_top.set(el.scroll_top() as f64);
+                    viewport.set(el.client_height() as f64);
+                }
+            }
+        >
+            <table class="customers-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"customer"</th>
+                        <th scope="col" aria-sort=move || if sort.get().0 == Sort::Probability { if sort.get().1 { "descending" } else { "ascending" } } else { "none" }>
+                            <button class="sort" data-testid="sort-probability" on:click=move |_| sort.update(|s| *s = (Sort::Probability, !(s.0 == Sort::Probability && s.1)))>"churn probability"</button>
+                        </th>
+                        {header_cells}
+                    </tr>
+                </thead>
+                <tbody>
+                    <tr class="spacer" aria-hidden="true"><td colspan=columns style:height=move || format!("{}px", window.get().top_px)></td></tr>
+                    {move || {
+                        let w = window.get();
+                        let sc = scale.get();
+                        let order = order.get();
+                        scored.with(|s| {
+                            order[w.first..w.end]
+                                .iter()
+                                .map(|&i| {
+                                    let Scored { row, probability, contributions } = s[i].clone();
+                                    let values = table.with_untracked(|t| model.with_value(|m| values_of_row(m, t, row)));
+                                    let id = id_of(row);
+                                    let shown_id = id.clone();
+                                    view! {
+                                        <tr
+                                            data-testid="customer-row"
+                                            data-customer-id=id
+                                            data-probability=probability.to_string()
+                                            tabindex="0"
+                                            on:click=move |_| selected.set(Some(row))
+                                            on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { selected.set(Some(row)) }
+                                        >
+                                            <th scope="row">{shown_id}</th>
+                                            <td class=format!("prob {}", risk_class(probability))>{format!("{:.1}%", probability * 100.0)}</td>
+                                            {values
+                                                .iter()
+                                                .zip(&contributions)
+                                                .enumerate()
+                                                .map(|(c, (v, w))| {
+                                                    let feature = model.with_value(|m| m.stats[c].column().to_owned());
+                                                    view! {
+                                                        <td data-testid="customer-cell" data-feature=feature data-contribution=w.to_string() data-mark=push_mark(*w, sc) style:background-color=tint(*w, sc)>
+                                                            {v.display()}
+                                                            {(!push_mark(*w, sc).is_empty()).then(|| view! { <span class="push-mark" title={if *w > 0.0 { "towards churn" } else { "away from churn" }}>{format!(" {}", push_mark(*w, sc))}</span> })}
+                                                        </td>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()
+                        })
+                    }}
+                    <tr class="spacer" aria-hidden="true"><td colspan=columns style:height=move || format!("{}px", window.get().bottom_px)></td></tr>
+                </tbody>
+            </table>
+        </div>
+        <p class="muted">{format!("Rows are {row_px:.0} px high; scroll to reach every customer.")}</p>
+    }
+}

@@ -1,0 +1,242 @@
+//! The Train page's settings: the dataset and target, the positive class,
+//! the test share, seed and missing values, the features (with why a column
+//! is left out), the data check, the mode with C or the grid of C, and the
+//! button that starts a training in the background.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::core::common::number_rule::{parse_list, NumberRule};
+use crate::core::model::config::{Missing, Mode, TrainConfig};
+use crate::core::model::datacheck::feature_defaults;
+use crate::core::model::defaults::{binary_labels, default_positive, default_target, included};
+use crate::ui::data::datasets::{dataset_names, table_named};
+use crate::ui::model::data_check::DataCheck;
+use crate::ui::model::feature_choice::FeatureChoice;
+use crate::ui::model::train_progress::TrainProgressBar;
+use crate::ui::model::training::run_batch;
+use crate::ui::state::use_app;
+use crate::ui::widgets::number_field::{Invalid, NumberField};
+
+/// The Train page's settings: the dataset, target, split, features and
+/// mode, checked as they are typed, and the button that starts a training.
+#[component]
+pub fn TrainForm() -> impl IntoView {
+    let state = use_app();
+    let t = state.training;
+    let dataset = RwSignal::new("churn".to_owned());
+    let table = Memo::new_with_compare(
+        move |_| {
+            state.dataset.track();
+            state.saved.track();
+            table_named(state, &dataset.get())
+        },
+        |_, _| true,
+    );
+    let config = RwSignal::new(TrainConfig::default());
+    let grid_text = RwSignal::new(String::new());
+    // Why each column is left out by default, for the target chosen: worked
+    // out once per table and target, and the source of the default features.
+    let target_key = Memo::new(move |_| config.with(|c| (c.target.clone(), c.positive.clone())));
+    let defaults = Memo::new(move |_| {
+        let (target, positive) = target_key.get();
+        table.with(|tb| tb.as_ref().map(|tb| feature_defaults(tb, &target, &positive)).unwrap_or_default())
+    });
+    // A target (new or chosen) starts on the features nothing leaves out.
+    let choose_target = move |target: String, positive: String| {
+        config.update(|c| {
+            c.target = target;
+            c.positive = positive;
+        });
+        let features = defaults.with_untracked(|d| included(d));
+        config.update(|c| c.features = features);
+    };
+    // A new table gets the workshop's defaults (the same as `default_config`).
+    Effect::new(move |_| {
+        if let Some(tb) = table.get() {
+            let (target, positive) = default_target(&tb);
+            let cfg = TrainConfig::default();
+            grid_text.set(cfg.cs.iter().map(|c| format!("{c:.4e}")).collect::<Vec<_>>().join(", "));
+            config.set(cfg);
+            choose_target(target, positive);
+        }
+    });
+    let columns = Memo::new(move |_| {
+        table.with(|tb| tb.as_ref().map(|tb| tb.columns().iter().filter(|c| !c.hidden).map(|c| c.name.clone()).collect::<Vec<_>>()).unwrap_or_default())
+    });
+    let form_error = RwSignal::new(None::<String>);
+    let invalid = Invalid::new();
+    let set = move |f: Box<dyn FnOnce(&mut TrainConfig)>| config.update(|c| f(c));
+
+    let start = move |_| {
+        let Some(tb) = table.get_untracked() else {
+            form_error.set(Some(format!("There is no dataset called \"{}\".", dataset.get_untracked())));
+            return;
+        };
+        let mut cfg = config.get_untracked();
+        if cfg.mode == Mode::Cv {
+            match parse_list(&grid_text.get_untracked()) {
+                Ok(cs) => cfg.cs = cs,
+                Err(e) => {
+                    form_error.set(Some(format!("The grid of C: {e}.")));
+                    return;
+                }
+            }
+        }
+        // Checked here too, so a typo is reported before the worker starts.
+        if let Err(e) = crate::core::model::train::split(&tb, &cfg) {
+            form_error.set(Some(e.to_string()));
+            return;
+        }
+        form_error.set(None);
+        let name = dataset.get_untracked();
+        spawn_local(async move {
+            run_batch(state, name, tb, vec![cfg]).await;
+        });
+    };
+
+    let field = move |get: fn(&TrainConfig) -> f64| Signal::derive(move || config.with(get));
+    let put = move |f: fn(&mut TrainConfig, f64)| Callback::new(move |v: f64| config.update(|c| f(c, v)));
+
+    view! {
+        <section class="train-form" aria-label="Training settings">
+            <div class="form-row">
+                <label>
+                    "Dataset "
+                    <select data-testid="train-dataset" on:change=move |ev| dataset.set(event_target_value(&ev))>
+                        {move || {
+                            let current = dataset.get();
+                            dataset_names(state)
+                                .into_iter()
+                                .map(|n| view! { <option value=n.clone() selected=n == current>{if n == "churn" { "churn (the active dataset)".to_owned() } else { n.clone() }}</option> })
+                                .collect_view()
+                        }}
+                    </select>
+                </label>
+                <label>
+                    "Target "
+                    <select
+                        data-testid="train-target"
+                        on:change=move |ev| {
+                            let target = event_target_value(&ev);
+                            let positive = table.with_untracked(|tb| {
+                                tb.as_ref().and_then(|tb| tb.column(&target)).and_then(|c| binary_labels(&c.data)).as_ref().map(default_positive).unwrap_or_default()
+                            });
+                            choose_target(target, positive);
+                        }
+                    >
+                        {move || {
+                            // Any column can be picked; the data check says when it is not yes/no.
+                            let current = config.with(|c| c.target.clone());
+                            columns.get().into_iter().map(|n| view! { <option value=n.clone() selected=n == current>{n.clone()}</option> }).collect_view()
+                        }}
+                    </select>
+                </label>
+                <label>
+                    "Positive class "
+                    <select data-testid="train-positive" on:change=move |ev| { let p = event_target_value(&ev); set(Box::new(move |c| c.positive = p)); }>
+                        {move || {
+                            let (target, positive) = config.with(|c| (c.target.clone(), c.positive.clone()));
+                            let labels = table.with(|tb| tb.as_ref().and_then(|tb| tb.column(&target)).and_then(|c| binary_labels(&c.data)));
+                            labels.into_iter().flatten().map(|l| view! { <option value=l.clone() selected=l == positive>{l.clone()}</option> }).collect_view()
+                        }}
+                    </select>
+                </label>
+                <NumberField
+                    label="Test share"
+                    testid="train-test-share"
+                    rule=NumberRule::between(5.0, 90.0)
+                    unit="%"
+                    short=true
+                    value=field(|c| (c.test_share * 100.0).round())
+                    on_value=put(|c, v| c.test_share = v / 100.0)
+                    invalid
+                />
+                <NumberField
+                    label="Seed"
+                    testid="train-seed"
+                    rule=NumberRule::whole_from(0.0)
+                    short=true
+                    value=field(|c| c.seed as f64)
+                    on_value=put(|c, v| c.seed = v as u64)
+                    invalid
+                />
+                <label>
+                    "Missing values "
+                    <select
+                        data-testid="train-missing"
+                        on:change=move |ev| {
+                            let m = if event_target_value(&ev) == "impute" { Missing::Impute } else { Missing::Drop };
+                            set(Box::new(move |c| c.missing = m));
+                        }
+                    >
+                        <option value="drop" selected=move || config.with(|c| c.missing == Missing::Drop)>"drop those rows"</option>
+                        <option value="impute" selected=move || config.with(|c| c.missing == Missing::Impute)>"impute (median / most frequent)"</option>
+                    </select>
+                </label>
+            </div>
+            <FeatureChoice config columns defaults/>
+            <DataCheck table config defaults/>
+            <div class="form-row">
+                <label>
+                    "Mode "
+                    <select
+                        data-testid="train-mode"
+                        on:change=move |ev| {
+                            let m = if event_target_value(&ev) == "plain" { Mode::Plain } else { Mode::Cv };
+                            set(Box::new(move |c| c.mode = m));
+                        }
+                    >
+                        <option value="cv" selected=move || config.with(|c| c.mode == Mode::Cv)>"cross-validated C"</option>
+                        <option value="plain" selected=move || config.with(|c| c.mode == Mode::Plain)>"one C"</option>
+                    </select>
+                </label>
+                <Show
+                    when=move || config.with(|c| c.mode == Mode::Plain)
+                    fallback=move || view! {
+                        <NumberField
+                            label="Folds"
+                            testid="train-folds"
+                            rule=NumberRule::whole_between(2.0, 20.0)
+                            short=true
+                            value=field(|c| c.folds as f64)
+                            on_value=put(|c, v| c.folds = v as usize)
+                            invalid
+                        />
+                        <label class="grow">
+                            "Grid of C "
+                            <input type="text" data-testid="train-grid" prop:value=grid_text on:change=move |ev| grid_text.set(event_target_value(&ev))/>
+                        </label>
+                    }
+                >
+                    <NumberField
+                        label="C"
+                        testid="train-c"
+                        rule=NumberRule::above(0.0)
+                        short=true
+                        value=field(|c| c.c)
+                        on_value=put(|c, v| c.c = v)
+                        invalid
+                    />
+                </Show>
+                <NumberField
+                    label="Max iterations"
+                    testid="train-max-iter"
+                    rule=NumberRule::whole_from(1.0)
+                    short=true
+                    value=field(|c| c.max_iter as f64)
+                    on_value=put(|c, v| c.max_iter = v as u64)
+                    invalid
+                />
+            </div>
+            <div class="form-actions">
+                <button class="button primary" data-testid="train-start" disabled=move || t.progress.with(Option::is_some) || !invalid.is_clear() on:click=start>
+                    "Train"
+                </button>
+                <TrainProgressBar/>
+            </div>
+            {move || invalid.reason().map(|r| view! { <p class="form-error" data-testid="train-blocked" role="status">{format!("Train is off until this is mended: {r}")}</p> })}
+            {move || form_error.get().or_else(|| t.error.get()).map(|e| view! { <p class="form-error" data-testid="train-error" role="alert">{e}</p> })}
+        </section>
+    }
+}
