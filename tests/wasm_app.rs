@@ -4,7 +4,7 @@
 
 use churnlab::ui::browser::storage;
 use churnlab::ui::App;
-use gloo::timers::future::TimeoutFuture;
+use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
@@ -271,9 +271,14 @@ async fn the_training_form_starts_on_the_workshop_defaults_and_checks_its_input(
     set_value(&all(&app, "train-mode")[0], "plain", "change");
     wait_for(&app, |a| !all(a, "train-c").is_empty()).await;
     set_value(&all(&app, "train-c")[0], "-2", "change");
-    click(&all(&app, "train-start")[0]);
-    wait_for(&app, |a| text(a, "train-error").is_some()).await;
-    assert_eq!(text(&app, "train-error").unwrap(), "C must be a positive number, not -2");
+    // The field says what is wrong, and Train is off until it is mended.
+    wait_for(&app, |a| text(a, "train-blocked").is_some()).await;
+    assert_eq!(text(&app, "train-c-error").unwrap(), "-2 is out of range. C takes a number above 0.");
+    assert!(all(&app, "train-start")[0].has_attribute("disabled"));
+    assert_eq!(text(&app, "train-blocked").unwrap(), "Train is off until this is mended: -2 is out of range. C takes a number above 0.");
+    set_value(&all(&app, "train-c")[0], "0.5", "change");
+    wait_for(&app, |a| text(a, "train-blocked").is_none()).await;
+    assert!(!all(&app, "train-start")[0].has_attribute("disabled"));
     // Picking SeniorCitizen as the target offers its two values.
     set_value(&all(&app, "train-target")[0], "SeniorCitizen", "change");
     wait_for(&app, |a| all(a, "train-positive").first().map(|p| p.unchecked_ref::<HtmlSelectElement>().value()) == Some("1".into())).await;

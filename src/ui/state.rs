@@ -325,7 +325,7 @@ impl AppState {
     /// Waits until no file is loading and no model is training.
     pub async fn idle(&self) {
         while self.is_loading() || self.training.progress.with_untracked(Option::is_some) {
-            gloo::timers::future::TimeoutFuture::new(50).await;
+            gloo_timers::future::TimeoutFuture::new(50).await;
         }
     }
 }

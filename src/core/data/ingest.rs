@@ -567,11 +567,5 @@ pub fn ingest_bytes(bytes: &[u8], options: IngestOptions, chunk_bytes: usize) ->
     }
 }
 
-/// True when a value is null for ingest purposes (re-exported for callers
-/// that read single cells, such as the JSON endpoint).
-pub fn is_null_cell(raw: &str) -> bool {
-    is_null_token(raw.as_bytes())
-}
-
 #[cfg(test)]
 mod tests;

@@ -105,16 +105,6 @@ impl ColumnData {
         }
     }
 
-    pub fn to_array_ref(&self) -> ArrayRef {
-        match self {
-            ColumnData::Integer(a) => Arc::new(a.clone()),
-            ColumnData::Float(a) => Arc::new(a.clone()),
-            ColumnData::Boolean(a) => Arc::new(a.clone()),
-            ColumnData::Categorical(a) => Arc::new(a.clone()),
-            ColumnData::Text(a) => Arc::new(a.clone()),
-        }
-    }
-
     pub fn len(&self) -> usize {
         self.as_array().len()
     }
@@ -187,16 +177,16 @@ pub fn categorical_labels(array: &CategoricalArray) -> Option<&StringArray> {
 
 /// A categorical column from keys and labels. A valid key at or past the
 /// label count would be a bug in the caller; such keys become nulls rather
-/// than being trusted.
+/// than being trusted (arrow's `try_new` checks every key).
 pub fn categorical_from_parts(keys: UInt16Array, labels: StringArray) -> CategoricalArray {
     let n = labels.len();
-    let keys = if keys.iter().flatten().all(|k| (k as usize) < n) {
-        keys
-    } else {
-        keys.iter().map(|k| k.filter(|&k| (k as usize) < n)).collect()
-    };
-    // SAFETY: every valid key indexes a label, checked just above.
-    unsafe { CategoricalArray::new_unchecked(keys, Arc::new(labels)) }
+    let labels: ArrayRef = Arc::new(labels);
+    CategoricalArray::try_new(keys.clone(), labels.clone()).unwrap_or_else(|_| {
+        let keys: UInt16Array = keys.iter().map(|k| k.filter(|&k| (k as usize) < n)).collect();
+        let len = keys.len();
+        // Every key now indexes a label; the fallback only keeps this total.
+        CategoricalArray::try_new(keys, labels).unwrap_or_else(|_| std::iter::repeat_n(None::<&str>, len).collect())
+    })
 }
 
 /// Shortest text that reads back as the same `f64` (`29.85`, not `29.850000000000001`).

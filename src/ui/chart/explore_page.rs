@@ -4,7 +4,7 @@
 //! correlation heat map. Charts are computed one at a time, yielding to the
 //! browser between them, so large tables never freeze the page.
 
-use gloo::timers::future::TimeoutFuture;
+use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

@@ -5,7 +5,7 @@
 //! Cancel checked between chunks, so the page never freezes. The dataset
 //! the user had stays active until the new one is complete.
 
-use gloo::timers::future::TimeoutFuture;
+use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;

@@ -309,7 +309,7 @@ fn BatchScoring(model: SavedModel) -> impl IntoView {
             let mut done = 0;
             while done < n {
                 progress.set(Some(BatchProgress::Scoring { done, total: n }));
-                gloo::timers::future::TimeoutFuture::new(0).await;
+                gloo_timers::future::TimeoutFuture::new(0).await;
                 let turn = now_ms();
                 while done < n && now_ms() - turn < TURN_MS {
                     let end = (done + SLICE).min(n);

@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use gloo::timers::future::TimeoutFuture;
+use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use serde_json::Value;
 

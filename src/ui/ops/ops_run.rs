@@ -64,7 +64,7 @@ pub fn OpsRun() -> impl IntoView {
         step.set(0);
         leptos::task::spawn_local(async move {
             for s in 1..=3 {
-                gloo::timers::future::TimeoutFuture::new(16).await;
+                gloo_timers::future::TimeoutFuture::new(16).await;
                 step.set(s);
             }
         });

@@ -7,7 +7,7 @@
 
 use std::cell::{Cell, RefCell};
 
-use gloo::timers::future::TimeoutFuture;
+use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;

@@ -2,7 +2,7 @@
 //! the result in a sortable grid with CSV export, a history of queries and
 //! saving a result as a dataset.
 
-use gloo::timers::future::TimeoutFuture;
+use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

@@ -6,7 +6,7 @@
 
 use std::cell::RefCell;
 
-use gloo::timers::future::TimeoutFuture;
+use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;

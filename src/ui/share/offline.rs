@@ -15,11 +15,6 @@ fn window_value(name: &str) -> JsValue {
     web_sys::window().and_then(|w| js_sys::Reflect::get(&w, &name.into()).ok()).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// Whether this page is the one-file copy (`churnlab.html`).
-pub fn is_one_file() -> bool {
-    window_value("churnlabOneFile").is_truthy()
-}
-
 /// Follows the service worker's news and the storage's availability.
 pub fn watch(state: AppState) {
     if window_value("churnlabUpdateReady").is_truthy() {

@@ -1,7 +1,7 @@
 //! Byte streams for the loader: a file, a part of a file or a response
 //! body, gathered into parser-sized steps and fed to an [`Ingest`].
 
-use gloo::timers::future::TimeoutFuture;
+use gloo_timers::future::TimeoutFuture;
 use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
