@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::cast::{cast_column, implied_type};
 use crate::data::csv::{sniff_delimiter, Record, Tokenizer};
-use crate::data::infer::{is_null_token, parse_float, ColumnProfile};
+use crate::data::infer::{parse_float, ColumnProfile};
 use crate::data::table::{Column, ColumnData, ColumnType, Table};
 
 pub use crate::data::builder::EXAMPLES_KEPT;
