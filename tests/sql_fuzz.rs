@@ -20,10 +20,11 @@ fn cases() -> u32 {
     std::env::var("FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(3_000)
 }
 
-fn run(sql: &str) {
+/// Runs `sql`; whether it answered (an error is an answer too, a panic is not).
+fn run(sql: &str) -> bool {
     let t = table();
     let catalog = Catalog::new().with("churn", t);
-    let _ = run_sql(sql, &catalog);
+    run_sql(sql, &catalog).is_ok()
 }
 
 const COLUMNS: &[&str] = &[
@@ -157,6 +158,15 @@ fn token_soup_never_panics() {
 #[test]
 fn generated_queries_never_panic() {
     fuzz("generated queries", query());
+}
+
+#[test]
+fn every_seed_query_runs() {
+    // Mutations start from queries the engine answers, or they would test
+    // only the parser's first error.
+    for seed in SEEDS {
+        assert!(run(seed), "the seed does not run: {seed}");
+    }
 }
 
 #[test]

@@ -241,6 +241,8 @@ pub fn install() {
     set(&api, "lastLoad", &last_load.into_js_value());
     let saves = Closure::<dyn Fn() -> u32>::new(|| perf::saves_pending());
     set(&api, "savesPending", &saves.into_js_value());
+    let loads = Closure::<dyn Fn() -> u32>::new(crate::ui::data::loader::loads_ended);
+    set(&api, "loadsEnded", &loads.into_js_value());
     // The background workers by kind of job: [{kind, workers, busy}].
     let workers = Closure::<dyn Fn() -> JsValue>::new(|| {
         let list = js_sys::Array::new();

@@ -139,7 +139,7 @@ const JOBS = {
     },
     before: datasetName,
     async finished(page) {
-      await waitIdle(page, 300_000);
+      await waitIdle(page, 0, 300_000);
       assert.equal(await datasetName(page), 'big', 'the file loaded');
       assert.equal(await page.getByTestId('row-count').textContent(), '845,160');
     },

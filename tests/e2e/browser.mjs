@@ -86,9 +86,13 @@ export async function pickFile(page, file) {
   // for the app to start, then for the restore to end.
   await page.getByTestId('dataset-name').waitFor();
   await waitIdle(page);
+  const before = await loadsEnded(page);
   await page.getByTestId('file-input').setInputFiles(file);
-  await waitIdle(page);
+  await waitIdle(page, before);
 }
+
+/** How many loads have ended since the page opened (start-up included). */
+export const loadsEnded = (page) => page.evaluate(() => window.churnlab.loadsEnded());
 
 /** Two frames drawn: what was rendered has been laid out and painted. */
 export const frames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
@@ -104,9 +108,14 @@ export async function settled(page, slug) {
   await frames(page);
 }
 
-/** Waits until no load is running. */
-export async function waitIdle(page, timeout = 120_000) {
-  await page.waitForFunction(() => !document.querySelector('[data-testid="load-progress"]'), null, { timeout });
+/** Waits until a load has ended after the first `after` (by default: the
+ * page's start-up has ended) and no load is running. */
+export async function waitIdle(page, after = 0, timeout = 120_000) {
+  await page.waitForFunction(
+    (after) => window.churnlab?.loadsEnded?.() > after && !document.querySelector('[data-testid="load-progress"]'),
+    after,
+    { timeout },
+  );
 }
 
 /** Opens the data page with no saved datasets and the real file loaded. */
@@ -134,17 +143,34 @@ export async function saveQueryAsDataset(page, sql, name) {
   await page.getByTestId('save-dataset-done').waitFor();
 }
 
-/** Waits until training has finished and its five metrics are shown. */
-export async function waitTrained(page, timeout = 120_000) {
-  await page.waitForFunction(() => !document.querySelector('[data-testid="train-progress"]') && document.querySelectorAll('[data-testid="metric"]').length === 5, null, { timeout });
+/** The run the Train page shows (its id), or null. */
+export const shownRun = (page) => page.evaluate(() => document.querySelector('[data-testid="train-summary"]')?.dataset.run ?? null);
+
+/** Waits until a run other than `before` (a run id, or null) has finished
+ * and its five metrics are shown: the training started, then ended. */
+export async function waitTrained(page, before, timeout = 120_000) {
+  await page.waitForFunction(
+    (before) => {
+      const run = document.querySelector('[data-testid="train-summary"]')?.dataset.run;
+      return run !== undefined && run !== before && !document.querySelector('[data-testid="train-progress"]') && document.querySelectorAll('[data-testid="metric"]').length === 5;
+    },
+    before,
+    { timeout },
+  );
+}
+
+/** Presses Train on the Train page and waits for that run to end. */
+export async function train(page, timeout = 120_000) {
+  const before = await shownRun(page);
+  await page.getByTestId('train-start').click();
+  await waitTrained(page, before, timeout);
 }
 
 /** Trains one plain fit of the default pipeline on the active dataset. */
 export async function trainPlain(page, timeout = 120_000) {
   await page.getByTestId('nav-train').click();
   await page.getByTestId('train-mode').selectOption('plain');
-  await page.getByTestId('train-start').click();
-  await waitTrained(page, timeout);
+  await train(page, timeout);
 }
 
 /** Saves the last run as a model and deploys the newest model. */

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { openApp, pickFile, repoRoot, waitTrained } from './browser.mjs';
+import { openApp, pickFile, repoRoot, train } from './browser.mjs';
 
 let app;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'churnlab-bank-'));
@@ -96,8 +96,7 @@ test('identifiers of every type, too many categories and a leak are left out wit
 test('the model on the chosen columns matches scikit-learn on the same rows', async (t) => {
   const { page } = app;
   await page.getByTestId('train-mode').selectOption('plain');
-  await page.getByTestId('train-start').click();
-  await waitTrained(page);
+  await train(page);
   const shown = Object.fromEntries(await page.getByTestId('metric').evaluateAll((m) => m.map((x) => [x.dataset.name, Number(x.dataset.value)])));
   const ours = await page.evaluate(() => window.churnlab.train(JSON.stringify({ target: 'Exited', positive: '1', mode: 'plain', withSplit: true })));
   assert.equal(ours.error, undefined, ours.error);

@@ -167,8 +167,14 @@ ${snippet}
   assert.equal(injected, 0, 'no element or handler came from a message');
 
   // A third origin is ignored: no reply, and its filter is not applied.
+  // The app's frame counts the messages it receives after its own listener
+  // has seen them: the evil one has arrived before anything is checked.
+  await appFrame.evaluate(() => {
+    window.seenEvil = 0;
+    addEventListener('message', (e) => { if (e.data && e.data.id === 'evil') window.seenEvil += 1; });
+  });
   await page.frame({ url: /third\.html/ }).evaluate(() => parent.frames[0].postMessage({ churnlab: 1, id: 'evil', type: 'setFilter', filter: "Contract = 'Month-to-month'" }, '*'));
-  await page.waitForTimeout(300);
+  await appFrame.waitForFunction(() => window.seenEvil === 1);
   const after = await ask({ id: 11, type: 'getState' });
   assert.equal(after.result.filter, "Contract = 'Two year'");
   assert.equal(await page.evaluate(() => window.messages.filter((m) => m.data && m.data.id === 'evil').length), 0);

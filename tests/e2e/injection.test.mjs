@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openApp, pickFile, repoRoot, waitIdle, waitTrained } from './browser.mjs';
+import { openApp, pickFile, repoRoot, waitIdle, train } from './browser.mjs';
 
 const MARK = '__xss';
 const PAYLOADS = [
@@ -110,7 +110,8 @@ test('SQL text, its results and its errors show payloads as text; so do saved da
   await page.getByTestId('sql-run').click();
   await page.getByTestId('dataset-name-input').fill(PAYLOADS[1]);
   await page.getByTestId('save-dataset').click();
-  await page.waitForTimeout(300);
+  await page.getByTestId('save-dataset-done').waitFor();
+  assert.ok(await shows(page, PAYLOADS[1]), 'the dataset name shows as text');
   await clean(page, 'SQL result and saved dataset');
   await page.getByTestId('nav-data').click();
   await clean(page, 'dataset list');
@@ -128,7 +129,7 @@ test('chart and dashboard titles, and chart labels from payload cells, stay text
   await builder.getByTestId('visual-done').click();
   await page.getByTestId('dashboard-title').fill(PAYLOADS[0] + LONG);
   await page.getByTestId('save-dashboard').click();
-  await page.waitForTimeout(300);
+  await page.waitForFunction(() => document.querySelector('[data-testid="save-dashboard"]')?.textContent === 'Saved');
   assert.ok(await shows(page, PAYLOADS[0]), 'the dashboard title shows as text');
   await clean(page, 'dashboard');
 });
@@ -137,8 +138,7 @@ test('model names and descriptions, lab files, share links and project files sta
   const { page } = app;
   await page.getByTestId('nav-train').click();
   await page.getByTestId('train-mode').selectOption('plain');
-  await page.getByTestId('train-start').click();
-  await waitTrained(page);
+  await train(page);
   await page.getByTestId('model-name-input').fill(PAYLOADS[0]);
   await page.getByTestId('model-description-input').fill(PAYLOADS[1]);
   await page.getByTestId('save-model').click();
@@ -165,7 +165,8 @@ test('model names and descriptions, lab files, share links and project files sta
 
   await page.goto(app.url + '#share=' + encodeURIComponent(PAYLOADS[1] + PAYLOADS[0]));
   await waitIdle(page);
-  await page.waitForTimeout(500);
+  // The damaged link was read and refused, then nothing ran from it.
+  await page.getByTestId('load-error').filter({ hasText: 'This share link cannot be opened' }).waitFor();
   await clean(page, 'share link');
   assert.deepEqual(app.errors, []);
 });

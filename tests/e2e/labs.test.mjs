@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openAppWithFixtures, saveQueryAsDataset, waitIdle, waitTrained, trainPlain } from './browser.mjs';
+import { openAppWithFixtures, saveQueryAsDataset, waitIdle, train, trainPlain } from './browser.mjs';
 
 let app;
 
@@ -48,7 +48,8 @@ test('a learner works the whole workshop by hand: each step turns done when, and
   // A different query does not count; the workshop's does.
   await page.getByTestId('sql-editor').fill('SELECT COUNT(*) FROM churn');
   await page.getByTestId('sql-run').click();
-  await page.waitForTimeout(200);
+  // The query was recorded (the check now reads it) and still does not count.
+  await page.waitForFunction(() => !/queries is empty/.test(document.querySelector('[data-testid="lab-check"]')?.textContent ?? 'queries is empty'));
   await todo(page, 'count-categories');
   await page.getByTestId('sql-editor').fill('SELECT COUNT(DISTINCT internetservice), COUNT(DISTINCT contract) FROM churn');
   await page.getByTestId('sql-run').click();
@@ -85,7 +86,8 @@ test('a learner works the whole workshop by hand: each step turns done when, and
   await builder.getByTestId('visual-done').click();
   await page.getByTestId('dashboard-title').fill('Seniors by payment method');
   await page.getByTestId('save-dashboard').click();
-  await page.waitForTimeout(200);
+  // Saved, with bars: the step waits for horizontal bars.
+  await page.waitForFunction(() => document.querySelector('[data-testid="save-dashboard"]')?.textContent === 'Saved');
   await todo(page, 'dashboard');
   await page.locator('[data-testid="visual-edit"]').first().click();
   await builder.locator('[data-testid="visual-type"][data-type="hbar"]').click();
@@ -99,8 +101,7 @@ test('a learner works the whole workshop by hand: each step turns done when, and
   await page.getByTestId('nav-train').click();
   await page.getByTestId('train-mode').selectOption('cv');
   await todo(page, 'train');
-  await page.getByTestId('train-start').click();
-  await waitTrained(page);
+  await train(page);
   await waitState(page, 'train', 'done');
   await todo(page, 'experiments');
   await trainPlain(page);

@@ -100,7 +100,9 @@ test('a new build waits for "Reload to update" and is never mixed with the old o
   assert.equal(await build(page), a);
   assert.equal(await page.evaluate(() => fetch('worker.js').then((r) => r.text())), workerA);
   assert.ok(await page.evaluate(() => fetch('sw.js').then((r) => r.text())).then((t) => t.includes(b)), 'the server has B');
-  await page.waitForTimeout(500);
+  // B's service worker is installed and waiting: the moment a page that
+  // swaps by itself would reload. This one keeps A until asked.
+  await page.waitForFunction(() => navigator.serviceWorker.getRegistration().then((r) => r?.waiting?.state === 'installed'));
   assert.equal(await build(page), a, 'nothing reloads by itself');
   await Promise.all([page.waitForEvent('load'), page.getByTestId('install-update').click()]);
   await page.getByTestId('dataset-name').waitFor();

@@ -43,13 +43,15 @@ test(`${CALLS.toLocaleString('en')} explain calls, then ${LOADS} loads of ${ROWS
 
   let csv = 'customerID,tenure,Contract,MonthlyCharges,PaperlessBilling,Churn\n';
   for (let i = 0; i < ROWS; i++) csv += `C${i},${i % 72},${['Month-to-month', 'One year', 'Two year'][i % 3]},${(20 + ((i * 37) % 9000) / 100).toFixed(2)},${i % 2 ? 'Yes' : 'No'},${i % 4 ? 'No' : 'Yes'}\n`;
-  const file = path.join(dir, 'soak.csv');
-  fs.writeFileSync(file, csv);
   const memory = [];
-  for (let i = 0; i < LOADS; i++) {
+  for (let i = 1; i <= LOADS; i++) {
+    // Each load its own name, so each one is seen to arrive.
+    const file = path.join(dir, `soak-${i}.csv`);
+    fs.writeFileSync(file, csv);
     await page.getByTestId('nav-data').click();
     await pickFile(page, file);
-    await page.waitForFunction((rows) => document.querySelector('[data-testid="row-count"]')?.textContent === rows.toLocaleString('en'), ROWS);
+    await page.waitForFunction((name) => document.querySelector('[data-testid="dataset-name"]')?.textContent === name, `soak-${i}`);
+    assert.equal(await page.getByTestId('row-count').textContent(), ROWS.toLocaleString('en'));
     await page.waitForFunction(() => window.churnlab.savesPending() === 0);
     memory.push(await page.evaluate(() => window.churnlab.wasmMemoryBytes()));
   }

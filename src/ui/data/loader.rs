@@ -26,6 +26,21 @@ const FILE_TO_BUDGET_RATIO: u64 = 2;
 mod chunks;
 mod parallel;
 
+thread_local! {
+    static ENDED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// How many loads have ended since the page opened, the start-up restore
+/// included (`window.churnlab.loadsEnded()`): a caller that starts a load
+/// waits for this to pass its count, not merely for no load to be running.
+pub fn loads_ended() -> u32 {
+    ENDED.with(std::cell::Cell::get)
+}
+
+fn note_ended() {
+    ENDED.with(|n| n.set(n.get() + 1));
+}
+
 /// File loading's kind of job, for its workers.
 pub const LOADING: &str = "loading";
 
@@ -129,6 +144,7 @@ async fn load(state: AppState, source: Source) {
     };
     perf::mark("summary");
     state.load.set(None);
+    note_ended();
     match result {
         Ok((table, warnings, summaries)) => {
             let bytes = match &source {
@@ -327,8 +343,10 @@ pub fn startup(state: AppState, data_url: Option<String>) {
         }
         datasets::restore_saved(state).await;
         state.load.set(None);
-        if let Some(url) = data_url {
-            start_load(state, Source::Url(url));
+        match data_url {
+            // The load that follows is the one that ends the start-up.
+            Some(url) => start_load(state, Source::Url(url)),
+            None => note_ended(),
         }
     });
 }

@@ -66,7 +66,7 @@ pub fn TrainResults() -> impl IntoView {
     view! {
         <section class="train-results" aria-label="Evaluation">
             <h3>"Evaluation on the test split"</h3>
-            <p class="muted" data-testid="train-summary">{summary}</p>
+            <p class="muted" data-testid="train-summary" data-run=move || t.last.with(|l| l.as_ref().map(|l| l.run.id.to_string()))>{summary}</p>
             <div class="metrics">
                 {metric("train_accuracy", "train accuracy", |l| l.evaluation.train_accuracy)}
                 {metric("test_accuracy", "test accuracy", |l| l.evaluation.test_accuracy)}
