@@ -3,8 +3,12 @@
 Usage: sklearn_parity.py <telco.csv> <split.json> <out.json>
 split.json: {"train": [row, ...], "test": [row, ...], "features": [...],
              "categorical": [...], "target": "Churn", "positive": "Yes",
-             "c": 1.0, "max_iter": 100, "folds": 5}
-Rows are 0-based data rows of the CSV. Writes plain and CV results.
+             "c": 1.0, "max_iter": 100, "folds": 5, "cv_c": 2.78}
+(cv_c: the C Churnlab's cross-validation chose, fitted to convergence too)
+Rows are 0-based data rows of the CSV. Writes plain and CV results, each
+with the fitted coefficients by feature name ("tenure", "Contract_Two year")
+and intercept, at scikit-learn's defaults and fitted to convergence
+(tol 1e-10) with the same C.
 """
 import json
 import sys
@@ -15,6 +19,7 @@ import pandas as pd
 from sklearn.compose import ColumnTransformer
 from sklearn.linear_model import LogisticRegression, LogisticRegressionCV
 from sklearn.metrics import accuracy_score, roc_auc_score
+from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
@@ -29,6 +34,12 @@ for c in cats:
 X = df[split["features"]]
 y = (df[split["target"]].astype(str) == split["positive"]).astype(int).to_numpy()
 tr, te = np.array(split["train"]), np.array(split["test"])
+
+
+def coefficients(p):
+    names = [n.split("__", 1)[1] for n in p.named_steps["encode"].get_feature_names_out()]
+    m = p.named_steps["model"]
+    return dict(zip(names, m.coef_[0].tolist())), float(m.intercept_[0])
 
 
 def pipeline(model):
@@ -59,5 +70,15 @@ for mode, model in [
         r["c"] = float(m.C_[0])
         r["cv_accuracy"] = float(scores.mean(axis=0)[best])
         r["cv_mean"] = scores.mean(axis=0).tolist()
+    r["coef"], r["intercept"] = coefficients(p)
+    c = split["c"] if mode == "plain" else split["cv_c"]
+    converged = pipeline(LogisticRegression(C=c, tol=1e-10, max_iter=100_000)).fit(X.iloc[tr], y[tr])
+    r["converged_coef"], r["converged_intercept"] = coefficients(converged)
+    r["converged_iter"] = int(converged.named_steps["model"].n_iter_[0])
     out[mode] = r
+# Which fold each training row is tested in, as LogisticRegressionCV splits.
+fold_of = np.zeros(len(tr), dtype=int)
+for f, (_, test_rows) in enumerate(StratifiedKFold(split["folds"]).split(np.zeros(len(tr)), y[tr])):
+    fold_of[test_rows] = f
+out["folds"] = fold_of.tolist()
 json.dump(out, open(out_path, "w"))

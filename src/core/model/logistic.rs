@@ -18,13 +18,17 @@ pub struct LogisticParams {
     /// Inverse regularisation strength, as scikit-learn's `C`.
     pub c: f64,
     pub max_iter: u64,
+    /// The solver stops when the gradient of the mean loss is this small
+    /// ([`GRADIENT_TOLERANCE`], scikit-learn's `tol`, unless a test asks
+    /// for a fit to convergence).
+    pub tolerance: f64,
     /// Coefficients and intercept to start from (a warm start).
     pub warm_start: Option<LinearModel>,
 }
 
 impl Default for LogisticParams {
     fn default() -> Self {
-        LogisticParams { c: 1.0, max_iter: 100, warm_start: None }
+        LogisticParams { c: 1.0, max_iter: 100, tolerance: GRADIENT_TOLERANCE, warm_start: None }
     }
 }
 
@@ -32,6 +36,8 @@ impl Default for LogisticParams {
 pub enum ModelError {
     #[error("C must be a positive number, not {0}")]
     BadC(f64),
+    #[error("the tolerance must be a positive number, not {0}")]
+    BadTolerance(f64),
     #[error("max iterations must be at least 1")]
     NoIterations,
     #[error("the training rows hold only one class; both are needed")]
@@ -47,6 +53,9 @@ impl LogisticParams {
     pub fn check(&self) -> Result<&LogisticParams, ModelError> {
         if !(self.c.is_finite() && self.c > 0.0) {
             return Err(ModelError::BadC(self.c));
+        }
+        if !(self.tolerance.is_finite() && self.tolerance > 0.0) {
+            return Err(ModelError::BadTolerance(self.tolerance));
         }
         if self.max_iter == 0 {
             return Err(ModelError::NoIterations);
@@ -103,7 +112,7 @@ pub fn fit_logistic(x: &Array2<f64>, y: &[bool], params: &LogisticParams) -> Res
         .max_iterations(params.max_iter)
         // scikit-learn stops lbfgs when the gradient of the *mean* loss is
         // below tol = 1e-4; linfa's objective is the sum, so scale by n.
-        .gradient_tolerance(GRADIENT_TOLERANCE * y.len() as f64);
+        .gradient_tolerance(params.tolerance * y.len() as f64);
     if let Some(init) = &params.warm_start {
         let mut w: Vec<f64> = init.coef.iter().map(|c| c * sign).collect();
         w.push(init.intercept * sign);

@@ -91,7 +91,7 @@ fn check(table: &Table, cfg: &TrainConfig) -> Result<(), TrainError> {
             return Err(ModelError::BadC(c).into());
         }
     }
-    LogisticParams { c: cfg.c, max_iter: cfg.max_iter, warm_start: None }.check()?;
+    LogisticParams { c: cfg.c, max_iter: cfg.max_iter, ..LogisticParams::default() }.check()?;
     Ok(())
 }
 
@@ -254,7 +254,7 @@ pub fn train_with_cv(
             (cv.best_c(), Some(cv))
         }
     };
-    let model = fit_logistic(&prepared.x_train, &prepared.y_train, &LogisticParams { c, max_iter: cfg.max_iter, warm_start: None })?;
+    let model = fit_logistic(&prepared.x_train, &prepared.y_train, &LogisticParams { c, max_iter: cfg.max_iter, ..LogisticParams::default() })?;
     let total = cv.as_ref().map_or(1, |v| v.cs.len() * cfg.folds + 1);
     progress(total, total);
     let evaluation = evaluate(table, &prepared, &model)?;

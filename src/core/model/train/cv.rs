@@ -130,7 +130,7 @@ pub fn cross_validate_folds(
         let mut warm: Option<LinearModel> = None;
         let mut fold_scores = vec![0.0; cs.len()];
         for (i, &c) in cs.iter().enumerate() {
-            let model = fit_logistic(&xt, &yt, &LogisticParams { c, max_iter, warm_start: warm.take() })?;
+            let model = fit_logistic(&xt, &yt, &LogisticParams { c, max_iter, warm_start: warm.take(), ..LogisticParams::default() })?;
             fold_scores[i] = accuracy(&model.probabilities(&xv), &yv, 0.5);
             warm = Some(model);
             if !progress(k * cs.len() + i + 1, total) {
