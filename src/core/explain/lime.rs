@@ -182,9 +182,43 @@ fn truncated_normal_table(mean: f64, std: f64, lo: f64, hi: f64) -> Vec<f64> {
         .collect()
 }
 
+/// The perturbed rows LIME fits on: per sample, a bit per model column
+/// set where the sample matches the customer (`words` 64-bit words per
+/// sample), the model's probability, and how many columns differ (which
+/// sets the sample's kernel weight).
+pub struct Neighbourhood {
+    pub columns: usize,
+    pub words: usize,
+    pub matched: Vec<u64>,
+    pub probability: Vec<f64>,
+    pub differing: Vec<usize>,
+}
+
+impl Neighbourhood {
+    /// Whether sample `row` matches the customer in `column`.
+    pub fn matches(&self, row: usize, column: usize) -> bool {
+        self.matched[row * self.words + column / 64] >> (column % 64) & 1 == 1
+    }
+}
+
+impl Lime {
+    /// The kernel weight of a sample with `differing` columns unlike the
+    /// customer's: `sqrt(exp(-d²/w²))`, `d² = differing`, `w = 0.75·√columns`.
+    pub fn kernel(&self, differing: usize) -> f64 {
+        self.kernel[differing]
+    }
+}
+
 /// Explains `values` (a customer, in model column order) with `samples`
 /// perturbed rows, the first being the customer.
 pub fn explain(lime: &Lime, values: &[FeatureValue], samples: usize, seed: u64) -> LimeResult {
+    let n = neighbourhood(lime, values, samples, seed);
+    WeightedSums::from_indicators(n.columns, &n.matched, &n.probability, &n.differing, &lime.kernel).ridge(1.0)
+}
+
+/// Draws the `samples` perturbed rows of `values` (the first being the
+/// customer) and scores them with the model.
+pub fn neighbourhood(lime: &Lime, values: &[FeatureValue], samples: usize, seed: u64) -> Neighbourhood {
     let d = lime.columns.len();
     let n = samples.max(2);
     let words = d.div_ceil(64).max(1);
@@ -211,10 +245,10 @@ pub fn explain(lime: &Lime, values: &[FeatureValue], samples: usize, seed: u64) 
             _ => rows.fill(&mut rng, &mut logit, &mut matched, |r| groups.iter().map(|t| at_or_below(t, r)).sum()),
         }
     }
-    let y: Vec<f64> = logit.iter().map(|l| sigmoid(*l)).collect();
+    let probability: Vec<f64> = logit.iter().map(|l| sigmoid(*l)).collect();
     // A sample's weight depends only on how many features differ.
-    let class: Vec<usize> = matched.chunks_exact(words).map(|m| d - m.iter().map(|w| w.count_ones() as usize).sum::<usize>()).collect();
-    WeightedSums::from_indicators(d, &matched, &y, &class, &lime.kernel).ridge(1.0)
+    let differing: Vec<usize> = matched.chunks_exact(words).map(|m| d - m.iter().map(|w| w.count_ones() as usize).sum::<usize>()).collect();
+    Neighbourhood { columns: d, words, matched, probability, differing }
 }
 
 /// How many of four thresholds are at or below `r`, without branches.
