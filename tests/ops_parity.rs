@@ -1,6 +1,6 @@
 //! Monitoring's statistics against their reference libraries in the test
 //! venv: the KS test, chi-square, Jensen-Shannon and the binomial test
-//! against scipy, PSI against numpy, isotonic regression against
+//! against scipy, PSI (the app's own deciles and binning) against numpy, isotonic regression against
 //! scikit-learn, and CBPE's accuracy estimates against NannyML 0.13 on the
 //! real file's model and a simulated drift of its traffic.
 
@@ -13,7 +13,7 @@ use churnlab::core::model::defaults::default_config;
 use churnlab::core::model::pipeline::SavedModel;
 use churnlab::core::model::train::train;
 use churnlab::core::ops::cbpe::{needs_calibration, Calibration, Cbpe};
-use churnlab::core::ops::drift::{decile_edges, psi};
+use churnlab::core::ops::drift::Deciles;
 use churnlab::core::ops::isotonic::Isotonic;
 use churnlab::core::ops::scenario::{Scenario, ScenarioKind};
 use churnlab::core::ops::simulate::{simulate, SimSettings};
@@ -103,17 +103,10 @@ fn monitoring_statistics_match_scipy_numpy_scikit_learn_and_nannyml() {
         assert!(close(binomial_half_two_sided(*k, *n), out["binom"][i].as_f64().unwrap(), 1e-12), "binomial {i}");
     }
     for (i, (r, b)) in psi_cases.iter().enumerate() {
+        // The app's own binning and PSI, as monitoring runs them.
         let mut sorted = r.clone();
         sorted.sort_by(f64::total_cmp);
-        let edges = decile_edges(&sorted);
-        let count = |v: &[f64]| {
-            let mut c = vec![0.0; 10];
-            for x in v {
-                c[edges.partition_point(|e| e < x)] += 1.0;
-            }
-            c
-        };
-        let ours = psi(&count(r), &count(b));
+        let ours = Deciles::of(&sorted).psi(b);
         assert!(close(ours, out["psi"][i].as_f64().unwrap(), 1e-12), "PSI {i}: {ours} vs numpy {}", out["psi"][i]);
     }
     let iso = Isotonic::fit(&iso_x, &iso_y);

@@ -72,10 +72,32 @@ pub fn psi(expected: &[f64], actual: &[f64]) -> f64 {
     shares(expected).iter().zip(shares(actual)).map(|(e, a)| (a - e) * libm::log(a / e)).sum()
 }
 
+/// A reference sample's deciles and its count in each: how monitoring
+/// bins a number column and the scores to compute their PSI.
+#[derive(Clone, Debug)]
+pub struct Deciles {
+    pub edges: Vec<f64>,
+    pub counts: Vec<f64>,
+}
+
+impl Deciles {
+    /// The deciles of `sorted` reference values.
+    pub fn of(sorted: &[f64]) -> Deciles {
+        let edges = decile_edges(sorted);
+        let counts = bin_counts(&edges, sorted.iter().copied());
+        Deciles { edges, counts }
+    }
+
+    /// The PSI of `values` against the reference, over its deciles.
+    pub fn psi(&self, values: &[f64]) -> f64 {
+        psi(&self.counts, &bin_counts(&self.edges, values.iter().copied()))
+    }
+}
+
 /// What the reference knows about one model column.
 #[derive(Clone, Debug)]
 pub enum ColumnReference {
-    Numeric { sorted: Vec<f64>, edges: Vec<f64>, counts: Vec<f64>, min: f64, max: f64 },
+    Numeric { sorted: Vec<f64>, deciles: Deciles, min: f64, max: f64 },
     /// Counts per category, then one bin for unseen values (always 0 here).
     Categorical { counts: Vec<f64> },
 }
@@ -85,8 +107,7 @@ pub enum ColumnReference {
 pub struct DriftReference {
     pub columns: Vec<ColumnReference>,
     pub names: Vec<String>,
-    pub score_edges: Vec<f64>,
-    pub score_counts: Vec<f64>,
+    pub score_deciles: Deciles,
     /// The reference rows' scores, sorted.
     pub scores: Vec<f64>,
 }
@@ -117,13 +138,12 @@ impl DriftReference {
                 ReferenceColumn::Numeric(v) => {
                     let mut sorted: Vec<f64> = v.iter().flatten().copied().collect();
                     sorted.sort_by(f64::total_cmp);
-                    let edges = decile_edges(&sorted);
-                    let counts = bin_counts(&edges, sorted.iter().copied());
+                    let deciles = Deciles::of(&sorted);
                     let (min, max) = match s {
                         ColumnStats::Numeric { min, max, .. } => (*min, *max),
                         _ => (f64::NEG_INFINITY, f64::INFINITY),
                     };
-                    ColumnReference::Numeric { sorted, edges, counts, min, max }
+                    ColumnReference::Numeric { sorted, deciles, min, max }
                 }
                 ReferenceColumn::Categorical(v) => {
                     let k = match s {
@@ -140,14 +160,13 @@ impl DriftReference {
             .collect();
         let mut scores: Vec<f64> = (0..reference.rows()).map(|r| probability(model, &encode(model, &reference_row(model, reference, r)))).collect();
         scores.sort_by(f64::total_cmp);
-        let score_edges = decile_edges(&scores);
-        let score_counts = bin_counts(&score_edges, scores.iter().copied());
-        DriftReference { columns, names: model.stats.iter().map(|s| s.column().to_owned()).collect(), score_edges, score_counts, scores }
+        let score_deciles = Deciles::of(&scores);
+        DriftReference { columns, names: model.stats.iter().map(|s| s.column().to_owned()).collect(), score_deciles, scores }
     }
 
     /// The PSI of a block's scores against the reference rows' scores.
     pub fn score_psi(&self, scores: &[f64]) -> f64 {
-        psi(&self.score_counts, &bin_counts(&self.score_edges, scores.iter().copied()))
+        self.score_deciles.psi(scores)
     }
 }
 
@@ -182,13 +201,12 @@ fn pair(t: TestResult) -> (f64, f64) {
 /// The drift of one column's block of values against its reference.
 pub fn feature_drift(reference: &ColumnReference, block: &Values) -> FeatureDrift {
     match (reference, block) {
-        (ColumnReference::Numeric { sorted, edges, counts, min, max }, Values::Numeric(v)) => {
+        (ColumnReference::Numeric { sorted, deciles, min, max }, Values::Numeric(v)) => {
             let mut present: Vec<f64> = v.iter().flatten().copied().collect();
             present.sort_by(f64::total_cmp);
             let out_of_range = present.iter().filter(|x| **x < *min || **x > *max).count();
-            let block_counts = bin_counts(edges, present.iter().copied());
             FeatureDrift {
-                psi: psi(counts, &block_counts),
+                psi: deciles.psi(&present),
                 ks: (!present.is_empty() && !sorted.is_empty()).then(|| pair(ks_2samp_sorted(sorted, &present))),
                 chi2: None,
                 js: None,
