@@ -20,7 +20,7 @@ use super::bind::{position_of, Scope};
 use super::error::{closest, SqlError};
 use super::expr::Frame;
 use super::value::{take, Datum, SqlType};
-use super::Catalog;
+use super::catalog::Catalog;
 use crate::data::table::{Column, ColumnData, Table};
 use plan::{plan, SortKey, SortSource};
 use rows::{columns_used, select_rows, true_rows};
