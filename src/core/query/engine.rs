@@ -5,6 +5,7 @@
 
 mod aggregate;
 mod bind;
+mod catalog;
 mod error;
 mod expr;
 mod functions;
@@ -17,6 +18,7 @@ use crate::data::table::Table;
 
 pub use error::{Position, SqlError};
 pub use bind::{common_type, has_aggregate};
+pub use catalog::Catalog;
 pub use parse::parse_select;
 pub use parse::result_name;
 pub use parse::{call_args, CallArgs, CallArgsError};
@@ -26,33 +28,6 @@ pub fn is_aggregate(name: &str) -> bool {
     aggregate::AggFn::from_name(name).is_some()
 }
 pub use value::{Scalar, SqlType};
-
-/// The tables a query can name, by name (case-insensitive).
-#[derive(Default)]
-pub struct Catalog<'a> {
-    tables: Vec<(String, &'a Table)>,
-}
-
-impl<'a> Catalog<'a> {
-    pub fn new() -> Catalog<'a> {
-        Catalog { tables: Vec::new() }
-    }
-
-    /// Adds (or replaces) `name`.
-    pub fn with(mut self, name: &str, table: &'a Table) -> Catalog<'a> {
-        self.tables.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
-        self.tables.push((name.to_owned(), table));
-        self
-    }
-
-    pub fn get(&self, name: &str) -> Option<&'a Table> {
-        self.tables.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, t)| *t)
-    }
-
-    pub fn names(&self) -> impl Iterator<Item = &String> {
-        self.tables.iter().map(|(n, _)| n)
-    }
-}
 
 /// `table` sorted by one column (NULLs last), as a result grid's header does.
 pub fn sort_table(table: &Table, column: usize, descending: bool) -> Table {
