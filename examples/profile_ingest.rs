@@ -3,7 +3,9 @@
 //! callgrind). The browser figures come from `bench/run`.
 fn main() {
     let path = std::env::args().nth(1).unwrap_or_default();
-    let Ok(bytes) = std::fs::read(&path) else { return eprintln!("usage: profile_ingest FILE.csv") };
+    let Ok(bytes) = std::fs::read(&path) else {
+        return eprintln!("usage: profile_ingest FILE.csv");
+    };
     let started = std::time::Instant::now();
     let mut options = churnlab::core::data::ingest::IngestOptions::new("profile");
     options.size_hint_bytes = Some(bytes.len() as u64);

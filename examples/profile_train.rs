@@ -8,7 +8,9 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let path = args.next().unwrap_or_default();
     let mode = args.next().unwrap_or_else(|| "plain".into());
-    let Ok(bytes) = std::fs::read(&path) else { return eprintln!("usage: profile_train FILE.csv [plain|cv]") };
+    let Ok(bytes) = std::fs::read(&path) else {
+        return eprintln!("usage: profile_train FILE.csv [plain|cv]");
+    };
     let options = churnlab::core::data::ingest::IngestOptions::new("profile");
     let table = match churnlab::core::data::ingest::ingest_bytes(&bytes, options, 4 << 20) {
         Ok((table, _)) => table,
@@ -20,7 +22,8 @@ fn main() {
         let p = train::prepare(&table, &cfg).expect("prepare");
         let (upstream, forward, backward) = evaluation_cost(&p.x_train);
         let t = std::time::Instant::now();
-        logistic::fit_logistic(&p.x_train, &p.y_train, &logistic::LogisticParams::default()).expect("fit");
+        logistic::fit_logistic(&p.x_train, &p.y_train, &logistic::LogisticParams::default())
+            .expect("fit");
         let fit = t.elapsed();
         let per_eval = forward * 2 + backward;
         println!(
@@ -33,7 +36,9 @@ fn main() {
         let p = train::prepare(&table, &cfg).expect("prepare");
         let prep = t.elapsed();
         let t = std::time::Instant::now();
-        let model = logistic::fit_logistic(&p.x_train, &p.y_train, &logistic::LogisticParams::default()).expect("fit");
+        let model =
+            logistic::fit_logistic(&p.x_train, &p.y_train, &logistic::LogisticParams::default())
+                .expect("fit");
         let fit = t.elapsed();
         let t = std::time::Instant::now();
         let whole = train::train(&table, &cfg, &mut |_, _| true).expect("train");
@@ -53,7 +58,13 @@ fn main() {
 /// and its gradient each compute `X·w` (column by column in the patched
 /// crate, vendor/linfa-logistic; upstream as a product with a one-column
 /// matrix, timed too), and the gradient adds `Xᵀ·r`.
-pub fn evaluation_cost(x: &ndarray::Array2<f64>) -> (std::time::Duration, std::time::Duration, std::time::Duration) {
+pub fn evaluation_cost(
+    x: &ndarray::Array2<f64>,
+) -> (
+    std::time::Duration,
+    std::time::Duration,
+    std::time::Duration,
+) {
     let w1 = ndarray::Array2::<f64>::from_elem((x.ncols(), 1), 0.01);
     let w = ndarray::Array1::<f64>::from_elem(x.ncols(), 0.01);
     let r = ndarray::Array1::<f64>::from_elem(x.nrows(), 0.5);

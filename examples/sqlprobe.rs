@@ -11,7 +11,12 @@ fn main() {
         "SELEC * FROM churn",
         "SELECT a, FROM churn",
     ];
-    let dialects: Vec<(&str, Box<dyn Dialect>)> = vec![("generic", Box::new(GenericDialect {})), ("mysql", Box::new(MySqlDialect {})), ("hive", Box::new(HiveDialect {})), ("duckdb", Box::new(DuckDbDialect {}))];
+    let dialects: Vec<(&str, Box<dyn Dialect>)> = vec![
+        ("generic", Box::new(GenericDialect {})),
+        ("mysql", Box::new(MySqlDialect {})),
+        ("hive", Box::new(HiveDialect {})),
+        ("duckdb", Box::new(DuckDbDialect {})),
+    ];
     for q in qs {
         println!("=== {q}");
         for (n, d) in &dialects {

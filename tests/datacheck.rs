@@ -29,9 +29,15 @@ fn bank(rows: usize) -> Table {
         // 3,000 surnames over 3,000+ rows: a high-cardinality category, not an id.
         let surname = format!("Name{}", (rng.next_f64() * 3_000.0) as u32);
         let branch = format!("B{}", i % 12);
-        csv.push_str(&format!("{},{id},{surname},{score},{geo},{age},{balance},{branch},same,{notes},{exited},{}\n", i + 1, if exited == 1 { "Yes" } else { "No" }));
+        csv.push_str(&format!(
+            "{},{id},{surname},{score},{geo},{age},{balance},{branch},same,{notes},{exited},{}\n",
+            i + 1,
+            if exited == 1 { "Yes" } else { "No" }
+        ));
     }
-    ingest_bytes(csv.as_bytes(), IngestOptions::new("bank"), 1 << 20).expect("the generated table loads").0
+    ingest_bytes(csv.as_bytes(), IngestOptions::new("bank"), 1 << 20)
+        .expect("the generated table loads")
+        .0
 }
 
 fn reasons(table: &Table, target: &str, positive: &str) -> Vec<(String, Option<Exclusion>)> {
@@ -42,22 +48,58 @@ fn reasons(table: &Table, target: &str, positive: &str) -> Vec<(String, Option<E
 fn identifiers_counters_categories_leaks_and_empties_are_left_out_with_their_reason() {
     let t = bank(6_000);
     let cfg = default_config(&t);
-    assert_eq!((cfg.target.as_str(), cfg.positive.as_str()), ("Exited", "1"), "a 0/1 target, its positive class 1");
+    assert_eq!(
+        (cfg.target.as_str(), cfg.positive.as_str()),
+        ("Exited", "1"),
+        "a 0/1 target, its positive class 1"
+    );
     let r = reasons(&t, "Exited", "1");
-    let why = |name: &str| r.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("no {name}")).1.clone();
+    let why = |name: &str| {
+        r.iter()
+            .find(|(n, _)| n == name)
+            .unwrap_or_else(|| panic!("no {name}"))
+            .1
+            .clone()
+    };
     assert_eq!(why("RowNumber"), Some(Exclusion::RowCounter));
-    assert_eq!(why("CustomerId"), Some(Exclusion::Identifier { distinct: 6_000, values: 6_000 }), "unique integers out of order");
-    assert!(matches!(why("Surname"), Some(Exclusion::HighCardinality { distinct }) if distinct > 2_500));
+    assert_eq!(
+        why("CustomerId"),
+        Some(Exclusion::Identifier {
+            distinct: 6_000,
+            values: 6_000
+        }),
+        "unique integers out of order"
+    );
+    assert!(
+        matches!(why("Surname"), Some(Exclusion::HighCardinality { distinct }) if distinct > 2_500)
+    );
     assert!(matches!(why("ExitedCopy"), Some(Exclusion::Leakage { auc }) if auc > 0.999));
-    assert_eq!(why("Constant"), Some(Exclusion::Constant { value: Some("same".into()) }));
-    assert_eq!(why("Notes"), Some(Exclusion::MostlyEmpty { missing: 4_800, rows: 6_000 }));
+    assert_eq!(
+        why("Constant"),
+        Some(Exclusion::Constant {
+            value: Some("same".into())
+        })
+    );
+    assert_eq!(
+        why("Notes"),
+        Some(Exclusion::MostlyEmpty {
+            missing: 4_800,
+            rows: 6_000
+        })
+    );
     for kept in ["CreditScore", "Geography", "Age", "Balance", "Branch"] {
         assert_eq!(why(kept), None, "{kept} is a feature");
     }
-    assert_eq!(cfg.features, ["CreditScore", "Geography", "Age", "Balance", "Branch"]);
+    assert_eq!(
+        cfg.features,
+        ["CreditScore", "Geography", "Age", "Balance", "Branch"]
+    );
     // Each left-out column is an item of the check, with what to do.
     let items = data_check(&t, &cfg);
-    let kinds: Vec<(&str, Option<&str>)> = items.iter().map(|i| (i.kind, i.column.as_deref())).collect();
+    let kinds: Vec<(&str, Option<&str>)> = items
+        .iter()
+        .map(|i| (i.kind, i.column.as_deref()))
+        .collect();
     assert_eq!(
         kinds,
         [
@@ -71,44 +113,107 @@ fn identifiers_counters_categories_leaks_and_empties_are_left_out_with_their_rea
         ]
     );
     assert_eq!(items[0].message, "RowNumber: counts the rows.");
-    assert!(items[2].advice.ends_with("Tick it to encode its 20 most frequent values plus \"other\"."), "{}", items[2].advice);
+    assert!(
+        items[2]
+            .advice
+            .ends_with("Tick it to encode its 20 most frequent values plus \"other\"."),
+        "{}",
+        items[2].advice
+    );
 }
 
 #[test]
 fn a_row_counter_from_zero_named_ids_and_shuffled_text_ids() {
     let csv = "idx,AccountNo,account_id,code,y\n".to_owned()
-        + &(0..40).map(|i| format!("{i},{},{},{},{}\n", i % 25, i % 30, format!("k{}", (i * 17) % 40), if i % 3 == 0 { "Yes" } else { "No" })).collect::<String>();
-    let t = ingest_bytes(csv.as_bytes(), IngestOptions::new("t"), 1 << 20).unwrap().0;
+        + &(0..40)
+            .map(|i| {
+                format!(
+                    "{i},{},{},{},{}\n",
+                    i % 25,
+                    i % 30,
+                    format!("k{}", (i * 17) % 40),
+                    if i % 3 == 0 { "Yes" } else { "No" }
+                )
+            })
+            .collect::<String>();
+    let t = ingest_bytes(csv.as_bytes(), IngestOptions::new("t"), 1 << 20)
+        .unwrap()
+        .0;
     let r = reasons(&t, "y", "Yes");
     assert_eq!(r[0], ("idx".into(), Some(Exclusion::RowCounter)));
-    assert_eq!(r[1], ("AccountNo".into(), Some(Exclusion::IdentifierName)), "25 of 40 distinct, named …No");
+    assert_eq!(
+        r[1],
+        ("AccountNo".into(), Some(Exclusion::IdentifierName)),
+        "25 of 40 distinct, named …No"
+    );
     assert_eq!(r[2], ("account_id".into(), Some(Exclusion::IdentifierName)));
-    assert_eq!(r[3], ("code".into(), Some(Exclusion::Identifier { distinct: 40, values: 40 })), "text, every value distinct, in no order");
+    assert_eq!(
+        r[3],
+        (
+            "code".into(),
+            Some(Exclusion::Identifier {
+                distinct: 40,
+                values: 40
+            })
+        ),
+        "text, every value distinct, in no order"
+    );
 }
 
 #[test]
 fn targets_that_are_not_yes_no_and_uneven_classes_are_said() {
-    let csv = "plan,x,z\n".to_owned() + &(0..300).map(|i| format!("{},{},{}\n", ["a", "b", "c"][i % 3], i % 7, if i % 10 == 0 { "Yes" } else { "No" })).collect::<String>();
-    let t = ingest_bytes(csv.as_bytes(), IngestOptions::new("t"), 1 << 20).unwrap().0;
+    let csv = "plan,x,z\n".to_owned()
+        + &(0..300)
+            .map(|i| {
+                format!(
+                    "{},{},{}\n",
+                    ["a", "b", "c"][i % 3],
+                    i % 7,
+                    if i % 10 == 0 { "Yes" } else { "No" }
+                )
+            })
+            .collect::<String>();
+    let t = ingest_bytes(csv.as_bytes(), IngestOptions::new("t"), 1 << 20)
+        .unwrap()
+        .0;
     let mut cfg = default_config(&t);
     assert_eq!(cfg.target, "z");
-    let balance = data_check(&t, &cfg).into_iter().find(|i| i.kind == "balance").unwrap();
+    let balance = data_check(&t, &cfg)
+        .into_iter()
+        .find(|i| i.kind == "balance")
+        .unwrap();
     assert_eq!(balance.message, "Yes is 10.0% of the rows (30 of 300).");
     assert!(balance.advice.starts_with("With classes this uneven, accuracy alone misleads: always answering the larger class scores 90.0%."));
     cfg.target = "plan".into();
     let items = data_check(&t, &cfg);
     assert_eq!(items.len(), 1);
-    assert_eq!((items[0].kind, items[0].message.as_str()), ("target", "plan has 3 values (a, b, c): this lab trains a yes/no model."));
+    assert_eq!(
+        (items[0].kind, items[0].message.as_str()),
+        (
+            "target",
+            "plan has 3 values (a, b, c): this lab trains a yes/no model."
+        )
+    );
     cfg.target = "x".into();
-    assert_eq!(data_check(&t, &cfg)[0].message, "x has 7 values (0, 1, 2, 3, 4, 5, 6): this lab trains a yes/no model.");
+    assert_eq!(
+        data_check(&t, &cfg)[0].message,
+        "x has 7 values (0, 1, 2, 3, 4, 5, 6): this lab trains a yes/no model."
+    );
 }
 
 #[test]
 fn rows_dropped_for_missing_values_are_counted_and_imputation_keeps_them() {
     let t = common::real_table();
     let mut cfg = default_config(&t);
-    let missing = |cfg: &churnlab::core::model::config::TrainConfig| data_check(&t, cfg).into_iter().find(|i| i.kind == "missing");
-    assert_eq!(missing(&cfg).unwrap().message, "11 of 7,043 rows have an empty cell in the chosen columns and are left out.");
+    let missing = |cfg: &churnlab::core::model::config::TrainConfig| {
+        data_check(&t, cfg)
+            .into_iter()
+            .find(|i| i.kind == "missing")
+    };
+    assert_eq!(
+        missing(&cfg).unwrap().message,
+        "11 of 7,043 rows have an empty cell in the chosen columns and are left out."
+    );
     cfg.missing = Missing::Impute;
     assert_eq!(missing(&cfg), None);
 }
@@ -117,8 +222,19 @@ fn rows_dropped_for_missing_values_are_counted_and_imputation_keeps_them() {
 fn the_workshops_file_still_selects_exactly_its_19_features() {
     let t = common::real_table();
     let cfg = default_config(&t);
-    assert_eq!((cfg.target.as_str(), cfg.positive.as_str(), cfg.features.len()), ("Churn", "Yes", 19));
-    let left_out: Vec<String> = reasons(&t, "Churn", "Yes").into_iter().filter(|(_, e)| e.is_some()).map(|(n, _)| n).collect();
+    assert_eq!(
+        (
+            cfg.target.as_str(),
+            cfg.positive.as_str(),
+            cfg.features.len()
+        ),
+        ("Churn", "Yes", 19)
+    );
+    let left_out: Vec<String> = reasons(&t, "Churn", "Yes")
+        .into_iter()
+        .filter(|(_, e)| e.is_some())
+        .map(|(n, _)| n)
+        .collect();
     assert_eq!(left_out, ["customerID"]);
 }
 
@@ -131,6 +247,8 @@ fn a_ticked_high_cardinality_column_is_encoded_as_its_top_values_and_other() {
     assert_eq!(cats.len(), TOP_CATEGORIES + 1);
     assert!(cats.contains(&OTHER.to_owned()));
     // Every row lands in exactly one column: its name, or "(other)".
-    let x = enc.transform(&t, &(2_000..3_000).collect::<Vec<_>>()).unwrap();
+    let x = enc
+        .transform(&t, &(2_000..3_000).collect::<Vec<_>>())
+        .unwrap();
     assert!(x.rows().into_iter().all(|r| r.sum() == 1.0));
 }

@@ -1,17 +1,18 @@
 //! The workshop's pipeline reaches the required AUC on the default dataset.
 
-use churnlab::core::model::features::{Encoder, FeatureKind, Scaler};
-use churnlab::core::model::metrics::auc;
-use churnlab::core::model::logistic::{fit_logistic, LogisticParams};
 use churnlab::core::common::rng::Rng;
 use churnlab::core::data::synth::default_dataset;
 use churnlab::core::data::table::Table;
+use churnlab::core::model::features::{Encoder, FeatureKind, Scaler};
+use churnlab::core::model::logistic::{fit_logistic, LogisticParams};
+use churnlab::core::model::metrics::auc;
 
 /// Drop rows with a missing cell, drop customerID, one-hot the categoricals,
 /// standardise, fit C=1 on a seeded 75/25 split; returns the test AUC.
 fn workshop_test_auc(table: &Table, seed: u64) -> f64 {
-    let complete: Vec<usize> =
-        (0..table.num_rows()).filter(|&r| table.columns().iter().all(|c| !c.data.is_null(r))).collect();
+    let complete: Vec<usize> = (0..table.num_rows())
+        .filter(|&r| table.columns().iter().all(|c| !c.data.is_null(r)))
+        .collect();
     let mut rows = complete.clone();
     Rng::new(seed).shuffle(&mut rows);
     let n_test = (rows.len() as f64 * 0.25).ceil() as usize;

@@ -11,40 +11,62 @@ use std::cmp::Ordering;
 use churnlab::core::data::catalog::ActiveRef;
 use churnlab::core::data::fields::{edit_field, FieldEdit};
 use churnlab::core::data::table::{ColumnType, Table};
-use churnlab::core::export::datasets_sql::{datasets_script, DatasetToExport, EditStep, Engine, ExportError, ScriptOptions};
+use churnlab::core::export::datasets_sql::{
+    datasets_script, DatasetToExport, EditStep, Engine, ExportError, ScriptOptions,
+};
 use churnlab::core::query::{run_sql, Catalog};
 use common::cells::{app_cell, app_family, duck_cell, duck_family, Cell};
 use common::{real_data_path, real_table, run_python};
 use serde_json::{json, Value};
 
 fn step(field: &str, edit: FieldEdit) -> EditStep {
-    EditStep { field: field.into(), edit }
+    EditStep {
+        field: field.into(),
+        edit,
+    }
 }
 
 fn dataset(name: &str, sql: &str, edits: Vec<EditStep>) -> DatasetToExport {
-    DatasetToExport { edits, ..DatasetToExport::new(name, sql) }
+    DatasetToExport {
+        edits,
+        ..DatasetToExport::new(name, sql)
+    }
 }
 
 fn apply(table: Table, edits: &[EditStep]) -> Table {
-    edits.iter().fold(table, |t, s| edit_field(&t, &s.field, &s.edit).unwrap_or_else(|e| panic!("{s:?}: {e}")).0)
+    edits.iter().fold(table, |t, s| {
+        edit_field(&t, &s.field, &s.edit)
+            .unwrap_or_else(|e| panic!("{s:?}: {e}"))
+            .0
+    })
 }
 
 /// What the app holds for `churn` and each dataset, made as the app makes
 /// them: each query run with `churn` (the dataset active then), the loaded
 /// file's name and every dataset saved so far in the catalog, then edited.
-fn app_tables(loaded: &Table, base_edits: &[EditStep], entries: &[DatasetToExport]) -> (Table, Vec<Table>) {
+fn app_tables(
+    loaded: &Table,
+    base_edits: &[EditStep],
+    entries: &[DatasetToExport],
+) -> (Table, Vec<Table>) {
     let base = apply(loaded.clone(), base_edits);
     let mut saved: Vec<Table> = Vec::new();
     for e in entries {
         let active = match &e.churn {
             ActiveRef::Base => &base,
-            ActiveRef::Saved { name } => &saved[entries.iter().position(|o| o.name == *name).unwrap()],
+            ActiveRef::Saved { name } => {
+                &saved[entries.iter().position(|o| o.name == *name).unwrap()]
+            }
         };
-        let mut catalog = Catalog::new().with("churn", active).with("churn_prototype", active).with(base.name(), &base);
+        let mut catalog = Catalog::new()
+            .with("churn", active)
+            .with("churn_prototype", active)
+            .with(base.name(), &base);
         for (o, t) in entries.iter().zip(&saved) {
             catalog = catalog.with(&o.name, t);
         }
-        let result = run_sql(&e.sql, &catalog).unwrap_or_else(|err| panic!("{}: the app refuses {}: {err}", e.name, e.sql));
+        let result = run_sql(&e.sql, &catalog)
+            .unwrap_or_else(|err| panic!("{}: the app refuses {}: {err}", e.name, e.sql));
         saved.push(apply(result, &e.edits));
     }
     (base, saved)
@@ -57,15 +79,34 @@ fn compare(name: &str, app: &Table, duck: &Value, ordered: bool) -> Result<usize
     if let Some(e) = duck.get("error") {
         return Err(format!("{name}: DuckDB failed: {e}"));
     }
-    let columns: Vec<&str> = duck["columns"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
-    let visible: Vec<usize> = (0..app.num_columns()).filter(|&c| !app.columns()[c].hidden).collect();
+    let columns: Vec<&str> = duck["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    let visible: Vec<usize> = (0..app.num_columns())
+        .filter(|&c| !app.columns()[c].hidden)
+        .collect();
     let mut picked = Vec::new();
     for &c in &visible {
         let field = &app.columns()[c];
-        let k = columns.iter().position(|d| *d == field.name).ok_or_else(|| format!("{name}: DuckDB has no column {} (it has {columns:?})", field.name))?;
+        let k = columns
+            .iter()
+            .position(|d| *d == field.name)
+            .ok_or_else(|| {
+                format!(
+                    "{name}: DuckDB has no column {} (it has {columns:?})",
+                    field.name
+                )
+            })?;
         let duck_type = duck_family(duck["types"][k].as_str().unwrap());
         if duck_type != app_family(field.column_type()) {
-            return Err(format!("{name}.{}: DuckDB {duck_type}, the app {}", field.name, field.column_type().label()));
+            return Err(format!(
+                "{name}.{}: DuckDB {duck_type}, the app {}",
+                field.name,
+                field.column_type().label()
+            ));
         }
         picked.push(k);
     }
@@ -75,18 +116,32 @@ fn compare(name: &str, app: &Table, duck: &Value, ordered: bool) -> Result<usize
             return Err(format!("{name}: DuckDB has the extra column {c}"));
         }
     }
-    let mut theirs: Vec<Vec<Cell>> = duck["rows"].as_array().unwrap().iter().map(|r| picked.iter().map(|&k| duck_cell(&r[k])).collect()).collect();
-    let mut ours: Vec<Vec<Cell>> = (0..app.num_rows()).map(|r| visible.iter().map(|&c| app_cell(app, c, r)).collect()).collect();
+    let mut theirs: Vec<Vec<Cell>> = duck["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| picked.iter().map(|&k| duck_cell(&r[k])).collect())
+        .collect();
+    let mut ours: Vec<Vec<Cell>> = (0..app.num_rows())
+        .map(|r| visible.iter().map(|&c| app_cell(app, c, r)).collect())
+        .collect();
     if !ordered {
         let key = |a: &Vec<Cell>, b: &Vec<Cell>| a.partial_cmp(b).unwrap_or(Ordering::Equal);
         theirs.sort_by(key);
         ours.sort_by(key);
     }
     if theirs.len() != ours.len() {
-        return Err(format!("{name}: DuckDB {} rows, the app {}", theirs.len(), ours.len()));
+        return Err(format!(
+            "{name}: DuckDB {} rows, the app {}",
+            theirs.len(),
+            ours.len()
+        ));
     }
     match theirs.iter().zip(&ours).position(|(a, b)| a != b) {
-        Some(i) => Err(format!("{name}, row {i}: DuckDB {:?}, the app {:?}", theirs[i], ours[i])),
+        Some(i) => Err(format!(
+            "{name}, row {i}: DuckDB {:?}, the app {:?}",
+            theirs[i], ours[i]
+        )),
         None => Ok(ours.len()),
     }
 }
@@ -95,7 +150,11 @@ fn compare(name: &str, app: &Table, duck: &Value, ordered: bool) -> Result<usize
 fn check_in_duckdb(base_edits: Vec<EditStep>, entries: &[(DatasetToExport, bool)]) -> String {
     let loaded = real_table();
     let datasets: Vec<DatasetToExport> = entries.iter().map(|(d, _)| d.clone()).collect();
-    let mut options = ScriptOptions::new(Engine::DuckDb, real_data_path().display().to_string(), &loaded);
+    let mut options = ScriptOptions::new(
+        Engine::DuckDb,
+        real_data_path().display().to_string(),
+        &loaded,
+    );
     options.base_edits = base_edits.clone();
     let script = datasets_script(&datasets, &options).unwrap_or_else(|e| panic!("{e}"));
     if std::env::var_os("SHOW_SCRIPT").is_some() {
@@ -108,17 +167,27 @@ fn check_in_duckdb(base_edits: Vec<EditStep>, entries: &[(DatasetToExport, bool)
     static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let out = {
         let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-        run_python("duckdb_script.py", &[], &json!({ "script": script, "views": views }))
+        run_python(
+            "duckdb_script.py",
+            &[],
+            &json!({ "script": script, "views": views }),
+        )
     };
-    assert!(out.get("error").is_none(), "DuckDB refused the script: {}\n{script}", out["error"]);
+    assert!(
+        out.get("error").is_none(),
+        "DuckDB refused the script: {}\n{script}",
+        out["error"]
+    );
     let mut failures = Vec::new();
-    let mut report = vec![match compare("churn", &base, &out["views"]["churn"], true) {
-        Ok(n) => format!("churn: {n} rows"),
-        Err(e) => {
-            failures.push(e);
-            String::new()
-        }
-    }];
+    let mut report = vec![
+        match compare("churn", &base, &out["views"]["churn"], true) {
+            Ok(n) => format!("churn: {n} rows"),
+            Err(e) => {
+                failures.push(e);
+                String::new()
+            }
+        },
+    ];
     for ((d, ordered), app) in entries.iter().zip(&saved) {
         match compare(&d.name, app, &out["views"][&d.name], *ordered) {
             Ok(n) => report.push(format!("{}: {n} rows", d.name)),
@@ -178,11 +247,28 @@ fn duckdb_rebuilds_a_learners_datasets_row_for_row() {
     ];
     let script = check_in_duckdb(Vec::new(), &entries);
     // The header says where the app's SQL and DuckDB differ.
-    assert!(script.contains("-- * seniors: seniorcitizen = \"1\": \"1\" names no column"), "{script}");
-    assert!(script.contains("compared with an INTEGER, the app reads '1' as 1; written as \"SeniorCitizen\" = 1"), "{script}");
-    assert!(script.contains("checks: 1.5: a DECIMAL in DuckDB, a DOUBLE in the app; written as 1.5e0"), "{script}");
-    assert!(script.contains("the field gender is hidden in the app"), "{script}");
-    assert!(script.contains("bands: GROUP BY without ORDER BY"), "{script}");
+    assert!(
+        script.contains("-- * seniors: seniorcitizen = \"1\": \"1\" names no column"),
+        "{script}"
+    );
+    assert!(
+        script.contains(
+            "compared with an INTEGER, the app reads '1' as 1; written as \"SeniorCitizen\" = 1"
+        ),
+        "{script}"
+    );
+    assert!(
+        script.contains("checks: 1.5: a DECIMAL in DuckDB, a DOUBLE in the app; written as 1.5e0"),
+        "{script}"
+    );
+    assert!(
+        script.contains("the field gender is hidden in the app"),
+        "{script}"
+    );
+    assert!(
+        script.contains("bands: GROUP BY without ORDER BY"),
+        "{script}"
+    );
     assert!(script.contains("ASC NULLS LAST"), "{script}");
 }
 
@@ -191,7 +277,12 @@ fn duckdb_follows_edits_of_churn_itself_and_a_saved_active_dataset() {
     use churnlab::core::data::table::Role;
     let base_edits = vec![
         step("SeniorCitizen", FieldEdit::Retype(ColumnType::Boolean)),
-        step("Churn", FieldEdit::Rename { to: "churned".into() }),
+        step(
+            "Churn",
+            FieldEdit::Rename {
+                to: "churned".into(),
+            },
+        ),
         step("tenure", FieldEdit::Clone),
         step("customerID", FieldEdit::SetHidden(true)),
         step("MonthlyCharges", FieldEdit::Retype(ColumnType::Categorical)),
@@ -199,7 +290,15 @@ fn duckdb_follows_edits_of_churn_itself_and_a_saved_active_dataset() {
         step("TotalCharges", FieldEdit::Retype(ColumnType::Text)),
         step("TotalCharges", FieldEdit::Retype(ColumnType::Float)),
     ];
-    let on_seniors = DatasetToExport { churn: ActiveRef::Saved { name: "senior_churn".into() }, ..DatasetToExport::new("senior_counts", "SELECT churned, COUNT(*) AS n FROM churn GROUP BY churned ORDER BY churned DESC") };
+    let on_seniors = DatasetToExport {
+        churn: ActiveRef::Saved {
+            name: "senior_churn".into(),
+        },
+        ..DatasetToExport::new(
+            "senior_counts",
+            "SELECT churned, COUNT(*) AS n FROM churn GROUP BY churned ORDER BY churned DESC",
+        )
+    };
     let entries = vec![
         (dataset("senior_churn", "SELECT * FROM churn WHERE seniorcitizen = 1", vec![]), true),
         (on_seniors, true),
@@ -207,9 +306,15 @@ fn duckdb_follows_edits_of_churn_itself_and_a_saved_active_dataset() {
         (dataset("from_the_file", "SELECT COUNT(*) AS n, SUM(TotalCharges) FROM \"telco-churn\" WHERE churned = 'Yes'", vec![]), true),
     ];
     let script = check_in_duckdb(base_edits, &entries);
-    assert!(script.contains("senior_counts: churn: meant the dataset senior_churn"), "{script}");
+    assert!(
+        script.contains("senior_counts: churn: meant the dataset senior_churn"),
+        "{script}"
+    );
     assert!(script.contains("seniorcitizen = 1: compared with a BOOLEAN, the app reads 1 as TRUE; written as \"SeniorCitizen\" = TRUE"), "{script}");
-    assert!(script.contains("churn: the field customerID is hidden in the app"), "{script}");
+    assert!(
+        script.contains("churn: the field customerID is hidden in the app"),
+        "{script}"
+    );
 }
 
 #[test]
@@ -242,15 +347,25 @@ fn spark_sql_gets_backticks_temporary_views_and_its_own_escapes() {
         }
         assert!(script.contains(expected), "missing {expected:?} in\n{script}");
     }
-    assert!(script.lines().filter(|l| !l.starts_with("--")).all(|l| !l.contains("\"SeniorCitizen\"")), "no double-quoted names in Spark:\n{script}");
+    assert!(
+        script
+            .lines()
+            .filter(|l| !l.starts_with("--"))
+            .all(|l| !l.contains("\"SeniorCitizen\"")),
+        "no double-quoted names in Spark:\n{script}"
+    );
     // The views parse as Databricks SQL (Spark's grammar, with its backticks
     // and backslash escapes); sqlparser has no grammar for the CSV view's
     // typed columns with USING, checked as text above.
     use sqlparser::dialect::DatabricksDialect;
-    let views: Vec<&str> = script.split(";\n").filter(|s| s.contains(" AS\nSELECT")).collect();
+    let views: Vec<&str> = script
+        .split(";\n")
+        .filter(|s| s.contains(" AS\nSELECT"))
+        .collect();
     assert_eq!(views.len(), 3);
     for view in views {
-        sqlparser::parser::Parser::parse_sql(&DatabricksDialect {}, view).unwrap_or_else(|e| panic!("{e}\n{view}"));
+        sqlparser::parser::Parser::parse_sql(&DatabricksDialect {}, view)
+            .unwrap_or_else(|e| panic!("{e}\n{view}"));
     }
 }
 
@@ -260,24 +375,72 @@ fn what_cannot_be_written_is_refused_naming_the_dataset_and_the_construct() {
     let options = ScriptOptions::new(Engine::DuckDb, "telco-churn.csv", &loaded);
     let refuse = |entries: Vec<DatasetToExport>| datasets_script(&entries, &options).unwrap_err();
     assert_eq!(
-        refuse(vec![DatasetToExport::new("odd", "SELECT CASE '5' WHEN tenure THEN 'five' END FROM churn")]),
-        ExportError::Unsupported { dataset: "odd".into(), construct: "CASE on a text literal compared with numbers".into(), engine: "DuckDB" }
+        refuse(vec![DatasetToExport::new(
+            "odd",
+            "SELECT CASE '5' WHEN tenure THEN 'five' END FROM churn"
+        )]),
+        ExportError::Unsupported {
+            dataset: "odd".into(),
+            construct: "CASE on a text literal compared with numbers".into(),
+            engine: "DuckDB"
+        }
     );
     assert_eq!(
         refuse(vec![DatasetToExport::new("lost", "SELECT * FROM gone")]),
-        ExportError::UnknownTable { dataset: "lost".into(), table: "gone".into() }
+        ExportError::UnknownTable {
+            dataset: "lost".into(),
+            table: "gone".into()
+        }
     );
-    assert!(matches!(refuse(vec![DatasetToExport::new("a", "SELECT * FROM b"), DatasetToExport::new("b", "SELECT * FROM a")]), ExportError::Cycle(names) if names == "\"a\", \"b\""));
-    let renamed = dataset("renamed", "SELECT tenure FROM churn", vec![step("tenure", FieldEdit::Rename { to: "months".into() })]);
+    assert!(
+        matches!(refuse(vec![DatasetToExport::new("a", "SELECT * FROM b"), DatasetToExport::new("b", "SELECT * FROM a")]), ExportError::Cycle(names) if names == "\"a\", \"b\"")
+    );
+    let renamed = dataset(
+        "renamed",
+        "SELECT tenure FROM churn",
+        vec![step(
+            "tenure",
+            FieldEdit::Rename {
+                to: "months".into(),
+            },
+        )],
+    );
     let stale = DatasetToExport::new("stale", "SELECT tenure FROM renamed");
     let err = refuse(vec![renamed, stale]);
-    assert!(matches!(&err, ExportError::AppRejects { dataset, message } if dataset == "stale" && message.contains("tenure")), "{err}");
-    let bad_edit = dataset("bad", "SELECT tenure FROM churn", vec![step("nope", FieldEdit::Clone)]);
-    assert!(matches!(refuse(vec![bad_edit]), ExportError::Edit { dataset, .. } if dataset == "bad"));
-    assert_eq!(refuse(vec![DatasetToExport::new("Churn", "SELECT 1")]), ExportError::BadName("Churn".into()));
+    assert!(
+        matches!(&err, ExportError::AppRejects { dataset, message } if dataset == "stale" && message.contains("tenure")),
+        "{err}"
+    );
+    let bad_edit = dataset(
+        "bad",
+        "SELECT tenure FROM churn",
+        vec![step("nope", FieldEdit::Clone)],
+    );
+    assert!(
+        matches!(refuse(vec![bad_edit]), ExportError::Edit { dataset, .. } if dataset == "bad")
+    );
+    assert_eq!(
+        refuse(vec![DatasetToExport::new("Churn", "SELECT 1")]),
+        ExportError::BadName("Churn".into())
+    );
     let only_churn = datasets_script(&[], &options).unwrap();
-    assert!(only_churn.contains("CREATE OR REPLACE VIEW \"churn\" AS") && only_churn.contains("(none)"), "{only_churn}");
-    let no_path = ScriptOptions { csv_path: " ".into(), ..options.clone() };
-    assert_eq!(datasets_script(&[], &no_path).unwrap_err(), ExportError::NoPath);
-    eprintln!("{}", refuse(vec![DatasetToExport::new("odd", "SELECT CASE '5' WHEN tenure THEN 'five' END FROM churn")]));
+    assert!(
+        only_churn.contains("CREATE OR REPLACE VIEW \"churn\" AS") && only_churn.contains("(none)"),
+        "{only_churn}"
+    );
+    let no_path = ScriptOptions {
+        csv_path: " ".into(),
+        ..options.clone()
+    };
+    assert_eq!(
+        datasets_script(&[], &no_path).unwrap_err(),
+        ExportError::NoPath
+    );
+    eprintln!(
+        "{}",
+        refuse(vec![DatasetToExport::new(
+            "odd",
+            "SELECT CASE '5' WHEN tenure THEN 'five' END FROM churn"
+        )])
+    );
 }

@@ -20,15 +20,44 @@ use churnlab::core::model::defaults::default_config;
 use churnlab::core::model::pipeline::SavedModel;
 use churnlab::core::model::train::train;
 use churnlab::core::share::project::{Project, SqlFile};
-use churnlab::core::share::recipe::{DataSource, Recipe, SavedQuery, TrainStep, FRAGMENT_KEY, RECIPE_VERSION};
+use churnlab::core::share::recipe::{
+    DataSource, Recipe, SavedQuery, TrainStep, FRAGMENT_KEY, RECIPE_VERSION,
+};
 
 fn inputs() -> usize {
-    std::env::var("FUZZ_INPUTS").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000)
+    std::env::var("FUZZ_INPUTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2_000)
 }
 
 const TOKENS: &[&[u8]] = &[
-    b"\"", b"{", b"}", b"[", b"]", b":", b",", b"null", b"-1", b"1e309", b"18446744073709551616", b"\0", b"\n", b"\r\n", b"\"\"", b"\\u0000",
-    b"\xe2\x80\xae", b"\xff\xfe", b"<img src=x onerror=alert(1)>", b"NaN", b"true", b"=", b"%", b"#", b";", b"\t",
+    b"\"",
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b":",
+    b",",
+    b"null",
+    b"-1",
+    b"1e309",
+    b"18446744073709551616",
+    b"\0",
+    b"\n",
+    b"\r\n",
+    b"\"\"",
+    b"\\u0000",
+    b"\xe2\x80\xae",
+    b"\xff\xfe",
+    b"<img src=x onerror=alert(1)>",
+    b"NaN",
+    b"true",
+    b"=",
+    b"%",
+    b"#",
+    b";",
+    b"\t",
 ];
 
 /// One generated input: `seed` mutated 1–4 times, or noise one time in five.
@@ -63,7 +92,10 @@ fn mutate(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
             _ => {
                 let n = 1 + rng.below(8) as usize;
                 let at = at.min(out.len());
-                out.splice(at..at, (0..n).map(|_| rng.below(256) as u8).collect::<Vec<_>>());
+                out.splice(
+                    at..at,
+                    (0..n).map(|_| rng.below(256) as u8).collect::<Vec<_>>(),
+                );
             }
         }
     }
@@ -82,19 +114,30 @@ fn fuzz(name: &str, seed: &[u8], mut target: impl FnMut(&[u8]) -> bool) {
         let input = mutate(&mut rng, seed);
         read += usize::from(target(&input));
     }
-    eprintln!("{name}: {n} inputs ({read} read) in {:.1} s, no panic; peak memory {}", start.elapsed().as_secs_f64(), peak_memory());
+    eprintln!(
+        "{name}: {n} inputs ({read} read) in {:.1} s, no panic; peak memory {}",
+        start.elapsed().as_secs_f64(),
+        peak_memory()
+    );
 }
 
 fn peak_memory() -> String {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.trim_start_matches("VmHWM:").trim().to_owned()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.trim_start_matches("VmHWM:").trim().to_owned())
+        })
         .unwrap_or_else(|| "unknown".into())
 }
 
 fn model() -> SavedModel {
     let t = generate(200, 4);
-    let cfg = TrainConfig { mode: Mode::Plain, ..default_config(&t) };
+    let cfg = TrainConfig {
+        mode: Mode::Plain,
+        ..default_config(&t)
+    };
     let trained = train(&t, &cfg, &mut |_, _| true).unwrap();
     SavedModel::new("Churn model", &t, &cfg, &trained, None)
 }
@@ -110,9 +153,7 @@ fn csv_files_never_panic() {
 #[test]
 fn saved_tables_never_panic() {
     let seed = encode_table(&generate(30, 2));
-    fuzz("table codec", &seed, |bytes| {
-        decode_table(bytes).is_ok()
-    });
+    fuzz("table codec", &seed, |bytes| decode_table(bytes).is_ok());
 }
 
 #[test]
@@ -132,9 +173,15 @@ fn project_files_never_panic() {
         description: "fuzz".into(),
         base: (generate(20, 1), Origin::Synthetic { seed: 1 }),
         base_history: Default::default(),
-        datasets: vec![(SavedEntry::new("senior", "SELECT * FROM churn", 1.0), generate(10, 2))],
+        datasets: vec![(
+            SavedEntry::new("senior", "SELECT * FROM churn", 1.0),
+            generate(10, 2),
+        )],
         active: ActiveRef::Base,
-        sql: SqlFile { text: "SELECT 1".into(), history: vec!["SELECT 1".into()] },
+        sql: SqlFile {
+            text: "SELECT 1".into(),
+            history: vec!["SELECT 1".into()],
+        },
         dashboards: Vec::new(),
         runs: Vec::new(),
         models: vec![m],
@@ -155,9 +202,18 @@ fn share_links_never_panic() {
         v: RECIPE_VERSION,
         name: "telco".into(),
         data: DataSource::Default,
-        queries: vec![SavedQuery { name: "senior".into(), sql: "SELECT * FROM churn WHERE seniorcitizen = \"1\"".into() }],
+        queries: vec![SavedQuery {
+            name: "senior".into(),
+            sql: "SELECT * FROM churn WHERE seniorcitizen = \"1\"".into(),
+        }],
         dashboards: Vec::new(),
-        train: Some(TrainStep { dataset: "churn".into(), config: default_config(&t), name: "m".into(), description: String::new(), deploy: true }),
+        train: Some(TrainStep {
+            dataset: "churn".into(),
+            config: default_config(&t),
+            name: "m".into(),
+            description: String::new(),
+            deploy: true,
+        }),
     };
     let seed = format!("#{FRAGMENT_KEY}{}", recipe.encode());
     fuzz("share link", seed.as_bytes(), |bytes| {

@@ -5,7 +5,8 @@ use churnlab::core::labs::format::{LabData, LabFile};
 
 #[test]
 fn the_workshop_lab_reads_and_every_step_says_where_and_why() {
-    let lab = LabFile::parse(include_str!("../labs/workshop.md")).unwrap_or_else(|e| panic!("labs/workshop.md, {e}"));
+    let lab = LabFile::parse(include_str!("../labs/workshop.md"))
+        .unwrap_or_else(|e| panic!("labs/workshop.md, {e}"));
     assert_eq!(lab.id, "churn-workshop");
     assert_eq!(lab.data, LabData::Default);
     assert_eq!(lab.steps.len(), 10);
@@ -15,12 +16,16 @@ fn the_workshop_lab_reads_and_every_step_says_where_and_why() {
         assert!(step.text.len() > 120, "{} does not say why", step.id);
         assert!(!step.actions.is_empty(), "{} has no Do it for me", step.id);
     }
-    let labs: Vec<&str> = lab.steps.iter().map(|s| s.lab.as_str()).fold(Vec::new(), |mut v, l| {
-        if v.last() != Some(&l) {
-            v.push(l);
-        }
-        v
-    });
+    let labs: Vec<&str> = lab
+        .steps
+        .iter()
+        .map(|s| s.lab.as_str())
+        .fold(Vec::new(), |mut v, l| {
+            if v.last() != Some(&l) {
+                v.push(l);
+            }
+            v
+        });
     assert_eq!(labs.len(), 6);
 }
 
@@ -28,11 +33,18 @@ fn the_workshop_lab_reads_and_every_step_says_where_and_why() {
 #[test]
 fn the_documented_example_reads() {
     let doc = include_str!("../docs/labs.md");
-    let start = doc.find("```markdown\n").expect("docs/labs.md has a markdown example") + "```markdown\n".len();
+    let start = doc
+        .find("```markdown\n")
+        .expect("docs/labs.md has a markdown example")
+        + "```markdown\n".len();
     // The example holds no fence of its own, so the next fence at a line start ends it.
     let end = start + doc[start..].find("\n```\n").expect("the example is closed") + 1;
-    let lab = LabFile::parse(&doc[start..end]).unwrap_or_else(|e| panic!("docs/labs.md example, {e}"));
+    let lab =
+        LabFile::parse(&doc[start..end]).unwrap_or_else(|e| panic!("docs/labs.md example, {e}"));
     assert_eq!(lab.id, "seniors-lab");
     assert_eq!(lab.data, LabData::Url("data/telco.csv".into()));
-    assert_eq!(lab.steps.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["open-data", "save-seniors"]);
+    assert_eq!(
+        lab.steps.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+        ["open-data", "save-seniors"]
+    );
 }

@@ -12,10 +12,26 @@ fn root() -> PathBuf {
 #[test]
 fn the_core_crate_depends_on_no_browser_crate() {
     let manifest = fs::read_to_string(root().join("src/core/Cargo.toml")).unwrap();
-    for line in manifest.lines().map(str::trim).filter(|l| !l.starts_with('#')) {
+    for line in manifest
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with('#'))
+    {
         let name = line.split(['=', '.', ' ']).next().unwrap_or_default();
-        for banned in ["leptos", "web-sys", "js-sys", "gloo", "gloo-timers", "wasm-bindgen", "wasm-bindgen-futures", "plotters-canvas"] {
-            assert_ne!(name, banned, "src/core/Cargo.toml must not depend on {banned}: the core stays pure");
+        for banned in [
+            "leptos",
+            "web-sys",
+            "js-sys",
+            "gloo",
+            "gloo-timers",
+            "wasm-bindgen",
+            "wasm-bindgen-futures",
+            "plotters-canvas",
+        ] {
+            assert_ne!(
+                name, banned,
+                "src/core/Cargo.toml must not depend on {banned}: the core stays pure"
+            );
         }
     }
 }

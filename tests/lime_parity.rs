@@ -9,8 +9,8 @@ mod common;
 
 use churnlab::core::explain::customer::FeatureValue;
 use churnlab::core::explain::endpoint::parse_input;
-use churnlab::core::model::features::{category_label, FeatureKind};
 use churnlab::core::explain::lime::{explain, neighbourhood, Lime, DEFAULT_SAMPLES};
+use churnlab::core::model::features::{category_label, FeatureKind};
 use common::{plain_model, real_table, run_python};
 use serde_json::{json, Value};
 
@@ -29,7 +29,13 @@ fn lime_weights_equal_python_limes_on_the_same_samples() {
     let ours = result.weights.clone();
     let nb = neighbourhood(&lime, &values, DEFAULT_SAMPLES, 7);
     let n = nb.probability.len();
-    let sample_rows: Vec<Vec<u8>> = (0..n).map(|r| (0..nb.columns).map(|c| u8::from(nb.matches(r, c))).collect()).collect();
+    let sample_rows: Vec<Vec<u8>> = (0..n)
+        .map(|r| {
+            (0..nb.columns)
+                .map(|c| u8::from(nb.matches(r, c)))
+                .collect()
+        })
+        .collect();
     let distances: Vec<f64> = nb.differing.iter().map(|&k| (k as f64).sqrt()).collect();
 
     let columns: Vec<Value> = model
@@ -42,10 +48,16 @@ fn lime_weights_equal_python_limes_on_the_same_samples() {
         let data = &table.column(&c.column).unwrap().data;
         match c.kind {
             FeatureKind::Numeric => data.number(r).unwrap(),
-            FeatureKind::Categorical => c.categories.binary_search(&category_label(data, r).unwrap()).unwrap() as f64,
+            FeatureKind::Categorical => c
+                .categories
+                .binary_search(&category_label(data, r).unwrap())
+                .unwrap() as f64,
         }
     };
-    let train_rows: Vec<Vec<f64>> = rows.iter().map(|&r| model.encoder.columns.iter().map(|c| cell(c, r)).collect()).collect();
+    let train_rows: Vec<Vec<f64>> = rows
+        .iter()
+        .map(|&r| model.encoder.columns.iter().map(|c| cell(c, r)).collect())
+        .collect();
     let instance: Vec<f64> = model
         .encoder
         .columns
@@ -60,17 +72,31 @@ fn lime_weights_equal_python_limes_on_the_same_samples() {
         "intercept": model.model.intercept, "means": model.scaler.means, "scales": model.scaler.scales, "seed": 7,
         "neighbourhood": {"rows": sample_rows, "probability": nb.probability, "distances": distances}});
     let out = run_python("lime_parity.py", &[], &payload);
-    let floats = |v: &Value| -> Vec<f64> { v.as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect() };
+    let floats = |v: &Value| -> Vec<f64> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect()
+    };
     let same = &out["same_samples"];
     let scale = ours.iter().fold(0.0f64, |m, w| m.max(w.abs()));
-    let gap = ours.iter().zip(floats(&same["weights"])).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max) / scale;
+    let gap = ours
+        .iter()
+        .zip(floats(&same["weights"]))
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0, f64::max)
+        / scale;
     let intercept = same["intercept"].as_f64().unwrap();
     let score = same["score"].as_f64().unwrap();
     eprintln!(
         "same samples: weights {gap:.1e} apart (relative to the largest, {scale:.4}); intercept {:.10} vs {intercept:.10}; R² {:.10} vs {score:.10}",
         result.intercept, result.score
     );
-    assert!(gap <= 1e-9, "LIME weights on the same samples differ by {gap:e}");
+    assert!(
+        gap <= 1e-9,
+        "LIME weights on the same samples differ by {gap:e}"
+    );
     assert!((result.intercept - intercept).abs() <= 1e-9 && (result.score - score).abs() <= 1e-9);
 
     let theirs = floats(&out["weights"]);

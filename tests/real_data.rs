@@ -23,7 +23,13 @@ fn infers_the_workshop_types() {
     assert_eq!(ty("tenure"), ColumnType::Integer);
     assert_eq!(ty("MonthlyCharges"), ColumnType::Float);
     assert_eq!(ty("TotalCharges"), ColumnType::Float);
-    for c in ["gender", "Contract", "PaymentMethod", "Churn", "MultipleLines"] {
+    for c in [
+        "gender",
+        "Contract",
+        "PaymentMethod",
+        "Churn",
+        "MultipleLines",
+    ] {
         assert_eq!(ty(c), ColumnType::Categorical, "{c}");
     }
 }
@@ -41,19 +47,34 @@ fn total_charges_has_11_nulls_and_churn_two_values() {
 #[test]
 fn distinct_counts_and_senior_citizens() {
     let t = real_table();
-    for (c, n) in [("InternetService", 3), ("MultipleLines", 3), ("Contract", 3), ("PaymentMethod", 4)] {
-        assert_eq!(t.column(c).unwrap().data.categories().unwrap().len(), n, "{c}");
+    for (c, n) in [
+        ("InternetService", 3),
+        ("MultipleLines", 3),
+        ("Contract", 3),
+        ("PaymentMethod", 4),
+    ] {
+        assert_eq!(
+            t.column(c).unwrap().data.categories().unwrap().len(),
+            n,
+            "{c}"
+        );
     }
     let senior = &t.column("SeniorCitizen").unwrap().data;
-    let ones = (0..t.num_rows()).filter(|&r| senior.number(r) == Some(1.0)).count();
+    let ones = (0..t.num_rows())
+        .filter(|&r| senior.number(r) == Some(1.0))
+        .count();
     assert_eq!(ones, 1_142);
 }
 
 #[test]
 fn chunk_size_does_not_change_the_table() {
     let bytes = std::fs::read(real_data_path()).unwrap();
-    let whole = ingest_bytes(&bytes, IngestOptions::new("a"), bytes.len()).unwrap().0;
-    let small = ingest_bytes(&bytes, IngestOptions::new("a"), 4_099).unwrap().0;
+    let whole = ingest_bytes(&bytes, IngestOptions::new("a"), bytes.len())
+        .unwrap()
+        .0;
+    let small = ingest_bytes(&bytes, IngestOptions::new("a"), 4_099)
+        .unwrap()
+        .0;
     for (a, b) in whole.columns().iter().zip(small.columns()) {
         for row in 0..whole.num_rows() {
             assert_eq!(a.data.display(row), b.data.display(row));

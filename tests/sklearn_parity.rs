@@ -11,9 +11,9 @@
 
 mod common;
 
-use churnlab::core::model::features::FeatureKind;
 use churnlab::core::model::config::{Mode, TrainConfig};
 use churnlab::core::model::defaults::default_config;
+use churnlab::core::model::features::FeatureKind;
 use churnlab::core::model::logistic::{fit_logistic, LinearModel, LogisticParams};
 use churnlab::core::model::train::{stratified_folds, train, Trained};
 use common::{real_data_path, real_table, run_python};
@@ -21,8 +21,13 @@ use serde_json::{json, Value};
 
 fn sklearn(cfg: &TrainConfig, trained: &Trained, cv_c: f64) -> Value {
     let p = &trained.prepared;
-    let categorical: Vec<&str> =
-        p.encoder.columns.iter().filter(|c| c.kind == FeatureKind::Categorical).map(|c| c.column.as_str()).collect();
+    let categorical: Vec<&str> = p
+        .encoder
+        .columns
+        .iter()
+        .filter(|c| c.kind == FeatureKind::Categorical)
+        .map(|c| c.column.as_str())
+        .collect();
     let split = json!({
         "train": p.train_rows, "test": p.test_rows, "features": cfg.features, "categorical": categorical,
         "target": cfg.target, "positive": cfg.positive, "c": cfg.c, "max_iter": cfg.max_iter, "folds": cfg.folds, "cv_c": cv_c,
@@ -32,20 +37,37 @@ fn sklearn(cfg: &TrainConfig, trained: &Trained, cv_c: f64) -> Value {
 
 /// The largest difference between our coefficients (and intercept) and
 /// scikit-learn's `coef` by feature name, relative to the largest of theirs.
-fn coefficient_gap(names: &[String], ours: &LinearModel, theirs: &Value, coef: &str, intercept: &str) -> f64 {
-    let map = theirs[coef].as_object().unwrap_or_else(|| panic!("{coef} missing"));
+fn coefficient_gap(
+    names: &[String],
+    ours: &LinearModel,
+    theirs: &Value,
+    coef: &str,
+    intercept: &str,
+) -> f64 {
+    let map = theirs[coef]
+        .as_object()
+        .unwrap_or_else(|| panic!("{coef} missing"));
     assert_eq!(map.len(), names.len(), "the same encoded features");
-    let scale = map.values().map(|v| v.as_f64().unwrap().abs()).fold(num(theirs, intercept).abs(), f64::max);
+    let scale = map
+        .values()
+        .map(|v| v.as_f64().unwrap().abs())
+        .fold(num(theirs, intercept).abs(), f64::max);
     let mut worst = (ours.intercept - num(theirs, intercept)).abs();
     for (name, a) in names.iter().zip(&ours.coef) {
-        let b = map.get(name).unwrap_or_else(|| panic!("scikit-learn has no feature {name}")).as_f64().unwrap();
+        let b = map
+            .get(name)
+            .unwrap_or_else(|| panic!("scikit-learn has no feature {name}"))
+            .as_f64()
+            .unwrap();
         worst = worst.max((a - b).abs());
     }
     worst / scale
 }
 
 fn num(v: &Value, key: &str) -> f64 {
-    v[key].as_f64().unwrap_or_else(|| panic!("{key} missing in {v}"))
+    v[key]
+        .as_f64()
+        .unwrap_or_else(|| panic!("{key} missing in {v}"))
 }
 
 #[test]
@@ -54,9 +76,15 @@ fn plain_and_cross_validated_fits_match_scikit_learn() {
     let base = default_config(&table);
     assert_eq!(base.features.len(), 19);
     for mode in [Mode::Plain, Mode::Cv] {
-        let cfg = TrainConfig { mode, ..base.clone() };
+        let cfg = TrainConfig {
+            mode,
+            ..base.clone()
+        };
         let trained = train(&table, &cfg, &mut |_, _| true).unwrap();
-        assert_eq!(trained.prepared.dropped, 11, "the 11 blank TotalCharges rows");
+        assert_eq!(
+            trained.prepared.dropped, 11,
+            "the 11 blank TotalCharges rows"
+        );
         let theirs = sklearn(&cfg, &trained, trained.c);
         let ours = &trained.evaluation;
         let r = &theirs[if mode == Mode::Plain { "plain" } else { "cv" }];
@@ -69,9 +97,15 @@ fn plain_and_cross_validated_fits_match_scikit_learn() {
             ours.train_accuracy,
             num(r, "train_accuracy")
         );
-        assert!((ours.test_accuracy - num(r, "test_accuracy")).abs() <= 0.005, "{mode:?} test accuracy");
+        assert!(
+            (ours.test_accuracy - num(r, "test_accuracy")).abs() <= 0.005,
+            "{mode:?} test accuracy"
+        );
         assert!((ours.auc - num(r, "auc")).abs() <= 0.003, "{mode:?} AUC");
-        assert!((ours.train_accuracy - num(r, "train_accuracy")).abs() <= 0.005, "{mode:?} train accuracy");
+        assert!(
+            (ours.train_accuracy - num(r, "train_accuracy")).abs() <= 0.005,
+            "{mode:?} train accuracy"
+        );
         assert!((0.75..0.85).contains(&ours.test_accuracy) && (0.8..0.88).contains(&ours.auc));
         // The coefficients: an L2 fit has one answer. Fitted to convergence
         // with the same C (for CV, the C ours chose) both sides find it;
@@ -79,29 +113,81 @@ fn plain_and_cross_validated_fits_match_scikit_learn() {
         // little short of it, in its own place.
         let names = trained.prepared.encoder.feature_names();
         let p = &trained.prepared;
-        let converged = LogisticParams { c: trained.c, max_iter: 100_000, tolerance: 1e-10, warm_start: None };
+        let converged = LogisticParams {
+            c: trained.c,
+            max_iter: 100_000,
+            tolerance: 1e-10,
+            warm_start: None,
+        };
         let converged = fit_logistic(&p.x_train, &p.y_train, &converged).unwrap();
-        let exact = coefficient_gap(&names, &converged, r, "converged_coef", "converged_intercept");
-        let as_shipped = coefficient_gap(&names, &trained.model, r, "converged_coef", "converged_intercept");
+        let exact = coefficient_gap(
+            &names,
+            &converged,
+            r,
+            "converged_coef",
+            "converged_intercept",
+        );
+        let as_shipped = coefficient_gap(
+            &names,
+            &trained.model,
+            r,
+            "converged_coef",
+            "converged_intercept",
+        );
         eprintln!(
             "{mode:?}, C = {}: coefficients and intercept to convergence {exact:.1e} apart (relative to the largest; {} iterations in scikit-learn); the app's default fit {as_shipped:.1e} from that optimum",
             trained.c, r["converged_iter"]
         );
-        assert!(exact <= 1e-4, "{mode:?}: the fits to convergence differ by {exact:e}");
-        assert!(as_shipped <= 1e-2, "{mode:?}: the default fit is {as_shipped:e} from the optimum");
+        assert!(
+            exact <= 1e-4,
+            "{mode:?}: the fits to convergence differ by {exact:e}"
+        );
+        assert!(
+            as_shipped <= 1e-2,
+            "{mode:?}: the default fit is {as_shipped:e} from the optimum"
+        );
         if mode == Mode::Cv {
             // The same folds as scikit-learn's StratifiedKFold.
-            let folds: Vec<u64> = theirs["folds"].as_array().unwrap().iter().map(|f| f.as_u64().unwrap()).collect();
-            let ours_folds: Vec<u64> = stratified_folds(&p.y_train, cfg.folds).into_iter().map(|f| f as u64).collect();
-            assert_eq!(ours_folds, folds, "each training row in scikit-learn's fold");
+            let folds: Vec<u64> = theirs["folds"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f.as_u64().unwrap())
+                .collect();
+            let ours_folds: Vec<u64> = stratified_folds(&p.y_train, cfg.folds)
+                .into_iter()
+                .map(|f| f as u64)
+                .collect();
+            assert_eq!(
+                ours_folds, folds,
+                "each training row in scikit-learn's fold"
+            );
             let cv = trained.cv.as_ref().unwrap();
             let ours_cv = cv.mean[cv.best_index];
-            eprintln!("CV: C {} (accuracy {:.4}) vs C {} (accuracy {:.4})", cv.best_c(), ours_cv, num(r, "c"), num(r, "cv_accuracy"));
-            assert!((ours_cv - num(r, "cv_accuracy")).abs() <= 0.005, "CV accuracy of the chosen C");
+            eprintln!(
+                "CV: C {} (accuracy {:.4}) vs C {} (accuracy {:.4})",
+                cv.best_c(),
+                ours_cv,
+                num(r, "c"),
+                num(r, "cv_accuracy")
+            );
+            assert!(
+                (ours_cv - num(r, "cv_accuracy")).abs() <= 0.005,
+                "CV accuracy of the chosen C"
+            );
             // The whole curve agrees, not just its top.
-            let theirs_curve: Vec<f64> = r["cv_mean"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+            let theirs_curve: Vec<f64> = r["cv_mean"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_f64().unwrap())
+                .collect();
             for (i, (a, b)) in cv.mean.iter().zip(&theirs_curve).enumerate() {
-                assert!((a - b).abs() <= 0.01, "C={}: CV accuracy {a:.4} vs {b:.4}", cv.cs[i]);
+                assert!(
+                    (a - b).abs() <= 0.01,
+                    "C={}: CV accuracy {a:.4} vs {b:.4}",
+                    cv.cs[i]
+                );
             }
         }
     }

@@ -23,15 +23,27 @@ struct Case {
 }
 
 const fn q(sql: &'static str) -> Case {
-    Case { sql, duckdb: None, ordered: false }
+    Case {
+        sql,
+        duckdb: None,
+        ordered: false,
+    }
 }
 
 const fn ordered(sql: &'static str) -> Case {
-    Case { sql, duckdb: None, ordered: true }
+    Case {
+        sql,
+        duckdb: None,
+        ordered: true,
+    }
 }
 
 const fn workshop(sql: &'static str, duckdb: &'static str) -> Case {
-    Case { sql, duckdb: Some(duckdb), ordered: false }
+    Case {
+        sql,
+        duckdb: Some(duckdb),
+        ordered: false,
+    }
 }
 
 const CASES: &[Case] = &[
@@ -138,7 +150,11 @@ const CASES: &[Case] = &[
 
 fn venv_python() -> PathBuf {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
-    assert!(path.exists(), "DuckDB runs from the test venv: run `scripts/setup --test` first ({} is missing)", path.display());
+    assert!(
+        path.exists(),
+        "DuckDB runs from the test venv: run `scripts/setup --test` first ({} is missing)",
+        path.display()
+    );
     path
 }
 
@@ -149,9 +165,16 @@ fn duckdb_results(queries: &[&str]) -> Vec<Value> {
     let (input, output) = (dir.join("queries.json"), dir.join("results.json"));
     std::fs::write(&input, serde_json::to_string(queries).unwrap()).unwrap();
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python/duckdb_parity.py");
-    let status = Command::new(venv_python()).arg(script).arg(real_data_path()).arg(&input).arg(&output).status().unwrap();
+    let status = Command::new(venv_python())
+        .arg(script)
+        .arg(real_data_path())
+        .arg(&input)
+        .arg(&output)
+        .status()
+        .unwrap();
     assert!(status.success(), "the DuckDB script failed");
-    let results: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
+    let results: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
     std::fs::remove_dir_all(&dir).ok();
     results
 }
@@ -177,30 +200,72 @@ fn at_least_sixty_queries_match_duckdb() {
                 continue;
             }
         };
-        let types: Vec<&str> = duck["types"].as_array().unwrap().iter().map(|t| duck_family(t.as_str().unwrap())).collect();
-        let our_types: Vec<&str> = ours.columns().iter().map(|c| app_family(c.column_type())).collect();
+        let types: Vec<&str> = duck["types"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| duck_family(t.as_str().unwrap()))
+            .collect();
+        let our_types: Vec<&str> = ours
+            .columns()
+            .iter()
+            .map(|c| app_family(c.column_type()))
+            .collect();
         if types != our_types {
-            failures.push(format!("{}\n  types: DuckDB {types:?}, Churnlab {our_types:?}", case.sql));
+            failures.push(format!(
+                "{}\n  types: DuckDB {types:?}, Churnlab {our_types:?}",
+                case.sql
+            ));
             continue;
         }
-        let mut theirs: Vec<Vec<Cell>> =
-            duck["rows"].as_array().unwrap().iter().map(|r| r.as_array().unwrap().iter().map(duck_cell).collect()).collect();
-        let mut mine: Vec<Vec<Cell>> =
-            (0..ours.num_rows()).map(|r| (0..ours.num_columns()).map(|c| app_cell(&ours, c, r)).collect()).collect();
+        let mut theirs: Vec<Vec<Cell>> = duck["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_array().unwrap().iter().map(duck_cell).collect())
+            .collect();
+        let mut mine: Vec<Vec<Cell>> = (0..ours.num_rows())
+            .map(|r| {
+                (0..ours.num_columns())
+                    .map(|c| app_cell(&ours, c, r))
+                    .collect()
+            })
+            .collect();
         if !case.ordered {
-            let key = |a: &Vec<Cell>, b: &Vec<Cell>| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal);
+            let key = |a: &Vec<Cell>, b: &Vec<Cell>| {
+                a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal)
+            };
             theirs.sort_by(key);
             mine.sort_by(key);
         }
         if theirs.len() != mine.len() {
-            failures.push(format!("{}\n  rows: DuckDB {}, Churnlab {}", case.sql, theirs.len(), mine.len()));
+            failures.push(format!(
+                "{}\n  rows: DuckDB {}, Churnlab {}",
+                case.sql,
+                theirs.len(),
+                mine.len()
+            ));
             continue;
         }
-        if let Some((i, (a, b))) = theirs.iter().zip(&mine).enumerate().find(|(_, (a, b))| a != b) {
+        if let Some((i, (a, b))) = theirs
+            .iter()
+            .zip(&mine)
+            .enumerate()
+            .find(|(_, (a, b))| a != b)
+        {
             let a: Vec<String> = a.iter().map(show).collect();
             let b: Vec<String> = b.iter().map(show).collect();
-            failures.push(format!("{}\n  row {i}: DuckDB {a:?}, Churnlab {b:?}", case.sql));
+            failures.push(format!(
+                "{}\n  row {i}: DuckDB {a:?}, Churnlab {b:?}",
+                case.sql
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} queries differ from DuckDB:\n{}", failures.len(), CASES.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} queries differ from DuckDB:\n{}",
+        failures.len(),
+        CASES.len(),
+        failures.join("\n")
+    );
 }

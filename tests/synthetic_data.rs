@@ -7,9 +7,23 @@ use churnlab::core::data::table::ColumnType;
 use common::{real_table, shares};
 
 const CATEGORICAL: [&str; 17] = [
-    "gender", "Partner", "Dependents", "PhoneService", "MultipleLines", "InternetService", "OnlineSecurity",
-    "OnlineBackup", "DeviceProtection", "TechSupport", "StreamingTV", "StreamingMovies", "Contract",
-    "PaperlessBilling", "PaymentMethod", "Churn", "SeniorCitizen",
+    "gender",
+    "Partner",
+    "Dependents",
+    "PhoneService",
+    "MultipleLines",
+    "InternetService",
+    "OnlineSecurity",
+    "OnlineBackup",
+    "DeviceProtection",
+    "TechSupport",
+    "StreamingTV",
+    "StreamingMovies",
+    "Contract",
+    "PaperlessBilling",
+    "PaymentMethod",
+    "Churn",
+    "SeniorCitizen",
 ];
 
 #[test]
@@ -19,7 +33,10 @@ fn same_schema_and_size_as_the_real_file() {
     assert_eq!(synthetic.num_rows(), DEFAULT_ROWS);
     assert_eq!(synthetic.num_rows(), real.num_rows());
     let names = |t: &churnlab::core::data::table::Table| -> Vec<(String, ColumnType)> {
-        t.columns().iter().map(|c| (c.name.clone(), c.column_type())).collect()
+        t.columns()
+            .iter()
+            .map(|c| (c.name.clone(), c.column_type()))
+            .collect()
     };
     assert_eq!(names(&synthetic), names(&real));
 }
@@ -33,7 +50,10 @@ fn every_category_share_is_within_two_points_of_the_real_file() {
         let labels = |v: &[(String, f64)]| v.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>();
         assert_eq!(labels(&s), labels(&r), "{column}: same labels");
         for ((label, ps), (_, pr)) in s.iter().zip(&r) {
-            assert!((ps - pr).abs() <= 0.02, "{column}={label}: synthetic {ps:.4} vs real {pr:.4}");
+            assert!(
+                (ps - pr).abs() <= 0.02,
+                "{column}={label}: synthetic {ps:.4} vs real {pr:.4}"
+            );
         }
     }
 }
@@ -62,20 +82,29 @@ fn numeric_ranges_and_total_charges() {
         mmax = mmax.max(m);
         match total.number(row) {
             None => {
-                assert_eq!(ten, 0, "TotalCharges is blank only when tenure is 0 (row {row})");
+                assert_eq!(
+                    ten, 0,
+                    "TotalCharges is blank only when tenure is 0 (row {row})"
+                );
                 zero_tenure += 1;
             }
             Some(tc) => {
                 assert!(ten > 0, "row {row}");
                 let ratio = tc / (ten as f64 * m);
-                assert!((0.69..=1.51).contains(&ratio), "row {row}: TotalCharges {tc} vs {ten} x {m}");
+                assert!(
+                    (0.69..=1.51).contains(&ratio),
+                    "row {row}: TotalCharges {tc} vs {ten} x {m}"
+                );
             }
         }
     }
     assert_eq!((tmin, tmax), (0, 72));
     assert!(mmin >= 18.25 && mmin < 19.0, "{mmin}");
     assert!(mmax <= 118.75 && mmax > 117.0, "{mmax}");
-    assert!((1..=30).contains(&zero_tenure), "{zero_tenure} customers with tenure 0");
+    assert!(
+        (1..=30).contains(&zero_tenure),
+        "{zero_tenure} customers with tenure 0"
+    );
 }
 
 #[test]
@@ -89,7 +118,12 @@ fn service_columns_agree_with_their_base_service() {
             let v = t.column(s).unwrap().data.str_value(row).unwrap();
             assert_eq!(v == "No internet service", no_internet, "{s} row {row}");
         }
-        let ml = t.column("MultipleLines").unwrap().data.str_value(row).unwrap();
+        let ml = t
+            .column("MultipleLines")
+            .unwrap()
+            .data
+            .str_value(row)
+            .unwrap();
         assert_eq!(ml == "No phone service", phone.str_value(row) == Some("No"));
     }
 }
@@ -100,7 +134,9 @@ fn deterministic_for_a_seed_and_different_across_seeds() {
     let b = generate(500, 7);
     let c = generate(500, 8);
     let cells = |t: &churnlab::core::data::table::Table| -> Vec<Option<String>> {
-        (0..t.num_rows()).flat_map(|r| t.columns().iter().map(move |c| c.data.display(r))).collect()
+        (0..t.num_rows())
+            .flat_map(|r| t.columns().iter().map(move |c| c.data.display(r)))
+            .collect()
     };
     assert_eq!(cells(&a), cells(&b));
     assert_ne!(cells(&a), cells(&c));

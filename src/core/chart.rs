@@ -11,7 +11,10 @@ pub mod text;
 
 pub use crate::common::stats::BoxStats;
 pub use data::{chart_data, where_clause, ChartData, Curve, Datum, Point, Series, UnitAxes};
-pub use spec::{add_to_shelf, fit_kind, fitting_kinds, Agg, ChartError, ChartKind, ChartSpec, MeasureSpec, Shelf, EMPTY_LABEL, MAX_POINTS, MAX_TABLE_ROWS, RECORD_COUNT};
+pub use spec::{
+    add_to_shelf, fit_kind, fitting_kinds, Agg, ChartError, ChartKind, ChartSpec, MeasureSpec,
+    Shelf, EMPTY_LABEL, MAX_POINTS, MAX_TABLE_ROWS, RECORD_COUNT,
+};
 
 #[cfg(test)]
 mod tests;

@@ -22,5 +22,5 @@ pub mod export;
 pub mod labs;
 pub mod model;
 pub mod ops;
-pub mod share;
 pub mod query;
+pub mod share;

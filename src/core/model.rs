@@ -10,6 +10,6 @@ pub mod features;
 pub mod logistic;
 pub mod metrics;
 pub mod pipeline;
-pub mod run;
 pub mod reference;
+pub mod run;
 pub mod train;

@@ -10,8 +10,8 @@
 pub mod alerts;
 pub mod answer;
 pub mod blocks;
-pub mod charts;
 pub mod cbpe;
+pub mod charts;
 pub mod drift;
 pub mod isotonic;
 pub mod log;

@@ -9,31 +9,34 @@ use leptos::prelude::*;
 
 use crate::ui::browser::location::query_param;
 use crate::ui::browser::storage;
+use crate::ui::chart::explore_page::ExplorePage;
+use crate::ui::chart::visuals_page::VisualsPage;
+use crate::ui::data::data_page::DataPage;
 use crate::ui::data::drop_overlay::DropOverlay;
-use header::Header;
-use crate::ui::labs::lab_panel::LabPanel;
 use crate::ui::data::load_progress::LoadProgressBar;
-use notices::Notices;
-use crate::ui::share::share_status::ShareStatus;
 use crate::ui::data::loader;
 use crate::ui::explain::customers_page::CustomersPage;
-use crate::ui::data::data_page::DataPage;
 use crate::ui::explain::deploy_page::DeployPage;
-use crate::ui::share::embedded_page::EmbeddedPage;
+use crate::ui::labs::lab_panel::LabPanel;
 use crate::ui::model::experiments_page::ExperimentsPage;
-use crate::ui::chart::explore_page::ExplorePage;
-use crate::ui::ops::operations_page::OperationsPage;
-use crate::ui::share::share_page::SharePage;
-use crate::ui::query::sql_page::SqlPage;
 use crate::ui::model::train_page::TrainPage;
-use crate::ui::chart::visuals_page::VisualsPage;
+use crate::ui::ops::operations_page::OperationsPage;
+use crate::ui::query::sql_page::SqlPage;
 use crate::ui::routes::{use_page, Page};
+use crate::ui::share::embedded_page::EmbeddedPage;
+use crate::ui::share::share_page::SharePage;
+use crate::ui::share::share_status::ShareStatus;
 use crate::ui::share::{embed, link, offline};
 use crate::ui::state::{provide_app, NoticeKind, Settings};
+use header::Header;
+use notices::Notices;
 
 fn settings_from_url() -> Settings {
     let mut settings = Settings::default();
-    if let Some(mb) = query_param("memory_budget_mb").and_then(|v| v.parse::<f64>().ok()).filter(|v| *v > 0.0) {
+    if let Some(mb) = query_param("memory_budget_mb")
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|v| *v > 0.0)
+    {
         settings.memory_budget_bytes = (mb * 1_000_000.0) as usize;
     }
     if query_param("workers").as_deref() == Some("0") {

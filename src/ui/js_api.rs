@@ -15,14 +15,22 @@ fn set(target: &Object, key: &str, value: &JsValue) {
 /// returns `{rows, columns, ms}` or `{error}` (for embedding pages and the
 /// benchmarks).
 fn install_query(state: crate::ui::state::AppState) {
-    let Some(window) = web_sys::window() else { return };
-    let Ok(api) = Reflect::get(&window, &"churnlab".into()) else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(api) = Reflect::get(&window, &"churnlab".into()) else {
+        return;
+    };
     let query = Closure::<dyn Fn(String) -> JsValue>::new(move |sql: String| {
         let o = Object::new();
         match crate::ui::query::sql::execute(state, &sql) {
             Ok((table, ms)) => {
                 set(&o, "rows", &(table.num_rows() as f64).into());
-                let columns: js_sys::Array = table.columns().iter().map(|c| JsValue::from_str(&c.name)).collect();
+                let columns: js_sys::Array = table
+                    .columns()
+                    .iter()
+                    .map(|c| JsValue::from_str(&c.name))
+                    .collect();
                 set(&o, "columns", &columns.into());
                 set(&o, "ms", &ms.into());
             }
@@ -40,36 +48,57 @@ fn install_query(state: crate::ui::state::AppState) {
 fn install_chart(state: crate::ui::state::AppState) {
     use leptos::prelude::WithUntracked;
     use plotters::prelude::IntoDrawingArea;
-    let Some(window) = web_sys::window() else { return };
-    let Ok(api) = Reflect::get(&window, &"churnlab".into()) else { return };
-    let chart = Closure::<dyn Fn(String, u32, u32) -> JsValue>::new(move |spec: String, width: u32, height: u32| {
-        let o = Object::new();
-        let result = (|| -> Result<(f64, f64, usize), String> {
-            let spec: crate::core::chart::ChartSpec = serde_json::from_str(&spec).map_err(|e| format!("bad spec: {e}"))?;
-            let start = perf::now_ms();
-            let data = state.dataset.with_untracked(|d| crate::core::chart::chart_data(&spec, &d.table, None)).map_err(|e| e.to_string())?;
-            let drawn = perf::now_ms();
-            let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-            let canvas: web_sys::HtmlCanvasElement = document.create_element("canvas").map_err(|e| format!("{e:?}"))?.unchecked_into();
-            canvas.set_width(width);
-            canvas.set_height(height);
-            let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas).ok_or("no canvas context")?;
-            let area = backend.into_drawing_area();
-            let hits = crate::core::chart::draw::draw(&area, spec.kind, &data, crate::core::chart::draw::Theme { scale: 1.0 })?;
-            area.present().map_err(|e| e.to_string())?;
-            Ok((drawn - start, perf::now_ms() - drawn, hits.len()))
-        })();
-        match result {
-            Ok((data_ms, draw_ms, marks)) => {
-                set(&o, "ms", &(data_ms + draw_ms).into());
-                set(&o, "dataMs", &data_ms.into());
-                set(&o, "drawMs", &draw_ms.into());
-                set(&o, "marks", &(marks as f64).into());
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(api) = Reflect::get(&window, &"churnlab".into()) else {
+        return;
+    };
+    let chart = Closure::<dyn Fn(String, u32, u32) -> JsValue>::new(
+        move |spec: String, width: u32, height: u32| {
+            let o = Object::new();
+            let result = (|| -> Result<(f64, f64, usize), String> {
+                let spec: crate::core::chart::ChartSpec =
+                    serde_json::from_str(&spec).map_err(|e| format!("bad spec: {e}"))?;
+                let start = perf::now_ms();
+                let data = state
+                    .dataset
+                    .with_untracked(|d| crate::core::chart::chart_data(&spec, &d.table, None))
+                    .map_err(|e| e.to_string())?;
+                let drawn = perf::now_ms();
+                let document = web_sys::window()
+                    .and_then(|w| w.document())
+                    .ok_or("no document")?;
+                let canvas: web_sys::HtmlCanvasElement = document
+                    .create_element("canvas")
+                    .map_err(|e| format!("{e:?}"))?
+                    .unchecked_into();
+                canvas.set_width(width);
+                canvas.set_height(height);
+                let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
+                    .ok_or("no canvas context")?;
+                let area = backend.into_drawing_area();
+                let hits = crate::core::chart::draw::draw(
+                    &area,
+                    spec.kind,
+                    &data,
+                    crate::core::chart::draw::Theme { scale: 1.0 },
+                )?;
+                area.present().map_err(|e| e.to_string())?;
+                Ok((drawn - start, perf::now_ms() - drawn, hits.len()))
+            })();
+            match result {
+                Ok((data_ms, draw_ms, marks)) => {
+                    set(&o, "ms", &(data_ms + draw_ms).into());
+                    set(&o, "dataMs", &data_ms.into());
+                    set(&o, "drawMs", &draw_ms.into());
+                    set(&o, "marks", &(marks as f64).into());
+                }
+                Err(e) => set(&o, "error", &e.into()),
             }
-            Err(e) => set(&o, "error", &e.into()),
-        }
-        o.into()
-    });
+            o.into()
+        },
+    );
     set(api.unchecked_ref(), "chart", &chart.into_js_value());
 }
 
@@ -81,11 +110,18 @@ fn install_chart(state: crate::ui::state::AppState) {
 /// `testRows` (for comparing with scikit-learn on the same rows).
 fn install_train(state: crate::ui::state::AppState) {
     use leptos::prelude::WithUntracked;
-    let Some(window) = web_sys::window() else { return };
-    let Ok(api) = Reflect::get(&window, &"churnlab".into()) else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(api) = Reflect::get(&window, &"churnlab".into()) else {
+        return;
+    };
     let train = Closure::<dyn Fn(String) -> JsValue>::new(move |overrides: String| {
         let o = Object::new();
-        let with_split = serde_json::from_str::<serde_json::Value>(&overrides).ok().and_then(|v| v.get("withSplit").and_then(serde_json::Value::as_bool)).unwrap_or(false);
+        let with_split = serde_json::from_str::<serde_json::Value>(&overrides)
+            .ok()
+            .and_then(|v| v.get("withSplit").and_then(serde_json::Value::as_bool))
+            .unwrap_or(false);
         let result = state.dataset.with_untracked(|d| -> Result<(f64, crate::core::model::train::Trained, Option<serde_json::Value>), String> {
             let cfg = config_with(&d.table, &overrides)?;
             let start = perf::now_ms();
@@ -122,16 +158,23 @@ fn install_train(state: crate::ui::state::AppState) {
 /// fields; resolves to `{ms, testAccuracy, auc, c, workers}` or `{error}`.
 fn install_train_in_workers(state: crate::ui::state::AppState) {
     use leptos::prelude::WithUntracked;
-    let Some(window) = web_sys::window() else { return };
-    let Ok(api) = Reflect::get(&window, &"churnlab".into()) else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(api) = Reflect::get(&window, &"churnlab".into()) else {
+        return;
+    };
     let train = Closure::<dyn Fn(String) -> js_sys::Promise>::new(move |overrides: String| {
         wasm_bindgen_futures::future_to_promise(async move {
             let o = Object::new();
             let run = async {
-                let (table, cfg) = state.dataset.with_untracked(|d| Ok::<_, String>((d.table.clone(), config_with(&d.table, &overrides)?)))?;
+                let (table, cfg) = state.dataset.with_untracked(|d| {
+                    Ok::<_, String>((d.table.clone(), config_with(&d.table, &overrides)?))
+                })?;
                 let workers = crate::ui::model::training::workers_for(&table, &cfg);
                 let start = perf::now_ms();
-                let answer = crate::ui::model::training::train_in_workers(&table, &cfg, |_, _| {}).await?;
+                let answer =
+                    crate::ui::model::training::train_in_workers(&table, &cfg, |_, _| {}).await?;
                 Ok::<_, String>((perf::now_ms() - start, answer, workers))
             };
             match run.await {
@@ -147,13 +190,22 @@ fn install_train_in_workers(state: crate::ui::state::AppState) {
             Ok(o.into())
         })
     });
-    set(api.unchecked_ref(), "trainInWorkers", &train.into_js_value());
+    set(
+        api.unchecked_ref(),
+        "trainInWorkers",
+        &train.into_js_value(),
+    );
 }
 
 /// The default configuration for `table` with the fields of `overrides` (JSON) put over it.
-fn config_with(table: &crate::core::data::table::Table, overrides: &str) -> Result<crate::core::model::config::TrainConfig, String> {
-    let mut cfg = serde_json::to_value(crate::core::model::defaults::default_config(table)).map_err(|e| e.to_string())?;
-    let extra: serde_json::Value = serde_json::from_str(overrides).map_err(|e| format!("bad overrides: {e}"))?;
+fn config_with(
+    table: &crate::core::data::table::Table,
+    overrides: &str,
+) -> Result<crate::core::model::config::TrainConfig, String> {
+    let mut cfg = serde_json::to_value(crate::core::model::defaults::default_config(table))
+        .map_err(|e| e.to_string())?;
+    let extra: serde_json::Value =
+        serde_json::from_str(overrides).map_err(|e| format!("bad overrides: {e}"))?;
     if let (Some(base), Some(extra)) = (cfg.as_object_mut(), extra.as_object()) {
         base.extend(extra.clone());
     }
@@ -179,28 +231,54 @@ pub fn install_with_state(state: crate::ui::state::AppState) {
 /// or `{error}`.
 fn install_ops_drift(state: crate::ui::state::AppState) {
     use leptos::prelude::WithUntracked;
-    let Some(window) = web_sys::window() else { return };
-    let Ok(api) = Reflect::get(&window, &"churnlab".into()) else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(api) = Reflect::get(&window, &"churnlab".into()) else {
+        return;
+    };
     let drift = Closure::<dyn Fn() -> JsValue>::new(move || {
         let o = Object::new();
-        let result = state.ops.open.with_untracked(|open| -> Result<(f64, usize, usize), String> {
-            let open = open.as_ref().ok_or("no simulation is open")?;
-            let model = state.training.models.with_untracked(|m| m.iter().find(|m| m.build_id == open.meta.model_build_id).cloned()).ok_or("the model is gone")?;
-            let reference = model.reference.clone().ok_or("the model has no reference")?;
-            let log = crate::core::ops::log::Log::from_table(&open.log, &model).map_err(|e| e.to_string())?;
-            let b = open.meta.settings.block_size;
-            let start = perf::now_ms();
-            let r = crate::core::ops::drift::DriftReference::new(&model, &reference);
-            let mut cells = 0;
-            for (col, values) in r.columns.iter().zip(&log.values) {
-                for first in (0..log.len()).step_by(b) {
-                    let block = crate::core::ops::blocks::slice(values, first..(first + b).min(log.len()));
-                    std::hint::black_box(crate::core::ops::drift::feature_drift(col, &block));
-                    cells += 1;
+        let result = state
+            .ops
+            .open
+            .with_untracked(|open| -> Result<(f64, usize, usize), String> {
+                let open = open.as_ref().ok_or("no simulation is open")?;
+                let model = state
+                    .training
+                    .models
+                    .with_untracked(|m| {
+                        m.iter()
+                            .find(|m| m.build_id == open.meta.model_build_id)
+                            .cloned()
+                    })
+                    .ok_or("the model is gone")?;
+                let reference = model
+                    .reference
+                    .clone()
+                    .ok_or("the model has no reference")?;
+                let log = crate::core::ops::log::Log::from_table(&open.log, &model)
+                    .map_err(|e| e.to_string())?;
+                let b = open.meta.settings.block_size;
+                let start = perf::now_ms();
+                let r = crate::core::ops::drift::DriftReference::new(&model, &reference);
+                let mut cells = 0;
+                for (col, values) in r.columns.iter().zip(&log.values) {
+                    for first in (0..log.len()).step_by(b) {
+                        let block = crate::core::ops::blocks::slice(
+                            values,
+                            first..(first + b).min(log.len()),
+                        );
+                        std::hint::black_box(crate::core::ops::drift::feature_drift(col, &block));
+                        cells += 1;
+                    }
                 }
-            }
-            Ok((perf::now_ms() - start, r.columns.len(), cells / r.columns.len().max(1)))
-        });
+                Ok((
+                    perf::now_ms() - start,
+                    r.columns.len(),
+                    cells / r.columns.len().max(1),
+                ))
+            });
         match result {
             Ok((ms, features, blocks)) => {
                 set(&o, "ms", &ms.into());
@@ -216,7 +294,9 @@ fn install_ops_drift(state: crate::ui::state::AppState) {
 
 /// Installs `window.churnlab` with what needs no state.
 pub fn install() {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let api = Object::new();
     let memory = Closure::<dyn Fn() -> f64>::new(perf::wasm_memory_bytes);
     set(&api, "wasmMemoryBytes", &memory.into_js_value());

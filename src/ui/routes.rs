@@ -18,7 +18,18 @@ pub enum Page {
 }
 
 impl Page {
-    pub const ALL: [Page; 10] = [Page::Data, Page::Sql, Page::Visuals, Page::Explore, Page::Train, Page::Experiments, Page::Deploy, Page::Customers, Page::Operations, Page::Share];
+    pub const ALL: [Page; 10] = [
+        Page::Data,
+        Page::Sql,
+        Page::Visuals,
+        Page::Explore,
+        Page::Train,
+        Page::Experiments,
+        Page::Deploy,
+        Page::Customers,
+        Page::Operations,
+        Page::Share,
+    ];
 
     pub fn slug(self) -> &'static str {
         match self {
@@ -58,7 +69,10 @@ impl Page {
     pub fn from_hash(hash: &str) -> Page {
         let slug = hash.trim_start_matches('#').trim_start_matches('/');
         let slug = slug.split(['/', '?']).next().unwrap_or_default();
-        Page::ALL.into_iter().find(|p| p.slug() == slug).unwrap_or(Page::Data)
+        Page::ALL
+            .into_iter()
+            .find(|p| p.slug() == slug)
+            .unwrap_or(Page::Data)
     }
 }
 

@@ -7,13 +7,13 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 pub use crate::core::chart::dashboard::{Dashboard, Visual};
-pub use crate::core::data::catalog::{ActiveRef, Origin};
 use crate::core::data::catalog::BaseHistory;
+pub use crate::core::data::catalog::{ActiveRef, Origin};
 use crate::core::data::ingest::DEFAULT_MEMORY_BUDGET_BYTES;
-pub use crate::core::model::run::Run;
 use crate::core::data::summary::{summarize_table, ColumnSummary};
 use crate::core::data::synth::{self, DEFAULT_SEED};
 use crate::core::data::table::Table;
+pub use crate::core::model::run::Run;
 
 /// A table with what the views need alongside it.
 #[derive(Clone, Debug)]
@@ -37,8 +37,21 @@ pub fn next_generation() -> u64 {
 
 impl Dataset {
     pub fn new(table: Table, summaries: Vec<ColumnSummary>, origin: Origin) -> Dataset {
-        let history = BaseHistory { edits: Vec::new(), loaded: table.columns().iter().map(|c| (c.name.clone(), c.column_type())).collect() };
-        Dataset { table, summaries: Arc::new(summaries), origin, generation: next_generation(), history }
+        let history = BaseHistory {
+            edits: Vec::new(),
+            loaded: table
+                .columns()
+                .iter()
+                .map(|c| (c.name.clone(), c.column_type()))
+                .collect(),
+        };
+        Dataset {
+            table,
+            summaries: Arc::new(summaries),
+            origin,
+            generation: next_generation(),
+            history,
+        }
     }
 
     /// The base with its kept history; a record from before the history
@@ -77,7 +90,10 @@ pub enum LoadPhase {
     Reading,
     /// Reading again: a column's type had to change after the sample.
     Rereading,
-    Summarising { done: usize, total: usize },
+    Summarising {
+        done: usize,
+        total: usize,
+    },
     Restoring,
 }
 
@@ -86,7 +102,10 @@ impl LoadProgress {
     pub fn fraction(&self) -> Option<f64> {
         match self.phase {
             LoadPhase::Summarising { done, total } => Some(done as f64 / total.max(1) as f64),
-            _ => self.bytes_total.filter(|t| *t > 0).map(|t| (self.bytes_done as f64 / t as f64).min(1.0)),
+            _ => self
+                .bytes_total
+                .filter(|t| *t > 0)
+                .map(|t| (self.bytes_done as f64 / t as f64).min(1.0)),
         }
     }
 }
@@ -125,7 +144,10 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { memory_budget_bytes: DEFAULT_MEMORY_BUDGET_BYTES, use_workers: true }
+        Settings {
+            memory_budget_bytes: DEFAULT_MEMORY_BUDGET_BYTES,
+            use_workers: true,
+        }
     }
 }
 
@@ -145,11 +167,24 @@ pub struct SavedDataset {
 impl SavedDataset {
     /// Its record for storage, the project file and the export.
     pub fn entry(&self) -> crate::core::data::catalog::SavedEntry {
-        crate::core::data::catalog::SavedEntry { name: self.name.clone(), sql: self.sql.clone(), created_ms: self.created_ms, churn: self.churn.clone(), edits: self.edits.clone() }
+        crate::core::data::catalog::SavedEntry {
+            name: self.name.clone(),
+            sql: self.sql.clone(),
+            created_ms: self.created_ms,
+            churn: self.churn.clone(),
+            edits: self.edits.clone(),
+        }
     }
 
     pub fn from_entry(e: crate::core::data::catalog::SavedEntry, table: Table) -> SavedDataset {
-        SavedDataset { name: e.name, sql: e.sql, created_ms: e.created_ms, table, churn: e.churn, edits: e.edits }
+        SavedDataset {
+            name: e.name,
+            sql: e.sql,
+            created_ms: e.created_ms,
+            table,
+            churn: e.churn,
+            edits: e.edits,
+        }
     }
 }
 
@@ -221,7 +256,9 @@ pub struct TrainingState {
 
 /// A new id, unique across visits.
 pub fn new_id() -> u64 {
-    (js_sys::Date::now() as u64).wrapping_mul(1_000).wrapping_add(next_generation() % 1_000)
+    (js_sys::Date::now() as u64)
+        .wrapping_mul(1_000)
+        .wrapping_add(next_generation() % 1_000)
 }
 
 /// The query the SQL page starts with: the workshop's first.
@@ -295,8 +332,20 @@ impl AppState {
     }
 
     /// A message that goes when `topic` changes ([`AppState::forget`]).
-    pub fn notify_about(&self, topic: &'static str, kind: NoticeKind, title: impl Into<String>, details: Vec<String>) {
-        let notice = Notice { id: next_generation(), kind, title: title.into(), details, topic };
+    pub fn notify_about(
+        &self,
+        topic: &'static str,
+        kind: NoticeKind,
+        title: impl Into<String>,
+        details: Vec<String>,
+    ) {
+        let notice = Notice {
+            id: next_generation(),
+            kind,
+            title: title.into(),
+            details,
+            topic,
+        };
         self.notices.update(|n| {
             // A new error replaces older messages about loading; keep the list short.
             n.retain(|old| old.kind != NoticeKind::Info);
@@ -309,7 +358,10 @@ impl AppState {
 
     /// Removes the messages about `topic`: what they said is no longer so.
     pub fn forget(&self, topic: &'static str) {
-        if self.notices.with_untracked(|n| n.iter().any(|x| x.topic == topic)) {
+        if self
+            .notices
+            .with_untracked(|n| n.iter().any(|x| x.topic == topic))
+        {
             self.notices.update(|n| n.retain(|x| x.topic != topic));
         }
     }

@@ -29,7 +29,12 @@ pub fn duck_cell(v: &Value) -> Cell {
     match v {
         Value::Null => Cell::Null,
         Value::Bool(b) => Cell::Bool(*b),
-        Value::Number(n) => Cell::Int(n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from)).unwrap_or_else(|| n.to_string().parse().unwrap())),
+        Value::Number(n) => Cell::Int(
+            n.as_i64()
+                .map(i128::from)
+                .or_else(|| n.as_u64().map(i128::from))
+                .unwrap_or_else(|| n.to_string().parse().unwrap()),
+        ),
         Value::String(s) => Cell::Text(s.clone()),
         Value::Object(o) => match o.get("float").and_then(Value::as_str) {
             Some(f) => float_cell(match f {
@@ -53,7 +58,9 @@ pub fn app_cell(t: &Table, col: usize, row: usize) -> Cell {
         ColumnType::Integer => Cell::Int(data.display(row).unwrap().parse().unwrap()),
         ColumnType::Float => float_cell(data.number(row).unwrap()),
         ColumnType::Boolean => Cell::Bool(data.display(row).as_deref() == Some("true")),
-        ColumnType::Categorical | ColumnType::Text => Cell::Text(data.str_value(row).unwrap().to_owned()),
+        ColumnType::Categorical | ColumnType::Text => {
+            Cell::Text(data.str_value(row).unwrap().to_owned())
+        }
     }
 }
 

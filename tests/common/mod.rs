@@ -16,23 +16,38 @@ pub fn real_data_path() -> PathBuf {
 /// The real file, ingested the way the browser does (1 MiB chunks).
 pub fn real_table() -> Table {
     let path = real_data_path();
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("the real data must be at {}: {e}", path.display()));
-    ingest_bytes(&bytes, IngestOptions::new("telco-churn"), 1 << 20).expect("the real file loads").0
+    let bytes = std::fs::read(&path)
+        .unwrap_or_else(|e| panic!("the real data must be at {}: {e}", path.display()));
+    ingest_bytes(&bytes, IngestOptions::new("telco-churn"), 1 << 20)
+        .expect("the real file loads")
+        .0
 }
 
 /// The default pipeline fitted once (one C) on `table`, and the model saved
 /// from it: the fixture of the parity tests.
-pub fn plain_model(table: &Table) -> (churnlab::core::model::train::Trained, churnlab::core::model::pipeline::SavedModel) {
+pub fn plain_model(
+    table: &Table,
+) -> (
+    churnlab::core::model::train::Trained,
+    churnlab::core::model::pipeline::SavedModel,
+) {
     use churnlab::core::model::config::{Mode, TrainConfig};
-    let cfg = TrainConfig { mode: Mode::Plain, ..churnlab::core::model::defaults::default_config(table) };
-    let trained = churnlab::core::model::train::train(table, &cfg, &mut |_, _| true).expect("the default pipeline trains");
+    let cfg = TrainConfig {
+        mode: Mode::Plain,
+        ..churnlab::core::model::defaults::default_config(table)
+    };
+    let trained = churnlab::core::model::train::train(table, &cfg, &mut |_, _| true)
+        .expect("the default pipeline trains");
     let model = churnlab::core::model::pipeline::SavedModel::new("m", table, &cfg, &trained, None);
     (trained, model)
 }
 
 /// Share of rows holding each label of a categorical column, by label.
 pub fn shares(table: &Table, column: &str) -> Vec<(String, f64)> {
-    let data = &table.column(column).unwrap_or_else(|| panic!("no column {column}")).data;
+    let data = &table
+        .column(column)
+        .unwrap_or_else(|| panic!("no column {column}"))
+        .data;
     let n = table.num_rows() as f64;
     let mut counts: Vec<(String, f64)> = Vec::new();
     for row in 0..table.num_rows() {
@@ -51,10 +66,18 @@ pub fn shares(table: &Table, column: &str) -> Vec<(String, f64)> {
 
 /// Runs `tests/python/<script>` from the test venv on `payload` (written as
 /// JSON) and returns the JSON it writes. Extra arguments come first.
-pub fn run_python(script: &str, args: &[&std::path::Path], payload: &serde_json::Value) -> serde_json::Value {
+pub fn run_python(
+    script: &str,
+    args: &[&std::path::Path],
+    payload: &serde_json::Value,
+) -> serde_json::Value {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let python = root.join(".venv/bin/python");
-    assert!(python.exists(), "{script} runs from the test venv: run `scripts/setup --test` first ({} is missing)", python.display());
+    assert!(
+        python.exists(),
+        "{script} runs from the test venv: run `scripts/setup --test` first ({} is missing)",
+        python.display()
+    );
     // One folder per call: tests of one binary run in parallel.
     static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -62,7 +85,13 @@ pub fn run_python(script: &str, args: &[&std::path::Path], payload: &serde_json:
     std::fs::create_dir_all(&dir).unwrap();
     let (input, output) = (dir.join("in.json"), dir.join("out.json"));
     std::fs::write(&input, payload.to_string()).unwrap();
-    let status = std::process::Command::new(python).arg(root.join("tests/python").join(script)).args(args).arg(&input).arg(&output).status().unwrap();
+    let status = std::process::Command::new(python)
+        .arg(root.join("tests/python").join(script))
+        .args(args)
+        .arg(&input)
+        .arg(&output)
+        .status()
+        .unwrap();
     assert!(status.success(), "{script} failed");
     let out = serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
     std::fs::remove_dir_all(&dir).ok();

@@ -24,4 +24,3 @@ pub struct Dashboard {
     pub columns: u8,
     pub visuals: Vec<Visual>,
 }
-

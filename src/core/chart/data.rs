@@ -51,17 +51,48 @@ pub enum UnitAxes {
 #[derive(Clone, Debug)]
 pub enum ChartData {
     /// Values per category (bars, lines, areas, pies).
-    Categories { axis: String, value_axis: String, categories: Vec<String>, series: Vec<Series> },
+    Categories {
+        axis: String,
+        value_axis: String,
+        categories: Vec<String>,
+        series: Vec<Series>,
+    },
     /// Lines over a numeric x (ROC, precision-recall, calibration, CV
     /// curves): each curve may carry a band (low, high per point) and the
     /// plot may show the y = x diagonal.
-    Curves { x_axis: String, y_axis: String, curves: Vec<Curve>, diagonal: bool, unit: UnitAxes },
+    Curves {
+        x_axis: String,
+        y_axis: String,
+        curves: Vec<Curve>,
+        diagonal: bool,
+        unit: UnitAxes,
+    },
     /// Scatter plots: one set of points per colour.
-    Points { x_axis: String, y_axis: String, groups: Vec<(String, Vec<Point>)>, sampled_from: usize },
+    Points {
+        x_axis: String,
+        y_axis: String,
+        groups: Vec<(String, Vec<Point>)>,
+        sampled_from: usize,
+    },
     /// Counts per bin; `edges` has one more entry than each series.
-    Histogram { axis: String, edges: Vec<f64>, series: Vec<Series> },
-    Boxes { axis: String, value_axis: String, boxes: Vec<BoxStats> },
+    Histogram {
+        axis: String,
+        edges: Vec<f64>,
+        series: Vec<Series>,
+    },
+    Boxes {
+        axis: String,
+        value_axis: String,
+        boxes: Vec<BoxStats>,
+    },
     /// A value for each (x, y) pair.
-    Grid { x_axis: String, y_axis: String, xs: Vec<String>, ys: Vec<String>, values: Vec<Vec<Option<f64>>>, measure: String },
+    Grid {
+        x_axis: String,
+        y_axis: String,
+        xs: Vec<String>,
+        ys: Vec<String>,
+        values: Vec<Vec<Option<f64>>>,
+        measure: String,
+    },
     Table(Table),
 }

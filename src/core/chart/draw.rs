@@ -25,29 +25,124 @@ pub use axes::nice_ticks;
 pub use hit::{hit_at, Hit, Shape};
 pub use style::{color, Theme, PALETTE};
 
-use marks::{bars, box_plot, curve_chart, hbars, heatmap, histogram, lines, pie, scatter, table_view};
+use marks::{
+    bars, box_plot, curve_chart, hbars, heatmap, histogram, lines, pie, scatter, table_view,
+};
 use pen::{err, Area, Pen};
 
 /// Draws `data` as `kind` over the whole area; returns the marks drawn.
-pub fn draw<DB: DrawingBackend>(area: &Area<DB>, kind: ChartKind, data: &ChartData, theme: Theme) -> Result<Vec<Hit>, String> {
+pub fn draw<DB: DrawingBackend>(
+    area: &Area<DB>,
+    kind: ChartKind,
+    data: &ChartData,
+    theme: Theme,
+) -> Result<Vec<Hit>, String> {
     area.fill(&WHITE).map_err(err)?;
     let (w, h) = area.dim_in_pixel();
     let (w, h) = (w as f64, h as f64);
-    let mut pen = Pen { area, theme, hits: Vec::new() };
+    let mut pen = Pen {
+        area,
+        theme,
+        hits: Vec::new(),
+    };
     match (kind, data) {
-        (ChartKind::Pie, ChartData::Categories { categories, series, .. }) => pie(&mut pen, categories, series.first(), w, h)?,
-        (ChartKind::Hbar, ChartData::Categories { axis, value_axis, categories, series }) => hbars(&mut pen, axis, value_axis, categories, series, w, h)?,
-        (ChartKind::Line | ChartKind::Area, ChartData::Categories { axis, value_axis, categories, series }) => {
-            lines(&mut pen, kind == ChartKind::Area, axis, value_axis, categories, series, w, h)?
-        }
-        (_, ChartData::Categories { axis, value_axis, categories, series }) => {
-            bars(&mut pen, kind == ChartKind::StackedBar, axis, value_axis, categories, series, w, h)?
-        }
-        (_, ChartData::Points { x_axis, y_axis, groups, .. }) => scatter(&mut pen, x_axis, y_axis, groups, w, h)?,
-        (_, ChartData::Curves { x_axis, y_axis, curves, diagonal, unit }) => curve_chart(&mut pen, x_axis, y_axis, curves, *diagonal, *unit, w, h)?,
-        (_, ChartData::Histogram { axis, edges, series }) => histogram(&mut pen, axis, edges, series, w, h)?,
-        (_, ChartData::Boxes { axis, value_axis, boxes }) => box_plot(&mut pen, axis, value_axis, boxes, w, h)?,
-        (_, ChartData::Grid { x_axis, y_axis, xs, ys, values, measure }) => heatmap(&mut pen, x_axis, y_axis, xs, ys, values, measure, w, h)?,
+        (
+            ChartKind::Pie,
+            ChartData::Categories {
+                categories, series, ..
+            },
+        ) => pie(&mut pen, categories, series.first(), w, h)?,
+        (
+            ChartKind::Hbar,
+            ChartData::Categories {
+                axis,
+                value_axis,
+                categories,
+                series,
+            },
+        ) => hbars(&mut pen, axis, value_axis, categories, series, w, h)?,
+        (
+            ChartKind::Line | ChartKind::Area,
+            ChartData::Categories {
+                axis,
+                value_axis,
+                categories,
+                series,
+            },
+        ) => lines(
+            &mut pen,
+            kind == ChartKind::Area,
+            axis,
+            value_axis,
+            categories,
+            series,
+            w,
+            h,
+        )?,
+        (
+            _,
+            ChartData::Categories {
+                axis,
+                value_axis,
+                categories,
+                series,
+            },
+        ) => bars(
+            &mut pen,
+            kind == ChartKind::StackedBar,
+            axis,
+            value_axis,
+            categories,
+            series,
+            w,
+            h,
+        )?,
+        (
+            _,
+            ChartData::Points {
+                x_axis,
+                y_axis,
+                groups,
+                ..
+            },
+        ) => scatter(&mut pen, x_axis, y_axis, groups, w, h)?,
+        (
+            _,
+            ChartData::Curves {
+                x_axis,
+                y_axis,
+                curves,
+                diagonal,
+                unit,
+            },
+        ) => curve_chart(&mut pen, x_axis, y_axis, curves, *diagonal, *unit, w, h)?,
+        (
+            _,
+            ChartData::Histogram {
+                axis,
+                edges,
+                series,
+            },
+        ) => histogram(&mut pen, axis, edges, series, w, h)?,
+        (
+            _,
+            ChartData::Boxes {
+                axis,
+                value_axis,
+                boxes,
+            },
+        ) => box_plot(&mut pen, axis, value_axis, boxes, w, h)?,
+        (
+            _,
+            ChartData::Grid {
+                x_axis,
+                y_axis,
+                xs,
+                ys,
+                values,
+                measure,
+            },
+        ) => heatmap(&mut pen, x_axis, y_axis, xs, ys, values, measure, w, h)?,
         (_, ChartData::Table(table)) => table_view(&mut pen, table, w, h)?,
     }
     Ok(pen.hits)

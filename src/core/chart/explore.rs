@@ -2,7 +2,9 @@
 //! distribution split by a target, a box plot, a pair plot of a few number
 //! columns coloured by a category, and a correlation heat map.
 
-use crate::chart::{chart_data, Agg, ChartData, ChartError, ChartKind, ChartSpec, MeasureSpec, RECORD_COUNT};
+use crate::chart::{
+    chart_data, Agg, ChartData, ChartError, ChartKind, ChartSpec, MeasureSpec, RECORD_COUNT,
+};
 use crate::data::table::{ColumnData, ColumnType, Table};
 
 /// Most columns a pair plot takes.
@@ -12,7 +14,9 @@ const FEW_VALUES: usize = 12;
 
 /// Whether a column reads best as a histogram (many numbers) or as bars.
 pub fn is_continuous(table: &Table, column: &str) -> bool {
-    let Some(c) = table.column(column) else { return false };
+    let Some(c) = table.column(column) else {
+        return false;
+    };
     match &c.data {
         ColumnData::Float(_) => true,
         ColumnData::Integer(a) => {
@@ -43,7 +47,12 @@ pub fn explorable_columns(table: &Table) -> Vec<String> {
 
 /// Number columns, for box plots, pair plots and correlations.
 pub fn numeric_columns(table: &Table) -> Vec<String> {
-    table.columns().iter().filter(|c| !c.hidden && c.column_type().is_numeric()).map(|c| c.name.clone()).collect()
+    table
+        .columns()
+        .iter()
+        .filter(|c| !c.hidden && c.column_type().is_numeric())
+        .map(|c| c.name.clone())
+        .collect()
 }
 
 /// Category columns, to split and colour by.
@@ -51,7 +60,13 @@ pub fn category_columns(table: &Table) -> Vec<String> {
     table
         .columns()
         .iter()
-        .filter(|c| !c.hidden && matches!(c.column_type(), ColumnType::Categorical | ColumnType::Boolean | ColumnType::Integer))
+        .filter(|c| {
+            !c.hidden
+                && matches!(
+                    c.column_type(),
+                    ColumnType::Categorical | ColumnType::Boolean | ColumnType::Integer
+                )
+        })
         .filter(|c| !is_continuous(table, &c.name))
         .map(|c| c.name.clone())
         .collect()
@@ -59,21 +74,38 @@ pub fn category_columns(table: &Table) -> Vec<String> {
 
 /// A column's distribution, split by `target` (a histogram for many
 /// numbers, grouped bars of counts otherwise).
-pub fn distribution(table: &Table, column: &str, target: Option<&str>, bins: usize) -> Result<(ChartKind, ChartData), ChartError> {
-    let target = target.filter(|t| !t.eq_ignore_ascii_case(column)).map(str::to_owned);
+pub fn distribution(
+    table: &Table,
+    column: &str,
+    target: Option<&str>,
+    bins: usize,
+) -> Result<(ChartKind, ChartData), ChartError> {
+    let target = target
+        .filter(|t| !t.eq_ignore_ascii_case(column))
+        .map(str::to_owned);
     let spec = if is_continuous(table, column) {
         ChartSpec {
             kind: ChartKind::Histogram,
-            measures: vec![MeasureSpec { field: column.to_owned(), agg: Agg::Sum }],
+            measures: vec![MeasureSpec {
+                field: column.to_owned(),
+                agg: Agg::Sum,
+            }],
             color: target,
             bins,
             ..ChartSpec::default()
         }
     } else {
         ChartSpec {
-            kind: if target.is_some() { ChartKind::GroupedBar } else { ChartKind::Bar },
+            kind: if target.is_some() {
+                ChartKind::GroupedBar
+            } else {
+                ChartKind::Bar
+            },
             dimensions: vec![column.to_owned()],
-            measures: vec![MeasureSpec { field: RECORD_COUNT.to_owned(), agg: Agg::Count }],
+            measures: vec![MeasureSpec {
+                field: RECORD_COUNT.to_owned(),
+                agg: Agg::Count,
+            }],
             color: target,
             ..ChartSpec::default()
         }
@@ -86,7 +118,10 @@ pub fn box_plot(table: &Table, value: &str, by: &str) -> Result<ChartData, Chart
     let spec = ChartSpec {
         kind: ChartKind::Box,
         dimensions: vec![by.to_owned()],
-        measures: vec![MeasureSpec { field: value.to_owned(), agg: Agg::Sum }],
+        measures: vec![MeasureSpec {
+            field: value.to_owned(),
+            agg: Agg::Sum,
+        }],
         ..ChartSpec::default()
     };
     chart_data(&spec, table, None)
@@ -94,11 +129,19 @@ pub fn box_plot(table: &Table, value: &str, by: &str) -> Result<ChartData, Chart
 
 /// One cell of a pair plot: a histogram of `x` when `x == y`, else a
 /// scatter of `y` against `x`.
-pub fn pair_cell(table: &Table, x: &str, y: &str, color: Option<&str>) -> Result<(ChartKind, ChartData), ChartError> {
+pub fn pair_cell(
+    table: &Table,
+    x: &str,
+    y: &str,
+    color: Option<&str>,
+) -> Result<(ChartKind, ChartData), ChartError> {
     let spec = if x == y {
         ChartSpec {
             kind: ChartKind::Histogram,
-            measures: vec![MeasureSpec { field: x.to_owned(), agg: Agg::Sum }],
+            measures: vec![MeasureSpec {
+                field: x.to_owned(),
+                agg: Agg::Sum,
+            }],
             color: color.map(str::to_owned),
             bins: 15,
             ..ChartSpec::default()
@@ -106,7 +149,16 @@ pub fn pair_cell(table: &Table, x: &str, y: &str, color: Option<&str>) -> Result
     } else {
         ChartSpec {
             kind: ChartKind::Scatter,
-            measures: vec![MeasureSpec { field: x.to_owned(), agg: Agg::Sum }, MeasureSpec { field: y.to_owned(), agg: Agg::Sum }],
+            measures: vec![
+                MeasureSpec {
+                    field: x.to_owned(),
+                    agg: Agg::Sum,
+                },
+                MeasureSpec {
+                    field: y.to_owned(),
+                    agg: Agg::Sum,
+                },
+            ],
             color: color.map(str::to_owned),
             ..ChartSpec::default()
         }
@@ -115,9 +167,21 @@ pub fn pair_cell(table: &Table, x: &str, y: &str, color: Option<&str>) -> Result
 }
 
 /// The cells of a pair plot, row by row (at most [`PAIR_PLOT_MAX`] columns).
-pub fn pair_plot(table: &Table, columns: &[String], color: Option<&str>) -> Result<Vec<Vec<(ChartKind, ChartData)>>, ChartError> {
+pub fn pair_plot(
+    table: &Table,
+    columns: &[String],
+    color: Option<&str>,
+) -> Result<Vec<Vec<(ChartKind, ChartData)>>, ChartError> {
     let columns = &columns[..columns.len().min(PAIR_PLOT_MAX)];
-    columns.iter().map(|y| columns.iter().map(|x| pair_cell(table, x, y, color)).collect()).collect()
+    columns
+        .iter()
+        .map(|y| {
+            columns
+                .iter()
+                .map(|x| pair_cell(table, x, y, color))
+                .collect()
+        })
+        .collect()
 }
 
 /// Pearson correlation of two columns over rows where both have a value.
@@ -160,7 +224,14 @@ pub fn correlations(table: &Table) -> ChartData {
                 .collect()
         })
         .collect();
-    ChartData::Grid { x_axis: String::new(), y_axis: String::new(), xs: names.clone(), ys: names, values, measure: "correlation".into() }
+    ChartData::Grid {
+        x_axis: String::new(),
+        y_axis: String::new(),
+        xs: names.clone(),
+        ys: names,
+        values,
+        measure: "correlation".into(),
+    }
 }
 
 #[cfg(test)]
@@ -175,8 +246,13 @@ mod tests {
         assert!(!is_continuous(&t, "SeniorCitizen") && !is_continuous(&t, "Contract"));
         let (kind, data) = distribution(&t, "tenure", Some("Churn"), 20).unwrap();
         assert_eq!(kind, ChartKind::Histogram);
-        let ChartData::Histogram { series, .. } = data else { panic!() };
-        assert_eq!(series.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), vec!["No", "Yes"]);
+        let ChartData::Histogram { series, .. } = data else {
+            panic!()
+        };
+        assert_eq!(
+            series.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+            vec!["No", "Yes"]
+        );
         let (kind, _) = distribution(&t, "Contract", Some("Churn"), 20).unwrap();
         assert_eq!(kind, ChartKind::GroupedBar);
         let (kind, _) = distribution(&t, "Churn", Some("Churn"), 20).unwrap();
@@ -191,16 +267,28 @@ mod tests {
         let b = ColumnData::Float(vec![2.0, 4.0, 5.0, 9.0].into());
         assert!((pearson(&a, &b).unwrap() - 0.9647638212377321).abs() < 1e-12);
         let t = generate(500, 3);
-        let ChartData::Grid { values, xs, .. } = correlations(&t) else { panic!() };
-        assert_eq!(xs, vec!["SeniorCitizen", "tenure", "MonthlyCharges", "TotalCharges"]);
+        let ChartData::Grid { values, xs, .. } = correlations(&t) else {
+            panic!()
+        };
+        assert_eq!(
+            xs,
+            vec!["SeniorCitizen", "tenure", "MonthlyCharges", "TotalCharges"]
+        );
         assert_eq!(values[1][1], Some(1.0));
-        assert!(values[1][3].unwrap() > 0.7, "tenure and total charges move together");
+        assert!(
+            values[1][3].unwrap() > 0.7,
+            "tenure and total charges move together"
+        );
     }
 
     #[test]
     fn pair_plots_have_histograms_on_the_diagonal() {
         let t = generate(300, 4);
-        let cols = vec!["tenure".to_owned(), "MonthlyCharges".to_owned(), "TotalCharges".to_owned()];
+        let cols = vec![
+            "tenure".to_owned(),
+            "MonthlyCharges".to_owned(),
+            "TotalCharges".to_owned(),
+        ];
         let cells = pair_plot(&t, &cols, Some("Churn")).unwrap();
         assert_eq!(cells.len(), 3);
         assert_eq!(cells[1][1].0, ChartKind::Histogram);

@@ -102,7 +102,14 @@ pub enum Agg {
 }
 
 impl Agg {
-    pub const ALL: [Agg; 6] = [Agg::Sum, Agg::Avg, Agg::Count, Agg::CountDistinct, Agg::Min, Agg::Max];
+    pub const ALL: [Agg; 6] = [
+        Agg::Sum,
+        Agg::Avg,
+        Agg::Count,
+        Agg::CountDistinct,
+        Agg::Min,
+        Agg::Max,
+    ];
 
     pub fn id(self) -> &'static str {
         match self {
@@ -149,7 +156,10 @@ pub struct MeasureSpec {
 
 impl MeasureSpec {
     pub fn record_count() -> MeasureSpec {
-        MeasureSpec { field: RECORD_COUNT.to_owned(), agg: Agg::Count }
+        MeasureSpec {
+            field: RECORD_COUNT.to_owned(),
+            agg: Agg::Count,
+        }
     }
 
     pub fn is_record_count(&self) -> bool {
@@ -228,7 +238,10 @@ pub enum ChartError {
 }
 
 pub(crate) fn field_type(table: &Table, name: &str) -> Result<ColumnType, ChartError> {
-    table.column(name).map(|c| c.column_type()).ok_or_else(|| ChartError::MissingField(name.to_owned()))
+    table
+        .column(name)
+        .map(|c| c.column_type())
+        .ok_or_else(|| ChartError::MissingField(name.to_owned()))
 }
 
 /// Whether a measure's values are numbers: counts always are; other
@@ -236,7 +249,9 @@ pub(crate) fn field_type(table: &Table, name: &str) -> Result<ColumnType, ChartE
 fn numeric_measure(table: &Table, m: &MeasureSpec) -> bool {
     m.is_record_count()
         || matches!(m.agg, Agg::Count | Agg::CountDistinct)
-        || table.column(&m.field).is_some_and(|c| c.column_type().is_numeric())
+        || table
+            .column(&m.field)
+            .is_some_and(|c| c.column_type().is_numeric())
 }
 
 /// The visual types that fit what is on the shelves, in picker order.
@@ -245,7 +260,12 @@ pub fn fitting_kinds(spec: &ChartSpec, table: &Table) -> Vec<ChartKind> {
     let measures = spec.measures.len();
     let split = spec.color.is_some() || measures > 1;
     let numeric = spec.measures.iter().all(|m| numeric_measure(table, m));
-    let raw_numeric = |m: &MeasureSpec| !m.is_record_count() && table.column(&m.field).is_some_and(|c| c.column_type().is_numeric());
+    let raw_numeric = |m: &MeasureSpec| {
+        !m.is_record_count()
+            && table
+                .column(&m.field)
+                .is_some_and(|c| c.column_type().is_numeric())
+    };
     let mut kinds = Vec::new();
     if dims + measures > 0 {
         kinds.push(ChartKind::Table);
@@ -285,7 +305,12 @@ pub enum Shelf {
 }
 
 impl Shelf {
-    pub const ALL: [Shelf; 4] = [Shelf::Dimensions, Shelf::Measures, Shelf::Color, Shelf::Filters];
+    pub const ALL: [Shelf; 4] = [
+        Shelf::Dimensions,
+        Shelf::Measures,
+        Shelf::Color,
+        Shelf::Filters,
+    ];
 
     pub fn id(self) -> &'static str {
         match self {
@@ -324,8 +349,13 @@ pub fn add_to_shelf(spec: &ChartSpec, table: &Table, field: &str, shelf: Shelf) 
             let measure = if record_count {
                 MeasureSpec::record_count()
             } else {
-                let ty = table.column(field).map_or(ColumnType::Text, |c| c.column_type());
-                MeasureSpec { field: field.to_owned(), agg: Agg::default_for(ty) }
+                let ty = table
+                    .column(field)
+                    .map_or(ColumnType::Text, |c| c.column_type());
+                MeasureSpec {
+                    field: field.to_owned(),
+                    agg: Agg::default_for(ty),
+                }
             };
             if !next.measures.contains(&measure) {
                 next.measures.push(measure);
@@ -333,7 +363,9 @@ pub fn add_to_shelf(spec: &ChartSpec, table: &Table, field: &str, shelf: Shelf) 
         }
         Shelf::Color if !record_count => next.color = Some(field.to_owned()),
         Shelf::Filters if !record_count => {
-            if let (Some(condition), FilterNode::Group { children, .. }) = (first_condition(table, field), &mut next.filter) {
+            if let (Some(condition), FilterNode::Group { children, .. }) =
+                (first_condition(table, field), &mut next.filter)
+            {
                 children.push(condition);
             }
         }
@@ -352,8 +384,17 @@ pub fn fit_kind(spec: &mut ChartSpec, table: &Table) {
         return;
     }
     spec.kind_chosen = false;
-    let preferred = [ChartKind::Bar, ChartKind::Heatmap, ChartKind::Scatter, ChartKind::Histogram];
-    spec.kind = preferred.into_iter().find(|k| fitting.contains(k)).or(fitting.first().copied()).unwrap_or(ChartKind::Table);
+    let preferred = [
+        ChartKind::Bar,
+        ChartKind::Heatmap,
+        ChartKind::Scatter,
+        ChartKind::Histogram,
+    ];
+    spec.kind = preferred
+        .into_iter()
+        .find(|k| fitting.contains(k))
+        .or(fitting.first().copied())
+        .unwrap_or(ChartKind::Table);
 }
 
 /// A filter condition on `field` that is valid at once: equal to its first
@@ -370,7 +411,15 @@ fn first_condition(table: &Table, field: &str) -> Option<FilterNode> {
         _ if column.column_type().is_numeric() => "0".to_owned(),
         _ => String::new(),
     };
-    let op = if column.column_type().is_numeric() { FilterOp::GtEq } else { FilterOp::Eq };
-    Some(FilterNode::Condition(Condition { column: column.name.clone(), op, values: vec![value], negated: false }))
+    let op = if column.column_type().is_numeric() {
+        FilterOp::GtEq
+    } else {
+        FilterOp::Eq
+    };
+    Some(FilterNode::Condition(Condition {
+        column: column.name.clone(),
+        op,
+        values: vec![value],
+        negated: false,
+    }))
 }
-

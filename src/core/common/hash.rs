@@ -112,7 +112,12 @@ mod tests {
         // Shaped like customer IDs: the varying part straddles the 8-byte boundary.
         let mut hashes: Vec<u64> = (0..2_000_000u32)
             .map(|i| {
-                let id = format!("{:04}-{}{}", i % 10_000, (b'A' + (i / 10_000 % 26) as u8) as char, i / 260_000);
+                let id = format!(
+                    "{:04}-{}{}",
+                    i % 10_000,
+                    (b'A' + (i / 10_000 % 26) as u8) as char,
+                    i / 260_000
+                );
                 hash_bytes(id.as_bytes())
             })
             .collect();

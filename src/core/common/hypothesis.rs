@@ -36,7 +36,10 @@ pub fn ks_2samp(a: &[f64], b: &[f64]) -> TestResult {
 pub fn ks_2samp_sorted(x: &[f64], y: &[f64]) -> TestResult {
     let (n1, n2) = (x.len(), y.len());
     if n1 == 0 || n2 == 0 {
-        return TestResult { statistic: f64::NAN, p_value: f64::NAN };
+        return TestResult {
+            statistic: f64::NAN,
+            p_value: f64::NAN,
+        };
     }
     // The largest gap between the two empirical CDFs, evaluated after each
     // distinct value (ties move both CDFs at once).
@@ -66,7 +69,10 @@ pub fn ks_2samp_sorted(x: &[f64], y: &[f64]) -> TestResult {
     let h = (d * lcm as f64).round() as u64;
     let d = h as f64 / lcm as f64;
     if h == 0 {
-        return TestResult { statistic: d, p_value: 1.0 };
+        return TestResult {
+            statistic: d,
+            p_value: 1.0,
+        };
     }
     let p = if n1.max(n2) > KS_EXACT_MAX {
         kolmogorov_sf(d * ((m * n) as f64 / (m + n) as f64).sqrt())
@@ -75,7 +81,10 @@ pub fn ks_2samp_sorted(x: &[f64], y: &[f64]) -> TestResult {
     } else {
         1.0 - prob_inside(m, n, g, h)
     };
-    TestResult { statistic: d, p_value: p.clamp(0.0, 1.0) }
+    TestResult {
+        statistic: d,
+        p_value: p.clamp(0.0, 1.0),
+    }
 }
 
 /// P(D ≥ h/n) for two samples of size n: 2·Σ (−1)^(k−1)·C(2n, n−kh)/C(2n, n),
@@ -110,7 +119,11 @@ fn prob_inside(m: u64, n: u64, g: u64, h: u64) -> f64 {
     for y in 1..=n_us {
         // Steps up along x = 0.
         let left = (n - (y as u64 - 1)) as f64 / (m + n - (y as u64 - 1)) as f64;
-        row[y] = if inside(0, y as u64) { row[y - 1] * left } else { 0.0 };
+        row[y] = if inside(0, y as u64) {
+            row[y - 1] * left
+        } else {
+            0.0
+        };
     }
     for x in 1..=m_us {
         let xu = x as u64;
@@ -119,8 +132,16 @@ fn prob_inside(m: u64, n: u64, g: u64, h: u64) -> f64 {
         for y in 0..=n_us {
             let yu = y as u64;
             let from_left = row[y] * (m - xu + 1) as f64 / (m + n - xu + 1 - yu) as f64;
-            let from_below = if y == 0 { 0.0 } else { prev * (n - yu + 1) as f64 / (m + n - xu - yu + 1) as f64 };
-            let v = if inside(xu, yu) { from_left + from_below } else { 0.0 };
+            let from_below = if y == 0 {
+                0.0
+            } else {
+                prev * (n - yu + 1) as f64 / (m + n - xu - yu + 1) as f64
+            };
+            let v = if inside(xu, yu) {
+                from_left + from_below
+            } else {
+                0.0
+            };
             row[y] = v;
             prev = v;
         }
@@ -209,15 +230,29 @@ pub fn chi2_sf(x: f64, dof: f64) -> f64 {
 /// all zero are left out (scipy refuses them); fewer than two of either
 /// gives a p-value of 1.
 pub fn chi2_contingency(table: &[Vec<f64>]) -> TestResult {
-    let rows: Vec<&Vec<f64>> = table.iter().filter(|r| r.iter().sum::<f64>() > 0.0).collect();
+    let rows: Vec<&Vec<f64>> = table
+        .iter()
+        .filter(|r| r.iter().sum::<f64>() > 0.0)
+        .collect();
     let cols = rows.first().map_or(0, |r| r.len());
-    let keep: Vec<usize> = (0..cols).filter(|&c| rows.iter().map(|r| r[c]).sum::<f64>() > 0.0).collect();
+    let keep: Vec<usize> = (0..cols)
+        .filter(|&c| rows.iter().map(|r| r[c]).sum::<f64>() > 0.0)
+        .collect();
     if rows.len() < 2 || keep.len() < 2 {
-        return TestResult { statistic: 0.0, p_value: 1.0 };
+        return TestResult {
+            statistic: 0.0,
+            p_value: 1.0,
+        };
     }
     let total: f64 = rows.iter().flat_map(|r| keep.iter().map(|&c| r[c])).sum();
-    let row_sums: Vec<f64> = rows.iter().map(|r| keep.iter().map(|&c| r[c]).sum()).collect();
-    let col_sums: Vec<f64> = keep.iter().map(|&c| rows.iter().map(|r| r[c]).sum()).collect();
+    let row_sums: Vec<f64> = rows
+        .iter()
+        .map(|r| keep.iter().map(|&c| r[c]).sum())
+        .collect();
+    let col_sums: Vec<f64> = keep
+        .iter()
+        .map(|&c| rows.iter().map(|r| r[c]).sum())
+        .collect();
     let dof = ((rows.len() - 1) * (keep.len() - 1)) as f64;
     let mut stat = 0.0;
     for (ri, r) in rows.iter().enumerate() {
@@ -231,7 +266,10 @@ pub fn chi2_contingency(table: &[Vec<f64>]) -> TestResult {
             stat += (observed - expected).powi(2) / expected;
         }
     }
-    TestResult { statistic: stat, p_value: chi2_sf(stat, dof) }
+    TestResult {
+        statistic: stat,
+        p_value: chi2_sf(stat, dof),
+    }
 }
 
 /// The Jensen-Shannon distance between two distributions (normalised
@@ -264,7 +302,11 @@ pub fn binomial_half_two_sided(k: u64, n: u64) -> f64 {
     let low = k.min(n - k);
     // P(X ≤ low) with X ~ Bin(n, ½), summed in logs.
     let ln_half_n = n as f64 * libm::log(0.5);
-    let ln_choose = |i: u64| libm::lgamma(n as f64 + 1.0) - libm::lgamma(i as f64 + 1.0) - libm::lgamma((n - i) as f64 + 1.0);
+    let ln_choose = |i: u64| {
+        libm::lgamma(n as f64 + 1.0)
+            - libm::lgamma(i as f64 + 1.0)
+            - libm::lgamma((n - i) as f64 + 1.0)
+    };
     let tail: f64 = (0..=low).map(|i| libm::exp(ln_choose(i) + ln_half_n)).sum();
     if 2 * low == n {
         1.0
@@ -305,7 +347,9 @@ mod tests {
     #[test]
     fn jensen_shannon_and_mcnemar() {
         // scipy.spatial.distance.jensenshannon([1, 0], [0, 1]) -> sqrt(ln 2)
-        assert!((jensen_shannon(&[1.0, 0.0], &[0.0, 1.0]) - libm::sqrt(libm::log(2.0))).abs() < 1e-15);
+        assert!(
+            (jensen_shannon(&[1.0, 0.0], &[0.0, 1.0]) - libm::sqrt(libm::log(2.0))).abs() < 1e-15
+        );
         assert_eq!(jensen_shannon(&[2.0, 2.0], &[1.0, 1.0]), 0.0);
         // scipy.stats.binomtest(2, 12, 0.5).pvalue -> 0.03857421875
         assert!((binomial_half_two_sided(2, 12) - 0.03857421875).abs() < 1e-14);

@@ -20,37 +20,87 @@ pub struct NumberRule {
 
 impl NumberRule {
     /// Any finite number.
-    pub const ANY: NumberRule = NumberRule { whole: false, min: None, max: None };
+    pub const ANY: NumberRule = NumberRule {
+        whole: false,
+        min: None,
+        max: None,
+    };
 
     /// A whole number from `min` up.
     pub const fn whole_from(min: f64) -> NumberRule {
-        NumberRule { whole: true, min: Some(Bound { value: min, inclusive: true }), max: None }
+        NumberRule {
+            whole: true,
+            min: Some(Bound {
+                value: min,
+                inclusive: true,
+            }),
+            max: None,
+        }
     }
 
     /// A whole number from `min` to `max`, both allowed.
     pub const fn whole_between(min: f64, max: f64) -> NumberRule {
-        NumberRule { whole: true, min: Some(Bound { value: min, inclusive: true }), max: Some(Bound { value: max, inclusive: true }) }
+        NumberRule {
+            whole: true,
+            min: Some(Bound {
+                value: min,
+                inclusive: true,
+            }),
+            max: Some(Bound {
+                value: max,
+                inclusive: true,
+            }),
+        }
     }
 
     /// A number from `min` to `max`, both allowed.
     pub const fn between(min: f64, max: f64) -> NumberRule {
-        NumberRule { whole: false, min: Some(Bound { value: min, inclusive: true }), max: Some(Bound { value: max, inclusive: true }) }
+        NumberRule {
+            whole: false,
+            min: Some(Bound {
+                value: min,
+                inclusive: true,
+            }),
+            max: Some(Bound {
+                value: max,
+                inclusive: true,
+            }),
+        }
     }
 
     /// A number above `min` (not `min` itself).
     pub const fn above(min: f64) -> NumberRule {
-        NumberRule { whole: false, min: Some(Bound { value: min, inclusive: false }), max: None }
+        NumberRule {
+            whole: false,
+            min: Some(Bound {
+                value: min,
+                inclusive: false,
+            }),
+            max: None,
+        }
     }
 
     /// What the rule takes, as the end of a sentence: "a whole number from
     /// 2 to 20", "a number above 0", "a whole number, 0 or more".
     pub fn describe(&self) -> String {
-        let kind = if self.whole { "a whole number" } else { "a number" };
+        let kind = if self.whole {
+            "a whole number"
+        } else {
+            "a number"
+        };
         let n = |v: f64| format!("{v}");
         match (self.min, self.max) {
             (None, None) => kind.to_owned(),
-            (Some(lo), Some(hi)) if lo.inclusive && hi.inclusive => format!("{kind} from {} to {}", n(lo.value), n(hi.value)),
-            (Some(lo), Some(hi)) => format!("{kind} {} {} and {} {}", if lo.inclusive { "from" } else { "above" }, n(lo.value), if hi.inclusive { "up to" } else { "below" }, n(hi.value)),
+            (Some(lo), Some(hi)) if lo.inclusive && hi.inclusive => {
+                format!("{kind} from {} to {}", n(lo.value), n(hi.value))
+            }
+            (Some(lo), Some(hi)) => format!(
+                "{kind} {} {} and {} {}",
+                if lo.inclusive { "from" } else { "above" },
+                n(lo.value),
+                if hi.inclusive { "up to" } else { "below" },
+                n(hi.value)
+            ),
             (Some(lo), None) if lo.inclusive => format!("{kind}, {} or more", n(lo.value)),
             (Some(lo), None) => format!("{kind} above {}", n(lo.value)),
             (None, Some(hi)) if hi.inclusive => format!("{kind}, {} or less", n(hi.value)),
@@ -66,7 +116,11 @@ impl NumberRule {
         if trimmed.is_empty() {
             return Err(format!("{field} is empty: it takes {}.", self.describe()));
         }
-        let plain = if self.whole { trimmed.replace(',', "") } else { trimmed.to_owned() };
+        let plain = if self.whole {
+            trimmed.replace(',', "")
+        } else {
+            trimmed.to_owned()
+        };
         let value = match plain.parse::<f64>() {
             Ok(v) if v.is_finite() && !plain.eq_ignore_ascii_case("nan") => v,
             _ => return Err(format!("\"{trimmed}\" is not a number. {}", takes())),
@@ -74,8 +128,20 @@ impl NumberRule {
         if self.whole && value.fract() != 0.0 {
             return Err(format!("{trimmed} is not a whole number. {}", takes()));
         }
-        let below = self.min.is_some_and(|b| if b.inclusive { value < b.value } else { value <= b.value });
-        let above = self.max.is_some_and(|b| if b.inclusive { value > b.value } else { value >= b.value });
+        let below = self.min.is_some_and(|b| {
+            if b.inclusive {
+                value < b.value
+            } else {
+                value <= b.value
+            }
+        });
+        let above = self.max.is_some_and(|b| {
+            if b.inclusive {
+                value > b.value
+            } else {
+                value >= b.value
+            }
+        });
         if below || above {
             return Err(format!("{trimmed} is out of range. {}", takes()));
         }
@@ -87,7 +153,11 @@ impl NumberRule {
 pub fn parse_list(text: &str) -> Result<Vec<f64>, String> {
     text.split([',', ' ', ';'])
         .filter(|s| !s.trim().is_empty())
-        .map(|s| s.trim().parse::<f64>().map_err(|_| format!("\"{}\" is not a number", s.trim())))
+        .map(|s| {
+            s.trim()
+                .parse::<f64>()
+                .map_err(|_| format!("\"{}\" is not a number", s.trim()))
+        })
         .collect()
 }
 
@@ -97,28 +167,68 @@ mod tests {
 
     #[test]
     fn a_rule_says_what_it_takes() {
-        assert_eq!(NumberRule::whole_between(2.0, 20.0).describe(), "a whole number from 2 to 20");
-        assert_eq!(NumberRule::whole_from(0.0).describe(), "a whole number, 0 or more");
+        assert_eq!(
+            NumberRule::whole_between(2.0, 20.0).describe(),
+            "a whole number from 2 to 20"
+        );
+        assert_eq!(
+            NumberRule::whole_from(0.0).describe(),
+            "a whole number, 0 or more"
+        );
         assert_eq!(NumberRule::above(0.0).describe(), "a number above 0");
         assert_eq!(NumberRule::ANY.describe(), "a number");
-        let share = NumberRule { whole: false, min: Some(Bound { value: 0.0, inclusive: false }), max: Some(Bound { value: 100.0, inclusive: false }) };
+        let share = NumberRule {
+            whole: false,
+            min: Some(Bound {
+                value: 0.0,
+                inclusive: false,
+            }),
+            max: Some(Bound {
+                value: 100.0,
+                inclusive: false,
+            }),
+        };
         assert_eq!(share.describe(), "a number above 0 and below 100");
-        assert_eq!(NumberRule::between(0.5, 1.5).describe(), "a number from 0.5 to 1.5");
+        assert_eq!(
+            NumberRule::between(0.5, 1.5).describe(),
+            "a number from 0.5 to 1.5"
+        );
     }
 
     #[test]
     fn text_is_read_or_refused_with_the_field_named() {
         let folds = NumberRule::whole_between(2.0, 20.0);
         assert_eq!(folds.read("Folds", " 5 "), Ok(5.0));
-        assert_eq!(folds.read("Folds", "abc"), Err("\"abc\" is not a number. Folds takes a whole number from 2 to 20.".into()));
-        assert_eq!(folds.read("Folds", "2.5"), Err("2.5 is not a whole number. Folds takes a whole number from 2 to 20.".into()));
-        assert_eq!(folds.read("Folds", "30"), Err("30 is out of range. Folds takes a whole number from 2 to 20.".into()));
-        assert_eq!(folds.read("Folds", ""), Err("Folds is empty: it takes a whole number from 2 to 20.".into()));
-        assert_eq!(NumberRule::whole_from(1.0).read("Calls", "200,000"), Ok(200_000.0));
-        assert!(NumberRule::ANY.read("C", "1,5").is_err(), "a comma is no decimal point");
+        assert_eq!(
+            folds.read("Folds", "abc"),
+            Err("\"abc\" is not a number. Folds takes a whole number from 2 to 20.".into())
+        );
+        assert_eq!(
+            folds.read("Folds", "2.5"),
+            Err("2.5 is not a whole number. Folds takes a whole number from 2 to 20.".into())
+        );
+        assert_eq!(
+            folds.read("Folds", "30"),
+            Err("30 is out of range. Folds takes a whole number from 2 to 20.".into())
+        );
+        assert_eq!(
+            folds.read("Folds", ""),
+            Err("Folds is empty: it takes a whole number from 2 to 20.".into())
+        );
+        assert_eq!(
+            NumberRule::whole_from(1.0).read("Calls", "200,000"),
+            Ok(200_000.0)
+        );
+        assert!(
+            NumberRule::ANY.read("C", "1,5").is_err(),
+            "a comma is no decimal point"
+        );
         assert!(NumberRule::ANY.read("C", "NaN").is_err());
         assert!(NumberRule::ANY.read("C", "inf").is_err());
-        assert_eq!(NumberRule::above(0.0).read("C", "0"), Err("0 is out of range. C takes a number above 0.".into()));
+        assert_eq!(
+            NumberRule::above(0.0).read("C", "0"),
+            Err("0 is out of range. C takes a number above 0.".into())
+        );
         assert_eq!(NumberRule::ANY.read("C", "1e-3"), Ok(0.001));
     }
 }

@@ -25,7 +25,11 @@ pub fn decimal(v: f64, decimals: usize) -> String {
         return v.to_string();
     }
     let s = format!("{v:.decimals$}");
-    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_owned() } else { s };
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    };
     if s == "-0" {
         "0".to_owned()
     } else {

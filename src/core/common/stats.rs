@@ -57,7 +57,14 @@ impl QuartileBins {
             groups[bin_of(&edges, *x)].push(*x);
         }
         let n = v.len().max(1) as f64;
-        let mut b = QuartileBins { edges, mean: [0.0; 4], std: [0.0; 4], min: [0.0; 4], max: [0.0; 4], freq: [0.0; 4] };
+        let mut b = QuartileBins {
+            edges,
+            mean: [0.0; 4],
+            std: [0.0; 4],
+            min: [0.0; 4],
+            max: [0.0; 4],
+            freq: [0.0; 4],
+        };
         for (i, g) in groups.iter().enumerate() {
             let m = g.len().max(1) as f64;
             b.mean[i] = g.iter().sum::<f64>() / m;
@@ -91,9 +98,30 @@ pub fn boxes(values: Vec<(String, f64)>) -> Vec<BoxStats> {
             let iqr = q3 - q1;
             let (fence_lo, fence_hi) = (q1 - 1.5 * iqr, q3 + 1.5 * iqr);
             let low = vs.iter().copied().find(|v| *v >= fence_lo).unwrap_or(q1);
-            let high = vs.iter().rev().copied().find(|v| *v <= fence_hi).unwrap_or(q3);
-            let outliers: Vec<f64> = vs.iter().copied().filter(|v| *v < fence_lo || *v > fence_hi).take(MAX_OUTLIERS).collect();
-            BoxStats { label, n: vs.len(), min: vs[0], q1, median, q3, max: vs[vs.len() - 1], low, high, outliers }
+            let high = vs
+                .iter()
+                .rev()
+                .copied()
+                .find(|v| *v <= fence_hi)
+                .unwrap_or(q3);
+            let outliers: Vec<f64> = vs
+                .iter()
+                .copied()
+                .filter(|v| *v < fence_lo || *v > fence_hi)
+                .take(MAX_OUTLIERS)
+                .collect();
+            BoxStats {
+                label,
+                n: vs.len(),
+                min: vs[0],
+                q1,
+                median,
+                q3,
+                max: vs[vs.len() - 1],
+                low,
+                high,
+                outliers,
+            }
         })
         .collect()
 }
@@ -102,11 +130,19 @@ pub fn boxes(values: Vec<(String, f64)>) -> Vec<BoxStats> {
 /// group (in name order) the count in each bin.
 pub fn histogram(values: &[(String, f64)], bins: usize) -> (Vec<f64>, Vec<(String, Vec<f64>)>) {
     let bins = bins.max(1);
-    let (lo, hi) = values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (_, v)| (lo.min(*v), hi.max(*v)));
+    let (lo, hi) = values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (_, v)| {
+            (lo.min(*v), hi.max(*v))
+        });
     if !lo.is_finite() {
         return (vec![0.0, 1.0], Vec::new());
     }
-    let width = if hi > lo { (hi - lo) / bins as f64 } else { 1.0 };
+    let width = if hi > lo {
+        (hi - lo) / bins as f64
+    } else {
+        1.0
+    };
     let edges: Vec<f64> = (0..=bins).map(|i| lo + width * i as f64).collect();
     let mut names: Vec<String> = values.iter().map(|(g, _)| g.clone()).collect();
     names.sort();
@@ -129,13 +165,19 @@ mod tests {
     fn quantiles_match_numpy() {
         // .venv/bin/python -c "import numpy as np; print(np.quantile([1,2,3,4,10], [.25,.5,.75]))"
         let v = [1.0, 2.0, 3.0, 4.0, 10.0];
-        assert_eq!((quantile(&v, 0.25), quantile(&v, 0.5), quantile(&v, 0.75)), (2.0, 3.0, 4.0));
+        assert_eq!(
+            (quantile(&v, 0.25), quantile(&v, 0.5), quantile(&v, 0.75)),
+            (2.0, 3.0, 4.0)
+        );
         assert_eq!(quantile(&[1.0, 2.0], 0.5), 1.5);
     }
 
     #[test]
     fn boxes_find_outliers_and_whiskers() {
-        let vals: Vec<(String, f64)> = [1.0, 2.0, 3.0, 4.0, 5.0, 100.0].iter().map(|v| ("a".to_owned(), *v)).collect();
+        let vals: Vec<(String, f64)> = [1.0, 2.0, 3.0, 4.0, 5.0, 100.0]
+            .iter()
+            .map(|v| ("a".to_owned(), *v))
+            .collect();
         let b = &boxes(vals)[0];
         assert_eq!(b.outliers, vec![100.0]);
         assert_eq!((b.low, b.high, b.max), (1.0, 5.0, 100.0));
@@ -143,7 +185,9 @@ mod tests {
 
     #[test]
     fn histogram_counts_every_value_once() {
-        let vals: Vec<(String, f64)> = (0..100).map(|i| (if i % 2 == 0 { "x" } else { "y" }.to_owned(), i as f64)).collect();
+        let vals: Vec<(String, f64)> = (0..100)
+            .map(|i| (if i % 2 == 0 { "x" } else { "y" }.to_owned(), i as f64))
+            .collect();
         let (edges, groups) = histogram(&vals, 10);
         assert_eq!(edges.len(), 11);
         assert_eq!(groups.len(), 2);

@@ -27,9 +27,16 @@ pub fn window_for(rows: usize, row_px: f64, scroll_top: f64, viewport_px: f64) -
     let total = natural.min(MAX_SCROLL_PX);
     let visible = (viewport_px / row_px).ceil() as usize + 1;
     if natural <= MAX_SCROLL_PX {
-        let first = ((scroll_top / row_px).floor() as usize).saturating_sub(OVERSCAN_ROWS).min(rows);
+        let first = ((scroll_top / row_px).floor() as usize)
+            .saturating_sub(OVERSCAN_ROWS)
+            .min(rows);
         let end = (first + visible + 2 * OVERSCAN_ROWS).min(rows);
-        Window { first, end, top_px: first as f64 * row_px, bottom_px: (rows - end) as f64 * row_px }
+        Window {
+            first,
+            end,
+            top_px: first as f64 * row_px,
+            bottom_px: (rows - end) as f64 * row_px,
+        }
     } else {
         // Proportional: the scroll fraction picks the first row; the drawn
         // block sits where the viewport is.
@@ -38,7 +45,12 @@ pub fn window_for(rows: usize, row_px: f64, scroll_top: f64, viewport_px: f64) -
         let first = ((rows.saturating_sub(visible)) as f64 * fraction).round() as usize;
         let end = (first + visible).min(rows);
         let top_px = scroll_top.clamp(0.0, total - (end - first) as f64 * row_px);
-        Window { first, end, top_px, bottom_px: (total - top_px - (end - first) as f64 * row_px).max(0.0) }
+        Window {
+            first,
+            end,
+            top_px,
+            bottom_px: (total - top_px - (end - first) as f64 * row_px).max(0.0),
+        }
     }
 }
 
@@ -65,7 +77,10 @@ mod tests {
         assert!(w.end > 10 && w.end <= 100);
         let w = window_for(100, ROW_HEIGHT_PX, 50.0 * ROW_HEIGHT_PX, 280.0);
         assert_eq!(w.first, 50 - OVERSCAN_ROWS);
-        assert_eq!(w.top_px + (w.end - w.first) as f64 * ROW_HEIGHT_PX + w.bottom_px, 100.0 * ROW_HEIGHT_PX);
+        assert_eq!(
+            w.top_px + (w.end - w.first) as f64 * ROW_HEIGHT_PX + w.bottom_px,
+            100.0 * ROW_HEIGHT_PX
+        );
     }
 
     #[test]
@@ -73,15 +88,28 @@ mod tests {
         let rows = 1_000_000;
         let end = window_for(rows, ROW_HEIGHT_PX, MAX_SCROLL_PX - 560.0, 560.0);
         assert_eq!(end.end, rows);
-        let mid = window_for(rows, ROW_HEIGHT_PX, scroll_for_row(rows, ROW_HEIGHT_PX, 500_000, 560.0), 560.0);
+        let mid = window_for(
+            rows,
+            ROW_HEIGHT_PX,
+            scroll_for_row(rows, ROW_HEIGHT_PX, 500_000, 560.0),
+            560.0,
+        );
         assert!((mid.first as i64 - 500_000).abs() <= 1, "{}", mid.first);
     }
 
     #[test]
     fn touch_rows_are_taller_and_still_reach_every_row() {
-        let w = window_for(7_043, TOUCH_ROW_HEIGHT_PX, 100.0 * TOUCH_ROW_HEIGHT_PX, 560.0);
+        let w = window_for(
+            7_043,
+            TOUCH_ROW_HEIGHT_PX,
+            100.0 * TOUCH_ROW_HEIGHT_PX,
+            560.0,
+        );
         assert_eq!(w.first, 100 - OVERSCAN_ROWS);
-        assert_eq!(w.top_px + (w.end - w.first) as f64 * TOUCH_ROW_HEIGHT_PX + w.bottom_px, 7_043.0 * TOUCH_ROW_HEIGHT_PX);
+        assert_eq!(
+            w.top_px + (w.end - w.first) as f64 * TOUCH_ROW_HEIGHT_PX + w.bottom_px,
+            7_043.0 * TOUCH_ROW_HEIGHT_PX
+        );
         let rows = 1_000_000;
         let last = window_for(rows, TOUCH_ROW_HEIGHT_PX, MAX_SCROLL_PX - 560.0, 560.0);
         assert_eq!(last.end, rows);

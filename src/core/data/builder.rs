@@ -5,7 +5,8 @@ use arrow_buffer::{BooleanBufferBuilder, NullBufferBuilder, OffsetBuffer, Scalar
 
 use crate::common::hash::FxHashMap;
 use crate::data::infer::{
-    has_leading_zero, is_null_token, parse_bool, parse_float, parse_int, parse_plain_decimal, parse_plain_int, CATEGORICAL_MAX_DISTINCT,
+    has_leading_zero, is_null_token, parse_bool, parse_float, parse_int, parse_plain_decimal,
+    parse_plain_int, CATEGORICAL_MAX_DISTINCT,
 };
 use crate::data::table::{categorical_from_parts, ColumnData, ColumnType, MAX_CATEGORIES};
 
@@ -49,7 +50,10 @@ fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
             return false;
         }
     }
-    ca.remainder().iter().zip(cb.remainder()).all(|(x, y)| x == y)
+    ca.remainder()
+        .iter()
+        .zip(cb.remainder())
+        .all(|(x, y)| x == y)
 }
 
 #[inline]
@@ -70,7 +74,12 @@ pub(crate) enum Intern {
 
 impl Interner {
     pub(crate) fn new() -> Interner {
-        Interner { map: FxHashMap::default(), offsets: vec![0], bytes: Vec::new(), recent: [u16::MAX; RECENT_SLOTS] }
+        Interner {
+            map: FxHashMap::default(),
+            offsets: vec![0],
+            bytes: Vec::new(),
+            recent: [u16::MAX; RECENT_SLOTS],
+        }
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -114,7 +123,11 @@ impl Interner {
 
     pub(crate) fn into_array(self) -> StringArray {
         // Every label was checked to be UTF-8 and offsets only grow.
-        StringArray::new(OffsetBuffer::new(ScalarBuffer::from(self.offsets)), self.bytes.into(), None)
+        StringArray::new(
+            OffsetBuffer::new(ScalarBuffer::from(self.offsets)),
+            self.bytes.into(),
+            None,
+        )
     }
 
     fn memory_bytes(&self) -> usize {
@@ -123,27 +136,59 @@ impl Interner {
 }
 
 pub(crate) enum Builder {
-    Integer { values: Vec<i64>, nulls: NullBufferBuilder },
-    Float { values: Vec<f64>, nulls: NullBufferBuilder },
-    Boolean { values: BooleanBufferBuilder, nulls: NullBufferBuilder },
-    Categorical { keys: Vec<u16>, nulls: NullBufferBuilder, labels: Interner },
-    Text { offsets: Vec<i32>, bytes: Vec<u8>, nulls: NullBufferBuilder },
+    Integer {
+        values: Vec<i64>,
+        nulls: NullBufferBuilder,
+    },
+    Float {
+        values: Vec<f64>,
+        nulls: NullBufferBuilder,
+    },
+    Boolean {
+        values: BooleanBufferBuilder,
+        nulls: NullBufferBuilder,
+    },
+    Categorical {
+        keys: Vec<u16>,
+        nulls: NullBufferBuilder,
+        labels: Interner,
+    },
+    Text {
+        offsets: Vec<i32>,
+        bytes: Vec<u8>,
+        nulls: NullBufferBuilder,
+    },
 }
 
 impl Builder {
     pub(crate) fn new(ty: ColumnType, capacity: usize) -> Builder {
         let nulls = NullBufferBuilder::new(capacity);
         match ty {
-            ColumnType::Integer => Builder::Integer { values: Vec::with_capacity(capacity), nulls },
-            ColumnType::Float => Builder::Float { values: Vec::with_capacity(capacity), nulls },
-            ColumnType::Boolean => Builder::Boolean { values: BooleanBufferBuilder::new(capacity), nulls },
-            ColumnType::Categorical => {
-                Builder::Categorical { keys: Vec::with_capacity(capacity), nulls, labels: Interner::new() }
-            }
+            ColumnType::Integer => Builder::Integer {
+                values: Vec::with_capacity(capacity),
+                nulls,
+            },
+            ColumnType::Float => Builder::Float {
+                values: Vec::with_capacity(capacity),
+                nulls,
+            },
+            ColumnType::Boolean => Builder::Boolean {
+                values: BooleanBufferBuilder::new(capacity),
+                nulls,
+            },
+            ColumnType::Categorical => Builder::Categorical {
+                keys: Vec::with_capacity(capacity),
+                nulls,
+                labels: Interner::new(),
+            },
             ColumnType::Text => {
                 let mut offsets = Vec::with_capacity(capacity + 1);
                 offsets.push(0);
-                Builder::Text { offsets, bytes: Vec::with_capacity(capacity * 8), nulls }
+                Builder::Text {
+                    offsets,
+                    bytes: Vec::with_capacity(capacity * 8),
+                    nulls,
+                }
             }
         }
     }
@@ -176,7 +221,11 @@ impl Builder {
                 keys.push(0);
                 nulls.append_null();
             }
-            Builder::Text { offsets, bytes, nulls } => {
+            Builder::Text {
+                offsets,
+                bytes,
+                nulls,
+            } => {
                 offsets.push(bytes.len() as i32);
                 nulls.append_null();
             }
@@ -190,7 +239,9 @@ impl Builder {
         // accept a null token, so nulls fall through to `push_slow`.
         match self {
             // A code with a leading zero is not a number unless the user says so.
-            Builder::Integer { .. } | Builder::Float { .. } if !forced && has_leading_zero(raw) => return Push::Failed,
+            Builder::Integer { .. } | Builder::Float { .. } if !forced && has_leading_zero(raw) => {
+                return Push::Failed
+            }
             Builder::Integer { values, nulls } => {
                 if let Some(v) = parse_plain_int(raw) {
                     values.push(v);
@@ -205,14 +256,22 @@ impl Builder {
                     return Push::Ok;
                 }
             }
-            Builder::Categorical { keys, nulls, labels } => {
+            Builder::Categorical {
+                keys,
+                nulls,
+                labels,
+            } => {
                 if let Some(k) = labels.recent(raw) {
                     keys.push(k);
                     nulls.append_non_null();
                     return Push::Ok;
                 }
             }
-            Builder::Text { offsets, bytes, nulls } => {
+            Builder::Text {
+                offsets,
+                bytes,
+                nulls,
+            } => {
                 if !is_null_token(raw) && std::str::from_utf8(raw).is_ok() {
                     bytes.extend_from_slice(raw);
                     offsets.push(bytes.len() as i32);
@@ -262,8 +321,16 @@ impl Builder {
                 }
                 None => Push::Failed,
             },
-            Builder::Categorical { keys, nulls, labels } => {
-                let limit = if forced { MAX_CATEGORIES } else { CATEGORICAL_MAX_DISTINCT };
+            Builder::Categorical {
+                keys,
+                nulls,
+                labels,
+            } => {
+                let limit = if forced {
+                    MAX_CATEGORIES
+                } else {
+                    CATEGORICAL_MAX_DISTINCT
+                };
                 match labels.intern(raw, limit) {
                     Intern::Key(k) => {
                         keys.push(k);
@@ -278,7 +345,11 @@ impl Builder {
                     }
                 }
             }
-            Builder::Text { offsets, bytes, nulls } => {
+            Builder::Text {
+                offsets,
+                bytes,
+                nulls,
+            } => {
                 if std::str::from_utf8(raw).is_err() {
                     return Push::InvalidUtf8;
                 }
@@ -295,12 +366,20 @@ impl Builder {
             let mut floats = Vec::with_capacity(values.capacity());
             floats.extend(values.iter().map(|&v| v as f64));
             let nulls = std::mem::replace(nulls, NullBufferBuilder::new(0));
-            *self = Builder::Float { values: floats, nulls };
+            *self = Builder::Float {
+                values: floats,
+                nulls,
+            };
         }
     }
 
     fn widen_to_text(&mut self) {
-        if let Builder::Categorical { keys, nulls, labels } = self {
+        if let Builder::Categorical {
+            keys,
+            nulls,
+            labels,
+        } = self
+        {
             let mut offsets = Vec::with_capacity(keys.capacity() + 1);
             offsets.push(0i32);
             let mut bytes = Vec::with_capacity(keys.capacity() * 8);
@@ -311,7 +390,11 @@ impl Builder {
                 offsets.push(bytes.len() as i32);
             }
             let nulls = std::mem::replace(nulls, NullBufferBuilder::new(0));
-            *self = Builder::Text { offsets, bytes, nulls };
+            *self = Builder::Text {
+                offsets,
+                bytes,
+                nulls,
+            };
         }
     }
 
@@ -320,12 +403,16 @@ impl Builder {
             Builder::Integer { values, nulls } => values.capacity() * 8 + nulls.allocated_size(),
             Builder::Float { values, nulls } => values.capacity() * 8 + nulls.allocated_size(),
             Builder::Boolean { values, nulls } => values.capacity() / 8 + nulls.allocated_size(),
-            Builder::Categorical { keys, nulls, labels } => {
-                keys.capacity() * 2 + nulls.allocated_size() + labels.memory_bytes()
-            }
-            Builder::Text { offsets, bytes, nulls } => {
-                offsets.capacity() * 4 + bytes.capacity() + nulls.allocated_size()
-            }
+            Builder::Categorical {
+                keys,
+                nulls,
+                labels,
+            } => keys.capacity() * 2 + nulls.allocated_size() + labels.memory_bytes(),
+            Builder::Text {
+                offsets,
+                bytes,
+                nulls,
+            } => offsets.capacity() * 4 + bytes.capacity() + nulls.allocated_size(),
         }
     }
 
@@ -334,17 +421,27 @@ impl Builder {
             Builder::Integer { values, mut nulls } => {
                 ColumnData::Integer(Int64Array::new(ScalarBuffer::from(values), nulls.finish()))
             }
-            Builder::Float { values, mut nulls } => {
-                ColumnData::Float(Float64Array::new(ScalarBuffer::from(values), nulls.finish()))
-            }
-            Builder::Boolean { mut values, mut nulls } => {
-                ColumnData::Boolean(BooleanArray::new(values.finish(), nulls.finish()))
-            }
-            Builder::Categorical { keys, mut nulls, labels } => {
+            Builder::Float { values, mut nulls } => ColumnData::Float(Float64Array::new(
+                ScalarBuffer::from(values),
+                nulls.finish(),
+            )),
+            Builder::Boolean {
+                mut values,
+                mut nulls,
+            } => ColumnData::Boolean(BooleanArray::new(values.finish(), nulls.finish())),
+            Builder::Categorical {
+                keys,
+                mut nulls,
+                labels,
+            } => {
                 let keys = UInt16Array::new(ScalarBuffer::from(keys), nulls.finish());
                 ColumnData::Categorical(categorical_from_parts(keys, labels.into_array()))
             }
-            Builder::Text { offsets, bytes, mut nulls } => ColumnData::Text(StringArray::new(
+            Builder::Text {
+                offsets,
+                bytes,
+                mut nulls,
+            } => ColumnData::Text(StringArray::new(
                 OffsetBuffer::new(ScalarBuffer::from(offsets)),
                 bytes.into(),
                 nulls.finish(),

@@ -4,8 +4,8 @@
 
 use arrow_array::{BooleanArray, Float64Array, Int64Array, StringArray};
 
-use crate::data::infer::ColumnProfile;
 use crate::data::builder::{Builder, Push, EXAMPLES_KEPT};
+use crate::data::infer::ColumnProfile;
 use crate::data::table::{ColumnData, ColumnType};
 
 /// What a cast lost.
@@ -34,9 +34,11 @@ pub fn cast_column(data: &ColumnData, to: ColumnType) -> (ColumnData, CastReport
         return (data.clone(), report);
     }
     let out = match (data, to) {
-        (ColumnData::Integer(a), ColumnType::Float) => {
-            ColumnData::Float(a.iter().map(|v| v.map(|v| v as f64)).collect::<Float64Array>())
-        }
+        (ColumnData::Integer(a), ColumnType::Float) => ColumnData::Float(
+            a.iter()
+                .map(|v| v.map(|v| v as f64))
+                .collect::<Float64Array>(),
+        ),
         (ColumnData::Float(a), ColumnType::Integer) => ColumnData::Integer(
             a.iter()
                 .map(|v| {
@@ -52,24 +54,28 @@ pub fn cast_column(data: &ColumnData, to: ColumnType) -> (ColumnData, CastReport
         (ColumnData::Boolean(a), ColumnType::Integer) => {
             ColumnData::Integer(a.iter().map(|v| v.map(i64::from)).collect::<Int64Array>())
         }
-        (ColumnData::Boolean(a), ColumnType::Float) => {
-            ColumnData::Float(a.iter().map(|v| v.map(|b| if b { 1.0 } else { 0.0 })).collect::<Float64Array>())
-        }
-        (ColumnData::Integer(_) | ColumnData::Float(_), ColumnType::Boolean) => ColumnData::Boolean(
-            (0..data.len())
-                .map(|row| {
-                    let v = data.number(row)?;
-                    match v {
-                        0.0 => Some(false),
-                        1.0 => Some(true),
-                        _ => {
-                            report.fail(|| data.display(row).unwrap_or_default());
-                            None
-                        }
-                    }
-                })
-                .collect::<BooleanArray>(),
+        (ColumnData::Boolean(a), ColumnType::Float) => ColumnData::Float(
+            a.iter()
+                .map(|v| v.map(|b| if b { 1.0 } else { 0.0 }))
+                .collect::<Float64Array>(),
         ),
+        (ColumnData::Integer(_) | ColumnData::Float(_), ColumnType::Boolean) => {
+            ColumnData::Boolean(
+                (0..data.len())
+                    .map(|row| {
+                        let v = data.number(row)?;
+                        match v {
+                            0.0 => Some(false),
+                            1.0 => Some(true),
+                            _ => {
+                                report.fail(|| data.display(row).unwrap_or_default());
+                                None
+                            }
+                        }
+                    })
+                    .collect::<BooleanArray>(),
+            )
+        }
         _ => via_text(data, to, &mut report),
     };
     (out, report)
@@ -120,7 +126,10 @@ pub fn implied_type(data: &ColumnData) -> Option<ColumnType> {
 
 impl ColumnType {
     fn is_numeric_or_boolean(self) -> bool {
-        matches!(self, ColumnType::Integer | ColumnType::Float | ColumnType::Boolean)
+        matches!(
+            self,
+            ColumnType::Integer | ColumnType::Float | ColumnType::Boolean
+        )
     }
 }
 
@@ -141,7 +150,10 @@ mod tests {
 
     #[test]
     fn text_to_integer_counts_failures() {
-        let (out, report) = cast_column(&text(&[Some("1"), Some("x"), None, Some("NA"), Some("2.5")]), ColumnType::Integer);
+        let (out, report) = cast_column(
+            &text(&[Some("1"), Some("x"), None, Some("NA"), Some("2.5")]),
+            ColumnType::Integer,
+        );
         assert_eq!(out.column_type(), ColumnType::Integer);
         assert_eq!(shown(&out), vec![Some("1".into()), None, None, None, None]);
         assert_eq!(report.failed, 2);
@@ -150,7 +162,10 @@ mod tests {
 
     #[test]
     fn categorical_yes_no_to_integer_fails_every_value() {
-        let cat = categorical_from_parts(UInt16Array::from(vec![Some(0), Some(1), None]), StringArray::from(vec!["No", "Yes"]));
+        let cat = categorical_from_parts(
+            UInt16Array::from(vec![Some(0), Some(1), None]),
+            StringArray::from(vec!["No", "Yes"]),
+        );
         let (out, report) = cast_column(&ColumnData::Categorical(cat), ColumnType::Integer);
         assert_eq!(out.null_count(), 3);
         assert_eq!(report.failed, 2);
@@ -180,7 +195,10 @@ mod tests {
     fn booleans_and_numbers() {
         let i = ColumnData::Integer(Int64Array::from(vec![Some(0), Some(1), Some(7)]));
         let (b, r) = cast_column(&i, ColumnType::Boolean);
-        assert_eq!(shown(&b), vec![Some("false".into()), Some("true".into()), None]);
+        assert_eq!(
+            shown(&b),
+            vec![Some("false".into()), Some("true".into()), None]
+        );
         assert_eq!(r.failed, 1);
         let (back, _) = cast_column(&b, ColumnType::Float);
         assert_eq!(back.number(1), Some(1.0));
@@ -188,7 +206,10 @@ mod tests {
 
     #[test]
     fn implied_type_of_string_columns() {
-        assert_eq!(implied_type(&text(&[Some("1"), Some("22")])), Some(ColumnType::Integer));
+        assert_eq!(
+            implied_type(&text(&[Some("1"), Some("22")])),
+            Some(ColumnType::Integer)
+        );
         assert_eq!(implied_type(&text(&[Some("a"), Some("22")])), None);
     }
 }

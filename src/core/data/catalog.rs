@@ -8,11 +8,19 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Origin {
-    Synthetic { seed: u64 },
-    File { file_name: String },
-    Url { url: String },
+    Synthetic {
+        seed: u64,
+    },
+    File {
+        file_name: String,
+    },
+    Url {
+        url: String,
+    },
     /// A saved query result.
-    Saved { name: String },
+    Saved {
+        name: String,
+    },
 }
 
 /// Which dataset is active (the SQL table `churn`).
@@ -22,7 +30,9 @@ pub enum ActiveRef {
     /// The loaded file (or the default data).
     #[default]
     Base,
-    Saved { name: String },
+    Saved {
+        name: String,
+    },
 }
 
 /// A saved dataset's record: its name, the SQL that made it, and when;
@@ -52,7 +62,13 @@ pub struct BaseHistory {
 impl SavedEntry {
     /// A record of a result saved from the base dataset, with no edits yet.
     pub fn new(name: impl Into<String>, sql: impl Into<String>, created_ms: f64) -> SavedEntry {
-        SavedEntry { name: name.into(), sql: sql.into(), created_ms, churn: ActiveRef::Base, edits: Vec::new() }
+        SavedEntry {
+            name: name.into(),
+            sql: sql.into(),
+            created_ms,
+            churn: ActiveRef::Base,
+            edits: Vec::new(),
+        }
     }
 }
 
@@ -64,18 +80,33 @@ mod tests {
 
     #[test]
     fn records_from_before_read_as_saved_from_the_base_with_no_edits() {
-        let old: SavedEntry = serde_json::from_str(r#"{"name":"seniors","sql":"SELECT 1","created_ms":5.0}"#).unwrap();
+        let old: SavedEntry =
+            serde_json::from_str(r#"{"name":"seniors","sql":"SELECT 1","created_ms":5.0}"#)
+                .unwrap();
         assert_eq!(old, SavedEntry::new("seniors", "SELECT 1", 5.0));
     }
 
     #[test]
     fn edits_and_what_churn_meant_are_kept() {
         let entry = SavedEntry {
-            churn: ActiveRef::Saved { name: "seniors".into() },
+            churn: ActiveRef::Saved {
+                name: "seniors".into(),
+            },
             edits: vec![
-                EditStep { field: "tenure".into(), edit: FieldEdit::Rename { to: "months".into() } },
-                EditStep { field: "SeniorCitizen".into(), edit: FieldEdit::Retype(ColumnType::Categorical) },
-                EditStep { field: "Churn".into(), edit: FieldEdit::Clone },
+                EditStep {
+                    field: "tenure".into(),
+                    edit: FieldEdit::Rename {
+                        to: "months".into(),
+                    },
+                },
+                EditStep {
+                    field: "SeniorCitizen".into(),
+                    edit: FieldEdit::Retype(ColumnType::Categorical),
+                },
+                EditStep {
+                    field: "Churn".into(),
+                    edit: FieldEdit::Clone,
+                },
             ],
             ..SavedEntry::new("x", "SELECT * FROM churn", 1.0)
         };

@@ -108,13 +108,22 @@ pub fn encode_column(c: &Column) -> Vec<u8> {
     let len = c.data.len();
     w.nulls(c.data.as_array().logical_nulls().as_ref(), len);
     match &c.data {
-        ColumnData::Integer(a) => a.values().iter().for_each(|v| w.0.extend_from_slice(&v.to_le_bytes())),
-        ColumnData::Float(a) => a.values().iter().for_each(|v| w.0.extend_from_slice(&v.to_le_bytes())),
+        ColumnData::Integer(a) => a
+            .values()
+            .iter()
+            .for_each(|v| w.0.extend_from_slice(&v.to_le_bytes())),
+        ColumnData::Float(a) => a
+            .values()
+            .iter()
+            .for_each(|v| w.0.extend_from_slice(&v.to_le_bytes())),
         ColumnData::Boolean(a) => w.bits(a.values(), len),
         ColumnData::Categorical(a) => {
             let empty = StringArray::from(Vec::<&str>::new());
             w.strings(c.data.categories().unwrap_or(&empty));
-            a.keys().values().iter().for_each(|k| w.0.extend_from_slice(&k.to_le_bytes()));
+            a.keys()
+                .values()
+                .iter()
+                .for_each(|k| w.0.extend_from_slice(&k.to_le_bytes()));
         }
         ColumnData::Text(a) => w.strings(a),
     }
@@ -143,7 +152,11 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8], CodecError> {
-        let end = self.pos.checked_add(n).filter(|&e| e <= self.buf.len()).ok_or(CodecError::Truncated { offset: self.pos })?;
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|&e| e <= self.buf.len())
+            .ok_or(CodecError::Truncated { offset: self.pos })?;
         let s = &self.buf[self.pos..end];
         self.pos = end;
         Ok(s)
@@ -171,11 +184,20 @@ impl<'a> Reader<'a> {
     }
     fn string(&mut self, what: &str) -> Result<String, CodecError> {
         let b = self.bytes()?;
-        String::from_utf8(b.to_vec())
-            .map_err(|_| CodecError::BadColumn { column: what.to_owned(), reason: "a name is not UTF-8".into() })
+        String::from_utf8(b.to_vec()).map_err(|_| CodecError::BadColumn {
+            column: what.to_owned(),
+            reason: "a name is not UTF-8".into(),
+        })
     }
-    fn fixed<const N: usize>(&mut self, count: usize) -> Result<impl Iterator<Item = [u8; N]> + 'a, CodecError> {
-        let bytes = self.take(count.checked_mul(N).ok_or(CodecError::Truncated { offset: self.pos })?)?;
+    fn fixed<const N: usize>(
+        &mut self,
+        count: usize,
+    ) -> Result<impl Iterator<Item = [u8; N]> + 'a, CodecError> {
+        let bytes = self.take(
+            count
+                .checked_mul(N)
+                .ok_or(CodecError::Truncated { offset: self.pos })?,
+        )?;
         Ok(bytes.chunks_exact(N).map(|c| {
             let mut a = [0u8; N];
             a.copy_from_slice(c);
@@ -191,21 +213,31 @@ impl<'a> Reader<'a> {
         Ok(BooleanBuffer::new(Buffer::from(packed.to_vec()), 0, len))
     }
     fn strings(&mut self, column: &str) -> Result<StringArray, CodecError> {
-        let bad = |reason: &str| CodecError::BadColumn { column: column.to_owned(), reason: reason.to_owned() };
+        let bad = |reason: &str| CodecError::BadColumn {
+            column: column.to_owned(),
+            reason: reason.to_owned(),
+        };
         let n = self.len()?;
         let offsets: Vec<i32> = self
             .fixed::<4>(n.checked_add(1).ok_or_else(|| bad("too many strings"))?)?
             .map(|b| u32::from_le_bytes(b) as i32)
             .collect();
         let data = self.bytes()?;
-        if offsets[0] != 0 || offsets.windows(2).any(|w| w[1] < w[0]) || offsets[n] as usize != data.len() {
+        if offsets[0] != 0
+            || offsets.windows(2).any(|w| w[1] < w[0])
+            || offsets[n] as usize != data.len()
+        {
             return Err(bad("string offsets are out of order"));
         }
         let text = std::str::from_utf8(data).map_err(|_| bad("text is not UTF-8"))?;
         if offsets.iter().any(|&o| !text.is_char_boundary(o as usize)) {
             return Err(bad("a string offset splits a character"));
         }
-        Ok(StringArray::new(OffsetBuffer::new(ScalarBuffer::from(offsets)), Buffer::from(data.to_vec()), None))
+        Ok(StringArray::new(
+            OffsetBuffer::new(ScalarBuffer::from(offsets)),
+            Buffer::from(data.to_vec()),
+            None,
+        ))
     }
 }
 
@@ -231,15 +263,27 @@ pub fn decode_header(bytes: &[u8]) -> Result<TableHeader, CodecError> {
     let name = r.string("table name")?;
     let rows = r.len()?;
     let columns = r.u32()? as usize;
-    Ok(TableHeader { name, rows, columns, len: r.pos })
+    Ok(TableHeader {
+        name,
+        rows,
+        columns,
+        len: r.pos,
+    })
 }
 
 /// One column of `rows` values, from exactly the bytes [`encode_column`] wrote.
 pub fn decode_column(bytes: &[u8], rows: usize) -> Result<Column, CodecError> {
     let mut r = Reader { buf: bytes, pos: 0 };
     let col_name = r.string("column name")?;
-    let bad = |reason: &str| CodecError::BadColumn { column: col_name.clone(), reason: reason.to_owned() };
-    let role = if r.u8()? == 1 { Role::Measure } else { Role::Dimension };
+    let bad = |reason: &str| CodecError::BadColumn {
+        column: col_name.clone(),
+        reason: reason.to_owned(),
+    };
+    let role = if r.u8()? == 1 {
+        Role::Measure
+    } else {
+        Role::Dimension
+    };
     let hidden = r.u8()? == 1;
     let tag = r.u8()?;
     let nulls = match r.u8()? {
@@ -248,12 +292,19 @@ pub fn decode_column(bytes: &[u8], rows: usize) -> Result<Column, CodecError> {
         _ => return Err(bad("bad null flag")),
     };
     let data = match tag {
-        0 => ColumnData::Integer(Int64Array::new(r.fixed::<8>(rows)?.map(i64::from_le_bytes).collect(), nulls)),
-        1 => ColumnData::Float(Float64Array::new(r.fixed::<8>(rows)?.map(f64::from_le_bytes).collect(), nulls)),
+        0 => ColumnData::Integer(Int64Array::new(
+            r.fixed::<8>(rows)?.map(i64::from_le_bytes).collect(),
+            nulls,
+        )),
+        1 => ColumnData::Float(Float64Array::new(
+            r.fixed::<8>(rows)?.map(f64::from_le_bytes).collect(),
+            nulls,
+        )),
         2 => ColumnData::Boolean(BooleanArray::new(r.bits(rows)?, nulls)),
         3 => {
             let labels = r.strings(&col_name)?;
-            let keys = UInt16Array::new(r.fixed::<2>(rows)?.map(u16::from_le_bytes).collect(), nulls);
+            let keys =
+                UInt16Array::new(r.fixed::<2>(rows)?.map(u16::from_le_bytes).collect(), nulls);
             if keys.iter().flatten().any(|k| k as usize >= labels.len()) {
                 return Err(bad("a category key has no label"));
             }
@@ -272,7 +323,12 @@ pub fn decode_column(bytes: &[u8], rows: usize) -> Result<Column, CodecError> {
     if r.pos != bytes.len() {
         return Err(CodecError::Trailing(bytes.len() - r.pos));
     }
-    Ok(Column { name: col_name, role, hidden, data })
+    Ok(Column {
+        name: col_name,
+        role,
+        hidden,
+        data,
+    })
 }
 
 /// A table from a header and its columns' bytes.
@@ -280,16 +336,26 @@ pub fn assemble_table(header: &TableHeader, columns: Vec<Column>) -> Result<Tabl
     if columns.len() != header.columns {
         return Err(CodecError::BadColumn {
             column: String::new(),
-            reason: format!("{} columns stored, {} expected", columns.len(), header.columns),
+            reason: format!(
+                "{} columns stored, {} expected",
+                columns.len(),
+                header.columns
+            ),
         });
     }
-    Table::try_new(header.name.clone(), columns).map_err(|e| CodecError::BadColumn { column: String::new(), reason: e.to_string() })
+    Table::try_new(header.name.clone(), columns).map_err(|e| CodecError::BadColumn {
+        column: String::new(),
+        reason: e.to_string(),
+    })
 }
 
 /// The inverse of [`encode_table`].
 pub fn decode_table(bytes: &[u8]) -> Result<Table, CodecError> {
     let header = decode_header(bytes)?;
-    let mut r = Reader { buf: bytes, pos: header.len };
+    let mut r = Reader {
+        buf: bytes,
+        pos: header.len,
+    };
     let mut columns = Vec::with_capacity(header.columns.min(4096));
     for _ in 0..header.columns {
         let column_bytes = r.bytes()?;
@@ -308,7 +374,9 @@ mod tests {
 
     fn sample() -> Table {
         let csv = "i,f,b,c,t\n1,1.5,true,Yes,\"a,é\"\n,,false,No,b\n3,4.5,,,\n";
-        let mut t = ingest_bytes(csv.as_bytes(), IngestOptions::new("sample"), 8).unwrap().0;
+        let mut t = ingest_bytes(csv.as_bytes(), IngestOptions::new("sample"), 8)
+            .unwrap()
+            .0;
         let mut cols = t.clone().into_columns();
         cols[1].hidden = true;
         cols[0].role = Role::Dimension;
@@ -317,7 +385,9 @@ mod tests {
     }
 
     fn cells(t: &Table) -> Vec<Vec<Option<String>>> {
-        (0..t.num_rows()).map(|r| t.columns().iter().map(|c| c.data.display(r)).collect()).collect()
+        (0..t.num_rows())
+            .map(|r| t.columns().iter().map(|c| c.data.display(r)).collect())
+            .collect()
     }
 
     #[test]
@@ -327,7 +397,10 @@ mod tests {
         assert_eq!(back.name(), "sample");
         assert_eq!(cells(&back), cells(&t));
         for (a, b) in t.columns().iter().zip(back.columns()) {
-            assert_eq!((&a.name, a.role, a.hidden, a.column_type()), (&b.name, b.role, b.hidden, b.column_type()));
+            assert_eq!(
+                (&a.name, a.role, a.hidden, a.column_type()),
+                (&b.name, b.role, b.hidden, b.column_type())
+            );
             assert_eq!(a.data.null_count(), b.data.null_count());
         }
     }
@@ -348,7 +421,10 @@ mod tests {
         }
         let mut v2 = good.clone();
         v2[4] = 2;
-        assert_eq!(decode_table(&v2).unwrap_err(), CodecError::Version { found: 2 });
+        assert_eq!(
+            decode_table(&v2).unwrap_err(),
+            CodecError::Version { found: 2 }
+        );
         let mut longer = good.clone();
         longer.push(0);
         assert_eq!(decode_table(&longer).unwrap_err(), CodecError::Trailing(1));

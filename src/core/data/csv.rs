@@ -79,7 +79,11 @@ pub struct Tokenizer {
 
 enum Step {
     /// A record ended at this offset, having crossed this many newlines.
-    Done { end: usize, newlines: u64, blank: bool },
+    Done {
+        end: usize,
+        newlines: u64,
+        blank: bool,
+    },
     /// The buffer ends inside the record.
     NeedMore,
 }
@@ -123,11 +127,18 @@ impl Tokenizer {
             match self.record(buf, pos, eof)? {
                 Step::NeedMore => {
                     if buf.len() - pos > MAX_RECORD_BYTES {
-                        return Err(CsvError::RecordTooLong { line: self.next_line, limit_bytes: MAX_RECORD_BYTES });
+                        return Err(CsvError::RecordTooLong {
+                            line: self.next_line,
+                            limit_bytes: MAX_RECORD_BYTES,
+                        });
                     }
                     break;
                 }
-                Step::Done { end, newlines, blank } => {
+                Step::Done {
+                    end,
+                    newlines,
+                    blank,
+                } => {
                     if !blank {
                         let record = Record {
                             line: self.next_line,
@@ -166,7 +177,9 @@ impl Tokenizer {
                 loop {
                     let Some(rel) = buf[q..].iter().position(|&b| b == b'"') else {
                         return if eof {
-                            Err(CsvError::UnterminatedQuote { line: self.next_line + newlines })
+                            Err(CsvError::UnterminatedQuote {
+                                line: self.next_line + newlines,
+                            })
                         } else {
                             Ok(Step::NeedMore)
                         };
@@ -195,7 +208,11 @@ impl Tokenizer {
                             in_scratch: true,
                         };
                     } else {
-                        span = FieldSpan { start: seg_start as u32, end: quote as u32, in_scratch: false };
+                        span = FieldSpan {
+                            start: seg_start as u32,
+                            end: quote as u32,
+                            in_scratch: false,
+                        };
                     }
                     p = quote + 1;
                     break;
@@ -215,12 +232,20 @@ impl Tokenizer {
                     };
                     self.scratch.extend_from_slice(&quoted);
                     self.scratch.extend_from_slice(&buf[tail_start..p]);
-                    span = FieldSpan { start: base as u32, end: self.scratch.len() as u32, in_scratch: true };
+                    span = FieldSpan {
+                        start: base as u32,
+                        end: self.scratch.len() as u32,
+                        in_scratch: true,
+                    };
                 }
             } else {
                 let field_start = p;
                 p = find_field_end(buf, p, delim);
-                span = FieldSpan { start: field_start as u32, end: p as u32, in_scratch: false };
+                span = FieldSpan {
+                    start: field_start as u32,
+                    end: p as u32,
+                    in_scratch: false,
+                };
             }
             self.spans.push(span);
 
@@ -229,18 +254,36 @@ impl Tokenizer {
                 if !eof {
                     return Ok(Step::NeedMore);
                 }
-                return Ok(Step::Done { end: p, newlines, blank: self.is_blank(buf) });
+                return Ok(Step::Done {
+                    end: p,
+                    newlines,
+                    blank: self.is_blank(buf),
+                });
             }
             match buf[p] {
                 b if b == delim => p += 1,
-                b'\n' => return Ok(Step::Done { end: p + 1, newlines: newlines + 1, blank: self.is_blank(buf) }),
+                b'\n' => {
+                    return Ok(Step::Done {
+                        end: p + 1,
+                        newlines: newlines + 1,
+                        blank: self.is_blank(buf),
+                    })
+                }
                 _ => {
                     // '\r', alone or followed by '\n'.
                     if p + 1 == len && !eof {
                         return Ok(Step::NeedMore);
                     }
-                    let end = if p + 1 < len && buf[p + 1] == b'\n' { p + 2 } else { p + 1 };
-                    return Ok(Step::Done { end, newlines: newlines + 1, blank: self.is_blank(buf) });
+                    let end = if p + 1 < len && buf[p + 1] == b'\n' {
+                        p + 2
+                    } else {
+                        p + 1
+                    };
+                    return Ok(Step::Done {
+                        end,
+                        newlines: newlines + 1,
+                        blank: self.is_blank(buf),
+                    });
                 }
             }
         }
@@ -275,7 +318,8 @@ fn find_field_end(buf: &[u8], mut p: usize, delim: u8) -> usize {
         let mut w = [0u8; 8];
         w.copy_from_slice(&buf[p..p + 8]);
         let word = u64::from_le_bytes(w);
-        let hits = bytes_equal_to(word, delim) | bytes_equal_to(word, b'\n') | bytes_equal_to(word, b'\r');
+        let hits =
+            bytes_equal_to(word, delim) | bytes_equal_to(word, b'\n') | bytes_equal_to(word, b'\r');
         if hits != 0 {
             return p + (hits.trailing_zeros() / 8) as usize;
         }
@@ -303,7 +347,9 @@ pub fn sniff_delimiter(sample: &[u8]) -> u8 {
     let mut best = (b',', 0usize, 0usize); // (delimiter, consistent lines, fields)
     for &d in &CANDIDATES {
         let counts: Vec<usize> = lines.iter().map(|l| count_unquoted(l, d)).collect();
-        let Some(&first) = counts.first() else { continue };
+        let Some(&first) = counts.first() else {
+            continue;
+        };
         if first == 0 {
             continue;
         }

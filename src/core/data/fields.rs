@@ -50,21 +50,37 @@ fn unique_name(table: &Table, wanted: &str) -> String {
     if table.column(wanted).is_none() {
         return wanted.to_owned();
     }
-    (2..).map(|n| format!("{wanted} {n}")).find(|n| table.column(n).is_none()).unwrap_or_else(|| wanted.to_owned())
+    (2..)
+        .map(|n| format!("{wanted} {n}"))
+        .find(|n| table.column(n).is_none())
+        .unwrap_or_else(|| wanted.to_owned())
 }
 
 /// Applies `edit` to field `name` of `table`.
-pub fn edit_field(table: &Table, name: &str, edit: &FieldEdit) -> Result<(Table, EditOutcome), FieldError> {
-    let index = table.column_index(name).ok_or_else(|| FieldError::Missing(name.to_owned()))?;
+pub fn edit_field(
+    table: &Table,
+    name: &str,
+    edit: &FieldEdit,
+) -> Result<(Table, EditOutcome), FieldError> {
+    let index = table
+        .column_index(name)
+        .ok_or_else(|| FieldError::Missing(name.to_owned()))?;
     let mut columns: Vec<Column> = table.columns().to_vec();
-    let mut outcome = EditOutcome { field: columns[index].name.clone(), ..EditOutcome::default() };
+    let mut outcome = EditOutcome {
+        field: columns[index].name.clone(),
+        ..EditOutcome::default()
+    };
     match edit {
         FieldEdit::Rename { to } => {
             let to = to.trim();
             if to.is_empty() {
                 return Err(FieldError::EmptyName);
             }
-            if columns.iter().enumerate().any(|(i, c)| i != index && c.name.eq_ignore_ascii_case(to)) {
+            if columns
+                .iter()
+                .enumerate()
+                .any(|(i, c)| i != index && c.name.eq_ignore_ascii_case(to))
+            {
                 return Err(FieldError::Taken(to.to_owned()));
             }
             columns[index].name = to.to_owned();
@@ -72,7 +88,11 @@ pub fn edit_field(table: &Table, name: &str, edit: &FieldEdit) -> Result<(Table,
         }
         FieldEdit::Clone => {
             let copy_name = unique_name(table, &format!("Copy of {}", columns[index].name));
-            let copy = Column { name: copy_name.clone(), hidden: false, ..columns[index].clone() };
+            let copy = Column {
+                name: copy_name.clone(),
+                hidden: false,
+                ..columns[index].clone()
+            };
             columns.insert(index + 1, copy);
             outcome.field = copy_name;
         }
@@ -85,11 +105,16 @@ pub fn edit_field(table: &Table, name: &str, edit: &FieldEdit) -> Result<(Table,
             } else {
                 Role::default_for(*to)
             };
-            columns[index] = Column { data, role, ..columns[index].clone() };
+            columns[index] = Column {
+                data,
+                role,
+                ..columns[index].clone()
+            };
             outcome.cast = Some(report);
         }
     }
-    let table = Table::try_new(table.name(), columns).map_err(|e| FieldError::Taken(e.to_string()))?;
+    let table =
+        Table::try_new(table.name(), columns).map_err(|e| FieldError::Taken(e.to_string()))?;
     Ok((table, outcome))
 }
 
@@ -105,24 +130,55 @@ mod tests {
         assert_eq!(out.field, "Copy of Churn");
         let copy = t.column("Copy of Churn").unwrap();
         assert_eq!(copy.role, Role::Dimension);
-        assert_eq!(t.column_index("Copy of Churn"), Some(t.column_index("Churn").unwrap() + 1));
+        assert_eq!(
+            t.column_index("Copy of Churn"),
+            Some(t.column_index("Churn").unwrap() + 1)
+        );
         let (t, _) = edit_field(&t, "Copy of Churn", &FieldEdit::SetRole(Role::Measure)).unwrap();
-        let (t, out) = edit_field(&t, "Copy of Churn", &FieldEdit::Retype(ColumnType::Integer)).unwrap();
+        let (t, out) =
+            edit_field(&t, "Copy of Churn", &FieldEdit::Retype(ColumnType::Integer)).unwrap();
         let copy = t.column("Copy of Churn").unwrap();
         assert_eq!(copy.column_type(), ColumnType::Integer);
         assert_eq!(copy.role, Role::Measure);
         // Yes/No are not numbers: every value fails and is counted.
         assert_eq!(out.cast.unwrap().failed, 200);
-        assert_eq!(t.column("Churn").unwrap().column_type(), ColumnType::Categorical, "the original is untouched");
+        assert_eq!(
+            t.column("Churn").unwrap().column_type(),
+            ColumnType::Categorical,
+            "the original is untouched"
+        );
     }
 
     #[test]
     fn rename_checks_names_and_clone_names_are_unique() {
         let t = generate(10, 1);
-        assert_eq!(edit_field(&t, "tenure", &FieldEdit::Rename { to: "Contract".into() }).unwrap_err(), FieldError::Taken("Contract".into()));
-        assert_eq!(edit_field(&t, "tenure", &FieldEdit::Rename { to: "  ".into() }).unwrap_err(), FieldError::EmptyName);
-        assert_eq!(edit_field(&t, "nope", &FieldEdit::Clone).unwrap_err(), FieldError::Missing("nope".into()));
-        let (t, out) = edit_field(&t, "tenure", &FieldEdit::Rename { to: "Tenure".into() }).unwrap();
+        assert_eq!(
+            edit_field(
+                &t,
+                "tenure",
+                &FieldEdit::Rename {
+                    to: "Contract".into()
+                }
+            )
+            .unwrap_err(),
+            FieldError::Taken("Contract".into())
+        );
+        assert_eq!(
+            edit_field(&t, "tenure", &FieldEdit::Rename { to: "  ".into() }).unwrap_err(),
+            FieldError::EmptyName
+        );
+        assert_eq!(
+            edit_field(&t, "nope", &FieldEdit::Clone).unwrap_err(),
+            FieldError::Missing("nope".into())
+        );
+        let (t, out) = edit_field(
+            &t,
+            "tenure",
+            &FieldEdit::Rename {
+                to: "Tenure".into(),
+            },
+        )
+        .unwrap();
         assert_eq!(out.field, "Tenure");
         let (t, _) = edit_field(&t, "Tenure", &FieldEdit::Clone).unwrap();
         let (t, out) = edit_field(&t, "Tenure", &FieldEdit::Clone).unwrap();

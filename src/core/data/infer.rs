@@ -15,7 +15,9 @@ pub const CATEGORICAL_MAX_DISTINCT: usize = 1000;
 /// True for cells that mean "no value".
 #[inline(always)]
 pub fn is_null_token(raw: &[u8]) -> bool {
-    let (Some(&first), Some(&last)) = (raw.first(), raw.last()) else { return true };
+    let (Some(&first), Some(&last)) = (raw.first(), raw.last()) else {
+        return true;
+    };
     if !first.is_ascii_whitespace() && !last.is_ascii_whitespace() {
         // No padding: only the three words can be null.
         return match raw.len() {
@@ -26,12 +28,21 @@ pub fn is_null_token(raw: &[u8]) -> bool {
         };
     }
     let t = trim(raw);
-    t.is_empty() || t.eq_ignore_ascii_case(b"na") || t.eq_ignore_ascii_case(b"n/a") || t.eq_ignore_ascii_case(b"null")
+    t.is_empty()
+        || t.eq_ignore_ascii_case(b"na")
+        || t.eq_ignore_ascii_case(b"n/a")
+        || t.eq_ignore_ascii_case(b"null")
 }
 
 pub fn trim(raw: &[u8]) -> &[u8] {
-    let start = raw.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(raw.len());
-    let end = raw.iter().rposition(|b| !b.is_ascii_whitespace()).map_or(start, |e| e + 1);
+    let start = raw
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(raw.len());
+    let end = raw
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(start, |e| e + 1);
     &raw[start..end]
 }
 
@@ -94,8 +105,8 @@ pub fn parse_int(raw: &[u8]) -> Option<i64> {
 
 /// Exact powers of ten for the fast path of [`parse_float`].
 const POW10: [f64; 23] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
-    1e20, 1e21, 1e22,
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
 /// A decimal number: `12`, `-3.5`, `.5`, `1e-3`. Not `inf`, `NaN` or hex.
@@ -113,11 +124,18 @@ pub fn parse_float(raw: &[u8]) -> Option<f64> {
         Some(b) if b.is_ascii_digit() || *b == b'.' => {}
         _ => return None,
     }
-    if !body.iter().all(|&b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+')) {
+    if !body
+        .iter()
+        .all(|&b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
+    {
         return None;
     }
     // All bytes are ASCII, so this cannot fail; `parse` checks the grammar.
-    std::str::from_utf8(t).ok()?.parse::<f64>().ok().filter(|v| v.is_finite())
+    std::str::from_utf8(t)
+        .ok()?
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
 }
 
 /// The common case, `-123.45` with at most 15 digits and no exponent: the
@@ -180,7 +198,12 @@ pub struct ColumnProfile {
 
 impl ColumnProfile {
     pub fn new() -> ColumnProfile {
-        ColumnProfile { all_int: true, all_float: true, all_bool: true, ..ColumnProfile::default() }
+        ColumnProfile {
+            all_int: true,
+            all_float: true,
+            all_bool: true,
+            ..ColumnProfile::default()
+        }
     }
 
     pub fn observe(&mut self, raw: &[u8]) {
@@ -292,8 +315,16 @@ mod tests {
                 let s = format!("{int:0>width$}", width = decimals + 1);
                 format!("{}.{}", &s[..s.len() - decimals], &s[s.len() - decimals..])
             };
-            let text = if rng.bernoulli(0.3) { format!("-{text}") } else { text };
-            assert_eq!(parse_float(text.as_bytes()), text.parse::<f64>().ok(), "{text}");
+            let text = if rng.bernoulli(0.3) {
+                format!("-{text}")
+            } else {
+                text
+            };
+            assert_eq!(
+                parse_float(text.as_bytes()),
+                text.parse::<f64>().ok(),
+                "{text}"
+            );
         }
     }
 
@@ -309,8 +340,15 @@ mod tests {
 
     #[test]
     fn numbers_with_leading_zeros_stay_text() {
-        assert!(has_leading_zero(b"08123") && has_leading_zero(b"-007") && has_leading_zero(b" 00.5"));
-        assert!(!has_leading_zero(b"0") && !has_leading_zero(b"0.5") && !has_leading_zero(b"-0.25") && !has_leading_zero(b"80"));
+        assert!(
+            has_leading_zero(b"08123") && has_leading_zero(b"-007") && has_leading_zero(b" 00.5")
+        );
+        assert!(
+            !has_leading_zero(b"0")
+                && !has_leading_zero(b"0.5")
+                && !has_leading_zero(b"-0.25")
+                && !has_leading_zero(b"80")
+        );
         assert_eq!(infer(&["08123", "75001", "10115"]), Some(ColumnType::Text));
         assert_eq!(infer(&["0", "10", "0.5"]), Some(ColumnType::Float));
     }
@@ -322,6 +360,10 @@ mod tests {
         assert_eq!(infer(&refs), Some(ColumnType::Text));
         let many: Vec<String> = (0..5000).map(|i| format!("v{}", i % 1500)).collect();
         let refs: Vec<&str> = many.iter().map(String::as_str).collect();
-        assert_eq!(infer(&refs), Some(ColumnType::Text), "over the distinct cap");
+        assert_eq!(
+            infer(&refs),
+            Some(ColumnType::Text),
+            "over the distinct cap"
+        );
     }
 }

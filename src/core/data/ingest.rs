@@ -60,7 +60,10 @@ pub struct Ingest {
 impl Ingest {
     pub fn new(options: IngestOptions) -> Ingest {
         Ingest {
-            tokenizer: options.part_of.as_ref().map(|p| Tokenizer::new(p.delimiter)),
+            tokenizer: options
+                .part_of
+                .as_ref()
+                .map(|p| Tokenizer::new(p.delimiter)),
             carry: Vec::new(),
             bytes_in: 0,
             state: State::new(options),
@@ -90,7 +93,9 @@ impl Ingest {
             return Ok(None);
         }
         let state = &mut self.state;
-        let Some(header) = state.header.clone() else { return Ok(None) };
+        let Some(header) = state.header.clone() else {
+            return Ok(None);
+        };
         if state.sampling {
             if state.sampled_rows() == 0 {
                 return Ok(None);
@@ -105,7 +110,9 @@ impl Ingest {
         }
         let types = self.column_types();
         let state = &self.state;
-        let Some(tokenizer) = &self.tokenizer else { return Ok(None) };
+        let Some(tokenizer) = &self.tokenizer else {
+            return Ok(None);
+        };
         Ok(Some(Plan {
             delimiter: tokenizer.delimiter(),
             header,
@@ -126,7 +133,9 @@ impl Ingest {
         // `contains` on bytes is a word-at-a-time memchr; find the offset only when needed.
         if chunk.contains(&0) {
             let i = chunk.iter().position(|&b| b == 0).unwrap_or(0);
-            return Err(IngestError::Binary { offset: self.bytes_in + i as u64 });
+            return Err(IngestError::Binary {
+                offset: self.bytes_in + i as u64,
+            });
         }
         self.bytes_in += chunk.len() as u64;
         self.carry.extend_from_slice(chunk);
@@ -155,11 +164,17 @@ impl Ingest {
             }
         }
         if state.rows == 0 {
-            return Err(IngestError::NoDataRows { skipped_rows: state.ragged });
+            return Err(IngestError::NoDataRows {
+                skipped_rows: state.ragged,
+            });
         }
         let lines = self.lines_read();
         let (table, warnings) = self.state.build();
-        Ok(Finished::Done(Ingested { table, warnings, lines }))
+        Ok(Finished::Done(Ingested {
+            table,
+            warnings,
+            lines,
+        }))
     }
 
     /// A fresh ingest that reads the columns that failed inference as strings.
@@ -214,7 +229,11 @@ impl Ingest {
 
 /// Ingests a whole in-memory file, restarting as needed. `chunk_bytes`
 /// mimics the browser's chunked reads (tests use small ones).
-pub fn ingest_bytes(bytes: &[u8], options: IngestOptions, chunk_bytes: usize) -> Result<(Table, Vec<IngestWarning>), IngestError> {
+pub fn ingest_bytes(
+    bytes: &[u8],
+    options: IngestOptions,
+    chunk_bytes: usize,
+) -> Result<(Table, Vec<IngestWarning>), IngestError> {
     let chunk_bytes = chunk_bytes.max(1);
     let mut ingest = Ingest::new(options);
     'attempt: loop {

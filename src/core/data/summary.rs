@@ -102,11 +102,19 @@ pub fn column_stats(column: &Column) -> ColumnStats {
             let values = valid_values(a.values(), a.nulls());
             stats.range = range(values.iter().copied());
             // -0.0 and 0.0 are one value.
-            stats.keys = distinct_sorted(values.iter().map(|&v| if v == 0.0 { 0 } else { v.to_bits() }).collect());
+            stats.keys = distinct_sorted(
+                values
+                    .iter()
+                    .map(|&v| if v == 0.0 { 0 } else { v.to_bits() })
+                    .collect(),
+            );
         }
         ColumnData::Boolean(a) => {
             let trues = a.true_count();
-            stats.label_counts = vec![("true".to_owned(), trues), ("false".to_owned(), stats.value_count - trues)];
+            stats.label_counts = vec![
+                ("true".to_owned(), trues),
+                ("false".to_owned(), stats.value_count - trues),
+            ];
         }
         ColumnData::Categorical(a) => {
             let labels = data.categories();
@@ -128,7 +136,12 @@ pub fn column_stats(column: &Column) -> ColumnStats {
                 .collect();
         }
         ColumnData::Text(a) => {
-            stats.keys = distinct_sorted(a.iter().flatten().map(|s| hash_bytes(s.as_bytes())).collect());
+            stats.keys = distinct_sorted(
+                a.iter()
+                    .flatten()
+                    .map(|s| hash_bytes(s.as_bytes()))
+                    .collect(),
+            );
         }
     }
     stats
@@ -184,7 +197,11 @@ fn union_sorted(a: &[u64], b: &[u64]) -> Vec<u64> {
 /// The summary the data page shows. `column` is the whole column, read
 /// only for the top values of text that repeats.
 pub fn summary_from_stats(stats: ColumnStats, column: &Column) -> ColumnSummary {
-    let used: Vec<(String, usize)> = stats.label_counts.into_iter().filter(|(_, c)| *c > 0).collect();
+    let used: Vec<(String, usize)> = stats
+        .label_counts
+        .into_iter()
+        .filter(|(_, c)| *c > 0)
+        .collect();
     let (distinct_count, top_values) = match stats.column_type {
         ColumnType::Boolean | ColumnType::Categorical => (used.len(), rank(used)),
         ColumnType::Text => {
@@ -195,7 +212,13 @@ pub fn summary_from_stats(stats: ColumnStats, column: &Column) -> ColumnSummary 
                     for s in a.iter().flatten() {
                         *counts.entry(s).or_default() += 1;
                     }
-                    rank(counts.into_iter().filter(|(_, c)| *c > 1).map(|(s, c)| (s.to_owned(), c)).collect())
+                    rank(
+                        counts
+                            .into_iter()
+                            .filter(|(_, c)| *c > 1)
+                            .map(|(s, c)| (s.to_owned(), c))
+                            .collect(),
+                    )
                 }
                 _ => Vec::new(),
             };
@@ -203,11 +226,14 @@ pub fn summary_from_stats(stats: ColumnStats, column: &Column) -> ColumnSummary 
         }
         ColumnType::Integer | ColumnType::Float => (stats.keys.len(), Vec::new()),
     };
-    let numeric = stats.range.filter(|_| stats.value_count > 0).map(|(min, max, sum)| NumericStats {
-        min,
-        max,
-        mean: sum / stats.value_count as f64,
-    });
+    let numeric = stats
+        .range
+        .filter(|_| stats.value_count > 0)
+        .map(|(min, max, sum)| NumericStats {
+            min,
+            max,
+            mean: sum / stats.value_count as f64,
+        });
     ColumnSummary {
         name: stats.name,
         column_type: stats.column_type,
@@ -342,7 +368,9 @@ mod tests {
     #[test]
     fn summarises_each_type() {
         let csv = "i,f,b,c,t\n1,1.5,true,Yes,a\n2,,false,No,b\n2,4.5,true,Yes,\n,0.0,,Yes,c\n";
-        let t = ingest_bytes(csv.as_bytes(), IngestOptions::new("t"), 8).unwrap().0;
+        let t = ingest_bytes(csv.as_bytes(), IngestOptions::new("t"), 8)
+            .unwrap()
+            .0;
         let s = summarize_table(&t);
         assert_eq!(s[0].column_type, ColumnType::Integer);
         assert_eq!((s[0].null_count, s[0].distinct_count), (1, 2));
@@ -350,7 +378,10 @@ mod tests {
         assert_eq!((i.min, i.max), (1.0, 2.0));
         assert!((i.mean - 5.0 / 3.0).abs() < 1e-12);
         assert_eq!(s[1].numeric.as_ref().unwrap().mean, 2.0);
-        assert_eq!(s[2].top_values, vec![("true".into(), 2), ("false".into(), 1)]);
+        assert_eq!(
+            s[2].top_values,
+            vec![("true".into(), 2), ("false".into(), 1)]
+        );
         assert_eq!(s[3].top_values, vec![("Yes".into(), 3), ("No".into(), 1)]);
         assert_eq!(s[3].distinct_count, 2);
         assert_eq!(s[4].column_type, ColumnType::Text);
@@ -374,8 +405,14 @@ mod tests {
         let (a, b) = (table.clone(), table.clone());
         for (i, column) in table.columns().iter().enumerate() {
             let whole = summarize_column(column);
-            let head = Column { data: slice(&a.columns()[i].data, 0, 1_234), ..column.clone() };
-            let tail = Column { data: slice(&b.columns()[i].data, 1_234, 3_000 - 1_234), ..column.clone() };
+            let head = Column {
+                data: slice(&a.columns()[i].data, 0, 1_234),
+                ..column.clone()
+            };
+            let tail = Column {
+                data: slice(&b.columns()[i].data, 1_234, 3_000 - 1_234),
+                ..column.clone()
+            };
             let merged = merge_stats(vec![column_stats(&head), column_stats(&tail)]).unwrap();
             let mut summary = summary_from_stats(merged, column);
             // Sums add up in another order: the mean may differ in its last bits.
@@ -407,7 +444,15 @@ mod tests {
     fn radix_sort_sorts() {
         let mut rng = crate::common::rng::Rng::new(5);
         for n in [0, 1, 255, 256, 10_000] {
-            let mut keys: Vec<u64> = (0..n).map(|i| if i % 3 == 0 { rng.below(50) } else { rng.next_u64() }).collect();
+            let mut keys: Vec<u64> = (0..n)
+                .map(|i| {
+                    if i % 3 == 0 {
+                        rng.below(50)
+                    } else {
+                        rng.next_u64()
+                    }
+                })
+                .collect();
             let mut expected = keys.clone();
             expected.sort_unstable();
             radix_sort(&mut keys);

@@ -25,9 +25,20 @@ pub const TARGET_CHURN_RATE: f64 = 1_869.0 / 7_043.0;
 const YES_NO: [&str; 2] = ["No", "Yes"];
 const INTERNET: [&str; 3] = ["DSL", "Fiber optic", "No"];
 const CONTRACT: [&str; 3] = ["Month-to-month", "One year", "Two year"];
-const PAYMENT: [&str; 4] = ["Bank transfer (automatic)", "Credit card (automatic)", "Electronic check", "Mailed check"];
-const SERVICES: [&str; 6] =
-    ["OnlineSecurity", "OnlineBackup", "DeviceProtection", "TechSupport", "StreamingTV", "StreamingMovies"];
+const PAYMENT: [&str; 4] = [
+    "Bank transfer (automatic)",
+    "Credit card (automatic)",
+    "Electronic check",
+    "Mailed check",
+];
+const SERVICES: [&str; 6] = [
+    "OnlineSecurity",
+    "OnlineBackup",
+    "DeviceProtection",
+    "TechSupport",
+    "StreamingTV",
+    "StreamingMovies",
+];
 
 // Shares measured on the real file (percent of rows or of the conditioning group).
 const P_MALE: f64 = 0.5048;
@@ -46,7 +57,17 @@ const P_CONTRACT: [[[f64; 3]; 2]; 3] = [
     [[0.490, 0.236, 0.274], [0.187, 0.241, 0.572]],
 ];
 /// Tenure bins (lower inclusive, upper exclusive) and their counts per contract.
-const TENURE_BINS: [(u32, u32); 9] = [(0, 1), (1, 6), (6, 12), (12, 24), (24, 36), (36, 48), (48, 60), (60, 72), (72, 73)];
+const TENURE_BINS: [(u32, u32); 9] = [
+    (0, 1),
+    (1, 6),
+    (6, 12),
+    (12, 24),
+    (24, 36),
+    (36, 48),
+    (48, 60),
+    (60, 72),
+    (72, 73),
+];
 const TENURE_COUNTS: [[f64; 9]; 3] = [
     [0.0, 1318.0, 590.0, 765.0, 522.0, 323.0, 230.0, 125.0, 2.0],
     [1.0, 31.0, 70.0, 199.0, 251.0, 259.0, 325.0, 320.0, 17.0],
@@ -62,7 +83,11 @@ const P_SERVICE: [[[f64; 3]; 2]; 6] = [
     [[0.251, 0.454, 0.661], [0.469, 0.748, 0.818]],
 ];
 /// P(MultipleLines = Yes | PhoneService = Yes; InternetService; Contract).
-const P_MULTIPLE_LINES: [[f64; 3]; 3] = [[0.259, 0.428, 0.621], [0.572, 0.686, 0.818], [0.088, 0.176, 0.364]];
+const P_MULTIPLE_LINES: [[f64; 3]; 3] = [
+    [0.259, 0.428, 0.621],
+    [0.572, 0.686, 0.818],
+    [0.088, 0.176, 0.364],
+];
 /// P(PaperlessBilling | InternetService).
 const P_PAPERLESS: [f64; 3] = [0.549, 0.774, 0.292];
 /// P(PaymentMethod | Contract; PaperlessBilling = No, Yes).
@@ -157,7 +182,10 @@ impl Customer {
         let total = match tenure {
             0 => None,
             1 => Some(monthly),
-            t => Some((libm::round(t as f64 * monthly * drift.clamp(0.7, 1.5) * 100.0) / 100.0).max(monthly)),
+            t => Some(
+                (libm::round(t as f64 * monthly * drift.clamp(0.7, 1.5) * 100.0) / 100.0)
+                    .max(monthly),
+            ),
         };
         Customer {
             male,
@@ -230,7 +258,13 @@ fn customer_id(rng: &mut Rng) -> String {
 }
 
 fn categorical(name: &str, labels: &[&str], keys: Vec<u16>) -> Column {
-    Column::new(name, ColumnData::Categorical(categorical_from_parts(UInt16Array::from(keys), StringArray::from(labels.to_vec()))))
+    Column::new(
+        name,
+        ColumnData::Categorical(categorical_from_parts(
+            UInt16Array::from(keys),
+            StringArray::from(labels.to_vec()),
+        )),
+    )
 }
 
 fn yes_no(name: &str, values: impl Iterator<Item = bool>) -> Column {
@@ -249,7 +283,10 @@ pub fn generate(rows: usize, seed: u64) -> Table {
     let customers: Vec<Customer> = (0..rows).map(|_| Customer::draw(&mut rng)).collect();
     let scores: Vec<f64> = customers.iter().map(Customer::churn_score).collect();
     let intercept = calibrate_intercept(&scores, TARGET_CHURN_RATE);
-    let churn: Vec<bool> = scores.iter().map(|s| rng.bernoulli(sigmoid(s + intercept))).collect();
+    let churn: Vec<bool> = scores
+        .iter()
+        .map(|s| rng.bernoulli(sigmoid(s + intercept)))
+        .collect();
     let mut seen = FxHashSet::default();
     let ids: Vec<String> = (0..rows)
         .map(|_| loop {
@@ -263,27 +300,72 @@ pub fn generate(rows: usize, seed: u64) -> Table {
     let c = &customers;
     let mut columns = vec![
         Column::new("customerID", ColumnData::Text(StringArray::from(ids))),
-        categorical("gender", &["Female", "Male"], c.iter().map(|x| u16::from(x.male)).collect()),
-        Column::new("SeniorCitizen", ColumnData::Integer(c.iter().map(|x| Some(x.senior as i64)).collect::<Int64Array>())),
+        categorical(
+            "gender",
+            &["Female", "Male"],
+            c.iter().map(|x| u16::from(x.male)).collect(),
+        ),
+        Column::new(
+            "SeniorCitizen",
+            ColumnData::Integer(
+                c.iter()
+                    .map(|x| Some(x.senior as i64))
+                    .collect::<Int64Array>(),
+            ),
+        ),
         yes_no("Partner", c.iter().map(|x| x.partner)),
         yes_no("Dependents", c.iter().map(|x| x.dependents)),
-        Column::new("tenure", ColumnData::Integer(c.iter().map(|x| Some(x.tenure as i64)).collect::<Int64Array>())),
+        Column::new(
+            "tenure",
+            ColumnData::Integer(
+                c.iter()
+                    .map(|x| Some(x.tenure as i64))
+                    .collect::<Int64Array>(),
+            ),
+        ),
         yes_no("PhoneService", c.iter().map(|x| x.phone)),
-        service("MultipleLines", "No phone service", c.iter().map(|x| x.phone.then_some(x.multiple_lines))),
-        categorical("InternetService", &INTERNET, c.iter().map(|x| x.internet as u16).collect()),
+        service(
+            "MultipleLines",
+            "No phone service",
+            c.iter().map(|x| x.phone.then_some(x.multiple_lines)),
+        ),
+        categorical(
+            "InternetService",
+            &INTERNET,
+            c.iter().map(|x| x.internet as u16).collect(),
+        ),
     ];
     for (s, name) in SERVICES.iter().enumerate() {
-        columns.push(service(name, "No internet service", c.iter().map(|x| (x.internet < 2).then_some(x.services[s]))));
+        columns.push(service(
+            name,
+            "No internet service",
+            c.iter().map(|x| (x.internet < 2).then_some(x.services[s])),
+        ));
     }
     columns.extend([
-        categorical("Contract", &CONTRACT, c.iter().map(|x| x.contract as u16).collect()),
+        categorical(
+            "Contract",
+            &CONTRACT,
+            c.iter().map(|x| x.contract as u16).collect(),
+        ),
         yes_no("PaperlessBilling", c.iter().map(|x| x.paperless)),
-        categorical("PaymentMethod", &PAYMENT, c.iter().map(|x| x.payment as u16).collect()),
-        Column::new("MonthlyCharges", ColumnData::Float(c.iter().map(|x| Some(x.monthly)).collect::<Float64Array>())),
-        Column::new("TotalCharges", ColumnData::Float(c.iter().map(|x| x.total).collect::<Float64Array>())),
+        categorical(
+            "PaymentMethod",
+            &PAYMENT,
+            c.iter().map(|x| x.payment as u16).collect(),
+        ),
+        Column::new(
+            "MonthlyCharges",
+            ColumnData::Float(c.iter().map(|x| Some(x.monthly)).collect::<Float64Array>()),
+        ),
+        Column::new(
+            "TotalCharges",
+            ColumnData::Float(c.iter().map(|x| x.total).collect::<Float64Array>()),
+        ),
         yes_no("Churn", churn.into_iter()),
     ]);
-    Table::try_new(DEFAULT_NAME, columns).unwrap_or_else(|e| unreachable!("synthetic columns are consistent: {e}"))
+    Table::try_new(DEFAULT_NAME, columns)
+        .unwrap_or_else(|e| unreachable!("synthetic columns are consistent: {e}"))
 }
 
 /// The default dataset the app opens on.

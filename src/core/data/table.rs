@@ -7,7 +7,10 @@
 use std::sync::Arc;
 
 use arrow_array::types::UInt16Type;
-use arrow_array::{Array, ArrayRef, BooleanArray, DictionaryArray, Float64Array, Int64Array, StringArray, UInt16Array};
+use arrow_array::{
+    Array, ArrayRef, BooleanArray, DictionaryArray, Float64Array, Int64Array, StringArray,
+    UInt16Array,
+};
 use serde::{Deserialize, Serialize};
 
 /// The logical type of a column, as the user sees and overrides it.
@@ -41,7 +44,9 @@ impl ColumnType {
     }
 
     pub fn parse(label: &str) -> Option<ColumnType> {
-        ColumnType::ALL.into_iter().find(|t| t.label().eq_ignore_ascii_case(label))
+        ColumnType::ALL
+            .into_iter()
+            .find(|t| t.label().eq_ignore_ascii_case(label))
     }
 
     pub fn is_numeric(self) -> bool {
@@ -164,7 +169,9 @@ impl ColumnData {
             ColumnData::Integer(a) => a.value(row).to_string(),
             ColumnData::Float(a) => format_float(a.value(row)),
             ColumnData::Boolean(a) => a.value(row).to_string(),
-            ColumnData::Categorical(_) | ColumnData::Text(_) => self.str_value(row).unwrap_or_default().to_owned(),
+            ColumnData::Categorical(_) | ColumnData::Text(_) => {
+                self.str_value(row).unwrap_or_default().to_owned()
+            }
         })
     }
 }
@@ -182,10 +189,14 @@ pub fn categorical_from_parts(keys: UInt16Array, labels: StringArray) -> Categor
     let n = labels.len();
     let labels: ArrayRef = Arc::new(labels);
     CategoricalArray::try_new(keys.clone(), labels.clone()).unwrap_or_else(|_| {
-        let keys: UInt16Array = keys.iter().map(|k| k.filter(|&k| (k as usize) < n)).collect();
+        let keys: UInt16Array = keys
+            .iter()
+            .map(|k| k.filter(|&k| (k as usize) < n))
+            .collect();
         let len = keys.len();
         // Every key now indexes a label; the fallback only keeps this total.
-        CategoricalArray::try_new(keys, labels).unwrap_or_else(|_| std::iter::repeat_n(None::<&str>, len).collect())
+        CategoricalArray::try_new(keys, labels)
+            .unwrap_or_else(|_| std::iter::repeat_n(None::<&str>, len).collect())
     })
 }
 
@@ -210,7 +221,12 @@ pub struct Column {
 impl Column {
     pub fn new(name: impl Into<String>, data: ColumnData) -> Column {
         let role = Role::default_for(data.column_type());
-        Column { name: name.into(), role, hidden: false, data }
+        Column {
+            name: name.into(),
+            role,
+            hidden: false,
+            data,
+        }
     }
 
     pub fn column_type(&self) -> ColumnType {
@@ -222,7 +238,11 @@ impl Column {
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum TableError {
     #[error("column \"{column}\" has {found} rows but the table has {expected}")]
-    LengthMismatch { column: String, expected: usize, found: usize },
+    LengthMismatch {
+        column: String,
+        expected: usize,
+        found: usize,
+    },
     #[error("two columns are named \"{column}\"")]
     DuplicateColumn { column: String },
 }
@@ -247,11 +267,20 @@ impl Table {
                     found: c.data.len(),
                 });
             }
-            if columns[..i].iter().any(|o| o.name.eq_ignore_ascii_case(&c.name)) {
-                return Err(TableError::DuplicateColumn { column: c.name.clone() });
+            if columns[..i]
+                .iter()
+                .any(|o| o.name.eq_ignore_ascii_case(&c.name))
+            {
+                return Err(TableError::DuplicateColumn {
+                    column: c.name.clone(),
+                });
             }
         }
-        Ok(Table { name: name.into(), columns, num_rows })
+        Ok(Table {
+            name: name.into(),
+            columns,
+            num_rows,
+        })
     }
 
     pub fn name(&self) -> &str {
@@ -288,12 +317,19 @@ impl Table {
         self.columns
             .iter()
             .position(|c| c.name == name)
-            .or_else(|| self.columns.iter().position(|c| c.name.eq_ignore_ascii_case(name)))
+            .or_else(|| {
+                self.columns
+                    .iter()
+                    .position(|c| c.name.eq_ignore_ascii_case(name))
+            })
     }
 
     /// Bytes held by all column buffers.
     pub fn memory_size_bytes(&self) -> usize {
-        self.columns.iter().map(|c| c.data.memory_size_bytes()).sum()
+        self.columns
+            .iter()
+            .map(|c| c.data.memory_size_bytes())
+            .sum()
     }
 }
 
@@ -311,7 +347,11 @@ mod tests {
         let b = Column::new("b", ints(&[Some(1)]));
         assert_eq!(
             Table::try_new("t", vec![a.clone(), b]).unwrap_err(),
-            TableError::LengthMismatch { column: "b".into(), expected: 2, found: 1 }
+            TableError::LengthMismatch {
+                column: "b".into(),
+                expected: 2,
+                found: 1
+            }
         );
         let dup = Column::new("A", ints(&[None, Some(3)]));
         assert_eq!(
@@ -322,7 +362,8 @@ mod tests {
 
     #[test]
     fn looks_up_columns_case_insensitively_preferring_exact() {
-        let t = Table::try_new("t", vec![Column::new("InternetService", ints(&[Some(1)]))]).unwrap();
+        let t =
+            Table::try_new("t", vec![Column::new("InternetService", ints(&[Some(1)]))]).unwrap();
         assert_eq!(t.column_index("internetservice"), Some(0));
         assert_eq!(t.column("INTERNETSERVICE").unwrap().name, "InternetService");
         assert!(t.column("nope").is_none());

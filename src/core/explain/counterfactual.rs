@@ -13,7 +13,14 @@ pub struct Counterfactual {
 }
 
 /// The columns a retention offer cannot change, by default.
-pub const DEFAULT_LOCKED: [&str; 6] = ["gender", "SeniorCitizen", "Partner", "Dependents", "tenure", "TotalCharges"];
+pub const DEFAULT_LOCKED: [&str; 6] = [
+    "gender",
+    "SeniorCitizen",
+    "Partner",
+    "Dependents",
+    "tenure",
+    "TotalCharges",
+];
 
 /// The most columns a counterfactual changes.
 pub const MAX_CHANGES: usize = 6;
@@ -41,13 +48,19 @@ impl PartialOrd for Candidate {
 }
 impl Ord for Candidate {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.gain.total_cmp(&other.gain).then_with(|| other.columns.cmp(&self.columns))
+        self.gain
+            .total_cmp(&other.gain)
+            .then_with(|| other.columns.cmp(&self.columns))
     }
 }
 
 /// Each unlocked column's best alternative (model column, value) and how
 /// much it lowers the log-odds, for the columns where one does.
-fn best_changes(model: &SavedModel, values: &[FeatureValue], locked: &[String]) -> Vec<(usize, FeatureValue, f64)> {
+fn best_changes(
+    model: &SavedModel,
+    values: &[FeatureValue],
+    locked: &[String],
+) -> Vec<(usize, FeatureValue, f64)> {
     let now = contributions(model, &encode(model, values));
     let mut options = Vec::new();
     for (i, s) in model.stats.iter().enumerate() {
@@ -55,8 +68,13 @@ fn best_changes(model: &SavedModel, values: &[FeatureValue], locked: &[String]) 
             continue;
         }
         let candidates: Vec<FeatureValue> = match s {
-            ColumnStats::Categorical { categories, .. } => categories.iter().map(|c| FeatureValue::Category(c.clone())).collect(),
-            ColumnStats::Numeric { min, max, .. } => vec![FeatureValue::Number(*min), FeatureValue::Number(*max)],
+            ColumnStats::Categorical { categories, .. } => categories
+                .iter()
+                .map(|c| FeatureValue::Category(c.clone()))
+                .collect(),
+            ColumnStats::Numeric { min, max, .. } => {
+                vec![FeatureValue::Number(*min), FeatureValue::Number(*max)]
+            }
         };
         let mut best: Option<(FeatureValue, f64)> = None;
         for c in candidates {
@@ -89,8 +107,17 @@ fn best_changes(model: &SavedModel, values: &[FeatureValue], locked: &[String]) 
 /// visited best first, so the work grows with `limit` and the set size,
 /// not with the number of combinations: a table of hundreds of columns
 /// answers as fast as the workshop's.
-pub fn counterfactuals(model: &SavedModel, values: &[FeatureValue], locked: &[String], threshold: f64, limit: usize) -> Vec<Counterfactual> {
-    let logit0 = model.model.intercept + contributions(model, &encode(model, values)).iter().sum::<f64>();
+pub fn counterfactuals(
+    model: &SavedModel,
+    values: &[FeatureValue],
+    locked: &[String],
+    threshold: f64,
+    limit: usize,
+) -> Vec<Counterfactual> {
+    let logit0 = model.model.intercept
+        + contributions(model, &encode(model, values))
+            .iter()
+            .sum::<f64>();
     let mut options = best_changes(model, values, locked);
     // Largest gain first: the first `k` options are the best set of size `k`.
     options.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
@@ -111,7 +138,11 @@ pub fn counterfactuals(model: &SavedModel, values: &[FeatureValue], locked: &[St
         let set = |picks: Vec<usize>| {
             let mut columns: Vec<usize> = picks.iter().map(|&k| options[k].0).collect();
             columns.sort_unstable();
-            Candidate { gain: picks.iter().map(|&k| options[k].2).sum(), columns, picks }
+            Candidate {
+                gain: picks.iter().map(|&k| options[k].2).sum(),
+                columns,
+                picks,
+            }
         };
         let mut heap = std::collections::BinaryHeap::from([set((0..size).collect())]);
         let mut seen: std::collections::HashSet<Vec<usize>> = std::collections::HashSet::new();
@@ -119,9 +150,16 @@ pub fn counterfactuals(model: &SavedModel, values: &[FeatureValue], locked: &[St
             if best.gain <= needed || found.len() >= limit {
                 break;
             }
-            let mut changes: Vec<(usize, FeatureValue)> = best.picks.iter().map(|&k| (options[k].0, options[k].1.clone())).collect();
+            let mut changes: Vec<(usize, FeatureValue)> = best
+                .picks
+                .iter()
+                .map(|&k| (options[k].0, options[k].1.clone()))
+                .collect();
             changes.sort_by_key(|c| c.0);
-            found.push(Counterfactual { changes, probability: crate::model::logistic::sigmoid(logit0 - best.gain) });
+            found.push(Counterfactual {
+                changes,
+                probability: crate::model::logistic::sigmoid(logit0 - best.gain),
+            });
             for j in 0..size {
                 let next = best.picks[j] + 1;
                 if next < n && (j + 1 == size || next < best.picks[j + 1]) {
@@ -160,14 +198,22 @@ mod tests {
             assert_eq!(cf.changes.len(), smallest, "all of the smallest size");
             let mut v = risky.clone();
             for (i, value) in &cf.changes {
-                assert!(!locked.contains(&m.stats[*i].column().to_owned()), "locked columns stay");
+                assert!(
+                    !locked.contains(&m.stats[*i].column().to_owned()),
+                    "locked columns stay"
+                );
                 v[*i] = value.clone();
             }
-            assert!((probability(&m, &encode(&m, &v)) - cf.probability).abs() < 1e-9, "the reported probability is the model's");
+            assert!(
+                (probability(&m, &encode(&m, &v)) - cf.probability).abs() < 1e-9,
+                "the reported probability is the model's"
+            );
         }
         // Nothing smaller works: no single change suffices when two are needed.
         if smallest > 1 {
-            assert!(counterfactuals(&m, &risky, &locked, 0.5, 50).iter().all(|c| c.changes.len() >= smallest));
+            assert!(counterfactuals(&m, &risky, &locked, 0.5, 50)
+                .iter()
+                .all(|c| c.changes.len() >= smallest));
         }
         // Locking everything leaves nothing to change.
         let all: Vec<String> = m.stats.iter().map(|s| s.column().to_owned()).collect();
@@ -179,30 +225,65 @@ mod tests {
     fn wide(columns: usize, seed: u64) -> (SavedModel, Vec<FeatureValue>) {
         use crate::model::config::Mode;
         let mut rng = crate::common::rng::Rng::new(seed);
-        let mut csv = (0..columns).map(|c| format!("x{c}")).collect::<Vec<_>>().join(",") + ",Churn\n";
+        let mut csv = (0..columns)
+            .map(|c| format!("x{c}"))
+            .collect::<Vec<_>>()
+            .join(",")
+            + ",Churn\n";
         for _ in 0..1500 {
             let xs: Vec<f64> = (0..columns).map(|_| rng.next_f64() * 2.0 - 1.0).collect();
             // A few strong columns (every twelfth) among many weak ones.
-            let logit: f64 = xs.iter().enumerate().map(|(c, x)| x * if c % 12 == 0 { 2.5 } else { 0.05 }).sum::<f64>() - 1.0;
+            let logit: f64 = xs
+                .iter()
+                .enumerate()
+                .map(|(c, x)| x * if c % 12 == 0 { 2.5 } else { 0.05 })
+                .sum::<f64>()
+                - 1.0;
             let churn = rng.next_f64() < crate::model::logistic::sigmoid(logit);
-            csv += &format!("{},{}\n", xs.iter().map(|x| format!("{x:.4}")).collect::<Vec<_>>().join(","), if churn { "Yes" } else { "No" });
+            csv += &format!(
+                "{},{}\n",
+                xs.iter()
+                    .map(|x| format!("{x:.4}"))
+                    .collect::<Vec<_>>()
+                    .join(","),
+                if churn { "Yes" } else { "No" }
+            );
         }
-        let (table, _) = crate::data::ingest::ingest_bytes(csv.as_bytes(), crate::data::ingest::IngestOptions::new("wide"), 1 << 20).unwrap();
-        let cfg = crate::model::config::TrainConfig { mode: Mode::Plain, ..crate::model::defaults::default_config(&table) };
+        let (table, _) = crate::data::ingest::ingest_bytes(
+            csv.as_bytes(),
+            crate::data::ingest::IngestOptions::new("wide"),
+            1 << 20,
+        )
+        .unwrap();
+        let cfg = crate::model::config::TrainConfig {
+            mode: Mode::Plain,
+            ..crate::model::defaults::default_config(&table)
+        };
         let trained = crate::model::train::train(&table, &cfg, &mut |_, _| true).unwrap();
         let model = SavedModel::new("wide", &table, &cfg, &trained, None);
         let riskiest = (0..table.num_rows())
             .map(|r| crate::explain::scoring::values_of_row(&model, &table, r))
-            .max_by(|a, b| probability(&model, &encode(&model, a)).total_cmp(&probability(&model, &encode(&model, b))))
+            .max_by(|a, b| {
+                probability(&model, &encode(&model, a))
+                    .total_cmp(&probability(&model, &encode(&model, b)))
+            })
             .unwrap();
         (model, riskiest)
     }
 
     /// Every set of up to [`MAX_CHANGES`] options, tried one by one: the
     /// smallest sets that suffice, lowest probability first.
-    fn brute_force(model: &SavedModel, values: &[FeatureValue], threshold: f64, limit: usize) -> Vec<(Vec<usize>, f64)> {
+    fn brute_force(
+        model: &SavedModel,
+        values: &[FeatureValue],
+        threshold: f64,
+        limit: usize,
+    ) -> Vec<(Vec<usize>, f64)> {
         let options = best_changes(model, values, &[]);
-        let logit0 = model.model.intercept + contributions(model, &encode(model, values)).iter().sum::<f64>();
+        let logit0 = model.model.intercept
+            + contributions(model, &encode(model, values))
+                .iter()
+                .sum::<f64>();
         let needed = logit0 - libm::log(threshold / (1.0 - threshold));
         let mut found: Vec<(Vec<usize>, f64)> = Vec::new();
         for size in 1..=options.len().min(MAX_CHANGES) {
@@ -244,7 +325,10 @@ mod tests {
     fn the_best_first_search_finds_what_trying_every_set_finds() {
         let (m, risky) = wide(24, 5);
         for (threshold, limit) in [(0.5, 3), (0.2, 5), (0.05, 10)] {
-            let fast: Vec<(Vec<usize>, f64)> = counterfactuals(&m, &risky, &[], threshold, limit).into_iter().map(|c| (c.changes.iter().map(|(i, _)| *i).collect(), c.probability)).collect();
+            let fast: Vec<(Vec<usize>, f64)> = counterfactuals(&m, &risky, &[], threshold, limit)
+                .into_iter()
+                .map(|c| (c.changes.iter().map(|(i, _)| *i).collect(), c.probability))
+                .collect();
             let slow = brute_force(&m, &risky, threshold, limit);
             assert_eq!(fast.len(), slow.len(), "threshold {threshold}");
             for (f, s) in fast.iter().zip(&slow) {
@@ -268,7 +352,10 @@ mod tests {
         gains.sort_by(|a, b| b.total_cmp(a));
         let logit0 = m.model.intercept + contributions(&m, &encode(&m, &risky)).iter().sum::<f64>();
         let needed = logit0 - libm::log(0.02 / 0.98);
-        assert!(gains[..size - 1].iter().sum::<f64>() <= needed, "no smaller set suffices");
+        assert!(
+            gains[..size - 1].iter().sum::<f64>() <= needed,
+            "no smaller set suffices"
+        );
         for cf in &found {
             assert_eq!(cf.changes.len(), size);
             assert!(cf.probability < 0.02);
@@ -278,6 +365,11 @@ mod tests {
             }
             assert!((probability(&m, &encode(&m, &v)) - cf.probability).abs() < 1e-9);
         }
-        assert!(found.windows(2).all(|w| w[0].probability <= w[1].probability), "lowest first");
+        assert!(
+            found
+                .windows(2)
+                .all(|w| w[0].probability <= w[1].probability),
+            "lowest first"
+        );
     }
 }

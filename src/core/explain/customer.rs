@@ -19,14 +19,18 @@ impl FeatureValue {
     /// The value as shown to people: numbers to two decimals at most.
     pub fn display(&self) -> String {
         match self {
-            FeatureValue::Number(n) => crate::common::numfmt::format_value((*n * 100.0).round() / 100.0),
+            FeatureValue::Number(n) => {
+                crate::common::numfmt::format_value((*n * 100.0).round() / 100.0)
+            }
             FeatureValue::Category(c) => c.clone(),
         }
     }
 
     pub fn to_json(&self) -> Value {
         match self {
-            FeatureValue::Number(v) => serde_json::Number::from_f64(*v).map_or(Value::Null, Value::Number),
+            FeatureValue::Number(v) => {
+                serde_json::Number::from_f64(*v).map_or(Value::Null, Value::Number)
+            }
             FeatureValue::Category(c) => Value::String(c.clone()),
         }
     }
@@ -36,7 +40,9 @@ impl FeatureValue {
 pub fn default_value(stats: &ColumnStats) -> FeatureValue {
     match stats {
         ColumnStats::Numeric { median, .. } => FeatureValue::Number(*median),
-        ColumnStats::Categorical { categories, .. } => FeatureValue::Category(categories.first().cloned().unwrap_or_default()),
+        ColumnStats::Categorical { categories, .. } => {
+            FeatureValue::Category(categories.first().cloned().unwrap_or_default())
+        }
     }
 }
 
@@ -98,7 +104,10 @@ pub fn column_terms(model: &SavedModel) -> Vec<Term> {
     for c in &model.encoder.columns {
         let w = c.width();
         out.push(match c.kind {
-            FeatureKind::Numeric => Term::Numeric { slope: coef[j] / scale[j], offset: -coef[j] * mean[j] / scale[j] },
+            FeatureKind::Numeric => Term::Numeric {
+                slope: coef[j] / scale[j],
+                offset: -coef[j] * mean[j] / scale[j],
+            },
             FeatureKind::Categorical => {
                 let base: f64 = (j..j + w).map(|k| -coef[k] * mean[k] / scale[k]).sum();
                 Term::Categorical((0..w).map(|k| base + coef[j + k] / scale[j + k]).collect())
@@ -118,7 +127,11 @@ mod tests {
     #[test]
     fn contributions_add_up_to_the_log_odds() {
         let m = crate::model::pipeline::synthetic_model(1500, 4).1;
-        let values = parse_input(&m, &json!({"tenure": 2, "Contract": "Month-to-month", "InternetService": "Fiber optic"})).unwrap();
+        let values = parse_input(
+            &m,
+            &json!({"tenure": 2, "Contract": "Month-to-month", "InternetService": "Fiber optic"}),
+        )
+        .unwrap();
         let x = encode(&m, &values);
         let c = contributions(&m, &x);
         let logit = m.model.intercept + c.iter().sum::<f64>();

@@ -11,10 +11,10 @@ mod ridge;
 
 pub use ridge::{LimeResult, WeightedSums};
 
-use crate::explain::customer::{FeatureValue, Term};
-use crate::common::stats::{bin_of, QuartileBins};
-use crate::model::pipeline::{ColumnStats, SavedModel};
 use crate::common::rng::Rng;
+use crate::common::stats::{bin_of, QuartileBins};
+use crate::explain::customer::{FeatureValue, Term};
+use crate::model::pipeline::{ColumnStats, SavedModel};
 
 pub const DEFAULT_SAMPLES: usize = 5_000;
 
@@ -30,11 +30,19 @@ struct Column {
 #[derive(Clone, Debug, PartialEq)]
 enum Draw {
     /// The logit term of each category, and the categories (sorted).
-    Categorical { terms: Vec<f64>, categories: Vec<String> },
+    Categorical {
+        terms: Vec<f64>,
+        categories: Vec<String>,
+    },
     /// Quartile edges, and per bin `QUANTILES` equally likely logit terms
     /// (the bin's truncated normal, mapped through the model).
     /// `terms[bin * QUANTILES + q]`.
-    Numeric { edges: [f64; 3], slope: f64, offset: f64, terms: Vec<f64> },
+    Numeric {
+        edges: [f64; 3],
+        slope: f64,
+        offset: f64,
+        terms: Vec<f64>,
+    },
 }
 
 /// LIME for one model, worked out once: per-column samplers, the model's
@@ -83,17 +91,42 @@ impl Lime {
                 let bins = match (s, bins) {
                     (ColumnStats::Numeric { .. }, Some(b)) => b.clone(),
                     // A numeric column without bins: one bin around its median.
-                    (ColumnStats::Numeric { median, std, min, max, .. }, None) => {
-                        QuartileBins { edges: [*max; 3], mean: [*median; 4], std: [*std; 4], min: [*min; 4], max: [*max; 4], freq: [1.0, 0.0, 0.0, 0.0] }
-                    }
-                    (ColumnStats::Categorical { counts, categories, .. }, _) => {
+                    (
+                        ColumnStats::Numeric {
+                            median,
+                            std,
+                            min,
+                            max,
+                            ..
+                        },
+                        None,
+                    ) => QuartileBins {
+                        edges: [*max; 3],
+                        mean: [*median; 4],
+                        std: [*std; 4],
+                        min: [*min; 4],
+                        max: [*max; 4],
+                        freq: [1.0, 0.0, 0.0, 0.0],
+                    },
+                    (
+                        ColumnStats::Categorical {
+                            counts, categories, ..
+                        },
+                        _,
+                    ) => {
                         let n = counts.iter().sum::<usize>().max(1) as f64;
                         let freq: Vec<f64> = counts.iter().map(|c| *c as f64 / n).collect();
                         let terms = match term {
                             Term::Categorical(per) => per,
                             Term::Numeric { .. } => vec![0.0; categories.len()],
                         };
-                        return Column { thresholds: thresholds(&freq), draw: Draw::Categorical { terms, categories: categories.clone() } };
+                        return Column {
+                            thresholds: thresholds(&freq),
+                            draw: Draw::Categorical {
+                                terms,
+                                categories: categories.clone(),
+                            },
+                        };
                     }
                 };
                 let (slope, offset) = match term {
@@ -101,16 +134,32 @@ impl Lime {
                     Term::Categorical(_) => (0.0, 0.0),
                 };
                 let terms = (0..4)
-                    .flat_map(|k| truncated_normal_table(bins.mean[k], bins.std[k], bins.min[k], bins.max[k]))
+                    .flat_map(|k| {
+                        truncated_normal_table(bins.mean[k], bins.std[k], bins.min[k], bins.max[k])
+                    })
                     .map(|v| slope * v + offset)
                     .collect();
-                Column { thresholds: thresholds(&bins.freq), draw: Draw::Numeric { edges: bins.edges, slope, offset, terms } }
+                Column {
+                    thresholds: thresholds(&bins.freq),
+                    draw: Draw::Numeric {
+                        edges: bins.edges,
+                        slope,
+                        offset,
+                        terms,
+                    },
+                }
             })
             .collect();
         let d = columns.len();
         let width = 0.75 * (d as f64).sqrt();
-        let kernel = (0..=d).map(|k| libm::sqrt(libm::exp(-(k as f64) / (width * width)))).collect();
-        Lime { columns, intercept: model.model.intercept, kernel }
+        let kernel = (0..=d)
+            .map(|k| libm::sqrt(libm::exp(-(k as f64) / (width * width))))
+            .collect();
+        Lime {
+            columns,
+            intercept: model.model.intercept,
+            kernel,
+        }
     }
 
     /// The customer's category or bin in each column, and their logit.
@@ -122,11 +171,20 @@ impl Lime {
             .zip(values)
             .map(|(c, v)| match (&c.draw, v) {
                 (Draw::Categorical { terms, categories }, FeatureValue::Category(label)) => {
-                    let k = crate::model::features::category_index(categories, label).unwrap_or(usize::MAX);
+                    let k = crate::model::features::category_index(categories, label)
+                        .unwrap_or(usize::MAX);
                     logit += terms.get(k).copied().unwrap_or(0.0);
                     k
                 }
-                (Draw::Numeric { edges, slope, offset, .. }, FeatureValue::Number(x)) => {
+                (
+                    Draw::Numeric {
+                        edges,
+                        slope,
+                        offset,
+                        ..
+                    },
+                    FeatureValue::Number(x),
+                ) => {
                     logit += slope * x + offset;
                     bin_of(edges, *x)
                 }
@@ -140,11 +198,39 @@ impl Lime {
 /// Acklam's rational approximation of the standard normal quantile
 /// (relative error below 1.2e-9).
 fn normal_quantile(p: f64) -> f64 {
-    const A: [f64; 6] = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.383577518672690e2, -3.066479806614716e1, 2.506628277459239];
-    const B: [f64; 5] = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-    const C: [f64; 6] = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-    const D: [f64; 4] = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
-    let tail = |q: f64| (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0);
+    const A: [f64; 6] = [
+        -3.969683028665376e1,
+        2.209460984245205e2,
+        -2.759285104469687e2,
+        1.383577518672690e2,
+        -3.066479806614716e1,
+        2.506628277459239,
+    ];
+    const B: [f64; 5] = [
+        -5.447609879822406e1,
+        1.615858368580409e2,
+        -1.556989798598866e2,
+        6.680131188771972e1,
+        -1.328068155288572e1,
+    ];
+    const C: [f64; 6] = [
+        -7.784894002430293e-3,
+        -3.223964580411365e-1,
+        -2.400758277161838,
+        -2.549732539343734,
+        4.374664141464968,
+        2.938163982698783,
+    ];
+    const D: [f64; 4] = [
+        7.784695709041462e-3,
+        3.224671290700398e-1,
+        2.445134137142996,
+        3.754408661907416,
+    ];
+    let tail = |q: f64| {
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    };
     if p < 0.02425 {
         tail(libm::sqrt(-2.0 * libm::log(p)))
     } else if p > 1.0 - 0.02425 {
@@ -152,7 +238,8 @@ fn normal_quantile(p: f64) -> f64 {
     } else {
         let q = p - 0.5;
         let r = q * q;
-        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
     }
 }
 
@@ -213,12 +300,24 @@ impl Lime {
 /// perturbed rows, the first being the customer.
 pub fn explain(lime: &Lime, values: &[FeatureValue], samples: usize, seed: u64) -> LimeResult {
     let n = neighbourhood(lime, values, samples, seed);
-    WeightedSums::from_indicators(n.columns, &n.matched, &n.probability, &n.differing, &lime.kernel).ridge(1.0)
+    WeightedSums::from_indicators(
+        n.columns,
+        &n.matched,
+        &n.probability,
+        &n.differing,
+        &lime.kernel,
+    )
+    .ridge(1.0)
 }
 
 /// Draws the `samples` perturbed rows of `values` (the first being the
 /// customer) and scores them with the model.
-pub fn neighbourhood(lime: &Lime, values: &[FeatureValue], samples: usize, seed: u64) -> Neighbourhood {
+pub fn neighbourhood(
+    lime: &Lime,
+    values: &[FeatureValue],
+    samples: usize,
+    seed: u64,
+) -> Neighbourhood {
     let d = lime.columns.len();
     let n = samples.max(2);
     let words = d.div_ceil(64).max(1);
@@ -236,19 +335,37 @@ pub fn neighbourhood(lime: &Lime, values: &[FeatureValue], samples: usize, seed:
             Draw::Categorical { terms, .. } => (terms.as_slice(), 1),
             Draw::Numeric { terms, .. } => (terms.as_slice(), QUANTILES),
         };
-        let rows = Cells { own: own[col], word, bit, words, terms, spread };
+        let rows = Cells {
+            own: own[col],
+            word,
+            bit,
+            words,
+            terms,
+            spread,
+        };
         // Four thresholds (any column of up to four outcomes) are counted
         // from a fixed array; more from the slice, four at a time.
         let (groups, _) = c.thresholds.as_chunks::<4>();
         match groups {
             [t] => rows.fill(&mut rng, &mut logit, &mut matched, |r| at_or_below(t, r)),
-            _ => rows.fill(&mut rng, &mut logit, &mut matched, |r| groups.iter().map(|t| at_or_below(t, r)).sum()),
+            _ => rows.fill(&mut rng, &mut logit, &mut matched, |r| {
+                groups.iter().map(|t| at_or_below(t, r)).sum()
+            }),
         }
     }
     let probability: Vec<f64> = logit.iter().map(|l| sigmoid(*l)).collect();
     // A sample's weight depends only on how many features differ.
-    let differing: Vec<usize> = matched.chunks_exact(words).map(|m| d - m.iter().map(|w| w.count_ones() as usize).sum::<usize>()).collect();
-    Neighbourhood { columns: d, words, matched, probability, differing }
+    let differing: Vec<usize> = matched
+        .chunks_exact(words)
+        .map(|m| d - m.iter().map(|w| w.count_ones() as usize).sum::<usize>())
+        .collect();
+    Neighbourhood {
+        columns: d,
+        words,
+        matched,
+        probability,
+        differing,
+    }
 }
 
 /// How many of four thresholds are at or below `r`, without branches.
@@ -305,12 +422,22 @@ impl Cells<'_> {
     /// them), the low 8 bits a value within the bin. Adds the term to the
     /// sample's logit and sets its bit where the outcome is the customer's.
     #[inline(always)]
-    fn fill(&self, rng: &mut Rng, logit: &mut [f64], matched: &mut [u64], pick: impl Fn(u32) -> usize) {
+    fn fill(
+        &self,
+        rng: &mut Rng,
+        logit: &mut [f64],
+        matched: &mut [u64],
+        pick: impl Fn(u32) -> usize,
+    ) {
         let mask = self.spread - 1;
         let n = logit.len();
         let mut cell = |r: usize, u: u32| {
             let k = pick(u >> (32 - PICK_BITS));
-            logit[r] += self.terms.get(k * self.spread + (u as usize & mask)).copied().unwrap_or(0.0);
+            logit[r] += self
+                .terms
+                .get(k * self.spread + (u as usize & mask))
+                .copied()
+                .unwrap_or(0.0);
             matched[r * self.words + self.word] |= ((k == self.own) as u64) << self.bit;
         };
         // Two cells per 64-bit draw.

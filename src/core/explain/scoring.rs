@@ -2,22 +2,33 @@
 //! the model as one additive term per column, every row of a table at once
 //! (the customers page), the top reasons, and batch-scoring CSV lines.
 
-use crate::explain::customer::{column_terms, contributions, default_value, encode, probability, FeatureValue, Term};
+use crate::explain::customer::{
+    column_terms, contributions, default_value, encode, probability, FeatureValue, Term,
+};
 use crate::model::pipeline::{ColumnStats, SavedModel};
 
 /// A table row as a customer for `model`: each model column's cell, or its
 /// default when the cell is empty or not a value the model knows.
-pub fn values_of_row(model: &SavedModel, table: &crate::data::table::Table, row: usize) -> Vec<FeatureValue> {
+pub fn values_of_row(
+    model: &SavedModel,
+    table: &crate::data::table::Table,
+    row: usize,
+) -> Vec<FeatureValue> {
     model
         .stats
         .iter()
         .map(|s| {
             let data = table.column(s.column()).map(|c| &c.data);
             let read = match s {
-                ColumnStats::Numeric { .. } => data.and_then(|d| d.number(row)).map(FeatureValue::Number),
+                ColumnStats::Numeric { .. } => {
+                    data.and_then(|d| d.number(row)).map(FeatureValue::Number)
+                }
                 ColumnStats::Categorical { categories, .. } => data
                     .and_then(|d| crate::model::features::category_label(d, row))
-                    .and_then(|l| crate::model::features::category_index(categories, &l).map(|k| FeatureValue::Category(categories[k].clone()))),
+                    .and_then(|l| {
+                        crate::model::features::category_index(categories, &l)
+                            .map(|k| FeatureValue::Category(categories[k].clone()))
+                    }),
             };
             read.unwrap_or_else(|| default_value(s))
         })
@@ -48,13 +59,21 @@ pub fn score_table(model: &SavedModel, table: &crate::data::table::Table) -> Vec
                 }
             }
             (Term::Categorical(per), ColumnStats::Categorical { categories, .. }) => {
-                let lookup = |label: &str| crate::model::features::category_index(categories, label);
+                let lookup =
+                    |label: &str| crate::model::features::category_index(categories, label);
                 // Dictionary columns: look each label up once, then index by key.
                 if let Some(crate::data::table::ColumnData::Categorical(dict)) = data {
-                    let by_key: Vec<Option<usize>> = data.and_then(|d| d.categories()).map(|labels| labels.iter().map(|l| l.and_then(lookup)).collect()).unwrap_or_default();
+                    let by_key: Vec<Option<usize>> = data
+                        .and_then(|d| d.categories())
+                        .map(|labels| labels.iter().map(|l| l.and_then(lookup)).collect())
+                        .unwrap_or_default();
                     let keys = dict.keys();
                     for row in 0..n {
-                        let k = if arrow_array::Array::is_valid(keys, row) { by_key.get(keys.value(row) as usize).copied().flatten() } else { None };
+                        let k = if arrow_array::Array::is_valid(keys, row) {
+                            by_key.get(keys.value(row) as usize).copied().flatten()
+                        } else {
+                            None
+                        };
                         terms[row * d + ci] = per[k.unwrap_or(0)];
                     }
                     continue;
@@ -62,7 +81,9 @@ pub fn score_table(model: &SavedModel, table: &crate::data::table::Table) -> Vec
                 for row in 0..n {
                     let k = data.and_then(|d| match d.str_value(row) {
                         Some(label) => lookup(label),
-                        None => crate::model::features::category_label(d, row).and_then(|l| lookup(&l)),
+                        None => {
+                            crate::model::features::category_label(d, row).and_then(|l| lookup(&l))
+                        }
                     });
                     terms[row * d + ci] = per[k.unwrap_or(0)];
                 }
@@ -76,7 +97,9 @@ pub fn score_table(model: &SavedModel, table: &crate::data::table::Table) -> Vec
         .enumerate()
         .map(|(row, c)| Scored {
             row,
-            probability: crate::model::logistic::sigmoid(model.model.intercept + c.iter().sum::<f64>()),
+            probability: crate::model::logistic::sigmoid(
+                model.model.intercept + c.iter().sum::<f64>(),
+            ),
             contributions: c.to_vec(),
         })
         .collect()
@@ -84,15 +107,20 @@ pub fn score_table(model: &SavedModel, table: &crate::data::table::Table) -> Vec
 
 /// The `k` columns pushing hardest towards the positive class, as
 /// `Column = value`, largest first.
-pub fn reasons(model: &SavedModel, values: &[FeatureValue], contributions: &[f64], k: usize) -> Vec<String> {
-    let mut order: Vec<usize> = (0..contributions.len()).filter(|&i| contributions[i] > 0.0).collect();
+pub fn reasons(
+    model: &SavedModel,
+    values: &[FeatureValue],
+    contributions: &[f64],
+    k: usize,
+) -> Vec<String> {
+    let mut order: Vec<usize> = (0..contributions.len())
+        .filter(|&i| contributions[i] > 0.0)
+        .collect();
     order.sort_by(|&a, &b| contributions[b].total_cmp(&contributions[a]));
     order
         .into_iter()
         .take(k)
-        .map(|i| {
-            format!("{} = {}", model.stats[i].column(), values[i].display())
-        })
+        .map(|i| format!("{} = {}", model.stats[i].column(), values[i].display()))
         .collect()
 }
 
@@ -102,7 +130,13 @@ pub const BATCH_HEADER: &str = "id,probability,reason_1,reason_2,reason_3\n";
 /// Appends batch-scoring lines for `rows` of `table`: the row's id (the
 /// `id_column`'s value, or its 1-based number), the probability, and the
 /// top three reasons.
-pub fn batch_lines(model: &SavedModel, table: &crate::data::table::Table, rows: std::ops::Range<usize>, id_column: Option<&str>, out: &mut String) {
+pub fn batch_lines(
+    model: &SavedModel,
+    table: &crate::data::table::Table,
+    rows: std::ops::Range<usize>,
+    id_column: Option<&str>,
+    out: &mut String,
+) {
     let ids = id_column.and_then(|c| table.column(c));
     for row in rows {
         let values = values_of_row(model, table, row);
@@ -110,9 +144,17 @@ pub fn batch_lines(model: &SavedModel, table: &crate::data::table::Table, rows: 
         let p = probability(model, &x);
         let mut reasons = reasons(model, &values, &contributions(model, &x), 3);
         reasons.resize(3, String::new());
-        let id = ids.and_then(|c| c.data.display(row)).unwrap_or_else(|| (row + 1).to_string());
+        let id = ids
+            .and_then(|c| c.data.display(row))
+            .unwrap_or_else(|| (row + 1).to_string());
         let probability = format!("{p:.6}");
-        let cells = [Some(id.as_str()), Some(probability.as_str())].into_iter().chain(reasons.iter().map(|r| Some(r.as_str()).filter(|r| !r.is_empty())));
+        let cells = [Some(id.as_str()), Some(probability.as_str())]
+            .into_iter()
+            .chain(
+                reasons
+                    .iter()
+                    .map(|r| Some(r.as_str()).filter(|r| !r.is_empty())),
+            );
         crate::data::csv::write_row(out, cells);
     }
 }
@@ -138,14 +180,38 @@ mod tests {
         let (t, m) = crate::model::pipeline::synthetic_model(300, 3);
         let mut out = BATCH_HEADER.to_owned();
         batch_lines(&m, &t, 0..t.num_rows(), Some("customerID"), &mut out);
-        let parsed = crate::data::ingest::ingest_bytes(out.as_bytes(), crate::data::ingest::IngestOptions::new("scores"), 1 << 16).unwrap().0;
+        let parsed = crate::data::ingest::ingest_bytes(
+            out.as_bytes(),
+            crate::data::ingest::IngestOptions::new("scores"),
+            1 << 16,
+        )
+        .unwrap()
+        .0;
         assert_eq!(parsed.num_rows(), 300);
-        assert_eq!(parsed.columns().iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["id", "probability", "reason_1", "reason_2", "reason_3"]);
+        assert_eq!(
+            parsed
+                .columns()
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect::<Vec<_>>(),
+            ["id", "probability", "reason_1", "reason_2", "reason_3"]
+        );
         let first = t.column("customerID").unwrap().data.display(0).unwrap();
         assert_eq!(parsed.column("id").unwrap().data.display(0).unwrap(), first);
-        let p = parsed.column("probability").unwrap().data.number(0).unwrap();
+        let p = parsed
+            .column("probability")
+            .unwrap()
+            .data
+            .number(0)
+            .unwrap();
         let x = encode(&m, &values_of_row(&m, &t, 0));
         assert!((p - probability(&m, &x)).abs() < 1e-6);
-        assert!(parsed.column("reason_1").unwrap().data.display(0).unwrap().contains(" = "));
+        assert!(parsed
+            .column("reason_1")
+            .unwrap()
+            .data
+            .display(0)
+            .unwrap()
+            .contains(" = "));
     }
 }

@@ -42,7 +42,10 @@ pub use input::{BaseColumn, DatasetToExport, ExportError, ScriptOptions};
 pub use crate::data::fields::EditStep;
 
 /// The script that recreates `churn` and `entries` in `options.engine`.
-pub fn datasets_script(entries: &[DatasetToExport], options: &ScriptOptions) -> Result<String, ExportError> {
+pub fn datasets_script(
+    entries: &[DatasetToExport],
+    options: &ScriptOptions,
+) -> Result<String, ExportError> {
     input::check(entries, options)?;
     let views = views::build(entries, options)?;
     Ok(script::render(entries, options, views))

@@ -47,17 +47,40 @@ pub struct JobInput<'a> {
 
 /// The folder's name: `churnlab-job-<model>-v<version>`, letters and digits.
 pub fn folder_name(model: &SavedModel) -> String {
-    let stem: String = model.name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let stem: String = model
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
     let stem: Vec<&str> = stem.split('-').filter(|s| !s.is_empty()).collect();
-    let stem = if stem.is_empty() { "model".to_owned() } else { stem.join("-") };
+    let stem = if stem.is_empty() {
+        "model".to_owned()
+    } else {
+        stem.join("-")
+    };
     format!("churnlab-job-{stem}-v{}", model.model_version)
 }
 
 /// Every file of the folder, by name (relative to the folder).
-pub fn job_files(model: Option<&SavedModel>, input: &JobInput<'_>) -> Result<Vec<(String, Vec<u8>)>, JobError> {
+pub fn job_files(
+    model: Option<&SavedModel>,
+    input: &JobInput<'_>,
+) -> Result<Vec<(String, Vec<u8>)>, JobError> {
     let model = model.ok_or(JobError::NoModel)?;
     let scoring = |engine| {
-        let options = ScoringOptions { table: "churn".into(), id: input.id.clone(), negative: model.negative_class(), contributions: true, engine };
+        let options = ScoringOptions {
+            table: "churn".into(),
+            id: input.id.clone(),
+            negative: model.negative_class(),
+            contributions: true,
+            engine,
+        };
         scoring_sql(model, &options) + "\n"
     };
     let script = |engine| {
@@ -70,8 +93,12 @@ pub fn job_files(model: Option<&SavedModel>, input: &JobInput<'_>) -> Result<Vec
         .stats
         .iter()
         .map(|s| match s {
-            ColumnStats::Numeric { column, median, .. } => json!({ "name": column, "kind": "number", "when_empty": median }),
-            ColumnStats::Categorical { column, categories, .. } => json!({ "name": column, "kind": "category", "categories": categories }),
+            ColumnStats::Numeric { column, median, .. } => {
+                json!({ "name": column, "kind": "number", "when_empty": median })
+            }
+            ColumnStats::Categorical {
+                column, categories, ..
+            } => json!({ "name": column, "kind": "category", "categories": categories }),
         })
         .collect();
     let facts = json!({
@@ -92,14 +119,35 @@ pub fn job_files(model: Option<&SavedModel>, input: &JobInput<'_>) -> Result<Vec
     });
     let folder = folder_name(model);
     let mut files = vec![
-        ("README.md".to_owned(), readme(model, input, &folder).into_bytes()),
-        ("job.json".to_owned(), (serde_json::to_string_pretty(&facts).unwrap_or_default() + "\n").into_bytes()),
-        ("scoring.sql".to_owned(), scoring(Engine::DuckDb).into_bytes()),
-        ("scoring_spark.sql".to_owned(), scoring(Engine::SparkSql).into_bytes()),
+        (
+            "README.md".to_owned(),
+            readme(model, input, &folder).into_bytes(),
+        ),
+        (
+            "job.json".to_owned(),
+            (serde_json::to_string_pretty(&facts).unwrap_or_default() + "\n").into_bytes(),
+        ),
+        (
+            "scoring.sql".to_owned(),
+            scoring(Engine::DuckDb).into_bytes(),
+        ),
+        (
+            "scoring_spark.sql".to_owned(),
+            scoring(Engine::SparkSql).into_bytes(),
+        ),
         ("model.onnx".to_owned(), onnx_model(model)?),
-        ("datasets_duckdb.sql".to_owned(), script(Engine::DuckDb)?.into_bytes()),
-        ("datasets_spark.sql".to_owned(), script(Engine::SparkSql)?.into_bytes()),
-        ("score_duckdb.py".to_owned(), SCORE_DUCKDB.as_bytes().to_vec()),
+        (
+            "datasets_duckdb.sql".to_owned(),
+            script(Engine::DuckDb)?.into_bytes(),
+        ),
+        (
+            "datasets_spark.sql".to_owned(),
+            script(Engine::SparkSql)?.into_bytes(),
+        ),
+        (
+            "score_duckdb.py".to_owned(),
+            SCORE_DUCKDB.as_bytes().to_vec(),
+        ),
         ("score_spark.py".to_owned(), SCORE_SPARK.as_bytes().to_vec()),
     ];
     for (name, _) in &mut files {
@@ -114,11 +162,20 @@ pub fn job_zip(model: Option<&SavedModel>, input: &JobInput<'_>) -> Result<Vec<u
 }
 
 fn readme(model: &SavedModel, input: &JobInput<'_>, folder: &str) -> String {
-    let columns: Vec<String> = model.stats.iter().map(|s| format!("`{}`", s.column())).collect();
+    let columns: Vec<String> = model
+        .stats
+        .iter()
+        .map(|s| format!("`{}`", s.column()))
+        .collect();
     let datasets = if input.datasets.is_empty() {
         "none were saved, so they only read and type `churn`".to_owned()
     } else {
-        input.datasets.iter().map(|d| format!("`{}`", d.name)).collect::<Vec<_>>().join(", ")
+        input
+            .datasets
+            .iter()
+            .map(|d| format!("`{}`", d.name))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     format!(
         "# {name} v{version}: scoring outside the browser\n\n\
@@ -155,7 +212,10 @@ mod tests {
 
     fn model() -> SavedModel {
         let t = generate(300, 5);
-        let cfg = TrainConfig { mode: Mode::Plain, ..crate::model::defaults::default_config(&t) };
+        let cfg = TrainConfig {
+            mode: Mode::Plain,
+            ..crate::model::defaults::default_config(&t)
+        };
         let trained = crate::model::train::train(&t, &cfg, &mut |_, _| true).unwrap();
         SavedModel::new("Churn \"model\" 1", &t, &cfg, &trained, None)
     }
@@ -163,7 +223,11 @@ mod tests {
     #[test]
     fn no_model_says_what_to_do() {
         let t = generate(10, 1);
-        let input = JobInput { id: None, datasets: &[], script: ScriptOptions::new(Engine::DuckDb, "x.csv", &t) };
+        let input = JobInput {
+            id: None,
+            datasets: &[],
+            script: ScriptOptions::new(Engine::DuckDb, "x.csv", &t),
+        };
         let err = job_files(None, &input).unwrap_err();
         assert!(err.to_string().contains("Train page"), "{err}");
     }
@@ -172,17 +236,46 @@ mod tests {
     fn the_folder_has_every_file() {
         let t = generate(300, 5);
         let m = model();
-        let input = JobInput { id: Some("customerID".into()), datasets: &[], script: ScriptOptions::new(Engine::DuckDb, "x.csv", &t) };
+        let input = JobInput {
+            id: Some("customerID".into()),
+            datasets: &[],
+            script: ScriptOptions::new(Engine::DuckDb, "x.csv", &t),
+        };
         let files = job_files(Some(&m), &input).unwrap();
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(folder_name(&m), "churnlab-job-churn-model-1-v1");
-        for f in ["README.md", "job.json", "scoring.sql", "scoring_spark.sql", "model.onnx", "datasets_duckdb.sql", "datasets_spark.sql", "score_duckdb.py", "score_spark.py"] {
-            assert!(names.contains(&format!("churnlab-job-churn-model-1-v1/{f}").as_str()), "{f} in {names:?}");
+        for f in [
+            "README.md",
+            "job.json",
+            "scoring.sql",
+            "scoring_spark.sql",
+            "model.onnx",
+            "datasets_duckdb.sql",
+            "datasets_spark.sql",
+            "score_duckdb.py",
+            "score_spark.py",
+        ] {
+            assert!(
+                names.contains(&format!("churnlab-job-churn-model-1-v1/{f}").as_str()),
+                "{f} in {names:?}"
+            );
         }
-        let text = |f: &str| String::from_utf8(files.iter().find(|(n, _)| n.ends_with(f)).unwrap().1.clone()).unwrap();
+        let text = |f: &str| {
+            String::from_utf8(
+                files
+                    .iter()
+                    .find(|(n, _)| n.ends_with(f))
+                    .unwrap()
+                    .1
+                    .clone(),
+            )
+            .unwrap()
+        };
         assert!(text("datasets_duckdb.sql").contains("'input.csv'"));
         assert!(text("scoring_spark.sql").contains("`customerID`"));
         assert!(text("job.json").contains("\"csv_placeholder\": \"input.csv\""));
-        assert!(job_zip(Some(&m), &input).unwrap().starts_with(b"PK\x03\x04"));
+        assert!(job_zip(Some(&m), &input)
+            .unwrap()
+            .starts_with(b"PK\x03\x04"));
     }
 }

@@ -129,8 +129,15 @@ const ATTR_STRINGS: i64 = 8;
 /// A double TensorProto of shape `dims`, its values as little-endian raw data.
 fn double_tensor(name: &str, dims: &[i64], values: &[f64]) -> Message {
     let raw: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
-    let t = dims.iter().fold(Message::new(), |m, d| m.int(1, *d)).int(2, DOUBLE);
-    let t = if name.is_empty() { t } else { t.string(8, name) };
+    let t = dims
+        .iter()
+        .fold(Message::new(), |m, d| m.int(1, *d))
+        .int(2, DOUBLE);
+    let t = if name.is_empty() {
+        t
+    } else {
+        t.string(8, name)
+    };
     t.bytes(9, &raw)
 }
 
@@ -151,18 +158,24 @@ fn attr_tensor(name: &str, t: &Message) -> Message {
 }
 
 fn attr_ints(name: &str, vs: &[i64]) -> Message {
-    vs.iter().fold(attribute(name, ATTR_INTS), |m, v| m.int(8, *v))
+    vs.iter()
+        .fold(attribute(name, ATTR_INTS), |m, v| m.int(8, *v))
 }
 
 fn attr_strings(name: &str, vs: &[&str]) -> Message {
-    vs.iter().fold(attribute(name, ATTR_STRINGS), |m, v| m.string(9, v))
+    vs.iter()
+        .fold(attribute(name, ATTR_STRINGS), |m, v| m.string(9, v))
 }
 
 /// A ValueInfoProto: a tensor of `elem_type` shaped `[N, 1]`.
 fn column_info(name: &str, elem_type: i64, doc: &str) -> Message {
-    let dims = Message::new().message(1, &Message::new().string(2, "N")).message(1, &Message::new().int(1, 1));
+    let dims = Message::new()
+        .message(1, &Message::new().string(2, "N"))
+        .message(1, &Message::new().int(1, 1));
     let tensor = Message::new().int(1, elem_type).message(2, &dims);
-    let info = Message::new().string(1, name).message(2, &Message::new().message(1, &tensor));
+    let info = Message::new()
+        .string(1, name)
+        .message(2, &Message::new().message(1, &tensor));
     if doc.is_empty() {
         info
     } else {
@@ -185,7 +198,12 @@ impl Graph {
         while inputs.clone().any(|c| c.starts_with(&prefix)) {
             prefix.insert(0, '_');
         }
-        Graph { nodes: Vec::new(), initializers: Vec::new(), prefix, count: 0 }
+        Graph {
+            nodes: Vec::new(),
+            initializers: Vec::new(),
+            prefix,
+            count: 0,
+        }
     }
 
     fn fresh(&mut self, what: &str) -> String {
@@ -201,15 +219,38 @@ impl Graph {
     }
 
     /// A node of `op` writing `output`; returns `output`.
-    fn node(&mut self, op: &str, domain: &str, inputs: &[&str], output: String, attributes: &[Message]) -> String {
-        let node = inputs.iter().fold(Message::new(), |m, i| m.string(1, i)).string(2, &output).string(3, &output).string(4, op);
+    fn node(
+        &mut self,
+        op: &str,
+        domain: &str,
+        inputs: &[&str],
+        output: String,
+        attributes: &[Message],
+    ) -> String {
+        let node = inputs
+            .iter()
+            .fold(Message::new(), |m, i| m.string(1, i))
+            .string(2, &output)
+            .string(3, &output)
+            .string(4, op);
         let node = node.messages(5, attributes);
-        self.nodes.push(if domain.is_empty() { node } else { node.string(7, domain) });
+        self.nodes.push(if domain.is_empty() {
+            node
+        } else {
+            node.string(7, domain)
+        });
         output
     }
 
     /// A node of `op` writing a fresh name; returns it.
-    fn step(&mut self, op: &str, domain: &str, inputs: &[&str], what: &str, attributes: &[Message]) -> String {
+    fn step(
+        &mut self,
+        op: &str,
+        domain: &str,
+        inputs: &[&str],
+        what: &str,
+        attributes: &[Message],
+    ) -> String {
         let output = self.fresh(what);
         self.node(op, domain, inputs, output, attributes)
     }
@@ -217,20 +258,37 @@ impl Graph {
 
 /// A column's term of the log-odds as nodes; returns its tensor's name and
 /// the input's element type and description.
-fn term_nodes(g: &mut Graph, stats: &ColumnStats, term: &Term) -> Result<(String, i64, String), OnnxError> {
+fn term_nodes(
+    g: &mut Graph,
+    stats: &ColumnStats,
+    term: &Term,
+) -> Result<(String, i64, String), OnnxError> {
     let col = stats.column();
     match (stats, term) {
         (ColumnStats::Numeric { median, .. }, Term::Numeric { slope, offset }) => {
-            let (m, s, o) = (g.constant("median", *median), g.constant("slope", *slope), g.constant("offset", *offset));
+            let (m, s, o) = (
+                g.constant("median", *median),
+                g.constant("slope", *slope),
+                g.constant("offset", *offset),
+            );
             let nan = g.step("IsNaN", "", &[col], "is_empty", &[]);
             let filled = g.step("Where", "", &[&nan, &m, col], "filled", &[]);
             let scaled = g.step("Mul", "", &[&s, &filled], "scaled", &[]);
             let t = g.step("Add", "", &[&scaled, &o], "term", &[]);
-            Ok((t, DOUBLE, format!("A number; NaN when empty (scored as the training median, {median}).")))
+            Ok((
+                t,
+                DOUBLE,
+                format!("A number; NaN when empty (scored as the training median, {median})."),
+            ))
         }
-        (ColumnStats::Categorical { categories, .. }, Term::Categorical(per)) if per.len() == categories.len() && !per.is_empty() => {
+        (ColumnStats::Categorical { categories, .. }, Term::Categorical(per))
+            if per.len() == categories.len() && !per.is_empty() =>
+        {
             let first = per[0];
-            let unknown = categories.iter().position(|c| c == OTHER).map_or(first, |k| per[k]);
+            let unknown = categories
+                .iter()
+                .position(|c| c == OTHER)
+                .map_or(first, |k| per[k]);
             let mut keys: Vec<&str> = Vec::new();
             let mut values: Vec<f64> = Vec::new();
             for (c, t) in categories.iter().zip(per) {
@@ -245,11 +303,18 @@ fn term_nodes(g: &mut Graph, stats: &ColumnStats, term: &Term) -> Result<(String
             }
             let attributes = [
                 attr_strings("keys_strings", &keys),
-                attr_tensor("values_tensor", &double_tensor("", &[values.len() as i64], &values)),
+                attr_tensor(
+                    "values_tensor",
+                    &double_tensor("", &[values.len() as i64], &values),
+                ),
                 attr_tensor("default_tensor", &double_tensor("", &[1], &[unknown])),
             ];
             let t = g.step("LabelEncoder", "ai.onnx.ml", &[col], "term", &attributes);
-            let known: Vec<&str> = categories.iter().map(String::as_str).filter(|c| *c != OTHER).collect();
+            let known: Vec<&str> = categories
+                .iter()
+                .map(String::as_str)
+                .filter(|c| *c != OTHER)
+                .collect();
             let doc = format!(
                 "A category, one of {}; an empty string when empty (scored as \"{}\"), any other value as {}.",
                 known.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", "),
@@ -269,9 +334,19 @@ pub fn onnx_model(model: &SavedModel) -> Result<Vec<u8>, OnnxError> {
         return Err(OnnxError::NoInputs);
     }
     if terms.len() != model.stats.len() {
-        return Err(OnnxError::Inconsistent(model.stats.get(terms.len()).map_or("", |s| s.column()).to_owned()));
+        return Err(OnnxError::Inconsistent(
+            model
+                .stats
+                .get(terms.len())
+                .map_or("", |s| s.column())
+                .to_owned(),
+        ));
     }
-    if let Some(s) = model.stats.iter().find(|s| [PROBABILITY, LOGIT, LABEL].contains(&s.column())) {
+    if let Some(s) = model
+        .stats
+        .iter()
+        .find(|s| [PROBABILITY, LOGIT, LABEL].contains(&s.column()))
+    {
         return Err(OnnxError::OutputName(s.column().to_owned()));
     }
     let mut g = Graph::new(model.stats.iter().map(ColumnStats::column));
@@ -294,23 +369,64 @@ pub fn onnx_model(model: &SavedModel) -> Result<Vec<u8>, OnnxError> {
     let positive = g.step("GreaterOrEqual", "", &[&p, &half], "is_positive", &[]);
     let class = g.step("Cast", "", &[&positive], "class", &[attr_int("to", INT64)]);
     let negative = model.negative_class();
-    let labels = [attr_ints("keys_int64s", &[0, 1]), attr_strings("values_strings", &[&negative, &model.positive]), attr_string("default_string", &negative)];
-    g.node("LabelEncoder", "ai.onnx.ml", &[&class], LABEL.into(), &labels);
+    let labels = [
+        attr_ints("keys_int64s", &[0, 1]),
+        attr_strings("values_strings", &[&negative, &model.positive]),
+        attr_string("default_string", &negative),
+    ];
+    g.node(
+        "LabelEncoder",
+        "ai.onnx.ml",
+        &[&class],
+        LABEL.into(),
+        &labels,
+    );
 
     let outputs = [
-        column_info(PROBABILITY, DOUBLE, &format!("The probability that {} = {}.", model.target, model.positive)),
-        column_info(LOGIT, DOUBLE, "The log-odds: the intercept plus each column's term."),
-        column_info(LABEL, STRING, &format!("\"{}\" when the probability is 0.5 or more, else \"{negative}\".", model.positive)),
+        column_info(
+            PROBABILITY,
+            DOUBLE,
+            &format!(
+                "The probability that {} = {}.",
+                model.target, model.positive
+            ),
+        ),
+        column_info(
+            LOGIT,
+            DOUBLE,
+            "The log-odds: the intercept plus each column's term.",
+        ),
+        column_info(
+            LABEL,
+            STRING,
+            &format!(
+                "\"{}\" when the probability is 0.5 or more, else \"{negative}\".",
+                model.positive
+            ),
+        ),
     ];
-    let graph_name = if model.name.is_empty() { "churnlab" } else { model.name.as_str() };
+    let graph_name = if model.name.is_empty() {
+        "churnlab"
+    } else {
+        model.name.as_str()
+    };
     let graph = Message::new()
         .messages(1, &g.nodes)
         .string(2, graph_name)
         .messages(5, &g.initializers)
-        .string(10, &format!("Logistic regression predicting {} = {}, one additive term per input column.", model.target, model.positive))
+        .string(
+            10,
+            &format!(
+                "Logistic regression predicting {} = {}, one additive term per input column.",
+                model.target, model.positive
+            ),
+        )
         .messages(11, &inputs)
         .messages(12, &outputs);
-    let opsets = [Message::new().string(1, "").int(2, OPSET), Message::new().string(1, "ai.onnx.ml").int(2, ML_OPSET)];
+    let opsets = [
+        Message::new().string(1, "").int(2, OPSET),
+        Message::new().string(1, "ai.onnx.ml").int(2, ML_OPSET),
+    ];
     let metadata = [
         ("model_name", model.name.clone()),
         ("model_version", model.model_version.to_string()),
@@ -320,7 +436,10 @@ pub fn onnx_model(model: &SavedModel) -> Result<Vec<u8>, OnnxError> {
         ("positive_class", model.positive.clone()),
         ("negative_class", negative.clone()),
     ];
-    let metadata: Vec<Message> = metadata.iter().map(|(k, v)| Message::new().string(1, k).string(2, v)).collect();
+    let metadata: Vec<Message> = metadata
+        .iter()
+        .map(|(k, v)| Message::new().string(1, k).string(2, v))
+        .collect();
     let doc = format!(
         "Churnlab model \"{}\" (version {}): the probability that {} = {}.",
         model.name, model.model_version, model.target, model.positive
@@ -354,13 +473,27 @@ mod tests {
         assert_eq!(encoded(127), [0x7f]);
         assert_eq!(encoded(128), [0x80, 0x01]);
         assert_eq!(encoded(300), [0xac, 0x02]);
-        assert_eq!(encoded(u64::MAX), [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]);
+        assert_eq!(
+            encoded(u64::MAX),
+            [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]
+        );
         // The protobuf documentation's examples: field 1 = 150, field 2 = "testing".
         assert_eq!(Message::new().int(1, 150).into_bytes(), [0x08, 0x96, 0x01]);
-        assert_eq!(Message::new().string(2, "testing").into_bytes(), b"\x12\x07testing");
+        assert_eq!(
+            Message::new().string(2, "testing").into_bytes(),
+            b"\x12\x07testing"
+        );
         assert_eq!(Message::new().int(1, -1).into_bytes().len(), 11);
-        assert_eq!(Message::new().double(1, 1.0).into_bytes(), [0x09, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f]);
-        assert_eq!(Message::new().message(3, &Message::new().int(1, 150)).into_bytes(), [0x1a, 0x03, 0x08, 0x96, 0x01]);
+        assert_eq!(
+            Message::new().double(1, 1.0).into_bytes(),
+            [0x09, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f]
+        );
+        assert_eq!(
+            Message::new()
+                .message(3, &Message::new().int(1, 150))
+                .into_bytes(),
+            [0x1a, 0x03, 0x08, 0x96, 0x01]
+        );
     }
 
     /// The top-level fields of a message: (field number, wire type), checking
@@ -406,13 +539,18 @@ mod tests {
         }
         assert_eq!(top.iter().filter(|(n, _)| *n == 8).count(), 2, "two opsets");
         let text = String::from_utf8_lossy(&bytes);
-        assert!(text.contains("LabelEncoder") && text.contains(PROBABILITY) && text.contains("Churnlab"));
+        assert!(
+            text.contains("LabelEncoder")
+                && text.contains(PROBABILITY)
+                && text.contains("Churnlab")
+        );
     }
 
     #[test]
     fn a_column_named_as_an_output_is_refused() {
         let mut m = crate::model::pipeline::synthetic_model(400, 2).1;
-        let (ColumnStats::Numeric { column, .. } | ColumnStats::Categorical { column, .. }) = &mut m.stats[0];
+        let (ColumnStats::Numeric { column, .. } | ColumnStats::Categorical { column, .. }) =
+            &mut m.stats[0];
         *column = LOGIT.into();
         assert_eq!(onnx_model(&m), Err(OnnxError::OutputName(LOGIT.into())));
     }

@@ -60,26 +60,55 @@ fn boolean_aliases(categories: &[String]) -> Option<Vec<Option<bool>>> {
     };
     let labels: Vec<&String> = categories.iter().filter(|c| c.as_str() != OTHER).collect();
     let meanings: Vec<Option<bool>> = labels.iter().map(|c| meaning(c)).collect();
-    let (yes, no) = (meanings.iter().filter(|m| **m == Some(true)).count(), meanings.iter().filter(|m| **m == Some(false)).count());
-    (yes <= 1 && no <= 1 && yes + no == labels.len() && !labels.is_empty()).then(|| categories.iter().map(|c| if c == OTHER { None } else { meaning(c) }).collect())
+    let (yes, no) = (
+        meanings.iter().filter(|m| **m == Some(true)).count(),
+        meanings.iter().filter(|m| **m == Some(false)).count(),
+    );
+    (yes <= 1 && no <= 1 && yes + no == labels.len() && !labels.is_empty()).then(|| {
+        categories
+            .iter()
+            .map(|c| if c == OTHER { None } else { meaning(c) })
+            .collect()
+    })
 }
 
 fn term_sql(stats: &ColumnStats, term: &Term, o: &ScoringOptions) -> String {
     let (e, col) = (o.engine, o.engine.ident(stats.column()));
     match (stats, term) {
         (ColumnStats::Numeric { median, .. }, Term::Numeric { slope, offset }) => {
-            format!("({} * COALESCE({}, {}) + {})", number(*slope), e.read_number(&col), number(*median), number(*offset))
+            format!(
+                "({} * COALESCE({}, {}) + {})",
+                number(*slope),
+                e.read_number(&col),
+                number(*median),
+                number(*offset)
+            )
         }
         (ColumnStats::Categorical { categories, .. }, Term::Categorical(per)) => {
             let first = per.first().copied().unwrap_or(0.0);
-            let unknown = categories.iter().position(|c| c == OTHER).map_or(first, |k| per[k]);
-            let mut sql = format!("(CASE WHEN {} THEN {}", e.is_empty_value(&col), number(first));
+            let unknown = categories
+                .iter()
+                .position(|c| c == OTHER)
+                .map_or(first, |k| per[k]);
+            let mut sql = format!(
+                "(CASE WHEN {} THEN {}",
+                e.is_empty_value(&col),
+                number(first)
+            );
             let aliases = boolean_aliases(categories);
             for (k, (c, t)) in categories.iter().zip(per).enumerate() {
                 if c != OTHER {
                     let value = format!("CAST({col} AS {})", o.varchar());
-                    let alias = aliases.as_ref().and_then(|a| a[k]).map(|b| format!(" OR {value} = '{b}'")).unwrap_or_default();
-                    sql.push_str(&format!(" WHEN {value} = {}{alias} THEN {}", e.text(c), number(*t)));
+                    let alias = aliases
+                        .as_ref()
+                        .and_then(|a| a[k])
+                        .map(|b| format!(" OR {value} = '{b}'"))
+                        .unwrap_or_default();
+                    sql.push_str(&format!(
+                        " WHEN {value} = {}{alias} THEN {}",
+                        e.text(c),
+                        number(*t)
+                    ));
                 }
             }
             sql.push_str(&format!(" ELSE {} END)", number(unknown)));
@@ -95,21 +124,40 @@ pub fn scoring_sql(model: &SavedModel, options: &ScoringOptions) -> String {
     let names: Vec<String> = (0..terms.len()).map(|i| format!("t{i}")).collect();
     let mut inner: Vec<String> = Vec::new();
     if let Some(id) = &options.id {
-        inner.push(format!("{} AS {}", options.engine.ident(id), options.engine.ident(id)));
+        inner.push(format!(
+            "{} AS {}",
+            options.engine.ident(id),
+            options.engine.ident(id)
+        ));
     }
     for ((s, t), n) in model.stats.iter().zip(&terms).zip(&names) {
         inner.push(format!("{} AS {n}", term_sql(s, t, options)));
     }
-    let logit = format!("{} + ({})", number(model.model.intercept), names.join(" + "));
+    let logit = format!(
+        "{} + ({})",
+        number(model.model.intercept),
+        names.join(" + ")
+    );
     let mut outer: Vec<String> = Vec::new();
     if let Some(id) = &options.id {
         outer.push(options.engine.ident(id));
     }
-    outer.push(format!("1e0 / (1e0 + EXP(-({logit}))) AS churn_probability"));
-    outer.push(format!("CASE WHEN 1e0 / (1e0 + EXP(-({logit}))) >= 5e-1 THEN {} ELSE {} END AS predicted_class", options.engine.text(&model.positive), options.engine.text(&options.negative)));
+    outer.push(format!(
+        "1e0 / (1e0 + EXP(-({logit}))) AS churn_probability"
+    ));
+    outer.push(format!(
+        "CASE WHEN 1e0 / (1e0 + EXP(-({logit}))) >= 5e-1 THEN {} ELSE {} END AS predicted_class",
+        options.engine.text(&model.positive),
+        options.engine.text(&options.negative)
+    ));
     if options.contributions {
         for (s, n) in model.stats.iter().zip(&names) {
-            outer.push(format!("{n} AS {}", options.engine.ident(&format!("contribution_{}", s.column()))));
+            outer.push(format!(
+                "{n} AS {}",
+                options
+                    .engine
+                    .ident(&format!("contribution_{}", s.column()))
+            ));
         }
     }
     format!(
@@ -135,10 +183,24 @@ mod tests {
     #[test]
     fn a_yes_no_column_also_reads_as_booleans() {
         let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(boolean_aliases(&words(&["No", "Yes"])), Some(vec![Some(false), Some(true)]));
-        assert_eq!(boolean_aliases(&words(&["false", "true", OTHER])), Some(vec![Some(false), Some(true), None]));
-        assert_eq!(boolean_aliases(&words(&["No", "Yes", "Maybe"])), None, "not a yes/no column");
-        assert_eq!(boolean_aliases(&words(&["No", "n", "Yes"])), None, "two words for one side");
+        assert_eq!(
+            boolean_aliases(&words(&["No", "Yes"])),
+            Some(vec![Some(false), Some(true)])
+        );
+        assert_eq!(
+            boolean_aliases(&words(&["false", "true", OTHER])),
+            Some(vec![Some(false), Some(true), None])
+        );
+        assert_eq!(
+            boolean_aliases(&words(&["No", "Yes", "Maybe"])),
+            None,
+            "not a yes/no column"
+        );
+        assert_eq!(
+            boolean_aliases(&words(&["No", "n", "Yes"])),
+            None,
+            "two words for one side"
+        );
         assert_eq!(boolean_aliases(&words(&["DSL", "Fiber optic"])), None);
     }
 

@@ -46,12 +46,19 @@ pub fn zip(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, ZipError> {
     let mut out = Vec::new();
     let mut central = Vec::new();
     for (name, data) in files {
-        if name.is_empty() || name.starts_with('/') || name.split('/').any(|p| p == "..") || name.contains('\\') {
+        if name.is_empty()
+            || name.starts_with('/')
+            || name.split('/').any(|p| p == "..")
+            || name.contains('\\')
+        {
             return Err(ZipError::BadName(name.clone()));
         }
         let packed = miniz_oxide::deflate::compress_to_vec(data, 9);
         let too_large = || ZipError::TooLarge(name.clone());
-        let (size, packed_size) = (u32::try_from(data.len()).map_err(|_| too_large())?, u32::try_from(packed.len()).map_err(|_| too_large())?);
+        let (size, packed_size) = (
+            u32::try_from(data.len()).map_err(|_| too_large())?,
+            u32::try_from(packed.len()).map_err(|_| too_large())?,
+        );
         let name_len = u16::try_from(name.len()).map_err(|_| ZipError::BadName(name.clone()))?;
         let offset = u32::try_from(out.len()).map_err(|_| too_large())?;
         let crc = crc32(data);
@@ -83,8 +90,10 @@ pub fn zip(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, ZipError> {
         le32(&mut central, offset);
         central.extend_from_slice(name.as_bytes());
     }
-    let central_at = u32::try_from(out.len()).map_err(|_| ZipError::TooLarge("the archive".into()))?;
-    let central_len = u32::try_from(central.len()).map_err(|_| ZipError::TooLarge("the directory".into()))?;
+    let central_at =
+        u32::try_from(out.len()).map_err(|_| ZipError::TooLarge("the archive".into()))?;
+    let central_len =
+        u32::try_from(central.len()).map_err(|_| ZipError::TooLarge("the directory".into()))?;
     out.extend_from_slice(&central);
     le32(&mut out, 0x0605_4b50);
     le16(&mut out, 0);
@@ -105,32 +114,49 @@ mod tests {
     fn crc_of_known_text() {
         assert_eq!(crc32(b""), 0);
         assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
-        assert_eq!(crc32(b"The quick brown fox jumps over the lazy dog"), 0x414F_A339);
+        assert_eq!(
+            crc32(b"The quick brown fox jumps over the lazy dog"),
+            0x414F_A339
+        );
     }
 
     #[test]
     fn entries_read_back() {
-        let files = vec![("a.txt".to_owned(), b"hello hello hello".to_vec()), ("dir/b.sql".to_owned(), Vec::new())];
+        let files = vec![
+            ("a.txt".to_owned(), b"hello hello hello".to_vec()),
+            ("dir/b.sql".to_owned(), Vec::new()),
+        ];
         let z = zip(&files).unwrap();
         assert_eq!(&z[..4], b"PK\x03\x04");
         // The first entry's data inflates to its text.
         let packed_len = u32::from_le_bytes(z[18..22].try_into().unwrap()) as usize;
         let name_len = u16::from_le_bytes(z[26..28].try_into().unwrap()) as usize;
         let data = &z[30 + name_len..30 + name_len + packed_len];
-        assert_eq!(miniz_oxide::inflate::decompress_to_vec(data).unwrap(), b"hello hello hello");
+        assert_eq!(
+            miniz_oxide::inflate::decompress_to_vec(data).unwrap(),
+            b"hello hello hello"
+        );
         // The end record counts both and points at the directory.
         let end = &z[z.len() - 22..];
         assert_eq!(&end[..4], b"PK\x05\x06");
         assert_eq!(u16::from_le_bytes([end[10], end[11]]), 2);
         let at = u32::from_le_bytes(end[16..20].try_into().unwrap()) as usize;
         assert_eq!(&z[at..at + 4], b"PK\x01\x02");
-        assert_eq!(zip(&files).unwrap(), z, "the same files give the same bytes");
+        assert_eq!(
+            zip(&files).unwrap(),
+            z,
+            "the same files give the same bytes"
+        );
     }
 
     #[test]
     fn unsafe_names_are_refused() {
         for bad in ["", "/etc/passwd", "../x", "a/../../x", "a\\b"] {
-            assert_eq!(zip(&[(bad.to_owned(), vec![1])]), Err(ZipError::BadName(bad.to_owned())), "{bad}");
+            assert_eq!(
+                zip(&[(bad.to_owned(), vec![1])]),
+                Err(ZipError::BadName(bad.to_owned())),
+                "{bad}"
+            );
         }
     }
 }

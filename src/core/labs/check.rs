@@ -51,7 +51,10 @@ pub struct Condition {
 pub enum Check {
     Fact(Condition),
     /// Some item of the list at `list` meets every condition (facts relative to the item).
-    Has { list: String, conditions: Vec<Condition> },
+    Has {
+        list: String,
+        conditions: Vec<Condition>,
+    },
 }
 
 /// What a check saw.
@@ -73,7 +76,10 @@ pub struct CheckError {
 }
 
 fn err(column: usize, problem: impl Into<String>) -> CheckError {
-    CheckError { column, problem: problem.into() }
+    CheckError {
+        column,
+        problem: problem.into(),
+    }
 }
 
 /// Splits `text` into tokens with their 1-based columns: words, operators,
@@ -110,7 +116,11 @@ fn tokens(text: &str) -> Result<Vec<(usize, String)>, CheckError> {
             i += 1;
         } else if "<>=!".contains(c) {
             let two = i + 1 < chars.len() && chars[i + 1] == '=';
-            let op: String = if two { chars[i..i + 2].iter().collect() } else { c.to_string() };
+            let op: String = if two {
+                chars[i..i + 2].iter().collect()
+            } else {
+                c.to_string()
+            };
             i += op.len();
             out.push((start + 1, op));
         } else {
@@ -138,8 +148,13 @@ fn op_of(token: &str) -> Option<Op> {
 
 fn is_path(token: &str) -> bool {
     !token.is_empty()
-        && token.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-        && token.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && token
+            .split('.')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        && token
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
 }
 
 fn value_of(column: usize, token: &str) -> Result<Value, CheckError> {
@@ -160,20 +175,40 @@ fn value_of(column: usize, token: &str) -> Result<Value, CheckError> {
         .ok()
         .filter(|n| n.is_finite())
         .and_then(|n| serde_json::Number::from_f64(n).map(Value::Number))
-        .ok_or_else(|| err(column, format!("{token:?} is not a value: write a number, \"text\", true or false")))
+        .ok_or_else(|| {
+            err(
+                column,
+                format!("{token:?} is not a value: write a number, \"text\", true or false"),
+            )
+        })
 }
 
 fn condition(parts: &[(usize, String)], at: usize) -> Result<Condition, CheckError> {
     match parts {
         [(c1, fact), (c2, op), (c3, value)] => {
             if !is_path(fact) {
-                return Err(err(*c1, format!("{fact:?} is not a fact name (letters, digits, _ and dots)")));
+                return Err(err(
+                    *c1,
+                    format!("{fact:?} is not a fact name (letters, digits, _ and dots)"),
+                ));
             }
-            let op = op_of(op).ok_or_else(|| err(*c2, format!("{op:?} is not an operator: use =, !=, <, <=, >, >= or contains")))?;
-            Ok(Condition { fact: fact.clone(), op, value: value_of(*c3, value)? })
+            let op = op_of(op).ok_or_else(|| {
+                err(
+                    *c2,
+                    format!("{op:?} is not an operator: use =, !=, <, <=, >, >= or contains"),
+                )
+            })?;
+            Ok(Condition {
+                fact: fact.clone(),
+                op,
+                value: value_of(*c3, value)?,
+            })
         }
         [] => Err(err(at, "a condition is missing")),
-        [(c, _), ..] => Err(err(*c, "a condition is a fact, an operator and a value, e.g. rows >= 1000")),
+        [(c, _), ..] => Err(err(
+            *c,
+            "a condition is a fact, an operator and a value, e.g. rows >= 1000",
+        )),
     }
 }
 
@@ -184,7 +219,10 @@ impl Check {
         if let Some(pos) = toks.iter().position(|(_, t)| t == "has") {
             let (c, list) = toks.first().cloned().unwrap_or((1, String::new()));
             if pos != 1 || !is_path(&list) {
-                return Err(err(c, "\"has\" follows the name of a list, e.g. saved has rows = 1142"));
+                return Err(err(
+                    c,
+                    "\"has\" follows the name of a list, e.g. saved has rows = 1142",
+                ));
             }
             let rest = &toks[2..];
             let mut conditions = Vec::new();
@@ -205,7 +243,10 @@ impl Check {
     pub fn facts(&self) -> Vec<String> {
         match self {
             Check::Fact(c) => vec![c.fact.clone()],
-            Check::Has { list, conditions } => conditions.iter().map(|c| format!("{list}[].{}", c.fact)).collect(),
+            Check::Has { list, conditions } => conditions
+                .iter()
+                .map(|c| format!("{list}[].{}", c.fact))
+                .collect(),
         }
     }
 
@@ -219,26 +260,55 @@ impl Check {
                 let message = if passed {
                     format!("{} is {shown}", c.fact)
                 } else {
-                    format!("{} is {shown}; the step needs {} {} {}", c.fact, c.fact, c.op.text(), show(&c.value))
+                    format!(
+                        "{} is {shown}; the step needs {} {} {}",
+                        c.fact,
+                        c.fact,
+                        c.op.text(),
+                        show(&c.value)
+                    )
                 };
-                Outcome { passed, message, figure: seen.filter(|v| !v.is_array() && !v.is_object()).cloned() }
+                Outcome {
+                    passed,
+                    message,
+                    figure: seen.filter(|v| !v.is_array() && !v.is_object()).cloned(),
+                }
             }
             Check::Has { list, conditions } => {
-                let items: &[Value] = lookup(facts, list).and_then(Value::as_array).map_or(&[], Vec::as_slice);
-                let met = |item: &Value| conditions.iter().filter(|c| holds(lookup(item, &c.fact), c.op, &c.value)).count();
-                let wanted = conditions.iter().map(|c| format!("{} {} {}", c.fact, c.op.text(), show(&c.value))).collect::<Vec<_>>().join(", ");
+                let items: &[Value] = lookup(facts, list)
+                    .and_then(Value::as_array)
+                    .map_or(&[], Vec::as_slice);
+                let met = |item: &Value| {
+                    conditions
+                        .iter()
+                        .filter(|c| holds(lookup(item, &c.fact), c.op, &c.value))
+                        .count()
+                };
+                let wanted = conditions
+                    .iter()
+                    .map(|c| format!("{} {} {}", c.fact, c.op.text(), show(&c.value)))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 match items.iter().find(|i| met(i) == conditions.len()) {
                     Some(item) => Outcome {
                         passed: true,
                         message: format!("{} has {}", list, describe(item, conditions)),
-                        figure: conditions.iter().find_map(|c| lookup(item, &c.fact).filter(|v| v.is_number()).cloned()),
+                        figure: conditions
+                            .iter()
+                            .find_map(|c| lookup(item, &c.fact).filter(|v| v.is_number()).cloned()),
                     },
                     None => {
                         let closest = items.iter().max_by_key(|i| met(i));
                         let message = match closest {
                             None => format!("{list} is empty; the step needs one with {wanted}"),
                             Some(item) => {
-                                let missing = conditions.iter().find(|c| !holds(lookup(item, &c.fact), c.op, &c.value)).map(|c| format!("{} {} {}", c.fact, c.op.text(), show(&c.value))).unwrap_or_default();
+                                let missing = conditions
+                                    .iter()
+                                    .find(|c| !holds(lookup(item, &c.fact), c.op, &c.value))
+                                    .map(|c| {
+                                        format!("{} {} {}", c.fact, c.op.text(), show(&c.value))
+                                    })
+                                    .unwrap_or_default();
                                 format!(
                                     "{} in {list}; the closest has {}, but not {missing}",
                                     count(items.len()),
@@ -246,7 +316,11 @@ impl Check {
                                 )
                             }
                         };
-                        Outcome { passed: false, message, figure: None }
+                        Outcome {
+                            passed: false,
+                            message,
+                            figure: None,
+                        }
                     }
                 }
             }
@@ -260,13 +334,32 @@ pub fn lookup<'a>(facts: &'a Value, path: &str) -> Option<&'a Value> {
 }
 
 fn describe(item: &Value, conditions: &[Condition]) -> String {
-    conditions.iter().map(|c| format!("{} {}", c.fact, lookup(item, &c.fact).map_or("nothing".to_owned(), show))).collect::<Vec<_>>().join(", ")
+    conditions
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {}",
+                c.fact,
+                lookup(item, &c.fact).map_or("nothing".to_owned(), show)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn show(v: &Value) -> String {
     match v {
         Value::String(s) => format!("{s:?}"),
-        Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), |f| if f.fract() == 0.0 && f.abs() < 1e15 { format!("{}", f as i64) } else { format!("{f}") }),
+        Value::Number(n) => n.as_f64().map_or_else(
+            || n.to_string(),
+            |f| {
+                if f.fract() == 0.0 && f.abs() < 1e15 {
+                    format!("{}", f as i64)
+                } else {
+                    format!("{f}")
+                }
+            },
+        ),
         Value::Null => "nothing".into(),
         other => other.to_string(),
     }
@@ -276,7 +369,9 @@ fn holds(seen: Option<&Value>, op: Op, want: &Value) -> bool {
     let Some(seen) = seen else { return false };
     match op {
         Op::Contains => match seen {
-            Value::String(s) => want.as_str().is_some_and(|w| s.to_lowercase().contains(&w.to_lowercase())),
+            Value::String(s) => want
+                .as_str()
+                .is_some_and(|w| s.to_lowercase().contains(&w.to_lowercase())),
             Value::Array(items) => items.iter().any(|i| equal(i, want)),
             _ => false,
         },
@@ -325,32 +420,85 @@ mod tests {
     fn facts_and_lists_pass_and_fail_saying_what_is_there() {
         let f = facts();
         let out = Check::parse("dataset.rows >= 7043").unwrap().evaluate(&f);
-        assert_eq!((out.passed, out.message.as_str(), out.figure), (true, "dataset.rows is 7043", Some(json!(7043))));
-        let out = Check::parse("saved has rows = 1142, sql contains \"SeniorCitizen\"").unwrap().evaluate(&f);
+        assert_eq!(
+            (out.passed, out.message.as_str(), out.figure),
+            (true, "dataset.rows is 7043", Some(json!(7043)))
+        );
+        let out = Check::parse("saved has rows = 1142, sql contains \"SeniorCitizen\"")
+            .unwrap()
+            .evaluate(&f);
         assert!(out.passed, "{}", out.message);
         assert_eq!(out.figure, Some(json!(1142)));
-        let out = Check::parse("saved has rows = 1_142, sql contains \"tenure\"").unwrap().evaluate(&f);
+        let out = Check::parse("saved has rows = 1_142, sql contains \"tenure\"")
+            .unwrap()
+            .evaluate(&f);
         assert!(!out.passed);
         assert_eq!(out.message, "2 in saved; the closest has rows 1142, sql \"SELECT * FROM churn WHERE seniorcitizen = \\\"1\\\"\", but not sql contains \"tenure\"");
-        let out = Check::parse("deployed.answered_example = true").unwrap().evaluate(&f);
-        assert_eq!(out.message, "deployed.answered_example is false; the step needs deployed.answered_example = true");
-        assert!(Check::parse("models has metrics.test_auc >= 0.80, features contains \"Contract\"").unwrap().evaluate(&f).passed);
-        assert!(!Check::parse("dashboards has title = \"x\"").unwrap().evaluate(&f).passed);
-        assert_eq!(Check::parse("dashboards has title = \"x\"").unwrap().evaluate(&f).message, "dashboards is empty; the step needs one with title = \"x\"");
-        assert!(Check::parse("dataset.name = \"TELCO-CHURN\"").unwrap().evaluate(&f).passed);
-        assert!(!Check::parse("nothing.here > 1").unwrap().evaluate(&f).passed);
+        let out = Check::parse("deployed.answered_example = true")
+            .unwrap()
+            .evaluate(&f);
+        assert_eq!(
+            out.message,
+            "deployed.answered_example is false; the step needs deployed.answered_example = true"
+        );
+        assert!(
+            Check::parse("models has metrics.test_auc >= 0.80, features contains \"Contract\"")
+                .unwrap()
+                .evaluate(&f)
+                .passed
+        );
+        assert!(
+            !Check::parse("dashboards has title = \"x\"")
+                .unwrap()
+                .evaluate(&f)
+                .passed
+        );
+        assert_eq!(
+            Check::parse("dashboards has title = \"x\"")
+                .unwrap()
+                .evaluate(&f)
+                .message,
+            "dashboards is empty; the step needs one with title = \"x\""
+        );
+        assert!(
+            Check::parse("dataset.name = \"TELCO-CHURN\"")
+                .unwrap()
+                .evaluate(&f)
+                .passed
+        );
+        assert!(
+            !Check::parse("nothing.here > 1")
+                .unwrap()
+                .evaluate(&f)
+                .passed
+        );
     }
 
     #[test]
     fn bad_checks_name_the_column() {
         let e = |t: &str| Check::parse(t).unwrap_err();
-        assert_eq!(e("rows ~ 3"), CheckError { column: 6, problem: "\"~\" is not an operator: use =, !=, <, <=, >, >= or contains".into() });
+        assert_eq!(
+            e("rows ~ 3"),
+            CheckError {
+                column: 6,
+                problem: "\"~\" is not an operator: use =, !=, <, <=, >, >= or contains".into()
+            }
+        );
         assert_eq!(e("rows = \"open").column, 8);
-        assert_eq!(e("rows = many").problem, "\"many\" is not a value: write a number, \"text\", true or false");
+        assert_eq!(
+            e("rows = many").problem,
+            "\"many\" is not a value: write a number, \"text\", true or false"
+        );
         assert_eq!(e("saved has rows = 1,").problem, "a condition is missing");
-        assert_eq!(e("has rows = 1").problem, "\"has\" follows the name of a list, e.g. saved has rows = 1142");
+        assert_eq!(
+            e("has rows = 1").problem,
+            "\"has\" follows the name of a list, e.g. saved has rows = 1142"
+        );
         assert_eq!(e("").problem, "the check is empty");
-        assert_eq!(e("rows = 1 2").problem, "a condition is a fact, an operator and a value, e.g. rows >= 1000");
+        assert_eq!(
+            e("rows = 1 2").problem,
+            "a condition is a fact, an operator and a value, e.g. rows >= 1000"
+        );
         assert_eq!(e("9rows = 1").column, 1);
     }
 }

@@ -44,7 +44,18 @@ pub struct LabSource {
 }
 
 /// The pages a step can take the learner to.
-pub const PAGES: [&str; 10] = ["data", "sql", "visuals", "explore", "train", "experiments", "deploy", "customers", "operations", "share"];
+pub const PAGES: [&str; 10] = [
+    "data",
+    "sql",
+    "visuals",
+    "explore",
+    "train",
+    "experiments",
+    "deploy",
+    "customers",
+    "operations",
+    "share",
+];
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum LabData {
@@ -90,11 +101,18 @@ pub struct LabError {
 }
 
 fn bad(line: usize, problem: impl Into<String>) -> LabError {
-    LabError { line, problem: problem.into() }
+    LabError {
+        line,
+        problem: problem.into(),
+    }
 }
 
 fn is_id(text: &str) -> bool {
-    !text.is_empty() && text.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') && !text.starts_with('-')
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !text.starts_with('-')
 }
 
 /// Reads `key: value`.
@@ -116,29 +134,61 @@ fn front_matter(lines: &[&str]) -> Result<(Front, usize), LabError> {
     if lines.first().map(|l| l.trim()) != Some("---") {
         return Err(bad(1, "a lab starts with a front matter: a line \"---\", then id:, title: and version:, then \"---\""));
     }
-    let mut front = Front { id: None, title: None, version: 0, data: LabData::Default, seed: 42 };
+    let mut front = Front {
+        id: None,
+        title: None,
+        version: 0,
+        data: LabData::Default,
+        seed: 42,
+    };
     for (i, raw) in lines.iter().enumerate().skip(1) {
         let n = i + 1;
         let line = raw.trim();
         if line == "---" {
-            let id = front.id.as_ref().ok_or_else(|| bad(n, "the front matter has no id:"))?;
-            front.title.as_ref().ok_or_else(|| bad(n, format!("the lab {id} has no title:")))?;
+            let id = front
+                .id
+                .as_ref()
+                .ok_or_else(|| bad(n, "the front matter has no id:"))?;
+            front
+                .title
+                .as_ref()
+                .ok_or_else(|| bad(n, format!("the lab {id} has no title:")))?;
             if front.version == 0 {
-                return Err(bad(n, format!("the lab {id} has no version: (a whole number from 1)")));
+                return Err(bad(
+                    n,
+                    format!("the lab {id} has no version: (a whole number from 1)"),
+                ));
             }
             return Ok((front, i + 1));
         }
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let (key, value) = setting(line).ok_or_else(|| bad(n, format!("{line:?} is not a setting: write key: value")))?;
+        let (key, value) = setting(line)
+            .ok_or_else(|| bad(n, format!("{line:?} is not a setting: write key: value")))?;
         match key {
             "id" if is_id(value) => front.id = Some(value.to_owned()),
-            "id" => return Err(bad(n, format!("the id {value:?} may have only lower-case letters, digits and -"))),
+            "id" => {
+                return Err(bad(
+                    n,
+                    format!("the id {value:?} may have only lower-case letters, digits and -"),
+                ))
+            }
             "title" if !value.is_empty() => front.title = Some(value.to_owned()),
             "title" => return Err(bad(n, "the title is empty")),
-            "version" => front.version = value.parse().ok().filter(|v| *v > 0).ok_or_else(|| bad(n, format!("the version {value:?} is not a whole number from 1")))?,
-            "seed" => front.seed = value.parse().map_err(|_| bad(n, format!("the seed {value:?} is not a whole number")))?,
+            "version" => {
+                front.version = value.parse().ok().filter(|v| *v > 0).ok_or_else(|| {
+                    bad(
+                        n,
+                        format!("the version {value:?} is not a whole number from 1"),
+                    )
+                })?
+            }
+            "seed" => {
+                front.seed = value
+                    .parse()
+                    .map_err(|_| bad(n, format!("the seed {value:?} is not a whole number")))?
+            }
             "data" => {
                 front.data = match value {
                     "default" => LabData::Default,
@@ -148,10 +198,20 @@ fn front_matter(lines: &[&str]) -> Result<(Front, usize), LabError> {
                     url => LabData::Url(url.to_owned()),
                 }
             }
-            other => return Err(bad(n, format!("the front matter has no setting {other:?} (id, title, version, data, seed)"))),
+            other => {
+                return Err(bad(
+                    n,
+                    format!(
+                    "the front matter has no setting {other:?} (id, title, version, data, seed)"
+                ),
+                ))
+            }
         }
     }
-    Err(bad(lines.len(), "the front matter is not closed with \"---\""))
+    Err(bad(
+        lines.len(),
+        "the front matter is not closed with \"---\"",
+    ))
 }
 
 /// `Title {#id}` → (title, id).
@@ -184,26 +244,57 @@ impl LabFile {
                 continue;
             }
             if !in_code && line.starts_with("## ") {
-                let (title, id) = heading_id(&line[3..]).ok_or_else(|| bad(n, "a step's heading ends with its id, e.g. ## Load the data {#load-data}"))?;
+                let (title, id) = heading_id(&line[3..]).ok_or_else(|| {
+                    bad(
+                        n,
+                        "a step's heading ends with its id, e.g. ## Load the data {#load-data}",
+                    )
+                })?;
                 if !is_id(id) {
-                    return Err(bad(n, format!("the step id {id:?} may have only lower-case letters, digits and -")));
+                    return Err(bad(
+                        n,
+                        format!(
+                            "the step id {id:?} may have only lower-case letters, digits and -"
+                        ),
+                    ));
                 }
                 if title.is_empty() {
                     return Err(bad(n, format!("the step {id} has no title")));
                 }
                 if let Some(other) = steps.iter().find(|s| s.id == id) {
-                    return Err(bad(n, format!("the step id {id} is used twice (also line {})", other.line)));
+                    return Err(bad(
+                        n,
+                        format!("the step id {id} is used twice (also line {})", other.line),
+                    ));
                 }
                 if lab.is_empty() {
-                    return Err(bad(n, "a step comes before any lab: start the lab with a # heading"));
+                    return Err(bad(
+                        n,
+                        "a step comes before any lab: start the lab with a # heading",
+                    ));
                 }
-                steps.push(Step { id: id.to_owned(), title: title.to_owned(), lab: lab.clone(), page: None, highlight: None, checks: Vec::new(), actions: Vec::new(), text: String::new(), line: n });
+                steps.push(Step {
+                    id: id.to_owned(),
+                    title: title.to_owned(),
+                    lab: lab.clone(),
+                    page: None,
+                    highlight: None,
+                    checks: Vec::new(),
+                    actions: Vec::new(),
+                    text: String::new(),
+                    line: n,
+                });
                 in_settings = true;
                 continue;
             }
             let Some(step) = steps.last_mut() else {
                 if !lab.is_empty() && !line.trim().is_empty() {
-                    return Err(bad(n, format!("text in the lab {lab:?} comes before its first step (a ## heading)")));
+                    return Err(bad(
+                        n,
+                        format!(
+                            "text in the lab {lab:?} comes before its first step (a ## heading)"
+                        ),
+                    ));
                 }
                 intro.push_str(line);
                 intro.push('\n');
@@ -237,16 +328,36 @@ impl LabFile {
             return Err(bad(lines.len(), "a code block (```) is not closed"));
         }
         if steps.is_empty() {
-            return Err(bad(lines.len().max(1), "the lab has no steps (## headings with {#id})"));
+            return Err(bad(
+                lines.len().max(1),
+                "the lab has no steps (## headings with {#id})",
+            ));
         }
         for s in &mut steps {
             s.text = s.text.trim().to_owned();
             if s.highlight.is_some() && s.page.is_none() {
-                return Err(bad(s.line, format!("the step {} highlights a control but says no page:", s.id)));
+                return Err(bad(
+                    s.line,
+                    format!("the step {} highlights a control but says no page:", s.id),
+                ));
             }
         }
-        let Front { id, title, version, data, seed } = front;
-        Ok(LabFile { id: id.unwrap_or_default(), title: title.unwrap_or_default(), version, data, seed, intro: intro.trim().to_owned(), steps })
+        let Front {
+            id,
+            title,
+            version,
+            data,
+            seed,
+        } = front;
+        Ok(LabFile {
+            id: id.unwrap_or_default(),
+            title: title.unwrap_or_default(),
+            version,
+            data,
+            seed,
+            intro: intro.trim().to_owned(),
+            steps,
+        })
     }
 }
 
@@ -259,13 +370,36 @@ mod tests {
     #[test]
     fn a_lab_reads_into_steps_with_checks() {
         let lab = LabFile::parse(LAB).unwrap();
-        assert_eq!((lab.id.as_str(), lab.title.as_str(), lab.version, lab.seed), ("demo", "A demo lab", 2, 7));
+        assert_eq!(
+            (lab.id.as_str(), lab.title.as_str(), lab.version, lab.seed),
+            ("demo", "A demo lab", 2, 7)
+        );
         assert_eq!(lab.data, LabData::Url("data/telco.csv".into()));
         assert_eq!(lab.intro, "Welcome.");
         assert_eq!(lab.steps.len(), 2);
         let s = &lab.steps[0];
-        assert_eq!((s.id.as_str(), s.title.as_str(), s.lab.as_str(), s.page.as_deref(), s.highlight.as_deref(), s.line), ("load", "Load it", "Lab 1: Data", Some("data"), Some("file-input"), 11));
-        assert_eq!(s.text, "Why: a model needs data.\n\n```sql\n## not a step\n```");
+        assert_eq!(
+            (
+                s.id.as_str(),
+                s.title.as_str(),
+                s.lab.as_str(),
+                s.page.as_deref(),
+                s.highlight.as_deref(),
+                s.line
+            ),
+            (
+                "load",
+                "Load it",
+                "Lab 1: Data",
+                Some("data"),
+                Some("file-input"),
+                11
+            )
+        );
+        assert_eq!(
+            s.text,
+            "Why: a model needs data.\n\n```sql\n## not a step\n```"
+        );
         assert_eq!(lab.steps[1].checks.len(), 1);
     }
 
@@ -274,21 +408,64 @@ mod tests {
         let e = |text: &str| LabFile::parse(text).unwrap_err();
         let with = |extra: &str| LAB.replace("highlight: file-input\n", extra);
         assert_eq!(e("# no front matter").line, 1);
-        assert_eq!(e("---\nid: x\ntitle: t\n---\n").problem, "the lab x has no version: (a whole number from 1)");
-        assert_eq!(e("---\nid: X y\n").problem, "the id \"X y\" may have only lower-case letters, digits and -");
-        assert_eq!(e("---\nid: x\ntitle: t\nversion: 1\nauthor: me\n---\n"), LabError { line: 5, problem: "the front matter has no setting \"author\" (id, title, version, data, seed)".into() });
-        assert_eq!(e("---\nid: x\ntitle: t\nversion: 1\ndata: https://x.org/a.csv\n---\n").line, 5);
+        assert_eq!(
+            e("---\nid: x\ntitle: t\n---\n").problem,
+            "the lab x has no version: (a whole number from 1)"
+        );
+        assert_eq!(
+            e("---\nid: X y\n").problem,
+            "the id \"X y\" may have only lower-case letters, digits and -"
+        );
+        assert_eq!(
+            e("---\nid: x\ntitle: t\nversion: 1\nauthor: me\n---\n"),
+            LabError {
+                line: 5,
+                problem:
+                    "the front matter has no setting \"author\" (id, title, version, data, seed)"
+                        .into()
+            }
+        );
+        assert_eq!(
+            e("---\nid: x\ntitle: t\nversion: 1\ndata: https://x.org/a.csv\n---\n").line,
+            5
+        );
         assert_eq!(e(&with("page: settings\n")), LabError { line: 13, problem: "there is no page \"settings\" (pages: data, sql, visuals, explore, train, experiments, deploy, customers, operations, share)".into() });
         assert_eq!(e(&with("check: dataset.size > 1\n")).line, 13);
-        assert!(e(&with("check: dataset.rows > \"x\"\n")).problem.contains("cannot be compared"));
-        assert_eq!(e(&with("check: dataset.rows ~ 1\n")).problem, "check, column 21: \"~\" is not an operator: use =, !=, <, <=, >, >= or contains");
+        assert!(e(&with("check: dataset.rows > \"x\"\n"))
+            .problem
+            .contains("cannot be compared"));
+        assert_eq!(
+            e(&with("check: dataset.rows ~ 1\n")).problem,
+            "check, column 21: \"~\" is not an operator: use =, !=, <, <=, >, >= or contains"
+        );
         assert_eq!(e(&with("oops\n")).problem, "\"oops\" is not a setting of the step load (page:, highlight:, check: or do:); leave a blank line before its text");
-        assert_eq!(e(&with("do: train mode=fast\n")), LabError { line: 13, problem: "do: mode=\"fast\" is not cv or plain".into() });
-        assert_eq!(e(&LAB.replace("{#seniors}", "{#load}")).problem, "the step id load is used twice (also line 11)");
+        assert_eq!(
+            e(&with("do: train mode=fast\n")),
+            LabError {
+                line: 13,
+                problem: "do: mode=\"fast\" is not cv or plain".into()
+            }
+        );
+        assert_eq!(
+            e(&LAB.replace("{#seniors}", "{#load}")).problem,
+            "the step id load is used twice (also line 11)"
+        );
         assert_eq!(e(&LAB.replace("## Load it {#load}", "## Load it")).line, 11);
-        assert_eq!(e(&LAB.replace("# Lab 1: Data\n", "")).problem, "a step comes before any lab: start the lab with a # heading");
-        assert_eq!(e(&LAB.replace("page: data\n", "")).problem, "the step load highlights a control but says no page:");
-        assert_eq!(e(&format!("{LAB}\nMore:\n```\n")).problem, "a code block (```) is not closed");
-        assert_eq!(e("---\nid: x\ntitle: t\nversion: 1\n---\n# Lab\n").problem, "the lab has no steps (## headings with {#id})");
+        assert_eq!(
+            e(&LAB.replace("# Lab 1: Data\n", "")).problem,
+            "a step comes before any lab: start the lab with a # heading"
+        );
+        assert_eq!(
+            e(&LAB.replace("page: data\n", "")).problem,
+            "the step load highlights a control but says no page:"
+        );
+        assert_eq!(
+            e(&format!("{LAB}\nMore:\n```\n")).problem,
+            "a code block (```) is not closed"
+        );
+        assert_eq!(
+            e("---\nid: x\ntitle: t\nversion: 1\n---\n# Lab\n").problem,
+            "the lab has no steps (## headings with {#id})"
+        );
     }
 }

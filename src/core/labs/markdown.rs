@@ -22,7 +22,13 @@ pub fn inlines(text: &str) -> Vec<Inline> {
     let mut rest = text;
     let mut plain = String::new();
     while !rest.is_empty() {
-        let (mark, make): (&str, fn(String) -> Inline) = if rest.starts_with("**") { ("**", Inline::Bold) } else if rest.starts_with('`') { ("`", Inline::Code) } else { ("", Inline::Text) };
+        let (mark, make): (&str, fn(String) -> Inline) = if rest.starts_with("**") {
+            ("**", Inline::Bold)
+        } else if rest.starts_with('`') {
+            ("`", Inline::Code)
+        } else {
+            ("", Inline::Text)
+        };
         if !mark.is_empty() {
             if let Some(end) = rest[mark.len()..].find(mark) {
                 if !plain.is_empty() {
@@ -110,8 +116,21 @@ mod tests {
         assert_eq!(
             b,
             vec![
-                Block::Paragraph(vec![Inline::Text("Count the ".into()), Inline::Code("churn".into()), Inline::Text(" rows, then ".into()), Inline::Bold("save".into()), Inline::Text(" them.".into())]),
-                Block::List(vec![vec![Inline::Text("one".into())], vec![Inline::Text("two ".into()), Inline::Code("x".into()), Inline::Text(" more".into())]]),
+                Block::Paragraph(vec![
+                    Inline::Text("Count the ".into()),
+                    Inline::Code("churn".into()),
+                    Inline::Text(" rows, then ".into()),
+                    Inline::Bold("save".into()),
+                    Inline::Text(" them.".into())
+                ]),
+                Block::List(vec![
+                    vec![Inline::Text("one".into())],
+                    vec![
+                        Inline::Text("two ".into()),
+                        Inline::Code("x".into()),
+                        Inline::Text(" more".into())
+                    ]
+                ]),
                 Block::Code("SELECT 1".into()),
                 Block::Paragraph(vec![Inline::Text("An *unclosed `mark".into())]),
             ]

@@ -14,7 +14,11 @@ pub struct Progress {
 
 impl Progress {
     pub fn new(lab: &str, version: u32) -> Progress {
-        Progress { lab: lab.to_owned(), version, passed: Vec::new() }
+        Progress {
+            lab: lab.to_owned(),
+            version,
+            passed: Vec::new(),
+        }
     }
 
     /// Progress read from storage, if it is for this lab and version.

@@ -57,14 +57,26 @@ pub enum RecordError {
     #[error("record_version {0} is newer than this app reads ({RECORD_VERSION})")]
     Newer(u32),
     #[error("this record is of the lab {lab:?} version {version}; the lab open is {open:?} version {open_version}: open that lab first")]
-    OtherLab { lab: String, version: u32, open: String, open_version: u32 },
+    OtherLab {
+        lab: String,
+        version: u32,
+        open: String,
+        open_version: u32,
+    },
     #[error("steps[{index}].id: the lab has no step {id:?}")]
     UnknownStep { index: usize, id: String },
 }
 
 impl Record {
     /// The record of `progress` in `lab`, with each step's outcomes now.
-    pub fn build(lab: &LabFile, progress: &Progress, outcomes: &[Vec<Outcome>], learner: &str, project: &str, now_ms: f64) -> Record {
+    pub fn build(
+        lab: &LabFile,
+        progress: &Progress,
+        outcomes: &[Vec<Outcome>],
+        learner: &str,
+        project: &str,
+        now_ms: f64,
+    ) -> Record {
         let steps = lab
             .steps
             .iter()
@@ -74,7 +86,17 @@ impl Record {
                 title: step.title.clone(),
                 passed_ms: progress.passed_at(&step.id),
                 done_now: outcome.iter().all(|o| o.passed),
-                figures: step.checks.iter().zip(outcome).filter_map(|((text, _), o)| o.figure.clone().map(|value| Figure { check: text.clone(), value })).collect(),
+                figures: step
+                    .checks
+                    .iter()
+                    .zip(outcome)
+                    .filter_map(|((text, _), o)| {
+                        o.figure.clone().map(|value| Figure {
+                            check: text.clone(),
+                            value,
+                        })
+                    })
+                    .collect(),
             })
             .collect();
         Record {
@@ -92,27 +114,52 @@ impl Record {
 
     /// Reads a record for `lab`.
     pub fn read(text: &str, lab: &LabFile) -> Result<Record, RecordError> {
-        let value: Value = serde_json::from_str(text).map_err(|e| RecordError::Json(e.to_string()))?;
-        let format = value.get("format").and_then(Value::as_str).unwrap_or_default();
+        let value: Value =
+            serde_json::from_str(text).map_err(|e| RecordError::Json(e.to_string()))?;
+        let format = value
+            .get("format")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         if format != RECORD_FORMAT {
             return Err(RecordError::Format(format.to_owned()));
         }
-        if let Some(v) = value.get("record_version").and_then(Value::as_u64).filter(|v| *v > u64::from(RECORD_VERSION)) {
+        if let Some(v) = value
+            .get("record_version")
+            .and_then(Value::as_u64)
+            .filter(|v| *v > u64::from(RECORD_VERSION))
+        {
             return Err(RecordError::Newer(v as u32));
         }
-        let record: Record = serde_json::from_value(value).map_err(|e| RecordError::Json(e.to_string()))?;
+        let record: Record =
+            serde_json::from_value(value).map_err(|e| RecordError::Json(e.to_string()))?;
         if record.lab != lab.id || record.lab_version != lab.version {
-            return Err(RecordError::OtherLab { lab: record.lab, version: record.lab_version, open: lab.id.clone(), open_version: lab.version });
+            return Err(RecordError::OtherLab {
+                lab: record.lab,
+                version: record.lab_version,
+                open: lab.id.clone(),
+                open_version: lab.version,
+            });
         }
-        if let Some((index, s)) = record.steps.iter().enumerate().find(|(_, s)| !lab.steps.iter().any(|l| l.id == s.id)) {
-            return Err(RecordError::UnknownStep { index, id: s.id.clone() });
+        if let Some((index, s)) = record
+            .steps
+            .iter()
+            .enumerate()
+            .find(|(_, s)| !lab.steps.iter().any(|l| l.id == s.id))
+        {
+            return Err(RecordError::UnknownStep {
+                index,
+                id: s.id.clone(),
+            });
         }
         Ok(record)
     }
 
     /// When `step` first passed, if it did.
     pub fn passed_at(&self, step: &str) -> Option<f64> {
-        self.steps.iter().find(|s| s.id == step).and_then(|s| s.passed_ms)
+        self.steps
+            .iter()
+            .find(|s| s.id == step)
+            .and_then(|s| s.passed_ms)
     }
 
     /// Steps that passed, of the lab's.
@@ -133,7 +180,11 @@ mod tests {
     const LAB: &str = "---\nid: demo\ntitle: Demo\nversion: 1\n---\n# Lab 1\n## One {#one}\ncheck: dataset.rows >= 1\n\n## Two {#two}\ncheck: dataset.columns >= 1\n";
 
     fn outcome(passed: bool, figure: f64) -> Outcome {
-        Outcome { passed, message: String::new(), figure: Some(figure.into()) }
+        Outcome {
+            passed,
+            message: String::new(),
+            figure: Some(figure.into()),
+        }
     }
 
     #[test]
@@ -141,9 +192,30 @@ mod tests {
         let lab = LabFile::parse(LAB).unwrap();
         let mut p = Progress::new("demo", 1);
         p.record("one", 1000.0);
-        let r = Record::build(&lab, &p, &[vec![outcome(true, 7043.0)], vec![outcome(false, 0.0)]], " Ada ", "Customer churn", 5000.0);
-        assert_eq!((r.learner.as_str(), r.passed_count(), r.passed_at("one"), r.passed_at("two")), ("Ada", 1, Some(1000.0), None));
-        assert_eq!(r.steps[0].figures, vec![Figure { check: "dataset.rows >= 1".into(), value: 7043.0.into() }]);
+        let r = Record::build(
+            &lab,
+            &p,
+            &[vec![outcome(true, 7043.0)], vec![outcome(false, 0.0)]],
+            " Ada ",
+            "Customer churn",
+            5000.0,
+        );
+        assert_eq!(
+            (
+                r.learner.as_str(),
+                r.passed_count(),
+                r.passed_at("one"),
+                r.passed_at("two")
+            ),
+            ("Ada", 1, Some(1000.0), None)
+        );
+        assert_eq!(
+            r.steps[0].figures,
+            vec![Figure {
+                check: "dataset.rows >= 1".into(),
+                value: 7043.0.into()
+            }]
+        );
         assert!(r.steps[0].done_now && !r.steps[1].done_now);
         assert_eq!(Record::read(&r.to_json(), &lab), Ok(r));
     }
@@ -151,15 +223,43 @@ mod tests {
     #[test]
     fn damaged_and_foreign_records_are_refused_with_the_field() {
         let lab = LabFile::parse(LAB).unwrap();
-        let good = Record::build(&lab, &Progress::new("demo", 1), &[vec![], vec![]], "", "p", 1.0);
+        let good = Record::build(
+            &lab,
+            &Progress::new("demo", 1),
+            &[vec![], vec![]],
+            "",
+            "p",
+            1.0,
+        );
         let e = |json: &str| Record::read(json, &lab).unwrap_err().to_string();
-        assert!(e("{\"format\": ").starts_with("this is not a completion record: EOF while parsing"));
-        assert_eq!(e("{\"format\": \"churnlab-project\"}"), "this is not a completion record (format \"churnlab-project\")");
-        assert_eq!(e(&good.to_json().replace("\"record_version\": 1", "\"record_version\": 9")), "record_version 9 is newer than this app reads (1)");
-        assert!(e(&good.to_json().replace("\"passed_ms\": null", "\"passed_ms\": \"soon\"")).contains("invalid type: string \"soon\", expected f64"));
-        assert!(e(&good.to_json().replace("\"learner\"", "\"student\"")).contains("unknown field `student`"));
-        let other = good.to_json().replace("\"lab\": \"demo\"", "\"lab\": \"spark-lab\"");
+        assert!(
+            e("{\"format\": ").starts_with("this is not a completion record: EOF while parsing")
+        );
+        assert_eq!(
+            e("{\"format\": \"churnlab-project\"}"),
+            "this is not a completion record (format \"churnlab-project\")"
+        );
+        assert_eq!(
+            e(&good
+                .to_json()
+                .replace("\"record_version\": 1", "\"record_version\": 9")),
+            "record_version 9 is newer than this app reads (1)"
+        );
+        assert!(e(&good
+            .to_json()
+            .replace("\"passed_ms\": null", "\"passed_ms\": \"soon\""))
+        .contains("invalid type: string \"soon\", expected f64"));
+        assert!(e(&good.to_json().replace("\"learner\"", "\"student\""))
+            .contains("unknown field `student`"));
+        let other = good
+            .to_json()
+            .replace("\"lab\": \"demo\"", "\"lab\": \"spark-lab\"");
         assert_eq!(e(&other), "this record is of the lab \"spark-lab\" version 1; the lab open is \"demo\" version 1: open that lab first");
-        assert_eq!(e(&good.to_json().replace("\"id\": \"two\"", "\"id\": \"three\"")), "steps[1].id: the lab has no step \"three\"");
+        assert_eq!(
+            e(&good
+                .to_json()
+                .replace("\"id\": \"two\"", "\"id\": \"three\"")),
+            "steps[1].id: the lab has no step \"three\""
+        );
     }
 }

@@ -54,7 +54,8 @@ fn role(role: Role) -> &'static str {
 
 pub fn facts(s: &Snapshot) -> Value {
     let fields: Vec<Value> = s.dataset.columns().iter().map(|c| json!({"name": c.name, "type": c.column_type().label(), "role": role(c.role), "hidden": c.hidden})).collect();
-    let tables = std::iter::once((s.dataset.name(), s.dataset)).chain(s.saved.iter().map(|(e, t)| (e.name.as_str(), *t)));
+    let tables = std::iter::once((s.dataset.name(), s.dataset))
+        .chain(s.saved.iter().map(|(e, t)| (e.name.as_str(), *t)));
     let dataset_fields: Vec<Value> =
         tables.flat_map(|(name, t)| t.columns().iter().map(move |c| json!({"dataset": name, "name": c.name, "type": c.column_type().label(), "role": role(c.role)}))).collect();
     let visuals: Vec<Value> = s
@@ -72,9 +73,17 @@ pub fn facts(s: &Snapshot) -> Value {
         .iter()
         .map(|r| json!({"mode": if r.config.mode == Mode::Cv { "cv" } else { "plain" }, "features": r.config.features, "test_accuracy": r.metrics.test_accuracy, "test_auc": r.metrics.auc}))
         .collect();
-    let models: Vec<Value> = s.models.iter().map(|m| json!({"name": m.name, "version": m.model_version, "test_auc": m.metrics.auc})).collect();
+    let models: Vec<Value> = s
+        .models
+        .iter()
+        .map(|m| json!({"name": m.name, "version": m.model_version, "test_auc": m.metrics.auc}))
+        .collect();
     let deployed = s.deployed.map_or(Value::Null, |m| json!({"name": m.name, "calls": s.deployed_calls, "answered_example": s.answered_example}));
-    let simulations: Vec<Value> = s.simulations.iter().map(|m| json!({"calls": m.settings.calls, "scenario": m.settings.scenario.kind.id()})).collect();
+    let simulations: Vec<Value> = s
+        .simulations
+        .iter()
+        .map(|m| json!({"calls": m.settings.calls, "scenario": m.settings.scenario.kind.id()}))
+        .collect();
     json!({
         "project": {"name": s.project},
         "dataset": {"name": s.dataset.name(), "rows": s.dataset.num_rows(), "columns": s.dataset.num_columns(), "origin": origin_id(s.origin)},
@@ -130,7 +139,17 @@ mod tests {
         let mut seen = Vec::new();
         fn walk(prefix: &str, v: &Value, out: &mut Vec<(String, Value)>) {
             match v {
-                Value::Object(o) => o.iter().for_each(|(k, x)| walk(&if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") }, x, out)),
+                Value::Object(o) => o.iter().for_each(|(k, x)| {
+                    walk(
+                        &if prefix.is_empty() {
+                            k.clone()
+                        } else {
+                            format!("{prefix}.{k}")
+                        },
+                        x,
+                        out,
+                    )
+                }),
                 Value::Array(items) if items.first().is_some_and(Value::is_object) => {
                     out.push((prefix.to_owned(), v.clone()));
                     walk(&format!("{prefix}[]"), &items[0], out);
@@ -147,8 +166,16 @@ mod tests {
             }
         }
         // The fields of the default data are all there, with their kinds.
-        assert_eq!(crate::labs::check::lookup(&v, "dataset.rows"), Some(&json!(7043)));
-        assert!(crate::labs::check::Check::parse("fields has name = \"Churn\", type = \"categorical\"").unwrap().evaluate(&v).passed);
+        assert_eq!(
+            crate::labs::check::lookup(&v, "dataset.rows"),
+            Some(&json!(7043))
+        );
+        assert!(
+            crate::labs::check::Check::parse("fields has name = \"Churn\", type = \"categorical\"")
+                .unwrap()
+                .evaluate(&v)
+                .passed
+        );
         assert!(FACTS.len() > 30);
     }
 }

@@ -45,7 +45,9 @@ pub struct TrainConfig {
 
 /// scikit-learn's default grid: 10 values of C log-spaced from 1e-4 to 1e4.
 pub fn default_cs() -> Vec<f64> {
-    (0..10).map(|i| libm::pow(10.0, -4.0 + 8.0 * i as f64 / 9.0)).collect()
+    (0..10)
+        .map(|i| libm::pow(10.0, -4.0 + 8.0 * i as f64 / 9.0))
+        .collect()
 }
 
 impl Default for TrainConfig {
@@ -88,7 +90,9 @@ pub enum TrainError {
     TooFewRows { rows: usize },
     #[error("the training split has only one class; both are needed (try another seed or a larger test share)")]
     OneClass,
-    #[error("the test split has only one class, so it cannot be evaluated (try a larger test share)")]
+    #[error(
+        "the test split has only one class, so it cannot be evaluated (try a larger test share)"
+    )]
     OneClassTest,
     #[error("{0}")]
     Feature(#[from] FeatureError),
@@ -97,4 +101,3 @@ pub enum TrainError {
     #[error("training was cancelled")]
     Cancelled,
 }
-

@@ -43,7 +43,9 @@ impl Exclusion {
         match self {
             Exclusion::Constant { .. } => "constant",
             Exclusion::MostlyEmpty { .. } => "missing",
-            Exclusion::RowCounter | Exclusion::Identifier { .. } | Exclusion::IdentifierName => "identifier",
+            Exclusion::RowCounter | Exclusion::Identifier { .. } | Exclusion::IdentifierName => {
+                "identifier"
+            }
             Exclusion::HighCardinality { .. } => "cardinality",
             Exclusion::Leakage { .. } => "leakage",
         }
@@ -54,9 +56,15 @@ impl Exclusion {
         match self {
             Exclusion::Constant { value: Some(v) } => format!("one value ({v})"),
             Exclusion::Constant { value: None } => "empty".into(),
-            Exclusion::MostlyEmpty { missing, rows } => format!("{} empty", percent(*missing as f64 / *rows as f64)),
+            Exclusion::MostlyEmpty { missing, rows } => {
+                format!("{} empty", percent(*missing as f64 / *rows as f64))
+            }
             Exclusion::RowCounter => "counts the rows".into(),
-            Exclusion::Identifier { distinct, values } => format!("an identifier ({} distinct of {})", count(*distinct), count(*values)),
+            Exclusion::Identifier { distinct, values } => format!(
+                "an identifier ({} distinct of {})",
+                count(*distinct),
+                count(*values)
+            ),
             Exclusion::IdentifierName => "named like an identifier".into(),
             Exclusion::HighCardinality { distinct } => format!("{} categories", count(*distinct)),
             Exclusion::Leakage { auc } => format!("gives the target away (AUC {auc:.3} alone)"),
@@ -79,47 +87,88 @@ pub fn profile(col: &Column) -> Profile {
     let data = &col.data;
     let n = data.len();
     let distinct = match col.column_type() {
-        ColumnType::Integer | ColumnType::Float => (0..n).filter_map(|r| data.number(r)).map(f64::to_bits).collect::<HashSet<u64>>().len(),
-        ColumnType::Boolean => (0..n).filter_map(|r| data.display(r)).collect::<HashSet<String>>().len(),
-        ColumnType::Categorical | ColumnType::Text => (0..n).filter_map(|r| data.str_value(r)).collect::<HashSet<&str>>().len(),
+        ColumnType::Integer | ColumnType::Float => (0..n)
+            .filter_map(|r| data.number(r))
+            .map(f64::to_bits)
+            .collect::<HashSet<u64>>()
+            .len(),
+        ColumnType::Boolean => (0..n)
+            .filter_map(|r| data.display(r))
+            .collect::<HashSet<String>>()
+            .len(),
+        ColumnType::Categorical | ColumnType::Text => (0..n)
+            .filter_map(|r| data.str_value(r))
+            .collect::<HashSet<&str>>()
+            .len(),
     };
     let values = n - data.null_count();
-    let only = (distinct == 1).then(|| (0..n).find_map(|r| category_label(data, r))).flatten();
-    let counts_rows = matches!(data, ColumnData::Integer(_)) && n >= 3 && data.null_count() == 0 && {
-        let first = data.number(0).unwrap_or(-1.0);
-        (first == 0.0 || first == 1.0) && (0..n).all(|r| data.number(r) == Some(first + r as f64))
-    };
-    Profile { values, distinct, only, counts_rows }
+    let only = (distinct == 1)
+        .then(|| (0..n).find_map(|r| category_label(data, r)))
+        .flatten();
+    let counts_rows =
+        matches!(data, ColumnData::Integer(_)) && n >= 3 && data.null_count() == 0 && {
+            let first = data.number(0).unwrap_or(-1.0);
+            (first == 0.0 || first == 1.0)
+                && (0..n).all(|r| data.number(r) == Some(first + r as f64))
+        };
+    Profile {
+        values,
+        distinct,
+        only,
+        counts_rows,
+    }
 }
 
 /// `id`, `…Id`, `…ID`, `…_id`, `…Number`, `…No`, `…_no`, `…_number`.
 pub fn named_like_identifier(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    if lower == "id" || ["_id", "-id", " id", "_no", " no", "_number", " number", "_nr"].iter().any(|s| lower.ends_with(s)) {
+    if lower == "id"
+        || [
+            "_id", "-id", " id", "_no", " no", "_number", " number", "_nr",
+        ]
+        .iter()
+        .any(|s| lower.ends_with(s))
+    {
         return true;
     }
     // CamelCase: a lower-case letter, then the suffix as written.
     ["Id", "ID", "No", "Number", "Nr"].iter().any(|suffix| {
-        name.strip_suffix(suffix).and_then(|head| head.chars().last()).is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        name.strip_suffix(suffix)
+            .and_then(|head| head.chars().last())
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
     })
 }
 
 /// The AUC of one column alone at telling the positive class: a number as
 /// the score itself (either direction), a category as its rate of positives.
 pub fn single_auc(col: &Column, target: &Column, positive: &str) -> Option<f64> {
-    let rows: Vec<usize> = (0..col.data.len()).filter(|&r| !col.data.is_null(r) && !target.data.is_null(r)).collect();
-    let labels: Vec<bool> = rows.iter().map(|&r| category_label(&target.data, r).as_deref() == Some(positive)).collect();
+    let rows: Vec<usize> = (0..col.data.len())
+        .filter(|&r| !col.data.is_null(r) && !target.data.is_null(r))
+        .collect();
+    let labels: Vec<bool> = rows
+        .iter()
+        .map(|&r| category_label(&target.data, r).as_deref() == Some(positive))
+        .collect();
     let scores: Vec<f64> = if col.column_type().is_numeric() {
         rows.iter().filter_map(|&r| col.data.number(r)).collect()
     } else {
-        let keys: Vec<String> = rows.iter().map(|&r| category_label(&col.data, r).unwrap_or_default()).collect();
-        let mut rate: std::collections::HashMap<&str, (usize, usize)> = std::collections::HashMap::new();
+        let keys: Vec<String> = rows
+            .iter()
+            .map(|&r| category_label(&col.data, r).unwrap_or_default())
+            .collect();
+        let mut rate: std::collections::HashMap<&str, (usize, usize)> =
+            std::collections::HashMap::new();
         for (k, &y) in keys.iter().zip(&labels) {
             let e = rate.entry(k.as_str()).or_default();
             e.0 += usize::from(y);
             e.1 += 1;
         }
-        keys.iter().map(|k| rate.get(k.as_str()).map_or(0.0, |(p, n)| *p as f64 / *n as f64)).collect()
+        keys.iter()
+            .map(|k| {
+                rate.get(k.as_str())
+                    .map_or(0.0, |(p, n)| *p as f64 / *n as f64)
+            })
+            .collect()
     };
     let a = auc(&scores, &labels)?;
     Some(a.max(1.0 - a))
@@ -139,17 +188,26 @@ pub fn exclusion(table: &Table, col: &Column, target: &str, positive: &str) -> O
     if p.counts_rows {
         return Some(Exclusion::RowCounter);
     }
-    let id_type = matches!(col.column_type(), ColumnType::Integer | ColumnType::Text | ColumnType::Categorical);
+    let id_type = matches!(
+        col.column_type(),
+        ColumnType::Integer | ColumnType::Text | ColumnType::Categorical
+    );
     let share = p.distinct as f64 / p.values.max(1) as f64;
     if id_type && p.values >= 20 && share >= IDENTIFIER_SHARE {
-        return Some(Exclusion::Identifier { distinct: p.distinct, values: p.values });
+        return Some(Exclusion::Identifier {
+            distinct: p.distinct,
+            values: p.values,
+        });
     }
-    let customer = col.name.to_ascii_lowercase().starts_with("customer") && share >= IDENTIFIER_SHARE;
+    let customer =
+        col.name.to_ascii_lowercase().starts_with("customer") && share >= IDENTIFIER_SHARE;
     if (named_like_identifier(&col.name) && share >= 0.5) || customer {
         return Some(Exclusion::IdentifierName);
     }
     if !col.column_type().is_numeric() && is_high_cardinality(p.distinct, p.values) {
-        return Some(Exclusion::HighCardinality { distinct: p.distinct });
+        return Some(Exclusion::HighCardinality {
+            distinct: p.distinct,
+        });
     }
     let target = table.column(target)?;
     match single_auc(col, target, positive) {
@@ -159,8 +217,17 @@ pub fn exclusion(table: &Table, col: &Column, target: &str, positive: &str) -> O
 }
 
 /// Every visible column but the target, with why it is left out by default.
-pub fn feature_defaults(table: &Table, target: &str, positive: &str) -> Vec<(String, Option<Exclusion>)> {
-    table.columns().iter().filter(|c| !c.hidden && c.name != target).map(|c| (c.name.clone(), exclusion(table, c, target, positive))).collect()
+pub fn feature_defaults(
+    table: &Table,
+    target: &str,
+    positive: &str,
+) -> Vec<(String, Option<Exclusion>)> {
+    table
+        .columns()
+        .iter()
+        .filter(|c| !c.hidden && c.name != target)
+        .map(|c| (c.name.clone(), exclusion(table, c, target, positive)))
+        .collect()
 }
 
 /// One item of the data check: its kind (identifier, cardinality, leakage,
@@ -174,12 +241,26 @@ pub struct CheckItem {
     pub advice: String,
 }
 
-fn item(kind: &'static str, column: Option<&str>, message: String, advice: impl Into<String>) -> CheckItem {
-    CheckItem { kind, column: column.map(str::to_owned), message, advice: advice.into() }
+fn item(
+    kind: &'static str,
+    column: Option<&str>,
+    message: String,
+    advice: impl Into<String>,
+) -> CheckItem {
+    CheckItem {
+        kind,
+        column: column.map(str::to_owned),
+        message,
+        advice: advice.into(),
+    }
 }
 
 fn advice_for(e: &Exclusion, chosen: bool) -> String {
-    let back = if chosen { "You ticked it back: it is in the model." } else { "Tick it to use it anyway." };
+    let back = if chosen {
+        "You ticked it back: it is in the model."
+    } else {
+        "Tick it to use it anyway."
+    };
     let why = match e {
         Exclusion::Constant { .. } => "A column with one value cannot tell customers apart.",
         Exclusion::MostlyEmpty { .. } => "With most cells empty, dropping rows would lose most customers and imputing would invent most values.",
@@ -199,21 +280,42 @@ fn advice_for(e: &Exclusion, chosen: bool) -> String {
 
 /// The data check for training `config` on `table`.
 pub fn data_check(table: &Table, config: &TrainConfig) -> Vec<CheckItem> {
-    data_check_with(table, config, &feature_defaults(table, &config.target, &config.positive))
+    data_check_with(
+        table,
+        config,
+        &feature_defaults(table, &config.target, &config.positive),
+    )
 }
 
 /// The data check, with the columns' defaults already worked out (they
 /// change with the table and the target, not with every ticked feature).
-pub fn data_check_with(table: &Table, config: &TrainConfig, defaults: &[(String, Option<Exclusion>)]) -> Vec<CheckItem> {
+pub fn data_check_with(
+    table: &Table,
+    config: &TrainConfig,
+    defaults: &[(String, Option<Exclusion>)],
+) -> Vec<CheckItem> {
     let mut items = Vec::new();
     let Some(target) = table.column(&config.target) else {
-        return vec![item("target", None, "There is no column to predict: the table needs a yes/no column, such as Churn.".into(), "Load a table with one, or make one in SQL: CASE WHEN … THEN 'Yes' ELSE 'No' END.")];
+        return vec![item(
+            "target",
+            None,
+            "There is no column to predict: the table needs a yes/no column, such as Churn.".into(),
+            "Load a table with one, or make one in SQL: CASE WHEN … THEN 'Yes' ELSE 'No' END.",
+        )];
     };
     let p = profile(target);
     if p.distinct != 2 {
-        let mut values: Vec<String> = (0..target.data.len()).filter_map(|r| category_label(&target.data, r)).collect::<HashSet<_>>().into_iter().collect();
+        let mut values: Vec<String> = (0..target.data.len())
+            .filter_map(|r| category_label(&target.data, r))
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
         values.sort();
-        let shown = if values.len() > 8 { format!("{}, …", values[..8].join(", ")) } else { values.join(", ") };
+        let shown = if values.len() > 8 {
+            format!("{}, …", values[..8].join(", "))
+        } else {
+            values.join(", ")
+        };
         items.push(item(
             "target",
             Some(&target.name),
@@ -225,13 +327,25 @@ pub fn data_check_with(table: &Table, config: &TrainConfig, defaults: &[(String,
     for (name, why) in defaults {
         if let Some(e) = why {
             let chosen = config.features.contains(name);
-            items.push(item(e.kind(), Some(name), format!("{name}: {}.", e.reason()), advice_for(e, chosen)));
+            items.push(item(
+                e.kind(),
+                Some(name),
+                format!("{name}: {}.", e.reason()),
+                advice_for(e, chosen),
+            ));
         }
     }
     // Rows training leaves out.
-    let used: Vec<&Column> = config.features.iter().filter_map(|f| table.column(f)).chain([target]).collect();
+    let used: Vec<&Column> = config
+        .features
+        .iter()
+        .filter_map(|f| table.column(f))
+        .chain([target])
+        .collect();
     let dropped = match config.missing {
-        Missing::Drop => (0..table.num_rows()).filter(|&r| used.iter().any(|c| c.data.is_null(r))).count(),
+        Missing::Drop => (0..table.num_rows())
+            .filter(|&r| used.iter().any(|c| c.data.is_null(r)))
+            .count(),
         Missing::Impute => target.data.null_count(),
     };
     if dropped > 0 {
@@ -245,7 +359,9 @@ pub fn data_check_with(table: &Table, config: &TrainConfig, defaults: &[(String,
         items.push(item("missing", None, message, advice));
     }
     // Class balance.
-    let positives = (0..target.data.len()).filter(|&r| category_label(&target.data, r).as_deref() == Some(config.positive.as_str())).count();
+    let positives = (0..target.data.len())
+        .filter(|&r| category_label(&target.data, r).as_deref() == Some(config.positive.as_str()))
+        .count();
     let share = positives as f64 / p.values.max(1) as f64;
     let advice = if !(0.2..=0.8).contains(&share) {
         let majority = share.max(1.0 - share);
@@ -253,6 +369,17 @@ pub fn data_check_with(table: &Table, config: &TrainConfig, defaults: &[(String,
     } else {
         format!("Balanced enough for accuracy to mean something; the AUC and the recall of {} still say more.", config.positive)
     };
-    items.push(item("balance", Some(&target.name), format!("{} is {} of the rows ({} of {}).", config.positive, percent(share), count(positives), count(p.values)), advice));
+    items.push(item(
+        "balance",
+        Some(&target.name),
+        format!(
+            "{} is {} of the rows ({} of {}).",
+            config.positive,
+            percent(share),
+            count(positives),
+            count(p.values)
+        ),
+        advice,
+    ));
     items
 }

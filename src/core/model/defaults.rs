@@ -3,8 +3,8 @@
 //! and those the data check leaves out).
 
 use crate::data::table::{ColumnData, Table};
-use crate::model::datacheck::{feature_defaults, Exclusion};
 use crate::model::config::TrainConfig;
+use crate::model::datacheck::{feature_defaults, Exclusion};
 use crate::model::features::category_label;
 
 /// The two labels of a column with exactly two non-null values, sorted.
@@ -29,12 +29,21 @@ pub fn binary_labels(data: &ColumnData) -> Option<[String; 2]> {
 
 /// Columns that can be the target, with their two labels.
 pub fn target_candidates(table: &Table) -> Vec<(String, [String; 2])> {
-    table.columns().iter().filter(|c| !c.hidden).filter_map(|c| binary_labels(&c.data).map(|l| (c.name.clone(), l))).collect()
+    table
+        .columns()
+        .iter()
+        .filter(|c| !c.hidden)
+        .filter_map(|c| binary_labels(&c.data).map(|l| (c.name.clone(), l)))
+        .collect()
 }
 
 /// The positive class of a target: "Yes", "1" or "true" when present, else the second label.
 pub fn default_positive(labels: &[String; 2]) -> String {
-    labels.iter().find(|l| ["yes", "1", "true"].contains(&l.to_ascii_lowercase().as_str())).unwrap_or(&labels[1]).clone()
+    labels
+        .iter()
+        .find(|l| ["yes", "1", "true"].contains(&l.to_ascii_lowercase().as_str()))
+        .unwrap_or(&labels[1])
+        .clone()
 }
 
 /// The default features: every visible column but the target and those the
@@ -45,21 +54,43 @@ pub fn default_features(table: &Table, target: &str, positive: &str) -> Vec<Stri
 
 /// The columns of `defaults` that nothing leaves out.
 pub fn included(defaults: &[(String, Option<Exclusion>)]) -> Vec<String> {
-    defaults.iter().filter(|(_, why)| why.is_none()).map(|(name, _)| name.clone()).collect()
+    defaults
+        .iter()
+        .filter(|(_, why)| why.is_none())
+        .map(|(name, _)| name.clone())
+        .collect()
 }
 
 /// Names churn tables give the column that says who left.
-const TARGET_NAMES: [&str; 9] = ["Exited", "Churned", "Attrition", "Attrited", "Left", "Cancelled", "Canceled", "Target", "Label"];
+const TARGET_NAMES: [&str; 9] = [
+    "Exited",
+    "Churned",
+    "Attrition",
+    "Attrited",
+    "Left",
+    "Cancelled",
+    "Canceled",
+    "Target",
+    "Label",
+];
 
 /// A table's default target and positive class: Churn/"Yes" when it
 /// exists, else a yes/no column named as churn tables name it, else the
 /// last yes/no column.
 pub fn default_target(table: &Table) -> (String, String) {
     let candidates = target_candidates(table);
-    let named = |names: &[&str]| candidates.iter().find(|(n, _)| names.iter().any(|x| n.eq_ignore_ascii_case(x)));
+    let named = |names: &[&str]| {
+        candidates
+            .iter()
+            .find(|(n, _)| names.iter().any(|x| n.eq_ignore_ascii_case(x)))
+    };
     let (target, labels) = named(&["Churn"])
         .or_else(|| named(&TARGET_NAMES))
-        .or_else(|| candidates.iter().find(|(n, _)| n.to_ascii_lowercase().contains("churn")))
+        .or_else(|| {
+            candidates
+                .iter()
+                .find(|(n, _)| n.to_ascii_lowercase().contains("churn"))
+        })
         .or(candidates.last())
         .cloned()
         .unwrap_or_else(|| (String::new(), [String::new(), String::new()]));
@@ -71,6 +102,10 @@ pub fn default_target(table: &Table) -> (String, String) {
 /// the data check does not leave out.
 pub fn default_config(table: &Table) -> TrainConfig {
     let (target, positive) = default_target(table);
-    TrainConfig { features: default_features(table, &target, &positive), positive, target, ..TrainConfig::default() }
+    TrainConfig {
+        features: default_features(table, &target, &positive),
+        positive,
+        target,
+        ..TrainConfig::default()
+    }
 }
-

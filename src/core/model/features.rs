@@ -47,7 +47,8 @@ impl FeatureKind {
         match data.column_type() {
             ColumnType::Float => FeatureKind::Numeric,
             ColumnType::Integer => {
-                let flag = (0..data.len()).all(|r| matches!(data.number(r), None | Some(0.0) | Some(1.0)));
+                let flag =
+                    (0..data.len()).all(|r| matches!(data.number(r), None | Some(0.0) | Some(1.0)));
                 if flag {
                     FeatureKind::Categorical
                 } else {
@@ -70,17 +71,30 @@ struct CategoryLookup<'a> {
 impl<'a> CategoryLookup<'a> {
     fn new(categories: &'a [String], data: &'a ColumnData) -> Self {
         let by_key = match data {
-            ColumnData::Categorical(a) => categorical_labels(a).map(|labels| (0..labels.len()).map(|k| category_index(categories, labels.value(k))).collect()),
+            ColumnData::Categorical(a) => categorical_labels(a).map(|labels| {
+                (0..labels.len())
+                    .map(|k| category_index(categories, labels.value(k)))
+                    .collect()
+            }),
             _ => None,
         };
-        CategoryLookup { categories, data, by_key }
+        CategoryLookup {
+            categories,
+            data,
+            by_key,
+        }
     }
 
     /// `None` for an empty cell; otherwise the cell's category index, if it has one.
     fn index(&self, row: usize) -> Option<Option<usize>> {
         match (self.data, &self.by_key) {
-            (ColumnData::Categorical(a), Some(by_key)) => a.is_valid(row).then(|| by_key.get(a.keys().value(row) as usize).copied().flatten()),
-            (ColumnData::Text(_), _) => self.data.str_value(row).map(|l| category_index(self.categories, l)),
+            (ColumnData::Categorical(a), Some(by_key)) => a
+                .is_valid(row)
+                .then(|| by_key.get(a.keys().value(row) as usize).copied().flatten()),
+            (ColumnData::Text(_), _) => self
+                .data
+                .str_value(row)
+                .map(|l| category_index(self.categories, l)),
             _ => category_label(self.data, row).map(|l| category_index(self.categories, &l)),
         }
     }
@@ -105,9 +119,18 @@ fn label_counts(data: &ColumnData, rows: &[usize]) -> Vec<(String, usize)> {
                     }
                 }
             }
-            per_key.iter().enumerate().filter(|(_, n)| **n > 0).map(|(k, n)| (labels.value(k).to_owned(), *n)).collect()
+            per_key
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| **n > 0)
+                .map(|(k, n)| (labels.value(k).to_owned(), *n))
+                .collect()
         }
-        None => rows.iter().filter_map(|&r| category_label(data, r)).map(|label| (label, 1)).collect(),
+        None => rows
+            .iter()
+            .filter_map(|&r| category_label(data, r))
+            .map(|label| (label, 1))
+            .collect(),
     };
     found.sort_by(|a, b| a.0.cmp(&b.0));
     let mut counted: Vec<(String, usize)> = Vec::new();
@@ -190,14 +213,25 @@ pub fn category_label(data: &ColumnData, row: usize) -> Option<String> {
 
 impl Encoder {
     /// Learns categories from the given rows of `table`.
-    pub fn fit(table: &Table, features: &[(String, FeatureKind)], rows: &[usize]) -> Result<Encoder, FeatureError> {
+    pub fn fit(
+        table: &Table,
+        features: &[(String, FeatureKind)],
+        rows: &[usize],
+    ) -> Result<Encoder, FeatureError> {
         let mut columns = Vec::with_capacity(features.len());
         for (name, kind) in features {
-            let col = table.column(name).ok_or_else(|| FeatureError::MissingColumn { column: name.clone() })?;
+            let col = table
+                .column(name)
+                .ok_or_else(|| FeatureError::MissingColumn {
+                    column: name.clone(),
+                })?;
             let categories = match kind {
                 FeatureKind::Numeric => {
                     if !col.column_type().is_numeric() {
-                        return Err(FeatureError::NotNumeric { column: col.name.clone(), found: col.column_type().label() });
+                        return Err(FeatureError::NotNumeric {
+                            column: col.name.clone(),
+                            found: col.column_type().label(),
+                        });
                     }
                     Vec::new()
                 }
@@ -213,7 +247,12 @@ impl Encoder {
                     counted.into_iter().map(|(c, _)| c).collect()
                 }
             };
-            columns.push(EncodedColumn { column: col.name.clone(), kind: *kind, categories, fill: None });
+            columns.push(EncodedColumn {
+                column: col.name.clone(),
+                kind: *kind,
+                categories,
+                fill: None,
+            });
         }
         Ok(Encoder { columns })
     }
@@ -223,7 +262,11 @@ impl Encoder {
     /// categories with the most frequent (ties: the first in sorted order).
     pub fn impute_from(&mut self, table: &Table, rows: &[usize]) -> Result<(), FeatureError> {
         for c in &mut self.columns {
-            let col = table.column(&c.column).ok_or_else(|| FeatureError::MissingColumn { column: c.column.clone() })?;
+            let col = table
+                .column(&c.column)
+                .ok_or_else(|| FeatureError::MissingColumn {
+                    column: c.column.clone(),
+                })?;
             c.fill = match c.kind {
                 FeatureKind::Numeric => {
                     let mut v: Vec<f64> = rows.iter().filter_map(|&r| col.data.number(r)).collect();
@@ -232,7 +275,11 @@ impl Encoder {
                 }
                 FeatureKind::Categorical => {
                     let counts = c.category_counts(&col.data, rows);
-                    let best = counts.iter().enumerate().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0))).map(|(k, _)| k);
+                    let best = counts
+                        .iter()
+                        .enumerate()
+                        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0)))
+                        .map(|(k, _)| k);
                     best.map(|k| Fill::Category(c.categories[k].clone()))
                 }
             };
@@ -251,7 +298,9 @@ impl Encoder {
         for c in &self.columns {
             match c.kind {
                 FeatureKind::Numeric => names.push(c.column.clone()),
-                FeatureKind::Categorical => names.extend(c.categories.iter().map(|k| format!("{}_{k}", c.column))),
+                FeatureKind::Categorical => {
+                    names.extend(c.categories.iter().map(|k| format!("{}_{k}", c.column)))
+                }
             }
         }
         names
@@ -259,7 +308,11 @@ impl Encoder {
 
     /// For each design-matrix column, the index of the input column it came from.
     pub fn source_columns(&self) -> Vec<usize> {
-        self.columns.iter().enumerate().flat_map(|(i, c)| std::iter::repeat_n(i, c.width())).collect()
+        self.columns
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| std::iter::repeat_n(i, c.width()))
+            .collect()
     }
 
     /// Encodes the given rows. Every used cell must be non-null. The matrix
@@ -270,7 +323,11 @@ impl Encoder {
         let mut x = Array2::<f64>::zeros((rows.len(), self.width()).f());
         let mut offset = 0;
         for c in &self.columns {
-            let col = table.column(&c.column).ok_or_else(|| FeatureError::MissingColumn { column: c.column.clone() })?;
+            let col = table
+                .column(&c.column)
+                .ok_or_else(|| FeatureError::MissingColumn {
+                    column: c.column.clone(),
+                })?;
             match c.kind {
                 FeatureKind::Numeric => {
                     for (i, &r) in rows.iter().enumerate() {
@@ -278,11 +335,12 @@ impl Encoder {
                             Some(Fill::Number(v)) => Some(*v),
                             _ => None,
                         };
-                        let v = col
-                            .data
-                            .number(r)
-                            .or(fill)
-                            .ok_or_else(|| FeatureError::MissingValue { column: c.column.clone(), row: r })?;
+                        let v = col.data.number(r).or(fill).ok_or_else(|| {
+                            FeatureError::MissingValue {
+                                column: c.column.clone(),
+                                row: r,
+                            }
+                        })?;
                         x[[i, offset]] = v;
                     }
                 }
@@ -293,10 +351,14 @@ impl Encoder {
                         _ => None,
                     };
                     for (i, &r) in rows.iter().enumerate() {
-                        let k = lookup
-                            .index(r)
-                            .or(fill)
-                            .ok_or_else(|| FeatureError::MissingValue { column: c.column.clone(), row: r })?;
+                        let k =
+                            lookup
+                                .index(r)
+                                .or(fill)
+                                .ok_or_else(|| FeatureError::MissingValue {
+                                    column: c.column.clone(),
+                                    row: r,
+                                })?;
                         if let Some(k) = k {
                             x[[i, offset + k]] = 1.0;
                         }
@@ -359,17 +421,29 @@ mod tests {
 
     fn table() -> Table {
         let csv = "c,n,flag\nb,1.5,0\na,2.5,1\nb,3.5,0\n";
-        ingest_bytes(csv.as_bytes(), IngestOptions::new("t"), 64).unwrap().0
+        ingest_bytes(csv.as_bytes(), IngestOptions::new("t"), 64)
+            .unwrap()
+            .0
     }
 
     #[test]
     fn one_hot_with_sorted_categories() {
         let t = table();
-        let kinds: Vec<(String, FeatureKind)> =
-            t.columns().iter().map(|c| (c.name.clone(), FeatureKind::default_for(&c.data))).collect();
-        assert_eq!(kinds[2].1, FeatureKind::Categorical, "0/1 flags are categorical");
+        let kinds: Vec<(String, FeatureKind)> = t
+            .columns()
+            .iter()
+            .map(|c| (c.name.clone(), FeatureKind::default_for(&c.data)))
+            .collect();
+        assert_eq!(
+            kinds[2].1,
+            FeatureKind::Categorical,
+            "0/1 flags are categorical"
+        );
         let enc = Encoder::fit(&t, &kinds, &[0, 1, 2]).unwrap();
-        assert_eq!(enc.feature_names(), vec!["c_a", "c_b", "n", "flag_0", "flag_1"]);
+        assert_eq!(
+            enc.feature_names(),
+            vec!["c_a", "c_b", "n", "flag_0", "flag_1"]
+        );
         assert_eq!(enc.source_columns(), vec![0, 0, 1, 2, 2]);
         let x = enc.transform(&t, &[0, 1]).unwrap();
         assert_eq!(x.row(0).to_vec(), vec![0.0, 1.0, 1.5, 1.0, 0.0]);
@@ -389,18 +463,26 @@ mod tests {
         use crate::data::table::{categorical_from_parts, Column};
         use arrow_array::{StringArray, UInt16Array};
         // 60 distinct labels (high cardinality: the top 20 and "(other)"), nulls, and a label only the last row has.
-        let cells: Vec<Option<String>> = (0..400).map(|i| (i % 13 != 5).then(|| format!("v{:02}", (i * 7) % 60))).chain([Some("new".to_owned())]).collect();
+        let cells: Vec<Option<String>> = (0..400)
+            .map(|i| (i % 13 != 5).then(|| format!("v{:02}", (i * 7) % 60)))
+            .chain([Some("new".to_owned())])
+            .collect();
         let text = ColumnData::Text(StringArray::from(cells.clone()));
         let mut labels: Vec<String> = cells.iter().flatten().cloned().collect();
         labels.sort();
         labels.dedup();
-        let keys: UInt16Array = cells.iter().map(|c| c.as_ref().map(|c| labels.binary_search(c).unwrap() as u16)).collect();
-        let dictionary = ColumnData::Categorical(categorical_from_parts(keys, StringArray::from(labels)));
+        let keys: UInt16Array = cells
+            .iter()
+            .map(|c| c.as_ref().map(|c| labels.binary_search(c).unwrap() as u16))
+            .collect();
+        let dictionary =
+            ColumnData::Categorical(categorical_from_parts(keys, StringArray::from(labels)));
         let fit_rows: Vec<usize> = (0..400).collect();
         let all_rows: Vec<usize> = (0..401).collect();
         let encode = |data: ColumnData| {
             let t = Table::try_new("t", vec![Column::new("c", data)]).unwrap();
-            let mut enc = Encoder::fit(&t, &[("c".into(), FeatureKind::Categorical)], &fit_rows).unwrap();
+            let mut enc =
+                Encoder::fit(&t, &[("c".into(), FeatureKind::Categorical)], &fit_rows).unwrap();
             enc.impute_from(&t, &fit_rows).unwrap();
             let counts = enc.columns[0].category_counts(&t.column("c").unwrap().data, &all_rows);
             (enc.clone(), counts, enc.transform(&t, &all_rows).unwrap())
@@ -408,7 +490,11 @@ mod tests {
         let (by_text, by_dictionary) = (encode(text), encode(dictionary));
         assert_eq!(by_text.0.columns[0].categories.len(), TOP_CATEGORIES + 1);
         assert!(by_text.0.columns[0].categories.contains(&OTHER.to_owned()));
-        assert_eq!(by_text.2.row(400).sum(), 1.0, "an unseen label falls into (other)");
+        assert_eq!(
+            by_text.2.row(400).sum(),
+            1.0,
+            "an unseen label falls into (other)"
+        );
         assert_eq!(by_text, by_dictionary);
     }
 
@@ -425,9 +511,14 @@ mod tests {
     fn errors_name_the_column() {
         let t = table();
         assert_eq!(
-            Encoder::fit(&t, &[("c".into(), FeatureKind::Numeric)], &[0]).unwrap_err().to_string(),
+            Encoder::fit(&t, &[("c".into(), FeatureKind::Numeric)], &[0])
+                .unwrap_err()
+                .to_string(),
             "column \"c\" is categorical and cannot be used as a number"
         );
-        assert!(matches!(Encoder::fit(&t, &[("zz".into(), FeatureKind::Numeric)], &[0]), Err(FeatureError::MissingColumn { .. })));
+        assert!(matches!(
+            Encoder::fit(&t, &[("zz".into(), FeatureKind::Numeric)], &[0]),
+            Err(FeatureError::MissingColumn { .. })
+        ));
     }
 }

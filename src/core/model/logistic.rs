@@ -28,7 +28,12 @@ pub struct LogisticParams {
 
 impl Default for LogisticParams {
     fn default() -> Self {
-        LogisticParams { c: 1.0, max_iter: 100, tolerance: GRADIENT_TOLERANCE, warm_start: None }
+        LogisticParams {
+            c: 1.0,
+            max_iter: 100,
+            tolerance: GRADIENT_TOLERANCE,
+            warm_start: None,
+        }
     }
 }
 
@@ -95,10 +100,17 @@ impl LinearModel {
 }
 
 /// Fits `y` (true = positive class) on the rows of `x`.
-pub fn fit_logistic(x: &Array2<f64>, y: &[bool], params: &LogisticParams) -> Result<LinearModel, ModelError> {
+pub fn fit_logistic(
+    x: &Array2<f64>,
+    y: &[bool],
+    params: &LogisticParams,
+) -> Result<LinearModel, ModelError> {
     let params = params.check()?;
     if x.nrows() != y.len() {
-        return Err(ModelError::Shape { rows: x.nrows(), labels: y.len() });
+        return Err(ModelError::Shape {
+            rows: x.nrows(),
+            labels: y.len(),
+        });
     }
     let positives = y.iter().filter(|&&v| v).count();
     if positives == 0 || positives == y.len() {
@@ -120,7 +132,9 @@ pub fn fit_logistic(x: &Array2<f64>, y: &[bool], params: &LogisticParams) -> Res
     }
     let targets: Array1<bool> = y.iter().copied().collect();
     let dataset = DatasetBase::new(x.view(), targets);
-    let fitted = solver.fit(&dataset).map_err(|e| ModelError::Solver(e.to_string()))?;
+    let fitted = solver
+        .fit(&dataset)
+        .map_err(|e| ModelError::Solver(e.to_string()))?;
     let sign = if fitted.labels().pos.class { 1.0 } else { -1.0 };
     Ok(LinearModel {
         coef: fitted.params().iter().map(|c| c * sign).collect(),

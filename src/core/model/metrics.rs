@@ -33,7 +33,11 @@ pub fn auc(scores: &[f64], labels: &[bool]) -> Option<f64> {
 
 /// Share of rows where `p >= threshold` agrees with the label.
 pub fn accuracy(probabilities: &[f64], labels: &[bool], threshold: f64) -> f64 {
-    let right = probabilities.iter().zip(labels).filter(|(p, l)| (**p >= threshold) == **l).count();
+    let right = probabilities
+        .iter()
+        .zip(labels)
+        .filter(|(p, l)| (**p >= threshold) == **l)
+        .count();
     right as f64 / labels.len().max(1) as f64
 }
 
@@ -84,8 +88,17 @@ fn ratio(a: usize, b: usize) -> f64 {
 fn scores(tp: usize, fp: usize, fn_: usize) -> ClassScores {
     let precision = ratio(tp, tp + fp);
     let recall = ratio(tp, tp + fn_);
-    let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
-    ClassScores { precision, recall, f1, support: tp + fn_ }
+    let f1 = if precision + recall == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
+    };
+    ClassScores {
+        precision,
+        recall,
+        f1,
+        support: tp + fn_,
+    }
 }
 
 /// The report for predictions `p >= threshold` (zero where undefined, as
@@ -112,7 +125,14 @@ pub fn report(probabilities: &[f64], labels: &[bool], threshold: f64) -> Report 
         f1: avg(|c| c.f1, weighted),
         support: neg.support + pos.support,
     };
-    Report { threshold, confusion: m, classes: [neg, pos], accuracy: (tn + tp) as f64 / n, macro_avg: combine(false), weighted_avg: combine(true) }
+    Report {
+        threshold,
+        confusion: m,
+        classes: [neg, pos],
+        accuracy: (tn + tp) as f64 / n,
+        macro_avg: combine(false),
+        weighted_avg: combine(true),
+    }
 }
 
 /// Scores in descending order with, after each distinct score, the counts
@@ -141,7 +161,11 @@ pub fn roc_curve(scores: &[f64], labels: &[bool]) -> Vec<(f64, f64)> {
     let pos = labels.iter().filter(|&&l| l).count();
     let neg = labels.len() - pos;
     let mut points = vec![(0.0, 0.0)];
-    points.extend(cumulative(scores, labels).into_iter().map(|(_, tp, fp)| (ratio(fp, neg), ratio(tp, pos))));
+    points.extend(
+        cumulative(scores, labels)
+            .into_iter()
+            .map(|(_, tp, fp)| (ratio(fp, neg), ratio(tp, pos))),
+    );
     points
 }
 
@@ -172,7 +196,9 @@ pub struct CalibrationBin {
 /// of equal width over [0, 1].
 pub fn calibration(probabilities: &[f64], labels: &[bool], bins: usize) -> Vec<CalibrationBin> {
     let bins = bins.max(1);
-    let edges: Vec<f64> = (1..bins).map(|i| i as f64 * (1.0 + 1e-8) / bins as f64).collect();
+    let edges: Vec<f64> = (1..bins)
+        .map(|i| i as f64 * (1.0 + 1e-8) / bins as f64)
+        .collect();
     let mut sums = vec![(0.0, 0usize, 0usize); bins];
     for (p, &l) in probabilities.iter().zip(labels) {
         let b = edges.partition_point(|e| e <= p);
@@ -182,7 +208,11 @@ pub fn calibration(probabilities: &[f64], labels: &[bool], bins: usize) -> Vec<C
     }
     sums.into_iter()
         .filter(|s| s.2 > 0)
-        .map(|(sp, pos, n)| CalibrationBin { mean_predicted: sp / n as f64, fraction_positive: pos as f64 / n as f64, count: n })
+        .map(|(sp, pos, n)| CalibrationBin {
+            mean_predicted: sp / n as f64,
+            fraction_positive: pos as f64 / n as f64,
+            count: n,
+        })
         .collect()
 }
 
@@ -193,7 +223,11 @@ mod tests {
     #[test]
     fn auc_with_ties_matches_scikit_learn() {
         // .venv/bin/python -c 'from sklearn.metrics import roc_auc_score as f; print(f([0,0,1,1,1,0], [0.1,0.4,0.35,0.8,0.4,0.2]))'
-        let auc = auc(&[0.1, 0.4, 0.35, 0.8, 0.4, 0.2], &[false, false, true, true, true, false]).unwrap();
+        let auc = auc(
+            &[0.1, 0.4, 0.35, 0.8, 0.4, 0.2],
+            &[false, false, true, true, true, false],
+        )
+        .unwrap();
         assert!((auc - 0.8333333333333334).abs() < 1e-12);
         assert_eq!(super::auc(&[0.5], &[true]), None);
     }
@@ -207,7 +241,9 @@ mod tests {
         assert!((log_loss(&p, &y) - 0.5402713826800865).abs() < 1e-12);
     }
 
-    const Y: [bool; 10] = [true, false, false, true, true, false, true, false, false, false];
+    const Y: [bool; 10] = [
+        true, false, false, true, true, false, true, false, false, false,
+    ];
     const P: [f64; 10] = [0.9, 0.2, 0.6, 0.4, 0.8, 0.1, 0.55, 0.3, 0.45, 0.7];
 
     #[test]
@@ -216,30 +252,61 @@ mod tests {
         let r = report(&P, &Y, 0.5);
         assert_eq!(r.confusion, [[4, 2], [1, 3]]);
         let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
-        assert!(close(r.classes[0].precision, 0.8) && close(r.classes[0].recall, 2.0 / 3.0) && close(r.classes[0].f1, 0.7272727272727273));
-        assert!(close(r.classes[1].precision, 0.6) && close(r.classes[1].recall, 0.75) && close(r.classes[1].f1, 0.6666666666666666));
+        assert!(
+            close(r.classes[0].precision, 0.8)
+                && close(r.classes[0].recall, 2.0 / 3.0)
+                && close(r.classes[0].f1, 0.7272727272727273)
+        );
+        assert!(
+            close(r.classes[1].precision, 0.6)
+                && close(r.classes[1].recall, 0.75)
+                && close(r.classes[1].f1, 0.6666666666666666)
+        );
         assert_eq!((r.classes[0].support, r.classes[1].support), (6, 4));
         assert!(close(r.accuracy, 0.7));
-        assert!(close(r.macro_avg.recall, 0.7083333333333333) && close(r.macro_avg.f1, 0.696969696969697));
-        assert!(close(r.weighted_avg.precision, 0.72) && close(r.weighted_avg.f1, 0.7030303030303029));
+        assert!(
+            close(r.macro_avg.recall, 0.7083333333333333)
+                && close(r.macro_avg.f1, 0.696969696969697)
+        );
+        assert!(
+            close(r.weighted_avg.precision, 0.72) && close(r.weighted_avg.f1, 0.7030303030303029)
+        );
     }
 
     #[test]
     fn curves_match_scikit_learn() {
         let roc = roc_curve(&P, &Y);
         assert_eq!((roc[0], *roc.last().unwrap()), ((0.0, 0.0), (1.0, 1.0)));
-        let area: f64 = roc.windows(2).map(|w| (w[1].0 - w[0].0) * (w[1].1 + w[0].1) / 2.0).sum();
-        assert!((area - auc(&P, &Y).unwrap()).abs() < 1e-12, "the trapezoids are the AUC");
+        let area: f64 = roc
+            .windows(2)
+            .map(|w| (w[1].0 - w[0].0) * (w[1].1 + w[0].1) / 2.0)
+            .sum();
+        assert!(
+            (area - auc(&P, &Y).unwrap()).abs() < 1e-12,
+            "the trapezoids are the AUC"
+        );
         // average_precision_score(Y, P)
         let (pr, ap) = pr_curve(&P, &Y);
         assert!((ap - 0.7928571428571428).abs() < 1e-12, "{ap}");
         assert_eq!(pr[0], (0.25, 1.0));
         // calibration_curve(Y, P, n_bins=5)
         let bins = calibration(&P, &Y, 5);
-        let got: Vec<(f64, f64)> = bins.iter().map(|b| (b.fraction_positive, b.mean_predicted)).collect();
-        let want = [(0.0, 0.15), (0.5, 0.35), (1.0 / 3.0, 0.5333333333333333), (0.5, 0.75), (1.0, 0.9)];
+        let got: Vec<(f64, f64)> = bins
+            .iter()
+            .map(|b| (b.fraction_positive, b.mean_predicted))
+            .collect();
+        let want = [
+            (0.0, 0.15),
+            (0.5, 0.35),
+            (1.0 / 3.0, 0.5333333333333333),
+            (0.5, 0.75),
+            (1.0, 0.9),
+        ];
         for (g, w) in got.iter().zip(&want) {
-            assert!((g.0 - w.0).abs() < 1e-12 && (g.1 - w.1).abs() < 1e-12, "{got:?}");
+            assert!(
+                (g.0 - w.0).abs() < 1e-12 && (g.1 - w.1).abs() < 1e-12,
+                "{got:?}"
+            );
         }
     }
 }

@@ -5,10 +5,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::common::stats::quantile;
-use crate::model::features::{Encoder, FeatureKind, Scaler};
-use crate::model::logistic::LinearModel;
 use crate::data::table::Table;
 use crate::model::config::TrainConfig;
+use crate::model::features::{Encoder, FeatureKind, Scaler};
+use crate::model::logistic::LinearModel;
 use crate::model::reference::Reference;
 use crate::model::train::Trained;
 
@@ -19,8 +19,20 @@ pub const MODEL_VERSION: u32 = 1;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum ColumnStats {
-    Numeric { column: String, mean: f64, std: f64, min: f64, max: f64, median: f64, quartiles: [f64; 3] },
-    Categorical { column: String, categories: Vec<String>, counts: Vec<usize> },
+    Numeric {
+        column: String,
+        mean: f64,
+        std: f64,
+        min: f64,
+        max: f64,
+        median: f64,
+        quartiles: [f64; 3],
+    },
+    Categorical {
+        column: String,
+        categories: Vec<String>,
+        counts: Vec<usize>,
+    },
 }
 
 impl ColumnStats {
@@ -43,7 +55,13 @@ pub struct ModelMetrics {
 
 impl ModelMetrics {
     pub fn of(e: &crate::model::train::Evaluation) -> ModelMetrics {
-        ModelMetrics { train_accuracy: e.train_accuracy, test_accuracy: e.test_accuracy, auc: e.auc, log_loss: e.log_loss, f1: e.f1 }
+        ModelMetrics {
+            train_accuracy: e.train_accuracy,
+            test_accuracy: e.test_accuracy,
+            auc: e.auc,
+            log_loss: e.log_loss,
+            f1: e.f1,
+        }
     }
 }
 
@@ -100,7 +118,6 @@ pub fn build_id(model_json: &str, created_ms: f64) -> String {
     format!("{:08x}", (h ^ (h >> 32)) as u32)
 }
 
-
 /// Statistics of each encoded column over the training rows.
 pub fn column_stats(table: &Table, encoder: &Encoder, rows: &[usize]) -> Vec<ColumnStats> {
     encoder
@@ -127,7 +144,11 @@ pub fn column_stats(table: &Table, encoder: &Encoder, rows: &[usize]) -> Vec<Col
                 }
                 FeatureKind::Categorical => {
                     let counts = c.category_counts(&col.data, rows);
-                    ColumnStats::Categorical { column: c.column.clone(), categories: c.categories.clone(), counts }
+                    ColumnStats::Categorical {
+                        column: c.column.clone(),
+                        categories: c.categories.clone(),
+                        counts,
+                    }
                 }
             })
         })
@@ -147,7 +168,13 @@ pub enum ModelFileError {
 }
 
 impl SavedModel {
-    pub fn new(name: &str, table: &Table, cfg: &TrainConfig, trained: &Trained, run_id: Option<u64>) -> SavedModel {
+    pub fn new(
+        name: &str,
+        table: &Table,
+        cfg: &TrainConfig,
+        trained: &Trained,
+        run_id: Option<u64>,
+    ) -> SavedModel {
         let p = &trained.prepared;
         SavedModel {
             format: MODEL_FORMAT.into(),
@@ -177,7 +204,11 @@ impl SavedModel {
                 .map(|c| {
                     (c.kind == FeatureKind::Numeric).then(|| {
                         let col = table.column(&c.column);
-                        let values: Vec<f64> = p.train_rows.iter().filter_map(|&r| col.and_then(|col| col.data.number(r))).collect();
+                        let values: Vec<f64> = p
+                            .train_rows
+                            .iter()
+                            .filter_map(|&r| col.and_then(|col| col.data.number(r)))
+                            .collect();
                         crate::common::stats::QuartileBins::from_values(&values)
                     })
                 })
@@ -198,7 +229,12 @@ impl SavedModel {
     /// The target's other class: the reference's record of it, or the
     /// usual partner of the positive label for models saved before it.
     pub fn negative_class(&self) -> String {
-        if let Some(n) = self.reference.as_ref().map(|r| r.negative.clone()).filter(|n| !n.is_empty()) {
+        if let Some(n) = self
+            .reference
+            .as_ref()
+            .map(|r| r.negative.clone())
+            .filter(|n| !n.is_empty())
+        {
             return n;
         }
         match self.positive.as_str() {
@@ -218,15 +254,26 @@ impl SavedModel {
     /// Reads and checks a saved model.
     pub fn from_json(text: &str) -> Result<SavedModel, ModelFileError> {
         // The format and version first: a newer file says so, whatever its fields.
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| ModelFileError::Json(e.to_string()))?;
-        let format = value.get("format").and_then(serde_json::Value::as_str).unwrap_or_default();
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| ModelFileError::Json(e.to_string()))?;
+        let format = value
+            .get("format")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default();
         if !format.is_empty() && format != MODEL_FORMAT {
             return Err(ModelFileError::Format(format.to_owned()));
         }
-        if let Some(v) = value.get("version").and_then(serde_json::Value::as_u64).filter(|v| *v > u64::from(MODEL_VERSION)) {
-            return Err(ModelFileError::Version(u32::try_from(v).unwrap_or(u32::MAX)));
+        if let Some(v) = value
+            .get("version")
+            .and_then(serde_json::Value::as_u64)
+            .filter(|v| *v > u64::from(MODEL_VERSION))
+        {
+            return Err(ModelFileError::Version(
+                u32::try_from(v).unwrap_or(u32::MAX),
+            ));
         }
-        let m: SavedModel = serde_json::from_value(value).map_err(|e| ModelFileError::Json(e.to_string()))?;
+        let m: SavedModel =
+            serde_json::from_value(value).map_err(|e| ModelFileError::Json(e.to_string()))?;
         if m.format != MODEL_FORMAT {
             return Err(ModelFileError::Format(m.format));
         }
@@ -235,10 +282,23 @@ impl SavedModel {
         if m.feature_names != m.encoder.feature_names() {
             return bad("the feature names do not follow the encoder".into());
         }
-        if m.model.coef.len() != width || m.scaler.means.len() != width || m.scaler.scales.len() != width {
-            return bad(format!("{} features but {} coefficients and {} scales", width, m.model.coef.len(), m.scaler.scales.len()));
+        if m.model.coef.len() != width
+            || m.scaler.means.len() != width
+            || m.scaler.scales.len() != width
+        {
+            return bad(format!(
+                "{} features but {} coefficients and {} scales",
+                width,
+                m.model.coef.len(),
+                m.scaler.scales.len()
+            ));
         }
-        if m.stats.len() != m.encoder.columns.len() || m.stats.iter().zip(&m.encoder.columns).any(|(s, c)| s.column() != c.column) {
+        if m.stats.len() != m.encoder.columns.len()
+            || m.stats
+                .iter()
+                .zip(&m.encoder.columns)
+                .any(|(s, c)| s.column() != c.column)
+        {
             return bad("the statistics do not match the columns".into());
         }
         if m.lime_bins.len() != m.encoder.columns.len() {
@@ -248,11 +308,25 @@ impl SavedModel {
             r.check(&m.encoder).map_err(ModelFileError::Inconsistent)?;
         }
         if !m.table_columns.is_empty() {
-            if let Some(missing) = m.stats.iter().map(|s| s.column()).find(|c| !m.table_columns.iter().any(|t| t == c)) {
-                return bad(format!("the column \"{missing}\" is not among the training table's columns"));
+            if let Some(missing) = m
+                .stats
+                .iter()
+                .map(|s| s.column())
+                .find(|c| !m.table_columns.iter().any(|t| t == c))
+            {
+                return bad(format!(
+                    "the column \"{missing}\" is not among the training table's columns"
+                ));
             }
         }
-        if m.model.coef.iter().chain(m.scaler.means.iter()).chain(m.scaler.scales.iter()).any(|v| !v.is_finite()) || !m.model.intercept.is_finite() {
+        if m.model
+            .coef
+            .iter()
+            .chain(m.scaler.means.iter())
+            .chain(m.scaler.scales.iter())
+            .any(|v| !v.is_finite())
+            || !m.model.intercept.is_finite()
+        {
             return bad("a coefficient or scale is not a finite number".into());
         }
         Ok(m)
@@ -267,7 +341,10 @@ pub(crate) fn synthetic_model(rows: usize, seed: u64) -> (Table, SavedModel) {
     use crate::model::defaults::default_config;
     use crate::model::train::train;
     let t = crate::data::synth::generate(rows, seed);
-    let cfg = TrainConfig { mode: Mode::Plain, ..default_config(&t) };
+    let cfg = TrainConfig {
+        mode: Mode::Plain,
+        ..default_config(&t)
+    };
     let trained = train(&t, &cfg, &mut |_, _| true).expect("the synthetic data trains");
     let m = SavedModel::new("m", &t, &cfg, &trained, None);
     (t, m)
@@ -284,19 +361,33 @@ mod tests {
     #[test]
     fn a_saved_model_round_trips_and_is_validated() {
         let t = generate(800, 21);
-        let cfg = TrainConfig { mode: Mode::Plain, ..default_config(&t) };
+        let cfg = TrainConfig {
+            mode: Mode::Plain,
+            ..default_config(&t)
+        };
         let trained = train(&t, &cfg, &mut |_, _| true).unwrap();
         let m = SavedModel::new("Churn Model API Endpoint", &t, &cfg, &trained, Some(7));
         let json = m.to_json();
         assert_eq!(SavedModel::from_json(&json).unwrap(), m);
         assert_eq!(m.stats.len(), 19);
         let tenure = m.stats.iter().find(|s| s.column() == "tenure").unwrap();
-        assert!(matches!(tenure, ColumnStats::Numeric { min, max, .. } if *min >= 0.0 && *max <= 72.0));
+        assert!(
+            matches!(tenure, ColumnStats::Numeric { min, max, .. } if *min >= 0.0 && *max <= 72.0)
+        );
         let broken = json.replacen("\"format\":\"churnlab-model\"", "\"format\":\"other\"", 1);
-        assert_eq!(SavedModel::from_json(&broken).unwrap_err().to_string(), "this is not a Churnlab model (format \"other\")");
-        assert!(SavedModel::from_json("{").unwrap_err().to_string().starts_with("this is not a Churnlab model: "));
+        assert_eq!(
+            SavedModel::from_json(&broken).unwrap_err().to_string(),
+            "this is not a Churnlab model (format \"other\")"
+        );
+        assert!(SavedModel::from_json("{")
+            .unwrap_err()
+            .to_string()
+            .starts_with("this is not a Churnlab model: "));
         let mut short = m.clone();
         short.model.coef.pop();
-        assert!(SavedModel::from_json(&short.to_json()).unwrap_err().to_string().starts_with("the model is inconsistent"));
+        assert!(SavedModel::from_json(&short.to_json())
+            .unwrap_err()
+            .to_string()
+            .starts_with("the model is inconsistent"));
     }
 }

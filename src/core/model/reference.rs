@@ -72,7 +72,16 @@ fn sample_rows(rows: &[usize], k: usize, seed: u64) -> Vec<usize> {
 impl Reference {
     /// The reference of a model trained on `train_rows` of `table`, with the
     /// test split's `scores` and `labels` (in test-row order).
-    pub fn build(table: &Table, encoder: &Encoder, target: &str, positive: &str, train_rows: &[usize], scores: &[f64], labels: &[bool], seed: u64) -> Reference {
+    pub fn build(
+        table: &Table,
+        encoder: &Encoder,
+        target: &str,
+        positive: &str,
+        train_rows: &[usize],
+        scores: &[f64],
+        labels: &[bool],
+        seed: u64,
+    ) -> Reference {
         let rows = sample_rows(train_rows, REFERENCE_ROWS, seed.wrapping_add(1));
         let columns = encoder
             .columns
@@ -80,10 +89,18 @@ impl Reference {
             .map(|c| {
                 let data = table.column(&c.column).map(|col| &col.data);
                 match c.kind {
-                    FeatureKind::Numeric => ReferenceColumn::Numeric(rows.iter().map(|&r| data.and_then(|d| d.number(r))).collect()),
+                    FeatureKind::Numeric => ReferenceColumn::Numeric(
+                        rows.iter()
+                            .map(|&r| data.and_then(|d| d.number(r)))
+                            .collect(),
+                    ),
                     FeatureKind::Categorical => ReferenceColumn::Categorical(
                         rows.iter()
-                            .map(|&r| data.and_then(|d| category_label(d, r)).and_then(|l| category_index(&c.categories, &l)).map(|k| k as u16))
+                            .map(|&r| {
+                                data.and_then(|d| category_label(d, r))
+                                    .and_then(|l| category_index(&c.categories, &l))
+                                    .map(|k| k as u16)
+                            })
                             .collect(),
                     ),
                 }
@@ -94,8 +111,19 @@ impl Reference {
             .and_then(crate::model::defaults::binary_labels)
             .and_then(|l| l.into_iter().find(|x| x != positive))
             .unwrap_or_default();
-        let labels_of_rows = rows.iter().map(|&r| target.and_then(|d| category_label(d, r)).is_some_and(|l| l == positive)).collect();
-        let test = sample_rows(&(0..scores.len()).collect::<Vec<_>>(), REFERENCE_TEST_ROWS, seed.wrapping_add(2));
+        let labels_of_rows = rows
+            .iter()
+            .map(|&r| {
+                target
+                    .and_then(|d| category_label(d, r))
+                    .is_some_and(|l| l == positive)
+            })
+            .collect();
+        let test = sample_rows(
+            &(0..scores.len()).collect::<Vec<_>>(),
+            REFERENCE_TEST_ROWS,
+            seed.wrapping_add(2),
+        );
         Reference {
             columns,
             labels: labels_of_rows,
@@ -113,19 +141,33 @@ impl Reference {
     /// Whether the reference fits a model with these columns; the problem if not.
     pub fn check(&self, encoder: &Encoder) -> Result<(), String> {
         if self.columns.len() != encoder.columns.len() {
-            return Err(format!("{} reference columns for {} model columns", self.columns.len(), encoder.columns.len()));
+            return Err(format!(
+                "{} reference columns for {} model columns",
+                self.columns.len(),
+                encoder.columns.len()
+            ));
         }
         for (r, c) in self.columns.iter().zip(&encoder.columns) {
             let fits = match (r, c.kind) {
-                (ReferenceColumn::Numeric(v), FeatureKind::Numeric) => v.iter().flatten().all(|x| x.is_finite()),
-                (ReferenceColumn::Categorical(v), FeatureKind::Categorical) => v.iter().flatten().all(|k| (*k as usize) < c.categories.len()),
+                (ReferenceColumn::Numeric(v), FeatureKind::Numeric) => {
+                    v.iter().flatten().all(|x| x.is_finite())
+                }
+                (ReferenceColumn::Categorical(v), FeatureKind::Categorical) => v
+                    .iter()
+                    .flatten()
+                    .all(|k| (*k as usize) < c.categories.len()),
                 _ => false,
             };
             if !fits || r.len() != self.labels.len() {
-                return Err(format!("the reference values of \"{}\" do not fit the model", c.column));
+                return Err(format!(
+                    "the reference values of \"{}\" do not fit the model",
+                    c.column
+                ));
             }
         }
-        if self.test_scores.len() != self.test_labels.len() || self.test_scores.iter().any(|p| !(0.0..=1.0).contains(p)) {
+        if self.test_scores.len() != self.test_labels.len()
+            || self.test_scores.iter().any(|p| !(0.0..=1.0).contains(p))
+        {
             return Err("the reference test scores are not probabilities with a label each".into());
         }
         Ok(())

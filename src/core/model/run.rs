@@ -20,4 +20,3 @@ pub struct Run {
     pub c: f64,
     pub metrics: ModelMetrics,
 }
-

@@ -6,19 +6,23 @@
 
 mod cv;
 
-pub use cv::{cross_validate, cross_validate_folds, cv_workers, fold_share, stratified_folds, CvResult};
+pub use cv::{
+    cross_validate, cross_validate_folds, cv_workers, fold_share, stratified_folds, CvResult,
+};
 
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use crate::model::config::{Missing, Mode, TrainConfig, TrainError};
 
-use crate::model::defaults::binary_labels;
-use crate::model::features::{category_label, Encoder, FeatureKind, Scaler};
-use crate::model::metrics::{accuracy, auc, calibration, log_loss, pr_curve, report, roc_curve, CalibrationBin, Report};
-use crate::model::logistic::{fit_logistic, LinearModel, LogisticParams, ModelError};
 use crate::common::rng::Rng;
 use crate::data::table::{ColumnData, Table};
+use crate::model::defaults::binary_labels;
+use crate::model::features::{category_label, Encoder, FeatureKind, Scaler};
+use crate::model::logistic::{fit_logistic, LinearModel, LogisticParams, ModelError};
+use crate::model::metrics::{
+    accuracy, auc, calibration, log_loss, pr_curve, report, roc_curve, CalibrationBin, Report,
+};
 
 /// The design matrices of a run, before any model.
 #[derive(Clone, Debug)]
@@ -48,7 +52,11 @@ impl Prepared {
     }
 
     /// `model`'s probability for every test row, a slice at a time.
-    pub fn test_probabilities(&self, table: &Table, model: &LinearModel) -> Result<Vec<f64>, TrainError> {
+    pub fn test_probabilities(
+        &self,
+        table: &Table,
+        model: &LinearModel,
+    ) -> Result<Vec<f64>, TrainError> {
         let mut out = Vec::with_capacity(self.test_rows.len());
         for slice in self.test_rows.chunks(SCORE_SLICE_ROWS) {
             out.extend(model.probabilities(&self.design(table, slice)?));
@@ -58,15 +66,25 @@ impl Prepared {
 }
 
 fn check(table: &Table, cfg: &TrainConfig) -> Result<(), TrainError> {
-    let target = table.column(&cfg.target).ok_or_else(|| TrainError::NoColumn(cfg.target.clone()))?;
+    let target = table
+        .column(&cfg.target)
+        .ok_or_else(|| TrainError::NoColumn(cfg.target.clone()))?;
     let labels = binary_labels(&target.data).ok_or_else(|| {
-        let mut seen: Vec<String> = (0..target.data.len()).filter_map(|r| category_label(&target.data, r)).collect();
+        let mut seen: Vec<String> = (0..target.data.len())
+            .filter_map(|r| category_label(&target.data, r))
+            .collect();
         seen.sort();
         seen.dedup();
-        TrainError::NotBinary { column: cfg.target.clone(), found: seen.len() }
+        TrainError::NotBinary {
+            column: cfg.target.clone(),
+            found: seen.len(),
+        }
     })?;
     if !labels.contains(&cfg.positive) {
-        return Err(TrainError::NoSuchClass { column: cfg.target.clone(), value: cfg.positive.clone() });
+        return Err(TrainError::NoSuchClass {
+            column: cfg.target.clone(),
+            value: cfg.positive.clone(),
+        });
     }
     if cfg.features.is_empty() {
         return Err(TrainError::NoFeatures);
@@ -91,18 +109,37 @@ fn check(table: &Table, cfg: &TrainConfig) -> Result<(), TrainError> {
             return Err(ModelError::BadC(c).into());
         }
     }
-    LogisticParams { c: cfg.c, max_iter: cfg.max_iter, ..LogisticParams::default() }.check()?;
+    LogisticParams {
+        c: cfg.c,
+        max_iter: cfg.max_iter,
+        ..LogisticParams::default()
+    }
+    .check()?;
     Ok(())
 }
 
 /// The rows a run uses, then the seeded split: the first `ceil(n·share)`
 /// rows of a shuffle are the test rows.
-pub fn split(table: &Table, cfg: &TrainConfig) -> Result<(Vec<usize>, Vec<usize>, usize), TrainError> {
+pub fn split(
+    table: &Table,
+    cfg: &TrainConfig,
+) -> Result<(Vec<usize>, Vec<usize>, usize), TrainError> {
     check(table, cfg)?;
-    let target = &table.column(&cfg.target).ok_or_else(|| TrainError::NoColumn(cfg.target.clone()))?.data;
-    let features: Vec<&ColumnData> = cfg.features.iter().filter_map(|f| table.column(f)).map(|c| &c.data).collect();
+    let target = &table
+        .column(&cfg.target)
+        .ok_or_else(|| TrainError::NoColumn(cfg.target.clone()))?
+        .data;
+    let features: Vec<&ColumnData> = cfg
+        .features
+        .iter()
+        .filter_map(|f| table.column(f))
+        .map(|c| &c.data)
+        .collect();
     let usable: Vec<usize> = (0..table.num_rows())
-        .filter(|&r| !target.is_null(r) && (cfg.missing == Missing::Impute || features.iter().all(|d| !d.is_null(r))))
+        .filter(|&r| {
+            !target.is_null(r)
+                && (cfg.missing == Missing::Impute || features.iter().all(|d| !d.is_null(r)))
+        })
         .collect();
     let dropped = table.num_rows() - usable.len();
     if usable.len() < 20 {
@@ -118,7 +155,10 @@ pub fn split(table: &Table, cfg: &TrainConfig) -> Result<(Vec<usize>, Vec<usize>
 /// Encodes and scales the split, fitting both on the training rows only.
 pub fn prepare(table: &Table, cfg: &TrainConfig) -> Result<Prepared, TrainError> {
     let (train_rows, test_rows, dropped) = split(table, cfg)?;
-    let target = &table.column(&cfg.target).ok_or_else(|| TrainError::NoColumn(cfg.target.clone()))?.data;
+    let target = &table
+        .column(&cfg.target)
+        .ok_or_else(|| TrainError::NoColumn(cfg.target.clone()))?
+        .data;
     let label = |r: &usize| category_label(target, *r).as_deref() == Some(cfg.positive.as_str());
     let features: Vec<(String, FeatureKind)> = cfg
         .features
@@ -145,7 +185,16 @@ pub fn prepare(table: &Table, cfg: &TrainConfig) -> Result<Prepared, TrainError>
     if test_positives == 0 || test_positives == y_test.len() {
         return Err(TrainError::OneClassTest);
     }
-    Ok(Prepared { train_rows, test_rows, dropped, encoder, scaler, x_train, y_train, y_test })
+    Ok(Prepared {
+        train_rows,
+        test_rows,
+        dropped,
+        encoder,
+        scaler,
+        x_train,
+        y_train,
+        y_test,
+    })
 }
 
 /// A feature's weight in the fitted model.
@@ -195,17 +244,35 @@ pub struct Trained {
 }
 
 /// Evaluates `model` on a prepared split of `table`.
-pub fn evaluate(table: &Table, p: &Prepared, model: &LinearModel) -> Result<Evaluation, TrainError> {
+pub fn evaluate(
+    table: &Table,
+    p: &Prepared,
+    model: &LinearModel,
+) -> Result<Evaluation, TrainError> {
     let train_p = model.probabilities(&p.x_train);
     let test_p = p.test_probabilities(table, model)?;
     let r = report(&test_p, &p.y_test, 0.5);
     let (pr, average_precision) = pr_curve(&test_p, &p.y_test);
     let names = p.encoder.feature_names();
-    let mut coefficients: Vec<Importance> = names.iter().zip(&model.coef).map(|(n, w)| Importance { name: n.clone(), weight: *w }).collect();
+    let mut coefficients: Vec<Importance> = names
+        .iter()
+        .zip(&model.coef)
+        .map(|(n, w)| Importance {
+            name: n.clone(),
+            weight: *w,
+        })
+        .collect();
     coefficients.sort_by(|a, b| b.weight.abs().total_cmp(&a.weight.abs()));
     let sources = p.encoder.source_columns();
-    let mut by_column: Vec<Importance> =
-        p.encoder.columns.iter().map(|c| Importance { name: c.column.clone(), weight: 0.0 }).collect();
+    let mut by_column: Vec<Importance> = p
+        .encoder
+        .columns
+        .iter()
+        .map(|c| Importance {
+            name: c.column.clone(),
+            weight: 0.0,
+        })
+        .collect();
     for (j, w) in model.coef.iter().enumerate() {
         by_column[sources[j]].weight += w.abs();
     }
@@ -229,7 +296,11 @@ pub fn evaluate(table: &Table, p: &Prepared, model: &LinearModel) -> Result<Eval
 
 /// Runs the whole pipeline. `progress(done, total)` counts fits (folds × C,
 /// plus the final fit) and may return false to cancel.
-pub fn train(table: &Table, cfg: &TrainConfig, progress: &mut dyn FnMut(usize, usize) -> bool) -> Result<Trained, TrainError> {
+pub fn train(
+    table: &Table,
+    cfg: &TrainConfig,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<Trained, TrainError> {
     train_with_cv(table, cfg, None, progress)
 }
 
@@ -249,16 +320,37 @@ pub fn train_with_cv(
             let total = cfg.folds * cfg.cs.len() + 1;
             let cv = match given.filter(|cv| cv.fits(cfg)) {
                 Some(cv) => cv,
-                None => cross_validate(&prepared.x_train, &prepared.y_train, &cfg.cs, cfg.folds, cfg.max_iter, &mut |d, _| progress(d, total))?,
+                None => cross_validate(
+                    &prepared.x_train,
+                    &prepared.y_train,
+                    &cfg.cs,
+                    cfg.folds,
+                    cfg.max_iter,
+                    &mut |d, _| progress(d, total),
+                )?,
             };
             (cv.best_c(), Some(cv))
         }
     };
-    let model = fit_logistic(&prepared.x_train, &prepared.y_train, &LogisticParams { c, max_iter: cfg.max_iter, ..LogisticParams::default() })?;
+    let model = fit_logistic(
+        &prepared.x_train,
+        &prepared.y_train,
+        &LogisticParams {
+            c,
+            max_iter: cfg.max_iter,
+            ..LogisticParams::default()
+        },
+    )?;
     let total = cv.as_ref().map_or(1, |v| v.cs.len() * cfg.folds + 1);
     progress(total, total);
     let evaluation = evaluate(table, &prepared, &model)?;
-    Ok(Trained { prepared, model, c, cv, evaluation })
+    Ok(Trained {
+        prepared,
+        model,
+        c,
+        cv,
+        evaluation,
+    })
 }
 #[cfg(test)]
 mod tests;

@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 use crate::common::rng::Rng;
 use crate::common::stats::quantile;
 use crate::model::reference::{Reference, ReferenceColumn};
+use crate::ops::blocks::Observed;
 use crate::ops::cbpe::{Calibration, Cbpe, THRESHOLD};
 use crate::ops::drift::{feature_drift, Cell, DriftReference, FeatureDrift, Values};
-use crate::ops::blocks::Observed;
 use crate::ops::simulate::SimSettings;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,12 +84,27 @@ impl Metric {
 
     /// Whether the rule fires above its threshold (else below).
     pub fn fires_above(self) -> bool {
-        !matches!(self, Metric::KsPValue | Metric::Chi2PValue | Metric::EstimatedAccuracy | Metric::RealisedAccuracy)
+        !matches!(
+            self,
+            Metric::KsPValue
+                | Metric::Chi2PValue
+                | Metric::EstimatedAccuracy
+                | Metric::RealisedAccuracy
+        )
     }
 
     /// Whether the metric is measured per feature.
     pub fn per_feature(self) -> bool {
-        matches!(self, Metric::FeaturePsi | Metric::KsPValue | Metric::Chi2PValue | Metric::JsDistance | Metric::MissingShare | Metric::UnseenShare | Metric::OutOfRangeShare)
+        matches!(
+            self,
+            Metric::FeaturePsi
+                | Metric::KsPValue
+                | Metric::Chi2PValue
+                | Metric::JsDistance
+                | Metric::MissingShare
+                | Metric::UnseenShare
+                | Metric::OutOfRangeShare
+        )
     }
 
     /// Whether the metric needs the block's labels (so it is known only once they arrive).
@@ -151,9 +166,22 @@ pub struct Alert {
 /// or realised) below CBPE's lower threshold, a churn rate 10 points off the
 /// reference, and any unseen category or more than 5% missing values.
 pub fn default_rules(reference: &Reference, settings: &SimSettings) -> Vec<Rule> {
-    let cbpe = Cbpe::fit(&reference.test_scores, &reference.test_labels, settings.block_size, Calibration::Off, settings.seed);
-    let floor = cbpe.lower_threshold.map_or(0.5, |t| (t * 1000.0).floor() / 1000.0);
-    let rule = |metric, threshold, consecutive| Rule { metric, threshold, consecutive, feature: None };
+    let cbpe = Cbpe::fit(
+        &reference.test_scores,
+        &reference.test_labels,
+        settings.block_size,
+        Calibration::Off,
+        settings.seed,
+    );
+    let floor = cbpe
+        .lower_threshold
+        .map_or(0.5, |t| (t * 1000.0).floor() / 1000.0);
+    let rule = |metric, threshold, consecutive| Rule {
+        metric,
+        threshold,
+        consecutive,
+        feature: None,
+    };
     vec![
         rule(Metric::FeaturePsi, 0.25, 1),
         rule(Metric::PredictionPsi, 0.25, 1),
@@ -180,7 +208,14 @@ fn feature_value(metric: Metric, d: &FeatureDrift, calls: usize) -> Option<f64> 
 }
 
 /// Evaluates every rule on a report: the alerts, and each rule's rates.
-pub fn evaluate_rules(rules: &[Rule], report: &Observed, settings: &SimSettings, reference: &Reference, drift_ref: &DriftReference, cbpe: &Cbpe) -> (Vec<RuleCheck>, Vec<Alert>) {
+pub fn evaluate_rules(
+    rules: &[Rule],
+    report: &Observed,
+    settings: &SimSettings,
+    reference: &Reference,
+    drift_ref: &DriftReference,
+    cbpe: &Cbpe,
+) -> (Vec<RuleCheck>, Vec<Alert>) {
     let mut alerts = Vec::new();
     for (ri, rule) in rules.iter().enumerate() {
         // One series of values per watched feature (or one for the model).
@@ -190,7 +225,22 @@ pub fn evaluate_rules(rules: &[Rule], report: &Observed, settings: &SimSettings,
                 .iter()
                 .enumerate()
                 .filter(|(_, f)| rule.feature.as_ref().is_none_or(|want| want == *f))
-                .map(|(fi, f)| (Some(f.clone()), report.blocks.iter().map(|b| feature_value(rule.metric, &report.drift[fi][b.block - 1], b.last_call + 1 - b.first_call)).collect()))
+                .map(|(fi, f)| {
+                    (
+                        Some(f.clone()),
+                        report
+                            .blocks
+                            .iter()
+                            .map(|b| {
+                                feature_value(
+                                    rule.metric,
+                                    &report.drift[fi][b.block - 1],
+                                    b.last_call + 1 - b.first_call,
+                                )
+                            })
+                            .collect(),
+                    )
+                })
                 .collect()
         } else {
             let values = report
@@ -200,7 +250,9 @@ pub fn evaluate_rules(rules: &[Rule], report: &Observed, settings: &SimSettings,
                     Metric::PredictionPsi => Some(b.prediction_psi),
                     Metric::EstimatedAccuracy => Some(b.estimated.accuracy),
                     Metric::RealisedAccuracy => b.realised.map(|r| r.accuracy),
-                    Metric::ChurnRateChange => b.realised.map(|r| (r.churn_rate - report.reference_churn_rate).abs()),
+                    Metric::ChurnRateChange => b
+                        .realised
+                        .map(|r| (r.churn_rate - report.reference_churn_rate).abs()),
                     _ => None,
                 })
                 .collect();
@@ -213,8 +265,19 @@ pub fn evaluate_rules(rules: &[Rule], report: &Observed, settings: &SimSettings,
                     Some(v) if rule.crosses(v) => {
                         run += 1;
                         if run >= rule.consecutive.max(1) {
-                            let raised_at = if rule.metric.needs_labels() { b.labels_block(settings.block_size).max(b.block) } else { b.block };
-                            alerts.push(Alert { rule: ri, metric: rule.metric, feature: feature.clone(), block: b.block, raised_at, value: v });
+                            let raised_at = if rule.metric.needs_labels() {
+                                b.labels_block(settings.block_size).max(b.block)
+                            } else {
+                                b.block
+                            };
+                            alerts.push(Alert {
+                                rule: ri,
+                                metric: rule.metric,
+                                feature: feature.clone(),
+                                block: b.block,
+                                raised_at,
+                                value: v,
+                            });
                         }
                     }
                     _ => run = 0,
@@ -223,7 +286,10 @@ pub fn evaluate_rules(rules: &[Rule], report: &Observed, settings: &SimSettings,
         }
     }
     alerts.sort_by_key(|a| (a.raised_at, a.block, a.rule));
-    let checks = rules.iter().map(|r| check_rule(r, settings, reference, drift_ref, cbpe)).collect();
+    let checks = rules
+        .iter()
+        .map(|r| check_rule(r, settings, reference, drift_ref, cbpe))
+        .collect();
     (checks, alerts)
 }
 
@@ -233,7 +299,13 @@ fn resamples(block: usize, features: usize) -> usize {
 }
 
 /// The rule's metric on `resamples` blocks drawn from the reference.
-fn resampled_values(rule: &Rule, settings: &SimSettings, reference: &Reference, drift_ref: &DriftReference, cbpe: &Cbpe) -> Vec<f64> {
+fn resampled_values(
+    rule: &Rule,
+    settings: &SimSettings,
+    reference: &Reference,
+    drift_ref: &DriftReference,
+    cbpe: &Cbpe,
+) -> Vec<f64> {
     let b = settings.block_size.max(1);
     let mut rng = Rng::new(settings.seed ^ 0xa1e7);
     let r = resamples(b, drift_ref.columns.len());
@@ -242,15 +314,23 @@ fn resampled_values(rule: &Rule, settings: &SimSettings, reference: &Reference, 
     let mut out = Vec::with_capacity(r);
     for _ in 0..r {
         let value = if rule.metric.per_feature() {
-            let idx: Vec<usize> = (0..b).map(|_| rng.below(rows.max(1) as u64) as usize).collect();
+            let idx: Vec<usize> = (0..b)
+                .map(|_| rng.below(rows.max(1) as u64) as usize)
+                .collect();
             let mut best: Option<f64> = None;
             for (fi, name) in drift_ref.names.iter().enumerate() {
                 if rule.feature.as_ref().is_some_and(|f| f != name) {
                     continue;
                 }
                 let values = match &reference.columns[fi] {
-                    ReferenceColumn::Numeric(v) => Values::Numeric(idx.iter().map(|&i| v[i]).collect()),
-                    ReferenceColumn::Categorical(v) => Values::Categorical(idx.iter().map(|&i| v[i].map_or(Cell::Missing, Cell::Known)).collect()),
+                    ReferenceColumn::Numeric(v) => {
+                        Values::Numeric(idx.iter().map(|&i| v[i]).collect())
+                    }
+                    ReferenceColumn::Categorical(v) => Values::Categorical(
+                        idx.iter()
+                            .map(|&i| v[i].map_or(Cell::Missing, Cell::Known))
+                            .collect(),
+                    ),
                 };
                 let d = feature_drift(&drift_ref.columns[fi], &values);
                 if let Some(v) = feature_value(rule.metric, &d, b) {
@@ -265,21 +345,39 @@ fn resampled_values(rule: &Rule, settings: &SimSettings, reference: &Reference, 
         } else {
             match rule.metric {
                 Metric::PredictionPsi => {
-                    let s: Vec<f64> = (0..b).map(|_| drift_ref.scores[rng.below(drift_ref.scores.len().max(1) as u64) as usize]).collect();
+                    let s: Vec<f64> = (0..b)
+                        .map(|_| {
+                            drift_ref.scores
+                                [rng.below(drift_ref.scores.len().max(1) as u64) as usize]
+                        })
+                        .collect();
                     Some(drift_ref.score_psi(&s))
                 }
                 Metric::EstimatedAccuracy | Metric::RealisedAccuracy => {
-                    let idx: Vec<usize> = (0..b).map(|_| rng.below(tests.max(1) as u64) as usize).collect();
+                    let idx: Vec<usize> = (0..b)
+                        .map(|_| rng.below(tests.max(1) as u64) as usize)
+                        .collect();
                     let scores: Vec<f64> = idx.iter().map(|&i| reference.test_scores[i]).collect();
                     if rule.metric == Metric::EstimatedAccuracy {
                         Some(cbpe.estimate(&scores).accuracy)
                     } else {
-                        Some(idx.iter().filter(|&&i| (reference.test_scores[i] >= THRESHOLD) == reference.test_labels[i]).count() as f64 / b as f64)
+                        Some(
+                            idx.iter()
+                                .filter(|&&i| {
+                                    (reference.test_scores[i] >= THRESHOLD)
+                                        == reference.test_labels[i]
+                                })
+                                .count() as f64
+                                / b as f64,
+                        )
                     }
                 }
                 Metric::ChurnRateChange => {
-                    let base = reference.labels.iter().filter(|l| **l).count() as f64 / rows.max(1) as f64;
-                    let k = (0..b).filter(|_| reference.labels[rng.below(rows.max(1) as u64) as usize]).count();
+                    let base =
+                        reference.labels.iter().filter(|l| **l).count() as f64 / rows.max(1) as f64;
+                    let k = (0..b)
+                        .filter(|_| reference.labels[rng.below(rows.max(1) as u64) as usize])
+                        .count();
                     Some((k as f64 / b as f64 - base).abs())
                 }
                 _ => None,
@@ -292,12 +390,27 @@ fn resampled_values(rule: &Rule, settings: &SimSettings, reference: &Reference, 
     out
 }
 
-fn check_rule(rule: &Rule, settings: &SimSettings, reference: &Reference, drift_ref: &DriftReference, cbpe: &Cbpe) -> RuleCheck {
+fn check_rule(
+    rule: &Rule,
+    settings: &SimSettings,
+    reference: &Reference,
+    drift_ref: &DriftReference,
+    cbpe: &Cbpe,
+) -> RuleCheck {
     let mut values = resampled_values(rule, settings, reference, drift_ref, cbpe);
     values.sort_by(f64::total_cmp);
     let k = rule.consecutive.max(1) as i32;
-    let per_block = values.iter().filter(|v| rule.crosses(**v)).count() as f64 / values.len().max(1) as f64;
+    let per_block =
+        values.iter().filter(|v| rule.crosses(**v)).count() as f64 / values.len().max(1) as f64;
     let target = libm::pow(TARGET_FALSE_ALARMS, 1.0 / k as f64);
-    let calibrated_threshold = if rule.metric.fires_above() { quantile(&values, 1.0 - target) } else { quantile(&values, target) };
-    RuleCheck { rule: rule.clone(), false_alarm_rate: per_block.powi(k), calibrated_threshold }
+    let calibrated_threshold = if rule.metric.fires_above() {
+        quantile(&values, 1.0 - target)
+    } else {
+        quantile(&values, target)
+    };
+    RuleCheck {
+        rule: rule.clone(),
+        false_alarm_rate: per_block.powi(k),
+        calibrated_threshold,
+    }
 }

@@ -55,12 +55,18 @@ pub struct AnswerKey {
 impl AnswerKey {
     /// Whether the signal called `name` raised an alert once the scenario began.
     pub fn caught(&self, name: &str) -> bool {
-        self.signals.iter().any(|s| s.name == name && s.first_block.is_some())
+        self.signals
+            .iter()
+            .any(|s| s.name == name && s.first_block.is_some())
     }
 
     /// Blocks between the start and the first alert of `name`.
     pub fn delay(&self, name: &str) -> Option<usize> {
-        self.signals.iter().find(|s| s.name == name)?.first_block.map(|b| b.saturating_sub(self.start_block))
+        self.signals
+            .iter()
+            .find(|s| s.name == name)?
+            .first_block
+            .map(|b| b.saturating_sub(self.start_block))
     }
 }
 
@@ -83,9 +89,18 @@ fn notes(kind: ScenarioKind) -> &'static str {
 pub fn answer_key(observed: &Observed, alerts: &[Alert], settings: &SimSettings) -> AnswerKey {
     let scenario = &settings.scenario;
     let kind = scenario.kind;
-    let start = if kind == ScenarioKind::None { observed.blocks.len() + 1 } else { scenario.start_block };
+    let start = if kind == ScenarioKind::None {
+        observed.blocks.len() + 1
+    } else {
+        scenario.start_block
+    };
     let drifted = (kind == ScenarioKind::FeatureDrift).then(|| scenario.column.clone());
-    let is_drift_metric = |m: Metric| matches!(m, Metric::FeaturePsi | Metric::KsPValue | Metric::Chi2PValue | Metric::JsDistance);
+    let is_drift_metric = |m: Metric| {
+        matches!(
+            m,
+            Metric::FeaturePsi | Metric::KsPValue | Metric::Chi2PValue | Metric::JsDistance
+        )
+    };
     use Expectation::{Maybe, No, Yes};
     // What each scenario moves: label corruption only what the labels say;
     // a drifting feature itself (and, through the data, maybe the rest);
@@ -99,22 +114,53 @@ pub fn answer_key(observed: &Observed, alerts: &[Alert], settings: &SimSettings)
     let mut signals: Vec<(String, Expectation, Box<dyn Fn(&Alert) -> bool>)> = Vec::new();
     if let Some(f) = drifted.clone() {
         let name = f.clone();
-        signals.push((format!("drift of {f}"), Yes, Box::new(move |a: &Alert| is_drift_metric(a.metric) && a.feature.as_deref() == Some(name.as_str()))));
+        signals.push((
+            format!("drift of {f}"),
+            Yes,
+            Box::new(move |a: &Alert| {
+                is_drift_metric(a.metric) && a.feature.as_deref() == Some(name.as_str())
+            }),
+        ));
     }
     let other = drifted.clone();
     signals.push((
-        if drifted.is_some() { "drift of other features".into() } else { "feature drift".into() },
+        if drifted.is_some() {
+            "drift of other features".into()
+        } else {
+            "feature drift".into()
+        },
         expect(No, Maybe, Maybe),
         Box::new(move |a: &Alert| is_drift_metric(a.metric) && a.feature != other),
     ));
-    signals.push(("prediction drift".into(), expect(No, Maybe, Maybe), Box::new(|a: &Alert| a.metric == Metric::PredictionPsi)));
-    signals.push(("estimated accuracy".into(), expect(No, Maybe, Maybe), Box::new(|a: &Alert| a.metric == Metric::EstimatedAccuracy)));
-    signals.push(("realised accuracy".into(), expect(Yes, Maybe, Maybe), Box::new(|a: &Alert| a.metric == Metric::RealisedAccuracy)));
-    signals.push(("churn rate".into(), expect(Yes, Maybe, Yes), Box::new(|a: &Alert| a.metric == Metric::ChurnRateChange)));
+    signals.push((
+        "prediction drift".into(),
+        expect(No, Maybe, Maybe),
+        Box::new(|a: &Alert| a.metric == Metric::PredictionPsi),
+    ));
+    signals.push((
+        "estimated accuracy".into(),
+        expect(No, Maybe, Maybe),
+        Box::new(|a: &Alert| a.metric == Metric::EstimatedAccuracy),
+    ));
+    signals.push((
+        "realised accuracy".into(),
+        expect(Yes, Maybe, Maybe),
+        Box::new(|a: &Alert| a.metric == Metric::RealisedAccuracy),
+    ));
+    signals.push((
+        "churn rate".into(),
+        expect(Yes, Maybe, Yes),
+        Box::new(|a: &Alert| a.metric == Metric::ChurnRateChange),
+    ));
     signals.push((
         "data quality".into(),
         No,
-        Box::new(|a: &Alert| matches!(a.metric, Metric::MissingShare | Metric::UnseenShare | Metric::OutOfRangeShare)),
+        Box::new(|a: &Alert| {
+            matches!(
+                a.metric,
+                Metric::MissingShare | Metric::UnseenShare | Metric::OutOfRangeShare
+            )
+        }),
     ));
     let signals = signals
         .into_iter()
@@ -125,10 +171,19 @@ pub fn answer_key(observed: &Observed, alerts: &[Alert], settings: &SimSettings)
                 expected,
                 // An alert about a block before the start is a false alarm,
                 // even when its labels arrived later.
-                first_block: mine.iter().filter(|a| a.block >= start).map(|a| a.raised_at).min(),
+                first_block: mine
+                    .iter()
+                    .filter(|a| a.block >= start)
+                    .map(|a| a.raised_at)
+                    .min(),
                 false_alarms: mine.iter().filter(|a| a.block < start).count(),
             }
         })
         .collect();
-    AnswerKey { scenario: Some(kind), start_block: start.min(observed.blocks.len() + 1), signals, notes: notes(kind).into() }
+    AnswerKey {
+        scenario: Some(kind),
+        start_block: start.min(observed.blocks.len() + 1),
+        signals,
+        notes: notes(kind).into(),
+    }
 }

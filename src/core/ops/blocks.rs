@@ -92,7 +92,14 @@ pub struct Observed {
 }
 
 /// Observes `log` in blocks of `block_size`.
-pub fn observe(reference: &Reference, drift_ref: &DriftReference, cbpe: &Cbpe, log: &Log, block_size: usize, as_of: usize) -> Observed {
+pub fn observe(
+    reference: &Reference,
+    drift_ref: &DriftReference,
+    cbpe: &Cbpe,
+    log: &Log,
+    block_size: usize,
+    as_of: usize,
+) -> Observed {
     let n = log.len();
     let b = block_size.max(1);
     let mut blocks = Vec::new();
@@ -101,8 +108,14 @@ pub fn observe(reference: &Reference, drift_ref: &DriftReference, cbpe: &Cbpe, l
         if start >= as_of {
             break;
         }
-        let scores: Vec<f64> = (start..end).map(|i| log.probability[i]).filter(|p| !p.is_nan()).collect();
-        let labels_at_call = (start..end).map(|i| log.label_at[i] as usize).max().unwrap_or(end);
+        let scores: Vec<f64> = (start..end)
+            .map(|i| log.probability[i])
+            .filter(|p| !p.is_nan())
+            .collect();
+        let labels_at_call = (start..end)
+            .map(|i| log.label_at[i] as usize)
+            .max()
+            .unwrap_or(end);
         let lat = &log.latency_ms[start..end];
         blocks.push(BlockReport {
             block: k + 1,
@@ -110,7 +123,11 @@ pub fn observe(reference: &Reference, drift_ref: &DriftReference, cbpe: &Cbpe, l
             last_call: end,
             refused: (end - start) - scores.len(),
             labels_at_call,
-            realised: if labels_at_call <= as_of { realised(log, start..end) } else { None },
+            realised: if labels_at_call <= as_of {
+                realised(log, start..end)
+            } else {
+                None
+            },
             estimated: cbpe.estimate(&scores),
             mean_probability: scores.iter().sum::<f64>() / scores.len().max(1) as f64,
             prediction_psi: drift_ref.score_psi(&scores),
@@ -122,8 +139,19 @@ pub fn observe(reference: &Reference, drift_ref: &DriftReference, cbpe: &Cbpe, l
         .columns
         .iter()
         .zip(&log.values)
-        .map(|(r, v)| blocks.iter().map(|blk| feature_drift(r, &slice(v, blk.first_call - 1..blk.last_call))).collect())
+        .map(|(r, v)| {
+            blocks
+                .iter()
+                .map(|blk| feature_drift(r, &slice(v, blk.first_call - 1..blk.last_call)))
+                .collect()
+        })
         .collect();
-    let reference_churn_rate = reference.labels.iter().filter(|l| **l).count() as f64 / reference.labels.len().max(1) as f64;
-    Observed { features: drift_ref.names.clone(), blocks, drift, reference_churn_rate }
+    let reference_churn_rate = reference.labels.iter().filter(|l| **l).count() as f64
+        / reference.labels.len().max(1) as f64;
+    Observed {
+        features: drift_ref.names.clone(),
+        blocks,
+        drift,
+        reference_churn_rate,
+    }
 }

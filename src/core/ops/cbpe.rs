@@ -95,11 +95,15 @@ fn expected_calibration_error(scores: &[f64], labels: &[f64], bins: usize) -> f6
 /// scores already separate the classes (AUC > 0.999).
 pub fn needs_calibration(scores: &[f64], labels: &[bool], seed: u64) -> bool {
     let positives = labels.iter().filter(|l| **l).count();
-    if positives == 0 || positives == labels.len() || auc(scores, labels).is_some_and(|a| a > 0.999) {
+    if positives == 0 || positives == labels.len() || auc(scores, labels).is_some_and(|a| a > 0.999)
+    {
         return false;
     }
     let mut rng = Rng::new(seed);
-    let classes: [Vec<usize>; 2] = [(0..labels.len()).filter(|&i| !labels[i]).collect(), (0..labels.len()).filter(|&i| labels[i]).collect()];
+    let classes: [Vec<usize>; 2] = [
+        (0..labels.len()).filter(|&i| !labels[i]).collect(),
+        (0..labels.len()).filter(|&i| labels[i]).collect(),
+    ];
     let test_share = 0.1;
     let (mut held, mut raw, mut calibrated) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..10 {
@@ -108,12 +112,16 @@ pub fn needs_calibration(scores: &[f64], labels: &[bool], seed: u64) -> bool {
         for class in &classes {
             let mut idx = class.clone();
             rng.shuffle(&mut idx);
-            let k = ((class.len() as f64 * test_share).round() as usize).clamp(1, class.len().saturating_sub(1).max(1));
+            let k = ((class.len() as f64 * test_share).round() as usize)
+                .clamp(1, class.len().saturating_sub(1).max(1));
             test.extend_from_slice(&idx[..k]);
             train.extend_from_slice(&idx[k..]);
         }
         let x: Vec<f64> = train.iter().map(|&i| scores[i]).collect();
-        let y: Vec<f64> = train.iter().map(|&i| f64::from(u8::from(labels[i]))).collect();
+        let y: Vec<f64> = train
+            .iter()
+            .map(|&i| f64::from(u8::from(labels[i])))
+            .collect();
         let iso = Isotonic::fit(&x, &y);
         for &i in &test {
             held.push(f64::from(u8::from(labels[i])));
@@ -126,14 +134,32 @@ pub fn needs_calibration(scores: &[f64], labels: &[bool], seed: u64) -> bool {
 
 impl Cbpe {
     /// Fits on reference scores and labels, for blocks of `block` rows.
-    pub fn fit(scores: &[f64], labels: &[bool], block: usize, calibration: Calibration, seed: u64) -> Cbpe {
+    pub fn fit(
+        scores: &[f64],
+        labels: &[bool],
+        block: usize,
+        calibration: Calibration,
+        seed: u64,
+    ) -> Cbpe {
         let calibrate = match calibration {
             Calibration::Isotonic => true,
             Calibration::Off => false,
             Calibration::Auto => needs_calibration(scores, labels, seed),
         };
-        let calibrator = calibrate.then(|| Isotonic::fit(scores, &labels.iter().map(|l| f64::from(u8::from(*l))).collect::<Vec<_>>()));
-        let correct: Vec<f64> = scores.iter().zip(labels).map(|(p, l)| f64::from(u8::from((*p >= THRESHOLD) == *l))).collect();
+        let calibrator = calibrate.then(|| {
+            Isotonic::fit(
+                scores,
+                &labels
+                    .iter()
+                    .map(|l| f64::from(u8::from(*l)))
+                    .collect::<Vec<_>>(),
+            )
+        });
+        let correct: Vec<f64> = scores
+            .iter()
+            .zip(labels)
+            .map(|(p, l)| f64::from(u8::from((*p >= THRESHOLD) == *l)))
+            .collect();
         let per_block: Vec<f64> = correct.chunks(block.max(1)).map(mean).collect();
         let (m, s) = (mean(&per_block), std(&per_block));
         let (lower, upper) = (m - BAND_SIGMAS * s, m + BAND_SIGMAS * s);
@@ -177,7 +203,8 @@ impl Cbpe {
             sampling_error,
             lower: (accuracy - BAND_SIGMAS * sampling_error).max(0.0),
             upper: (accuracy + BAND_SIGMAS * sampling_error).min(1.0),
-            alert: self.lower_threshold.is_some_and(|t| accuracy < t) || self.upper_threshold.is_some_and(|t| accuracy > t),
+            alert: self.lower_threshold.is_some_and(|t| accuracy < t)
+                || self.upper_threshold.is_some_and(|t| accuracy > t),
         }
     }
 }
@@ -215,6 +242,10 @@ mod tests {
         let c = Cbpe::fit(&squashed, &l, 100, Calibration::Auto, 7);
         assert!(c.is_calibrated());
         // 0.125 = 0.5³ maps back near 0.5.
-        assert!((c.calibrated(0.125) - 0.5).abs() < 0.08, "{}", c.calibrated(0.125));
+        assert!(
+            (c.calibrated(0.125) - 0.5).abs() < 0.08,
+            "{}",
+            c.calibrated(0.125)
+        );
     }
 }

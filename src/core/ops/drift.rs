@@ -64,12 +64,25 @@ fn bin_counts(edges: &[f64], values: impl Iterator<Item = f64>) -> Vec<f64> {
 
 fn shares(counts: &[f64]) -> Vec<f64> {
     let n: f64 = counts.iter().sum();
-    counts.iter().map(|c| if *c > 0.0 && n > 0.0 { c / n } else { EMPTY_SHARE }).collect()
+    counts
+        .iter()
+        .map(|c| {
+            if *c > 0.0 && n > 0.0 {
+                c / n
+            } else {
+                EMPTY_SHARE
+            }
+        })
+        .collect()
 }
 
 /// The population stability index of `actual` counts against `expected` ones.
 pub fn psi(expected: &[f64], actual: &[f64]) -> f64 {
-    shares(expected).iter().zip(shares(actual)).map(|(e, a)| (a - e) * libm::log(a / e)).sum()
+    shares(expected)
+        .iter()
+        .zip(shares(actual))
+        .map(|(e, a)| (a - e) * libm::log(a / e))
+        .sum()
 }
 
 /// A reference sample's deciles and its count in each: how monitoring
@@ -90,14 +103,22 @@ impl Deciles {
 
     /// The PSI of `values` against the reference, over its deciles.
     pub fn psi(&self, values: &[f64]) -> f64 {
-        psi(&self.counts, &bin_counts(&self.edges, values.iter().copied()))
+        psi(
+            &self.counts,
+            &bin_counts(&self.edges, values.iter().copied()),
+        )
     }
 }
 
 /// What the reference knows about one model column.
 #[derive(Clone, Debug)]
 pub enum ColumnReference {
-    Numeric { sorted: Vec<f64>, deciles: Deciles, min: f64, max: f64 },
+    Numeric {
+        sorted: Vec<f64>,
+        deciles: Deciles,
+        min: f64,
+        max: f64,
+    },
     /// Counts per category, then one bin for unseen values (always 0 here).
     Categorical { counts: Vec<f64> },
 }
@@ -119,9 +140,17 @@ pub fn reference_row(model: &SavedModel, reference: &Reference, row: usize) -> V
         .iter()
         .zip(&reference.columns)
         .map(|(s, c)| match (s, c) {
-            (ColumnStats::Numeric { median, .. }, ReferenceColumn::Numeric(v)) => FeatureValue::Number(v[row].unwrap_or(*median)),
+            (ColumnStats::Numeric { median, .. }, ReferenceColumn::Numeric(v)) => {
+                FeatureValue::Number(v[row].unwrap_or(*median))
+            }
             (ColumnStats::Categorical { categories, .. }, ReferenceColumn::Categorical(v)) => {
-                FeatureValue::Category(v[row].and_then(|k| categories.get(k as usize)).or(categories.first()).cloned().unwrap_or_default())
+                FeatureValue::Category(
+                    v[row]
+                        .and_then(|k| categories.get(k as usize))
+                        .or(categories.first())
+                        .cloned()
+                        .unwrap_or_default(),
+                )
             }
             (s, _) => crate::explain::customer::default_value(s),
         })
@@ -143,7 +172,12 @@ impl DriftReference {
                         ColumnStats::Numeric { min, max, .. } => (*min, *max),
                         _ => (f64::NEG_INFINITY, f64::INFINITY),
                     };
-                    ColumnReference::Numeric { sorted, deciles, min, max }
+                    ColumnReference::Numeric {
+                        sorted,
+                        deciles,
+                        min,
+                        max,
+                    }
                 }
                 ReferenceColumn::Categorical(v) => {
                     let k = match s {
@@ -158,10 +192,17 @@ impl DriftReference {
                 }
             })
             .collect();
-        let mut scores: Vec<f64> = (0..reference.rows()).map(|r| probability(model, &encode(model, &reference_row(model, reference, r)))).collect();
+        let mut scores: Vec<f64> = (0..reference.rows())
+            .map(|r| probability(model, &encode(model, &reference_row(model, reference, r))))
+            .collect();
         scores.sort_by(f64::total_cmp);
         let score_deciles = Deciles::of(&scores);
-        DriftReference { columns, names: model.stats.iter().map(|s| s.column().to_owned()).collect(), score_deciles, scores }
+        DriftReference {
+            columns,
+            names: model.stats.iter().map(|s| s.column().to_owned()).collect(),
+            score_deciles,
+            scores,
+        }
     }
 
     /// The PSI of a block's scores against the reference rows' scores.
@@ -190,7 +231,11 @@ impl FeatureDrift {
     /// outside the training range.
     pub fn quality_shares(&self, calls: usize) -> (f64, f64, f64) {
         let n = calls.max(1) as f64;
-        (self.missing as f64 / n, self.unseen as f64 / n, self.out_of_range as f64 / n)
+        (
+            self.missing as f64 / n,
+            self.unseen as f64 / n,
+            self.out_of_range as f64 / n,
+        )
     }
 }
 
@@ -201,13 +246,22 @@ fn pair(t: TestResult) -> (f64, f64) {
 /// The drift of one column's block of values against its reference.
 pub fn feature_drift(reference: &ColumnReference, block: &Values) -> FeatureDrift {
     match (reference, block) {
-        (ColumnReference::Numeric { sorted, deciles, min, max }, Values::Numeric(v)) => {
+        (
+            ColumnReference::Numeric {
+                sorted,
+                deciles,
+                min,
+                max,
+            },
+            Values::Numeric(v),
+        ) => {
             let mut present: Vec<f64> = v.iter().flatten().copied().collect();
             present.sort_by(f64::total_cmp);
             let out_of_range = present.iter().filter(|x| **x < *min || **x > *max).count();
             FeatureDrift {
                 psi: deciles.psi(&present),
-                ks: (!present.is_empty() && !sorted.is_empty()).then(|| pair(ks_2samp_sorted(sorted, &present))),
+                ks: (!present.is_empty() && !sorted.is_empty())
+                    .then(|| pair(ks_2samp_sorted(sorted, &present))),
                 chi2: None,
                 js: None,
                 missing: v.len() - present.len(),
@@ -221,7 +275,9 @@ pub fn feature_drift(reference: &ColumnReference, block: &Values) -> FeatureDrif
             let (mut missing, mut unseen) = (0, 0);
             for cell in v {
                 match cell {
-                    Cell::Known(k) if (*k as usize) < unseen_bin => block_counts[*k as usize] += 1.0,
+                    Cell::Known(k) if (*k as usize) < unseen_bin => {
+                        block_counts[*k as usize] += 1.0
+                    }
                     Cell::Known(_) | Cell::Unseen => {
                         block_counts[unseen_bin] += 1.0;
                         unseen += 1;
@@ -240,7 +296,15 @@ pub fn feature_drift(reference: &ColumnReference, block: &Values) -> FeatureDrif
                 out_of_range: 0,
             }
         }
-        _ => FeatureDrift { psi: f64::NAN, ks: None, chi2: None, js: None, missing: block.len(), unseen: 0, out_of_range: 0 },
+        _ => FeatureDrift {
+            psi: f64::NAN,
+            ks: None,
+            chi2: None,
+            js: None,
+            missing: block.len(),
+            unseen: 0,
+            out_of_range: 0,
+        },
     }
 }
 
@@ -258,14 +322,22 @@ mod tests {
         // The same distribution: no drift. Everything in the top bin: a lot.
         assert!(psi(&counts, &counts).abs() < 1e-15);
         let top = bin_counts(&edges, std::iter::repeat(2000.0).take(50));
-        let expected = 9.0 * (EMPTY_SHARE - 0.1) * libm::log(EMPTY_SHARE / 0.1) + (1.0 - 0.1) * libm::log(1.0 / 0.1);
+        let expected = 9.0 * (EMPTY_SHARE - 0.1) * libm::log(EMPTY_SHARE / 0.1)
+            + (1.0 - 0.1) * libm::log(1.0 / 0.1);
         assert!((psi(&counts, &top) - expected).abs() < 1e-12);
     }
 
     #[test]
     fn categorical_drift_counts_unseen_and_missing() {
-        let r = ColumnReference::Categorical { counts: vec![50.0, 50.0, 0.0] };
-        let block = Values::Categorical(vec![Cell::Known(0), Cell::Known(0), Cell::Unseen, Cell::Missing]);
+        let r = ColumnReference::Categorical {
+            counts: vec![50.0, 50.0, 0.0],
+        };
+        let block = Values::Categorical(vec![
+            Cell::Known(0),
+            Cell::Known(0),
+            Cell::Unseen,
+            Cell::Missing,
+        ]);
         let d = feature_drift(&r, &block);
         assert_eq!((d.missing, d.unseen), (1, 1));
         assert!(d.psi > 1.0 && d.chi2.is_some() && d.js.is_some_and(|j| j > 0.0));

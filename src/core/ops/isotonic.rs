@@ -96,7 +96,9 @@ impl Isotonic {
 
     /// The fitted value at `v`, clipped to the range of the fitted x.
     pub fn predict(&self, v: f64) -> f64 {
-        let (Some(&first), Some(&last)) = (self.xs.first(), self.xs.last()) else { return v };
+        let (Some(&first), Some(&last)) = (self.xs.first(), self.xs.last()) else {
+            return v;
+        };
         if v <= first {
             return self.ys[0];
         }
@@ -122,8 +124,14 @@ mod tests {
     fn fits_like_scikit_learn() {
         // .venv/bin/python -c "from sklearn.isotonic import IsotonicRegression as I; r = I(out_of_bounds='clip').fit([1,2,3,4,5,6],[1,3,2,4,3,5]); print(r.predict([0, 1.5, 2.5, 3.5, 5.5, 9]))"
         // -> [1.   1.75 2.5  3.   4.25 5.  ]
-        let r = Isotonic::fit(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0], &[1.0, 3.0, 2.0, 4.0, 3.0, 5.0]);
-        let got: Vec<f64> = [0.0, 1.5, 2.5, 3.5, 5.5, 9.0].iter().map(|v| r.predict(*v)).collect();
+        let r = Isotonic::fit(
+            &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+            &[1.0, 3.0, 2.0, 4.0, 3.0, 5.0],
+        );
+        let got: Vec<f64> = [0.0, 1.5, 2.5, 3.5, 5.5, 9.0]
+            .iter()
+            .map(|v| r.predict(*v))
+            .collect();
         assert_eq!(got, vec![1.0, 1.75, 2.5, 3.0, 4.25, 5.0]);
         // Equal x are merged into their mean before pooling.
         let r = Isotonic::fit(&[1.0, 1.0, 2.0], &[0.0, 1.0, 1.0]);

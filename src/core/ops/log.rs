@@ -68,18 +68,48 @@ impl Log {
         // A column of the two classes (key 1: positive), or of one label.
         let classes = |flags: &mut dyn Iterator<Item = bool>| {
             let keys: UInt16Array = flags.map(|b| Some(u16::from(b))).collect();
-            ColumnData::Categorical(categorical_from_parts(keys, StringArray::from(vec![neg.clone(), pos.clone()])))
+            ColumnData::Categorical(categorical_from_parts(
+                keys,
+                StringArray::from(vec![neg.clone(), pos.clone()]),
+            ))
         };
         let mut cols = vec![
             Column::new(ID, ColumnData::Text(StringArray::from(self.ids.clone()))),
-            Column::new(TIME, ColumnData::Integer(Int64Array::from(self.time_ms.iter().map(|t| *t as i64).collect::<Vec<_>>()))),
-            Column::new(PROBABILITY, ColumnData::Float(Float64Array::from(self.probability.iter().map(|p| (!p.is_nan()).then_some(*p)).collect::<Vec<_>>()))),
+            Column::new(
+                TIME,
+                ColumnData::Integer(Int64Array::from(
+                    self.time_ms.iter().map(|t| *t as i64).collect::<Vec<_>>(),
+                )),
+            ),
+            Column::new(
+                PROBABILITY,
+                ColumnData::Float(Float64Array::from(
+                    self.probability
+                        .iter()
+                        .map(|p| (!p.is_nan()).then_some(*p))
+                        .collect::<Vec<_>>(),
+                )),
+            ),
             Column::new(PREDICTED, classes(&mut (0..n).map(|i| self.predicted(i)))),
-            Column::new(LATENCY, ColumnData::Float(Float64Array::from(self.latency_ms.clone()))),
+            Column::new(
+                LATENCY,
+                ColumnData::Float(Float64Array::from(self.latency_ms.clone())),
+            ),
             Column::new(TRUE_LABEL, classes(&mut self.true_label.iter().copied())),
             Column::new(LABEL, classes(&mut self.label.iter().copied())),
-            Column::new(LABEL_AT, ColumnData::Integer(Int64Array::from(self.label_at.iter().map(|c| *c as i64).collect::<Vec<_>>()))),
-            Column::new(SERVED_BY, ColumnData::Categorical(categorical_from_parts(UInt16Array::from(vec![0u16; n]), StringArray::from(vec![self.served_by.clone()])))),
+            Column::new(
+                LABEL_AT,
+                ColumnData::Integer(Int64Array::from(
+                    self.label_at.iter().map(|c| *c as i64).collect::<Vec<_>>(),
+                )),
+            ),
+            Column::new(
+                SERVED_BY,
+                ColumnData::Categorical(categorical_from_parts(
+                    UInt16Array::from(vec![0u16; n]),
+                    StringArray::from(vec![self.served_by.clone()]),
+                )),
+            ),
         ];
         for (s, v) in model.stats.iter().zip(&self.values) {
             let data = match (s, v) {
@@ -107,7 +137,10 @@ impl Log {
             let d = model.stats.len();
             for (j, s) in model.stats.iter().enumerate() {
                 let col: Vec<f64> = (0..n).map(|i| w[i * d + j]).collect();
-                cols.push(Column::new(format!("{WEIGHT_PREFIX}{}", s.column()), ColumnData::Float(Float64Array::from(col))));
+                cols.push(Column::new(
+                    format!("{WEIGHT_PREFIX}{}", s.column()),
+                    ColumnData::Float(Float64Array::from(col)),
+                ));
             }
         }
         // The names are distinct unless a model column is called like a log column.
@@ -118,25 +151,42 @@ impl Log {
                 }
                 c
             });
-            Table::try_new("prediction_log", renamed.collect()).unwrap_or_else(|_| Table::try_new("prediction_log", Vec::new()).expect("an empty table is valid"))
+            Table::try_new("prediction_log", renamed.collect()).unwrap_or_else(|_| {
+                Table::try_new("prediction_log", Vec::new()).expect("an empty table is valid")
+            })
         })
     }
 
     /// Reads a log back from its table.
     pub fn from_table(table: &Table, model: &SavedModel) -> Result<Log, LogError> {
-        let get = |name: &str| table.column(name).map(|c| &c.data).ok_or_else(|| LogError(format!("no column {name}")));
+        let get = |name: &str| {
+            table
+                .column(name)
+                .map(|c| &c.data)
+                .ok_or_else(|| LogError(format!("no column {name}")))
+        };
         let text = |name: &str| -> Result<Vec<String>, LogError> {
             let d = get(name)?;
-            (0..d.len()).map(|r| d.str_value(r).map(str::to_owned).ok_or_else(|| LogError(format!("{name} is empty in row {}", r + 1)))).collect()
+            (0..d.len())
+                .map(|r| {
+                    d.str_value(r)
+                        .map(str::to_owned)
+                        .ok_or_else(|| LogError(format!("{name} is empty in row {}", r + 1)))
+                })
+                .collect()
         };
         let numbers = |name: &str| -> Result<Vec<f64>, LogError> {
             let d = get(name)?;
-            Ok((0..d.len()).map(|r| d.number(r).unwrap_or(f64::NAN)).collect())
+            Ok((0..d.len())
+                .map(|r| d.number(r).unwrap_or(f64::NAN))
+                .collect())
         };
         let (_, pos) = labels_of(model);
         let flags = |name: &str| -> Result<Vec<bool>, LogError> {
             let d = get(name)?;
-            Ok((0..d.len()).map(|r| d.str_value(r) == Some(pos.as_str())).collect())
+            Ok((0..d.len())
+                .map(|r| d.str_value(r) == Some(pos.as_str()))
+                .collect())
         };
         let ids = text(ID)?;
         let served = get(SERVED_BY)?.str_value(0).unwrap_or_default().to_owned();
@@ -144,14 +194,21 @@ impl Log {
             .stats
             .iter()
             .map(|s| {
-                let d = table.column(s.column()).or_else(|| table.column(&format!("input_{}", s.column()))).map(|c| &c.data).ok_or_else(|| LogError(format!("no column {}", s.column())))?;
+                let d = table
+                    .column(s.column())
+                    .or_else(|| table.column(&format!("input_{}", s.column())))
+                    .map(|c| &c.data)
+                    .ok_or_else(|| LogError(format!("no column {}", s.column())))?;
                 Ok(match s {
-                    ColumnStats::Numeric { .. } => Values::Numeric((0..d.len()).map(|r| d.number(r)).collect()),
+                    ColumnStats::Numeric { .. } => {
+                        Values::Numeric((0..d.len()).map(|r| d.number(r)).collect())
+                    }
                     ColumnStats::Categorical { categories, .. } => Values::Categorical(
                         (0..d.len())
                             .map(|r| match d.str_value(r) {
                                 None => Cell::Missing,
-                                Some(l) => crate::model::features::category_index(categories, l).map_or(Cell::Unseen, |k| Cell::Known(k as u16)),
+                                Some(l) => crate::model::features::category_index(categories, l)
+                                    .map_or(Cell::Unseen, |k| Cell::Known(k as u16)),
                             })
                             .collect(),
                     ),
@@ -159,9 +216,26 @@ impl Log {
             })
             .collect::<Result<Vec<_>, LogError>>()?;
         let d = model.stats.len();
-        let weights: Option<Vec<Vec<f64>>> = model.stats.iter().map(|s| table.column(&format!("{WEIGHT_PREFIX}{}", s.column())).map(|c| (0..c.data.len()).map(|r| c.data.number(r).unwrap_or(f64::NAN)).collect())).collect();
+        let weights: Option<Vec<Vec<f64>>> = model
+            .stats
+            .iter()
+            .map(|s| {
+                table
+                    .column(&format!("{WEIGHT_PREFIX}{}", s.column()))
+                    .map(|c| {
+                        (0..c.data.len())
+                            .map(|r| c.data.number(r).unwrap_or(f64::NAN))
+                            .collect()
+                    })
+            })
+            .collect();
         let n = ids.len();
-        let explanations = weights.map(|cols| (0..n).flat_map(|i| (0..d).map(move |j| (i, j))).map(|(i, j)| cols[j][i]).collect());
+        let explanations = weights.map(|cols| {
+            (0..n)
+                .flat_map(|i| (0..d).map(move |j| (i, j)))
+                .map(|(i, j)| cols[j][i])
+                .collect()
+        });
         let log = Log {
             ids,
             time_ms: numbers(TIME)?,
@@ -170,7 +244,10 @@ impl Log {
             latency_ms: numbers(LATENCY)?,
             true_label: flags(TRUE_LABEL)?,
             label: flags(LABEL)?,
-            label_at: numbers(LABEL_AT)?.into_iter().map(|c| c.max(0.0) as u64).collect(),
+            label_at: numbers(LABEL_AT)?
+                .into_iter()
+                .map(|c| c.max(0.0) as u64)
+                .collect(),
             explanations,
             served_by: served,
         };
@@ -194,13 +271,28 @@ mod tests {
     #[test]
     fn a_log_round_trips_through_its_table() {
         let (t, m) = crate::model::pipeline::synthetic_model(600, 4);
-        let s = SimSettings { calls: 250, block_size: 50, ..SimSettings::default() };
-        let log = simulate(&m, Some(&crate::explain::lime::Lime::new(&m)), &t, &s, &mut || 1.5, &mut |_, _| true).unwrap();
+        let s = SimSettings {
+            calls: 250,
+            block_size: 50,
+            ..SimSettings::default()
+        };
+        let log = simulate(
+            &m,
+            Some(&crate::explain::lime::Lime::new(&m)),
+            &t,
+            &s,
+            &mut || 1.5,
+            &mut |_, _| true,
+        )
+        .unwrap();
         let table = log.to_table(&m);
         assert_eq!(table.num_rows(), 250);
         assert_eq!(table.columns()[0].name, ID);
         assert_eq!(Log::from_table(&table, &m).unwrap(), log);
         let broken = Table::try_new("x", table.columns()[1..].to_vec()).unwrap();
-        assert_eq!(Log::from_table(&broken, &m).unwrap_err().to_string(), "the stored prediction log is damaged: no column prediction_id");
+        assert_eq!(
+            Log::from_table(&broken, &m).unwrap_err().to_string(),
+            "the stored prediction log is damaged: no column prediction_id"
+        );
     }
 }

@@ -47,16 +47,39 @@ impl Report {
     /// The alerts that could have been raised once call `as_of` had been made.
     pub fn alerts_as_of(&self, as_of: usize, block_size: usize) -> Vec<&Alert> {
         let block = as_of.div_ceil(block_size.max(1));
-        self.alerts.iter().filter(|a| a.raised_at <= block).collect()
+        self.alerts
+            .iter()
+            .filter(|a| a.raised_at <= block)
+            .collect()
     }
 }
 
 /// Works out the report of `log`, as known once the call `as_of` had been
 /// made (labels arriving later are not in yet; `usize::MAX` for all).
-pub fn report(model: &SavedModel, reference: &Reference, log: &Log, settings: &SimSettings, rules: &[Rule], as_of: usize) -> Report {
-    let cbpe = Cbpe::fit(&reference.test_scores, &reference.test_labels, settings.block_size, settings.calibration, settings.seed);
+pub fn report(
+    model: &SavedModel,
+    reference: &Reference,
+    log: &Log,
+    settings: &SimSettings,
+    rules: &[Rule],
+    as_of: usize,
+) -> Report {
+    let cbpe = Cbpe::fit(
+        &reference.test_scores,
+        &reference.test_labels,
+        settings.block_size,
+        settings.calibration,
+        settings.seed,
+    );
     let drift_ref = DriftReference::new(model, reference);
-    let observed = observe(reference, &drift_ref, &cbpe, log, settings.block_size, as_of);
+    let observed = observe(
+        reference,
+        &drift_ref,
+        &cbpe,
+        log,
+        settings.block_size,
+        as_of,
+    );
     let (rules, alerts) = evaluate_rules(rules, &observed, settings, reference, &drift_ref, &cbpe);
     let answer = answer_key(&observed, &alerts, settings);
     Report {
@@ -82,7 +105,12 @@ mod tests {
     fn the_workshops_run_loses_accuracy_as_labels_are_corrupted() {
         let (t, m) = crate::model::pipeline::synthetic_model(3000, 5);
         let reference = m.reference.clone().unwrap();
-        let s = SimSettings { calls: 1000, block_size: 100, label_delay: 50, ..SimSettings::default() };
+        let s = SimSettings {
+            calls: 1000,
+            block_size: 100,
+            label_delay: 50,
+            ..SimSettings::default()
+        };
         let log = simulate(&m, None, &t, &s, &mut || 0.0, &mut |_, _| true).unwrap();
         let rules = default_rules(&reference, &s);
         let r = report(&m, &reference, &log, &s, &rules, usize::MAX);
@@ -96,22 +124,57 @@ mod tests {
         // As of call 500, later blocks have no labels yet.
         let early = report(&m, &reference, &log, &s, &rules, 500);
         assert_eq!(early.observed.blocks.len(), 5);
-        assert!(early.observed.blocks[4].realised.is_none() && early.observed.blocks[3].realised.is_some());
+        assert!(
+            early.observed.blocks[4].realised.is_none()
+                && early.observed.blocks[3].realised.is_some()
+        );
     }
 
     #[test]
     fn feature_drift_shows_in_its_psi_and_the_estimate_follows() {
         let (t, m) = crate::model::pipeline::synthetic_model(3000, 6);
         let reference = m.reference.clone().unwrap();
-        let scenario = Scenario { kind: ScenarioKind::FeatureDrift, start_block: 4, strength: 1.0, column: "tenure".into(), toward: "lower".into() };
-        let s = SimSettings { calls: 1000, block_size: 100, scenario, ..SimSettings::default() };
+        let scenario = Scenario {
+            kind: ScenarioKind::FeatureDrift,
+            start_block: 4,
+            strength: 1.0,
+            column: "tenure".into(),
+            toward: "lower".into(),
+        };
+        let s = SimSettings {
+            calls: 1000,
+            block_size: 100,
+            scenario,
+            ..SimSettings::default()
+        };
         let log = simulate(&m, None, &t, &s, &mut || 0.0, &mut |_, _| true).unwrap();
         let rules = default_rules(&reference, &s);
         let r = report(&m, &reference, &log, &s, &rules, usize::MAX);
-        let tenure = r.observed.features.iter().position(|f| f == "tenure").unwrap();
-        assert!(r.observed.drift[tenure][2].psi < 0.25 && r.observed.drift[tenure][4].psi > 0.25, "{:?}", r.observed.drift[tenure].iter().map(|d| d.psi).collect::<Vec<_>>());
-        let first = r.alerts.iter().filter(|a| a.feature.as_deref() == Some("tenure")).map(|a| a.block).min().unwrap();
-        assert!((4..=5).contains(&first), "first tenure alert in block {first}");
+        let tenure = r
+            .observed
+            .features
+            .iter()
+            .position(|f| f == "tenure")
+            .unwrap();
+        assert!(
+            r.observed.drift[tenure][2].psi < 0.25 && r.observed.drift[tenure][4].psi > 0.25,
+            "{:?}",
+            r.observed.drift[tenure]
+                .iter()
+                .map(|d| d.psi)
+                .collect::<Vec<_>>()
+        );
+        let first = r
+            .alerts
+            .iter()
+            .filter(|a| a.feature.as_deref() == Some("tenure"))
+            .map(|a| a.block)
+            .min()
+            .unwrap();
+        assert!(
+            (4..=5).contains(&first),
+            "first tenure alert in block {first}"
+        );
         assert!(r.answer.caught("drift of tenure"));
     }
 }

@@ -30,29 +30,55 @@ fn table_of(model: &SavedModel, columns: Vec<Vec<Raw>>, target: Vec<Option<Strin
         .map(|(s, cells)| {
             let numeric = matches!(s, ColumnStats::Numeric { .. });
             let data = if numeric {
-                ColumnData::Float(Float64Array::from(cells.into_iter().map(|c| if let Raw::Number(v) = c { v } else { None }).collect::<Vec<_>>()))
+                ColumnData::Float(Float64Array::from(
+                    cells
+                        .into_iter()
+                        .map(|c| if let Raw::Number(v) = c { v } else { None })
+                        .collect::<Vec<_>>(),
+                ))
             } else {
-                labels_column(cells.into_iter().map(|c| if let Raw::Label(l) = c { l } else { None }).collect())
+                labels_column(
+                    cells
+                        .into_iter()
+                        .map(|c| if let Raw::Label(l) = c { l } else { None })
+                        .collect(),
+                )
             };
             Column::new(s.column(), data)
         })
         .collect();
     cols.push(Column::new(model.target.clone(), labels_column(target)));
-    Table::try_new("retraining", cols).unwrap_or_else(|_| Table::try_new("retraining", Vec::new()).expect("an empty table is valid"))
+    Table::try_new("retraining", cols).unwrap_or_else(|_| {
+        Table::try_new("retraining", Vec::new()).expect("an empty table is valid")
+    })
 }
 
 fn labels_column(values: Vec<Option<String>>) -> ColumnData {
     let mut labels: Vec<String> = values.iter().flatten().cloned().collect();
     labels.sort();
     labels.dedup();
-    let keys: UInt16Array = values.iter().map(|v| v.as_ref().and_then(|l| labels.binary_search(l).ok()).map(|k| k as u16)).collect();
+    let keys: UInt16Array = values
+        .iter()
+        .map(|v| {
+            v.as_ref()
+                .and_then(|l| labels.binary_search(l).ok())
+                .map(|k| k as u16)
+        })
+        .collect();
     ColumnData::Categorical(categorical_from_parts(keys, StringArray::from(labels)))
 }
 
 /// The rows to retrain on: every row of `training` (the dataset the model
 /// was trained on), or the model's reference sample when that dataset is
 /// gone, then each call of blocks `1..=up_to_block` with its delivered label.
-pub fn retraining_table(model: &SavedModel, training: Option<&Table>, reference: &Reference, log: &Log, block_size: usize, up_to_block: usize) -> Table {
+pub fn retraining_table(
+    model: &SavedModel,
+    training: Option<&Table>,
+    reference: &Reference,
+    log: &Log,
+    block_size: usize,
+    up_to_block: usize,
+) -> Table {
     let (neg, pos) = labels_of(model);
     let mut columns: Vec<Vec<Raw>> = model.stats.iter().map(|_| Vec::new()).collect();
     let mut target: Vec<Option<String>> = Vec::new();
@@ -64,39 +90,64 @@ pub fn retraining_table(model: &SavedModel, training: Option<&Table>, reference:
                 for r in 0..t.num_rows() {
                     out.push(match s {
                         ColumnStats::Numeric { .. } => Raw::Number(data.and_then(|d| d.number(r))),
-                        ColumnStats::Categorical { .. } => Raw::Label(data.and_then(|d| category_label(d, r))),
+                        ColumnStats::Categorical { .. } => {
+                            Raw::Label(data.and_then(|d| category_label(d, r)))
+                        }
                     });
                 }
             }
             target.extend((0..t.num_rows()).map(|r| tdata.and_then(|d| category_label(d, r))));
         }
         None => {
-            for ((s, rc), out) in model.stats.iter().zip(&reference.columns).zip(columns.iter_mut()) {
+            for ((s, rc), out) in model
+                .stats
+                .iter()
+                .zip(&reference.columns)
+                .zip(columns.iter_mut())
+            {
                 match (s, rc) {
-                    (_, ReferenceColumn::Numeric(v)) => out.extend(v.iter().map(|x| Raw::Number(*x))),
-                    (ColumnStats::Categorical { categories, .. }, ReferenceColumn::Categorical(v)) => {
-                        out.extend(v.iter().map(|k| Raw::Label(k.and_then(|k| categories.get(k as usize)).cloned())))
+                    (_, ReferenceColumn::Numeric(v)) => {
+                        out.extend(v.iter().map(|x| Raw::Number(*x)))
+                    }
+                    (
+                        ColumnStats::Categorical { categories, .. },
+                        ReferenceColumn::Categorical(v),
+                    ) => {
+                        out.extend(v.iter().map(|k| {
+                            Raw::Label(k.and_then(|k| categories.get(k as usize)).cloned())
+                        }))
                     }
                     _ => out.extend(v_none(rc.len())),
                 }
             }
-            target.extend(reference.labels.iter().map(|l| Some(if *l { pos.clone() } else { neg.clone() })));
+            target.extend(
+                reference
+                    .labels
+                    .iter()
+                    .map(|l| Some(if *l { pos.clone() } else { neg.clone() })),
+            );
         }
     }
     let calls = (up_to_block * block_size).min(log.len());
     for ((s, values), out) in model.stats.iter().zip(&log.values).zip(columns.iter_mut()) {
         match (s, values) {
             (_, Values::Numeric(v)) => out.extend(v[..calls].iter().map(|x| Raw::Number(*x))),
-            (ColumnStats::Categorical { categories, .. }, Values::Categorical(v)) => out.extend(v[..calls].iter().map(|c| {
-                Raw::Label(match c {
-                    Cell::Known(k) => categories.get(*k as usize).cloned(),
-                    _ => None,
-                })
-            })),
+            (ColumnStats::Categorical { categories, .. }, Values::Categorical(v)) => {
+                out.extend(v[..calls].iter().map(|c| {
+                    Raw::Label(match c {
+                        Cell::Known(k) => categories.get(*k as usize).cloned(),
+                        _ => None,
+                    })
+                }))
+            }
             _ => out.extend(v_none(calls)),
         }
     }
-    target.extend(log.label[..calls].iter().map(|l| Some(if *l { pos.clone() } else { neg.clone() })));
+    target.extend(
+        log.label[..calls]
+            .iter()
+            .map(|l| Some(if *l { pos.clone() } else { neg.clone() })),
+    );
     table_of(model, columns, target)
 }
 
@@ -111,9 +162,14 @@ pub fn customer_of_call(model: &SavedModel, log: &Log, i: usize) -> Option<Vec<F
         .iter()
         .zip(&log.values)
         .map(|(s, v)| match (s, v) {
-            (ColumnStats::Numeric { median, .. }, Values::Numeric(x)) => Some(FeatureValue::Number(x[i].unwrap_or(*median))),
+            (ColumnStats::Numeric { median, .. }, Values::Numeric(x)) => {
+                Some(FeatureValue::Number(x[i].unwrap_or(*median)))
+            }
             (ColumnStats::Categorical { categories, .. }, Values::Categorical(c)) => match c[i] {
-                Cell::Known(k) => categories.get(k as usize).cloned().map(FeatureValue::Category),
+                Cell::Known(k) => categories
+                    .get(k as usize)
+                    .cloned()
+                    .map(FeatureValue::Category),
                 Cell::Missing => categories.first().cloned().map(FeatureValue::Category),
                 Cell::Unseen => None,
             },
@@ -152,10 +208,22 @@ pub struct Shadow {
 
 /// Scores every call of `log` with the challenger and compares it with the
 /// champion's logged predictions against the delivered labels.
-pub fn shadow(challenger: &SavedModel, log: &Log, block_size: usize, trained_up_to_block: usize) -> Shadow {
+pub fn shadow(
+    challenger: &SavedModel,
+    log: &Log,
+    block_size: usize,
+    trained_up_to_block: usize,
+) -> Shadow {
     let b = block_size.max(1);
-    let scores: Vec<f64> = (0..log.len()).map(|i| customer_of_call(challenger, log, i).map_or(f64::NAN, |c| probability(challenger, &encode(challenger, &c)))).collect();
-    let right = |p: f64, i: usize| !p.is_nan() && (p >= crate::ops::cbpe::THRESHOLD) == log.label[i];
+    let scores: Vec<f64> = (0..log.len())
+        .map(|i| {
+            customer_of_call(challenger, log, i).map_or(f64::NAN, |c| {
+                probability(challenger, &encode(challenger, &c))
+            })
+        })
+        .collect();
+    let right =
+        |p: f64, i: usize| !p.is_nan() && (p >= crate::ops::cbpe::THRESHOLD) == log.label[i];
     let mut blocks = Vec::new();
     let (mut calls, mut champion_only, mut challenger_only) = (0, 0, 0);
     for (k, start) in (0..log.len()).step_by(b).enumerate() {
@@ -163,9 +231,15 @@ pub fn shadow(challenger: &SavedModel, log: &Log, block_size: usize, trained_up_
         let block = k + 1;
         let acc = |p: &dyn Fn(usize) -> f64| {
             let idx: Vec<usize> = (start..end).filter(|&i| !p(i).is_nan()).collect();
-            (!idx.is_empty()).then(|| idx.iter().filter(|&&i| right(p(i), i)).count() as f64 / idx.len() as f64)
+            (!idx.is_empty())
+                .then(|| idx.iter().filter(|&&i| right(p(i), i)).count() as f64 / idx.len() as f64)
         };
-        blocks.push(ShadowBlock { block, champion: acc(&|i| log.probability[i]), challenger: acc(&|i| scores[i]), in_training: block <= trained_up_to_block });
+        blocks.push(ShadowBlock {
+            block,
+            champion: acc(&|i| log.probability[i]),
+            challenger: acc(&|i| scores[i]),
+            in_training: block <= trained_up_to_block,
+        });
         if block > trained_up_to_block {
             for i in start..end {
                 let (a, c) = (right(log.probability[i], i), right(scores[i], i));
@@ -175,8 +249,21 @@ pub fn shadow(challenger: &SavedModel, log: &Log, block_size: usize, trained_up_
             }
         }
     }
-    let mcnemar = (calls > 0).then(|| McNemar { calls, champion_only, challenger_only, p_value: binomial_half_two_sided(champion_only as u64, (champion_only + challenger_only) as u64) });
-    Shadow { challenger_build_id: challenger.build_id.clone(), trained_up_to_block, blocks, mcnemar }
+    let mcnemar = (calls > 0).then(|| McNemar {
+        calls,
+        champion_only,
+        challenger_only,
+        p_value: binomial_half_two_sided(
+            champion_only as u64,
+            (champion_only + challenger_only) as u64,
+        ),
+    });
+    Shadow {
+        challenger_build_id: challenger.build_id.clone(),
+        trained_up_to_block,
+        blocks,
+        mcnemar,
+    }
 }
 
 #[cfg(test)]
@@ -191,14 +278,27 @@ mod tests {
     fn a_challenger_retrained_on_drifted_traffic_is_compared_on_held_out_blocks() {
         let (t, m) = crate::model::pipeline::synthetic_model(2500, 8);
         let reference = m.reference.clone().unwrap();
-        let scenario = Scenario { kind: ScenarioKind::ChurnRate, start_block: 2, strength: 1.0, ..Scenario::default() };
-        let s = SimSettings { calls: 1000, block_size: 100, scenario, ..SimSettings::default() };
+        let scenario = Scenario {
+            kind: ScenarioKind::ChurnRate,
+            start_block: 2,
+            strength: 1.0,
+            ..Scenario::default()
+        };
+        let s = SimSettings {
+            calls: 1000,
+            block_size: 100,
+            scenario,
+            ..SimSettings::default()
+        };
         let log = simulate(&m, None, &t, &s, &mut || 0.0, &mut |_, _| true).unwrap();
         for training in [Some(&t), None] {
             let table = retraining_table(&m, training, &reference, &log, 100, 6);
             let base = training.map_or(reference.rows(), |t| t.num_rows());
             assert_eq!(table.num_rows(), base + 600);
-            let cfg = crate::model::config::TrainConfig { mode: Mode::Plain, ..m.config.clone() };
+            let cfg = crate::model::config::TrainConfig {
+                mode: Mode::Plain,
+                ..m.config.clone()
+            };
             let trained = train(&table, &cfg, &mut |_, _| true).unwrap();
             let challenger = SavedModel::new("m", &table, &cfg, &trained, None);
             let sh = shadow(&challenger, &log, 100, 6);
@@ -208,7 +308,15 @@ mod tests {
             assert_eq!(mc.calls, 400);
             assert!((0.0..=1.0).contains(&mc.p_value));
             // The champion's accuracy is the logged one.
-            assert_eq!(sh.blocks[0].champion, Some((0..100).filter(|&i| log.predicted(i) == log.label[i]).count() as f64 / 100.0));
+            assert_eq!(
+                sh.blocks[0].champion,
+                Some(
+                    (0..100)
+                        .filter(|&i| log.predicted(i) == log.label[i])
+                        .count() as f64
+                        / 100.0
+                )
+            );
         }
     }
 }

@@ -22,4 +22,3 @@ pub struct SavedSimulation {
     #[serde(default)]
     pub shadow: Option<Shadow>,
 }
-

@@ -23,7 +23,12 @@ pub enum ScenarioKind {
 }
 
 impl ScenarioKind {
-    pub const ALL: [ScenarioKind; 4] = [ScenarioKind::None, ScenarioKind::LabelCorruption, ScenarioKind::FeatureDrift, ScenarioKind::ChurnRate];
+    pub const ALL: [ScenarioKind; 4] = [
+        ScenarioKind::None,
+        ScenarioKind::LabelCorruption,
+        ScenarioKind::FeatureDrift,
+        ScenarioKind::ChurnRate,
+    ];
 
     pub fn id(self) -> &'static str {
         match self {
@@ -63,7 +68,13 @@ pub struct Scenario {
 
 impl Default for Scenario {
     fn default() -> Self {
-        Scenario { kind: ScenarioKind::LabelCorruption, start_block: 1, strength: 1.0, column: String::new(), toward: String::new() }
+        Scenario {
+            kind: ScenarioKind::LabelCorruption,
+            start_block: 1,
+            strength: 1.0,
+            column: String::new(),
+            toward: String::new(),
+        }
     }
 }
 
@@ -81,7 +92,12 @@ pub fn default_feature_drift(model: &SavedModel) -> (String, String) {
     }
     match model.stats.first() {
         Some(ColumnStats::Numeric { column, .. }) => (column.clone(), "higher".into()),
-        Some(ColumnStats::Categorical { column, categories, .. }) => (column.clone(), categories.last().cloned().unwrap_or_default()),
+        Some(ColumnStats::Categorical {
+            column, categories, ..
+        }) => (
+            column.clone(),
+            categories.last().cloned().unwrap_or_default(),
+        ),
         None => (String::new(), String::new()),
     }
 }
@@ -96,16 +112,34 @@ impl Scenario {
             return Err(format!("the scenario's start block must be between 1 and {blocks} (the number of blocks), not {}", self.start_block));
         }
         if !(0.0..=1.0).contains(&self.strength) || self.strength.is_nan() {
-            return Err(format!("the scenario's strength must be between 0 and 1, not {}", self.strength));
+            return Err(format!(
+                "the scenario's strength must be between 0 and 1, not {}",
+                self.strength
+            ));
         }
         if self.kind == ScenarioKind::FeatureDrift {
             match model.stats.iter().find(|s| s.column() == self.column) {
-                None => return Err(format!("the drifting feature \"{}\" is not a column of the model", self.column)),
-                Some(ColumnStats::Numeric { .. }) if !["lower", "higher"].contains(&self.toward.as_str()) => {
-                    return Err(format!("a number drifts \"lower\" or \"higher\", not \"{}\"", self.toward));
+                None => {
+                    return Err(format!(
+                        "the drifting feature \"{}\" is not a column of the model",
+                        self.column
+                    ))
                 }
-                Some(ColumnStats::Categorical { categories, .. }) if !categories.contains(&self.toward) => {
-                    return Err(format!("\"{}\" is not a category of {}", self.toward, self.column));
+                Some(ColumnStats::Numeric { .. })
+                    if !["lower", "higher"].contains(&self.toward.as_str()) =>
+                {
+                    return Err(format!(
+                        "a number drifts \"lower\" or \"higher\", not \"{}\"",
+                        self.toward
+                    ));
+                }
+                Some(ColumnStats::Categorical { categories, .. })
+                    if !categories.contains(&self.toward) =>
+                {
+                    return Err(format!(
+                        "\"{}\" is not a category of {}",
+                        self.toward, self.column
+                    ));
                 }
                 _ => {}
             }
@@ -120,11 +154,27 @@ impl Scenario {
 
     /// The weight of each source row when drawing customers once the
     /// scenario has started (None: draw uniformly).
-    pub fn row_weights(&self, model: &SavedModel, source: &Table, target_positive: &[bool]) -> Option<Vec<f64>> {
+    pub fn row_weights(
+        &self,
+        model: &SavedModel,
+        source: &Table,
+        target_positive: &[bool],
+    ) -> Option<Vec<f64>> {
         let n = source.num_rows();
         match self.kind {
             ScenarioKind::None | ScenarioKind::LabelCorruption => None,
-            ScenarioKind::ChurnRate => Some(target_positive.iter().map(|p| if *p { 1.0 + CATEGORY_TILT * self.strength } else { 1.0 }).collect()),
+            ScenarioKind::ChurnRate => Some(
+                target_positive
+                    .iter()
+                    .map(|p| {
+                        if *p {
+                            1.0 + CATEGORY_TILT * self.strength
+                        } else {
+                            1.0
+                        }
+                    })
+                    .collect(),
+            ),
             ScenarioKind::FeatureDrift => {
                 let data = source.column(&self.column).map(|c| &c.data);
                 let stats = model.stats.iter().find(|s| s.column() == self.column)?;
@@ -132,12 +182,18 @@ impl Scenario {
                     (0..n)
                         .map(|r| match stats {
                             ColumnStats::Numeric { mean, std, .. } => {
-                                let z = data.and_then(|d| d.number(r)).map_or(0.0, |x| (x - mean) / std.max(1e-12));
+                                let z = data
+                                    .and_then(|d| d.number(r))
+                                    .map_or(0.0, |x| (x - mean) / std.max(1e-12));
                                 let sign = if self.toward == "lower" { -1.0 } else { 1.0 };
-                                libm::exp((sign * NUMERIC_TILT * self.strength * z).clamp(-30.0, 30.0))
+                                libm::exp(
+                                    (sign * NUMERIC_TILT * self.strength * z).clamp(-30.0, 30.0),
+                                )
                             }
                             ColumnStats::Categorical { .. } => {
-                                let hit = data.and_then(|d| category_label(d, r)).is_some_and(|l| l == self.toward);
+                                let hit = data
+                                    .and_then(|d| category_label(d, r))
+                                    .is_some_and(|l| l == self.toward);
                                 if hit {
                                     1.0 + CATEGORY_TILT * self.strength
                                 } else {
@@ -173,11 +229,19 @@ mod tests {
 
     #[test]
     fn corruption_rises_from_the_start_block_to_the_strength() {
-        let s = Scenario { kind: ScenarioKind::LabelCorruption, start_block: 3, strength: 0.8, ..Scenario::default() };
+        let s = Scenario {
+            kind: ScenarioKind::LabelCorruption,
+            start_block: 3,
+            strength: 0.8,
+            ..Scenario::default()
+        };
         assert_eq!(s.corruption(199, 1000, 100), 0.0);
         assert!(s.corruption(200, 1000, 100) > 0.0);
         assert!((s.corruption(999, 1000, 100) - 0.8).abs() < 1e-12);
-        let none = Scenario { kind: ScenarioKind::ChurnRate, ..s };
+        let none = Scenario {
+            kind: ScenarioKind::ChurnRate,
+            ..s
+        };
         assert_eq!(none.corruption(999, 1000, 100), 0.0);
     }
 }

@@ -79,10 +79,16 @@ impl SimSettings {
     pub fn check(&self, model: &SavedModel, source: &Table) -> Result<(), SettingError> {
         let bad = |m: String| Err(SettingError(m));
         if self.calls == 0 || self.calls > MAX_CALLS {
-            return bad(format!("Number of calls: give a number from 1 to {MAX_CALLS}, not {}.", self.calls));
+            return bad(format!(
+                "Number of calls: give a number from 1 to {MAX_CALLS}, not {}.",
+                self.calls
+            ));
         }
         if self.block_size == 0 || self.block_size > self.calls {
-            return bad(format!("Block size: give a number from 1 to the number of calls ({}), not {}.", self.calls, self.block_size));
+            return bad(format!(
+                "Block size: give a number from 1 to the number of calls ({}), not {}.",
+                self.calls, self.block_size
+            ));
         }
         if self.blocks() > MAX_BLOCKS {
             return bad(format!(
@@ -96,14 +102,29 @@ impl SimSettings {
         if !(self.calls_per_hour > 0.0 && self.calls_per_hour.is_finite()) {
             return bad("Calls per hour: give a positive number.".into());
         }
-        let missing: Vec<&str> = model.stats.iter().map(|s| s.column()).filter(|c| source.column(c).is_none()).collect();
+        let missing: Vec<&str> = model
+            .stats
+            .iter()
+            .map(|s| s.column())
+            .filter(|c| source.column(c).is_none())
+            .collect();
         if !missing.is_empty() {
-            return bad(format!("Customers from: \"{}\" has no column {} that the model needs.", self.source, missing.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ")));
+            return bad(format!(
+                "Customers from: \"{}\" has no column {} that the model needs.",
+                self.source,
+                missing
+                    .iter()
+                    .map(|c| format!("\"{c}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
         if source.column(&model.target).is_none() {
             return bad(format!("Customers from: \"{}\" has no \"{}\" column, so the simulation has no true labels to deliver.", self.source, model.target));
         }
-        self.scenario.check(model, self.blocks()).map_err(|e| SettingError(format!("Scenario: {e}.")))
+        self.scenario
+            .check(model, self.blocks())
+            .map_err(|e| SettingError(format!("Scenario: {e}.")))
     }
 }
 
@@ -124,7 +145,9 @@ fn prediction_id(rng: &mut Rng) -> String {
 fn draw(cumulative: &[f64], rng: &mut Rng) -> usize {
     let total = cumulative.last().copied().unwrap_or(0.0);
     let x = rng.next_f64() * total;
-    cumulative.partition_point(|c| *c <= x).min(cumulative.len().saturating_sub(1))
+    cumulative
+        .partition_point(|c| *c <= x)
+        .min(cumulative.len().saturating_sub(1))
 }
 
 fn cumulate(weights: impl Iterator<Item = f64>) -> Vec<f64> {
@@ -150,14 +173,25 @@ pub fn simulate(
 ) -> Option<Log> {
     let target = source.column(&model.target).map(|c| &c.data)?;
     // Rows with a label can be drawn.
-    let labelled: Vec<usize> = (0..source.num_rows()).filter(|&r| category_label(target, r).is_some()).collect();
+    let labelled: Vec<usize> = (0..source.num_rows())
+        .filter(|&r| category_label(target, r).is_some())
+        .collect();
     if labelled.is_empty() {
         return None;
     }
-    let positive: Vec<bool> = (0..source.num_rows()).map(|r| category_label(target, r).is_some_and(|l| l == model.positive)).collect();
+    let positive: Vec<bool> = (0..source.num_rows())
+        .map(|r| category_label(target, r).is_some_and(|l| l == model.positive))
+        .collect();
     let uniform = cumulate(labelled.iter().map(|_| 1.0));
-    let tilted = settings.scenario.row_weights(model, source, &positive).map(|w| cumulate(labelled.iter().map(|&r| w[r])));
-    let columns: Vec<_> = model.stats.iter().map(|s| source.column(s.column()).map(|c| &c.data)).collect();
+    let tilted = settings
+        .scenario
+        .row_weights(model, source, &positive)
+        .map(|w| cumulate(labelled.iter().map(|&r| w[r])));
+    let columns: Vec<_> = model
+        .stats
+        .iter()
+        .map(|s| source.column(s.column()).map(|c| &c.data))
+        .collect();
 
     let n = settings.calls;
     let d = model.stats.len();
@@ -211,7 +245,8 @@ pub fn simulate(
                     let label = data.and_then(|d| category_label(d, row));
                     let cell = match &label {
                         None => Cell::Missing,
-                        Some(l) => crate::model::features::category_index(categories, l).map_or(Cell::Unseen, |k| Cell::Known(k as u16)),
+                        Some(l) => crate::model::features::category_index(categories, l)
+                            .map_or(Cell::Unseen, |k| Cell::Known(k as u16)),
                     };
                     refused |= cell == Cell::Unseen;
                     v.push(cell);
@@ -224,7 +259,11 @@ pub fn simulate(
             }
         }
         let started = clock();
-        let p = if refused { f64::NAN } else { probability(model, &encode(model, &customer)) };
+        let p = if refused {
+            f64::NAN
+        } else {
+            probability(model, &encode(model, &customer))
+        };
         if let (Some(w), Some(lime)) = (log.explanations.as_mut(), lime) {
             if refused {
                 w.extend(std::iter::repeat(f64::NAN).take(d));
@@ -235,7 +274,8 @@ pub fn simulate(
         log.latency_ms.push(clock() - started);
         log.probability.push(p);
         log.ids.push(prediction_id(&mut ids));
-        log.time_ms.push(SIM_EPOCH_MS + (i as f64 * 3_600_000.0 / settings.calls_per_hour).round());
+        log.time_ms
+            .push(SIM_EPOCH_MS + (i as f64 * 3_600_000.0 / settings.calls_per_hour).round());
         let truth = positive[row];
         let flip = flips.bernoulli(settings.scenario.corruption(i, n, settings.block_size));
         log.true_label.push(truth);
@@ -259,7 +299,11 @@ mod tests {
     fn the_same_seed_gives_the_same_log() {
         let (t, m) = fixture();
         let lime = Lime::new(&m);
-        let s = SimSettings { calls: 100, block_size: 50, ..SimSettings::default() };
+        let s = SimSettings {
+            calls: 100,
+            block_size: 50,
+            ..SimSettings::default()
+        };
         s.check(&m, &t).unwrap();
         let mut tick = 0.0;
         let mut clock = || {
@@ -273,7 +317,18 @@ mod tests {
         assert!(a.explanations.as_ref().is_some_and(|w| w.len() == 100 * 19));
         assert_ne!(a.ids[0], a.ids[1]);
         assert_eq!(a.ids[0].len(), 36);
-        let other = simulate(&m, Some(&lime), &t, &SimSettings { seed: 43, ..s.clone() }, &mut clock, &mut |_, _| true).unwrap();
+        let other = simulate(
+            &m,
+            Some(&lime),
+            &t,
+            &SimSettings {
+                seed: 43,
+                ..s.clone()
+            },
+            &mut clock,
+            &mut |_, _| true,
+        )
+        .unwrap();
         assert_ne!(a.probability, other.probability);
     }
 
@@ -281,21 +336,57 @@ mod tests {
     fn bad_settings_name_the_setting() {
         let (t, m) = fixture();
         let err = |s: SimSettings| s.check(&m, &t).unwrap_err().to_string();
-        assert!(err(SimSettings { calls: 0, ..SimSettings::default() }).starts_with("Number of calls"));
-        assert!(err(SimSettings { calls: 10, block_size: 11, ..SimSettings::default() }).starts_with("Block size"));
-        let scenario = Scenario { kind: ScenarioKind::FeatureDrift, column: "nope".into(), toward: "lower".into(), ..Scenario::default() };
-        assert!(err(SimSettings { scenario, ..SimSettings::default() }).contains("\"nope\" is not a column of the model"));
+        assert!(err(SimSettings {
+            calls: 0,
+            ..SimSettings::default()
+        })
+        .starts_with("Number of calls"));
+        assert!(err(SimSettings {
+            calls: 10,
+            block_size: 11,
+            ..SimSettings::default()
+        })
+        .starts_with("Block size"));
+        let scenario = Scenario {
+            kind: ScenarioKind::FeatureDrift,
+            column: "nope".into(),
+            toward: "lower".into(),
+            ..Scenario::default()
+        };
+        assert!(err(SimSettings {
+            scenario,
+            ..SimSettings::default()
+        })
+        .contains("\"nope\" is not a column of the model"));
         let narrow = Table::try_new("x", vec![t.columns()[0].clone()]).unwrap();
-        assert!(SimSettings::default().check(&m, &narrow).unwrap_err().to_string().contains("has no column"));
+        assert!(SimSettings::default()
+            .check(&m, &narrow)
+            .unwrap_err()
+            .to_string()
+            .contains("has no column"));
     }
 
     #[test]
     fn label_corruption_flips_a_growing_share_of_labels() {
         let (t, m) = fixture();
-        let s = SimSettings { calls: 4000, block_size: 400, ..SimSettings::default() };
+        let s = SimSettings {
+            calls: 4000,
+            block_size: 400,
+            ..SimSettings::default()
+        };
         let log = simulate(&m, None, &t, &s, &mut || 0.0, &mut |_, _| true).unwrap();
         assert!(log.explanations.is_none(), "no LIME given: predict only");
-        let flipped = |r: std::ops::Range<usize>| r.clone().filter(|&i| log.label[i] != log.true_label[i]).count() as f64 / r.len() as f64;
-        assert!(flipped(0..400) < 0.15 && flipped(3600..4000) > 0.8, "{} {}", flipped(0..400), flipped(3600..4000));
+        let flipped = |r: std::ops::Range<usize>| {
+            r.clone()
+                .filter(|&i| log.label[i] != log.true_label[i])
+                .count() as f64
+                / r.len() as f64
+        };
+        assert!(
+            flipped(0..400) < 0.15 && flipped(3600..4000) > 0.8,
+            "{} {}",
+            flipped(0..400),
+            flipped(3600..4000)
+        );
     }
 }

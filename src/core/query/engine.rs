@@ -13,12 +13,11 @@ mod parse;
 mod select;
 mod value;
 
-
 use crate::data::table::Table;
 
-pub use error::{Position, SqlError};
 pub use bind::{common_type, has_aggregate};
 pub use catalog::Catalog;
+pub use error::{Position, SqlError};
 pub use parse::parse_select;
 pub use parse::result_name;
 pub use parse::{call_args, CallArgs, CallArgsError};
@@ -31,10 +30,19 @@ pub use value::{Scalar, SqlType};
 
 /// `table` sorted by one column (NULLs last), as a result grid's header does.
 pub fn sort_table(table: &Table, column: usize, descending: bool) -> Table {
-    let Some(key) = table.columns().get(column) else { return table.clone() };
+    let Some(key) = table.columns().get(column) else {
+        return table.clone();
+    };
     let mut rows: Vec<u32> = (0..table.num_rows() as u32).collect();
     select::sort_rows(&mut rows, &[(key.data.clone(), descending, false)]);
-    let columns = table.columns().iter().map(|c| crate::data::table::Column { data: value::take(&c.data, &rows), ..c.clone() }).collect();
+    let columns = table
+        .columns()
+        .iter()
+        .map(|c| crate::data::table::Column {
+            data: value::take(&c.data, &rows),
+            ..c.clone()
+        })
+        .collect();
     Table::try_new(table.name(), columns).unwrap_or_else(|_| table.clone())
 }
 

@@ -22,7 +22,10 @@ use crate::data::table::Table;
 /// The rows of `table` a filter tree keeps, in order (all rows for an
 /// empty tree), evaluated by the query engine so a filter means here what
 /// it means on the SQL page.
-pub fn matching_rows(table: &Table, tree: &FilterNode) -> Result<Vec<usize>, crate::query::SqlError> {
+pub fn matching_rows(
+    table: &Table,
+    tree: &FilterNode,
+) -> Result<Vec<usize>, crate::query::SqlError> {
     let type_of = |name: &str| table.column(name).map(|c| c.column_type());
     let condition = to_sql(tree, &type_of);
     if condition.is_empty() {
@@ -31,10 +34,26 @@ pub fn matching_rows(table: &Table, tree: &FilterNode) -> Result<Vec<usize>, cra
     const ROW: &str = "__churnlab_row";
     let mut columns: Vec<crate::data::table::Column> = table.columns().to_vec();
     let numbers: arrow_array::Int64Array = (0..table.num_rows() as i64).collect();
-    columns.push(crate::data::table::Column::new(ROW, crate::data::table::ColumnData::Integer(numbers)));
-    let with_rows = Table::try_new(table.name(), columns).map_err(|e| crate::query::SqlError::new(e.to_string()))?;
-    let result = crate::query::run_sql(&format!("SELECT {ROW} FROM data WHERE {condition}"), &crate::query::Catalog::new().with("data", &with_rows))?;
-    let rows = result.columns().first().map(|c| (0..c.data.len()).filter_map(|r| c.data.number(r)).map(|v| v as usize).collect()).unwrap_or_default();
+    columns.push(crate::data::table::Column::new(
+        ROW,
+        crate::data::table::ColumnData::Integer(numbers),
+    ));
+    let with_rows = Table::try_new(table.name(), columns)
+        .map_err(|e| crate::query::SqlError::new(e.to_string()))?;
+    let result = crate::query::run_sql(
+        &format!("SELECT {ROW} FROM data WHERE {condition}"),
+        &crate::query::Catalog::new().with("data", &with_rows),
+    )?;
+    let rows = result
+        .columns()
+        .first()
+        .map(|c| {
+            (0..c.data.len())
+                .filter_map(|r| c.data.number(r))
+                .map(|v| v as usize)
+                .collect()
+        })
+        .unwrap_or_default();
     Ok(rows)
 }
 
@@ -51,7 +70,12 @@ mod matching_tests {
         let rows = matching_rows(&t, &tree).unwrap();
         let contract = &t.column("Contract").unwrap().data;
         let tenure = &t.column("tenure").unwrap().data;
-        let want: Vec<usize> = (0..500).filter(|&r| contract.str_value(r) == Some("Two year") && tenure.number(r).is_some_and(|v| v > 24.0)).collect();
+        let want: Vec<usize> = (0..500)
+            .filter(|&r| {
+                contract.str_value(r) == Some("Two year")
+                    && tenure.number(r).is_some_and(|v| v > 24.0)
+            })
+            .collect();
         assert!(!want.is_empty());
         assert_eq!(rows, want);
     }

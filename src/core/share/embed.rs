@@ -16,7 +16,14 @@ use crate::data::table::{ColumnData, Table};
 
 pub const PROTOCOL: u32 = 1;
 /// The requests the app answers.
-pub const CAPABILITIES: [&str; 6] = ["loadData", "runSql", "setFilter", "predict", "explain", "getState"];
+pub const CAPABILITIES: [&str; 6] = [
+    "loadData",
+    "runSql",
+    "setFilter",
+    "predict",
+    "explain",
+    "getState",
+];
 /// Most rows a `runSql` reply carries.
 pub const MAX_ROWS: usize = 1_000;
 
@@ -64,7 +71,11 @@ impl View {
         let number = |name: &str| -> Result<Option<u64>, String> {
             match param(name) {
                 None => Ok(None),
-                Some(v) => v.trim().parse::<u64>().map(Some).map_err(|_| format!("?{name}={v} is not a number")),
+                Some(v) => v
+                    .trim()
+                    .parse::<u64>()
+                    .map(Some)
+                    .map_err(|_| format!("?{name}={v} is not a number")),
             }
         };
         match view.trim() {
@@ -88,7 +99,9 @@ pub fn parent_origins(text: &str) -> Vec<String> {
             let (scheme, rest) = o.split_once("://")?;
             let ok = matches!(scheme, "http" | "https")
                 && !rest.is_empty()
-                && rest.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+                && rest
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
                 && !rest.starts_with(':');
             ok.then(|| o.to_ascii_lowercase())
         })
@@ -98,14 +111,29 @@ pub fn parent_origins(text: &str) -> Vec<String> {
 /// A request from the embedding page.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
-    LoadCsv { text: String, name: String },
+    LoadCsv {
+        text: String,
+        name: String,
+    },
     /// A CSV of the app's own site, by its relative address.
-    LoadUrl { url: String },
-    RunSql { sql: String, limit: usize },
+    LoadUrl {
+        url: String,
+    },
+    RunSql {
+        sql: String,
+        limit: usize,
+    },
     /// A WHERE clause for the view's filter ("" clears it).
-    SetFilter { filter: String },
-    Predict { customer: Value },
-    Explain { customer: Value, method: String },
+    SetFilter {
+        filter: String,
+    },
+    Predict {
+        customer: Value,
+    },
+    Explain {
+        customer: Value,
+        method: String,
+    },
     GetState,
 }
 
@@ -114,9 +142,15 @@ pub enum Command {
 pub enum Incoming {
     /// Not a message of this protocol: ignored.
     Foreign,
-    Request { id: Value, command: Command },
+    Request {
+        id: Value,
+        command: Command,
+    },
     /// A message of the protocol that cannot be answered as asked.
-    Bad { id: Value, error: String },
+    Bad {
+        id: Value,
+        error: String,
+    },
 }
 
 fn text_field(msg: &Value, name: &str) -> Result<String, String> {
@@ -129,12 +163,21 @@ fn text_field(msg: &Value, name: &str) -> Result<String, String> {
 
 /// Reads one message sent to the app.
 pub fn parse(msg: &Value) -> Incoming {
-    let Some(obj) = msg.as_object() else { return Incoming::Foreign };
-    let Some(version) = obj.get("churnlab") else { return Incoming::Foreign };
+    let Some(obj) = msg.as_object() else {
+        return Incoming::Foreign;
+    };
+    let Some(version) = obj.get("churnlab") else {
+        return Incoming::Foreign;
+    };
     let id = obj.get("id").cloned().unwrap_or(Value::Null);
-    let bad = |error: String| Incoming::Bad { id: id.clone(), error };
+    let bad = |error: String| Incoming::Bad {
+        id: id.clone(),
+        error,
+    };
     if version != &json!(PROTOCOL) {
-        return bad(format!("this app speaks protocol version {PROTOCOL}, not {version}"));
+        return bad(format!(
+            "this app speaks protocol version {PROTOCOL}, not {version}"
+        ));
     }
     if !matches!(id, Value::String(_) | Value::Number(_)) {
         return bad("a request needs an \"id\" (text or a number) to answer to".into());
@@ -220,7 +263,9 @@ pub fn rows_json(table: &Table, limit: usize) -> Value {
                             return Value::Null;
                         }
                         match &c.data {
-                            ColumnData::Integer(_) | ColumnData::Float(_) => c.data.number(r).map_or(Value::Null, |n| json!(n)),
+                            ColumnData::Integer(_) | ColumnData::Float(_) => {
+                                c.data.number(r).map_or(Value::Null, |n| json!(n))
+                            }
                             ColumnData::Boolean(a) => json!(a.value(r)),
                             _ => c.data.str_value(r).map_or(Value::Null, |s| json!(s)),
                         }
@@ -238,20 +283,49 @@ mod tests {
 
     #[test]
     fn sql_results_become_rows_of_json() {
-        let t = crate::data::ingest::ingest_bytes(b"name,n,x,ok\na,1,1.5,true\nb,,2,false\nc,3,,true\n", crate::data::ingest::IngestOptions::new("t"), 64).unwrap().0;
+        let t = crate::data::ingest::ingest_bytes(
+            b"name,n,x,ok\na,1,1.5,true\nb,,2,false\nc,3,,true\n",
+            crate::data::ingest::IngestOptions::new("t"),
+            64,
+        )
+        .unwrap()
+        .0;
         let v = rows_json(&t, 2);
         assert_eq!(v["columns"], json!(["name", "n", "x", "ok"]));
-        assert_eq!(v["rows"], json!([["a", 1.0, 1.5, true], ["b", null, 2.0, false]]));
+        assert_eq!(
+            v["rows"],
+            json!([["a", 1.0, 1.5, true], ["b", null, 2.0, false]])
+        );
         assert_eq!(v["total"], json!(3));
     }
 
     #[test]
     fn views_and_origins_from_the_address() {
-        let params = |pairs: &'static [(&'static str, &'static str)]| move |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string());
-        assert_eq!(View::parse("dashboard", params(&[("id", "42")])), Ok(View::Dashboard { id: Some(42) }));
-        assert_eq!(View::parse("chart", params(&[("visual", "7")])), Ok(View::Chart { dashboard: None, visual: 7 }));
-        assert!(View::parse("chart", params(&[])).unwrap_err().contains("?visual="));
-        assert!(View::parse("settings", params(&[])).unwrap_err().contains("no view \"settings\""));
+        let params = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert_eq!(
+            View::parse("dashboard", params(&[("id", "42")])),
+            Ok(View::Dashboard { id: Some(42) })
+        );
+        assert_eq!(
+            View::parse("chart", params(&[("visual", "7")])),
+            Ok(View::Chart {
+                dashboard: None,
+                visual: 7
+            })
+        );
+        assert!(View::parse("chart", params(&[]))
+            .unwrap_err()
+            .contains("?visual="));
+        assert!(View::parse("settings", params(&[]))
+            .unwrap_err()
+            .contains("no view \"settings\""));
         assert_eq!(parent_origins("https://docs.example.org/, http://127.0.0.1:8081,javascript:alert(1),*,https://a.b/path"), vec!["https://docs.example.org", "http://127.0.0.1:8081"]);
     }
 
@@ -259,16 +333,40 @@ mod tests {
     fn requests_are_read_and_bad_ones_answered_with_their_id() {
         assert_eq!(parse(&json!({"type": "runSql"})), Incoming::Foreign);
         assert_eq!(parse(&json!("hello")), Incoming::Foreign);
-        assert_eq!(parse(&json!({"churnlab": 1, "id": 3, "type": "runSql", "sql": "SELECT 1"})), Incoming::Request { id: json!(3), command: Command::RunSql { sql: "SELECT 1".into(), limit: 100 } });
+        assert_eq!(
+            parse(&json!({"churnlab": 1, "id": 3, "type": "runSql", "sql": "SELECT 1"})),
+            Incoming::Request {
+                id: json!(3),
+                command: Command::RunSql {
+                    sql: "SELECT 1".into(),
+                    limit: 100
+                }
+            }
+        );
         let bad = |m: Value| match parse(&m) {
             Incoming::Bad { id, error } => (id, error),
             other => panic!("{other:?}"),
         };
         assert_eq!(bad(json!({"churnlab": 1, "id": "a", "type": "fly"})).1, "unknown request type \"fly\"; this app answers loadData, runSql, setFilter, predict, explain, getState");
-        assert_eq!(bad(json!({"churnlab": 2, "id": "a", "type": "getState"})).1, "this app speaks protocol version 1, not 2");
-        assert_eq!(bad(json!({"churnlab": 1, "id": 9, "type": "runSql"})), (json!(9), "\"sql\" is missing".to_owned()));
-        assert!(bad(json!({"churnlab": 1, "id": 9, "type": "loadData", "url": "https://x.example/a.csv"})).1.contains("relative address"));
-        assert!(bad(json!({"churnlab": 1, "type": "getState"})).1.contains("\"id\""));
-        assert_eq!(event("resize", json!({"height": 400})), json!({"churnlab": 1, "type": "resize", "height": 400}));
+        assert_eq!(
+            bad(json!({"churnlab": 2, "id": "a", "type": "getState"})).1,
+            "this app speaks protocol version 1, not 2"
+        );
+        assert_eq!(
+            bad(json!({"churnlab": 1, "id": 9, "type": "runSql"})),
+            (json!(9), "\"sql\" is missing".to_owned())
+        );
+        assert!(bad(
+            json!({"churnlab": 1, "id": 9, "type": "loadData", "url": "https://x.example/a.csv"})
+        )
+        .1
+        .contains("relative address"));
+        assert!(bad(json!({"churnlab": 1, "type": "getState"}))
+            .1
+            .contains("\"id\""));
+        assert_eq!(
+            event("resize", json!({"height": 400})),
+            json!({"churnlab": 1, "type": "resize", "height": 400})
+        );
     }
 }

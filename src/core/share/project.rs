@@ -128,7 +128,10 @@ pub enum ProjectError {
 }
 
 fn damaged(place: impl Into<String>, problem: impl std::fmt::Display) -> ProjectError {
-    ProjectError::Damaged { place: place.into(), problem: problem.to_string() }
+    ProjectError::Damaged {
+        place: place.into(),
+        problem: problem.to_string(),
+    }
 }
 
 fn pack(table: &Table) -> String {
@@ -136,7 +139,9 @@ fn pack(table: &Table) -> String {
 }
 
 fn unpack(place: &str, text: &str) -> Result<Table, ProjectError> {
-    let bytes = STANDARD.decode(text.trim()).map_err(|e| damaged(place, format!("the table is not base64 ({e})")))?;
+    let bytes = STANDARD
+        .decode(text.trim())
+        .map_err(|e| damaged(place, format!("the table is not base64 ({e})")))?;
     decode_table(&bytes).map_err(|e| damaged(place, format!("the table is damaged: {e}")))
 }
 
@@ -149,16 +154,36 @@ impl Project {
             name: self.name.clone(),
             description: self.description.clone(),
             saved_at_ms: now_ms,
-            base: TableFile { origin: self.base.1.clone(), table: pack(&self.base.0), history: self.base_history.clone() },
-            datasets: self.datasets.iter().map(|(e, t)| SavedTableFile { entry: e.clone(), table: pack(t) }).collect(),
+            base: TableFile {
+                origin: self.base.1.clone(),
+                table: pack(&self.base.0),
+                history: self.base_history.clone(),
+            },
+            datasets: self
+                .datasets
+                .iter()
+                .map(|(e, t)| SavedTableFile {
+                    entry: e.clone(),
+                    table: pack(t),
+                })
+                .collect(),
             active: self.active.clone(),
             sql: self.sql.clone(),
             dashboards: self.dashboards.clone(),
             runs: self.runs.clone(),
             models: self.models.clone(),
             deployed: self.deployed.clone(),
-            simulations: self.simulations.iter().map(|(m, log)| SimulationFile { meta: m.clone(), log: log.as_ref().map(pack) }).collect(),
-            tracking: (!self.tracking.predictions.is_empty() || !self.tracking.aggregates.is_empty()).then(|| self.tracking.clone()),
+            simulations: self
+                .simulations
+                .iter()
+                .map(|(m, log)| SimulationFile {
+                    meta: m.clone(),
+                    log: log.as_ref().map(pack),
+                })
+                .collect(),
+            tracking: (!self.tracking.predictions.is_empty()
+                || !self.tracking.aggregates.is_empty())
+            .then(|| self.tracking.clone()),
         }
     }
 
@@ -176,19 +201,29 @@ impl Project {
             format: Option<String>,
             version: Option<serde_json::Value>,
         }
-        let head: Head = serde_json::from_str(text).map_err(|e| ProjectError::NotAProject(e.to_string()))?;
+        let head: Head =
+            serde_json::from_str(text).map_err(|e| ProjectError::NotAProject(e.to_string()))?;
         match head.format.as_deref() {
             Some(PROJECT_FORMAT) => {}
-            Some(other) => return Err(ProjectError::NotAProject(format!("its format is {other:?}"))),
+            Some(other) => {
+                return Err(ProjectError::NotAProject(format!(
+                    "its format is {other:?}"
+                )))
+            }
             None => return Err(ProjectError::NotAProject("it has no \"format\"".into())),
         }
         match head.version.as_ref().and_then(|v| v.as_u64()) {
-            Some(v) if v as u32 > PROJECT_VERSION || v > u32::MAX as u64 => return Err(ProjectError::Newer(v.min(u32::MAX as u64) as u32)),
+            Some(v) if v as u32 > PROJECT_VERSION || v > u32::MAX as u64 => {
+                return Err(ProjectError::Newer(v.min(u32::MAX as u64) as u32))
+            }
             Some(0) | None => return Err(ProjectError::NotAProject("it has no version".into())),
             Some(_) => {}
         }
         let file: ProjectFile = serde_json::from_str(text).map_err(|e| damaged("the file", e))?;
-        let base = (unpack("the loaded dataset", &file.base.table)?, file.base.origin);
+        let base = (
+            unpack("the loaded dataset", &file.base.table)?,
+            file.base.origin,
+        );
         let base_history = file.base.history;
         let mut datasets = Vec::with_capacity(file.datasets.len());
         for (i, d) in file.datasets.into_iter().enumerate() {
@@ -196,7 +231,10 @@ impl Project {
             if d.entry.name.trim().is_empty() {
                 return Err(damaged(place, "it has no name"));
             }
-            if datasets.iter().any(|(e, _): &(SavedEntry, Table)| e.name.eq_ignore_ascii_case(&d.entry.name)) {
+            if datasets
+                .iter()
+                .any(|(e, _): &(SavedEntry, Table)| e.name.eq_ignore_ascii_case(&d.entry.name))
+            {
                 return Err(damaged(place, "another saved dataset has the same name"));
             }
             let table = unpack(&place, &d.table)?;
@@ -204,7 +242,10 @@ impl Project {
         }
         if let ActiveRef::Saved { name } = &file.active {
             if !datasets.iter().any(|(e, _)| &e.name == name) {
-                return Err(damaged("the active dataset", format!("there is no saved dataset {name:?}")));
+                return Err(damaged(
+                    "the active dataset",
+                    format!("there is no saved dataset {name:?}"),
+                ));
             }
         }
         let mut models = Vec::with_capacity(file.models.len());
@@ -212,28 +253,50 @@ impl Project {
             let place = format!("model {} ({:?} v{})", i + 1, m.name, m.model_version);
             // The same checks as importing a model file.
             let checked = SavedModel::from_json(&m.to_json()).map_err(|e| damaged(&place, e))?;
-            if models.iter().any(|x: &SavedModel| x.build_id == checked.build_id) {
-                return Err(damaged(place, format!("another model has the build id {}", checked.build_id)));
+            if models
+                .iter()
+                .any(|x: &SavedModel| x.build_id == checked.build_id)
+            {
+                return Err(damaged(
+                    place,
+                    format!("another model has the build id {}", checked.build_id),
+                ));
             }
             models.push(checked);
         }
         if let Some(id) = &file.deployed {
             if !models.iter().any(|m| &m.build_id == id) {
-                return Err(damaged("the deployed model", format!("there is no model with build id {id}")));
+                return Err(damaged(
+                    "the deployed model",
+                    format!("there is no model with build id {id}"),
+                ));
             }
         }
         let mut simulations = Vec::with_capacity(file.simulations.len());
         for (i, s) in file.simulations.into_iter().enumerate() {
             let place = format!("simulation {}", i + 1);
             if !models.iter().any(|m| m.build_id == s.meta.model_build_id) {
-                return Err(damaged(place, format!("the model that served it (build {}) is not in the file", s.meta.model_build_id)));
+                return Err(damaged(
+                    place,
+                    format!(
+                        "the model that served it (build {}) is not in the file",
+                        s.meta.model_build_id
+                    ),
+                ));
             }
-            let log = s.log.as_deref().map(|l| unpack(&format!("{place}'s prediction log"), l)).transpose()?;
+            let log = s
+                .log
+                .as_deref()
+                .map(|l| unpack(&format!("{place}'s prediction log"), l))
+                .transpose()?;
             simulations.push((s.meta, log));
         }
         for (i, d) in file.dashboards.iter().enumerate() {
             if !(1..=3).contains(&d.columns) {
-                return Err(damaged(format!("dashboard {} ({:?})", i + 1, d.title), format!("{} columns (1 to 3)", d.columns)));
+                return Err(damaged(
+                    format!("dashboard {} ({:?})", i + 1, d.title),
+                    format!("{} columns (1 to 3)", d.columns),
+                ));
             }
         }
         Ok(Project {
@@ -269,12 +332,25 @@ mod tests {
             description: String::new(),
             base: (t, Origin::Synthetic { seed: 2 }),
             base_history: BaseHistory {
-                edits: vec![crate::data::fields::EditStep { field: "tenure".into(), edit: crate::data::fields::FieldEdit::Rename { to: "months".into() } }],
+                edits: vec![crate::data::fields::EditStep {
+                    field: "tenure".into(),
+                    edit: crate::data::fields::FieldEdit::Rename {
+                        to: "months".into(),
+                    },
+                }],
                 loaded: vec![("tenure".into(), crate::data::table::ColumnType::Integer)],
             },
-            datasets: vec![(SavedEntry::new("senior", "SELECT * FROM churn", 5.0), senior)],
-            active: ActiveRef::Saved { name: "senior".into() },
-            sql: SqlFile { text: "SELECT 1".into(), history: vec!["SELECT 1".into()] },
+            datasets: vec![(
+                SavedEntry::new("senior", "SELECT * FROM churn", 5.0),
+                senior,
+            )],
+            active: ActiveRef::Saved {
+                name: "senior".into(),
+            },
+            sql: SqlFile {
+                text: "SELECT 1".into(),
+                history: vec!["SELECT 1".into()],
+            },
             dashboards: Vec::new(),
             runs: Vec::new(),
             models: vec![m],
@@ -292,27 +368,51 @@ mod tests {
         assert_eq!(bytes(&back.base.0), bytes(&p.base.0));
         assert_eq!(bytes(&back.datasets[0].1), bytes(&p.datasets[0].1));
         assert_eq!(back.models, p.models);
-        assert_eq!((back.active, back.deployed, back.sql), (p.active, p.deployed, p.sql));
+        assert_eq!(
+            (back.active, back.deployed, back.sql),
+            (p.active, p.deployed, p.sql)
+        );
         assert_eq!(back.base_history, p.base_history);
     }
 
     #[test]
     fn damaged_files_name_the_part() {
         let file = project().to_file(1.0);
-        let err = |f: &ProjectFile| Project::from_json(&serde_json::to_string(f).unwrap()).unwrap_err().to_string();
+        let err = |f: &ProjectFile| {
+            Project::from_json(&serde_json::to_string(f).unwrap())
+                .unwrap_err()
+                .to_string()
+        };
         let mut f = file.clone();
         f.datasets[0].table = "AAAA".into();
-        assert!(err(&f).starts_with("saved dataset 1 (\"senior\"): the table is damaged"), "{}", err(&f));
+        assert!(
+            err(&f).starts_with("saved dataset 1 (\"senior\"): the table is damaged"),
+            "{}",
+            err(&f)
+        );
         let mut f = file.clone();
         f.deployed = Some("ffffffff".into());
-        assert_eq!(err(&f), "the deployed model: there is no model with build id ffffffff");
+        assert_eq!(
+            err(&f),
+            "the deployed model: there is no model with build id ffffffff"
+        );
         let mut f = file.clone();
         f.models[0].model.coef.pop();
-        assert!(err(&f).starts_with("model 1 (\"m\" v1): the model is inconsistent"), "{}", err(&f));
+        assert!(
+            err(&f).starts_with("model 1 (\"m\" v1): the model is inconsistent"),
+            "{}",
+            err(&f)
+        );
         let mut f = file.clone();
         f.version = 7;
         assert_eq!(err(&f), "this project file was written by a newer Churnlab (version 7; this one reads version 1)");
-        assert!(Project::from_json("{\"format\": \"churnlab-model\"}").unwrap_err().to_string().contains("\"churnlab-model\""));
-        assert!(Project::from_json("not json").unwrap_err().to_string().starts_with("this is not a Churnlab project file"));
+        assert!(Project::from_json("{\"format\": \"churnlab-model\"}")
+            .unwrap_err()
+            .to_string()
+            .contains("\"churnlab-model\""));
+        assert!(Project::from_json("not json")
+            .unwrap_err()
+            .to_string()
+            .starts_with("this is not a Churnlab project file"));
     }
 }

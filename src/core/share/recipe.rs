@@ -84,7 +84,12 @@ impl Recipe {
         let bad = |m: String| Err(RecipeError::Invalid(m));
         if let DataSource::Url { url } = &self.data {
             let lower = url.trim().to_ascii_lowercase();
-            if lower.is_empty() || lower.contains("://") || lower.starts_with("//") || lower.starts_with("javascript:") || lower.starts_with("data:") {
+            if lower.is_empty()
+                || lower.contains("://")
+                || lower.starts_with("//")
+                || lower.starts_with("javascript:")
+                || lower.starts_with("data:")
+            {
                 return bad(format!("the data must be a file of this site, given by a relative address, not {url:?}"));
             }
         }
@@ -98,20 +103,31 @@ impl Recipe {
             }
             names.push(&q.name);
         }
-        let known = |d: &str| d.eq_ignore_ascii_case("churn") || names.iter().any(|n| n.eq_ignore_ascii_case(d));
+        let known = |d: &str| {
+            d.eq_ignore_ascii_case("churn") || names.iter().any(|n| n.eq_ignore_ascii_case(d))
+        };
         for d in &self.dashboards {
             for v in &d.visuals {
                 if !known(&v.dataset) {
-                    return bad(format!("the dashboard {:?} shows a dataset {:?} that the recipe does not make", d.title, v.dataset));
+                    return bad(format!(
+                        "the dashboard {:?} shows a dataset {:?} that the recipe does not make",
+                        d.title, v.dataset
+                    ));
                 }
             }
             if !(1..=3).contains(&d.columns) {
-                return bad(format!("the dashboard {:?} has {} columns (1 to 3)", d.title, d.columns));
+                return bad(format!(
+                    "the dashboard {:?} has {} columns (1 to 3)",
+                    d.title, d.columns
+                ));
             }
         }
         if let Some(t) = &self.train {
             if !known(&t.dataset) {
-                return bad(format!("the model trains on a dataset {:?} that the recipe does not make", t.dataset));
+                return bad(format!(
+                    "the model trains on a dataset {:?} that the recipe does not make",
+                    t.dataset
+                ));
             }
         }
         Ok(())
@@ -127,22 +143,33 @@ impl Recipe {
     /// Reads a payload written by [`Recipe::encode`].
     pub fn decode(payload: &str) -> Result<Recipe, RecipeError> {
         let payload = payload.trim();
-        let (version, data) = payload.split_once('.').ok_or_else(|| RecipeError::Damaged("it has no version".into()))?;
-        let version: u32 = version.parse().map_err(|_| RecipeError::Damaged(format!("{version:?} is not a version number")))?;
+        let (version, data) = payload
+            .split_once('.')
+            .ok_or_else(|| RecipeError::Damaged("it has no version".into()))?;
+        let version: u32 = version
+            .parse()
+            .map_err(|_| RecipeError::Damaged(format!("{version:?} is not a version number")))?;
         if version > RECIPE_VERSION {
             return Err(RecipeError::Newer(version));
         }
         if version == 0 {
             return Err(RecipeError::Damaged("version 0 does not exist".into()));
         }
-        let packed = URL_SAFE_NO_PAD.decode(data.trim_end_matches('=')).map_err(|e| RecipeError::Damaged(format!("it is not base64: {e}")))?;
-        let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED_BYTES).map_err(|e| RecipeError::Damaged(format!("it does not inflate ({:?})", e.status)))?;
+        let packed = URL_SAFE_NO_PAD
+            .decode(data.trim_end_matches('='))
+            .map_err(|e| RecipeError::Damaged(format!("it is not base64: {e}")))?;
+        let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED_BYTES)
+            .map_err(|e| RecipeError::Damaged(format!("it does not inflate ({:?})", e.status)))?;
         // From text, as everywhere else: another reader would compile the
         // nested types' deserializers again into the wasm.
         let text = std::str::from_utf8(&json).map_err(|e| RecipeError::Damaged(e.to_string()))?;
-        let recipe: Recipe = serde_json::from_str(text).map_err(|e| RecipeError::Damaged(e.to_string()))?;
+        let recipe: Recipe =
+            serde_json::from_str(text).map_err(|e| RecipeError::Damaged(e.to_string()))?;
         if recipe.v != version {
-            return Err(RecipeError::Damaged(format!("it says version {} inside and {version} outside", recipe.v)));
+            return Err(RecipeError::Damaged(format!(
+                "it says version {} inside and {version} outside",
+                recipe.v
+            )));
         }
         recipe.check()?;
         Ok(recipe)
@@ -172,7 +199,10 @@ mod tests {
             spec: ChartSpec {
                 kind: ChartKind::Hbar,
                 dimensions: vec![dim.into()],
-                measures: vec![MeasureSpec { field: "Record Count".into(), agg: Agg::Count }],
+                measures: vec![MeasureSpec {
+                    field: "Record Count".into(),
+                    agg: Agg::Count,
+                }],
                 ..ChartSpec::default()
             },
         };
@@ -180,7 +210,10 @@ mod tests {
             v: RECIPE_VERSION,
             name: "Customer churn workshop".into(),
             data: DataSource::Default,
-            queries: vec![SavedQuery { name: "senior".into(), sql: "SELECT * FROM churn WHERE seniorcitizen = \"1\"".into() }],
+            queries: vec![SavedQuery {
+                name: "senior".into(),
+                sql: "SELECT * FROM churn WHERE seniorcitizen = \"1\"".into(),
+            }],
             dashboards: vec![Dashboard {
                 id: 1,
                 title: "Senior citizens".into(),
@@ -204,26 +237,58 @@ mod tests {
         let link = r.encode();
         assert!(link.starts_with("1."));
         assert!(link.len() < 2048, "{} characters", link.len());
-        assert!(link.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)), "URL-safe: {link}");
+        assert!(
+            link.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)),
+            "URL-safe: {link}"
+        );
         assert_eq!(Recipe::decode(&link).unwrap(), r);
-        assert_eq!(Recipe::from_fragment(&format!("#/visuals&{FRAGMENT_KEY}{link}")).unwrap(), r);
+        assert_eq!(
+            Recipe::from_fragment(&format!("#/visuals&{FRAGMENT_KEY}{link}")).unwrap(),
+            r
+        );
     }
 
     #[test]
     fn damaged_newer_and_invalid_links_say_why() {
         let link = workshop().encode();
-        assert_eq!(Recipe::from_fragment("#/data").unwrap_err(), RecipeError::NotALink);
-        assert!(matches!(Recipe::decode(&link[..link.len() - 9]), Err(RecipeError::Damaged(_))));
-        assert!(matches!(Recipe::decode("1.!!!"), Err(RecipeError::Damaged(m)) if m.starts_with("it is not base64")));
-        assert_eq!(Recipe::decode(&format!("2{}", &link[1..])).unwrap_err(), RecipeError::Newer(2));
+        assert_eq!(
+            Recipe::from_fragment("#/data").unwrap_err(),
+            RecipeError::NotALink
+        );
+        assert!(matches!(
+            Recipe::decode(&link[..link.len() - 9]),
+            Err(RecipeError::Damaged(_))
+        ));
+        assert!(
+            matches!(Recipe::decode("1.!!!"), Err(RecipeError::Damaged(m)) if m.starts_with("it is not base64"))
+        );
+        assert_eq!(
+            Recipe::decode(&format!("2{}", &link[1..])).unwrap_err(),
+            RecipeError::Newer(2)
+        );
         let mut r = workshop();
-        r.data = DataSource::Url { url: "https://evil.example/x.csv".into() };
-        assert!(matches!(Recipe::decode(&r.encode()), Err(RecipeError::Invalid(m)) if m.contains("relative address")));
+        r.data = DataSource::Url {
+            url: "https://evil.example/x.csv".into(),
+        };
+        assert!(
+            matches!(Recipe::decode(&r.encode()), Err(RecipeError::Invalid(m)) if m.contains("relative address"))
+        );
         let mut r = workshop();
         r.queries.clear();
-        assert!(matches!(Recipe::decode(&r.encode()), Err(RecipeError::Invalid(m)) if m.contains("\"senior\"")));
+        assert!(
+            matches!(Recipe::decode(&r.encode()), Err(RecipeError::Invalid(m)) if m.contains("\"senior\""))
+        );
         // A bomb: a megabyte of zeros inflates past the limit.
-        let bomb = format!("1.{}", URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&vec![b' '; MAX_INFLATED_BYTES + 10], 9)));
-        assert!(matches!(Recipe::decode(&bomb), Err(RecipeError::Damaged(m)) if m.contains("does not inflate")));
+        let bomb = format!(
+            "1.{}",
+            URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(
+                &vec![b' '; MAX_INFLATED_BYTES + 10],
+                9
+            ))
+        );
+        assert!(
+            matches!(Recipe::decode(&bomb), Err(RecipeError::Damaged(m)) if m.contains("does not inflate"))
+        );
     }
 }

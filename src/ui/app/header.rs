@@ -6,10 +6,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::core::common::numfmt::count;
+use crate::core::share::project::ProjectInfo;
 use crate::ui::data::datasets::reset_to_default;
 use crate::ui::data::loader::{start_load, Source};
 use crate::ui::routes::Page;
-use crate::core::share::project::ProjectInfo;
 use crate::ui::share::project_io::set_info;
 use crate::ui::state::use_app;
 
@@ -27,9 +27,15 @@ fn publish_height(bar: &web_sys::HtmlElement) {
     let measured = bar.clone();
     let on_resize = Closure::<dyn Fn()>::new(move || {
         let height = measured.get_bounding_client_rect().height().ceil();
-        let _ = root.style().set_property("--header-h", &format!("{height}px"));
+        let _ = root
+            .style()
+            .set_property("--header-h", &format!("{height}px"));
     });
-    on_resize.as_ref().unchecked_ref::<js_sys::Function>().call0(&JsValue::NULL).ok();
+    on_resize
+        .as_ref()
+        .unchecked_ref::<js_sys::Function>()
+        .call0(&JsValue::NULL)
+        .ok();
     if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
         observer.observe(bar);
         // The header lives as long as the page.
@@ -68,7 +74,12 @@ pub fn Header(page: ReadSignal<Page>) -> impl IntoView {
     };
 
     let on_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
             start_load(state, Source::File(file));
         }

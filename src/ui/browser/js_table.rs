@@ -6,7 +6,10 @@
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::JsCast;
 
-use crate::core::data::codec::{assemble_table, decode_column, decode_header, encode_column, encode_header, CodecError, TableHeader};
+use crate::core::data::codec::{
+    assemble_table, decode_column, decode_header, encode_column, encode_header, CodecError,
+    TableHeader,
+};
 use crate::core::data::table::{Column, Table};
 
 fn to_js(bytes: &[u8]) -> Uint8Array {
@@ -27,11 +30,18 @@ pub fn table_to_js(table: &Table) -> Array {
 
 /// The `ArrayBuffer`s behind [`table_to_js`]'s parts, for `postMessage` transfer.
 pub fn transfer_list(parts: &Array) -> Array {
-    parts.iter().filter_map(|p| p.dyn_into::<Uint8Array>().ok()).map(|a| wasm_bindgen::JsValue::from(a.buffer())).collect()
+    parts
+        .iter()
+        .filter_map(|p| p.dyn_into::<Uint8Array>().ok())
+        .map(|a| wasm_bindgen::JsValue::from(a.buffer()))
+        .collect()
 }
 
 fn part(parts: &Array, i: u32) -> Result<Uint8Array, CodecError> {
-    parts.get(i).dyn_into::<Uint8Array>().map_err(|_| CodecError::Truncated { offset: i as usize })
+    parts
+        .get(i)
+        .dyn_into::<Uint8Array>()
+        .map_err(|_| CodecError::Truncated { offset: i as usize })
 }
 
 pub fn header_from_js(parts: &Array) -> Result<TableHeader, CodecError> {
@@ -39,7 +49,11 @@ pub fn header_from_js(parts: &Array) -> Result<TableHeader, CodecError> {
     if parts.length() as usize != header.columns + 1 {
         return Err(CodecError::BadColumn {
             column: String::new(),
-            reason: format!("{} columns stored, {} expected", parts.length().saturating_sub(1), header.columns),
+            reason: format!(
+                "{} columns stored, {} expected",
+                parts.length().saturating_sub(1),
+                header.columns
+            ),
         });
     }
     Ok(header)
@@ -52,6 +66,8 @@ pub fn column_from_js(parts: &Array, header: &TableHeader, i: usize) -> Result<C
 
 pub fn table_from_js(parts: &Array) -> Result<Table, CodecError> {
     let header = header_from_js(parts)?;
-    let columns = (0..header.columns).map(|i| column_from_js(parts, &header, i)).collect::<Result<Vec<_>, _>>()?;
+    let columns = (0..header.columns)
+        .map(|i| column_from_js(parts, &header, i))
+        .collect::<Result<Vec<_>, _>>()?;
     assemble_table(&header, columns)
 }

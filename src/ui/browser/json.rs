@@ -14,10 +14,18 @@ pub fn from_js(value: &JsValue) -> Value {
     if value.is_undefined() || value.is_null() {
         return Value::Null;
     }
-    js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()).and_then(|s| serde_json::from_str(&s).ok()).unwrap_or(Value::Null)
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or(Value::Null)
 }
 
 /// A JS error's message (or the value itself when it is text).
 pub fn error_text(value: &JsValue) -> String {
-    js_sys::Reflect::get(value, &"message".into()).ok().and_then(|m| m.as_string()).or_else(|| value.as_string()).unwrap_or_else(|| "unknown error".into())
+    js_sys::Reflect::get(value, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| "unknown error".into())
 }

@@ -12,9 +12,13 @@ pub fn install() {
 }
 
 pub fn show(message: &str) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     let Some(body) = document.body() else { return };
-    let Ok(panel) = document.create_element("div") else { return };
+    let Ok(panel) = document.create_element("div") else {
+        return;
+    };
     panel.set_class_name("panic");
     let _ = panel.set_attribute("role", "alert");
     let _ = panel.set_attribute("data-testid", "panic-message");

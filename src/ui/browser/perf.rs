@@ -66,7 +66,9 @@ pub fn phases() -> [(&'static str, f64); 4] {
 /// Milliseconds from `performance.now()`, in the page or in a worker.
 pub fn now_ms() -> f64 {
     let performance = Reflect::get(&js_sys::global(), &"performance".into()).ok();
-    performance.and_then(|p| p.dyn_into::<web_sys::Performance>().ok()).map_or(0.0, |p| p.now())
+    performance
+        .and_then(|p| p.dyn_into::<web_sys::Performance>().ok())
+        .map_or(0.0, |p| p.now())
 }
 
 /// Remembers how long the last load took, for `window.churnlab.lastLoad()`.

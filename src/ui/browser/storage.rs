@@ -46,17 +46,28 @@ struct BaseMeta {
 
 /// Remembers the loaded dataset (the base) for the next visit.
 pub async fn save_base(base: &crate::ui::state::Dataset) -> Result<(), StorageError> {
-    let meta = BaseMeta { v: META_VERSION, origin: base.origin.clone(), history: base.history.clone() };
+    let meta = BaseMeta {
+        v: META_VERSION,
+        origin: base.origin.clone(),
+        history: base.history.clone(),
+    };
     put_table(BASE_TABLE, BASE_META, &base.table, &meta).await
 }
 
 /// The base dataset saved by an earlier visit, if any.
-pub async fn load_base() -> Result<Option<(Table, Origin, crate::core::data::catalog::BaseHistory)>, StorageError> {
-    let Some(meta) = get_json::<BaseMeta>(BASE_META).await? else { return Ok(None) };
+pub async fn load_base(
+) -> Result<Option<(Table, Origin, crate::core::data::catalog::BaseHistory)>, StorageError> {
+    let Some(meta) = get_json::<BaseMeta>(BASE_META).await? else {
+        return Ok(None);
+    };
     if meta.v != META_VERSION {
-        return Err(StorageError("the saved dataset is from another version".into()));
+        return Err(StorageError(
+            "the saved dataset is from another version".into(),
+        ));
     }
-    Ok(get_table(BASE_TABLE).await?.map(|t| (t, meta.origin, meta.history)))
+    Ok(get_table(BASE_TABLE)
+        .await?
+        .map(|t| (t, meta.origin, meta.history)))
 }
 
 pub async fn clear_base() -> Result<(), StorageError> {
@@ -78,7 +89,14 @@ fn saved_key(name: &str) -> String {
 
 /// Writes the index of saved datasets (names, lineage, times).
 pub async fn save_index(items: Vec<SavedEntry>) -> Result<(), StorageError> {
-    put(SAVED_INDEX, &json_value(&SavedIndex { v: META_VERSION, items })?).await
+    put(
+        SAVED_INDEX,
+        &json_value(&SavedIndex {
+            v: META_VERSION,
+            items,
+        })?,
+    )
+    .await
 }
 
 pub async fn save_dataset_table(name: &str, table: &Table) -> Result<(), StorageError> {
@@ -91,7 +109,9 @@ pub async fn delete_dataset_table(name: &str) -> Result<(), StorageError> {
 
 /// Every saved dataset, with its table; damaged entries are skipped and named.
 pub async fn load_saved() -> Result<(Vec<(SavedEntry, Table)>, Vec<String>), StorageError> {
-    let Some(index) = get_json::<SavedIndex>(SAVED_INDEX).await? else { return Ok((Vec::new(), Vec::new())) };
+    let Some(index) = get_json::<SavedIndex>(SAVED_INDEX).await? else {
+        return Ok((Vec::new(), Vec::new()));
+    };
     let mut out = Vec::new();
     let mut damaged = Vec::new();
     for entry in index.items {
@@ -130,11 +150,22 @@ struct Dashboards {
 }
 
 pub async fn save_dashboards(items: Vec<Dashboard>) -> Result<(), StorageError> {
-    put(DASHBOARDS, &json_value(&Dashboards { v: META_VERSION, items })?).await
+    put(
+        DASHBOARDS,
+        &json_value(&Dashboards {
+            v: META_VERSION,
+            items,
+        })?,
+    )
+    .await
 }
 
 pub async fn load_dashboards() -> Result<Vec<Dashboard>, StorageError> {
-    Ok(get_json::<Dashboards>(DASHBOARDS).await?.filter(|d| d.v == META_VERSION).map(|d| d.items).unwrap_or_default())
+    Ok(get_json::<Dashboards>(DASHBOARDS)
+        .await?
+        .filter(|d| d.v == META_VERSION)
+        .map(|d| d.items)
+        .unwrap_or_default())
 }
 
 #[derive(Serialize, Deserialize)]
@@ -144,21 +175,35 @@ struct Runs {
 }
 
 pub async fn save_runs(items: Vec<crate::ui::state::Run>) -> Result<(), StorageError> {
-    put(RUNS, &json_value(&Runs { v: META_VERSION, items })?).await
+    put(
+        RUNS,
+        &json_value(&Runs {
+            v: META_VERSION,
+            items,
+        })?,
+    )
+    .await
 }
 
 pub async fn load_runs() -> Result<Vec<crate::ui::state::Run>, StorageError> {
-    Ok(get_json::<Runs>(RUNS).await?.filter(|d| d.v == META_VERSION).map(|d| d.items).unwrap_or_default())
+    Ok(get_json::<Runs>(RUNS)
+        .await?
+        .filter(|d| d.v == META_VERSION)
+        .map(|d| d.items)
+        .unwrap_or_default())
 }
 
 /// Saved models as their JSON text, each validated when read.
-pub async fn save_models(items: &[crate::core::model::pipeline::SavedModel]) -> Result<(), StorageError> {
+pub async fn save_models(
+    items: &[crate::core::model::pipeline::SavedModel],
+) -> Result<(), StorageError> {
     let texts: Vec<String> = items.iter().map(|m| m.to_json()).collect();
     put(MODELS, &json_value(&texts)?).await
 }
 
 /// The saved models, and the errors of any that no longer read.
-pub async fn load_models() -> Result<(Vec<crate::core::model::pipeline::SavedModel>, Vec<String>), StorageError> {
+pub async fn load_models(
+) -> Result<(Vec<crate::core::model::pipeline::SavedModel>, Vec<String>), StorageError> {
     let texts: Vec<String> = get_json::<Vec<String>>(MODELS).await?.unwrap_or_default();
     let mut models = Vec::new();
     let mut errors = Vec::new();
@@ -184,7 +229,10 @@ pub async fn save_answered_example(seen: bool) -> Result<(), StorageError> {
 }
 
 pub async fn load_answered_example() -> Result<bool, StorageError> {
-    Ok(get(ANSWERED_EXAMPLE).await?.and_then(|v| v.as_bool()).unwrap_or(false))
+    Ok(get(ANSWERED_EXAMPLE)
+        .await?
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false))
 }
 
 pub async fn load_deployed() -> Result<Option<String>, StorageError> {
@@ -202,15 +250,28 @@ fn simulation_key(id: u64) -> String {
 }
 
 /// The list of simulations (their logs are stored apart).
-pub async fn save_simulations(items: Vec<crate::core::ops::saved::SavedSimulation>) -> Result<(), StorageError> {
-    put(SIMULATIONS, &json_value(&Simulations { v: META_VERSION, items })?).await
+pub async fn save_simulations(
+    items: Vec<crate::core::ops::saved::SavedSimulation>,
+) -> Result<(), StorageError> {
+    put(
+        SIMULATIONS,
+        &json_value(&Simulations {
+            v: META_VERSION,
+            items,
+        })?,
+    )
+    .await
 }
 
-pub async fn load_simulations() -> Result<Vec<crate::core::ops::saved::SavedSimulation>, StorageError> {
+pub async fn load_simulations(
+) -> Result<Vec<crate::core::ops::saved::SavedSimulation>, StorageError> {
     match get_json::<Simulations>(SIMULATIONS).await? {
         None => Ok(Vec::new()),
         Some(s) if s.v == META_VERSION => Ok(s.items),
-        Some(s) => Err(StorageError(format!("the simulations are from another version ({})", s.v))),
+        Some(s) => Err(StorageError(format!(
+            "the simulations are from another version ({})",
+            s.v
+        ))),
     }
 }
 
@@ -238,11 +299,14 @@ pub async fn load_tracking() -> Result<Option<crate::core::ops::tracking::Tracki
 const PROJECT_INFO: &str = "project/info";
 
 /// The project's name and description.
-pub async fn save_project_info(info: &crate::core::share::project::ProjectInfo) -> Result<(), StorageError> {
+pub async fn save_project_info(
+    info: &crate::core::share::project::ProjectInfo,
+) -> Result<(), StorageError> {
     put(PROJECT_INFO, &json_value(info)?).await
 }
 
-pub async fn load_project_info() -> Result<Option<crate::core::share::project::ProjectInfo>, StorageError> {
+pub async fn load_project_info(
+) -> Result<Option<crate::core::share::project::ProjectInfo>, StorageError> {
     get_json(PROJECT_INFO).await
 }
 
@@ -259,22 +323,29 @@ fn progress_key(lab: &str) -> String {
 }
 
 /// The learner's progress in a lab.
-pub async fn save_lab_progress(progress: &crate::core::labs::progress::Progress) -> Result<(), StorageError> {
+pub async fn save_lab_progress(
+    progress: &crate::core::labs::progress::Progress,
+) -> Result<(), StorageError> {
     put(&progress_key(&progress.lab), &json_value(progress)?).await
 }
 
-pub async fn load_lab_progress(lab: &str) -> Result<Option<crate::core::labs::progress::Progress>, StorageError> {
+pub async fn load_lab_progress(
+    lab: &str,
+) -> Result<Option<crate::core::labs::progress::Progress>, StorageError> {
     get_json(&progress_key(lab)).await
 }
 
 /// The lab a teacher handed out (None: the workshop's own).
-pub async fn save_lab_source(source: Option<&crate::core::labs::format::LabSource>) -> Result<(), StorageError> {
+pub async fn save_lab_source(
+    source: Option<&crate::core::labs::format::LabSource>,
+) -> Result<(), StorageError> {
     match source {
         Some(source) => put(LAB_SOURCE, &json_value(source)?).await,
         None => delete(LAB_SOURCE).await,
     }
 }
 
-pub async fn load_lab_source() -> Result<Option<crate::core::labs::format::LabSource>, StorageError> {
+pub async fn load_lab_source() -> Result<Option<crate::core::labs::format::LabSource>, StorageError>
+{
     get_json(LAB_SOURCE).await
 }

@@ -38,29 +38,38 @@ pub fn announce_save(what: &str) {
 pub fn listen(heard: impl Fn(String) + 'static) {
     let Some(channel) = channel() else { return };
     let me = TAB.with(Clone::clone);
-    let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-        let data = e.data();
-        let from = js_sys::Reflect::get(&data, &"tab".into()).ok().and_then(|v| v.as_string());
-        let what = js_sys::Reflect::get(&data, &"what".into()).ok().and_then(|v| v.as_string());
-        if let (Some(from), Some(what)) = (from, what) {
-            if from != me {
-                heard(what);
+    let on_message =
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            let data = e.data();
+            let from = js_sys::Reflect::get(&data, &"tab".into())
+                .ok()
+                .and_then(|v| v.as_string());
+            let what = js_sys::Reflect::get(&data, &"what".into())
+                .ok()
+                .and_then(|v| v.as_string());
+            if let (Some(from), Some(what)) = (from, what) {
+                if from != me {
+                    heard(what);
+                }
             }
-        }
-    });
+        });
     channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
 }
 
 /// Asks before the page goes while `pending()` says a save is unfinished.
 pub fn guard_unload(pending: fn() -> bool) {
-    let Some(window) = web_sys::window() else { return };
-    let on_unload = Closure::<dyn Fn(web_sys::BeforeUnloadEvent)>::new(move |e: web_sys::BeforeUnloadEvent| {
-        if pending() {
-            e.prevent_default();
-            e.set_return_value("Churnlab is still saving your work.");
-        }
-    });
-    let _ = window.add_event_listener_with_callback("beforeunload", on_unload.as_ref().unchecked_ref());
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let on_unload =
+        Closure::<dyn Fn(web_sys::BeforeUnloadEvent)>::new(move |e: web_sys::BeforeUnloadEvent| {
+            if pending() {
+                e.prevent_default();
+                e.set_return_value("Churnlab is still saving your work.");
+            }
+        });
+    let _ =
+        window.add_event_listener_with_callback("beforeunload", on_unload.as_ref().unchecked_ref());
     on_unload.forget();
 }

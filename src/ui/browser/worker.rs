@@ -53,7 +53,12 @@ pub fn register(kind: &'static str, task: Task) {
 #[wasm_bindgen]
 pub async fn churnlab_worker_handle(request: JsValue) -> Result<JsValue, JsValue> {
     let kind = get_str(&request, "kind");
-    let task = TASKS.with_borrow(|tasks| tasks.iter().find(|(k, _)| Some(*k) == kind.as_deref()).map(|(_, t)| *t));
+    let task = TASKS.with_borrow(|tasks| {
+        tasks
+            .iter()
+            .find(|(k, _)| Some(*k) == kind.as_deref())
+            .map(|(_, t)| *t)
+    });
     match task {
         Some(task) => task(request).await,
         None => Err(JsValue::from_str(&format!("unknown request {kind:?}"))),
@@ -62,8 +67,15 @@ pub async fn churnlab_worker_handle(request: JsValue) -> Result<JsValue, JsValue
 
 /// Reports progress of request `id` to the page, from inside a worker.
 pub fn post_progress(id: f64, bytes: f64, rows: f64) {
-    let Ok(scope) = js_sys::global().dyn_into::<web_sys::DedicatedWorkerGlobalScope>() else { return };
-    let message = object(&[("kind", "progress".into()), ("id", id.into()), ("bytes", bytes.into()), ("rows", rows.into())]);
+    let Ok(scope) = js_sys::global().dyn_into::<web_sys::DedicatedWorkerGlobalScope>() else {
+        return;
+    };
+    let message = object(&[
+        ("kind", "progress".into()),
+        ("id", id.into()),
+        ("bytes", bytes.into()),
+        ("rows", rows.into()),
+    ]);
     let _ = scope.post_message(&message);
 }
 
@@ -137,7 +149,12 @@ fn glue_url() -> Option<String> {
 
 /// Fails the requests of `worker` (every worker when `None`) with `reason`.
 fn reject_where(pending: &RefCell<HashMap<u32, Pending>>, worker: Option<usize>, reason: &str) {
-    let ids: Vec<u32> = pending.borrow().iter().filter(|(_, p)| worker.is_none_or(|w| p.worker == w)).map(|(id, _)| *id).collect();
+    let ids: Vec<u32> = pending
+        .borrow()
+        .iter()
+        .filter(|(_, p)| worker.is_none_or(|w| p.worker == w))
+        .map(|(id, _)| *id)
+        .collect();
     for id in ids {
         let entry = pending.borrow_mut().remove(&id);
         if let Some(p) = entry {
@@ -148,7 +165,9 @@ fn reject_where(pending: &RefCell<HashMap<u32, Pending>>, worker: Option<usize>,
 
 /// How many cores the browser reports (`navigator.hardwareConcurrency`), at least 1.
 pub fn cores() -> usize {
-    web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency()).max(1.0) as usize
+    web_sys::window()
+        .map_or(1.0, |w| w.navigator().hardware_concurrency())
+        .max(1.0) as usize
 }
 
 /// The workers a job of `kind` holds while it runs. Dropped, they wait for
@@ -217,12 +236,19 @@ pub async fn lease(kind: &'static str, wanted: usize) -> Result<Lease, String> {
         return Ok(Lease { pool });
     }
     let (pool, booted) = Pool::start(kind, granted)?;
-    POOLS.with_borrow_mut(|pools| pools.push(Slot { pool: pool.clone(), busy: true }));
+    POOLS.with_borrow_mut(|pools| {
+        pools.push(Slot {
+            pool: pool.clone(),
+            busy: true,
+        })
+    });
     let lease = Lease { pool };
     for ready in booted {
         if let Err(e) = ready.await {
             lease.pool.broken.set(true);
-            return Err(e.as_string().unwrap_or_else(|| "a worker failed to start".into()));
+            return Err(e
+                .as_string()
+                .unwrap_or_else(|| "a worker failed to start".into()));
         }
     }
     Ok(lease)
@@ -232,7 +258,9 @@ pub async fn lease(kind: &'static str, wanted: usize) -> Result<Lease, String> {
 /// requests in flight fail with "cancelled". Other jobs go on.
 pub fn cancel(kind: &'static str) {
     let stopped: Vec<Slot> = POOLS.with_borrow_mut(|pools| {
-        let (gone, kept): (Vec<Slot>, Vec<Slot>) = std::mem::take(pools).into_iter().partition(|s| s.pool.kind == kind);
+        let (gone, kept): (Vec<Slot>, Vec<Slot>) = std::mem::take(pools)
+            .into_iter()
+            .partition(|s| s.pool.kind == kind);
         *pools = kept;
         gone
     });
@@ -243,18 +271,28 @@ pub fn cancel(kind: &'static str) {
 
 /// The workers there are now, by kind: `(kind, workers, busy)`.
 pub fn census() -> Vec<(&'static str, usize, bool)> {
-    POOLS.with_borrow(|pools| pools.iter().map(|s| (s.pool.kind, s.pool.size(), s.busy)).collect())
+    POOLS.with_borrow(|pools| {
+        pools
+            .iter()
+            .map(|s| (s.pool.kind, s.pool.size(), s.busy))
+            .collect()
+    })
 }
 
 impl Pool {
     /// Starts `size` workers for `kind`; each future settles when its worker has booted.
     fn start(kind: &'static str, size: usize) -> Result<(Rc<Pool>, Vec<JsFuture>), String> {
         // The one-file copy has no files: its worker script (glue included) is a blob.
-        let bundled = web_sys::window().and_then(|w| js_sys::Reflect::get(&w, &"churnlabWorkerUrl".into()).ok()).and_then(|u| u.as_string());
+        let bundled = web_sys::window()
+            .and_then(|w| js_sys::Reflect::get(&w, &"churnlabWorkerUrl".into()).ok())
+            .and_then(|u| u.as_string());
         let one_file = bundled.is_some();
         let (script, glue) = match bundled {
             Some(url) => (url, String::new()),
-            None => ("worker.js".to_owned(), glue_url().ok_or("workers need the page's module script")?),
+            None => (
+                "worker.js".to_owned(),
+                glue_url().ok_or("workers need the page's module script")?,
+            ),
         };
         let pending: Rc<RefCell<HashMap<u32, Pending>>> = Rc::new(RefCell::new(HashMap::new()));
         let broken = Rc::new(Cell::new(false));
@@ -266,82 +304,116 @@ impl Pool {
         for index in 0..size {
             let options = web_sys::WorkerOptions::new();
             // The one-file copy's worker is a classic script (file:// pages cannot start module workers).
-            options.set_type(if one_file { web_sys::WorkerType::Classic } else { web_sys::WorkerType::Module });
+            options.set_type(if one_file {
+                web_sys::WorkerType::Classic
+            } else {
+                web_sys::WorkerType::Module
+            });
             options.set_name(&format!("churnlab-{kind}-{index}"));
-            let worker = web_sys::Worker::new_with_options(&script, &options).map_err(|e| format!("{e:?}"))?;
+            let worker = web_sys::Worker::new_with_options(&script, &options)
+                .map_err(|e| format!("{e:?}"))?;
             // The first message says whether the module started; later ones answer requests.
             let ready: Settle = Rc::new(RefCell::new(None));
             let ready_promise = {
                 let ready = ready.clone();
-                Promise::new(&mut move |resolve, reject| *ready.borrow_mut() = Some((resolve, reject)))
+                Promise::new(&mut move |resolve, reject| {
+                    *ready.borrow_mut() = Some((resolve, reject))
+                })
             };
             booting.push(ready.clone());
             let (routes, dead) = (pending.clone(), broken.clone());
             let boot_slot = ready.clone();
-            let handler = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-                let data = event.data();
-                match get_str(&data, "kind").as_deref() {
-                    Some("ready") => {
-                        if let Some((resolve, _)) = boot_slot.borrow_mut().take() {
-                            let _ = resolve.call0(&JsValue::NULL);
-                        }
-                    }
-                    Some("boot-failed") => {
-                        if let Some((_, reject)) = boot_slot.borrow_mut().take() {
-                            let _ = reject.call1(&JsValue::NULL, &get(&data, "error"));
-                        }
-                    }
-                    Some("progress") => {
-                        let id = get_f64(&data, "id").unwrap_or(-1.0) as u32;
-                        if let Some(p) = routes.borrow().get(&id) {
-                            (p.on_progress)(get_f64(&data, "bytes").unwrap_or(0.0), get_f64(&data, "rows").unwrap_or(0.0));
-                        }
-                    }
-                    Some(answer @ ("result" | "error")) => {
-                        let id = get_f64(&data, "id").unwrap_or(-1.0) as u32;
-                        let entry = routes.borrow_mut().remove(&id);
-                        if let Some(p) = entry {
-                            if answer == "result" {
-                                let _ = p.resolve.call1(&JsValue::NULL, &get(&data, "result"));
-                            } else if get(&data, "fatal").is_truthy() {
-                                // A trap (a panic) or memory exhausted: the instance is done for.
-                                dead.set(true);
-                                let message = format!("the {kind} worker stopped ({}); it will be replaced: try again", get_str(&data, "error").unwrap_or_default());
-                                let _ = p.reject.call1(&JsValue::NULL, &JsValue::from_str(&message));
-                            } else {
-                                let _ = p.reject.call1(&JsValue::NULL, &get(&data, "error"));
+            let handler = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+                move |event: web_sys::MessageEvent| {
+                    let data = event.data();
+                    match get_str(&data, "kind").as_deref() {
+                        Some("ready") => {
+                            if let Some((resolve, _)) = boot_slot.borrow_mut().take() {
+                                let _ = resolve.call0(&JsValue::NULL);
                             }
                         }
+                        Some("boot-failed") => {
+                            if let Some((_, reject)) = boot_slot.borrow_mut().take() {
+                                let _ = reject.call1(&JsValue::NULL, &get(&data, "error"));
+                            }
+                        }
+                        Some("progress") => {
+                            let id = get_f64(&data, "id").unwrap_or(-1.0) as u32;
+                            if let Some(p) = routes.borrow().get(&id) {
+                                (p.on_progress)(
+                                    get_f64(&data, "bytes").unwrap_or(0.0),
+                                    get_f64(&data, "rows").unwrap_or(0.0),
+                                );
+                            }
+                        }
+                        Some(answer @ ("result" | "error")) => {
+                            let id = get_f64(&data, "id").unwrap_or(-1.0) as u32;
+                            let entry = routes.borrow_mut().remove(&id);
+                            if let Some(p) = entry {
+                                if answer == "result" {
+                                    let _ = p.resolve.call1(&JsValue::NULL, &get(&data, "result"));
+                                } else if get(&data, "fatal").is_truthy() {
+                                    // A trap (a panic) or memory exhausted: the instance is done for.
+                                    dead.set(true);
+                                    let message = format!("the {kind} worker stopped ({}); it will be replaced: try again", get_str(&data, "error").unwrap_or_default());
+                                    let _ = p
+                                        .reject
+                                        .call1(&JsValue::NULL, &JsValue::from_str(&message));
+                                } else {
+                                    let _ = p.reject.call1(&JsValue::NULL, &get(&data, "error"));
+                                }
+                            }
+                        }
+                        _ => {}
                     }
-                    _ => {}
-                }
-            });
+                },
+            );
             worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
             // A worker that dies says so once, on the page's side: its
             // requests fail with the reason instead of waiting for ever.
             for event in ["error", "messageerror"] {
                 let (routes, dead, boot_slot) = (pending.clone(), broken.clone(), ready.clone());
-                let on_death = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
-                    // Handled here: not also an uncaught error of the page.
-                    e.prevent_default();
-                    dead.set(true);
-                    let what = e.dyn_ref::<web_sys::ErrorEvent>().map(|e| e.message()).filter(|m| !m.is_empty()).unwrap_or_else(|| format!("{event} event"));
-                    let message = format!("the {kind} worker stopped unexpectedly ({what}); it will be replaced: try again");
-                    if let Some((_, reject)) = boot_slot.borrow_mut().take() {
-                        let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&message));
-                    }
-                    reject_where(&routes, Some(index), &message);
-                });
-                let _ = worker.add_event_listener_with_callback(event, on_death.as_ref().unchecked_ref());
+                let on_death = Closure::<dyn FnMut(web_sys::Event)>::new(
+                    move |e: web_sys::Event| {
+                        // Handled here: not also an uncaught error of the page.
+                        e.prevent_default();
+                        dead.set(true);
+                        let what = e
+                            .dyn_ref::<web_sys::ErrorEvent>()
+                            .map(|e| e.message())
+                            .filter(|m| !m.is_empty())
+                            .unwrap_or_else(|| format!("{event} event"));
+                        let message = format!("the {kind} worker stopped unexpectedly ({what}); it will be replaced: try again");
+                        if let Some((_, reject)) = boot_slot.borrow_mut().take() {
+                            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&message));
+                        }
+                        reject_where(&routes, Some(index), &message);
+                    },
+                );
+                let _ = worker
+                    .add_event_listener_with_callback(event, on_death.as_ref().unchecked_ref());
                 error_handlers.push(on_death);
             }
-            let boot = object(&[("kind", "boot".into()), ("glue", glue.clone().into()), ("module", wasm_bindgen::module())]);
+            let boot = object(&[
+                ("kind", "boot".into()),
+                ("glue", glue.clone().into()),
+                ("module", wasm_bindgen::module()),
+            ]);
             worker.post_message(&boot).map_err(|e| format!("{e:?}"))?;
             booted.push(JsFuture::from(ready_promise));
             workers.push(worker);
             handlers.push(handler);
         }
-        let pool = Rc::new(Pool { kind, workers, booting, pending, broken, next_id: Cell::new(1), _handlers: handlers, _error_handlers: error_handlers });
+        let pool = Rc::new(Pool {
+            kind,
+            workers,
+            booting,
+            pending,
+            broken,
+            next_id: Cell::new(1),
+            _handlers: handlers,
+            _error_handlers: error_handlers,
+        });
         Ok((pool, booted))
     }
 
@@ -372,7 +444,10 @@ impl Pool {
         on_progress: impl Fn(f64, f64) + 'static,
     ) -> Result<JsFuture, String> {
         if self.broken.get() {
-            return Err(format!("the {} worker stopped; it will be replaced: try again", self.kind));
+            return Err(format!(
+                "the {} worker stopped; it will be replaced: try again",
+                self.kind
+            ));
         }
         let id = self.next_id.get();
         self.next_id.set(id.wrapping_add(1));
@@ -380,7 +455,15 @@ impl Pool {
         let mut slots: Option<(Function, Function)> = None;
         let promise = Promise::new(&mut |resolve, reject| slots = Some((resolve, reject)));
         let (resolve, reject) = slots.ok_or("the promise did not start")?;
-        self.pending.borrow_mut().insert(id, Pending { worker: index, resolve, reject, on_progress: Box::new(on_progress) });
+        self.pending.borrow_mut().insert(
+            id,
+            Pending {
+                worker: index,
+                resolve,
+                reject,
+                on_progress: Box::new(on_progress),
+            },
+        );
         let worker = self.workers.get(index).ok_or("no such worker")?;
         if let Err(e) = worker.post_message_with_transfer(request, transfer) {
             self.pending.borrow_mut().remove(&id);

@@ -7,29 +7,48 @@
 use leptos::prelude::*;
 
 use crate::core::chart::{add_to_shelf, chart_data, fitting_kinds, ChartKind, ChartSpec, Shelf};
-use crate::core::data::table::{Role, Table};
 use crate::core::common::number_rule::NumberRule;
-use crate::ui::widgets::chart_view::{ChartResult, ChartView};
-use crate::ui::widgets::number_field::{Invalid, NumberField};
-use crate::ui::data::datasets::{dataset_names, table_named};
+use crate::core::data::table::{Role, Table};
 use crate::ui::chart::field_pills::FieldPills;
 use crate::ui::chart::shelf_box::{ShelfBox, VisualEdit};
+use crate::ui::data::datasets::{dataset_names, table_named};
 use crate::ui::state::{use_app, Visual};
+use crate::ui::widgets::chart_view::{ChartResult, ChartView};
+use crate::ui::widgets::number_field::{Invalid, NumberField};
 
 /// A visual's chart, computed from its spec (and a cross-filter).
-pub fn visual_chart(table: Option<&Table>, visual: &Visual, cross: Option<&(String, String)>) -> ChartResult {
+pub fn visual_chart(
+    table: Option<&Table>,
+    visual: &Visual,
+    cross: Option<&(String, String)>,
+) -> ChartResult {
     let table = match table {
         Some(t) => t,
-        None => return Some(Err(format!("There is no dataset called \"{}\".", visual.dataset))),
+        None => {
+            return Some(Err(format!(
+                "There is no dataset called \"{}\".",
+                visual.dataset
+            )))
+        }
     };
     if visual.spec.dimensions.is_empty() && visual.spec.measures.is_empty() {
-        return Some(Err("Drag fields onto the shelves (or use a field's Add to… menu) to build a chart.".into()));
+        return Some(Err(
+            "Drag fields onto the shelves (or use a field's Add to… menu) to build a chart.".into(),
+        ));
     }
-    Some(chart_data(&visual.spec, table, cross).map(|d| (visual.spec.kind, d)).map_err(|e| e.to_string()))
+    Some(
+        chart_data(&visual.spec, table, cross)
+            .map(|d| (visual.spec.kind, d))
+            .map_err(|e| e.to_string()),
+    )
 }
 
 #[component]
-pub fn ChartBuilder(visual: Signal<Option<Visual>>, update: Callback<Visual>, on_done: Callback<()>) -> impl IntoView {
+pub fn ChartBuilder(
+    visual: Signal<Option<Visual>>,
+    update: Callback<Visual>,
+    on_done: Callback<()>,
+) -> impl IntoView {
     let state = use_app();
     let table = Memo::new_with_compare(
         move |_| {
@@ -45,13 +64,33 @@ pub fn ChartBuilder(visual: Signal<Option<Visual>>, update: Callback<Visual>, on
             update.run(v);
         }
     });
-    let add = Callback::new(move |(field, shelf): (String, Shelf)| edit.run(Box::new(move |v, t| v.spec = add_to_shelf(&v.spec, t, &field, shelf))));
-    let chart = Memo::new_with_compare(move |_| visual.with(|v| v.as_ref().and_then(|v| visual_chart(table.get().as_ref(), v, None))), |_, _| true);
-    let title = Signal::derive(move || visual.with(|v| v.as_ref().map(|v| v.title.clone()).unwrap_or_default()));
+    let add = Callback::new(move |(field, shelf): (String, Shelf)| {
+        edit.run(Box::new(move |v, t| {
+            v.spec = add_to_shelf(&v.spec, t, &field, shelf)
+        }))
+    });
+    let chart = Memo::new_with_compare(
+        move |_| {
+            visual.with(|v| {
+                v.as_ref()
+                    .and_then(|v| visual_chart(table.get().as_ref(), v, None))
+            })
+        },
+        |_, _| true,
+    );
+    let title = Signal::derive(move || {
+        visual.with(|v| v.as_ref().map(|v| v.title.clone()).unwrap_or_default())
+    });
 
     let kinds = move || {
-        let Some(v) = visual.get() else { return Vec::new() };
-        table.with(|t| t.as_ref().map(|t| fitting_kinds(&v.spec, t)).unwrap_or_default())
+        let Some(v) = visual.get() else {
+            return Vec::new();
+        };
+        table.with(|t| {
+            t.as_ref()
+                .map(|t| fitting_kinds(&v.spec, t))
+                .unwrap_or_default()
+        })
     };
     let current_kind = move || visual.with(|v| v.as_ref().map(|v| v.spec.kind));
 

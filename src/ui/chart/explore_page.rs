@@ -8,13 +8,16 @@ use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::core::chart::explore::{
+    box_plot, category_columns, correlations, distribution, explorable_columns, numeric_columns,
+    pair_cell, PAIR_PLOT_MAX,
+};
 use crate::core::chart::{ChartData, ChartKind};
-use crate::core::chart::explore::{box_plot, category_columns, correlations, distribution, explorable_columns, numeric_columns, pair_cell, PAIR_PLOT_MAX};
-use crate::ui::widgets::chart_view::ChartResult;
 use crate::core::common::number_rule::NumberRule;
+use crate::ui::state::use_app;
+use crate::ui::widgets::chart_view::ChartResult;
 use crate::ui::widgets::chart_view::ChartView;
 use crate::ui::widgets::number_field::{Invalid, NumberField};
-use crate::ui::state::use_app;
 
 type Job = Box<dyn FnOnce() -> ChartResult>;
 
@@ -28,11 +31,19 @@ type Cell = (String, RwSignal<ChartResult>);
 /// Lists the jobs' charts in `out` and fills them in turn, yielding to the
 /// browser between jobs. A later call (a new table or new choices) stops
 /// an earlier one.
-fn run_jobs(run: StoredValue<u64>, jobs: Vec<(String, Job)>, out: RwSignal<Vec<Cell>>, progress: RwSignal<Option<(usize, usize)>>) {
+fn run_jobs(
+    run: StoredValue<u64>,
+    jobs: Vec<(String, Job)>,
+    out: RwSignal<Vec<Cell>>,
+    progress: RwSignal<Option<(usize, usize)>>,
+) {
     let me = run.get_value() + 1;
     run.set_value(me);
     let total = jobs.len();
-    let cells: Vec<Cell> = jobs.iter().map(|(name, _)| (name.clone(), RwSignal::new(None))).collect();
+    let cells: Vec<Cell> = jobs
+        .iter()
+        .map(|(name, _)| (name.clone(), RwSignal::new(None)))
+        .collect();
     let slots: Vec<RwSignal<ChartResult>> = cells.iter().map(|c| c.1).collect();
     out.set(cells);
     progress.set(Some((0, total)));
@@ -63,7 +74,8 @@ fn progress_bar(progress: RwSignal<Option<(usize, usize)>>, what: &'static str) 
 }
 
 fn options(names: Vec<String>, selected: String, none: Option<&'static str>) -> impl IntoView {
-    let none = none.map(|label| view! { <option value="" selected=selected.is_empty()>{label}</option> });
+    let none =
+        none.map(|label| view! { <option value="" selected=selected.is_empty()>{label}</option> });
     view! {
         {none}
         {names.into_iter().map(|n| view! { <option value=n.clone() selected=n == selected>{n.clone()}</option> }).collect_view()}
@@ -82,7 +94,10 @@ fn prefer(names: &[String], wanted: &[&str]) -> String {
 #[component]
 pub fn ExplorePage() -> impl IntoView {
     let state = use_app();
-    let table = Memo::new_with_compare(move |_| state.dataset.with(|d| d.table.clone()), |_, _| true);
+    let table = Memo::new_with_compare(
+        move |_| state.dataset.with(|d| d.table.clone()),
+        |_, _| true,
+    );
     let generation = Memo::new(move |_| state.dataset.with(|d| d.generation));
     let categories = Memo::new(move |_| {
         generation.track();
@@ -102,10 +117,20 @@ pub fn ExplorePage() -> impl IntoView {
     // Sensible choices for each new table: the workshop's.
     Effect::new(move |_| {
         let (cats, nums) = (categories.get(), numbers.get());
-        target.set(if cats.iter().any(|c| c.eq_ignore_ascii_case("Churn")) { prefer(&cats, &["Churn"]) } else { String::new() });
+        target.set(if cats.iter().any(|c| c.eq_ignore_ascii_case("Churn")) {
+            prefer(&cats, &["Churn"])
+        } else {
+            String::new()
+        });
         box_value.set(prefer(&nums, &["MonthlyCharges", "tenure"]));
         box_by.set(prefer(&cats, &["Contract", "Churn"]));
-        pair_columns.set(nums.iter().filter(|n| !n.eq_ignore_ascii_case("SeniorCitizen")).take(3).cloned().collect());
+        pair_columns.set(
+            nums.iter()
+                .filter(|n| !n.eq_ignore_ascii_case("SeniorCitizen"))
+                .take(3)
+                .cloned()
+                .collect(),
+        );
         pair_color.set(target.get_untracked());
     });
 
@@ -119,7 +144,14 @@ pub fn ExplorePage() -> impl IntoView {
             .into_iter()
             .map(|col| {
                 let (t, target, name) = (t.clone(), target.clone(), col.clone());
-                let job: Job = Box::new(move || result(distribution(&t, &col, Some(target.as_str()).filter(|s| !s.is_empty()), bins)));
+                let job: Job = Box::new(move || {
+                    result(distribution(
+                        &t,
+                        &col,
+                        Some(target.as_str()).filter(|s| !s.is_empty()),
+                        bins,
+                    ))
+                });
                 (name, job)
             })
             .collect();
@@ -136,8 +168,22 @@ pub fn ExplorePage() -> impl IntoView {
         for y in &cols {
             for x in &cols {
                 let (t, x, y, color) = (t.clone(), x.clone(), y.clone(), color.clone());
-                let name = if x == y { x.clone() } else { format!("{y} against {x}") };
-                jobs.push((name, Box::new(move || result(pair_cell(&t, &x, &y, Some(color.as_str()).filter(|s| !s.is_empty()))))));
+                let name = if x == y {
+                    x.clone()
+                } else {
+                    format!("{y} against {x}")
+                };
+                jobs.push((
+                    name,
+                    Box::new(move || {
+                        result(pair_cell(
+                            &t,
+                            &x,
+                            &y,
+                            Some(color.as_str()).filter(|s| !s.is_empty()),
+                        ))
+                    }),
+                ));
             }
         }
         run_jobs(pair_run, jobs, pairs, pair_progress);
@@ -151,13 +197,22 @@ pub fn ExplorePage() -> impl IntoView {
         let (t, value, by) = (table.get_untracked(), box_value.get(), box_by.get());
         let t2 = t.clone();
         let jobs: Vec<(String, Job)> = vec![
-            (format!("{value} by {by}"), Box::new(move || result(box_plot(&t, &value, &by).map(|d| (ChartKind::Box, d))))),
-            ("Correlation of the number columns".into(), Box::new(move || Some(Ok((ChartKind::Heatmap, correlations(&t2)))))),
+            (
+                format!("{value} by {by}"),
+                Box::new(move || result(box_plot(&t, &value, &by).map(|d| (ChartKind::Box, d)))),
+            ),
+            (
+                "Correlation of the number columns".into(),
+                Box::new(move || Some(Ok((ChartKind::Heatmap, correlations(&t2))))),
+            ),
         ];
         run_jobs(single_run, jobs, singles, single_progress);
     });
-    let single = move |i: usize| Signal::derive(move || singles.with(|s| s.get(i).and_then(|s| s.1.get())));
-    let single_label = move |i: usize| Signal::derive(move || singles.with(|s| s.get(i).map(|s| s.0.clone()).unwrap_or_default()));
+    let single =
+        move |i: usize| Signal::derive(move || singles.with(|s| s.get(i).and_then(|s| s.1.get())));
+    let single_label = move |i: usize| {
+        Signal::derive(move || singles.with(|s| s.get(i).map(|s| s.0.clone()).unwrap_or_default()))
+    };
 
     let toggle_pair = move |name: String, on: bool| {
         pair_columns.update(|cols| {

@@ -8,11 +8,21 @@ use crate::core::chart::{Shelf, RECORD_COUNT};
 use crate::core::data::table::{ColumnType, Role, Table};
 
 #[component]
-pub fn FieldPills(table: Memo<Option<Table>>, role: Role, add: Callback<(String, Shelf)>) -> impl IntoView {
+pub fn FieldPills(
+    table: Memo<Option<Table>>,
+    role: Role,
+    add: Callback<(String, Shelf)>,
+) -> impl IntoView {
     move || {
         let fields: Vec<(String, ColumnType)> = table.with(|t| {
             t.as_ref()
-                .map(|t| t.columns().iter().filter(|c| !c.hidden && c.role == role).map(|c| (c.name.clone(), c.column_type())).collect())
+                .map(|t| {
+                    t.columns()
+                        .iter()
+                        .filter(|c| !c.hidden && c.role == role)
+                        .map(|c| (c.name.clone(), c.column_type()))
+                        .collect()
+                })
                 .unwrap_or_default()
         });
         let mut fields = fields;
@@ -59,6 +69,5 @@ pub fn FieldPills(table: Memo<Option<Table>>, role: Role, add: Callback<(String,
                 }
             })
             .collect_view()
-    
     }
 }

@@ -15,14 +15,25 @@ use crate::ui::widgets::filter_editor::{fields_of, FilterEditor};
 pub type VisualEdit = Box<dyn FnOnce(&mut Visual, &Table)>;
 
 fn drop_field(ev: &leptos::ev::DragEvent) -> Option<String> {
-    ev.data_transfer()?.get_data("text/plain").ok().filter(|s| !s.is_empty())
+    ev.data_transfer()?
+        .get_data("text/plain")
+        .ok()
+        .filter(|s| !s.is_empty())
 }
 
 #[component]
-pub fn ShelfBox(shelf: Shelf, visual: Signal<Option<Visual>>, table: Memo<Option<Table>>, edit: Callback<VisualEdit>, add: Callback<(String, Shelf)>) -> impl IntoView {
+pub fn ShelfBox(
+    shelf: Shelf,
+    visual: Signal<Option<Visual>>,
+    table: Memo<Option<Table>>,
+    edit: Callback<VisualEdit>,
+    add: Callback<(String, Shelf)>,
+) -> impl IntoView {
     let over = RwSignal::new(false);
     let pills = move || {
-        let Some(v) = visual.get() else { return ().into_any() };
+        let Some(v) = visual.get() else {
+            return ().into_any();
+        };
         match shelf {
             Shelf::Dimensions => {
                 let n = v.spec.dimensions.len();
@@ -44,11 +55,27 @@ pub fn ShelfBox(shelf: Shelf, visual: Signal<Option<Visual>>, table: Memo<Option
                     .collect_view()
                     .into_any()
             }
-            Shelf::Color => v.spec.color.iter().map(|c| pill(c.clone(), 0, 1, None, shelf, edit)).collect_view().into_any(),
+            Shelf::Color => v
+                .spec
+                .color
+                .iter()
+                .map(|c| pill(c.clone(), 0, 1, None, shelf, edit))
+                .collect_view()
+                .into_any(),
             Shelf::Filters => {
-                let tree = Signal::derive(move || visual.with(|v| v.as_ref().map(|v| v.spec.filter.clone()).unwrap_or_else(FilterNode::empty)));
-                let fields = Signal::derive(move || table.with(|t| t.as_ref().map(fields_of).unwrap_or_default()));
-                let on_change = Callback::new(move |tree: FilterNode| edit.run(Box::new(move |v, _| v.spec.filter = tree)));
+                let tree = Signal::derive(move || {
+                    visual.with(|v| {
+                        v.as_ref()
+                            .map(|v| v.spec.filter.clone())
+                            .unwrap_or_else(FilterNode::empty)
+                    })
+                });
+                let fields = Signal::derive(move || {
+                    table.with(|t| t.as_ref().map(fields_of).unwrap_or_default())
+                });
+                let on_change = Callback::new(move |tree: FilterNode| {
+                    edit.run(Box::new(move |v, _| v.spec.filter = tree))
+                });
                 let empty = v.spec.filter.is_empty();
                 view! {
                     <Show when=move || !empty>
@@ -83,7 +110,6 @@ pub fn ShelfBox(shelf: Shelf, visual: Signal<Option<Visual>>, table: Memo<Option
             <div class="shelf-pills">{pills}</div>
         </div>
     }
-
 }
 
 /// A pill on a shelf: its name, a measure's aggregation, move and remove.
@@ -99,8 +125,12 @@ fn pill(
         edit.run(Box::new(move |v, t| {
             let to = index as isize + by;
             match shelf {
-                Shelf::Dimensions if to >= 0 && (to as usize) < v.spec.dimensions.len() => v.spec.dimensions.swap(index, to as usize),
-                Shelf::Measures if to >= 0 && (to as usize) < v.spec.measures.len() => v.spec.measures.swap(index, to as usize),
+                Shelf::Dimensions if to >= 0 && (to as usize) < v.spec.dimensions.len() => {
+                    v.spec.dimensions.swap(index, to as usize)
+                }
+                Shelf::Measures if to >= 0 && (to as usize) < v.spec.measures.len() => {
+                    v.spec.measures.swap(index, to as usize)
+                }
                 _ => {}
             }
             fit_kind(&mut v.spec, t);

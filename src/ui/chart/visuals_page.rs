@@ -8,14 +8,14 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::core::chart::ChartSpec;
+use crate::ui::browser::download::{compose_png, download_canvas, file_stem};
 use crate::ui::chart::chart_builder::visual_chart;
 use crate::ui::chart::chart_builder::ChartBuilder;
+use crate::ui::data::datasets::{persist_dashboards, table_named};
+use crate::ui::state::{new_id, use_app, ActiveRef, AppState, Dashboard, NoticeKind, Visual};
 use crate::ui::widgets::chart_view::ChartView;
 use crate::ui::widgets::embed_button::EmbedButton;
 use crate::ui::widgets::embed_notice::EmbedNotice;
-use crate::ui::data::datasets::{persist_dashboards, table_named};
-use crate::ui::browser::download::{compose_png, download_canvas, file_stem};
-use crate::ui::state::{new_id, use_app, ActiveRef, AppState, Dashboard, NoticeKind, Visual};
 
 /// The dataset a new visual starts on: the active one, by name.
 fn default_dataset(state: AppState) -> String {
@@ -26,7 +26,13 @@ fn default_dataset(state: AppState) -> String {
 }
 
 fn new_dashboard(number: usize) -> Dashboard {
-    Dashboard { id: new_id(), title: format!("Dashboard {number}"), subtitle: String::new(), columns: 2, visuals: Vec::new() }
+    Dashboard {
+        id: new_id(),
+        title: format!("Dashboard {number}"),
+        subtitle: String::new(),
+        columns: 2,
+        visuals: Vec::new(),
+    }
 }
 
 #[component]
@@ -35,7 +41,9 @@ pub fn VisualsPage() -> impl IntoView {
     let vs = state.visuals;
     let saved_copy = move || {
         vs.open.with(|open| {
-            open.as_ref().map(|o| vs.dashboards.with(|all| all.iter().any(|d| d == o))).unwrap_or(true)
+            open.as_ref()
+                .map(|o| vs.dashboards.with(|all| all.iter().any(|d| d == o)))
+                .unwrap_or(true)
         })
     };
     let create = move |_| {
@@ -45,7 +53,10 @@ pub fn VisualsPage() -> impl IntoView {
         vs.cross_filter.set(None);
     };
     let open_saved = move |id: u64| {
-        vs.open.set(vs.dashboards.with_untracked(|all| all.iter().find(|d| d.id == id).cloned()));
+        vs.open.set(
+            vs.dashboards
+                .with_untracked(|all| all.iter().find(|d| d.id == id).cloned()),
+        );
         vs.editing.set(None);
         vs.cross_filter.set(None);
     };
@@ -114,31 +125,49 @@ fn OpenDashboard(unsaved: Signal<bool>) -> impl IntoView {
             }
         })
     };
-    let field = move |get: fn(&Dashboard) -> String| Signal::derive(move || vs.open.with(|o| o.as_ref().map(get).unwrap_or_default()));
+    let field = move |get: fn(&Dashboard) -> String| {
+        Signal::derive(move || vs.open.with(|o| o.as_ref().map(get).unwrap_or_default()))
+    };
     let title = field(|d| d.title.clone());
     let subtitle = field(|d| d.subtitle.clone());
     let columns = Signal::derive(move || vs.open.with(|o| o.as_ref().map_or(2, |d| d.columns)));
     let add_visual = move |_| {
-        let visual = Visual { id: new_id(), title: String::new(), dataset: default_dataset(state), spec: ChartSpec::default() };
+        let visual = Visual {
+            id: new_id(),
+            title: String::new(),
+            dataset: default_dataset(state),
+            spec: ChartSpec::default(),
+        };
         let id = visual.id;
         change(Box::new(move |d| d.visuals.push(visual)));
         vs.editing.set(Some(id));
     };
     let save = move |_| {
-        let Some(open) = vs.open.get_untracked() else { return };
+        let Some(open) = vs.open.get_untracked() else {
+            return;
+        };
         if open.title.trim().is_empty() {
-            state.notify(NoticeKind::Error, "The dashboard needs a title", vec!["Type a title above the visuals, then save.".into()]);
+            state.notify(
+                NoticeKind::Error,
+                "The dashboard needs a title",
+                vec!["Type a title above the visuals, then save.".into()],
+            );
             return;
         }
-        vs.dashboards.update(|all| match all.iter_mut().find(|d| d.id == open.id) {
-            Some(d) => *d = open.clone(),
-            None => all.push(open.clone()),
-        });
+        vs.dashboards
+            .update(|all| match all.iter_mut().find(|d| d.id == open.id) {
+                Some(d) => *d = open.clone(),
+                None => all.push(open.clone()),
+            });
         persist_dashboards(state);
     };
     let delete = move |_| {
-        let Some(id) = vs.open.with_untracked(|o| o.as_ref().map(|d| d.id)) else { return };
-        let was_saved = vs.dashboards.with_untracked(|all| all.iter().any(|d| d.id == id));
+        let Some(id) = vs.open.with_untracked(|o| o.as_ref().map(|d| d.id)) else {
+            return;
+        };
+        let was_saved = vs
+            .dashboards
+            .with_untracked(|all| all.iter().any(|d| d.id == id));
         vs.dashboards.update(|all| all.retain(|d| d.id != id));
         vs.open.set(None);
         vs.editing.set(None);
@@ -147,21 +176,44 @@ fn OpenDashboard(unsaved: Signal<bool>) -> impl IntoView {
         }
     };
     let export = move |_| {
-        let Some(el) = grid.get_untracked() else { return };
+        let Some(el) = grid.get_untracked() else {
+            return;
+        };
         let el: web_sys::Element = el.unchecked_into();
         let cards: Vec<web_sys::Element> = el
             .query_selector_all("[data-testid=dashboard-visual]")
-            .map(|list| (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into().ok()).collect())
+            .map(|list| {
+                (0..list.length())
+                    .filter_map(|i| list.item(i))
+                    .filter_map(|n| n.dyn_into().ok())
+                    .collect()
+            })
             .unwrap_or_default();
         let name = format!("{}.png", file_stem(&title.get_untracked(), "dashboard"));
-        if let Err(e) = compose_png(&el, &title.get_untracked(), &subtitle.get_untracked(), &cards).and_then(|c| download_canvas(&c, &name)) {
+        if let Err(e) = compose_png(
+            &el,
+            &title.get_untracked(),
+            &subtitle.get_untracked(),
+            &cards,
+        )
+        .and_then(|c| download_canvas(&c, &name))
+        {
             state.notify(NoticeKind::Error, "Could not export the dashboard", vec![e]);
         }
     };
-    let visual_ids = move || vs.open.with(|o| o.as_ref().map(|d| d.visuals.iter().map(|v| v.id).collect::<Vec<_>>()).unwrap_or_default());
+    let visual_ids = move || {
+        vs.open.with(|o| {
+            o.as_ref()
+                .map(|d| d.visuals.iter().map(|v| v.id).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    };
     let editing_visual = Signal::derive(move || {
         let id = vs.editing.get()?;
-        vs.open.with(|o| o.as_ref().and_then(|d| d.visuals.iter().find(|v| v.id == id).cloned()))
+        vs.open.with(|o| {
+            o.as_ref()
+                .and_then(|d| d.visuals.iter().find(|v| v.id == id).cloned())
+        })
     });
     let update_visual = Callback::new(move |v: Visual| {
         change(Box::new(move |d| {
@@ -245,14 +297,32 @@ fn VisualCard(id: u64) -> impl IntoView {
     let state = use_app();
     let vs = state.visuals;
     let card = NodeRef::<Div>::new();
-    let visual = Memo::new(move |_| vs.open.with(|o| o.as_ref().and_then(|d| d.visuals.iter().find(|v| v.id == id).cloned())));
-    let position = Memo::new(move |_| vs.open.with(|o| o.as_ref().map_or((0, 0), |d| (d.visuals.iter().position(|v| v.id == id).unwrap_or(0), d.visuals.len()))));
+    let visual = Memo::new(move |_| {
+        vs.open.with(|o| {
+            o.as_ref()
+                .and_then(|d| d.visuals.iter().find(|v| v.id == id).cloned())
+        })
+    });
+    let position = Memo::new(move |_| {
+        vs.open.with(|o| {
+            o.as_ref().map_or((0, 0), |d| {
+                (
+                    d.visuals.iter().position(|v| v.id == id).unwrap_or(0),
+                    d.visuals.len(),
+                )
+            })
+        })
+    });
     let chart = Memo::new_with_compare(
         move |_| {
             state.dataset.track();
             state.saved.track();
             let v = visual.get()?;
-            let cross = vs.cross_filter.get().filter(|(source, _, _)| *source != id).map(|(_, f, value)| (f, value));
+            let cross = vs
+                .cross_filter
+                .get()
+                .filter(|(source, _, _)| *source != id)
+                .map(|(_, f, value)| (f, value));
             let table = table_named(state, &v.dataset);
             visual_chart(table.as_ref(), &v, cross.as_ref())
         },
@@ -261,14 +331,30 @@ fn VisualCard(id: u64) -> impl IntoView {
     let title = Signal::derive(move || {
         visual.with(|v| {
             v.as_ref()
-                .map(|v| if v.title.trim().is_empty() { default_title(v) } else { v.title.clone() })
+                .map(|v| {
+                    if v.title.trim().is_empty() {
+                        default_title(v)
+                    } else {
+                        v.title.clone()
+                    }
+                })
                 .unwrap_or_default()
         })
     });
     let pick = Callback::new(move |category: String| {
-        let Some(field) = visual.with_untracked(|v| v.as_ref().and_then(|v| v.spec.dimensions.first().cloned())) else { return };
-        let same = vs.cross_filter.with_untracked(|c| c.as_ref() == Some(&(id, field.clone(), category.clone())));
-        vs.cross_filter.set(if same { None } else { Some((id, field, category)) });
+        let Some(field) =
+            visual.with_untracked(|v| v.as_ref().and_then(|v| v.spec.dimensions.first().cloned()))
+        else {
+            return;
+        };
+        let same = vs
+            .cross_filter
+            .with_untracked(|c| c.as_ref() == Some(&(id, field.clone(), category.clone())));
+        vs.cross_filter.set(if same {
+            None
+        } else {
+            Some((id, field, category))
+        });
     });
     let shift = move |by: isize| {
         vs.open.update(|o| {
@@ -290,7 +376,10 @@ fn VisualCard(id: u64) -> impl IntoView {
         if vs.editing.get_untracked() == Some(id) {
             vs.editing.set(None);
         }
-        if vs.cross_filter.with_untracked(|c| c.as_ref().is_some_and(|c| c.0 == id)) {
+        if vs
+            .cross_filter
+            .with_untracked(|c| c.as_ref().is_some_and(|c| c.0 == id))
+        {
             vs.cross_filter.set(None);
         }
     };
@@ -300,12 +389,18 @@ fn VisualCard(id: u64) -> impl IntoView {
             .and_then(|c| c.query_selector("canvas").ok().flatten())
             .and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok());
         if let Some(canvas) = canvas {
-            if let Err(e) = download_canvas(&canvas, &format!("{}.png", file_stem(&title.get_untracked(), "visual"))) {
+            if let Err(e) = download_canvas(
+                &canvas,
+                &format!("{}.png", file_stem(&title.get_untracked(), "visual")),
+            ) {
                 state.notify(NoticeKind::Error, "Could not export the visual", vec![e]);
             }
         }
     };
-    let is_picked = move || vs.cross_filter.with(|c| c.as_ref().is_some_and(|c| c.0 == id));
+    let is_picked = move || {
+        vs.cross_filter
+            .with(|c| c.as_ref().is_some_and(|c| c.0 == id))
+    };
     let embedded = state.share.embed.with_value(Option::is_some);
 
     view! {
@@ -376,9 +471,25 @@ pub fn EmbeddedDashboard(id: Option<u64>, visual: Option<u64>) -> impl IntoView 
         (None, None) => "There is no saved dashboard here yet.".to_owned(),
     };
     let ids = move || {
-        found.with(|d| d.as_ref().map(|d| d.visuals.iter().map(|v| v.id).filter(|v| visual.is_none_or(|x| x == *v)).collect::<Vec<_>>()).unwrap_or_default())
+        found.with(|d| {
+            d.as_ref()
+                .map(|d| {
+                    d.visuals
+                        .iter()
+                        .map(|v| v.id)
+                        .filter(|v| visual.is_none_or(|x| x == *v))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
     };
-    let columns = move || if visual.is_some() { 1 } else { found.with(|d| d.as_ref().map_or(2, |d| d.columns)) };
+    let columns = move || {
+        if visual.is_some() {
+            1
+        } else {
+            found.with(|d| d.as_ref().map_or(2, |d| d.columns))
+        }
+    };
     view! {
         <Show
             when=move || found.with(|d| d.as_ref().is_some_and(|d| visual.is_none_or(|v| d.visuals.iter().any(|x| x.id == v))))
@@ -411,6 +522,10 @@ fn default_title(v: &Visual) -> String {
         (true, true) => "New visual".to_owned(),
         (false, true) => measures.join(", "),
         (true, false) => v.spec.dimensions.join(", "),
-        (false, false) => format!("{} by {}", measures.join(", "), v.spec.dimensions.join(", ")),
+        (false, false) => format!(
+            "{} by {}",
+            measures.join(", "),
+            v.spec.dimensions.join(", ")
+        ),
     }
 }

@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::core::data::fields::FieldEdit;
 use crate::core::common::numfmt::{count, decimal};
+use crate::core::data::fields::FieldEdit;
 use crate::core::data::summary::ColumnSummary;
 use crate::core::data::table::ColumnType;
 use crate::ui::data::datasets::{edit_active_field, report_retype};
@@ -13,7 +13,11 @@ use crate::ui::state::{use_app, AppState, NoticeKind};
 fn retype(state: AppState, name: &str, to: ColumnType) {
     match edit_active_field(state, name, FieldEdit::Retype(to)) {
         Ok(outcome) => report_retype(state, name, to.label(), &outcome),
-        Err(e) => state.notify(NoticeKind::Error, format!("Could not change \"{name}\""), vec![e.to_string()]),
+        Err(e) => state.notify(
+            NoticeKind::Error,
+            format!("Could not change \"{name}\""),
+            vec![e.to_string()],
+        ),
     }
 }
 
@@ -32,7 +36,12 @@ pub fn ColumnSummaryCard(summary: ColumnSummary) -> impl IntoView {
         }
         .into_any(),
         None => {
-            let total: usize = summary.top_values.iter().map(|(_, c)| *c).max().unwrap_or(1);
+            let total: usize = summary
+                .top_values
+                .iter()
+                .map(|(_, c)| *c)
+                .max()
+                .unwrap_or(1);
             view! {
                 <ul class="top-values" aria-label="Most frequent values">
                     {summary

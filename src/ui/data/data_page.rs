@@ -7,19 +7,27 @@ use crate::core::common::numfmt::plural;
 use crate::ui::data::column_summary_card::ColumnSummaryCard;
 use crate::ui::data::dataset_list::DatasetList;
 use crate::ui::data::field_editor::FieldEditor;
-use crate::ui::widgets::table_grid::{DATA_GRID, TableGrid};
 use crate::ui::state::{use_app, Origin};
+use crate::ui::widgets::table_grid::{TableGrid, DATA_GRID};
 
 #[component]
 pub fn DataPage() -> impl IntoView {
     let state = use_app();
     let name = move || state.dataset.with(|d| d.table.name().to_owned());
     let shape = move || {
-        state.dataset.with(|d| format!("{} · {}", plural(d.table.num_rows(), "row"), plural(d.table.num_columns(), "column")))
+        state.dataset.with(|d| {
+            format!(
+                "{} · {}",
+                plural(d.table.num_rows(), "row"),
+                plural(d.table.num_columns(), "column")
+            )
+        })
     };
     let origin = move || {
         state.dataset.with(|d| match &d.origin {
-            Origin::Synthetic { seed } => format!("Synthetic, generated in your browser from seed {seed}"),
+            Origin::Synthetic { seed } => {
+                format!("Synthetic, generated in your browser from seed {seed}")
+            }
             Origin::File { file_name } => format!("From the file {file_name}"),
             Origin::Url { url } => format!("From {url}"),
             Origin::Saved { name } => format!("Saved dataset {name}"),
@@ -28,7 +36,12 @@ pub fn DataPage() -> impl IntoView {
     let cards = move || {
         state.dataset.with(|d| {
             let generation = d.generation;
-            d.summaries.iter().cloned().enumerate().map(move |(i, s)| (generation, i, s)).collect::<Vec<_>>()
+            d.summaries
+                .iter()
+                .cloned()
+                .enumerate()
+                .map(move |(i, s)| (generation, i, s))
+                .collect::<Vec<_>>()
         })
     };
     let rows = Signal::derive(move || state.dataset.with(|d| (d.generation, d.table.clone())));
@@ -76,7 +89,9 @@ fn AfterFirstPaint(min_height: &'static str, children: ChildrenFn) -> impl IntoV
     let ready = RwSignal::new(false);
     // An animation frame runs just before the next paint; a timeout set
     // there runs after it.
-    request_animation_frame(move || set_timeout(move || ready.set(true), std::time::Duration::ZERO));
+    request_animation_frame(move || {
+        set_timeout(move || ready.set(true), std::time::Duration::ZERO)
+    });
     view! {
         <Show when=move || ready.get() fallback=move || view! { <div class="after-first-paint" style:min-height=min_height aria-busy="true"></div> }>
             {children()}

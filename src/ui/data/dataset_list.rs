@@ -14,7 +14,9 @@ pub fn DatasetList() -> impl IntoView {
     let renaming = RwSignal::new(None::<String>);
     let new_name = RwSignal::new(String::new());
     let base = move || {
-        let (name, rows) = state.base.with(|b| (b.table.name().to_owned(), b.table.num_rows()));
+        let (name, rows) = state
+            .base
+            .with(|b| (b.table.name().to_owned(), b.table.num_rows()));
         let active = state.active.with(|a| *a == ActiveRef::Base);
         let data_name = name.clone();
         view! {

@@ -5,12 +5,14 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::core::data::fields::{edit_field, EditOutcome, EditStep, FieldEdit, FieldError};
 use crate::core::common::numfmt::count;
+use crate::core::data::fields::{edit_field, EditOutcome, EditStep, FieldEdit, FieldError};
 use crate::core::data::summary::{summarize_column, summarize_table, ColumnSummary};
 use crate::core::data::table::Table;
-use crate::ui::state::{ActiveRef, AppState, Dataset, NoticeKind, Origin, SavedDataset, LOAD_TOPIC};
 use crate::ui::browser::{perf, storage};
+use crate::ui::state::{
+    ActiveRef, AppState, Dataset, NoticeKind, Origin, SavedDataset, LOAD_TOPIC,
+};
 
 /// Table names that always mean the active dataset.
 pub const ACTIVE_TABLE_NAMES: [&str; 2] = ["churn", "churn_prototype"];
@@ -19,12 +21,20 @@ fn warn_unsaved(state: AppState, what: &str, e: storage::StorageError) {
     state.notify(
         NoticeKind::Warning,
         format!("{what} will not be kept after a reload"),
-        vec![e.to_string(), "Everything else you had is unchanged. To keep this too, use Share → Export project.".into()],
+        vec![
+            e.to_string(),
+            "Everything else you had is unchanged. To keep this too, use Share → Export project."
+                .into(),
+        ],
     );
 }
 
 /// Runs a storage write in the background, counting it for `savesPending()`.
-pub fn persist(state: AppState, what: &'static str, write: impl std::future::Future<Output = Result<(), storage::StorageError>> + 'static) {
+pub fn persist(
+    state: AppState,
+    what: &'static str,
+    write: impl std::future::Future<Output = Result<(), storage::StorageError>> + 'static,
+) {
     perf::save_started();
     spawn_local(async move {
         let result = write.await;
@@ -38,15 +48,21 @@ pub fn persist(state: AppState, what: &'static str, write: impl std::future::Fut
 }
 
 pub fn persist_index(state: AppState) {
-    let items: Vec<storage::SavedEntry> = state.saved.with_untracked(|s| {
-        s.iter().map(SavedDataset::entry).collect()
-    });
-    persist(state, "The list of saved datasets", storage::save_index(items));
+    let items: Vec<storage::SavedEntry> = state
+        .saved
+        .with_untracked(|s| s.iter().map(SavedDataset::entry).collect());
+    persist(
+        state,
+        "The list of saved datasets",
+        storage::save_index(items),
+    );
 }
 
 fn persist_active(state: AppState) {
     let active = state.active.get_untracked();
-    persist(state, "The choice of dataset", async move { storage::save_active_ref(&active).await });
+    persist(state, "The choice of dataset", async move {
+        storage::save_active_ref(&active).await
+    });
 }
 
 /// Makes `dataset` the base and the active dataset (after a load or a reset).
@@ -58,7 +74,9 @@ pub fn set_base(state: AppState, dataset: Dataset, save: bool) {
     state.dataset.set(dataset);
     state.active.set(ActiveRef::Base);
     if save {
-        persist(state, "This dataset", async move { storage::save_base(&base).await });
+        persist(state, "This dataset", async move {
+            storage::save_base(&base).await
+        });
         persist_active(state);
     }
 }
@@ -71,16 +89,26 @@ pub fn reset_to_default(state: AppState) {
 }
 
 fn saved_dataset(state: AppState, name: &str) -> Option<SavedDataset> {
-    state.saved.with_untracked(|s| s.iter().find(|d| d.name == name).cloned())
+    state
+        .saved
+        .with_untracked(|s| s.iter().find(|d| d.name == name).cloned())
 }
 
 /// Makes a saved dataset the active one.
 pub fn open_saved(state: AppState, name: &str) {
-    let Some(saved) = saved_dataset(state, name) else { return };
+    let Some(saved) = saved_dataset(state, name) else {
+        return;
+    };
     let summaries = summarize_table(&saved.table);
     let table = saved.table.with_name(saved.name.clone());
     state.forget(LOAD_TOPIC);
-    state.dataset.set(Dataset::new(table, summaries, Origin::Saved { name: saved.name.clone() }));
+    state.dataset.set(Dataset::new(
+        table,
+        summaries,
+        Origin::Saved {
+            name: saved.name.clone(),
+        },
+    ));
     state.active.set(ActiveRef::Saved { name: saved.name });
     persist_active(state);
 }
@@ -99,16 +127,30 @@ pub fn check_name(state: AppState, name: &str, except: Option<&str>) -> Result<S
     if name.is_empty() {
         return Err("Give the dataset a name.".into());
     }
-    let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    let valid = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if !valid {
-        return Err(format!("\"{name}\" cannot be a table name: use letters, digits and _, starting with a letter."));
+        return Err(format!(
+            "\"{name}\" cannot be a table name: use letters, digits and _, starting with a letter."
+        ));
     }
-    if ACTIVE_TABLE_NAMES.iter().any(|n| n.eq_ignore_ascii_case(name)) {
-        return Err(format!("\"{name}\" always means the active dataset; choose another name."));
+    if ACTIVE_TABLE_NAMES
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(name))
+    {
+        return Err(format!(
+            "\"{name}\" always means the active dataset; choose another name."
+        ));
     }
-    let taken = state.saved.with_untracked(|s| s.iter().any(|d| d.name.eq_ignore_ascii_case(name) && Some(d.name.as_str()) != except))
-        || state.base.with_untracked(|b| b.table.name().eq_ignore_ascii_case(name));
+    let taken = state.saved.with_untracked(|s| {
+        s.iter()
+            .any(|d| d.name.eq_ignore_ascii_case(name) && Some(d.name.as_str()) != except)
+    }) || state
+        .base
+        .with_untracked(|b| b.table.name().eq_ignore_ascii_case(name));
     if taken {
         return Err(format!("There is already a dataset called \"{name}\"."));
     }
@@ -116,21 +158,43 @@ pub fn check_name(state: AppState, name: &str, except: Option<&str>) -> Result<S
 }
 
 /// Saves a query result as a dataset.
-pub fn save_result(state: AppState, name: &str, sql: &str, table: &Table) -> Result<String, String> {
+pub fn save_result(
+    state: AppState,
+    name: &str,
+    sql: &str,
+    table: &Table,
+) -> Result<String, String> {
     let name = check_name(state, name, None)?;
     let table = table.clone().with_name(name.clone());
     let churn = state.active.get_untracked();
-    let saved = SavedDataset { name: name.clone(), sql: sql.trim().to_owned(), created_ms: js_sys::Date::now(), table: table.clone(), churn, edits: Vec::new() };
+    let saved = SavedDataset {
+        name: name.clone(),
+        sql: sql.trim().to_owned(),
+        created_ms: js_sys::Date::now(),
+        table: table.clone(),
+        churn,
+        edits: Vec::new(),
+    };
     state.saved.update(|s| s.push(saved));
     let key = name.clone();
-    persist(state, "The new dataset", async move { storage::save_dataset_table(&key, &table).await });
+    persist(state, "The new dataset", async move {
+        storage::save_dataset_table(&key, &table).await
+    });
     persist_index(state);
     Ok(name)
 }
 
 /// Saves a result under `name`, replacing a saved dataset of that name.
-pub fn replace_saved(state: AppState, name: &str, sql: &str, table: &Table) -> Result<String, String> {
-    if state.saved.with_untracked(|s| s.iter().any(|d| d.name.eq_ignore_ascii_case(name))) {
+pub fn replace_saved(
+    state: AppState,
+    name: &str,
+    sql: &str,
+    table: &Table,
+) -> Result<String, String> {
+    if state
+        .saved
+        .with_untracked(|s| s.iter().any(|d| d.name.eq_ignore_ascii_case(name)))
+    {
         delete_saved(state, name);
     }
     save_result(state, name, sql, table)
@@ -138,7 +202,9 @@ pub fn replace_saved(state: AppState, name: &str, sql: &str, table: &Table) -> R
 
 pub fn rename_saved(state: AppState, old: &str, new: &str) -> Result<(), String> {
     let new = check_name(state, new, Some(old))?;
-    let Some(saved) = saved_dataset(state, old) else { return Err(format!("There is no dataset \"{old}\".")) };
+    let Some(saved) = saved_dataset(state, old) else {
+        return Err(format!("There is no dataset \"{old}\"."));
+    };
     let table = saved.table.with_name(new.clone());
     state.saved.update(|s| {
         if let Some(d) = s.iter_mut().find(|d| d.name == old) {
@@ -146,7 +212,11 @@ pub fn rename_saved(state: AppState, old: &str, new: &str) -> Result<(), String>
             d.table = table.clone();
         }
     });
-    if state.active.get_untracked() == (ActiveRef::Saved { name: old.to_owned() }) {
+    if state.active.get_untracked()
+        == (ActiveRef::Saved {
+            name: old.to_owned(),
+        })
+    {
         state.active.set(ActiveRef::Saved { name: new.clone() });
         state.dataset.update(|d| {
             d.table = d.table.clone().with_name(new.clone());
@@ -165,11 +235,17 @@ pub fn rename_saved(state: AppState, old: &str, new: &str) -> Result<(), String>
 
 pub fn delete_saved(state: AppState, name: &str) {
     state.saved.update(|s| s.retain(|d| d.name != name));
-    if state.active.get_untracked() == (ActiveRef::Saved { name: name.to_owned() }) {
+    if state.active.get_untracked()
+        == (ActiveRef::Saved {
+            name: name.to_owned(),
+        })
+    {
         open_base(state);
     }
     let key = name.to_owned();
-    persist(state, "The deletion", async move { storage::delete_dataset_table(&key).await });
+    persist(state, "The deletion", async move {
+        storage::delete_dataset_table(&key).await
+    });
     persist_index(state);
 }
 
@@ -177,14 +253,25 @@ pub fn delete_saved(state: AppState, name: &str) {
 /// the saved datasets by their names.
 pub fn catalog_tables(state: AppState) -> Vec<(String, Table)> {
     let active = state.dataset.with_untracked(|d| d.table.clone());
-    let mut tables: Vec<(String, Table)> = ACTIVE_TABLE_NAMES.iter().map(|n| (n.to_string(), active.clone())).collect();
-    state.base.with_untracked(|b| tables.push((b.table.name().to_owned(), b.table.clone())));
-    state.saved.with_untracked(|s| tables.extend(s.iter().map(|d| (d.name.clone(), d.table.clone()))));
+    let mut tables: Vec<(String, Table)> = ACTIVE_TABLE_NAMES
+        .iter()
+        .map(|n| (n.to_string(), active.clone()))
+        .collect();
+    state
+        .base
+        .with_untracked(|b| tables.push((b.table.name().to_owned(), b.table.clone())));
+    state
+        .saved
+        .with_untracked(|s| tables.extend(s.iter().map(|d| (d.name.clone(), d.table.clone()))));
     tables
 }
 
 /// Edits a field of the active dataset and keeps the change.
-pub fn edit_active_field(state: AppState, field: &str, edit: FieldEdit) -> Result<EditOutcome, FieldError> {
+pub fn edit_active_field(
+    state: AppState,
+    field: &str,
+    edit: FieldEdit,
+) -> Result<EditOutcome, FieldError> {
     let current = state.dataset.get_untracked();
     let (table, outcome) = edit_field(&current.table, field, &edit)?;
     // Summaries follow the fields by name; recompute only what changed.
@@ -193,10 +280,18 @@ pub fn edit_active_field(state: AppState, field: &str, edit: FieldEdit) -> Resul
         .iter()
         .map(|c| {
             let reuse = !matches!(edit, FieldEdit::Retype(_)) || c.name != outcome.field;
-            current.summaries.iter().find(|s| s.name == c.name && reuse).cloned().unwrap_or_else(|| summarize_column(c))
+            current
+                .summaries
+                .iter()
+                .find(|s| s.name == c.name && reuse)
+                .cloned()
+                .unwrap_or_else(|| summarize_column(c))
         })
         .collect();
-    let step = EditStep { field: field.to_owned(), edit };
+    let step = EditStep {
+        field: field.to_owned(),
+        edit,
+    };
     let mut dataset = Dataset::new(table.clone(), summaries, current.origin.clone());
     match state.active.get_untracked() {
         ActiveRef::Base => {
@@ -204,7 +299,9 @@ pub fn edit_active_field(state: AppState, field: &str, edit: FieldEdit) -> Resul
             dataset.history.edits.push(step);
             state.dataset.set(dataset.clone());
             state.base.set(dataset.clone());
-            persist(state, "This change", async move { storage::save_base(&dataset).await });
+            persist(state, "This change", async move {
+                storage::save_base(&dataset).await
+            });
         }
         ActiveRef::Saved { name } => {
             state.dataset.set(dataset);
@@ -215,7 +312,9 @@ pub fn edit_active_field(state: AppState, field: &str, edit: FieldEdit) -> Resul
                 }
             });
             persist_index(state);
-            persist(state, "This change", async move { storage::save_dataset_table(&name, &table).await });
+            persist(state, "This change", async move {
+                storage::save_dataset_table(&name, &table).await
+            });
         }
     }
     Ok(outcome)
@@ -225,7 +324,8 @@ pub fn edit_active_field(state: AppState, field: &str, edit: FieldEdit) -> Resul
 pub fn report_retype(state: AppState, field: &str, to: &str, outcome: &EditOutcome) {
     match &outcome.cast {
         Some(report) if report.failed > 0 => {
-            let examples: Vec<String> = report.examples.iter().map(|e| format!("\"{e}\"")).collect();
+            let examples: Vec<String> =
+                report.examples.iter().map(|e| format!("\"{e}\"")).collect();
             state.notify(
                 NoticeKind::Warning,
                 format!("Field \"{field}\" is now {to}"),
@@ -237,7 +337,11 @@ pub fn report_retype(state: AppState, field: &str, to: &str, outcome: &EditOutco
                 )],
             );
         }
-        _ => state.notify(NoticeKind::Info, format!("Field \"{field}\" is now {to}; every value converted."), Vec::new()),
+        _ => state.notify(
+            NoticeKind::Info,
+            format!("Field \"{field}\" is now {to}; every value converted."),
+            Vec::new(),
+        ),
     }
 }
 
@@ -252,23 +356,43 @@ pub async fn restore_saved(state: AppState) {
                     .collect(),
             );
             if !damaged.is_empty() {
-                state.notify(NoticeKind::Warning, "Some saved datasets could not be restored", damaged);
+                state.notify(
+                    NoticeKind::Warning,
+                    "Some saved datasets could not be restored",
+                    damaged,
+                );
             }
         }
-        Err(e) => state.notify(NoticeKind::Warning, "Saved datasets could not be restored", vec![e.to_string()]),
+        Err(e) => state.notify(
+            NoticeKind::Warning,
+            "Saved datasets could not be restored",
+            vec![e.to_string()],
+        ),
     }
     match storage::load_runs().await {
         Ok(items) => state.training.runs.set(items),
-        Err(e) => state.notify(NoticeKind::Warning, "Saved experiment runs could not be restored", vec![e.to_string()]),
+        Err(e) => state.notify(
+            NoticeKind::Warning,
+            "Saved experiment runs could not be restored",
+            vec![e.to_string()],
+        ),
     }
     match storage::load_models().await {
         Ok((items, errors)) => {
             state.training.models.set(items);
             if !errors.is_empty() {
-                state.notify(NoticeKind::Warning, "Some saved models could not be read and were left out", errors);
+                state.notify(
+                    NoticeKind::Warning,
+                    "Some saved models could not be read and were left out",
+                    errors,
+                );
             }
         }
-        Err(e) => state.notify(NoticeKind::Warning, "Saved models could not be restored", vec![e.to_string()]),
+        Err(e) => state.notify(
+            NoticeKind::Warning,
+            "Saved models could not be restored",
+            vec![e.to_string()],
+        ),
     }
     if let Ok(deployed) = storage::load_deployed().await {
         state.training.deployed.set(deployed);
@@ -278,7 +402,11 @@ pub async fn restore_saved(state: AppState) {
     }
     match storage::load_dashboards().await {
         Ok(items) => state.visuals.dashboards.set(items),
-        Err(e) => state.notify(NoticeKind::Warning, "Saved dashboards could not be restored", vec![e.to_string()]),
+        Err(e) => state.notify(
+            NoticeKind::Warning,
+            "Saved dashboards could not be restored",
+            vec![e.to_string()],
+        ),
     }
     if let Ok(Some((text, history))) = storage::load_sql().await {
         state.sql.text.set(text);
@@ -295,19 +423,26 @@ pub async fn restore_saved(state: AppState) {
 pub fn persist_sql(state: AppState) {
     let text = state.sql.text.get_untracked();
     let history = state.sql.history.get_untracked();
-    persist(state, "The query", async move { storage::save_sql(&text, &history).await });
+    persist(state, "The query", async move {
+        storage::save_sql(&text, &history).await
+    });
 }
 
 /// The table a visual reads: a dataset by its SQL name (`churn` is the active one).
 pub fn table_named(state: AppState, name: &str) -> Option<Table> {
-    catalog_tables(state).into_iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, t)| t)
+    catalog_tables(state)
+        .into_iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, t)| t)
 }
 
 /// Dataset names a visual can use, `churn` first.
 pub fn dataset_names(state: AppState) -> Vec<String> {
     let mut names = vec!["churn".to_owned()];
     state.base.with(|b| names.push(b.table.name().to_owned()));
-    state.saved.with(|s| names.extend(s.iter().map(|d| d.name.clone())));
+    state
+        .saved
+        .with(|s| names.extend(s.iter().map(|d| d.name.clone())));
     names.dedup();
     names
 }
@@ -315,23 +450,31 @@ pub fn dataset_names(state: AppState) -> Vec<String> {
 /// Keeps the saved dashboards.
 pub fn persist_dashboards(state: AppState) {
     let items = state.visuals.dashboards.get_untracked();
-    persist(state, "The dashboards", async move { storage::save_dashboards(items).await });
+    persist(state, "The dashboards", async move {
+        storage::save_dashboards(items).await
+    });
 }
 
 /// Keeps the experiment runs.
 pub fn persist_runs(state: AppState) {
     let items = state.training.runs.get_untracked();
-    persist(state, "The experiment runs", async move { storage::save_runs(items).await });
+    persist(state, "The experiment runs", async move {
+        storage::save_runs(items).await
+    });
 }
 
 /// Keeps the saved models.
 pub fn persist_models(state: AppState) {
     let items = state.training.models.get_untracked();
-    persist(state, "The saved models", async move { storage::save_models(&items).await });
+    persist(state, "The saved models", async move {
+        storage::save_models(&items).await
+    });
 }
 
 /// Keeps which model is deployed.
 pub fn persist_deployed(state: AppState) {
     let id = state.training.deployed.get_untracked();
-    persist(state, "The deployed model", async move { storage::save_deployed(id).await });
+    persist(state, "The deployed model", async move {
+        storage::save_deployed(id).await
+    });
 }

@@ -7,7 +7,9 @@ use crate::ui::data::loader::{start_load, Source};
 use crate::ui::state::use_app;
 
 fn has_files(e: &web_sys::DragEvent) -> bool {
-    e.data_transfer().map(|dt| dt.types().includes(&"Files".into(), 0)).unwrap_or(false)
+    e.data_transfer()
+        .map(|dt| dt.types().includes(&"Files".into(), 0))
+        .unwrap_or(false)
 }
 
 #[component]
@@ -33,7 +35,11 @@ pub fn DropOverlay() -> impl IntoView {
             }
             e.prevent_default();
             dragging.set(false);
-            if let Some(file) = e.data_transfer().and_then(|dt| dt.files()).and_then(|f| f.get(0)) {
+            if let Some(file) = e
+                .data_transfer()
+                .and_then(|dt| dt.files())
+                .and_then(|f| f.get(0))
+            {
                 start_load(state, Source::File(file));
             }
         }),

@@ -21,7 +21,11 @@ fn apply(state: AppState, field: &str, edit: FieldEdit) {
                 report_retype(state, field, to, &outcome);
             }
         }
-        Err(e) => state.notify(NoticeKind::Error, format!("Could not change \"{field}\""), vec![e.to_string()]),
+        Err(e) => state.notify(
+            NoticeKind::Error,
+            format!("Could not change \"{field}\""),
+            vec![e.to_string()],
+        ),
     }
 }
 
@@ -33,7 +37,15 @@ pub fn FieldEditor() -> impl IntoView {
             d.table
                 .columns()
                 .iter()
-                .map(|c| (d.generation, c.name.clone(), c.column_type(), c.role, c.hidden))
+                .map(|c| {
+                    (
+                        d.generation,
+                        c.name.clone(),
+                        c.column_type(),
+                        c.role,
+                        c.hidden,
+                    )
+                })
                 .collect::<Vec<_>>()
         })
     };

@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::core::data::ingest::format_bytes;
 use crate::core::common::numfmt::plural;
+use crate::core::data::ingest::format_bytes;
 use crate::ui::state::{use_app, LoadPhase, LoadProgress};
 
 fn describe(p: &LoadProgress) -> String {
@@ -11,9 +11,17 @@ fn describe(p: &LoadProgress) -> String {
         LoadPhase::Restoring => "Restoring your saved dataset…".to_owned(),
         LoadPhase::Summarising { done, total } => format!("Summarising columns: {done} of {total}"),
         LoadPhase::Reading | LoadPhase::Rereading => {
-            let verb = if p.phase == LoadPhase::Reading { "Reading" } else { "Reading again with corrected column types" };
+            let verb = if p.phase == LoadPhase::Reading {
+                "Reading"
+            } else {
+                "Reading again with corrected column types"
+            };
             let size = match p.bytes_total {
-                Some(t) => format!("{} of {}", format_bytes(p.bytes_done as usize), format_bytes(t as usize)),
+                Some(t) => format!(
+                    "{} of {}",
+                    format_bytes(p.bytes_done as usize),
+                    format_bytes(t as usize)
+                ),
                 None => format_bytes(p.bytes_done as usize),
             };
             format!("{verb} {}: {size}, {}", p.label, plural(p.rows, "row"))

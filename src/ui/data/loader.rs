@@ -11,12 +11,16 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::core::data::ingest::{Finished, Flow, Ingest, IngestError, IngestOptions, IngestWarning};
+use crate::core::data::ingest::{
+    Finished, Flow, Ingest, IngestError, IngestOptions, IngestWarning,
+};
 use crate::core::data::summary::{summarize_column, ColumnSummary};
 use crate::core::data::table::Table;
-use crate::ui::state::{AppState, Dataset, LoadPhase, LoadProgress, NoticeKind, Origin, LOAD_TOPIC};
 use crate::ui::browser::{perf, storage};
 use crate::ui::data::datasets;
+use crate::ui::state::{
+    AppState, Dataset, LoadPhase, LoadProgress, NoticeKind, Origin, LOAD_TOPIC,
+};
 
 /// Progress is redrawn at most this often.
 pub(crate) const PROGRESS_EVERY_MS: f64 = 100.0;
@@ -46,7 +50,9 @@ pub const LOADING: &str = "loading";
 
 /// Registers the worker side of a parallel load (one part of a file).
 pub fn register_worker_tasks() {
-    crate::ui::browser::worker::register("ingest-part", |request| Box::pin(async move { parallel::ingest_part(&request).await }));
+    crate::ui::browser::worker::register("ingest-part", |request| {
+        Box::pin(async move { parallel::ingest_part(&request).await })
+    });
 }
 
 use chunks::{js_text, pump, Chunks, Pace};
@@ -87,7 +93,13 @@ impl From<IngestError> for Failure {
 
 /// The dataset name for a file or URL: its last path segment without extension.
 pub fn dataset_name(path: &str) -> String {
-    let last = path.split(['?', '#']).next().unwrap_or(path).rsplit(['/', '\\']).next().unwrap_or(path);
+    let last = path
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(path)
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(path);
     let stem = match last.rsplit_once('.') {
         Some((stem, _)) if !stem.is_empty() => stem,
         _ => last,
@@ -107,15 +119,25 @@ pub async fn load_url(state: AppState, url: &str) -> Result<(), String> {
     start_load(state, Source::Url(url.to_owned()));
     TimeoutFuture::new(0).await;
     state.idle().await;
-    let loaded = state.base.with_untracked(|b| matches!(&b.origin, Origin::Url { url: u } if u == url));
-    loaded.then_some(()).ok_or_else(|| format!("{url} could not be loaded (see the message above)."))
+    let loaded = state
+        .base
+        .with_untracked(|b| matches!(&b.origin, Origin::Url { url: u } if u == url));
+    loaded
+        .then_some(())
+        .ok_or_else(|| format!("{url} could not be loaded (see the message above)."))
 }
 
 /// Starts loading `source` unless a load is already running.
 pub fn start_load(state: AppState, source: Source) {
     if state.is_loading() {
-        let restoring = state.load.with_untracked(|l| l.as_ref().is_some_and(|p| p.phase == LoadPhase::Restoring));
-        let message = if restoring { "Your saved work is still being restored; open the file again in a moment." } else { "A file is already loading; cancel it first." };
+        let restoring = state
+            .load
+            .with_untracked(|l| l.as_ref().is_some_and(|p| p.phase == LoadPhase::Restoring));
+        let message = if restoring {
+            "Your saved work is still being restored; open the file again in a moment."
+        } else {
+            "A file is already loading; cancel it first."
+        };
         state.notify(NoticeKind::Info, message, Vec::new());
         return;
     }
@@ -125,21 +147,40 @@ pub fn start_load(state: AppState, source: Source) {
 async fn load(state: AppState, source: Source) {
     let started = perf::now_ms();
     let (label, origin) = match &source {
-        Source::File(f) => (f.name(), Origin::File { file_name: f.name() }),
+        Source::File(f) => (
+            f.name(),
+            Origin::File {
+                file_name: f.name(),
+            },
+        ),
         Source::Url(u) => (u.clone(), Origin::Url { url: u.clone() }),
     };
     state.cancel_requested.set(false);
-    state.load.set(Some(LoadProgress { label: label.clone(), phase: LoadPhase::Reading, bytes_done: 0, bytes_total: None, rows: 0 }));
+    state.load.set(Some(LoadProgress {
+        label: label.clone(),
+        phase: LoadPhase::Reading,
+        bytes_done: 0,
+        bytes_total: None,
+        rows: 0,
+    }));
     perf::note_parts(1);
     perf::reset_marks();
     let result = read_table(state, &source, &label).await;
     perf::mark("read");
     let read_ms = perf::now_ms() - started;
     let result = match result {
-        Ok(Loaded { table, warnings, summaries: Some(s) }) => Ok((table, warnings, s)),
-        Ok(Loaded { table, warnings, summaries: None }) => {
-            summarise(state, &label, &table).await.map(|s| (table, warnings, s))
-        }
+        Ok(Loaded {
+            table,
+            warnings,
+            summaries: Some(s),
+        }) => Ok((table, warnings, s)),
+        Ok(Loaded {
+            table,
+            warnings,
+            summaries: None,
+        }) => summarise(state, &label, &table)
+            .await
+            .map(|s| (table, warnings, s)),
         Err(e) => Err(e),
     };
     perf::mark("summary");
@@ -161,17 +202,31 @@ async fn load(state: AppState, source: Source) {
                 phases: perf::phases(),
             });
             if !warnings.is_empty() {
-                let title = format!("Loaded {label} with {} warning{}", warnings.len(), if warnings.len() == 1 { "" } else { "s" });
-                state.notify(NoticeKind::Warning, title, warnings.iter().map(IngestWarning::to_string).collect());
+                let title = format!(
+                    "Loaded {label} with {} warning{}",
+                    warnings.len(),
+                    if warnings.len() == 1 { "" } else { "s" }
+                );
+                state.notify(
+                    NoticeKind::Warning,
+                    title,
+                    warnings.iter().map(IngestWarning::to_string).collect(),
+                );
             }
             datasets::set_base(state, Dataset::new(table, summaries, origin), true);
         }
-        Err(Failure::Cancelled) => {
-            state.notify_about(LOAD_TOPIC, NoticeKind::Info, format!("Loading {label} was cancelled. Your data is unchanged."), Vec::new())
-        }
-        Err(Failure::Ingest(e)) => {
-            state.notify_about(LOAD_TOPIC, NoticeKind::Error, format!("Could not load {label}"), vec![e.to_string(), kept_note(state)])
-        }
+        Err(Failure::Cancelled) => state.notify_about(
+            LOAD_TOPIC,
+            NoticeKind::Info,
+            format!("Loading {label} was cancelled. Your data is unchanged."),
+            Vec::new(),
+        ),
+        Err(Failure::Ingest(e)) => state.notify_about(
+            LOAD_TOPIC,
+            NoticeKind::Error,
+            format!("Could not load {label}"),
+            vec![e.to_string(), kept_note(state)],
+        ),
         Err(Failure::Read(msg)) => state.notify_about(
             LOAD_TOPIC,
             NoticeKind::Error,
@@ -199,10 +254,21 @@ async fn open_chunks(source: &Source) -> Result<(Chunks, Option<u64>), Failure> 
             })?;
             let response: web_sys::Response = response.unchecked_into();
             if !response.ok() {
-                return Err(Failure::Read(format!("{url} answered HTTP {} {}", response.status(), response.status_text())));
+                return Err(Failure::Read(format!(
+                    "{url} answered HTTP {} {}",
+                    response.status(),
+                    response.status_text()
+                )));
             }
-            let total = response.headers().get("content-length").ok().flatten().and_then(|v| v.parse().ok());
-            let body = response.body().ok_or_else(|| Failure::Read(format!("{url} returned no body")))?;
+            let total = response
+                .headers()
+                .get("content-length")
+                .ok()
+                .flatten()
+                .and_then(|v| v.parse().ok());
+            let body = response
+                .body()
+                .ok_or_else(|| Failure::Read(format!("{url} returned no body")))?;
             Ok((Chunks::from_body(&body), total))
         }
     }
@@ -217,7 +283,10 @@ async fn read_table(state: AppState, source: &Source, label: &str) -> Result<Loa
     if let Source::File(file) = source {
         let size = file.size() as u64;
         if size > budget as u64 * FILE_TO_BUDGET_RATIO {
-            return Err(Failure::Ingest(IngestError::FileTooLarge { size_bytes: size, budget_bytes: budget }));
+            return Err(Failure::Ingest(IngestError::FileTooLarge {
+                size_bytes: size,
+                budget_bytes: budget,
+            }));
         }
         options.size_hint_bytes = Some(size);
         if state.settings.get_value().use_workers {
@@ -232,8 +301,16 @@ async fn read_table(state: AppState, source: &Source, label: &str) -> Result<Loa
         if state.cancel_requested.get_untracked() {
             return Err(Failure::Cancelled);
         }
-        if is_url && ingest.bytes_read() > total.unwrap_or(u64::MAX).max(budget as u64 * FILE_TO_BUDGET_RATIO) {
-            return Err(Failure::Ingest(IngestError::FileTooLarge { size_bytes: ingest.bytes_read(), budget_bytes: budget }));
+        if is_url
+            && ingest.bytes_read()
+                > total
+                    .unwrap_or(u64::MAX)
+                    .max(budget as u64 * FILE_TO_BUDGET_RATIO)
+        {
+            return Err(Failure::Ingest(IngestError::FileTooLarge {
+                size_bytes: ingest.bytes_read(),
+                budget_bytes: budget,
+            }));
         }
         if perf::now_ms() - shown_at < PROGRESS_EVERY_MS {
             return Ok(false);
@@ -264,18 +341,30 @@ pub(crate) async fn stream_table(
     let budget = options.memory_budget_bytes;
     if let Some(size) = total {
         if size > budget as u64 * FILE_TO_BUDGET_RATIO {
-            return Err(Failure::Ingest(IngestError::FileTooLarge { size_bytes: size, budget_bytes: budget }));
+            return Err(Failure::Ingest(IngestError::FileTooLarge {
+                size_bytes: size,
+                budget_bytes: budget,
+            }));
         }
     }
     options.size_hint_bytes = total;
     let mut ingest = Ingest::new(options);
     let mut phase = LoadPhase::Reading;
     loop {
-        let flow = pump(&mut ingest, &mut chunks, Pace::PAGE, |ingest| tick(ingest, phase, total)).await?;
+        let flow = pump(&mut ingest, &mut chunks, Pace::PAGE, |ingest| {
+            tick(ingest, phase, total)
+        })
+        .await?;
         let next = match flow {
             Flow::Restart => ingest.restarted(),
             Flow::Continue => match ingest.finish()? {
-                Finished::Done(done) => return Ok(Loaded { table: done.table, warnings: done.warnings, summaries: None }),
+                Finished::Done(done) => {
+                    return Ok(Loaded {
+                        table: done.table,
+                        warnings: done.warnings,
+                        summaries: None,
+                    })
+                }
                 Finished::Restart(next) => next,
             },
         };
@@ -286,7 +375,11 @@ pub(crate) async fn stream_table(
 }
 
 /// Column summaries, one column per step so large tables stay responsive.
-async fn summarise(state: AppState, label: &str, table: &Table) -> Result<Vec<ColumnSummary>, Failure> {
+async fn summarise(
+    state: AppState,
+    label: &str,
+    table: &Table,
+) -> Result<Vec<ColumnSummary>, Failure> {
     let total = table.num_columns();
     let mut out = Vec::with_capacity(total);
     for (i, column) in table.columns().iter().enumerate() {
@@ -320,13 +413,19 @@ pub fn startup(state: AppState, data_url: Option<String>) {
         rows: 0,
     }));
     spawn_local(async move {
-        let restored = if data_url.is_some() { Ok(None) } else { storage::load_base().await };
+        let restored = if data_url.is_some() {
+            Ok(None)
+        } else {
+            storage::load_base().await
+        };
         let result = match restored {
             Ok(Some((table, origin, history))) => {
                 let label = table.name().to_owned();
                 match summarise(state, &label, &table).await {
                     // Entries from before the edits were kept: as loaded = as now.
-                    Ok(summaries) => Ok(Some(Dataset::new(table, summaries, origin).with_history(history))),
+                    Ok(summaries) => Ok(Some(
+                        Dataset::new(table, summaries, origin).with_history(history),
+                    )),
                     Err(_) => Ok(None),
                 }
             }
@@ -337,7 +436,11 @@ pub fn startup(state: AppState, data_url: Option<String>) {
             Ok(Some(dataset)) => datasets::set_base(state, dataset, false),
             Ok(None) => {}
             Err(e) => {
-                state.notify(NoticeKind::Warning, "Your saved dataset could not be restored", vec![e.to_string(), "Showing the default data.".into()]);
+                state.notify(
+                    NoticeKind::Warning,
+                    "Your saved dataset could not be restored",
+                    vec![e.to_string(), "Showing the default data.".into()],
+                );
                 let _ = storage::clear_base().await;
             }
         }

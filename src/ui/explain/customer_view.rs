@@ -20,7 +20,12 @@ use crate::ui::widgets::embed_button::EmbedButton;
 /// One customer: probability, a control per feature, contributions, a
 /// waterfall and counterfactuals. Changes re-score at once.
 #[component]
-pub fn CustomerView(model: SavedModel, row: usize, table: crate::core::data::table::Table, on_close: Callback<()>) -> impl IntoView {
+pub fn CustomerView(
+    model: SavedModel,
+    row: usize,
+    table: crate::core::data::table::Table,
+    on_close: Callback<()>,
+) -> impl IntoView {
     let actual = values_of_row(&model, &table, row);
     let id = table
         .columns()

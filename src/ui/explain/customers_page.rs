@@ -49,18 +49,26 @@ pub fn EmbeddedCustomer(id: String) -> impl IntoView {
     let wanted = id.clone();
     let row = Memo::new(move |_| {
         state.dataset.with(|d| {
-            let column = d.table.columns().iter().find(|c| c.name.eq_ignore_ascii_case("customerID"))?;
-            (0..d.table.num_rows()).find(|&r| column.data.display(r).as_deref() == Some(wanted.as_str()))
+            let column = d
+                .table
+                .columns()
+                .iter()
+                .find(|c| c.name.eq_ignore_ascii_case("customerID"))?;
+            (0..d.table.num_rows())
+                .find(|&r| column.data.display(r).as_deref() == Some(wanted.as_str()))
         })
     });
-    move || {
-        match (model.get(), row.get()) {
-            (Some(m), Some(r)) => {
-                let table = state.dataset.with_untracked(|d| d.table.clone());
-                view! { <CustomerView model=m row=r table on_close=Callback::new(|_| ())/> }.into_any()
-            }
-            (None, _) => view! { <EmbedNotice missing="No model is deployed here.".to_owned()/> }.into_any(),
-            (Some(_), None) => view! { <EmbedNotice missing=format!("There is no customer {id} in this dataset.")/> }.into_any(),
+    move || match (model.get(), row.get()) {
+        (Some(m), Some(r)) => {
+            let table = state.dataset.with_untracked(|d| d.table.clone());
+            view! { <CustomerView model=m row=r table on_close=Callback::new(|_| ())/> }.into_any()
+        }
+        (None, _) => {
+            view! { <EmbedNotice missing="No model is deployed here.".to_owned()/> }.into_any()
+        }
+        (Some(_), None) => {
+            view! { <EmbedNotice missing=format!("There is no customer {id} in this dataset.")/> }
+                .into_any()
         }
     }
 }

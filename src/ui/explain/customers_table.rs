@@ -28,11 +28,30 @@ enum Sort {
 pub fn CustomersTable(model: SavedModel) -> impl IntoView {
     let state = use_app();
     let model = StoredValue::new(model);
-    let table = Memo::new_with_compare(move |_| state.dataset.with(|d| d.table.clone()), |_, _| true);
-    let scored = Memo::new_with_compare(move |_| table.with(|t| model.with_value(|m| score_table(m, t))), |_, _| true);
-    let id_column = Memo::new(move |_| table.with(|t| t.columns().iter().find(|c| c.name.eq_ignore_ascii_case("customerID")).map(|c| c.name.clone())));
+    let table = Memo::new_with_compare(
+        move |_| state.dataset.with(|d| d.table.clone()),
+        |_, _| true,
+    );
+    let scored = Memo::new_with_compare(
+        move |_| table.with(|t| model.with_value(|m| score_table(m, t))),
+        |_, _| true,
+    );
+    let id_column = Memo::new(move |_| {
+        table.with(|t| {
+            t.columns()
+                .iter()
+                .find(|c| c.name.eq_ignore_ascii_case("customerID"))
+                .map(|c| c.name.clone())
+        })
+    });
     let id_of = move |row: usize| -> String {
-        table.with_untracked(|t| id_column.get_untracked().and_then(|c| t.column(&c).and_then(|c| c.data.display(row)))).unwrap_or_else(|| format!("row {}", row + 1))
+        table
+            .with_untracked(|t| {
+                id_column
+                    .get_untracked()
+                    .and_then(|c| t.column(&c).and_then(|c| c.data.display(row)))
+            })
+            .unwrap_or_else(|| format!("row {}", row + 1))
     };
     let sort = RwSignal::new((Sort::Probability, true));
     let search = RwSignal::new(String::new());
@@ -40,16 +59,18 @@ pub fn CustomersTable(model: SavedModel) -> impl IntoView {
     let filter = RwSignal::new(FilterNode::empty());
     let fields = Signal::derive(move || table.with(fields_of));
     let kept = Memo::new(move |_| {
-        filter.with(|f| table.with(|t| matching_rows(t, f))).map(|rows| {
-            let mut keep = vec![false; table.with_untracked(|t| t.num_rows())];
-            for r in rows {
-                if let Some(k) = keep.get_mut(r) {
-                    *k = true;
+        filter
+            .with(|f| table.with(|t| matching_rows(t, f)))
+            .map(|rows| {
+                let mut keep = vec![false; table.with_untracked(|t| t.num_rows())];
+                for r in rows {
+                    if let Some(k) = keep.get_mut(r) {
+                        *k = true;
+                    }
                 }
-            }
-            keep
-        })
-        .map_err(|e| e.to_string())
+                keep
+            })
+            .map_err(|e| e.to_string())
     });
     let order = Memo::new(move |_| {
         let needle = search.get().trim().to_lowercase();
@@ -57,7 +78,10 @@ pub fn CustomersTable(model: SavedModel) -> impl IntoView {
         let keep = kept.get().ok();
         scored.with(|s| {
             let mut idx: Vec<usize> = (0..s.len())
-                .filter(|&i| keep.as_ref().is_none_or(|k| k.get(s[i].row).copied().unwrap_or(false)))
+                .filter(|&i| {
+                    keep.as_ref()
+                        .is_none_or(|k| k.get(s[i].row).copied().unwrap_or(false))
+                })
                 .filter(|&i| needle.is_empty() || id_of(s[i].row).to_lowercase().contains(&needle))
                 .collect();
             // The sorted column's keys (the number, and the text as shown),
@@ -68,7 +92,14 @@ pub fn CustomersTable(model: SavedModel) -> impl IntoView {
                         s.iter()
                             .map(|x| {
                                 let v = values_of_row(m, t, x.row).swap_remove(c);
-                                (if let FeatureValue::Number(n) = v { Some(n) } else { None }, v.display())
+                                (
+                                    if let FeatureValue::Number(n) = v {
+                                        Some(n)
+                                    } else {
+                                        None
+                                    },
+                                    v.display(),
+                                )
                             })
                             .collect()
                     })
@@ -92,14 +123,28 @@ pub fn CustomersTable(model: SavedModel) -> impl IntoView {
             idx
         })
     });
-    let scale = Memo::new(move |_| scored.with(|s| s.iter().flat_map(|x| x.contributions.iter()).fold(0.0f64, |m, c| m.max(c.abs()))));
-    let names: Vec<String> = model.with_value(|m| m.stats.iter().map(|s| s.column().to_owned()).collect());
+    let scale = Memo::new(move |_| {
+        scored.with(|s| {
+            s.iter()
+                .flat_map(|x| x.contributions.iter())
+                .fold(0.0f64, |m, c| m.max(c.abs()))
+        })
+    });
+    let names: Vec<String> =
+        model.with_value(|m| m.stats.iter().map(|s| s.column().to_owned()).collect());
     let selected = RwSignal::new(None::<usize>);
     let scroller = NodeRef::<Div>::new();
     let scroll_top = RwSignal::new(0.0);
     let viewport = RwSignal::new(560.0);
     let row_px = row_height_px();
-    let window = Memo::new(move |_| window_for(order.with(Vec::len), row_px, scroll_top.get(), viewport.get()));
+    let window = Memo::new(move |_| {
+        window_for(
+            order.with(Vec::len),
+            row_px,
+            scroll_top.get(),
+            viewport.get(),
+        )
+    });
     let header_cells = names
         .iter()
         .enumerate()

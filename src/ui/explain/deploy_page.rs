@@ -8,22 +8,29 @@ use leptos::task::spawn_local;
 use crate::core::common::numfmt::{count, plural};
 use crate::core::explain::endpoint::Method;
 use crate::core::model::pipeline::SavedModel;
-use crate::ui::data::datasets::{persist_deployed, persist_models};
 use crate::ui::browser::download::{download, download_parts, file_stem};
-use crate::ui::explain::endpoint::{call_explain, deployed};
 use crate::ui::browser::perf::now_ms;
+use crate::ui::data::datasets::{persist_deployed, persist_models};
 use crate::ui::data::loader::Source;
+use crate::ui::explain::endpoint::{call_explain, deployed};
+use crate::ui::export::model_export::ModelExport;
+use crate::ui::model::training::register;
+use crate::ui::state::{use_app, NoticeKind};
 use crate::ui::widgets::embed_button::EmbedButton;
 use crate::ui::widgets::embed_notice::EmbedNotice;
-use crate::ui::export::model_export::ModelExport;
-use crate::ui::state::{use_app, NoticeKind};
-use crate::ui::model::training::register;
 
 pub use crate::core::explain::endpoint::WORKSHOP_EXAMPLE;
 
 fn created(ms: f64) -> String {
     let d = js_sys::Date::new(&ms.into());
-    format!("{:04}-{:02}-{:02} {:02}:{:02}", d.get_full_year(), d.get_month() + 1, d.get_date(), d.get_hours(), d.get_minutes())
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
 }
 
 #[component]
@@ -33,10 +40,15 @@ pub fn DeployPage() -> impl IntoView {
     let import_error = RwSignal::new(None::<String>);
     let import = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
         input.set_value("");
         spawn_local(async move {
-            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string());
+            let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|t| t.as_string());
             let Some(text) = text else {
                 import_error.set(Some(format!("{} could not be read as text.", file.name())));
                 return;
@@ -45,7 +57,11 @@ pub fn DeployPage() -> impl IntoView {
                 Ok(model) => {
                     let saved = register(state, model);
                     import_error.set(None);
-                    state.notify(NoticeKind::Info, format!("Imported {} as version {}", saved.name, saved.model_version), Vec::new());
+                    state.notify(
+                        NoticeKind::Info,
+                        format!("Imported {} as version {}", saved.name, saved.model_version),
+                        Vec::new(),
+                    );
                 }
                 Err(e) => import_error.set(Some(format!("{}: {e}", file.name()))),
             }
@@ -53,7 +69,11 @@ pub fn DeployPage() -> impl IntoView {
     };
     let models = move || {
         let mut m = t.models.get();
-        m.sort_by(|a, b| a.name.cmp(&b.name).then(b.model_version.cmp(&a.model_version)));
+        m.sort_by(|a, b| {
+            a.name
+                .cmp(&b.name)
+                .then(b.model_version.cmp(&a.model_version))
+        });
         m
     };
 
@@ -92,10 +112,17 @@ fn ModelItem(model: SavedModel) -> impl IntoView {
     let t = state.training;
     let id = model.build_id.clone();
     let (deploy_id, delete_id, active_id) = (id.clone(), id.clone(), id.clone());
-    let is_deployed = Signal::derive(move || t.deployed.with(|d| d.as_deref() == Some(active_id.as_str())));
+    let is_deployed = Signal::derive(move || {
+        t.deployed
+            .with(|d| d.as_deref() == Some(active_id.as_str()))
+    });
     let export_model = model.clone();
     let export = move |_| {
-        let name = format!("{}-v{}.json", file_stem(&export_model.name, "model"), export_model.model_version);
+        let name = format!(
+            "{}-v{}.json",
+            file_stem(&export_model.name, "model"),
+            export_model.model_version
+        );
         if let Err(e) = download(&name, "application/json", export_model.to_json().as_bytes()) {
             state.notify(NoticeKind::Error, "Could not export the model", vec![e]);
         }
@@ -105,11 +132,25 @@ fn ModelItem(model: SavedModel) -> impl IntoView {
     // Which simulations this version served, and which it shadowed as a challenger.
     let served = move || {
         state.ops.simulations.with(|sims| {
-            let mine: Vec<_> = sims.iter().filter(|s| s.model_build_id == served_id).collect();
+            let mine: Vec<_> = sims
+                .iter()
+                .filter(|s| s.model_build_id == served_id)
+                .collect();
             let calls: usize = mine.iter().map(|s| s.settings.calls).sum();
-            let shadowed = sims.iter().filter(|s| s.shadow.as_ref().is_some_and(|sh| sh.challenger_build_id == served_id)).count();
+            let shadowed = sims
+                .iter()
+                .filter(|s| {
+                    s.shadow
+                        .as_ref()
+                        .is_some_and(|sh| sh.challenger_build_id == served_id)
+                })
+                .count();
             (!mine.is_empty() || shadowed > 0).then(|| {
-                let mut text = format!("Served {} calls in {}", count(calls), plural(mine.len(), "simulation"));
+                let mut text = format!(
+                    "Served {} calls in {}",
+                    count(calls),
+                    plural(mine.len(), "simulation")
+                );
                 if shadowed > 0 {
                     text.push_str(&format!(" · challenger in {shadowed}"));
                 }
@@ -185,7 +226,10 @@ pub fn EmbeddedEndpoint() -> impl IntoView {
     });
     move || match model.get() {
         // The panel's title is an h3, as on the Deploy page: its section here.
-        Some(m) => view! { <h2 class="visually-hidden">"Explain endpoint"</h2><EndpointPanel model=m/> }.into_any(),
+        Some(m) => {
+            view! { <h2 class="visually-hidden">"Explain endpoint"</h2><EndpointPanel model=m/> }
+                .into_any()
+        }
         None => view! { <EmbedNotice missing="No model is deployed here.".to_owned()/> }.into_any(),
     }
 }
@@ -202,9 +246,16 @@ fn EndpointPanel(model: SavedModel) -> impl IntoView {
             .map_err(|e| format!("the input is not valid JSON: {e}"))
             .and_then(|v| call_explain(state, &v, method.get_untracked()));
         let ms = now_ms() - start;
-        output.set(Some(result.map(|v| (serde_json::to_string_pretty(&v).unwrap_or_default(), ms))));
+        output.set(Some(result.map(|v| {
+            (serde_json::to_string_pretty(&v).unwrap_or_default(), ms)
+        })));
     };
-    let fields = model.stats.iter().map(|s| s.column().to_owned()).collect::<Vec<_>>().join(", ");
+    let fields = model
+        .stats
+        .iter()
+        .map(|s| s.column().to_owned())
+        .collect::<Vec<_>>()
+        .join(", ");
     let howto = format!(
         "// From a page that embeds Churnlab (same origin):\nconst r = await window.churnlab.explain({{ tenure: 29, Contract: \"Month-to-month\" }});\n// r = {{ data: {{…all 19 fields…}}, probability: 0.…, explanation: {{ tenure: …, … }} }}\nconst p = await window.churnlab.predict({{ tenure: 29 }});\n// Exact contributions instead of LIME:\nawait window.churnlab.explain(customer, \"exact\");\n// Bad input rejects with an Error naming the field."
     );
@@ -278,8 +329,16 @@ impl BatchProgress {
     fn label(self) -> String {
         use crate::core::data::ingest::format_bytes;
         match self {
-            BatchProgress::Reading { done, total } => format!("Reading {} of {}", format_bytes(done as usize), format_bytes(total as usize)),
-            BatchProgress::Scoring { done, total } => format!("{} of {} rows", crate::core::common::numfmt::count(done), crate::core::common::numfmt::count(total)),
+            BatchProgress::Reading { done, total } => format!(
+                "Reading {} of {}",
+                format_bytes(done as usize),
+                format_bytes(total as usize)
+            ),
+            BatchProgress::Scoring { done, total } => format!(
+                "{} of {} rows",
+                crate::core::common::numfmt::count(done),
+                crate::core::common::numfmt::count(total)
+            ),
         }
     }
 }
@@ -301,7 +360,11 @@ fn BatchScoring(model: SavedModel) -> impl IntoView {
             const SLICE: usize = 1_000;
             const TURN_MS: f64 = 30.0;
             let n = table.num_rows();
-            let id = table.columns().iter().find(|c| c.name.eq_ignore_ascii_case("customerID")).map(|c| c.name.clone());
+            let id = table
+                .columns()
+                .iter()
+                .find(|c| c.name.eq_ignore_ascii_case("customerID"))
+                .map(|c| c.name.clone());
             // Each turn's lines become one part of the file as they are made.
             let parts = js_sys::Array::new();
             let mut out = String::from(crate::core::explain::scoring::BATCH_HEADER);
@@ -313,7 +376,15 @@ fn BatchScoring(model: SavedModel) -> impl IntoView {
                 let turn = now_ms();
                 while done < n && now_ms() - turn < TURN_MS {
                     let end = (done + SLICE).min(n);
-                    model.with_value(|m| crate::core::explain::scoring::batch_lines(m, &table, done..end, id.as_deref(), &mut out));
+                    model.with_value(|m| {
+                        crate::core::explain::scoring::batch_lines(
+                            m,
+                            &table,
+                            done..end,
+                            id.as_deref(),
+                            &mut out,
+                        )
+                    });
                     done = end;
                 }
                 parts.push(&js_sys::Uint8Array::from(out.as_bytes()));
@@ -322,18 +393,26 @@ fn BatchScoring(model: SavedModel) -> impl IntoView {
             progress.set(None);
             let file = format!("{}-scores.csv", file_stem(&name, "churn"));
             match download_parts(&file, "text/csv", &parts) {
-                Ok(()) => message.set(Some(Ok(format!("Scored {} in {:.0} ms: {file}", crate::core::common::numfmt::plural(n, "row"), now_ms() - start)))),
+                Ok(()) => message.set(Some(Ok(format!(
+                    "Scored {} in {:.0} ms: {file}",
+                    crate::core::common::numfmt::plural(n, "row"),
+                    now_ms() - start
+                )))),
                 Err(e) => message.set(Some(Err(e))),
             }
         });
     };
     let score_active = move |_| {
-        let (table, name) = state.dataset.with_untracked(|d| (d.table.clone(), d.table.name().to_owned()));
+        let (table, name) = state
+            .dataset
+            .with_untracked(|d| (d.table.clone(), d.table.name().to_owned()));
         run(table, name);
     };
     let score_file = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
         input.set_value("");
         if progress.get_untracked().is_some() {
             return;
@@ -342,18 +421,27 @@ fn BatchScoring(model: SavedModel) -> impl IntoView {
         // in bytes, so a large file never freezes the page.
         spawn_local(async move {
             let name = file.name();
-            let mut options = crate::core::data::ingest::IngestOptions::new(crate::ui::data::loader::dataset_name(&name));
+            let mut options = crate::core::data::ingest::IngestOptions::new(
+                crate::ui::data::loader::dataset_name(&name),
+            );
             options.memory_budget_bytes = state.settings.get_value().memory_budget_bytes;
             let mut shown_at = 0.0;
-            let read = crate::ui::data::loader::stream_table(&Source::File(file), options, |ingest, _, total| {
-                if now_ms() - shown_at < crate::ui::data::loader::PROGRESS_EVERY_MS {
-                    return Ok(false);
-                }
-                shown_at = now_ms();
-                let total = total.unwrap_or(0).max(ingest.bytes_read());
-                progress.set(Some(BatchProgress::Reading { done: ingest.bytes_read(), total }));
-                Ok(true)
-            })
+            let read = crate::ui::data::loader::stream_table(
+                &Source::File(file),
+                options,
+                |ingest, _, total| {
+                    if now_ms() - shown_at < crate::ui::data::loader::PROGRESS_EVERY_MS {
+                        return Ok(false);
+                    }
+                    shown_at = now_ms();
+                    let total = total.unwrap_or(0).max(ingest.bytes_read());
+                    progress.set(Some(BatchProgress::Reading {
+                        done: ingest.bytes_read(),
+                        total,
+                    }));
+                    Ok(true)
+                },
+            )
             .await;
             progress.set(None);
             match read {

@@ -20,7 +20,10 @@ use crate::ui::state::AppState;
 /// The model behind the endpoint, if one is deployed.
 pub fn deployed(state: AppState) -> Option<SavedModel> {
     let id = state.training.deployed.get_untracked()?;
-    state.training.models.with_untracked(|m| m.iter().find(|m| m.build_id == id).cloned())
+    state
+        .training
+        .models
+        .with_untracked(|m| m.iter().find(|m| m.build_id == id).cloned())
 }
 
 thread_local! {
@@ -32,7 +35,11 @@ thread_local! {
 /// The deployed model and its LIME tables, shared between calls.
 fn serving(state: AppState) -> Option<(Rc<SavedModel>, Rc<Lime>)> {
     let id = state.training.deployed.get_untracked()?;
-    let cached = SERVING.with_borrow(|c| c.as_ref().filter(|(cid, ..)| *cid == id).map(|(_, m, l)| (m.clone(), l.clone())));
+    let cached = SERVING.with_borrow(|c| {
+        c.as_ref()
+            .filter(|(cid, ..)| *cid == id)
+            .map(|(_, m, l)| (m.clone(), l.clone()))
+    });
     cached.or_else(|| {
         let model = Rc::new(deployed(state)?);
         let lime = Rc::new(Lime::new(&model));
@@ -41,7 +48,8 @@ fn serving(state: AppState) -> Option<(Rc<SavedModel>, Rc<Lime>)> {
     })
 }
 
-const NO_MODEL: &str = "No model is deployed: train one, save it, and press Deploy on the Deploy page.";
+const NO_MODEL: &str =
+    "No model is deployed: train one, save it, and press Deploy on the Deploy page.";
 
 /// Told of every answered `explain` call (the model and the answer); what it
 /// returns becomes the answer's `predictionId`. Model operations registers
@@ -72,7 +80,11 @@ fn count_call(state: AppState, input: &Value) {
 /// Keeps whether the endpoint has answered the workshop's example (the
 /// count of calls is this session's).
 pub fn remember_example(state: AppState, seen: bool) {
-    persist(state, "That the endpoint answered the example", async move { storage::save_answered_example(seen).await });
+    persist(
+        state,
+        "That the endpoint answered the example",
+        async move { storage::save_answered_example(seen).await },
+    );
 }
 
 /// `explain` on the deployed model.
@@ -98,7 +110,10 @@ fn from_js(value: &JsValue) -> Result<Value, String> {
     let text = if let Some(s) = value.as_string() {
         s
     } else {
-        js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()).ok_or("the input cannot be read as JSON")?
+        js_sys::JSON::stringify(value)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or("the input cannot be read as JSON")?
     };
     serde_json::from_str(&text).map_err(|e| format!("the input must be one JSON object: {e}"))
 }
@@ -106,21 +121,36 @@ fn from_js(value: &JsValue) -> Result<Value, String> {
 /// Adds `window.churnlab.explain(input, method?)` and `predict(input)`:
 /// both return promises, rejected with an `Error` naming the bad field.
 pub fn install(state: AppState) {
-    let Some(window) = web_sys::window() else { return };
-    let Ok(api) = js_sys::Reflect::get(&window, &"churnlab".into()) else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(api) = js_sys::Reflect::get(&window, &"churnlab".into()) else {
+        return;
+    };
     let settle = |r: Result<JsValue, String>| match r {
         Ok(v) => js_sys::Promise::resolve(&v),
         Err(e) => js_sys::Promise::reject(&js_sys::Error::new(&e).into()),
     };
-    let explain_fn = Closure::<dyn Fn(JsValue, JsValue) -> js_sys::Promise>::new(move |input: JsValue, method: JsValue| {
-        let method = match method.as_string() {
-            None => Ok(Method::Lime),
-            Some(m) => Method::from_id(&m).ok_or(format!("unknown method \"{m}\": use \"lime\" or \"exact\"")),
-        };
-        settle(method.and_then(|m| from_js(&input).and_then(|v| call_explain(state, &v, m))).map(|v| to_js(&v)))
-    });
+    let explain_fn = Closure::<dyn Fn(JsValue, JsValue) -> js_sys::Promise>::new(
+        move |input: JsValue, method: JsValue| {
+            let method = match method.as_string() {
+                None => Ok(Method::Lime),
+                Some(m) => Method::from_id(&m)
+                    .ok_or(format!("unknown method \"{m}\": use \"lime\" or \"exact\"")),
+            };
+            settle(
+                method
+                    .and_then(|m| from_js(&input).and_then(|v| call_explain(state, &v, m)))
+                    .map(|v| to_js(&v)),
+            )
+        },
+    );
     let predict_fn = Closure::<dyn Fn(JsValue) -> js_sys::Promise>::new(move |input: JsValue| {
-        settle(from_js(&input).and_then(|v| call_predict(state, &v)).map(JsValue::from))
+        settle(
+            from_js(&input)
+                .and_then(|v| call_predict(state, &v))
+                .map(JsValue::from),
+        )
     });
     // For the benchmarks: exact contributions for every row of the active
     // dataset, and the deployed model's JSON.
@@ -132,14 +162,22 @@ pub fn install(state: AppState) {
             }
             Some((m, _)) => {
                 let start = crate::ui::browser::perf::now_ms();
-                let rows = state.dataset.with_untracked(|d| crate::core::explain::scoring::score_table(&m, &d.table).len());
-                let _ = js_sys::Reflect::set(&o, &"ms".into(), &(crate::ui::browser::perf::now_ms() - start).into());
+                let rows = state.dataset.with_untracked(|d| {
+                    crate::core::explain::scoring::score_table(&m, &d.table).len()
+                });
+                let _ = js_sys::Reflect::set(
+                    &o,
+                    &"ms".into(),
+                    &(crate::ui::browser::perf::now_ms() - start).into(),
+                );
                 let _ = js_sys::Reflect::set(&o, &"rows".into(), &(rows as f64).into());
             }
         }
         o.into()
     });
-    let model_json = Closure::<dyn Fn() -> JsValue>::new(move || serving(state).map_or(JsValue::NULL, |(m, _)| JsValue::from_str(&m.to_json())));
+    let model_json = Closure::<dyn Fn() -> JsValue>::new(move || {
+        serving(state).map_or(JsValue::NULL, |(m, _)| JsValue::from_str(&m.to_json()))
+    });
     let _ = js_sys::Reflect::set(&api, &"scoreAll".into(), &score_all.into_js_value());
     let _ = js_sys::Reflect::set(&api, &"deployedModel".into(), &model_json.into_js_value());
     let _ = js_sys::Reflect::set(&api, &"explain".into(), &explain_fn.into_js_value());

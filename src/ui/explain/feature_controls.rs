@@ -10,7 +10,11 @@ use crate::core::model::pipeline::{ColumnStats, SavedModel};
 use crate::ui::widgets::number_field::{Invalid, NumberField};
 
 #[component]
-pub fn FeatureControls(model: StoredValue<SavedModel>, values: RwSignal<Vec<FeatureValue>>, weights: Signal<Vec<f64>>) -> impl IntoView {
+pub fn FeatureControls(
+    model: StoredValue<SavedModel>,
+    values: RwSignal<Vec<FeatureValue>>,
+    weights: Signal<Vec<f64>>,
+) -> impl IntoView {
     let set_value = move |i: usize, v: FeatureValue| values.update(|vals| vals[i] = v);
     let controls = move || {
         let weights = weights.get();

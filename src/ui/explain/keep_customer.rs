@@ -11,10 +11,22 @@ use crate::core::model::pipeline::SavedModel;
 use crate::ui::widgets::number_field::{Invalid, NumberField};
 
 #[component]
-pub fn KeepCustomer(model: StoredValue<SavedModel>, values: RwSignal<Vec<FeatureValue>>) -> impl IntoView {
+pub fn KeepCustomer(
+    model: StoredValue<SavedModel>,
+    values: RwSignal<Vec<FeatureValue>>,
+) -> impl IntoView {
     let threshold = RwSignal::new(0.5f64);
-    let locked = RwSignal::new(DEFAULT_LOCKED.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-    let options = Memo::new(move |_| values.with(|v| model.with_value(|m| locked.with(|l| counterfactuals(m, v, l, threshold.get(), 3)))));
+    let locked = RwSignal::new(
+        DEFAULT_LOCKED
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>(),
+    );
+    let options = Memo::new(move |_| {
+        values.with(|v| {
+            model.with_value(|m| locked.with(|l| counterfactuals(m, v, l, threshold.get(), 3)))
+        })
+    });
     let apply = move |cf: Counterfactual| {
         values.update(|v| {
             for (i, value) in cf.changes {
@@ -22,7 +34,8 @@ pub fn KeepCustomer(model: StoredValue<SavedModel>, values: RwSignal<Vec<Feature
             }
         })
     };
-    let feature_names: Vec<String> = model.with_value(|m| m.stats.iter().map(|s| s.column().to_owned()).collect());
+    let feature_names: Vec<String> =
+        model.with_value(|m| m.stats.iter().map(|s| s.column().to_owned()).collect());
     view! {
         <NumberField
             label="Below"

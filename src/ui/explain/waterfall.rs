@@ -7,7 +7,11 @@ use leptos::prelude::*;
 use crate::core::model::pipeline::SavedModel;
 
 #[component]
-pub fn Waterfall(model: StoredValue<SavedModel>, probability: Signal<f64>, exact: Signal<Vec<f64>>) -> impl IntoView {
+pub fn Waterfall(
+    model: StoredValue<SavedModel>,
+    probability: Signal<f64>,
+    exact: Signal<Vec<f64>>,
+) -> impl IntoView {
     move || {
         let (p, exact) = (probability.get(), exact.get());
         model.with_value(|m| {

@@ -14,13 +14,18 @@ use crate::core::model::pipeline::SavedModel;
 use crate::ui::browser::download::{download, file_stem};
 use crate::ui::state::{use_app, AppState, SavedDataset};
 
-const NO_MODEL: &str = "There is no saved model to export: train one and save it on the Train page first.";
+const NO_MODEL: &str =
+    "There is no saved model to export: train one and save it on the Train page first.";
 
 /// The customer ID column: the loaded file's first column named like an
 /// identifier that the model does not use.
 fn id_column(state: AppState, model: &SavedModel) -> Option<String> {
     state.base.with_untracked(|b| {
-        b.table.columns().iter().map(|c| c.name.clone()).find(|n| named_like_identifier(n) && !model.stats.iter().any(|s| s.column() == n))
+        b.table
+            .columns()
+            .iter()
+            .map(|c| c.name.clone())
+            .find(|n| named_like_identifier(n) && !model.stats.iter().any(|s| s.column() == n))
     })
 }
 
@@ -28,7 +33,15 @@ fn id_column(state: AppState, model: &SavedModel) -> Option<String> {
 /// the edits since.
 fn script_options(state: AppState) -> ScriptOptions {
     state.base.with_untracked(|b| ScriptOptions {
-        columns: b.history.loaded.iter().map(|(name, ty)| BaseColumn { name: name.clone(), ty: *ty }).collect(),
+        columns: b
+            .history
+            .loaded
+            .iter()
+            .map(|(name, ty)| BaseColumn {
+                name: name.clone(),
+                ty: *ty,
+            })
+            .collect(),
         base_edits: b.history.edits.clone(),
         ..ScriptOptions::new(Engine::DuckDb, CSV_PLACEHOLDER, &b.table)
     })
@@ -50,33 +63,69 @@ pub fn ModelExport() -> impl IntoView {
         let want = chosen.get().or_else(|| t.deployed.get());
         t.models.with(|ms| {
             want.and_then(|id| ms.iter().find(|m| m.build_id == id).cloned())
-                .or_else(|| ms.iter().max_by(|a, b| a.created_ms.total_cmp(&b.created_ms)).cloned())
+                .or_else(|| {
+                    ms.iter()
+                        .max_by(|a, b| a.created_ms.total_cmp(&b.created_ms))
+                        .cloned()
+                })
         })
     });
-    let save = move |make: &dyn Fn(&SavedModel) -> Result<(String, &'static str, Vec<u8>), String>| {
-        let Some(m) = model.get_untracked() else {
-            outcome.set(Some(Err(NO_MODEL.into())));
-            return;
+    let save =
+        move |make: &dyn Fn(&SavedModel) -> Result<(String, &'static str, Vec<u8>), String>| {
+            let Some(m) = model.get_untracked() else {
+                outcome.set(Some(Err(NO_MODEL.into())));
+                return;
+            };
+            outcome.set(Some(make(&m).and_then(|(name, mime, bytes)| {
+                download(&name, mime, &bytes)
+                    .map(|()| format!("Saved {name} ({})", kb(bytes.len())))
+            })));
         };
-        outcome.set(Some(make(&m).and_then(|(name, mime, bytes)| {
-            download(&name, mime, &bytes).map(|()| format!("Saved {name} ({})", kb(bytes.len())))
-        })));
-    };
     let stem = |m: &SavedModel| format!("{}-v{}", file_stem(&m.name, "model"), m.model_version);
     let export_sql = move |_| {
         save(&|m| {
             let e = engine.get_untracked();
-            let options = ScoringOptions { table: "churn".into(), id: id_column(state, m), negative: m.negative_class(), contributions: true, engine: e };
-            let suffix = if e == Engine::SparkSql { "scoring-spark" } else { "scoring" };
-            Ok((format!("{}-{suffix}.sql", stem(m)), "application/sql", (scoring_sql(m, &options) + "\n").into_bytes()))
+            let options = ScoringOptions {
+                table: "churn".into(),
+                id: id_column(state, m),
+                negative: m.negative_class(),
+                contributions: true,
+                engine: e,
+            };
+            let suffix = if e == Engine::SparkSql {
+                "scoring-spark"
+            } else {
+                "scoring"
+            };
+            Ok((
+                format!("{}-{suffix}.sql", stem(m)),
+                "application/sql",
+                (scoring_sql(m, &options) + "\n").into_bytes(),
+            ))
         })
     };
-    let export_onnx = move |_| save(&|m| onnx_model(m).map(|b| (format!("{}.onnx", stem(m)), "application/octet-stream", b)).map_err(|e| e.to_string()));
+    let export_onnx = move |_| {
+        save(&|m| {
+            onnx_model(m)
+                .map(|b| (format!("{}.onnx", stem(m)), "application/octet-stream", b))
+                .map_err(|e| e.to_string())
+        })
+    };
     let export_job = move |_| {
         save(&|m| {
-            let datasets: Vec<DatasetToExport> = state.saved.with_untracked(|s| s.iter().map(|d| DatasetToExport::from_entry(&SavedDataset::entry(d))).collect());
-            let input = JobInput { id: id_column(state, m), datasets: &datasets, script: script_options(state) };
-            job_zip(Some(m), &input).map(|b| (format!("{}.zip", folder_name(m)), "application/zip", b)).map_err(|e| e.to_string())
+            let datasets: Vec<DatasetToExport> = state.saved.with_untracked(|s| {
+                s.iter()
+                    .map(|d| DatasetToExport::from_entry(&SavedDataset::entry(d)))
+                    .collect()
+            });
+            let input = JobInput {
+                id: id_column(state, m),
+                datasets: &datasets,
+                script: script_options(state),
+            };
+            job_zip(Some(m), &input)
+                .map(|b| (format!("{}.zip", folder_name(m)), "application/zip", b))
+                .map_err(|e| e.to_string())
         })
     };
     let none = move || model.with(Option::is_none);

@@ -33,10 +33,16 @@ pub async fn do_step(state: AppState, lab: &LabFile, step: &Step) {
     }
     labs.do_error.set(None);
     for (i, action) in step.actions.iter().enumerate() {
-        labs.doing.set(Some(format!("{} ({} of {})", action.describe(), i + 1, step.actions.len())));
+        labs.doing.set(Some(format!(
+            "{} ({} of {})",
+            action.describe(),
+            i + 1,
+            step.actions.len()
+        )));
         state.idle().await;
         if let Err(e) = act(state, lab, action).await {
-            labs.do_error.set(Some(format!("{}: {e}", action.describe())));
+            labs.do_error
+                .set(Some(format!("{}: {e}", action.describe())));
             break;
         }
     }
@@ -61,34 +67,67 @@ async fn act(state: AppState, lab: &LabFile, action: &Action) -> Result<(), Stri
             }
         }
         Action::SaveDataset { name } => {
-            let result = state.sql.result.get_untracked().ok_or("the SQL page has no result to save")?;
+            let result = state
+                .sql
+                .result
+                .get_untracked()
+                .ok_or("the SQL page has no result to save")?;
             datasets::replace_saved(state, name, &result.sql, &result.table).map(|_| ())
         }
-        Action::EditField { dataset, field, clone, role, ty } => {
-            if !state.saved.with_untracked(|s| s.iter().any(|d| &d.name == dataset)) {
+        Action::EditField {
+            dataset,
+            field,
+            clone,
+            role,
+            ty,
+        } => {
+            if !state
+                .saved
+                .with_untracked(|s| s.iter().any(|d| &d.name == dataset))
+            {
                 return Err(format!("there is no saved dataset {dataset}"));
             }
             datasets::open_saved(state, dataset);
             let mut target = field.clone();
             if let Some(name) = clone {
-                let made = datasets::edit_active_field(state, field, FieldEdit::Clone).map_err(|e| e.to_string())?.field;
-                target = if state.dataset.with_untracked(|d| d.table.column(name).is_some()) {
+                let made = datasets::edit_active_field(state, field, FieldEdit::Clone)
+                    .map_err(|e| e.to_string())?
+                    .field;
+                target = if state
+                    .dataset
+                    .with_untracked(|d| d.table.column(name).is_some())
+                {
                     made
                 } else {
-                    datasets::edit_active_field(state, &made, FieldEdit::Rename { to: name.clone() }).map_err(|e| e.to_string())?.field
+                    datasets::edit_active_field(
+                        state,
+                        &made,
+                        FieldEdit::Rename { to: name.clone() },
+                    )
+                    .map_err(|e| e.to_string())?
+                    .field
                 };
             }
             if let Some(ty) = ty {
-                let outcome = datasets::edit_active_field(state, &target, FieldEdit::Retype(*ty)).map_err(|e| e.to_string())?;
+                let outcome = datasets::edit_active_field(state, &target, FieldEdit::Retype(*ty))
+                    .map_err(|e| e.to_string())?;
                 datasets::report_retype(state, &target, ty.label(), &outcome);
             }
             if let Some(role) = role {
-                datasets::edit_active_field(state, &target, FieldEdit::SetRole(*role)).map_err(|e| e.to_string())?;
+                datasets::edit_active_field(state, &target, FieldEdit::SetRole(*role))
+                    .map_err(|e| e.to_string())?;
             }
             Ok(())
         }
-        Action::Dashboard { title, dataset, chart, dimension, measure } => {
-            let table = datasets::table_named(state, dataset).ok_or_else(|| format!("there is no dataset {dataset}"))?;
+        Action::Dashboard {
+            title,
+            dataset,
+            chart,
+            dimension,
+            measure,
+        } => {
+            let table = datasets::table_named(state, dataset)
+                .ok_or_else(|| format!("there is no dataset {dataset}"))?;
             let spec = add_to_shelf(&ChartSpec::default(), &table, dimension, Shelf::Dimensions);
             let mut spec = add_to_shelf(&spec, &table, measure, Shelf::Measures);
             if spec.dimensions.is_empty() || spec.measures.is_empty() {
@@ -96,8 +135,19 @@ async fn act(state: AppState, lab: &LabFile, action: &Action) -> Result<(), Stri
             }
             spec.kind = *chart;
             spec.kind_chosen = true;
-            let visual = Visual { id: new_id(), title: String::new(), dataset: dataset.clone(), spec };
-            let dashboard = Dashboard { id: new_id(), title: title.clone(), subtitle: String::new(), columns: 2, visuals: vec![visual] };
+            let visual = Visual {
+                id: new_id(),
+                title: String::new(),
+                dataset: dataset.clone(),
+                spec,
+            };
+            let dashboard = Dashboard {
+                id: new_id(),
+                title: title.clone(),
+                subtitle: String::new(),
+                columns: 2,
+                visuals: vec![visual],
+            };
             state.visuals.dashboards.update(|all| all.push(dashboard));
             datasets::persist_dashboards(state);
             Ok(())
@@ -110,8 +160,13 @@ async fn act(state: AppState, lab: &LabFile, action: &Action) -> Result<(), Stri
                     "churn".to_owned()
                 }
             };
-            let table = datasets::table_named(state, &name).ok_or_else(|| format!("there is no dataset {name}"))?;
-            let config = TrainConfig { mode: *mode, seed: lab.seed, ..default_config(&table) };
+            let table = datasets::table_named(state, &name)
+                .ok_or_else(|| format!("there is no dataset {name}"))?;
+            let config = TrainConfig {
+                mode: *mode,
+                seed: lab.seed,
+                ..default_config(&table)
+            };
             training::train_one(state, name, table, config).await
         }
         Action::Deploy { name } => {
@@ -120,7 +175,8 @@ async fn act(state: AppState, lab: &LabFile, action: &Action) -> Result<(), Stri
             Ok(())
         }
         Action::CallExample => {
-            let example: Value = serde_json::from_str(WORKSHOP_EXAMPLE).map_err(|e| e.to_string())?;
+            let example: Value =
+                serde_json::from_str(WORKSHOP_EXAMPLE).map_err(|e| e.to_string())?;
             call_explain(state, &example, Method::Lime).map(|_| ())
         }
         Action::Simulate { scenario, calls } => {
@@ -131,10 +187,19 @@ async fn act(state: AppState, lab: &LabFile, action: &Action) -> Result<(), Stri
                 return Err("a job is running on the Operations page: one at a time there; wait for it or cancel it".into());
             }
             let before = state.ops.simulations.with_untracked(Vec::len);
-            let settings = SimSettings { calls: *calls, seed: lab.seed, scenario: Scenario { kind: *scenario, ..Scenario::default() }, ..SimSettings::default() };
+            let settings = SimSettings {
+                calls: *calls,
+                seed: lab.seed,
+                scenario: Scenario {
+                    kind: *scenario,
+                    ..Scenario::default()
+                },
+                ..SimSettings::default()
+            };
             simulations::start(state, settings).await;
             let done = state.ops.simulations.with_untracked(Vec::len) > before;
-            done.then_some(()).ok_or_else(|| "the simulation did not finish (see the Operations page)".into())
+            done.then_some(())
+                .ok_or_else(|| "the simulation did not finish (see the Operations page)".into())
         }
     }
 }

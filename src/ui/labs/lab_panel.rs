@@ -10,8 +10,8 @@ use leptos::task::spawn_local;
 
 use crate::core::labs::format::LabFile;
 use crate::core::labs::markdown::{blocks, Block, Inline};
-use crate::ui::labs::lab_tools::LabTools;
 use crate::ui::labs::doit::do_step;
+use crate::ui::labs::lab_tools::LabTools;
 use crate::ui::labs::live::{current_facts, outcomes, record, show_me, time_of};
 use crate::ui::state::use_app;
 
@@ -40,15 +40,21 @@ fn text_view(text: &str) -> impl IntoView {
 
 /// The element that has the focus, if it is `el` or inside it.
 fn focus_within(el: &web_sys::Element) -> bool {
-    let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
     active.is_some_and(|a| el.contains(Some(&a)))
 }
 
 fn focus_testid(testid: &str) {
-    let found = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector(&format!("[data-testid=\"{testid}\"]")).ok().flatten());
-    if let Some(el) = found.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+    let found = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+        d.query_selector(&format!("[data-testid=\"{testid}\"]"))
+            .ok()
+            .flatten()
+    });
+    if let Some(el) =
+        found.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+    {
         let _ = el.focus();
     }
 }
@@ -122,9 +128,13 @@ fn OpenLab(lab: Arc<LabFile>) -> impl IntoView {
         Effect::new(move |_| results.with(|r| record(state, &lab, r)));
     }
     let steps = lab.steps.len();
-    let done_count = move || results.with(|r| r.iter().filter(|o| o.iter().all(|c| c.passed)).count());
+    let done_count =
+        move || results.with(|r| r.iter().filter(|o| o.iter().all(|c| c.passed)).count());
 
-    let from = labs.source.with_untracked(|s| s.as_ref().map(|s| format!("A teacher's lab, from {}", s.name)));
+    let from = labs.source.with_untracked(|s| {
+        s.as_ref()
+            .map(|s| format!("A teacher's lab, from {}", s.name))
+    });
     view! {
             <header class="lab-head">
                 <div>

@@ -15,8 +15,16 @@ use crate::ui::state::use_app;
 use crate::ui::widgets::scroll_region::ScrollRegion;
 
 fn files_of(ev: &leptos::ev::Event) -> Vec<web_sys::File> {
-    let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return Vec::new() };
-    let files = input.files().map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect()).unwrap_or_default();
+    let Some(input) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return Vec::new();
+    };
+    let files = input
+        .files()
+        .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
+        .unwrap_or_default();
     // The same file can be chosen again.
     input.set_value("");
     files
@@ -31,25 +39,48 @@ pub fn LabTools() -> impl IntoView {
     let export_message = RwSignal::new(None::<String>);
 
     let export = move |_| {
-        let Some(lab) = labs.lab.get_untracked() else { return };
+        let Some(lab) = labs.lab.get_untracked() else {
+            return;
+        };
         let results = outcomes(&lab, &untrack(|| current_facts(state)));
         let project = state.project.with_untracked(|p| p.name.clone());
-        let record = Record::build(&lab, &labs.progress.get_untracked(), &results, &learner.get_untracked(), &project, js_sys::Date::now());
-        let who = if record.learner.is_empty() { "record".to_owned() } else { file_stem(&record.learner, "record") };
+        let record = Record::build(
+            &lab,
+            &labs.progress.get_untracked(),
+            &results,
+            &learner.get_untracked(),
+            &project,
+            js_sys::Date::now(),
+        );
+        let who = if record.learner.is_empty() {
+            "record".to_owned()
+        } else {
+            file_stem(&record.learner, "record")
+        };
         let name = format!("{}-{who}.json", lab.id);
         match download(&name, "application/json", record.to_json().as_bytes()) {
-            Ok(()) => export_message.set(Some(format!("Saved {name}: {} of {} steps done.", record.passed_count(), record.steps.len()))),
+            Ok(()) => export_message.set(Some(format!(
+                "Saved {name}: {} of {} steps done.",
+                record.passed_count(),
+                record.steps.len()
+            ))),
             Err(e) => export_message.set(Some(format!("The record was not saved: {e}"))),
         }
     };
     let open_records = move |ev: leptos::ev::Event| {
         let files = files_of(&ev);
-        let Some(lab) = labs.lab.get_untracked() else { return };
+        let Some(lab) = labs.lab.get_untracked() else {
+            return;
+        };
         spawn_local(async move {
             let mut errors = Vec::new();
             for file in files {
                 let name = file.name();
-                let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
+                let text = JsFuture::from(file.text())
+                    .await
+                    .ok()
+                    .and_then(|t| t.as_string())
+                    .unwrap_or_default();
                 match Record::read(&text, &lab) {
                     Ok(r) => labs.records.update(|all| {
                         all.retain(|x| !(x.learner == r.learner && x.project == r.project));
@@ -58,7 +89,8 @@ pub fn LabTools() -> impl IntoView {
                     Err(e) => errors.push(format!("{name}: {e}.")),
                 }
             }
-            labs.error.set((!errors.is_empty()).then(|| errors.join(" ")));
+            labs.error
+                .set((!errors.is_empty()).then(|| errors.join(" ")));
         });
     };
 

@@ -21,14 +21,18 @@ use crate::ui::state::AppState;
 /// The workshop's lab, read once (a test keeps the file readable).
 pub fn workshop() -> Option<&'static LabFile> {
     static LAB: OnceLock<Option<LabFile>> = OnceLock::new();
-    LAB.get_or_init(|| LabFile::parse(include_str!("../../../labs/workshop.md")).ok()).as_ref()
+    LAB.get_or_init(|| LabFile::parse(include_str!("../../../labs/workshop.md")).ok())
+        .as_ref()
 }
 
 /// The facts of the app's state now, tracking every signal they read.
 pub fn current_facts(state: AppState) -> Value {
     let dataset = state.dataset.get();
     let saved = state.saved.get();
-    let entries: Vec<SavedEntry> = saved.iter().map(crate::ui::state::SavedDataset::entry).collect();
+    let entries: Vec<SavedEntry> = saved
+        .iter()
+        .map(crate::ui::state::SavedDataset::entry)
+        .collect();
     let dashboards = state.visuals.dashboards.get();
     let runs = state.training.runs.get();
     let models = state.training.models.get();
@@ -37,14 +41,21 @@ pub fn current_facts(state: AppState) -> Value {
     let (calls, example) = state.training.answered.get();
     let sims = state.ops.simulations.get();
     let sql_text = state.sql.text.get();
-    let result_rows = state.sql.result.with(|r| r.as_ref().map(|r| r.table.num_rows()));
+    let result_rows = state
+        .sql
+        .result
+        .with(|r| r.as_ref().map(|r| r.table.num_rows()));
     let history = state.sql.history.get();
     let project = state.project.with(|p| p.name.clone());
     facts(&Snapshot {
         project: Some(&project),
         dataset: &dataset.table,
         origin: &dataset.origin,
-        saved: entries.iter().zip(&saved).map(|(e, d)| (e, &d.table)).collect(),
+        saved: entries
+            .iter()
+            .zip(&saved)
+            .map(|(e, d)| (e, &d.table))
+            .collect(),
         sql_text: &sql_text,
         sql_result_rows: result_rows,
         sql_history: &history,
@@ -60,7 +71,10 @@ pub fn current_facts(state: AppState) -> Value {
 
 /// Each step's check outcomes over `facts`.
 pub fn outcomes(lab: &LabFile, facts: &Value) -> Vec<Vec<Outcome>> {
-    lab.steps.iter().map(|s| s.checks.iter().map(|(_, c)| c.evaluate(facts)).collect()).collect()
+    lab.steps
+        .iter()
+        .map(|s| s.checks.iter().map(|(_, c)| c.evaluate(facts)).collect())
+        .collect()
 }
 
 /// Records the steps that pass now for the first time, and keeps them.
@@ -68,7 +82,11 @@ pub fn record(state: AppState, lab: &LabFile, results: &[Vec<Outcome>]) {
     let now = js_sys::Date::now();
     let mut changed = false;
     // Before the kept progress is read back, progress starts as this lab's.
-    let mut progress = state.labs.progress.get_untracked().for_lab(&lab.id, lab.version);
+    let mut progress = state
+        .labs
+        .progress
+        .get_untracked()
+        .for_lab(&lab.id, lab.version);
     for (step, outcome) in lab.steps.iter().zip(results) {
         if outcome.iter().all(|o| o.passed) {
             changed |= progress.record(&step.id, now);
@@ -82,21 +100,30 @@ pub fn record(state: AppState, lab: &LabFile, results: &[Vec<Outcome>]) {
 /// Shows `progress` and saves it.
 pub fn keep(state: AppState, progress: Progress) {
     state.labs.progress.set(progress.clone());
-    persist(state, "Your progress in the lab", async move { storage::save_lab_progress(&progress).await });
+    persist(state, "Your progress in the lab", async move {
+        storage::save_lab_progress(&progress).await
+    });
 }
 
 /// "Show me": the step's page, then its control highlighted once it is there.
 pub fn show_me(page: Option<String>, highlight: Option<String>) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     if let Some(page) = page {
         let _ = window.location().set_hash(&format!("/{page}"));
     }
     let Some(testid) = highlight else { return };
     leptos::task::spawn_local(async move {
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
         if let Ok(old) = document.query_selector_all(".lab-highlight") {
             for i in 0..old.length() {
-                if let Some(el) = old.item(i).and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok()) {
+                if let Some(el) = old
+                    .item(i)
+                    .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+                {
                     let _ = el.class_list().remove_1("lab-highlight");
                 }
             }

@@ -27,7 +27,11 @@ async fn open(state: AppState, lab: LabFile, source: Option<LabSource>, fresh: b
     let progress = match storage::load_lab_progress(&lab.id).await {
         Ok(kept) => kept.unwrap_or_default(),
         Err(e) => {
-            state.notify(NoticeKind::Warning, "Your progress in the lab could not be restored", vec![e.to_string()]);
+            state.notify(
+                NoticeKind::Warning,
+                "Your progress in the lab could not be restored",
+                vec![e.to_string()],
+            );
             Progress::default()
         }
     };
@@ -38,14 +42,18 @@ async fn open(state: AppState, lab: LabFile, source: Option<LabSource>, fresh: b
     if fresh {
         labs.selected.set(0);
         let kept = source.clone();
-        persist(state, "The lab you opened", async move { storage::save_lab_source(kept.as_ref()).await });
+        persist(state, "The lab you opened", async move {
+            storage::save_lab_source(kept.as_ref()).await
+        });
     }
     labs.source.set(source);
     let data = lab.data.clone();
     labs.lab.set(Some(Arc::new(lab)));
     if let LabData::Url(url) = data {
         state.idle().await;
-        let loaded = state.base.with_untracked(|b| matches!(&b.origin, Origin::Url { url: u } if *u == url));
+        let loaded = state
+            .base
+            .with_untracked(|b| matches!(&b.origin, Origin::Url { url: u } if *u == url));
         if !loaded {
             if let Err(e) = load_url(state, &url).await {
                 labs.error.set(Some(format!("The lab's data: {e}")));
@@ -62,7 +70,10 @@ async fn open_text(state: AppState, source: LabSource) {
             state.labs.open.set(true);
         }
         Err(e) => {
-            state.labs.error.set(Some(format!("{} was not opened: {e}.", source.name)));
+            state
+                .labs
+                .error
+                .set(Some(format!("{} was not opened: {e}.", source.name)));
             state.labs.open.set(true);
         }
     }
@@ -85,9 +96,22 @@ pub async fn load_from_url(state: AppState, url: String) {
         return;
     }
     match fetch_text(&url).await {
-        Ok(text) => open_text(state, LabSource { kind: "url".into(), name: url, text }).await,
+        Ok(text) => {
+            open_text(
+                state,
+                LabSource {
+                    kind: "url".into(),
+                    name: url,
+                    text,
+                },
+            )
+            .await
+        }
         Err(e) => {
-            state.labs.error.set(Some(format!("{url} was not opened: {e}.")));
+            state
+                .labs
+                .error
+                .set(Some(format!("{url} was not opened: {e}.")));
             state.labs.open.set(true);
         }
     }
@@ -95,21 +119,52 @@ pub async fn load_from_url(state: AppState, url: String) {
 
 async fn fetch_text(url: &str) -> Result<String, String> {
     let window = web_sys::window().ok_or("no window")?;
-    let response = JsFuture::from(window.fetch_with_str(url)).await.map_err(|e| format!("the request failed ({})", crate::ui::browser::json::error_text(&e)))?;
+    let response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|e| {
+            format!(
+                "the request failed ({})",
+                crate::ui::browser::json::error_text(&e)
+            )
+        })?;
     let response: web_sys::Response = response.unchecked_into();
     if !response.ok() {
-        return Err(format!("the site answered HTTP {} {}", response.status(), response.status_text()));
+        return Err(format!(
+            "the site answered HTTP {} {}",
+            response.status(),
+            response.status_text()
+        ));
     }
-    let text = JsFuture::from(response.text().map_err(|_| "no text")?).await.map_err(|_| "the answer is not text")?;
-    text.as_string().ok_or_else(|| "the answer is not text".into())
+    let text = JsFuture::from(response.text().map_err(|_| "no text")?)
+        .await
+        .map_err(|_| "the answer is not text")?;
+    text.as_string()
+        .ok_or_else(|| "the answer is not text".into())
 }
 
 /// Opens a lab file the teacher chose.
 pub async fn load_from_file(state: AppState, file: web_sys::File) {
     let name = file.name();
-    match JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()) {
-        Some(text) => open_text(state, LabSource { kind: "file".into(), name, text }).await,
-        None => state.labs.error.set(Some(format!("{name} could not be read as text."))),
+    match JsFuture::from(file.text())
+        .await
+        .ok()
+        .and_then(|t| t.as_string())
+    {
+        Some(text) => {
+            open_text(
+                state,
+                LabSource {
+                    kind: "file".into(),
+                    name,
+                    text,
+                },
+            )
+            .await
+        }
+        None => state
+            .labs
+            .error
+            .set(Some(format!("{name} could not be read as text."))),
     }
 }
 
@@ -135,7 +190,11 @@ pub async fn restore(state: AppState) {
     let kept = match storage::load_lab_source().await {
         Ok(kept) => kept,
         Err(e) => {
-            state.notify(NoticeKind::Warning, "The lab you opened earlier could not be restored", vec![e.to_string(), "The workshop's lab is open instead.".into()]);
+            state.notify(
+                NoticeKind::Warning,
+                "The lab you opened earlier could not be restored",
+                vec![e.to_string(), "The workshop's lab is open instead.".into()],
+            );
             None
         }
     };
@@ -155,5 +214,7 @@ pub fn reset_progress(state: AppState) {
     state.labs.source.set(None);
     state.labs.lab.set(Some(Arc::new(lab.clone())));
     keep(state, Progress::new(&lab.id, lab.version));
-    persist(state, "The lab you opened", async move { storage::save_lab_source(None).await });
+    persist(state, "The lab you opened", async move {
+        storage::save_lab_source(None).await
+    });
 }

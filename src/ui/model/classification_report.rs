@@ -13,7 +13,12 @@ use crate::ui::widgets::scroll_region::ScrollRegion;
 pub fn ClassificationReport(report: Report, positive: String) -> impl IntoView {
     let r = &report;
     let [[tn, fp], [fn_, tp]] = r.confusion;
-    let rows = [("negative", r.classes[0]), ("positive", r.classes[1]), ("macro avg", r.macro_avg), ("weighted avg", r.weighted_avg)];
+    let rows = [
+        ("negative", r.classes[0]),
+        ("positive", r.classes[1]),
+        ("macro avg", r.macro_avg),
+        ("weighted avg", r.weighted_avg),
+    ];
     let confusion = view! {
         <table class="confusion" data-testid="confusion-matrix">
             <caption>{format!("Confusion matrix (positive: {positive})")}</caption>

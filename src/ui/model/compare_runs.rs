@@ -18,7 +18,10 @@ pub fn CompareRuns(#[prop(into)] runs: Signal<Vec<Run>>) -> impl IntoView {
     let rows = move || {
         let runs = runs.get();
         let table: Vec<Vec<(&'static str, String)>> = runs.iter().map(params).collect();
-        let names: Vec<&'static str> = table.first().map(|p| p.iter().map(|(k, _)| *k).collect()).unwrap_or_default();
+        let names: Vec<&'static str> = table
+            .first()
+            .map(|p| p.iter().map(|(k, _)| *k).collect())
+            .unwrap_or_default();
         let mut out: Vec<(String, Vec<String>, bool)> = names
             .iter()
             .enumerate()
@@ -29,7 +32,10 @@ pub fn CompareRuns(#[prop(into)] runs: Signal<Vec<Run>>) -> impl IntoView {
             })
             .collect();
         for m in METRICS {
-            let values: Vec<String> = runs.iter().map(|r| format!("{:.4}", metric(r, m))).collect();
+            let values: Vec<String> = runs
+                .iter()
+                .map(|r| format!("{:.4}", metric(r, m)))
+                .collect();
             let differs = values.iter().any(|v| *v != values[0]);
             out.push((m.to_owned(), values, differs));
         }
@@ -43,14 +49,28 @@ pub fn CompareRuns(#[prop(into)] runs: Signal<Vec<Run>>) -> impl IntoView {
         let mut points: Vec<Point> = runs
             .get()
             .iter()
-            .filter_map(|r| param_number(r, p).map(|x| Point { x, y: metric(r, m), label: Some(format!("run {}", r.id % 100_000)) }))
+            .filter_map(|r| {
+                param_number(r, p).map(|x| Point {
+                    x,
+                    y: metric(r, m),
+                    label: Some(format!("run {}", r.id % 100_000)),
+                })
+            })
             .collect();
         points.sort_by(|a, b| a.x.total_cmp(&b.x));
         if points.is_empty() {
             return Some(Err(format!("None of the selected runs has a {p}.")));
         }
         let sampled_from = points.len();
-        Some(Ok((ChartKind::Scatter, ChartData::Points { x_axis: p.to_owned(), y_axis: m.to_owned(), groups: vec![(String::new(), points)], sampled_from })))
+        Some(Ok((
+            ChartKind::Scatter,
+            ChartData::Points {
+                x_axis: p.to_owned(),
+                y_axis: m.to_owned(),
+                groups: vec![(String::new(), points)],
+                sampled_from,
+            },
+        )))
     });
     view! {
         <section class="compare" data-testid="runs-compare" aria-label="Compare runs">

@@ -11,8 +11,18 @@ use crate::core::model::config::TrainConfig;
 use crate::core::model::datacheck::{data_check_with, Exclusion};
 
 #[component]
-pub fn DataCheck(table: Memo<Option<Table>>, config: RwSignal<TrainConfig>, defaults: Memo<Vec<(String, Option<Exclusion>)>>) -> impl IntoView {
-    let items = Memo::new(move |_| table.with(|t| t.as_ref().map(|t| config.with(|c| defaults.with(|d| data_check_with(t, c, d)))).unwrap_or_default()));
+pub fn DataCheck(
+    table: Memo<Option<Table>>,
+    config: RwSignal<TrainConfig>,
+    defaults: Memo<Vec<(String, Option<Exclusion>)>>,
+) -> impl IntoView {
+    let items = Memo::new(move |_| {
+        table.with(|t| {
+            t.as_ref()
+                .map(|t| config.with(|c| defaults.with(|d| data_check_with(t, c, d))))
+                .unwrap_or_default()
+        })
+    });
     view! {
         <section class="data-check" data-testid="data-check" aria-labelledby="data-check-title">
             <h3 id="data-check-title">"Data check"</h3>

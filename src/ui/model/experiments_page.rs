@@ -16,7 +16,12 @@ pub fn ExperimentsPage() -> impl IntoView {
     let selected = RwSignal::new(Vec::<u64>::new());
     let compared = Memo::new(move |_| {
         let ids = selected.get();
-        t.runs.with(|runs| runs.iter().filter(|r| ids.contains(&r.id)).cloned().collect::<Vec<_>>())
+        t.runs.with(|runs| {
+            runs.iter()
+                .filter(|r| ids.contains(&r.id))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
     });
 
     view! {

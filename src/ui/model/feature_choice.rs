@@ -7,7 +7,11 @@ use crate::core::model::config::TrainConfig;
 use crate::core::model::datacheck::Exclusion;
 
 #[component]
-pub fn FeatureChoice(config: RwSignal<TrainConfig>, columns: Memo<Vec<String>>, defaults: Memo<Vec<(String, Option<Exclusion>)>>) -> impl IntoView {
+pub fn FeatureChoice(
+    config: RwSignal<TrainConfig>,
+    columns: Memo<Vec<String>>,
+    defaults: Memo<Vec<(String, Option<Exclusion>)>>,
+) -> impl IntoView {
     let set = move |f: Box<dyn FnOnce(&mut TrainConfig)>| config.update(|c| f(c));
     view! {
         <details class="features" open>

@@ -25,14 +25,26 @@ pub fn GridForm() -> impl IntoView {
     let grid_error = RwSignal::new(None::<String>);
     let launch = move |_| {
         let Some(table) = table_named(state, &dataset.get_untracked()) else {
-            grid_error.set(Some(format!("There is no dataset called \"{}\".", dataset.get_untracked())));
+            grid_error.set(Some(format!(
+                "There is no dataset called \"{}\".",
+                dataset.get_untracked()
+            )));
             return;
         };
-        let parse = |what: &str, text: String| parse_list(&text).map_err(|e| format!("{what}: {e}."));
+        let parse =
+            |what: &str, text: String| parse_list(&text).map_err(|e| format!("{what}: {e}."));
         let lists = (|| -> Result<(Vec<f64>, Vec<f64>, Vec<f64>), String> {
             let i = parse("Max iterations", iters.get_untracked())?;
-            let c = if mode.get_untracked() == Mode::Plain { parse("C", cs.get_untracked())? } else { vec![1.0] };
-            let f = if mode.get_untracked() == Mode::Cv { parse("Folds", folds.get_untracked())? } else { vec![5.0] };
+            let c = if mode.get_untracked() == Mode::Plain {
+                parse("C", cs.get_untracked())?
+            } else {
+                vec![1.0]
+            };
+            let f = if mode.get_untracked() == Mode::Cv {
+                parse("Folds", folds.get_untracked())?
+            } else {
+                vec![5.0]
+            };
             if i.is_empty() || c.is_empty() || f.is_empty() {
                 return Err("Give at least one value for each parameter.".into());
             }
@@ -45,16 +57,27 @@ pub fn GridForm() -> impl IntoView {
                 return;
             }
         };
-        let base = TrainConfig { mode: mode.get_untracked(), ..default_config(&table) };
+        let base = TrainConfig {
+            mode: mode.get_untracked(),
+            ..default_config(&table)
+        };
         let mut configs = Vec::new();
         for &i in &iters {
             for &c in &cs {
                 for &f in &folds {
-                    configs.push(TrainConfig { max_iter: i.max(0.0) as u64, c, folds: f.max(0.0) as usize, ..base.clone() });
+                    configs.push(TrainConfig {
+                        max_iter: i.max(0.0) as u64,
+                        c,
+                        folds: f.max(0.0) as usize,
+                        ..base.clone()
+                    });
                 }
             }
         }
-        if let Some(e) = configs.iter().find_map(|cfg| crate::core::model::train::split(&table, cfg).err()) {
+        if let Some(e) = configs
+            .iter()
+            .find_map(|cfg| crate::core::model::train::split(&table, cfg).err())
+        {
             grid_error.set(Some(e.to_string()));
             return;
         }
@@ -66,7 +89,11 @@ pub fn GridForm() -> impl IntoView {
     };
     let grid_size = move || {
         let n = |s: &str| parse_list(s).map(|v| v.len()).unwrap_or(0);
-        let extra = if mode.get() == Mode::Plain { n(&cs.get()) } else { n(&folds.get()) };
+        let extra = if mode.get() == Mode::Plain {
+            n(&cs.get())
+        } else {
+            n(&folds.get())
+        };
         n(&iters.get()) * extra
     };
 

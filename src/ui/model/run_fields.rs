@@ -11,10 +11,34 @@ pub fn params(r: &Run) -> Vec<(&'static str, String)> {
         ("dataset", r.dataset.clone()),
         ("rows", r.rows.to_string()),
         ("target", format!("{} = {}", c.target, c.positive)),
-        ("mode", if c.mode == Mode::Cv { "cv".into() } else { "plain".into() }),
+        (
+            "mode",
+            if c.mode == Mode::Cv {
+                "cv".into()
+            } else {
+                "plain".into()
+            },
+        ),
         ("C", format!("{}", r.c)),
-        ("C grid", if c.mode == Mode::Cv { c.cs.iter().map(|v| format!("{v:.3e}")).collect::<Vec<_>>().join(" ") } else { String::new() }),
-        ("folds", if c.mode == Mode::Cv { c.folds.to_string() } else { String::new() }),
+        (
+            "C grid",
+            if c.mode == Mode::Cv {
+                c.cs.iter()
+                    .map(|v| format!("{v:.3e}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            } else {
+                String::new()
+            },
+        ),
+        (
+            "folds",
+            if c.mode == Mode::Cv {
+                c.folds.to_string()
+            } else {
+                String::new()
+            },
+        ),
         ("max_iter", c.max_iter.to_string()),
         ("seed", c.seed.to_string()),
         ("test share", format!("{}", c.test_share)),

@@ -14,12 +14,26 @@ use crate::ui::widgets::scroll_region::ScrollRegion;
 
 fn started(ms: f64) -> String {
     let d = js_sys::Date::new(&ms.into());
-    format!("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", d.get_full_year(), d.get_month() + 1, d.get_date(), d.get_hours(), d.get_minutes(), d.get_seconds())
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes(),
+        d.get_seconds()
+    )
 }
 
 /// The runs as CSV: one row per run, parameters then metrics.
 fn runs_csv(runs: &[Run]) -> String {
-    let quote = |s: &str| if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() };
+    let quote = |s: &str| {
+        if s.contains([',', '"', '\n']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_owned()
+        }
+    };
     let mut out = String::from("id,started,duration_ms");
     if let Some(r) = runs.first() {
         for (k, _) in params(r) {
@@ -29,13 +43,21 @@ fn runs_csv(runs: &[Run]) -> String {
     }
     out.push_str(",train_accuracy,test_accuracy,auc,log_loss,f1\n");
     for r in runs {
-        out.push_str(&format!("{},{},{:.0}", r.id, started(r.started_ms), r.duration_ms));
+        out.push_str(&format!(
+            "{},{},{:.0}",
+            r.id,
+            started(r.started_ms),
+            r.duration_ms
+        ));
         for (_, v) in params(r) {
             out.push(',');
             out.push_str(&quote(&v));
         }
         let m = &r.metrics;
-        out.push_str(&format!(",{},{},{},{},{}\n", m.train_accuracy, m.test_accuracy, m.auc, m.log_loss, m.f1));
+        out.push_str(&format!(
+            ",{},{},{},{},{}\n",
+            m.train_accuracy, m.test_accuracy, m.auc, m.log_loss, m.f1
+        ));
     }
     out
 }
@@ -60,14 +82,21 @@ pub fn RunsTable(selected: RwSignal<Vec<u64>>, compared: Memo<Vec<Run>>) -> impl
             .runs
             .get()
             .into_iter()
-            .filter(|r| needle.is_empty() || params(r).iter().any(|(k, v)| format!("{k} {v}").to_lowercase().contains(&needle)))
+            .filter(|r| {
+                needle.is_empty()
+                    || params(r)
+                        .iter()
+                        .any(|(k, v)| format!("{k} {v}").to_lowercase().contains(&needle))
+            })
             .collect();
         let (key, desc) = sort.get();
         runs.sort_by(|a, b| {
             let o = match key {
                 SortKey::Started => a.started_ms.total_cmp(&b.started_ms),
                 SortKey::Metric(m) => metric(a, m).total_cmp(&metric(b, m)),
-                SortKey::Param(p) => param_number(a, p).unwrap_or(f64::NEG_INFINITY).total_cmp(&param_number(b, p).unwrap_or(f64::NEG_INFINITY)),
+                SortKey::Param(p) => param_number(a, p)
+                    .unwrap_or(f64::NEG_INFINITY)
+                    .total_cmp(&param_number(b, p).unwrap_or(f64::NEG_INFINITY)),
             };
             if desc {
                 o.reverse()
@@ -96,9 +125,19 @@ pub fn RunsTable(selected: RwSignal<Vec<u64>>, compared: Memo<Vec<Run>>) -> impl
         persist_runs(state);
     };
     let export = move |json: bool| {
-        let runs = if selected.with_untracked(Vec::is_empty) { visible.get_untracked() } else { compared.get_untracked() };
+        let runs = if selected.with_untracked(Vec::is_empty) {
+            visible.get_untracked()
+        } else {
+            compared.get_untracked()
+        };
         let result = if json {
-            download("churnlab-runs.json", "application/json", serde_json::to_string_pretty(&runs).unwrap_or_default().as_bytes())
+            download(
+                "churnlab-runs.json",
+                "application/json",
+                serde_json::to_string_pretty(&runs)
+                    .unwrap_or_default()
+                    .as_bytes(),
+            )
         } else {
             download("churnlab-runs.csv", "text/csv", runs_csv(&runs).as_bytes())
         };

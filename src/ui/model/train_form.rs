@@ -40,7 +40,11 @@ pub fn TrainForm() -> impl IntoView {
     let target_key = Memo::new(move |_| config.with(|c| (c.target.clone(), c.positive.clone())));
     let defaults = Memo::new(move |_| {
         let (target, positive) = target_key.get();
-        table.with(|tb| tb.as_ref().map(|tb| feature_defaults(tb, &target, &positive)).unwrap_or_default())
+        table.with(|tb| {
+            tb.as_ref()
+                .map(|tb| feature_defaults(tb, &target, &positive))
+                .unwrap_or_default()
+        })
     });
     // A target (new or chosen) starts on the features nothing leaves out.
     let choose_target = move |target: String, positive: String| {
@@ -56,13 +60,29 @@ pub fn TrainForm() -> impl IntoView {
         if let Some(tb) = table.get() {
             let (target, positive) = default_target(&tb);
             let cfg = TrainConfig::default();
-            grid_text.set(cfg.cs.iter().map(|c| format!("{c:.4e}")).collect::<Vec<_>>().join(", "));
+            grid_text.set(
+                cfg.cs
+                    .iter()
+                    .map(|c| format!("{c:.4e}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
             config.set(cfg);
             choose_target(target, positive);
         }
     });
     let columns = Memo::new(move |_| {
-        table.with(|tb| tb.as_ref().map(|tb| tb.columns().iter().filter(|c| !c.hidden).map(|c| c.name.clone()).collect::<Vec<_>>()).unwrap_or_default())
+        table.with(|tb| {
+            tb.as_ref()
+                .map(|tb| {
+                    tb.columns()
+                        .iter()
+                        .filter(|c| !c.hidden)
+                        .map(|c| c.name.clone())
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
     });
     let form_error = RwSignal::new(None::<String>);
     let invalid = Invalid::new();
@@ -70,7 +90,10 @@ pub fn TrainForm() -> impl IntoView {
 
     let start = move |_| {
         let Some(tb) = table.get_untracked() else {
-            form_error.set(Some(format!("There is no dataset called \"{}\".", dataset.get_untracked())));
+            form_error.set(Some(format!(
+                "There is no dataset called \"{}\".",
+                dataset.get_untracked()
+            )));
             return;
         };
         let mut cfg = config.get_untracked();
@@ -96,7 +119,8 @@ pub fn TrainForm() -> impl IntoView {
     };
 
     let field = move |get: fn(&TrainConfig) -> f64| Signal::derive(move || config.with(get));
-    let put = move |f: fn(&mut TrainConfig, f64)| Callback::new(move |v: f64| config.update(|c| f(c, v)));
+    let put =
+        move |f: fn(&mut TrainConfig, f64)| Callback::new(move |v: f64| config.update(|c| f(c, v)));
 
     view! {
         <section class="train-form" aria-label="Training settings">

@@ -5,7 +5,9 @@
 
 use leptos::prelude::*;
 
-use crate::core::model::charts::{calibration_chart, cv_chart, importance_chart, pr_chart, roc_chart};
+use crate::core::model::charts::{
+    calibration_chart, cv_chart, importance_chart, pr_chart, roc_chart,
+};
 use crate::core::model::config::Mode;
 use crate::ui::model::classification_report::ClassificationReport;
 use crate::ui::model::save_model::SaveModel;
@@ -26,19 +28,41 @@ pub fn TrainResults() -> impl IntoView {
         t.last.with(|l| l.as_ref().map(|l| l.run.id));
         threshold.set(0.5);
     });
-    let report = Memo::new(move |_| t.last.with(|l| l.as_ref().map(|l| l.evaluation.report_at(threshold.get()))));
-    let chart = move |f: fn(&crate::ui::state::RunOutcome) -> Option<crate::core::chart::ChartData>| {
-        Signal::derive(move || -> ChartResult { t.last.with(|l| l.as_ref().and_then(f)).map(|d| Ok((crate::core::chart::ChartKind::Line, d))) })
-    };
+    let report = Memo::new(move |_| {
+        t.last
+            .with(|l| l.as_ref().map(|l| l.evaluation.report_at(threshold.get())))
+    });
+    let chart =
+        move |f: fn(&crate::ui::state::RunOutcome) -> Option<crate::core::chart::ChartData>| {
+            Signal::derive(move || -> ChartResult {
+                t.last
+                    .with(|l| l.as_ref().and_then(f))
+                    .map(|d| Ok((crate::core::chart::ChartKind::Line, d)))
+            })
+        };
     let roc = chart(|l| Some(roc_chart(&l.evaluation)));
     let pr = chart(|l| Some(pr_chart(&l.evaluation)));
     let calibration = chart(|l| Some(calibration_chart(&l.evaluation)));
     let cv = chart(|l| l.cv.as_ref().map(cv_chart));
     let coefficients = Signal::derive(move || -> ChartResult {
-        t.last.with(|l| l.as_ref().map(|l| Ok((crate::core::chart::ChartKind::Hbar, importance_chart(&l.evaluation.coefficients, 15, "coefficient")))))
+        t.last.with(|l| {
+            l.as_ref().map(|l| {
+                Ok((
+                    crate::core::chart::ChartKind::Hbar,
+                    importance_chart(&l.evaluation.coefficients, 15, "coefficient"),
+                ))
+            })
+        })
     });
     let by_column = Signal::derive(move || -> ChartResult {
-        t.last.with(|l| l.as_ref().map(|l| Ok((crate::core::chart::ChartKind::Hbar, importance_chart(&l.evaluation.by_column, 19, "sum of |coefficients|")))))
+        t.last.with(|l| {
+            l.as_ref().map(|l| {
+                Ok((
+                    crate::core::chart::ChartKind::Hbar,
+                    importance_chart(&l.evaluation.by_column, 19, "sum of |coefficients|"),
+                ))
+            })
+        })
     });
     let summary = move || {
         t.last.with(|l| {
@@ -46,14 +70,33 @@ pub fn TrainResults() -> impl IntoView {
                 let r = &l.run;
                 let mode = match r.config.mode {
                     Mode::Plain => format!("C = {}", r.c),
-                    Mode::Cv => format!("C = {:.4} chosen by {}-fold cross-validation over {} values", r.c, r.config.folds, r.config.cs.len()),
+                    Mode::Cv => format!(
+                        "C = {:.4} chosen by {}-fold cross-validation over {} values",
+                        r.c,
+                        r.config.folds,
+                        r.config.cs.len()
+                    ),
                 };
-                let dropped = if l.dropped > 0 { format!("; {} with missing values left out", crate::core::common::numfmt::plural(l.dropped, "row")) } else { String::new() };
-                format!("{} of {}{dropped}. {mode}. {:.0} ms.", crate::core::common::numfmt::plural(r.rows, "row"), r.dataset, r.duration_ms)
+                let dropped = if l.dropped > 0 {
+                    format!(
+                        "; {} with missing values left out",
+                        crate::core::common::numfmt::plural(l.dropped, "row")
+                    )
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{} of {}{dropped}. {mode}. {:.0} ms.",
+                    crate::core::common::numfmt::plural(r.rows, "row"),
+                    r.dataset,
+                    r.duration_ms
+                )
             })
         })
     };
-    let metric = move |name: &'static str, label: &'static str, get: fn(&crate::ui::state::RunOutcome) -> f64| {
+    let metric = move |name: &'static str,
+                       label: &'static str,
+                       get: fn(&crate::ui::state::RunOutcome) -> f64| {
         let value = move || t.last.with(|l| l.as_ref().map(get).unwrap_or(f64::NAN));
         view! {
             <div class="metric" data-testid="metric" data-name=name data-value=move || value().to_string()>

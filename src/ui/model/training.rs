@@ -9,16 +9,18 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::core::model::pipeline::{ModelMetrics, SavedModel};
 use crate::core::data::table::Table;
-use crate::core::model::config::TrainConfig;
 use crate::core::model::config::Mode;
-use crate::core::model::train::{cross_validate_folds, cv_workers, fold_share, prepare, train_with_cv, CvResult, Evaluation};
-use crate::ui::data::datasets::{persist_models, persist_runs};
-use crate::ui::browser::perf;
+use crate::core::model::config::TrainConfig;
+use crate::core::model::pipeline::{ModelMetrics, SavedModel};
+use crate::core::model::train::{
+    cross_validate_folds, cv_workers, fold_share, prepare, train_with_cv, CvResult, Evaluation,
+};
 use crate::ui::browser::js_table::{table_from_js, table_to_js, transfer_list};
-use crate::ui::state::{new_id, AppState, Run, RunOutcome, TrainProgress};
+use crate::ui::browser::perf;
 use crate::ui::browser::worker::{self, get, get_f64, get_str, object};
+use crate::ui::data::datasets::{persist_models, persist_runs};
+use crate::ui::state::{new_id, AppState, Run, RunOutcome, TrainProgress};
 
 /// What a worker sends back.
 #[derive(Serialize, Deserialize)]
@@ -34,8 +36,12 @@ const PROGRESS_EVERY_MS: f64 = 40.0;
 
 /// Registers the worker side of training.
 pub fn register_worker_tasks() {
-    worker::register("train", |request| Box::pin(async move { train_request(&request).await }));
-    worker::register("cv-folds", |request| Box::pin(async move { cv_folds_request(&request).await }));
+    worker::register("train", |request| {
+        Box::pin(async move { train_request(&request).await })
+    });
+    worker::register("cv-folds", |request| {
+        Box::pin(async move { cv_folds_request(&request).await })
+    });
 }
 
 /// Reports progress at most every [`PROGRESS_EVERY_MS`], and always the last step.
@@ -55,19 +61,33 @@ fn throttled_progress(id: f64) -> impl FnMut(usize, usize) -> bool {
 fn table_and_config(request: &JsValue, task: &str) -> Result<(f64, Table, TrainConfig), JsValue> {
     let bad = |what: &str| JsValue::from_str(&format!("{task}: {what}"));
     let id = get_f64(request, "id").ok_or_else(|| bad("no id"))?;
-    let parts: Array = get(request, "table").dyn_into().map_err(|_| bad("no table"))?;
+    let parts: Array = get(request, "table")
+        .dyn_into()
+        .map_err(|_| bad("no table"))?;
     let table = table_from_js(&parts).map_err(|e| bad(&e.to_string()))?;
-    let cfg: TrainConfig = get_str(request, "config").and_then(|c| serde_json::from_str(&c).ok()).ok_or_else(|| bad("no configuration"))?;
+    let cfg: TrainConfig = get_str(request, "config")
+        .and_then(|c| serde_json::from_str(&c).ok())
+        .ok_or_else(|| bad("no configuration"))?;
     Ok((id, table, cfg))
 }
 
 /// Worker side: this worker's share of a cross-validation's folds.
 async fn cv_folds_request(request: &JsValue) -> Result<JsValue, JsValue> {
     let (id, table, cfg) = table_and_config(request, "cv-folds")?;
-    let folds: Vec<usize> = get_str(request, "folds").and_then(|f| serde_json::from_str(&f).ok()).ok_or("cv-folds: no folds")?;
+    let folds: Vec<usize> = get_str(request, "folds")
+        .and_then(|f| serde_json::from_str(&f).ok())
+        .ok_or("cv-folds: no folds")?;
     let p = prepare(&table, &cfg).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    let scores = cross_validate_folds(&p.x_train, &p.y_train, &cfg.cs, cfg.folds, &folds, cfg.max_iter, &mut throttled_progress(id))
-        .map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let scores = cross_validate_folds(
+        &p.x_train,
+        &p.y_train,
+        &cfg.cs,
+        cfg.folds,
+        &folds,
+        cfg.max_iter,
+        &mut throttled_progress(id),
+    )
+    .map_err(|e| JsValue::from_str(&e.to_string()))?;
     let text = serde_json::to_string(&scores).map_err(|e| JsValue::from_str(&e.to_string()))?;
     Ok(object(&[("scores", text.into())]).into())
 }
@@ -76,11 +96,20 @@ async fn cv_folds_request(request: &JsValue) -> Result<JsValue, JsValue> {
 /// when other workers worked them out).
 async fn train_request(request: &JsValue) -> Result<JsValue, JsValue> {
     let (id, table, cfg) = table_and_config(request, "train")?;
-    let given: Option<CvResult> = get_str(request, "cv").and_then(|c| serde_json::from_str(&c).ok());
-    let trained = train_with_cv(&table, &cfg, given, &mut throttled_progress(id)).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let given: Option<CvResult> =
+        get_str(request, "cv").and_then(|c| serde_json::from_str(&c).ok());
+    let trained = train_with_cv(&table, &cfg, given, &mut throttled_progress(id))
+        .map_err(|e| JsValue::from_str(&e.to_string()))?;
     let model = SavedModel::new("", &table, &cfg, &trained, None);
-    let answer = Answer { evaluation: trained.evaluation, cv: trained.cv, model, dropped: trained.prepared.dropped, c: trained.c };
-    let text = serde_json::to_string(&answer).map_err(|e| JsValue::from_str(&format!("train: {e}")))?;
+    let answer = Answer {
+        evaluation: trained.evaluation,
+        cv: trained.cv,
+        model,
+        dropped: trained.prepared.dropped,
+        c: trained.c,
+    };
+    let text =
+        serde_json::to_string(&answer).map_err(|e| JsValue::from_str(&format!("train: {e}")))?;
     Ok(object(&[("answer", text.into())]).into())
 }
 
@@ -102,16 +131,28 @@ pub fn workers_for(table: &Table, cfg: &TrainConfig) -> usize {
 
 /// A second copy of a table's encoded parts, for another worker.
 fn copy_parts(parts: &Array) -> Array {
-    parts.iter().map(|p| p.dyn_ref::<js_sys::Uint8Array>().map_or_else(|| p.clone(), |a| a.slice(0, a.length()).into())).collect()
+    parts
+        .iter()
+        .map(|p| {
+            p.dyn_ref::<js_sys::Uint8Array>()
+                .map_or_else(|| p.clone(), |a| a.slice(0, a.length()).into())
+        })
+        .collect()
 }
 
 /// Page side: trains on `table` in workers, reporting `(done, total)`. A
 /// cross-validation's folds are shared out over [`workers_for`] workers,
 /// then one of them fits the final model with the scores put together.
-pub async fn train_in_workers(table: &Table, cfg: &TrainConfig, on_progress: impl Fn(usize, usize) + 'static) -> Result<Answer, String> {
+pub async fn train_in_workers(
+    table: &Table,
+    cfg: &TrainConfig,
+    on_progress: impl Fn(usize, usize) + 'static,
+) -> Result<Answer, String> {
     // The cores no other job holds: the folds are shared out over as many
     // workers as the lease gives (the same scores on any number).
-    let pool = worker::lease(TRAINING, workers_for(table, cfg)).await.map_err(|e| format!("the training worker did not start: {e}"))?;
+    let pool = worker::lease(TRAINING, workers_for(table, cfg))
+        .await
+        .map_err(|e| format!("the training worker did not start: {e}"))?;
     let workers = pool.size();
     let parts = table_to_js(table);
     let config = serde_json::to_string(cfg).map_err(|e| e.to_string())?;
@@ -124,7 +165,15 @@ pub async fn train_in_workers(table: &Table, cfg: &TrainConfig, on_progress: imp
         for w in 0..workers {
             let folds = fold_share(cfg.folds, workers, w);
             let copy = copy_parts(&parts);
-            let request = object(&[("kind", "cv-folds".into()), ("table", copy.clone().into()), ("config", config.clone().into()), ("folds", serde_json::to_string(&folds).unwrap_or_default().into())]);
+            let request = object(&[
+                ("kind", "cv-folds".into()),
+                ("table", copy.clone().into()),
+                ("config", config.clone().into()),
+                (
+                    "folds",
+                    serde_json::to_string(&folds).unwrap_or_default().into(),
+                ),
+            ]);
             let (done, on_progress) = (done.clone(), on_progress.clone());
             let reply = pool.call(w, &request, &transfer_list(&copy), move |d, _| {
                 done.borrow_mut()[w] = d as usize;
@@ -134,50 +183,85 @@ pub async fn train_in_workers(table: &Table, cfg: &TrainConfig, on_progress: imp
         }
         let mut scores = vec![Vec::new(); cfg.folds];
         for (folds, reply) in shares {
-            let reply = reply.await.map_err(|e| e.as_string().unwrap_or_else(|| "a training worker failed".into()))?;
-            let got: Vec<Vec<f64>> = get_str(&reply, "scores").and_then(|t| serde_json::from_str(&t).ok()).ok_or("a training worker sent no scores")?;
+            let reply = reply.await.map_err(|e| {
+                e.as_string()
+                    .unwrap_or_else(|| "a training worker failed".into())
+            })?;
+            let got: Vec<Vec<f64>> = get_str(&reply, "scores")
+                .and_then(|t| serde_json::from_str(&t).ok())
+                .ok_or("a training worker sent no scores")?;
             for (f, s) in folds.into_iter().zip(got) {
                 scores[f] = s;
             }
         }
-        cv = Some(serde_json::to_string(&CvResult::from_scores(&cfg.cs, scores)).map_err(|e| e.to_string())?);
+        cv = Some(
+            serde_json::to_string(&CvResult::from_scores(&cfg.cs, scores))
+                .map_err(|e| e.to_string())?,
+        );
     }
     let transfer = transfer_list(&parts);
-    let mut request = vec![("kind", "train".into()), ("table", parts.into()), ("config", config.into())];
+    let mut request = vec![
+        ("kind", "train".into()),
+        ("table", parts.into()),
+        ("config", config.into()),
+    ];
     if let Some(cv) = cv {
         request.push(("cv", cv.into()));
     }
     let reply = pool
-        .call(0, &object(&request), &transfer, move |done, total| on_progress(done as usize, total as usize))?
+        .call(0, &object(&request), &transfer, move |done, total| {
+            on_progress(done as usize, total as usize)
+        })?
         .await
-        .map_err(|e| e.as_string().unwrap_or_else(|| "the training worker failed".into()))?;
+        .map_err(|e| {
+            e.as_string()
+                .unwrap_or_else(|| "the training worker failed".into())
+        })?;
     let text = get_str(&reply, "answer").ok_or("the training worker sent no answer")?;
-    serde_json::from_str(&text).map_err(|e| format!("the training worker's answer did not read: {e}"))
+    serde_json::from_str(&text)
+        .map_err(|e| format!("the training worker's answer did not read: {e}"))
 }
 
 /// Trains one configuration and says why when it did not finish (for the
 /// share link's rebuild and "Do it for me").
-pub async fn train_one(state: AppState, dataset: String, table: Table, config: TrainConfig) -> Result<(), String> {
+pub async fn train_one(
+    state: AppState,
+    dataset: String,
+    table: Table,
+    config: TrainConfig,
+) -> Result<(), String> {
     if state.training.progress.get_untracked().is_some() {
         return Err(ONE_AT_A_TIME.into());
     }
     if run_batch(state, dataset, table, vec![config]).await == 1 {
         Ok(())
     } else {
-        Err(state.training.error.get_untracked().unwrap_or_else(|| "The training stopped.".into()))
+        Err(state
+            .training
+            .error
+            .get_untracked()
+            .unwrap_or_else(|| "The training stopped.".into()))
     }
 }
 
 /// Deploys the newest saved model.
 pub fn deploy_newest(state: AppState) {
-    let id = state.training.models.with_untracked(|m| m.last().map(|m| m.build_id.clone()));
+    let id = state
+        .training
+        .models
+        .with_untracked(|m| m.last().map(|m| m.build_id.clone()));
     state.training.deployed.set(id);
     crate::ui::data::datasets::persist_deployed(state);
 }
 
 /// Trains each configuration in turn on `table` (named `dataset`), records
 /// every run, and shows the last. Returns how many runs finished.
-pub async fn run_batch(state: AppState, dataset: String, table: Table, configs: Vec<TrainConfig>) -> usize {
+pub async fn run_batch(
+    state: AppState,
+    dataset: String,
+    table: Table,
+    configs: Vec<TrainConfig>,
+) -> usize {
     let t = state.training;
     if t.progress.get_untracked().is_some() {
         return 0;
@@ -187,13 +271,27 @@ pub async fn run_batch(state: AppState, dataset: String, table: Table, configs: 
     let runs = configs.len();
     let mut finished = 0;
     for (i, cfg) in configs.into_iter().enumerate() {
-        let total = if cfg.mode == crate::core::model::config::Mode::Cv { cfg.folds * cfg.cs.len() + 1 } else { 1 };
-        t.progress.set(Some(TrainProgress { done: 0, total, run: i + 1, runs }));
+        let total = if cfg.mode == crate::core::model::config::Mode::Cv {
+            cfg.folds * cfg.cs.len() + 1
+        } else {
+            1
+        };
+        t.progress.set(Some(TrainProgress {
+            done: 0,
+            total,
+            run: i + 1,
+            runs,
+        }));
         let started_ms = js_sys::Date::now();
         let start = perf::now_ms();
         let progress = t.progress;
         let result = train_in_workers(&table, &cfg, move |done, total| {
-            progress.set(Some(TrainProgress { done, total, run: i + 1, runs }));
+            progress.set(Some(TrainProgress {
+                done,
+                total,
+                run: i + 1,
+                runs,
+            }));
         })
         .await;
         if t.cancel.get_untracked() {
@@ -214,7 +312,13 @@ pub async fn run_batch(state: AppState, dataset: String, table: Table, configs: 
                 let mut model = answer.model;
                 model.run_id = Some(run.id);
                 t.runs.update(|r| r.push(run.clone()));
-                t.last.set(Some(RunOutcome { run, evaluation: answer.evaluation, cv: answer.cv, model, dropped: answer.dropped }));
+                t.last.set(Some(RunOutcome {
+                    run,
+                    evaluation: answer.evaluation,
+                    cv: answer.cv,
+                    model,
+                    dropped: answer.dropped,
+                }));
                 finished += 1;
             }
             Err(e) => {
@@ -240,7 +344,13 @@ pub fn cancel(state: AppState) {
 /// Adds `model` to the registry under its name, as the next version.
 pub fn register(state: AppState, mut model: SavedModel) -> SavedModel {
     let name = model.name.clone();
-    let version = state.training.models.with_untracked(|m| m.iter().filter(|x| x.name == name).map(|x| x.model_version).max().unwrap_or(0)) + 1;
+    let version = state.training.models.with_untracked(|m| {
+        m.iter()
+            .filter(|x| x.name == name)
+            .map(|x| x.model_version)
+            .max()
+            .unwrap_or(0)
+    }) + 1;
     model.model_version = version;
     model.created_ms = js_sys::Date::now();
     model.build_id = crate::core::model::pipeline::build_id(&model.to_json(), model.created_ms);
@@ -255,7 +365,9 @@ pub fn save_model(state: AppState, name: &str, description: &str) -> Result<Stri
     if name.is_empty() {
         return Err("Give the model a name.".into());
     }
-    let Some(last) = state.training.last.get_untracked() else { return Err("Train a model first.".into()) };
+    let Some(last) = state.training.last.get_untracked() else {
+        return Err("Train a model first.".into());
+    };
     let mut model = last.model;
     model.name = name.to_owned();
     model.description = description.trim().to_owned();

@@ -31,21 +31,48 @@ pub fn AlertRules() -> impl IntoView {
     let invalid = Invalid::new();
     // The editor starts from the open simulation's rules.
     Effect::new(move |_| {
-        let r = ops.open.with(|o| o.as_ref().map(|o| o.meta.rules.clone()).unwrap_or_default());
+        let r = ops
+            .open
+            .with(|o| o.as_ref().map(|o| o.meta.rules.clone()).unwrap_or_default());
         rules.set(r);
     });
-    let features = Memo::new(move |_| ops.open.with(|o| o.as_ref().map(|o| o.report.observed.features.clone()).unwrap_or_default()));
-    let checks = Memo::new(move |_| ops.open.with(|o| o.as_ref().map(|o| o.report.rules.clone()).unwrap_or_default()));
-    let changed = Memo::new(move |_| rules.with(|r| ops.open.with(|o| o.as_ref().is_some_and(|o| o.meta.rules != *r))));
+    let features = Memo::new(move |_| {
+        ops.open.with(|o| {
+            o.as_ref()
+                .map(|o| o.report.observed.features.clone())
+                .unwrap_or_default()
+        })
+    });
+    let checks = Memo::new(move |_| {
+        ops.open.with(|o| {
+            o.as_ref()
+                .map(|o| o.report.rules.clone())
+                .unwrap_or_default()
+        })
+    });
+    let changed = Memo::new(move |_| {
+        rules.with(|r| {
+            ops.open
+                .with(|o| o.as_ref().is_some_and(|o| o.meta.rules != *r))
+        })
+    });
     // An edit that changes nothing notifies nothing.
     let edit = move |i: usize, f: Box<dyn FnOnce(&mut Rule)>| {
-        let Some(mut rule) = rules.with_untracked(|r| r.get(i).cloned()) else { return };
+        let Some(mut rule) = rules.with_untracked(|r| r.get(i).cloned()) else {
+            return;
+        };
         f(&mut rule);
         if rules.with_untracked(|r| r.get(i) != Some(&rule)) {
             rules.update(|r| r[i] = rule);
         }
     };
-    let shape = Memo::new(move |_| rules.with(|r| r.iter().map(|r| (r.metric, r.feature.clone())).collect::<Vec<_>>()));
+    let shape = Memo::new(move |_| {
+        rules.with(|r| {
+            r.iter()
+                .map(|r| (r.metric, r.feature.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
 
     view! {
         <h3>"Alert rules"</h3>

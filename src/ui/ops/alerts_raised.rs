@@ -14,7 +14,10 @@ const SHOWN_ALERTS: usize = 200;
 pub fn AlertsRaised(as_of: Memo<usize>) -> impl IntoView {
     let state = use_app();
     let ops = state.ops;
-    let block_size = Memo::new(move |_| ops.open.with(|o| o.as_ref().map_or(1, |o| o.meta.settings.block_size)));
+    let block_size = Memo::new(move |_| {
+        ops.open
+            .with(|o| o.as_ref().map_or(1, |o| o.meta.settings.block_size))
+    });
     view! {
         <h3>"Alerts"</h3>
         {move || {

@@ -7,20 +7,20 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::core::common::number_rule::NumberRule;
 use crate::core::common::numfmt::count;
 use crate::core::model::pipeline::ColumnStats;
 use crate::core::ops::cbpe::Calibration;
-use crate::core::common::number_rule::NumberRule;
 use crate::core::ops::scenario::{default_feature_drift, ScenarioKind};
 use crate::core::ops::simulate::{SimSettings, EXPLAIN_LIMIT, MAX_CALLS};
-use crate::ui::widgets::number_field::{Invalid, NumberField};
-use crate::ui::ops::ops_run::OpsRun;
-use crate::ui::ops::ops_simulation_list::OpsSimulationList;
 use crate::ui::data::datasets::dataset_names;
 use crate::ui::explain::endpoint::deployed;
+use crate::ui::ops::ops_run::OpsRun;
+use crate::ui::ops::ops_simulation_list::OpsSimulationList;
 use crate::ui::ops::simulations::{cancel, not_ready, start};
 use crate::ui::routes::Page;
 use crate::ui::state::use_app;
+use crate::ui::widgets::number_field::{Invalid, NumberField};
 
 #[component]
 pub fn OperationsPage() -> impl IntoView {
@@ -54,7 +54,11 @@ pub fn OperationsPage() -> impl IntoView {
     let run = move |_| {
         spawn_local(start(state, form.get_untracked()));
     };
-    let number = move |testid: &'static str, label: &'static str, rule: NumberRule, get: fn(&SimSettings) -> f64, put: fn(&mut SimSettings, f64)| {
+    let number = move |testid: &'static str,
+                       label: &'static str,
+                       rule: NumberRule,
+                       get: fn(&SimSettings) -> f64,
+                       put: fn(&mut SimSettings, f64)| {
         view! {
             <NumberField
                 label
@@ -70,7 +74,10 @@ pub fn OperationsPage() -> impl IntoView {
     let mode_note = move || {
         let calls = form.with(|f| f.calls);
         if calls > EXPLAIN_LIMIT {
-            format!("Runs over {} calls call predict (no explanations); this one will.", count(EXPLAIN_LIMIT))
+            format!(
+                "Runs over {} calls call predict (no explanations); this one will.",
+                count(EXPLAIN_LIMIT)
+            )
         } else {
             format!("Up to {} calls, every call goes through explain, as in the workshop, and its LIME explanation is kept in the log.", count(EXPLAIN_LIMIT))
         }

@@ -7,10 +7,10 @@ use leptos::prelude::*;
 use crate::core::chart::ChartKind;
 use crate::core::common::numfmt::decimal;
 use crate::core::ops::charts::drift_chart;
-use crate::ui::widgets::chart_view::ChartResult;
 use crate::ui::ops::types::WINDOW;
-use crate::ui::widgets::chart_view::ChartView;
 use crate::ui::state::use_app;
+use crate::ui::widgets::chart_view::ChartResult;
+use crate::ui::widgets::chart_view::ChartView;
 use crate::ui::widgets::scroll_region::ScrollRegion;
 
 /// The PSI rule of thumb for a significant shift.
@@ -33,11 +33,29 @@ pub fn OpsDrift(as_of: Memo<usize>, first: RwSignal<usize>) -> impl IntoView {
     let state = use_app();
     let ops = state.ops;
     let feature = RwSignal::new(0usize);
-    let visible = Memo::new(move |_| ops.open.with(|o| o.as_ref().map_or(0, |o| o.report.blocks_as_of(as_of.get()).len())));
-    let chart = Signal::derive(move || -> ChartResult {
-        ops.open.with(|o| o.as_ref().map(|o| Ok((ChartKind::Line, drift_chart(&o.report, feature.get(), visible.get(), PSI_SIGNIFICANT)))))
+    let visible = Memo::new(move |_| {
+        ops.open.with(|o| {
+            o.as_ref()
+                .map_or(0, |o| o.report.blocks_as_of(as_of.get()).len())
+        })
     });
-    let features = Memo::new(move |_| ops.open.with(|o| o.as_ref().map(|o| o.report.observed.features.clone()).unwrap_or_default()));
+    let chart = Signal::derive(move || -> ChartResult {
+        ops.open.with(|o| {
+            o.as_ref().map(|o| {
+                Ok((
+                    ChartKind::Line,
+                    drift_chart(&o.report, feature.get(), visible.get(), PSI_SIGNIFICANT),
+                ))
+            })
+        })
+    });
+    let features = Memo::new(move |_| {
+        ops.open.with(|o| {
+            o.as_ref()
+                .map(|o| o.report.observed.features.clone())
+                .unwrap_or_default()
+        })
+    });
 
     view! {
         <section class="ops-drift" aria-label="Drift">

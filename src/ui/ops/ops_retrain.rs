@@ -7,10 +7,10 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::core::common::number_rule::NumberRule;
 use crate::core::common::numfmt::{count, decimal};
 use crate::ui::ops::simulations::{promote, retrain};
 use crate::ui::state::use_app;
-use crate::core::common::number_rule::NumberRule;
 use crate::ui::widgets::number_field::{Invalid, NumberField};
 use crate::ui::widgets::scroll_region::ScrollRegion;
 
@@ -22,12 +22,21 @@ fn opt(v: Option<f64>) -> String {
 pub fn OpsRetrain() -> impl IntoView {
     let state = use_app();
     let ops = state.ops;
-    let blocks = Memo::new(move |_| ops.open.with(|o| o.as_ref().map_or(0, |o| o.meta.settings.blocks())));
+    let blocks = Memo::new(move |_| {
+        ops.open
+            .with(|o| o.as_ref().map_or(0, |o| o.meta.settings.blocks()))
+    });
     let up_to = RwSignal::new(1.0);
     Effect::new(move |_| up_to.set((blocks.get() / 2).max(1) as f64));
     let invalid = Invalid::new();
-    let shadow = Memo::new(move |_| ops.open.with(|o| o.as_ref().and_then(|o| o.meta.shadow.clone())));
-    let challenger_live = Memo::new(move |_| shadow.with(|s| s.as_ref().map(|s| s.challenger_build_id.clone())) == state.training.deployed.get());
+    let shadow = Memo::new(move |_| {
+        ops.open
+            .with(|o| o.as_ref().and_then(|o| o.meta.shadow.clone()))
+    });
+    let challenger_live = Memo::new(move |_| {
+        shadow.with(|s| s.as_ref().map(|s| s.challenger_build_id.clone()))
+            == state.training.deployed.get()
+    });
     let start = move |_| spawn_local(retrain(state, up_to.get_untracked() as usize));
 
     view! {

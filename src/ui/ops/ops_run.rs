@@ -9,18 +9,24 @@ use leptos::prelude::*;
 use crate::core::chart::{ChartData, ChartKind};
 use crate::core::common::numfmt::{count, decimal};
 use crate::core::ops::charts::{accuracy_chart, estimated_chart, latency_chart, probability_chart};
-use crate::ui::widgets::chart_view::ChartResult;
-use crate::ui::widgets::chart_view::ChartView;
 use crate::ui::ops::ops_alerts::OpsAlerts;
 use crate::ui::ops::ops_drift::OpsDrift;
 use crate::ui::ops::ops_retrain::OpsRetrain;
 use crate::ui::ops::simulations::{export_log, export_metrics};
 use crate::ui::ops::types::WINDOW;
 use crate::ui::state::use_app;
+use crate::ui::widgets::chart_view::ChartResult;
+use crate::ui::widgets::chart_view::ChartView;
 use crate::ui::widgets::scroll_region::ScrollRegion;
 
 fn column(log: &crate::core::data::table::Table, name: &str) -> Vec<f64> {
-    log.column(name).map(|c| (0..c.data.len()).map(|r| c.data.number(r).unwrap_or(f64::NAN)).collect()).unwrap_or_default()
+    log.column(name)
+        .map(|c| {
+            (0..c.data.len())
+                .map(|r| c.data.number(r).unwrap_or(f64::NAN))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn opt(v: Option<f64>) -> String {
@@ -28,8 +34,13 @@ fn opt(v: Option<f64>) -> String {
 }
 
 /// A chart of the page, tagged for tests as `ops-chart` with its name.
-fn ops_chart(name: &'static str, label: &'static str, data: Signal<Option<ChartData>>) -> impl IntoView {
-    let chart = Signal::derive(move || -> ChartResult { data.get().map(|d| Ok((ChartKind::Line, d))) });
+fn ops_chart(
+    name: &'static str,
+    label: &'static str,
+    data: Signal<Option<ChartData>>,
+) -> impl IntoView {
+    let chart =
+        Signal::derive(move || -> ChartResult { data.get().map(|d| Ok((ChartKind::Line, d))) });
     view! {
         <figure class="ops-chart" data-testid="ops-chart" data-chart=name>
             <figcaption>{label}</figcaption>
@@ -44,17 +55,45 @@ pub fn OpsRun() -> impl IntoView {
     let ops = state.ops;
     let open = move || ops.open.get();
     let meta = Memo::new(move |_| ops.open.with(|o| o.as_ref().map(|o| o.meta.clone())));
-    let end = Memo::new(move |_| meta.with(|m| m.as_ref().map_or(0, |m| m.settings.calls + m.settings.label_delay)));
+    let end = Memo::new(move |_| {
+        meta.with(|m| {
+            m.as_ref()
+                .map_or(0, |m| m.settings.calls + m.settings.label_delay)
+        })
+    });
     let as_of = Memo::new(move |_| ops.as_of.get().min(end.get()));
-    let per_call = Memo::new(move |_| ops.open.with(|o| o.as_ref().map(|o| (column(&o.log, "probability"), column(&o.log, "processing_ms")))).unwrap_or_default());
-    let blocks = Memo::new(move |_| ops.open.with(|o| o.as_ref().map(|o| o.report.blocks_as_of(as_of.get()))).unwrap_or_default());
+    let per_call = Memo::new(move |_| {
+        ops.open
+            .with(|o| {
+                o.as_ref().map(|o| {
+                    (
+                        column(&o.log, "probability"),
+                        column(&o.log, "processing_ms"),
+                    )
+                })
+            })
+            .unwrap_or_default()
+    });
+    let blocks = Memo::new(move |_| {
+        ops.open
+            .with(|o| o.as_ref().map(|o| o.report.blocks_as_of(as_of.get())))
+            .unwrap_or_default()
+    });
     // The tables show WINDOW blocks at a time, from `first` (0-based).
     let first = RwSignal::new(0usize);
     Effect::new(move |_| {
         meta.with(|m| m.as_ref().map(|m| m.id));
         first.set(0);
     });
-    let shown = Memo::new(move |_| blocks.with(|b| b.iter().skip(first.get()).take(WINDOW).cloned().collect::<Vec<_>>()));
+    let shown = Memo::new(move |_| {
+        blocks.with(|b| {
+            b.iter()
+                .skip(first.get())
+                .take(WINDOW)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
     // A new result is drawn in steps, a frame apart (charts, then the blocks,
     // then drift, then alerts and retraining), so that the page is never
     // busy for long at once with a large run.
@@ -69,10 +108,19 @@ pub fn OpsRun() -> impl IntoView {
             }
         });
     });
-    let probability = Signal::derive(move || per_call.with(|(p, _)| (!p.is_empty()).then(|| probability_chart(p, as_of.get()))));
-    let latency = Signal::derive(move || per_call.with(|(_, l)| (!l.is_empty()).then(|| latency_chart(l, as_of.get()))));
+    let probability = Signal::derive(move || {
+        per_call.with(|(p, _)| (!p.is_empty()).then(|| probability_chart(p, as_of.get())))
+    });
+    let latency = Signal::derive(move || {
+        per_call.with(|(_, l)| (!l.is_empty()).then(|| latency_chart(l, as_of.get())))
+    });
     let accuracy = Signal::derive(move || Some(blocks.with(|b| accuracy_chart(b))));
-    let estimated = Signal::derive(move || ops.open.with(|o| o.as_ref().map(|o| blocks.with(|b| estimated_chart(&o.report, b)))));
+    let estimated = Signal::derive(move || {
+        ops.open.with(|o| {
+            o.as_ref()
+                .map(|o| blocks.with(|b| estimated_chart(&o.report, b)))
+        })
+    });
 
     let summary = move || {
         open().map(|o| {

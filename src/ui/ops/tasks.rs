@@ -19,8 +19,8 @@ use crate::core::ops::report::{report, Report};
 use crate::core::ops::retrain::{retraining_table, shadow, Shadow};
 use crate::core::ops::simulate::{simulate, SimSettings};
 use crate::ui::browser::js_table::{table_from_js, table_to_js, transfer_list};
-use crate::ui::browser::{perf, storage};
 use crate::ui::browser::worker::{self, get, get_f64, get_str, object};
+use crate::ui::browser::{perf, storage};
 
 const PROGRESS_EVERY_MS: f64 = 50.0;
 
@@ -34,7 +34,9 @@ fn json<T: serde::de::DeserializeOwned>(request: &JsValue, key: &str) -> Result<
 }
 
 fn table(request: &JsValue, key: &str) -> Result<Table, JsValue> {
-    let parts: Array = get(request, key).dyn_into().map_err(|_| bad(format!("no {key}")))?;
+    let parts: Array = get(request, key)
+        .dyn_into()
+        .map_err(|_| bad(format!("no {key}")))?;
     table_from_js(&parts).map_err(bad)
 }
 
@@ -86,7 +88,10 @@ fn reply(value: &impl Serialize, log: Option<&Table>) -> Result<JsValue, JsValue
 async fn run(request: JsValue) -> Result<JsValue, JsValue> {
     let id = get_f64(&request, "id").unwrap_or(0.0);
     let model = model_of(&request, "model")?;
-    let reference = model.reference.clone().ok_or_else(|| bad("this model has no reference data for monitoring"))?;
+    let reference = model
+        .reference
+        .clone()
+        .ok_or_else(|| bad("this model has no reference data for monitoring"))?;
     let settings: SimSettings = json(&request, "settings")?;
     let mut shown_at = f64::NEG_INFINITY;
     let mut progress = |done: usize, total: usize| {
@@ -103,14 +108,33 @@ async fn run(request: JsValue) -> Result<JsValue, JsValue> {
             settings.check(&model, &source).map_err(bad)?;
             let started = perf::now_ms();
             let lime = settings.explains().then(|| Lime::new(&model));
-            let log = simulate(&model, lime.as_ref(), &source, &settings, &mut perf::now_ms, &mut progress).ok_or_else(|| bad("the dataset has no rows with a label"))?;
+            let log = simulate(
+                &model,
+                lime.as_ref(),
+                &source,
+                &settings,
+                &mut perf::now_ms,
+                &mut progress,
+            )
+            .ok_or_else(|| bad("the dataset has no rows with a label"))?;
             let rules = default_rules(&reference, &settings);
             let report = report(&model, &reference, &log, &settings, &rules, usize::MAX);
             let duration_ms = perf::now_ms() - started;
             let table = log.to_table(&model);
             let id = get_f64(&request, "simulation").ok_or_else(|| bad("no simulation id"))? as u64;
-            let not_stored = storage::save_simulation_log(id, &table).await.err().map(|e| e.to_string());
-            reply(&Simulated { report, rules, duration_ms, not_stored }, Some(&table))
+            let not_stored = storage::save_simulation_log(id, &table)
+                .await
+                .err()
+                .map(|e| e.to_string());
+            reply(
+                &Simulated {
+                    report,
+                    rules,
+                    duration_ms,
+                    not_stored,
+                },
+                Some(&table),
+            )
         }
         Some("report") => {
             let (table, log) = stored_log(&request, &model).await?;
@@ -118,19 +142,43 @@ async fn run(request: JsValue) -> Result<JsValue, JsValue> {
             let started = perf::now_ms();
             let report = report(&model, &reference, &log, &settings, &rules, usize::MAX);
             let with_log = get(&request, "withLog").is_truthy();
-            reply(&Simulated { report, rules, duration_ms: perf::now_ms() - started, not_stored: None }, with_log.then_some(&table))
+            reply(
+                &Simulated {
+                    report,
+                    rules,
+                    duration_ms: perf::now_ms() - started,
+                    not_stored: None,
+                },
+                with_log.then_some(&table),
+            )
         }
         Some("retrain") => {
             let (_, log) = stored_log(&request, &model).await?;
             let training = table(&request, "training").ok();
             let up_to = get_f64(&request, "upTo").unwrap_or(0.0).max(0.0) as usize;
-            let data = retraining_table(&model, training.as_ref(), &reference, &log, settings.block_size, up_to);
+            let data = retraining_table(
+                &model,
+                training.as_ref(),
+                &reference,
+                &log,
+                settings.block_size,
+                up_to,
+            );
             let cfg = model.config.clone();
             let trained = train(&data, &cfg, &mut progress).map_err(bad)?;
             let mut challenger = SavedModel::new(&model.name, &data, &cfg, &trained, None);
             challenger.description = model.description.clone();
             let shadow = shadow(&challenger, &log, settings.block_size, up_to);
-            reply(&Retrained { shadow, evaluation: trained.evaluation, c: trained.c, rows: data.num_rows(), model: challenger }, None)
+            reply(
+                &Retrained {
+                    shadow,
+                    evaluation: trained.evaluation,
+                    c: trained.c,
+                    rows: data.num_rows(),
+                    model: challenger,
+                },
+                None,
+            )
         }
         other => Err(bad(format!("unknown operations request {other:?}"))),
     }

@@ -5,13 +5,15 @@
 
 use leptos::prelude::*;
 
-use crate::core::query::filter::{count_queries, from_sql, from_table, replace_where, to_sql, where_text, FilterNode};
 use crate::core::common::numfmt::count;
 use crate::core::data::table::Table;
-use crate::ui::widgets::filter_editor::{Field, FilterEditor, fields_of};
+use crate::core::query::filter::{
+    count_queries, from_sql, from_table, replace_where, to_sql, where_text, FilterNode,
+};
 use crate::ui::data::datasets::catalog_tables;
 use crate::ui::query::sql::execute;
 use crate::ui::state::{use_app, AppState};
+use crate::ui::widgets::filter_editor::{fields_of, Field, FilterEditor};
 
 /// The table the query reads, for its columns.
 fn source_table(state: AppState, sql: &str) -> Table {
@@ -46,8 +48,11 @@ pub fn FilterBuilder(sql: RwSignal<String>) -> impl IntoView {
     let fields = Signal::from(fields);
     let shape = Memo::new(move |_| {
         let text = sql.get();
-        let Some(clause) = where_text(&text) else { return Shape::NoQuery };
-        let names: Vec<String> = fields.with(|f: &Vec<Field>| f.iter().map(|f| f.name.clone()).collect());
+        let Some(clause) = where_text(&text) else {
+            return Shape::NoQuery;
+        };
+        let names: Vec<String> =
+            fields.with(|f: &Vec<Field>| f.iter().map(|f| f.name.clone()).collect());
         match from_sql(&clause, &names) {
             Ok(t) => Shape::Tree(t),
             Err(e) => Shape::SqlOnly(e.0),
@@ -62,7 +67,13 @@ pub fn FilterBuilder(sql: RwSignal<String>) -> impl IntoView {
     });
 
     let write = move |next: FilterNode| {
-        let type_of = |name: &str| fields.with_untracked(|f| f.iter().find(|x| x.name.eq_ignore_ascii_case(name)).map(|x| x.ty));
+        let type_of = |name: &str| {
+            fields.with_untracked(|f| {
+                f.iter()
+                    .find(|x| x.name.eq_ignore_ascii_case(name))
+                    .map(|x| x.ty)
+            })
+        };
         let clause = to_sql(&next, &type_of);
         tree.set(next);
         if let Some(new_sql) = replace_where(&sql.get_untracked(), &clause) {
@@ -74,7 +85,12 @@ pub fn FilterBuilder(sql: RwSignal<String>) -> impl IntoView {
     let counts = Memo::new(move |_| {
         state.dataset.track();
         let (total, kept) = count_queries(&sql.get())?;
-        let n = |q: &str| execute(state, q).ok().and_then(|(t, _)| t.columns().first()?.data.number(0)).map(|v| v as usize);
+        let n = |q: &str| {
+            execute(state, q)
+                .ok()
+                .and_then(|(t, _)| t.columns().first()?.data.number(0))
+                .map(|v| v as usize)
+        };
         Some((n(&kept), n(&total)?))
     });
 
@@ -108,4 +124,3 @@ pub fn FilterBuilder(sql: RwSignal<String>) -> impl IntoView {
         </section>
     }
 }
-

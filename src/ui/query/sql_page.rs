@@ -6,16 +6,16 @@ use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::core::data::csv::write_table;
 use crate::core::common::numfmt::{count, decimal};
+use crate::core::data::csv::write_table;
 use crate::core::query::sort_table;
-use crate::ui::query::filter_builder::FilterBuilder;
-use crate::ui::query::sql_editor::SqlEditor;
-use crate::ui::widgets::table_grid::{RESULT_GRID, TableGrid};
-use crate::ui::data::datasets::save_result;
 use crate::ui::browser::download::download;
+use crate::ui::data::datasets::save_result;
+use crate::ui::query::filter_builder::FilterBuilder;
 use crate::ui::query::sql::run_editor;
+use crate::ui::query::sql_editor::SqlEditor;
 use crate::ui::state::{use_app, ActiveRef, NoticeKind};
+use crate::ui::widgets::table_grid::{TableGrid, RESULT_GRID};
 
 #[component]
 pub fn SqlPage() -> impl IntoView {
@@ -42,12 +42,19 @@ pub fn SqlPage() -> impl IntoView {
     let result = Signal::derive(move || {
         sql.result.with(|r| {
             r.as_ref().map(|r| match sort.get() {
-                Some((col, desc)) => (r.generation * 4 + 1 + desc as u64, sort_table(&r.table, col, desc)),
+                Some((col, desc)) => (
+                    r.generation * 4 + 1 + desc as u64,
+                    sort_table(&r.table, col, desc),
+                ),
                 None => (r.generation * 4, r.table.clone()),
             })
         })
     });
-    let grid_table = Signal::derive(move || result.get().unwrap_or_else(|| (0, crate::core::data::synth::generate(0, 0))));
+    let grid_table = Signal::derive(move || {
+        result
+            .get()
+            .unwrap_or_else(|| (0, crate::core::data::synth::generate(0, 0)))
+    });
     let on_sort = Callback::new(move |col: usize| {
         sort.update(|s| {
             *s = match *s {
@@ -57,18 +64,29 @@ pub fn SqlPage() -> impl IntoView {
             }
         })
     });
-    let error_line = Signal::derive(move || sql.error.with(|e| e.as_ref().and_then(|e| e.position).map(|p| p.line)));
+    let error_line = Signal::derive(move || {
+        sql.error
+            .with(|e| e.as_ref().and_then(|e| e.position).map(|p| p.line))
+    });
     let save_name = RwSignal::new(String::new());
     let save_message = RwSignal::new(None::<Result<String, String>>);
     let save = move |_| {
         let Some(outcome) = sql.result.get_untracked() else {
-            save_message.set(Some(Err("Run a query first; its result is what gets saved.".into())));
+            save_message.set(Some(Err(
+                "Run a query first; its result is what gets saved.".into(),
+            )));
             return;
         };
-        let table = result.get_untracked().map(|(_, t)| t).unwrap_or(outcome.table);
+        let table = result
+            .get_untracked()
+            .map(|(_, t)| t)
+            .unwrap_or(outcome.table);
         match save_result(state, &save_name.get_untracked(), &outcome.sql, &table) {
             Ok(name) => {
-                save_message.set(Some(Ok(format!("Saved {} as \"{name}\". Query it with FROM {name}.", crate::core::common::numfmt::plural(table.num_rows(), "row")))));
+                save_message.set(Some(Ok(format!(
+                    "Saved {} as \"{name}\". Query it with FROM {name}.",
+                    crate::core::common::numfmt::plural(table.num_rows(), "row")
+                ))));
                 save_name.set(String::new());
             }
             Err(e) => save_message.set(Some(Err(e))),
@@ -76,7 +94,11 @@ pub fn SqlPage() -> impl IntoView {
     };
     let export = move |_| {
         if let Some((_, table)) = result.get_untracked() {
-            if let Err(e) = download("query-result.csv", "text/csv", write_table(&table).as_bytes()) {
+            if let Err(e) = download(
+                "query-result.csv",
+                "text/csv",
+                write_table(&table).as_bytes(),
+            ) {
                 state.notify(NoticeKind::Error, "Could not export the result", vec![e]);
             }
         }
@@ -84,7 +106,9 @@ pub fn SqlPage() -> impl IntoView {
     let tables = move || {
         let active = state.dataset.with(|d| d.table.name().to_owned());
         let base = state.base.with(|b| b.table.name().to_owned());
-        let saved: Vec<String> = state.saved.with(|s| s.iter().map(|d| d.name.clone()).collect());
+        let saved: Vec<String> = state
+            .saved
+            .with(|s| s.iter().map(|d| d.name.clone()).collect());
         let base_active = state.active.with(|a| *a == ActiveRef::Base);
         view! {
             <li><code>"churn"</code>" — the active dataset, "{active}</li>

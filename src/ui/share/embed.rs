@@ -28,7 +28,9 @@ use crate::ui::state::{AppState, Dataset, SavedDataset};
 /// no view.
 pub fn view_from_url() -> Option<Result<View, String>> {
     let view = raw_param("embed")?;
-    Some(View::parse(&view, |name| raw_param(name).filter(|v| !v.trim().is_empty())))
+    Some(View::parse(&view, |name| {
+        raw_param(name).filter(|v| !v.trim().is_empty())
+    }))
 }
 
 thread_local! {
@@ -59,8 +61,15 @@ fn reply_to(origin: &str, message: &Value) {
 
 /// What the embedding page can read about the app.
 fn state_json(state: AppState, view: &View) -> Value {
-    let (name, rows, columns) = state.dataset.with_untracked(|d| (d.table.name().to_owned(), d.table.num_rows(), d.table.num_columns()));
-    let model = deployed(state).map(|m| json!({"name": m.name, "version": m.model_version, "buildId": m.build_id}));
+    let (name, rows, columns) = state.dataset.with_untracked(|d| {
+        (
+            d.table.name().to_owned(),
+            d.table.num_rows(),
+            d.table.num_columns(),
+        )
+    });
+    let model = deployed(state)
+        .map(|m| json!({"name": m.name, "version": m.model_version, "buildId": m.build_id}));
     let dashboards: Vec<Value> = state.visuals.dashboards.with_untracked(|all| all.iter().map(|d| json!({"id": d.id.to_string(), "title": d.title, "visuals": d.visuals.iter().map(|v| v.id.to_string()).collect::<Vec<_>>()})).collect());
     json!({
         "view": view,
@@ -84,14 +93,29 @@ fn set_filter(state: AppState, filter: &str) -> Result<Value, String> {
         FILTER.set(String::new());
         return Ok(json!({"rows": state.dataset.with_untracked(|d| d.table.num_rows())}));
     }
-    let (dataset, saved) = UNFILTERED.with_borrow(Clone::clone).unwrap_or_else(|| (state.dataset.get_untracked(), state.saved.get_untracked()));
+    let (dataset, saved) = UNFILTERED
+        .with_borrow(Clone::clone)
+        .unwrap_or_else(|| (state.dataset.get_untracked(), state.saved.get_untracked()));
     let apply = |table: &Table| -> Result<Table, String> {
         let sql = format!("SELECT * FROM t WHERE {filter}");
-        run_sql(&sql, &Catalog::new().with("t", table)).map(|t| t.with_name(table.name().to_owned())).map_err(|e| format!("the filter {filter:?} does not apply to {}: {e}", table.name()))
+        run_sql(&sql, &Catalog::new().with("t", table))
+            .map(|t| t.with_name(table.name().to_owned()))
+            .map_err(|e| {
+                format!(
+                    "the filter {filter:?} does not apply to {}: {e}",
+                    table.name()
+                )
+            })
     };
     let table = apply(&dataset.table)?;
     // A saved dataset without the filter's columns is shown whole.
-    let filtered_saved: Vec<SavedDataset> = saved.iter().map(|d| SavedDataset { table: apply(&d.table).unwrap_or_else(|_| d.table.clone()), ..d.clone() }).collect();
+    let filtered_saved: Vec<SavedDataset> = saved
+        .iter()
+        .map(|d| SavedDataset {
+            table: apply(&d.table).unwrap_or_else(|_| d.table.clone()),
+            ..d.clone()
+        })
+        .collect();
     let rows = table.num_rows();
     let summaries = summarize_table(&table);
     let origin = dataset.origin.clone();
@@ -111,10 +135,26 @@ async fn load(state: AppState, source: Source) -> Result<Value, String> {
         TimeoutFuture::new(50).await;
     }
     if state.base.with_untracked(|b| b.generation) == before {
-        let why = state.notices.with_untracked(|n| n.iter().skip(notices.min(n.len().saturating_sub(1))).last().map(|n| std::iter::once(n.title.clone()).chain(n.details.iter().cloned()).collect::<Vec<_>>().join(": ")));
+        let why = state.notices.with_untracked(|n| {
+            n.iter()
+                .skip(notices.min(n.len().saturating_sub(1)))
+                .last()
+                .map(|n| {
+                    std::iter::once(n.title.clone())
+                        .chain(n.details.iter().cloned())
+                        .collect::<Vec<_>>()
+                        .join(": ")
+                })
+        });
         return Err(why.unwrap_or_else(|| "the data did not load".into()));
     }
-    let (name, rows, columns) = state.base.with_untracked(|b| (b.table.name().to_owned(), b.table.num_rows(), b.table.num_columns()));
+    let (name, rows, columns) = state.base.with_untracked(|b| {
+        (
+            b.table.name().to_owned(),
+            b.table.num_rows(),
+            b.table.num_columns(),
+        )
+    });
     Ok(json!({"name": name, "rows": rows, "columns": columns}))
 }
 
@@ -124,7 +164,8 @@ async fn answer(state: AppState, view: &View, command: Command) -> Result<Value,
             let parts = js_sys::Array::of1(&JsValue::from_str(&text));
             let options = web_sys::FilePropertyBag::new();
             options.set_type("text/csv");
-            let file = web_sys::File::new_with_str_sequence_and_options(&parts, &name, &options).map_err(|e| format!("{e:?}"))?;
+            let file = web_sys::File::new_with_str_sequence_and_options(&parts, &name, &options)
+                .map_err(|e| format!("{e:?}"))?;
             set_filter(state, "")?;
             load(state, Source::File(file)).await
         }
@@ -132,10 +173,22 @@ async fn answer(state: AppState, view: &View, command: Command) -> Result<Value,
             set_filter(state, "")?;
             load(state, Source::Url(url)).await
         }
-        Command::RunSql { sql: text, limit } => sql::execute(state, &text).map(|(t, _)| rows_json(&t, limit)).map_err(|e| e.to_string()),
+        Command::RunSql { sql: text, limit } => sql::execute(state, &text)
+            .map(|(t, _)| rows_json(&t, limit))
+            .map_err(|e| e.to_string()),
         Command::SetFilter { filter } => set_filter(state, &filter),
-        Command::Predict { customer } => call_predict(state, &customer).map(|p| json!({"probability": p})),
-        Command::Explain { customer, method } => call_explain(state, &customer, if method == "exact" { Method::Exact } else { Method::Lime }),
+        Command::Predict { customer } => {
+            call_predict(state, &customer).map(|p| json!({"probability": p}))
+        }
+        Command::Explain { customer, method } => call_explain(
+            state,
+            &customer,
+            if method == "exact" {
+                Method::Exact
+            } else {
+                Method::Lime
+            },
+        ),
         Command::GetState => Ok(state_json(state, view)),
     }
 }
@@ -143,39 +196,42 @@ async fn answer(state: AppState, view: &View, command: Command) -> Result<Value,
 /// Starts the protocol for an embedded view: listens to the allowed
 /// origins, says `ready`, and reports its height and changes.
 pub fn start(state: AppState, view: View) {
-    let allowed = raw_param("parent").map(|p| parent_origins(&p)).unwrap_or_default();
+    let allowed = raw_param("parent")
+        .map(|p| parent_origins(&p))
+        .unwrap_or_default();
     if allowed.is_empty() || parent().is_none() {
         return;
     }
     ALLOWED.set(allowed);
     let handler_view = view.clone();
-    let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-        let origin = event.origin();
-        if !ALLOWED.with_borrow(|a| a.contains(&origin)) {
-            return;
-        }
-        let from_parent = match (event.source(), parent()) {
-            (Some(source), Some(p)) => js_sys::Object::is(&source, &p),
-            _ => false,
-        };
-        if !from_parent {
-            return;
-        }
-        match embed::parse(&from_js(&event.data())) {
-            Incoming::Foreign => {}
-            Incoming::Bad { id, error } => reply_to(&origin, &embed::reply_error(&id, &error)),
-            Incoming::Request { id, command } => {
-                let view = handler_view.clone();
-                leptos::task::spawn_local(async move {
-                    let reply = match answer(state, &view, command).await {
-                        Ok(result) => embed::reply_ok(&id, result),
-                        Err(e) => embed::reply_error(&id, &e),
-                    };
-                    reply_to(&origin, &reply);
-                });
+    let on_message =
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            let origin = event.origin();
+            if !ALLOWED.with_borrow(|a| a.contains(&origin)) {
+                return;
             }
-        }
-    });
+            let from_parent = match (event.source(), parent()) {
+                (Some(source), Some(p)) => js_sys::Object::is(&source, &p),
+                _ => false,
+            };
+            if !from_parent {
+                return;
+            }
+            match embed::parse(&from_js(&event.data())) {
+                Incoming::Foreign => {}
+                Incoming::Bad { id, error } => reply_to(&origin, &embed::reply_error(&id, &error)),
+                Incoming::Request { id, command } => {
+                    let view = handler_view.clone();
+                    leptos::task::spawn_local(async move {
+                        let reply = match answer(state, &view, command).await {
+                            Ok(result) => embed::reply_ok(&id, result),
+                            Err(e) => embed::reply_error(&id, &e),
+                        };
+                        reply_to(&origin, &reply);
+                    });
+                }
+            }
+        });
     if let Some(w) = web_sys::window() {
         let _ = w.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
     }
@@ -192,13 +248,18 @@ pub fn start(state: AppState, view: View) {
         if first.replace(false) {
             return;
         }
-        post(&embed::event("stateChanged", json!({"dataset": dataset.to_string(), "model": model, "dashboards": dashboards, "rebuilding": rebuilding})));
+        post(&embed::event(
+            "stateChanged",
+            json!({"dataset": dataset.to_string(), "model": model, "dashboards": dashboards, "rebuilding": rebuilding}),
+        ));
     });
 }
 
 /// Sends the document's height whenever it changes.
 fn watch_height() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     let last = std::cell::Cell::new(-1.0f64);
     let measure = document.clone();
     let on_resize = Closure::<dyn Fn()>::new(move || {

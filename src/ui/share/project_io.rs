@@ -26,9 +26,17 @@ pub async fn collect(state: AppState) -> Project {
         description: state.project.get_untracked().description,
         base: (base.table.clone(), base.origin.clone()),
         base_history: base.history.clone(),
-        datasets: state.saved.get_untracked().into_iter().map(|d| (d.entry(), d.table)).collect(),
+        datasets: state
+            .saved
+            .get_untracked()
+            .into_iter()
+            .map(|d| (d.entry(), d.table))
+            .collect(),
         active: state.active.get_untracked(),
-        sql: SqlFile { text: state.sql.text.get_untracked(), history: state.sql.history.get_untracked() },
+        sql: SqlFile {
+            text: state.sql.text.get_untracked(),
+            history: state.sql.history.get_untracked(),
+        },
         dashboards: state.visuals.dashboards.get_untracked(),
         runs: state.training.runs.get_untracked(),
         models: state.training.models.get_untracked(),
@@ -42,7 +50,10 @@ pub async fn collect(state: AppState) -> Project {
 pub async fn export(state: AppState) -> Result<usize, String> {
     let project = collect(state).await;
     let text = project.to_json(js_sys::Date::now());
-    let name = format!("{}.churnlab.json", download::file_stem(&project.name, "churnlab-project"));
+    let name = format!(
+        "{}.churnlab.json",
+        download::file_stem(&project.name, "churnlab-project")
+    );
     download::download(&name, "application/json", text.as_bytes())?;
     Ok(text.len())
 }
@@ -50,7 +61,9 @@ pub async fn export(state: AppState) -> Result<usize, String> {
 /// Renames or redescribes the project, and keeps it.
 pub fn set_info(state: AppState, info: ProjectInfo) {
     state.project.set(info.clone());
-    persist(state, "The project's name", async move { storage::save_project_info(&info).await });
+    persist(state, "The project's name", async move {
+        storage::save_project_info(&info).await
+    });
 }
 
 /// At start-up: the project's name and description from an earlier visit.
@@ -65,11 +78,17 @@ pub fn reset_summary(state: AppState) -> Option<String> {
     let mut parts = Vec::new();
     let loaded = state.base.with_untracked(|b| !b.is_synthetic());
     if loaded {
-        parts.push(format!("the loaded data ({})", state.base.with_untracked(|b| b.table.name().to_owned())));
+        parts.push(format!(
+            "the loaded data ({})",
+            state.base.with_untracked(|b| b.table.name().to_owned())
+        ));
     }
     for (n, what) in [
         (state.saved.with_untracked(Vec::len), "saved dataset"),
-        (state.visuals.dashboards.with_untracked(Vec::len), "dashboard"),
+        (
+            state.visuals.dashboards.with_untracked(Vec::len),
+            "dashboard",
+        ),
         (state.training.runs.with_untracked(Vec::len), "run"),
         (state.training.models.with_untracked(Vec::len), "model"),
         (state.ops.simulations.with_untracked(Vec::len), "simulation"),
@@ -80,7 +99,10 @@ pub fn reset_summary(state: AppState) -> Option<String> {
     }
     let progress = state.labs.progress.with_untracked(|p| p.passed.len());
     if progress > 0 {
-        parts.push(format!("your progress in the lab ({})", plural(progress, "step")));
+        parts.push(format!(
+            "your progress in the lab ({})",
+            plural(progress, "step")
+        ));
     }
     (!parts.is_empty()).then(|| parts.join(", "))
 }
@@ -97,7 +119,10 @@ pub fn reset(state: AppState) {
             base_history: Default::default(),
             datasets: Vec::new(),
             active: ActiveRef::Base,
-            sql: SqlFile { text: crate::ui::state::FIRST_QUERY.to_owned(), history: Vec::new() },
+            sql: SqlFile {
+                text: crate::ui::state::FIRST_QUERY.to_owned(),
+                history: Vec::new(),
+            },
             dashboards: Vec::new(),
             runs: Vec::new(),
             models: Vec::new(),
@@ -116,8 +141,18 @@ pub fn reset(state: AppState) {
 pub fn replace(state: AppState, project: Project) {
     // What the project does not overwrite is deleted (writes of the same
     // key would race the deletes).
-    let old_saved: Vec<String> = state.saved.with_untracked(|s| s.iter().map(|d| d.name.clone()).filter(|n| !project.datasets.iter().any(|(e, _)| &e.name == n)).collect());
-    let old_logs: Vec<u64> = state.ops.simulations.with_untracked(|s| s.iter().map(|m| m.id).filter(|id| !project.simulations.iter().any(|(m, _)| m.id == *id)).collect());
+    let old_saved: Vec<String> = state.saved.with_untracked(|s| {
+        s.iter()
+            .map(|d| d.name.clone())
+            .filter(|n| !project.datasets.iter().any(|(e, _)| &e.name == n))
+            .collect()
+    });
+    let old_logs: Vec<u64> = state.ops.simulations.with_untracked(|s| {
+        s.iter()
+            .map(|m| m.id)
+            .filter(|id| !project.simulations.iter().any(|(m, _)| m.id == *id))
+            .collect()
+    });
     persist(state, "Clearing the earlier work", async move {
         for name in old_saved {
             storage::delete_dataset_table(&name).await?;
@@ -130,11 +165,21 @@ pub fn replace(state: AppState, project: Project) {
 
     let (table, origin) = project.base;
     let summaries = summarize_table(&table);
-    datasets::set_base(state, Dataset::new(table, summaries, origin).with_history(project.base_history), true);
-    let saved: Vec<SavedDataset> = project.datasets.into_iter().map(|(e, table)| SavedDataset::from_entry(e, table)).collect();
+    datasets::set_base(
+        state,
+        Dataset::new(table, summaries, origin).with_history(project.base_history),
+        true,
+    );
+    let saved: Vec<SavedDataset> = project
+        .datasets
+        .into_iter()
+        .map(|(e, table)| SavedDataset::from_entry(e, table))
+        .collect();
     for d in &saved {
         let (name, table) = (d.name.clone(), d.table.clone());
-        persist(state, "A saved dataset", async move { storage::save_dataset_table(&name, &table).await });
+        persist(state, "A saved dataset", async move {
+            storage::save_dataset_table(&name, &table).await
+        });
     }
     state.saved.set(saved);
     datasets::persist_index(state);
@@ -165,7 +210,9 @@ pub fn replace(state: AppState, project: Project) {
     for (meta, log) in project.simulations {
         if let Some(log) = log {
             let id = meta.id;
-            persist(state, "A simulation's log", async move { storage::save_simulation_log(id, &log).await });
+            persist(state, "A simulation's log", async move {
+                storage::save_simulation_log(id, &log).await
+            });
         }
         metas.push(meta);
     }
@@ -176,7 +223,8 @@ pub fn replace(state: AppState, project: Project) {
 
 /// Reads `text` as a project file and, if it is sound, replaces the state.
 pub fn import(state: AppState, text: &str) -> Result<String, String> {
-    let project = Project::from_json(text).map_err(|e| format!("This project file cannot be imported: {e}. Nothing was changed."))?;
+    let project = Project::from_json(text)
+        .map_err(|e| format!("This project file cannot be imported: {e}. Nothing was changed."))?;
     let summary = format!(
         "Imported {}: {}, {}, {}, {}, {}.",
         project.name,
@@ -186,7 +234,10 @@ pub fn import(state: AppState, text: &str) -> Result<String, String> {
         plural(project.models.len(), "model"),
         plural(project.simulations.len(), "simulation"),
     );
-    let info = ProjectInfo { name: project.name.clone(), description: project.description.clone() };
+    let info = ProjectInfo {
+        name: project.name.clone(),
+        description: project.description.clone(),
+    };
     replace(state, project);
     if !info.name.trim().is_empty() {
         set_info(state, info);

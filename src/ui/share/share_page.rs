@@ -21,7 +21,9 @@ pub fn SharePage() -> impl IntoView {
         share_link.set(Some(link::recipe(state).map(|r| link::link(&r))));
     };
     let copy = move |_| {
-        let Some(Ok(text)) = share_link.get_untracked() else { return };
+        let Some(Ok(text)) = share_link.get_untracked() else {
+            return;
+        };
         if let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) {
             spawn_local(async move {
                 copied.set(JsFuture::from(clipboard.write_text(&text)).await.is_ok());
@@ -34,20 +36,32 @@ pub fn SharePage() -> impl IntoView {
     let export = move |_| {
         busy.set(true);
         spawn_local(async move {
-            let result = project_io::export(state).await.map(|bytes| format!("Exported the project ({} KB).", count(bytes.div_ceil(1000))));
+            let result = project_io::export(state)
+                .await
+                .map(|bytes| format!("Exported the project ({} KB).", count(bytes.div_ceil(1000))));
             busy.set(false);
             project_message.set(Some(result));
         });
     };
     let import = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
         input.set_value("");
         spawn_local(async move {
-            let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string());
+            let text = JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|t| t.as_string());
             let result = match text {
-                None => Err(format!("{} could not be read as text. Nothing was changed.", file.name())),
-                Some(text) => project_io::import(state, &text).map_err(|e| format!("{}: {e}", file.name())),
+                None => Err(format!(
+                    "{} could not be read as text. Nothing was changed.",
+                    file.name()
+                )),
+                Some(text) => {
+                    project_io::import(state, &text).map_err(|e| format!("{}: {e}", file.name()))
+                }
             };
             if let Ok(summary) = &result {
                 state.notify(NoticeKind::Info, summary.clone(), Vec::new());
@@ -66,11 +80,18 @@ pub fn SharePage() -> impl IntoView {
             offline_message.set(Some(result));
         });
     };
-    let message = |m: RwSignal<Option<Result<String, String>>>, ok_id: &'static str, err_id: &'static str| {
+    let message = |m: RwSignal<Option<Result<String, String>>>,
+                   ok_id: &'static str,
+                   err_id: &'static str| {
         move || {
             m.get().map(|r| match r {
-                Ok(text) => view! { <p class="muted" role="status" data-testid=ok_id>{text}</p> }.into_any(),
-                Err(text) => view! { <p class="form-error" role="alert" data-testid=err_id>{text}</p> }.into_any(),
+                Ok(text) => {
+                    view! { <p class="muted" role="status" data-testid=ok_id>{text}</p> }.into_any()
+                }
+                Err(text) => {
+                    view! { <p class="form-error" role="alert" data-testid=err_id>{text}</p> }
+                        .into_any()
+                }
             })
         }
     };
@@ -91,16 +112,28 @@ pub fn SharePage() -> impl IntoView {
             let _ = b.focus();
         }
     });
-    let ask_reset = move |_| confirming.set(Some(project_io::reset_summary(state).unwrap_or_else(|| "nothing but the project's name".into())));
+    let ask_reset = move |_| {
+        confirming.set(Some(
+            project_io::reset_summary(state)
+                .unwrap_or_else(|| "nothing but the project's name".into()),
+        ))
+    };
     let do_reset = move |_| {
         project_io::reset(state);
         close_dialog();
-        state.notify(NoticeKind::Info, "The project starts over on the default data.", Vec::new());
+        state.notify(
+            NoticeKind::Info,
+            "The project starts over on the default data.",
+            Vec::new(),
+        );
     };
     let set_description = move |ev: leptos::ev::Event| {
         let description = event_target_value(&ev).trim().to_owned();
         let name = state.project.with_untracked(|p| p.name.clone());
-        project_io::set_info(state, crate::core::share::project::ProjectInfo { name, description });
+        project_io::set_info(
+            state,
+            crate::core::share::project::ProjectInfo { name, description },
+        );
     };
 
     view! {

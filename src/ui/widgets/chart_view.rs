@@ -15,7 +15,9 @@ use crate::core::chart::{ChartData, ChartKind};
 pub type ChartResult = Option<Result<(ChartKind, ChartData), String>>;
 
 fn pixel_ratio() -> f64 {
-    web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).clamp(1.0, 4.0)
+    web_sys::window()
+        .map_or(1.0, |w| w.device_pixel_ratio())
+        .clamp(1.0, 4.0)
 }
 
 #[component]
@@ -46,14 +48,19 @@ pub fn ChartView(
         let Some(el) = canvas.get() else { return };
         let result = chart.get();
         let ratio = pixel_ratio();
-        let (css_w, css_h) = (el.client_width().max(50) as f64, el.client_height().max(50) as f64);
+        let (css_w, css_h) = (
+            el.client_width().max(50) as f64,
+            el.client_height().max(50) as f64,
+        );
         el.set_width((css_w * ratio) as u32);
         el.set_height((css_h * ratio) as u32);
         let Some(Ok((kind, data))) = result else {
             hits.set_value(Vec::new());
             return;
         };
-        let Some(backend) = CanvasBackend::with_canvas_object(el.clone()) else { return };
+        let Some(backend) = CanvasBackend::with_canvas_object(el.clone()) else {
+            return;
+        };
         let area = backend.into_drawing_area();
         match draw(&area, kind, &data, Theme { scale: ratio }) {
             Ok(h) => hits.set_value(h),
@@ -67,7 +74,14 @@ pub fn ChartView(
         let (x, y) = (ev.offset_x() as f64 * ratio, ev.offset_y() as f64 * ratio);
         hits.with_value(|h| hit_at(h, x, y).cloned())
     };
-    let datums = move || chart.with(|c| c.as_ref().and_then(|r| r.as_ref().ok()).map(|(_, d)| d.datums()).unwrap_or_default());
+    let datums = move || {
+        chart.with(|c| {
+            c.as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .map(|(_, d)| d.datums())
+                .unwrap_or_default()
+        })
+    };
     let error = move || chart.with(|c| c.as_ref().and_then(|r| r.as_ref().err()).cloned());
     let class = format!("chart {}", size.unwrap_or_else(|| "chart-medium".into()));
     let aria = move || label.map(|l| l.get()).unwrap_or_else(|| "Chart".into());

@@ -10,14 +10,18 @@ use crate::ui::share::link;
 use crate::ui::state::use_app;
 
 fn here() -> (String, String) {
-    let Some(location) = web_sys::window().map(|w| w.location()) else { return (String::new(), String::new()) };
+    let Some(location) = web_sys::window().map(|w| w.location()) else {
+        return (String::new(), String::new());
+    };
     let origin = location.origin().unwrap_or_default();
     let path = location.pathname().unwrap_or_default();
     (origin.clone(), format!("{origin}{path}"))
 }
 
 fn escape_attr(text: &str) -> String {
-    text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;")
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
 }
 
 /// The snippet for `query` (e.g. `embed=dashboard&id=1`), trusting `parent`.
@@ -33,10 +37,23 @@ pub fn snippet(query: &str, parent: &str, fragment: Option<&str>) -> String {
         src.push_str(f);
     }
     // Unique per view, so that several embeds can share a page.
-    let id: String = format!("churnlab-{}", query.split('&').filter_map(|p| p.split_once('=').map(|(_, v)| v)).collect::<Vec<_>>().join("-"))
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' })
-        .collect();
+    let id: String = format!(
+        "churnlab-{}",
+        query
+            .split('&')
+            .filter_map(|p| p.split_once('=').map(|(_, v)| v))
+            .collect::<Vec<_>>()
+            .join("-")
+    )
+    .chars()
+    .map(|c| {
+        if c.is_ascii_alphanumeric() || c == '-' {
+            c
+        } else {
+            '-'
+        }
+    })
+    .collect();
     format!(
         "<iframe id=\"{id}\" src=\"{}\" title=\"Churnlab\" style=\"width:100%;height:480px;border:0\" loading=\"lazy\"></iframe>\n<script>\n  addEventListener('message', (e) => {{\n    if (e.origin === '{origin}' && e.data && e.data.churnlab === 1 && e.data.type === 'resize')\n      document.getElementById('{id}').style.height = e.data.height + 'px';\n  }});\n</script>",
         escape_attr(&src)
@@ -59,7 +76,10 @@ pub fn EmbedButton(#[prop(into)] query: String, #[prop(into)] what: String) -> i
     });
     let query_text = StoredValue::new(query);
     let text = move || {
-        let fragment = recipe.get().and_then(Result::ok).map(|r| format!("share={}", r.encode()));
+        let fragment = recipe
+            .get()
+            .and_then(Result::ok)
+            .map(|r| format!("share={}", r.encode()));
         query_text.with_value(|q| snippet(q, &parent.get(), fragment.as_deref()))
     };
     let note = move || recipe.get().and_then(Result::err);

@@ -5,8 +5,8 @@
 
 use leptos::prelude::*;
 
-use crate::core::query::filter::{Condition, FilterNode, FilterOp, Join};
 use crate::core::data::table::{ColumnData, ColumnType, Table};
+use crate::core::query::filter::{Condition, FilterNode, FilterOp, Join};
 
 /// Most labels offered in a value list.
 const MAX_CHOICES: usize = 500;
@@ -27,7 +27,11 @@ pub fn fields_of(table: &Table) -> Vec<Field> {
         .map(|c| {
             let choices = match &c.data {
                 ColumnData::Categorical(_) => {
-                    let mut labels: Vec<String> = c.data.categories().map(|l| l.iter().flatten().map(str::to_owned).collect()).unwrap_or_default();
+                    let mut labels: Vec<String> = c
+                        .data
+                        .categories()
+                        .map(|l| l.iter().flatten().map(str::to_owned).collect())
+                        .unwrap_or_default();
                     labels.sort();
                     labels.truncate(MAX_CHOICES);
                     labels
@@ -35,7 +39,11 @@ pub fn fields_of(table: &Table) -> Vec<Field> {
                 ColumnData::Boolean(_) => vec!["true".into(), "false".into()],
                 _ => Vec::new(),
             };
-            Field { name: c.name.clone(), ty: c.column_type(), choices }
+            Field {
+                name: c.name.clone(),
+                ty: c.column_type(),
+                choices,
+            }
         })
         .collect()
 }
@@ -58,16 +66,35 @@ pub fn new_condition(fields: &[Field]) -> Option<FilterNode> {
         None if f.ty.is_numeric() => vec!["0".into()],
         None => vec![String::new()],
     };
-    Some(FilterNode::Condition(Condition { column: f.name.clone(), op: FilterOp::Eq, values, negated: false }))
+    Some(FilterNode::Condition(Condition {
+        column: f.name.clone(),
+        op: FilterOp::Eq,
+        values,
+        negated: false,
+    }))
 }
 
 /// Values that fit `op` on `field`, keeping what can be kept.
 fn values_for(op: FilterOp, field: &Field, old: &[String]) -> Vec<String> {
-    let default = field.choices.first().cloned().unwrap_or_else(|| if field.ty.is_numeric() { "0".into() } else { String::new() });
+    let default = field.choices.first().cloned().unwrap_or_else(|| {
+        if field.ty.is_numeric() {
+            "0".into()
+        } else {
+            String::new()
+        }
+    });
     match op.arity() {
         Some(0) => Vec::new(),
-        Some(n) => (0..n).map(|i| old.get(i).cloned().unwrap_or_else(|| default.clone())).collect(),
-        None => if old.is_empty() { vec![default] } else { old.to_vec() },
+        Some(n) => (0..n)
+            .map(|i| old.get(i).cloned().unwrap_or_else(|| default.clone()))
+            .collect(),
+        None => {
+            if old.is_empty() {
+                vec![default]
+            } else {
+                old.to_vec()
+            }
+        }
     }
 }
 
@@ -88,10 +115,19 @@ pub fn FilterEditor(
     move || render_node(tree.get(), Vec::new(), fields, edit)
 }
 
-fn render_node(node: FilterNode, path: Vec<usize>, fields: Signal<Vec<Field>>, edit: impl Fn(Vec<usize>, Box<dyn FnOnce(&mut FilterNode)>) + Copy + Send + Sync + 'static) -> AnyView {
+fn render_node(
+    node: FilterNode,
+    path: Vec<usize>,
+    fields: Signal<Vec<Field>>,
+    edit: impl Fn(Vec<usize>, Box<dyn FnOnce(&mut FilterNode)>) + Copy + Send + Sync + 'static,
+) -> AnyView {
     match node {
         FilterNode::Condition(c) => render_condition(c, path, fields, edit),
-        FilterNode::Group { join, negated, children } => {
+        FilterNode::Group {
+            join,
+            negated,
+            children,
+        } => {
             let root = path.is_empty();
             let (p1, p2, p3, p4) = (path.clone(), path.clone(), path.clone(), path.clone());
             let kids = children
@@ -104,31 +140,48 @@ fn render_node(node: FilterNode, path: Vec<usize>, fields: Signal<Vec<Field>>, e
                 })
                 .collect_view();
             let add_condition = move |_| {
-                let Some(c) = new_condition(&fields.get_untracked()) else { return };
-                edit(p1.clone(), Box::new(move |n| {
-                    if let FilterNode::Group { children, .. } = n {
-                        children.push(c);
-                    }
-                }));
+                let Some(c) = new_condition(&fields.get_untracked()) else {
+                    return;
+                };
+                edit(
+                    p1.clone(),
+                    Box::new(move |n| {
+                        if let FilterNode::Group { children, .. } = n {
+                            children.push(c);
+                        }
+                    }),
+                );
             };
             let add_group = move |_| {
-                let Some(c) = new_condition(&fields.get_untracked()) else { return };
-                edit(p2.clone(), Box::new(move |n| {
-                    if let FilterNode::Group { children, .. } = n {
-                        children.push(FilterNode::Group { join: Join::Or, negated: false, children: vec![c] });
-                    }
-                }));
+                let Some(c) = new_condition(&fields.get_untracked()) else {
+                    return;
+                };
+                edit(
+                    p2.clone(),
+                    Box::new(move |n| {
+                        if let FilterNode::Group { children, .. } = n {
+                            children.push(FilterNode::Group {
+                                join: Join::Or,
+                                negated: false,
+                                children: vec![c],
+                            });
+                        }
+                    }),
+                );
             };
             let remove = move |_| {
                 let mut parent = p4.clone();
                 let Some(i) = parent.pop() else { return };
-                edit(parent, Box::new(move |n| {
-                    if let FilterNode::Group { children, .. } = n {
-                        if i < children.len() {
-                            children.remove(i);
+                edit(
+                    parent,
+                    Box::new(move |n| {
+                        if let FilterNode::Group { children, .. } = n {
+                            if i < children.len() {
+                                children.remove(i);
+                            }
                         }
-                    }
-                }));
+                    }),
+                );
             };
             view! {
                 <div class="filter-group" class:root=root data-testid="filter-group">
@@ -184,16 +237,31 @@ fn render_node(node: FilterNode, path: Vec<usize>, fields: Signal<Vec<Field>>, e
     }
 }
 
-fn render_condition(c: Condition, path: Vec<usize>, fields: Signal<Vec<Field>>, edit: impl Fn(Vec<usize>, Box<dyn FnOnce(&mut FilterNode)>) + Copy + Send + Sync + 'static) -> AnyView {
-    let field = fields.with_untracked(|f| f.iter().find(|x| x.name.eq_ignore_ascii_case(&c.column)).cloned());
+fn render_condition(
+    c: Condition,
+    path: Vec<usize>,
+    fields: Signal<Vec<Field>>,
+    edit: impl Fn(Vec<usize>, Box<dyn FnOnce(&mut FilterNode)>) + Copy + Send + Sync + 'static,
+) -> AnyView {
+    let field = fields.with_untracked(|f| {
+        f.iter()
+            .find(|x| x.name.eq_ignore_ascii_case(&c.column))
+            .cloned()
+    });
     let ty = field.as_ref().map_or(ColumnType::Text, |f| f.ty);
-    let choices = field.as_ref().map(|f| f.choices.clone()).unwrap_or_default();
+    let choices = field
+        .as_ref()
+        .map(|f| f.choices.clone())
+        .unwrap_or_default();
     let update = move |path: Vec<usize>, f: Box<dyn FnOnce(&mut Condition)>| {
-        edit(path, Box::new(move |n| {
-            if let FilterNode::Condition(c) = n {
-                f(c);
-            }
-        }))
+        edit(
+            path,
+            Box::new(move |n| {
+                if let FilterNode::Condition(c) = n {
+                    f(c);
+                }
+            }),
+        )
     };
     let (p_col, p_op, p_neg, p_rm) = (path.clone(), path.clone(), path.clone(), path.clone());
     let column_options = fields.with_untracked(|f| {
@@ -279,12 +347,15 @@ fn value_editor(
     update: impl Fn(Vec<usize>, Box<dyn FnOnce(&mut Condition)>) + Copy + Send + Sync + 'static,
 ) -> AnyView {
     let set_value = move |path: Vec<usize>, i: usize, v: String| {
-        update(path, Box::new(move |c| {
-            if c.values.len() <= i {
-                c.values.resize(i + 1, String::new());
-            }
-            c.values[i] = v;
-        }))
+        update(
+            path,
+            Box::new(move |c| {
+                if c.values.len() <= i {
+                    c.values.resize(i + 1, String::new());
+                }
+                c.values[i] = v;
+            }),
+        )
     };
     match (c.op, c.op.arity()) {
         (_, Some(0)) => ().into_any(),
@@ -328,7 +399,9 @@ fn value_editor(
             .into_any()
         }
         (op, arity) => {
-            let n = arity.unwrap_or(1).max(if op == FilterOp::Between { 2 } else { 1 });
+            let n = arity
+                .unwrap_or(1)
+                .max(if op == FilterOp::Between { 2 } else { 1 });
             let numeric = ty.is_numeric() && op != FilterOp::Like;
             (0..n)
                 .map(|i| {

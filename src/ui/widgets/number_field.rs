@@ -38,7 +38,11 @@ impl Invalid {
         self.0.with(|list| match list.as_slice() {
             [] => None,
             [(_, p)] => Some(p.clone()),
-            [(_, p), rest @ ..] => Some(format!("{p} ({} more field{} to mend.)", rest.len(), if rest.len() == 1 { "" } else { "s" })),
+            [(_, p), rest @ ..] => Some(format!(
+                "{p} ({} more field{} to mend.)",
+                rest.len(),
+                if rest.len() == 1 { "" } else { "s" }
+            )),
         })
     }
 }
@@ -92,7 +96,9 @@ pub fn NumberField(
     Effect::new(move |previous: Option<f64>| {
         let v = value.get();
         let changed = previous.is_some_and(|p| p.to_bits() != v.to_bits());
-        let same = name.with_value(|n| rule.read(n, &text.get_untracked())).is_ok_and(|t| t == v);
+        let same = name
+            .with_value(|n| rule.read(n, &text.get_untracked()))
+            .is_ok_and(|t| t == v);
         if changed && !same {
             text.set(shown(v));
             problem.set(None);

@@ -7,10 +7,10 @@
 use leptos::html::Div;
 use leptos::prelude::*;
 
-use crate::core::common::numfmt::count;
-use crate::core::data::table::Table;
-use crate::core::common::viewport::{scroll_for_row, window_for};
 use crate::core::common::number_rule::NumberRule;
+use crate::core::common::numfmt::count;
+use crate::core::common::viewport::{scroll_for_row, window_for};
+use crate::core::data::table::Table;
 use crate::ui::browser::device::row_height_px;
 use crate::ui::widgets::number_field::{Invalid, NumberField};
 
@@ -24,10 +24,20 @@ pub struct GridIds {
     pub goto: &'static str,
 }
 
-pub const DATA_GRID: GridIds =
-    GridIds { grid: "data-grid", header: "grid-header", row: "grid-row", cell: "grid-cell", goto: "grid-goto" };
-pub const RESULT_GRID: GridIds =
-    GridIds { grid: "result-grid", header: "result-header", row: "result-row", cell: "result-cell", goto: "result-goto" };
+pub const DATA_GRID: GridIds = GridIds {
+    grid: "data-grid",
+    header: "grid-header",
+    row: "grid-row",
+    cell: "grid-cell",
+    goto: "grid-goto",
+};
+pub const RESULT_GRID: GridIds = GridIds {
+    grid: "result-grid",
+    header: "result-header",
+    row: "result-row",
+    cell: "result-cell",
+    goto: "result-goto",
+};
 
 fn row_view(table: &Table, row: usize, ids: GridIds) -> impl IntoView {
     let cells = table
@@ -77,7 +87,8 @@ pub fn TableGrid(
     let viewport_px = RwSignal::new(560.0);
     let row_px = row_height_px();
     let rows = Memo::new(move |_| table.with(|(_, t)| t.num_rows()));
-    let window = Memo::new(move |_| window_for(rows.get(), row_px, scroll_top.get(), viewport_px.get()));
+    let window =
+        Memo::new(move |_| window_for(rows.get(), row_px, scroll_top.get(), viewport_px.get()));
 
     // A new table starts at the top. The first table is there already:
     // setting the scroll then would force a layout of the whole page
@@ -158,7 +169,8 @@ pub fn TableGrid(
                 .collect_view()
         })
     };
-    let visible_columns = move || table.with(|(_, t)| t.columns().iter().filter(|c| !c.hidden).count() + 1);
+    let visible_columns =
+        move || table.with(|(_, t)| t.columns().iter().filter(|c| !c.hidden).count() + 1);
     let body_rows = move || {
         let w = window.get();
         table.with(|(g, _)| (w.first..w.end).map(|r| (*g, r)).collect::<Vec<_>>())

@@ -10,11 +10,21 @@ use ndarray::{Array1, Array2, ShapeBuilder};
 /// and TotalCharges as numbers, every other column but the ID and the
 /// target one-hot; rows with a blank cell left out. Labels: Churn = Yes.
 fn real_file() -> (Vec<Vec<f64>>, Vec<bool>) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/telco-churn.csv");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("the real file at {}: {e}", path.display()));
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/telco-churn.csv");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("the real file at {}: {e}", path.display()));
     let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().trim_start_matches('\u{feff}').split(',').collect();
-    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect::<Vec<_>>()).filter(|r| r.len() == header.len() && r.iter().all(|c| !c.trim().is_empty())).collect();
+    let header: Vec<&str> = lines
+        .next()
+        .unwrap()
+        .trim_start_matches('\u{feff}')
+        .split(',')
+        .collect();
+    let rows: Vec<Vec<&str>> = lines
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|r| r.len() == header.len() && r.iter().all(|c| !c.trim().is_empty()))
+        .collect();
     let numeric = ["tenure", "MonthlyCharges", "TotalCharges"];
     let mut columns: Vec<Vec<f64>> = Vec::new();
     for (j, name) in header.iter().enumerate() {
@@ -22,20 +32,30 @@ fn real_file() -> (Vec<Vec<f64>>, Vec<bool>) {
             continue;
         }
         if numeric.contains(name) {
-            columns.push(rows.iter().map(|r| r[j].trim().parse::<f64>().unwrap()).collect());
+            columns.push(
+                rows.iter()
+                    .map(|r| r[j].trim().parse::<f64>().unwrap())
+                    .collect(),
+            );
         } else {
             let mut categories: Vec<&str> = rows.iter().map(|r| r[j]).collect();
             categories.sort_unstable();
             categories.dedup();
             for c in categories {
-                columns.push(rows.iter().map(|r| if r[j] == c { 1.0 } else { 0.0 }).collect());
+                columns.push(
+                    rows.iter()
+                        .map(|r| if r[j] == c { 1.0 } else { 0.0 })
+                        .collect(),
+                );
             }
         }
     }
     for col in &mut columns {
         let n = col.len() as f64;
         let mean = col.iter().sum::<f64>() / n;
-        let sd = (col.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt().max(1e-12);
+        let sd = (col.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n)
+            .sqrt()
+            .max(1e-12);
         col.iter_mut().for_each(|v| *v = (*v - mean) / sd);
     }
     let target = header.iter().position(|h| *h == "Churn").unwrap();
@@ -55,9 +75,24 @@ fn the_patched_fit_equals_the_published_one() {
         for c in [1.0, 0.01] {
             let data = DatasetBase::new(x.view(), y.clone());
             let tolerance = 1e-4 * n as f64;
-            let ours = patched::LogisticRegression::default().alpha(1.0 / c).max_iterations(100).gradient_tolerance(tolerance).fit(&data).unwrap();
-            let theirs = upstream::LogisticRegression::default().alpha(1.0 / c).max_iterations(100).gradient_tolerance(tolerance).fit(&data).unwrap();
-            let worst = ours.params().iter().zip(theirs.params()).map(|(a, b)| (a - b).abs()).fold((ours.intercept() - theirs.intercept()).abs(), f64::max);
+            let ours = patched::LogisticRegression::default()
+                .alpha(1.0 / c)
+                .max_iterations(100)
+                .gradient_tolerance(tolerance)
+                .fit(&data)
+                .unwrap();
+            let theirs = upstream::LogisticRegression::default()
+                .alpha(1.0 / c)
+                .max_iterations(100)
+                .gradient_tolerance(tolerance)
+                .fit(&data)
+                .unwrap();
+            let worst = ours
+                .params()
+                .iter()
+                .zip(theirs.params())
+                .map(|(a, b)| (a - b).abs())
+                .fold((ours.intercept() - theirs.intercept()).abs(), f64::max);
             eprintln!("{layout}, C = {c}: largest difference {worst:e} over {p} coefficients and the intercept");
             assert!(worst <= 1e-9, "{layout}, C = {c}: {worst:e}");
         }

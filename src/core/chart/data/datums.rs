@@ -24,14 +24,24 @@ impl Datum {
 impl ChartData {
     /// The data table behind the chart, for screen readers and tests.
     pub fn datums(&self) -> Vec<Datum> {
-        let datum = |label: String, v: Option<f64>| Datum { label, value: v.map(format_value).unwrap_or_default(), number: v };
+        let datum = |label: String, v: Option<f64>| Datum {
+            label,
+            value: v.map(format_value).unwrap_or_default(),
+            number: v,
+        };
         match self {
-            ChartData::Categories { categories, series, .. } => {
+            ChartData::Categories {
+                categories, series, ..
+            } => {
                 let single = series.len() == 1;
                 let mut out = Vec::new();
                 for s in series {
                     for (c, v) in categories.iter().zip(&s.values) {
-                        let label = if single { c.clone() } else { format!("{c} · {}", s.name) };
+                        let label = if single {
+                            c.clone()
+                        } else {
+                            format!("{c} · {}", s.name)
+                        };
                         out.push(datum(label, *v));
                     }
                 }
@@ -41,7 +51,13 @@ impl ChartData {
                 .iter()
                 .flat_map(|(g, pts)| {
                     pts.iter().take(200).map(move |p| Datum {
-                        label: p.label.clone().unwrap_or_else(|| if g.is_empty() { format_value(p.x) } else { format!("{g}: {}", format_value(p.x)) }),
+                        label: p.label.clone().unwrap_or_else(|| {
+                            if g.is_empty() {
+                                format_value(p.x)
+                            } else {
+                                format!("{g}: {}", format_value(p.x))
+                            }
+                        }),
                         value: format!("{}, {}", format_value(p.x), format_value(p.y)),
                         number: Some(p.y),
                     })
@@ -53,11 +69,19 @@ impl ChartData {
                     // A long curve is summarised in at most 50 rows.
                     let step = c.points.len().div_ceil(50).max(1);
                     let last = c.points.len().saturating_sub(1);
-                    c.points.iter().enumerate().filter(move |(i, _)| i % step == 0 || *i == last).map(move |(_, (x, y))| Datum {
-                        label: if curves.len() > 1 { format!("{} · {}", c.name, format_value(*x)) } else { format_value(*x) },
-                        value: format_value(*y),
-                        number: Some(*y),
-                    })
+                    c.points
+                        .iter()
+                        .enumerate()
+                        .filter(move |(i, _)| i % step == 0 || *i == last)
+                        .map(move |(_, (x, y))| Datum {
+                            label: if curves.len() > 1 {
+                                format!("{} · {}", c.name, format_value(*x))
+                            } else {
+                                format_value(*x)
+                            },
+                            value: format_value(*y),
+                            number: Some(*y),
+                        })
                 })
                 .collect(),
             ChartData::Histogram { edges, series, .. } => {
@@ -66,8 +90,19 @@ impl ChartData {
                     .iter()
                     .flat_map(|s| {
                         s.values.iter().enumerate().map(move |(i, v)| {
-                            let range = format!("{} to {}", format_value(edges[i]), format_value(edges[i + 1]));
-                            datum(if single { range } else { format!("{range} · {}", s.name) }, *v)
+                            let range = format!(
+                                "{} to {}",
+                                format_value(edges[i]),
+                                format_value(edges[i + 1])
+                            );
+                            datum(
+                                if single {
+                                    range
+                                } else {
+                                    format!("{range} · {}", s.name)
+                                },
+                                *v,
+                            )
                         })
                     })
                     .collect()
@@ -90,16 +125,32 @@ impl ChartData {
             ChartData::Grid { xs, ys, values, .. } => ys
                 .iter()
                 .zip(values)
-                .flat_map(|(y, row)| xs.iter().zip(row).map(move |(x, v)| datum(format!("{y} · {x}"), *v)))
+                .flat_map(|(y, row)| {
+                    xs.iter()
+                        .zip(row)
+                        .map(move |(x, v)| datum(format!("{y} · {x}"), *v))
+                })
                 .collect(),
             ChartData::Table(t) if t.num_columns() == 1 => {
                 let c = &t.columns()[0];
-                (0..t.num_rows()).map(|r| datum(c.name.clone(), c.data.number(r)).with_text(c.data.display(r))).collect()
+                (0..t.num_rows())
+                    .map(|r| datum(c.name.clone(), c.data.number(r)).with_text(c.data.display(r)))
+                    .collect()
             }
             ChartData::Table(t) => (0..t.num_rows())
                 .map(|r| Datum {
-                    label: t.columns().first().and_then(|c| c.data.display(r)).unwrap_or_default(),
-                    value: t.columns().iter().skip(1).map(|c| c.data.display(r).unwrap_or_default()).collect::<Vec<_>>().join(", "),
+                    label: t
+                        .columns()
+                        .first()
+                        .and_then(|c| c.data.display(r))
+                        .unwrap_or_default(),
+                    value: t
+                        .columns()
+                        .iter()
+                        .skip(1)
+                        .map(|c| c.data.display(r).unwrap_or_default())
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     number: t.columns().get(1).and_then(|c| c.data.number(r)),
                 })
                 .collect(),

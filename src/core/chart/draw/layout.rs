@@ -14,13 +14,32 @@ use crate::chart::text::text_width;
 use crate::common::numfmt::format_value;
 
 pub(super) fn no_data<DB: DrawingBackend>(pen: &Pen<'_, DB>, w: f64, h: f64) -> Result<(), String> {
-    pen.text("No data to show", w / 2.0, h / 2.0, pen.theme.font(), MUTED, HPos::Center, VPos::Center)
+    pen.text(
+        "No data to show",
+        w / 2.0,
+        h / 2.0,
+        pen.theme.font(),
+        MUTED,
+        HPos::Center,
+        VPos::Center,
+    )
 }
 
-pub(super) fn frame<DB: DrawingBackend>(pen: &Pen<'_, DB>, w: f64, h: f64, left: f64, legend: &[String]) -> Plot {
+pub(super) fn frame<DB: DrawingBackend>(
+    pen: &Pen<'_, DB>,
+    w: f64,
+    h: f64,
+    left: f64,
+    legend: &[String],
+) -> Plot {
     let t = pen.theme;
     let top = t.px(10.0) + legend_height(pen, legend, w - t.px(20.0));
-    Plot { x0: left, y0: top, x1: w - t.px(16.0), y1: h - t.px(44.0) }
+    Plot {
+        x0: left,
+        y0: top,
+        x1: w - t.px(16.0),
+        y1: h - t.px(44.0),
+    }
 }
 
 pub(super) fn names(series: &[Series]) -> Vec<String> {

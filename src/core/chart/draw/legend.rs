@@ -8,7 +8,11 @@ use crate::chart::draw::pen::Pen;
 use crate::chart::draw::style::{color, INK};
 use crate::chart::text::{fit_text, text_width};
 
-pub(super) fn legend_height<DB: DrawingBackend>(pen: &Pen<'_, DB>, names: &[String], width: f64) -> f64 {
+pub(super) fn legend_height<DB: DrawingBackend>(
+    pen: &Pen<'_, DB>,
+    names: &[String],
+    width: f64,
+) -> f64 {
     if names.len() < 2 {
         return 0.0;
     }
@@ -27,7 +31,13 @@ pub(super) fn legend_height<DB: DrawingBackend>(pen: &Pen<'_, DB>, names: &[Stri
 }
 
 /// A legend across the top: a swatch and the name of each series.
-pub(super) fn draw_legend<DB: DrawingBackend>(pen: &Pen<'_, DB>, names: &[String], x0: f64, y0: f64, width: f64) -> Result<(), String> {
+pub(super) fn draw_legend<DB: DrawingBackend>(
+    pen: &Pen<'_, DB>,
+    names: &[String],
+    x0: f64,
+    y0: f64,
+    width: f64,
+) -> Result<(), String> {
     if names.len() < 2 {
         return Ok(());
     }
@@ -40,8 +50,22 @@ pub(super) fn draw_legend<DB: DrawingBackend>(pen: &Pen<'_, DB>, names: &[String
             x = x0;
             y += t.px(18.0);
         }
-        pen.rect(x, y + t.px(3.0), x + t.px(12.0), y + t.px(15.0), color(i).to_rgba())?;
-        pen.text(&label, x + t.px(17.0), y + t.px(9.0), t.small(), INK, HPos::Left, VPos::Center)?;
+        pen.rect(
+            x,
+            y + t.px(3.0),
+            x + t.px(12.0),
+            y + t.px(15.0),
+            color(i).to_rgba(),
+        )?;
+        pen.text(
+            &label,
+            x + t.px(17.0),
+            y + t.px(9.0),
+            t.small(),
+            INK,
+            HPos::Left,
+            VPos::Center,
+        )?;
         x += w;
     }
     Ok(())

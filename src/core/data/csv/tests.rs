@@ -15,7 +15,12 @@ fn records(input: &[u8], chunk: usize) -> Result<Vec<(u64, Vec<String>)>, CsvErr
         fed = next;
         let eof = fed == input.len();
         let used = tok.parse(&buf, eof, |r| {
-            out.push((r.line, r.fields().map(|f| String::from_utf8_lossy(f).into_owned()).collect()))
+            out.push((
+                r.line,
+                r.fields()
+                    .map(|f| String::from_utf8_lossy(f).into_owned())
+                    .collect(),
+            ))
         })?;
         buf.drain(..used);
         if eof {
@@ -28,7 +33,11 @@ fn records(input: &[u8], chunk: usize) -> Result<Vec<(u64, Vec<String>)>, CsvErr
 fn rows(input: &str) -> Vec<Vec<String>> {
     let whole = records(input.as_bytes(), usize::MAX / 2).unwrap();
     for chunk in [1, 2, 3, 7] {
-        assert_eq!(records(input.as_bytes(), chunk).unwrap(), whole, "chunk size {chunk}");
+        assert_eq!(
+            records(input.as_bytes(), chunk).unwrap(),
+            whole,
+            "chunk size {chunk}"
+        );
     }
     whole.into_iter().map(|(_, r)| r).collect()
 }
@@ -56,7 +65,10 @@ fn handles_crlf_and_lone_cr() {
 #[test]
 fn skips_blank_lines_but_counts_them() {
     let r = records(b"a\n\n1\n\r\n\n", 4).unwrap();
-    assert_eq!(r, vec![(1, vec!["a".to_string()]), (3, vec!["1".to_string()])]);
+    assert_eq!(
+        r,
+        vec![(1, vec!["a".to_string()]), (3, vec!["1".to_string()])]
+    );
     // A quoted empty field is a value, not a blank line.
     assert_eq!(rows("a\n\"\"\n"), vec![vec!["a"], vec![""]]);
 }
@@ -73,8 +85,11 @@ fn reports_record_end_offsets_and_multiline_fields() {
     let mut tok = Tokenizer::new(b',');
     let mut ends = Vec::new();
     let input = b"a,b\r\n1,2\n";
-    let used = tok.parse(&input[..6], false, |r| ends.push(r.end_offset)).unwrap();
-    tok.parse(&input[used..], true, |r| ends.push(r.end_offset)).unwrap();
+    let used = tok
+        .parse(&input[..6], false, |r| ends.push(r.end_offset))
+        .unwrap();
+    tok.parse(&input[used..], true, |r| ends.push(r.end_offset))
+        .unwrap();
     assert_eq!(ends, vec![5, 9]);
     assert!(!tok.saw_multiline_fields());
     let mut tok = Tokenizer::new(b',');
@@ -84,7 +99,10 @@ fn reports_record_end_offsets_and_multiline_fields() {
 
 #[test]
 fn reports_an_unterminated_quote_with_its_line() {
-    assert_eq!(records(b"a\nb\n\"open\n", 2).unwrap_err(), CsvError::UnterminatedQuote { line: 3 });
+    assert_eq!(
+        records(b"a\nb\n\"open\n", 2).unwrap_err(),
+        CsvError::UnterminatedQuote { line: 3 }
+    );
 }
 
 #[test]
@@ -94,11 +112,23 @@ fn keeps_text_after_a_closing_quote() {
 
 #[test]
 fn finds_field_ends_at_every_offset() {
-    for text in ["abcdefghijklmnop,q", "a\rbcdefghijklmnop", "abcdefgh\n", "no end here at all", "\u{e9}\u{e9}\u{e9}\u{e9}\u{e9},x"] {
+    for text in [
+        "abcdefghijklmnop,q",
+        "a\rbcdefghijklmnop",
+        "abcdefgh\n",
+        "no end here at all",
+        "\u{e9}\u{e9}\u{e9}\u{e9}\u{e9},x",
+    ] {
         let bytes = text.as_bytes();
         for start in 0..bytes.len() {
-            let naive = (start..bytes.len()).find(|&i| matches!(bytes[i], b',' | b'\n' | b'\r')).unwrap_or(bytes.len());
-            assert_eq!(find_field_end(bytes, start, b','), naive, "{text:?} from {start}");
+            let naive = (start..bytes.len())
+                .find(|&i| matches!(bytes[i], b',' | b'\n' | b'\r'))
+                .unwrap_or(bytes.len());
+            assert_eq!(
+                find_field_end(bytes, start, b','),
+                naive,
+                "{text:?} from {start}"
+            );
         }
     }
 }
@@ -115,7 +145,10 @@ fn sniffs_delimiters() {
 #[test]
 fn writes_fields_that_read_back() {
     let mut out = String::new();
-    write_row(&mut out, [Some("a,b"), None, Some("say \"x\""), Some("two\nlines")]);
+    write_row(
+        &mut out,
+        [Some("a,b"), None, Some("say \"x\""), Some("two\nlines")],
+    );
     let back = rows(&out);
     assert_eq!(back, vec![vec!["a,b", "", "say \"x\"", "two\nlines"]]);
 }

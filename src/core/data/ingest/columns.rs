@@ -56,7 +56,11 @@ impl State {
             header_end: 0,
             data_line: 1,
             options,
-            sample: Sample { bytes: Vec::new(), ends: Vec::new(), lines: Vec::new() },
+            sample: Sample {
+                bytes: Vec::new(),
+                ends: Vec::new(),
+                lines: Vec::new(),
+            },
             sampling: true,
             columns: Vec::new(),
             rows: 0,
@@ -75,7 +79,16 @@ impl State {
 
     /// The type each column is being read as; `None` for those to be inferred.
     pub(super) fn column_types(&self) -> Vec<Option<ColumnType>> {
-        self.columns.iter().map(|c| if c.reinfer { None } else { Some(c.builder.column_type()) }).collect()
+        self.columns
+            .iter()
+            .map(|c| {
+                if c.reinfer {
+                    None
+                } else {
+                    Some(c.builder.column_type())
+                }
+            })
+            .collect()
     }
 
     pub(super) fn record(&mut self, record: &Record<'_>) {
@@ -122,10 +135,16 @@ impl State {
     }
 
     fn all_types_known(&self) -> bool {
-        let Some(header) = &self.header else { return false };
+        let Some(header) = &self.header else {
+            return false;
+        };
         header.iter().enumerate().all(|(i, name)| {
             self.options.planned.get(i).copied().flatten().is_some()
-                || self.options.forced_types.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
+                || self
+                    .options
+                    .forced_types
+                    .iter()
+                    .any(|(n, _)| n.eq_ignore_ascii_case(name))
         })
     }
 
@@ -135,7 +154,10 @@ impl State {
         let mut example = String::new();
         for field in record.fields() {
             let Ok(text) = std::str::from_utf8(field) else {
-                self.error = Some(IngestError::InvalidUtf8 { line: record.line, column: format!("#{}", names.len() + 1) });
+                self.error = Some(IngestError::InvalidUtf8 {
+                    line: record.line,
+                    column: format!("#{}", names.len() + 1),
+                });
                 return;
             };
             let name = text.trim();
@@ -148,16 +170,29 @@ impl State {
             names.push(name.to_owned());
         }
         if numeric > 0 && numeric * 2 >= names.len() {
-            self.error = Some(IngestError::NoHeader { numeric, fields: names.len(), example });
+            self.error = Some(IngestError::NoHeader {
+                numeric,
+                fields: names.len(),
+                example,
+            });
             return;
         }
         for i in 0..names.len() {
-            let taken = |n: &str, names: &[String]| names[..i].iter().any(|o| o.eq_ignore_ascii_case(n));
+            let taken =
+                |n: &str, names: &[String]| names[..i].iter().any(|o| o.eq_ignore_ascii_case(n));
             if names[i].is_empty() || taken(&names[i], &names) {
-                let base = if names[i].is_empty() { format!("column_{}", i + 1) } else { names[i].clone() };
+                let base = if names[i].is_empty() {
+                    format!("column_{}", i + 1)
+                } else {
+                    names[i].clone()
+                };
                 let mut candidate = base.clone();
                 let mut k = 2;
-                while taken(&candidate, &names) || names[i + 1..].iter().any(|o| o.eq_ignore_ascii_case(&candidate)) {
+                while taken(&candidate, &names)
+                    || names[i + 1..]
+                        .iter()
+                        .any(|o| o.eq_ignore_ascii_case(&candidate))
+                {
                     candidate = format!("{base}_{k}");
                     k += 1;
                 }
@@ -179,14 +214,20 @@ impl State {
         let width = header.len();
         let sample_rows = self.sample.lines.len();
         let expected_rows = if sample_rows > 0 && size_hint_bytes > self.sample.bytes.len() as u64 {
-            let per_row = (self.sample.bytes.len() + sample_rows * width) as f64 / sample_rows as f64;
+            let per_row =
+                (self.sample.bytes.len() + sample_rows * width) as f64 / sample_rows as f64;
             ((size_hint_bytes as f64 / per_row) * 1.02) as usize + 16
         } else {
             sample_rows
         };
         let mut columns = Vec::with_capacity(width);
         for (i, name) in header.iter().enumerate() {
-            let forced = self.options.forced_types.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, t)| *t);
+            let forced = self
+                .options
+                .forced_types
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .map(|(_, t)| *t);
             let planned = self.options.planned.get(i).copied().flatten();
             let (ty, reinfer) = match forced.or(planned) {
                 Some(t) => (t, false),
@@ -211,10 +252,21 @@ impl State {
             });
         }
         self.columns = columns;
-        let sample = std::mem::replace(&mut self.sample, Sample { bytes: Vec::new(), ends: Vec::new(), lines: Vec::new() });
+        let sample = std::mem::replace(
+            &mut self.sample,
+            Sample {
+                bytes: Vec::new(),
+                ends: Vec::new(),
+                lines: Vec::new(),
+            },
+        );
         for r in 0..sample_rows {
             for (i, column) in self.columns.iter_mut().enumerate() {
-                if let Err(e) = column.push(sample.field(r, i, width), sample.lines[r], &mut self.restart) {
+                if let Err(e) = column.push(
+                    sample.field(r, i, width),
+                    sample.lines[r],
+                    &mut self.restart,
+                ) {
                     self.error = Some(e);
                     return;
                 }
@@ -224,8 +276,13 @@ impl State {
     }
 
     pub(super) fn memory_bytes(&self) -> usize {
-        self.sample.bytes.capacity() + self.sample.ends.capacity() * 4
-            + self.columns.iter().map(|c| c.builder.memory_bytes()).sum::<usize>()
+        self.sample.bytes.capacity()
+            + self.sample.ends.capacity() * 4
+            + self
+                .columns
+                .iter()
+                .map(|c| c.builder.memory_bytes())
+                .sum::<usize>()
     }
 
     pub(super) fn build(&mut self) -> (Table, Vec<IngestWarning>) {
@@ -261,7 +318,8 @@ impl State {
 }
 
 fn empty_table(name: String) -> Table {
-    Table::try_new(name, Vec::new()).unwrap_or_else(|_| unreachable!("a table without columns is always valid"))
+    Table::try_new(name, Vec::new())
+        .unwrap_or_else(|_| unreachable!("a table without columns is always valid"))
 }
 
 /// A column that had no values in the sample was read as strings; now that
@@ -290,7 +348,8 @@ impl ColumnState {
                 if self.forced {
                     self.failed += 1;
                     if self.examples.len() < EXAMPLES_KEPT {
-                        self.examples.push((line, String::from_utf8_lossy(raw).into_owned()));
+                        self.examples
+                            .push((line, String::from_utf8_lossy(raw).into_owned()));
                     }
                     self.builder.push_null();
                 } else {
@@ -300,7 +359,10 @@ impl ColumnState {
                 }
                 Ok(())
             }
-            Push::InvalidUtf8 => Err(IngestError::InvalidUtf8 { line, column: self.name.clone() }),
+            Push::InvalidUtf8 => Err(IngestError::InvalidUtf8 {
+                line,
+                column: self.name.clone(),
+            }),
         }
     }
 }

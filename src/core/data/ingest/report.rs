@@ -20,7 +20,11 @@ pub enum IngestError {
     #[error("Line {line}, column \"{column}\": the text is not valid UTF-8. Save the file with UTF-8 encoding and open it again.")]
     InvalidUtf8 { line: u64, column: String },
     #[error("Line 1 is not a header row: {numeric} of its {fields} fields are numbers (\"{example}\"). The first line must name the columns.")]
-    NoHeader { numeric: usize, fields: usize, example: String },
+    NoHeader {
+        numeric: usize,
+        fields: usize,
+        example: String,
+    },
     #[error("The file has a header row but no data rows{}.", ragged_note(*.skipped_rows))]
     NoDataRows { skipped_rows: usize },
     #[error("{0}")]
@@ -28,7 +32,10 @@ pub enum IngestError {
     #[error("Stopped at line {line}: the table would need more than the {} memory budget. Load a smaller file or filter it first.", format_bytes(*.budget_bytes))]
     MemoryBudgetExceeded { line: u64, budget_bytes: usize },
     #[error("The file is {} and cannot fit the {} memory budget.", format_bytes(*.size_bytes as usize), format_bytes(*.budget_bytes))]
-    FileTooLarge { size_bytes: u64, budget_bytes: usize },
+    FileTooLarge {
+        size_bytes: u64,
+        budget_bytes: usize,
+    },
 }
 
 impl IngestError {
@@ -36,15 +43,24 @@ impl IngestError {
     /// that was ingested as if it started at line 1).
     pub fn shift_lines(self, by: u64) -> IngestError {
         match self {
-            IngestError::InvalidUtf8 { line, column } => IngestError::InvalidUtf8 { line: line + by, column },
+            IngestError::InvalidUtf8 { line, column } => IngestError::InvalidUtf8 {
+                line: line + by,
+                column,
+            },
             IngestError::Csv(CsvError::UnterminatedQuote { line }) => {
                 IngestError::Csv(CsvError::UnterminatedQuote { line: line + by })
             }
             IngestError::Csv(CsvError::RecordTooLong { line, limit_bytes }) => {
-                IngestError::Csv(CsvError::RecordTooLong { line: line + by, limit_bytes })
+                IngestError::Csv(CsvError::RecordTooLong {
+                    line: line + by,
+                    limit_bytes,
+                })
             }
             IngestError::MemoryBudgetExceeded { line, budget_bytes } => {
-                IngestError::MemoryBudgetExceeded { line: line + by, budget_bytes }
+                IngestError::MemoryBudgetExceeded {
+                    line: line + by,
+                    budget_bytes,
+                }
             }
             other => other,
         }
@@ -77,23 +93,45 @@ pub fn format_bytes(bytes: usize) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum IngestWarning {
     /// Rows whose field count differs from the header's were skipped.
-    RaggedRows { skipped: usize, expected_fields: usize, first_lines: Vec<u64> },
+    RaggedRows {
+        skipped: usize,
+        expected_fields: usize,
+        first_lines: Vec<u64>,
+    },
     /// Values of a column with a user-chosen type that did not convert.
-    ConversionFailures { column: String, to: ColumnType, failed: usize, examples: Vec<(u64, String)> },
+    ConversionFailures {
+        column: String,
+        to: ColumnType,
+        failed: usize,
+        examples: Vec<(u64, String)>,
+    },
     /// A header name was empty or repeated and was renamed.
-    RenamedHeader { position: usize, from: String, to: String },
+    RenamedHeader {
+        position: usize,
+        from: String,
+        to: String,
+    },
 }
 
 impl IngestWarning {
     /// The same warning with line numbers moved by `by`.
     pub fn shift_lines(self, by: u64) -> IngestWarning {
         match self {
-            IngestWarning::RaggedRows { skipped, expected_fields, first_lines } => IngestWarning::RaggedRows {
+            IngestWarning::RaggedRows {
+                skipped,
+                expected_fields,
+                first_lines,
+            } => IngestWarning::RaggedRows {
                 skipped,
                 expected_fields,
                 first_lines: first_lines.into_iter().map(|l| l + by).collect(),
             },
-            IngestWarning::ConversionFailures { column, to, failed, examples } => IngestWarning::ConversionFailures {
+            IngestWarning::ConversionFailures {
+                column,
+                to,
+                failed,
+                examples,
+            } => IngestWarning::ConversionFailures {
                 column,
                 to,
                 failed,
@@ -111,19 +149,45 @@ pub fn merge_warnings(parts: Vec<Vec<IngestWarning>>) -> Vec<IngestWarning> {
     for warning in parts.into_iter().flatten() {
         let merged = out.iter_mut().find_map(|seen| match (seen, &warning) {
             (
-                IngestWarning::RaggedRows { skipped, first_lines, .. },
-                IngestWarning::RaggedRows { skipped: more, first_lines: lines, .. },
+                IngestWarning::RaggedRows {
+                    skipped,
+                    first_lines,
+                    ..
+                },
+                IngestWarning::RaggedRows {
+                    skipped: more,
+                    first_lines: lines,
+                    ..
+                },
             ) => {
                 *skipped += more;
-                first_lines.extend(lines.iter().take(EXAMPLES_KEPT.saturating_sub(first_lines.len())));
+                first_lines.extend(
+                    lines
+                        .iter()
+                        .take(EXAMPLES_KEPT.saturating_sub(first_lines.len())),
+                );
                 Some(())
             }
             (
-                IngestWarning::ConversionFailures { column, failed, examples, .. },
-                IngestWarning::ConversionFailures { column: c, failed: more, examples: ex, .. },
+                IngestWarning::ConversionFailures {
+                    column,
+                    failed,
+                    examples,
+                    ..
+                },
+                IngestWarning::ConversionFailures {
+                    column: c,
+                    failed: more,
+                    examples: ex,
+                    ..
+                },
             ) if column == c => {
                 *failed += more;
-                examples.extend(ex.iter().take(EXAMPLES_KEPT.saturating_sub(examples.len())).cloned());
+                examples.extend(
+                    ex.iter()
+                        .take(EXAMPLES_KEPT.saturating_sub(examples.len()))
+                        .cloned(),
+                );
                 Some(())
             }
             _ => None,
@@ -138,7 +202,11 @@ pub fn merge_warnings(parts: Vec<Vec<IngestWarning>>) -> Vec<IngestWarning> {
 impl fmt::Display for IngestWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            IngestWarning::RaggedRows { skipped, expected_fields, first_lines } => {
+            IngestWarning::RaggedRows {
+                skipped,
+                expected_fields,
+                first_lines,
+            } => {
                 let lines: Vec<String> = first_lines.iter().map(u64::to_string).collect();
                 write!(
                     f,
@@ -149,8 +217,16 @@ impl fmt::Display for IngestWarning {
                     if *skipped > first_lines.len() { ", …" } else { "" }
                 )
             }
-            IngestWarning::ConversionFailures { column, to, failed, examples } => {
-                let ex: Vec<String> = examples.iter().map(|(l, v)| format!("line {l}: \"{v}\"")).collect();
+            IngestWarning::ConversionFailures {
+                column,
+                to,
+                failed,
+                examples,
+            } => {
+                let ex: Vec<String> = examples
+                    .iter()
+                    .map(|(l, v)| format!("line {l}: \"{v}\""))
+                    .collect();
                 write!(
                     f,
                     "Column \"{column}\": {failed} value{} could not be read as {} and became empty ({}).",
@@ -161,9 +237,17 @@ impl fmt::Display for IngestWarning {
             }
             IngestWarning::RenamedHeader { position, from, to } => {
                 if from.is_empty() {
-                    write!(f, "Column {} has no name; it is called \"{to}\".", position + 1)
+                    write!(
+                        f,
+                        "Column {} has no name; it is called \"{to}\".",
+                        position + 1
+                    )
                 } else {
-                    write!(f, "Column {} repeats the name \"{from}\"; it is called \"{to}\".", position + 1)
+                    write!(
+                        f,
+                        "Column {} repeats the name \"{from}\"; it is called \"{to}\".",
+                        position + 1
+                    )
                 }
             }
         }

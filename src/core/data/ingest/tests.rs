@@ -30,7 +30,9 @@ fn types(t: &Table) -> Vec<ColumnType> {
 }
 
 fn cells(t: &Table) -> Vec<Vec<Option<String>>> {
-    (0..t.num_rows()).map(|r| t.columns().iter().map(|c| c.data.display(r)).collect()).collect()
+    (0..t.num_rows())
+        .map(|r| t.columns().iter().map(|c| c.data.display(r)).collect())
+        .collect()
 }
 
 fn names(t: &Table) -> Vec<&str> {
@@ -39,19 +41,32 @@ fn names(t: &Table) -> Vec<&str> {
 
 #[test]
 fn infers_each_type() {
-    let (t, w) = load("i,f,b,c,s\n1,1.5,true,Yes,alpha\n2,,FALSE,No,beta\n-3,2,true,Yes,gamma\n").unwrap();
+    let (t, w) =
+        load("i,f,b,c,s\n1,1.5,true,Yes,alpha\n2,,FALSE,No,beta\n-3,2,true,Yes,gamma\n").unwrap();
     assert!(w.is_empty());
     use ColumnType::*;
     assert_eq!(types(&t), vec![Integer, Float, Boolean, Categorical, Text]);
     assert_eq!(t.num_rows(), 3);
     assert_eq!(t.column("f").unwrap().data.null_count(), 1);
-    assert_eq!(cells(&t)[2], vec![Some("-3".into()), Some("2.0".into()), Some("true".into()), Some("Yes".into()), Some("gamma".into())]);
+    assert_eq!(
+        cells(&t)[2],
+        vec![
+            Some("-3".into()),
+            Some("2.0".into()),
+            Some("true".into()),
+            Some("Yes".into()),
+            Some("gamma".into())
+        ]
+    );
 }
 
 #[test]
 fn null_tokens_become_nulls() {
     let (t, _) = load("a,b\n1,x\n NA ,null\nN/A,\n  ,x\n4,y\n").unwrap();
-    assert_eq!(types(&t), vec![ColumnType::Integer, ColumnType::Categorical]);
+    assert_eq!(
+        types(&t),
+        vec![ColumnType::Integer, ColumnType::Categorical]
+    );
     assert_eq!(t.column("a").unwrap().data.null_count(), 3);
     assert_eq!(t.column("b").unwrap().data.null_count(), 2);
 }
@@ -89,9 +104,16 @@ fn skips_ragged_rows_and_reports_their_lines() {
     assert_eq!(t.num_rows(), 3);
     assert_eq!(
         w,
-        vec![IngestWarning::RaggedRows { skipped: 2, expected_fields: 2, first_lines: vec![3, 5] }]
+        vec![IngestWarning::RaggedRows {
+            skipped: 2,
+            expected_fields: 2,
+            first_lines: vec![3, 5]
+        }]
     );
-    assert_eq!(w[0].to_string(), "Skipped 2 rows without exactly 2 fields: lines 3, 5.");
+    assert_eq!(
+        w[0].to_string(),
+        "Skipped 2 rows without exactly 2 fields: lines 3, 5."
+    );
 }
 
 #[test]
@@ -101,7 +123,14 @@ fn keeps_only_the_first_ragged_lines() {
         csv.push_str(if i % 2 == 0 { "1,2\n" } else { "1\n" });
     }
     let (_, w) = load(&csv).unwrap();
-    let IngestWarning::RaggedRows { skipped, first_lines, .. } = &w[0] else { panic!() };
+    let IngestWarning::RaggedRows {
+        skipped,
+        first_lines,
+        ..
+    } = &w[0]
+    else {
+        panic!()
+    };
     assert_eq!(*skipped, 10);
     assert_eq!(first_lines, &vec![3, 5, 7, 9, 11]);
     assert!(w[0].to_string().ends_with(", …."));
@@ -111,18 +140,37 @@ fn keeps_only_the_first_ragged_lines() {
 fn bad_inputs_say_what_and_where() {
     assert_eq!(load("").unwrap_err(), IngestError::Empty);
     assert_eq!(load("\u{FEFF}").unwrap_err(), IngestError::Empty);
-    assert_eq!(load("\n\n  \n").unwrap_err(), IngestError::NoDataRows { skipped_rows: 0 });
-    assert_eq!(load_bytes(b"PK\x03\x04\x00\x00").unwrap_err(), IngestError::Binary { offset: 4 });
+    assert_eq!(
+        load("\n\n  \n").unwrap_err(),
+        IngestError::NoDataRows { skipped_rows: 0 }
+    );
+    assert_eq!(
+        load_bytes(b"PK\x03\x04\x00\x00").unwrap_err(),
+        IngestError::Binary { offset: 4 }
+    );
     assert_eq!(
         load_bytes(b"a,b\n1,ok\n2,caf\xe9\n").unwrap_err(),
-        IngestError::InvalidUtf8 { line: 3, column: "b".into() }
+        IngestError::InvalidUtf8 {
+            line: 3,
+            column: "b".into()
+        }
     );
     assert_eq!(
         load("1,2,3\n4,5,6\n").unwrap_err(),
-        IngestError::NoHeader { numeric: 3, fields: 3, example: "1".into() }
+        IngestError::NoHeader {
+            numeric: 3,
+            fields: 3,
+            example: "1".into()
+        }
     );
-    assert_eq!(load("a,b\n").unwrap_err(), IngestError::NoDataRows { skipped_rows: 0 });
-    assert_eq!(load("a,b\n1\n2\n").unwrap_err(), IngestError::NoDataRows { skipped_rows: 2 });
+    assert_eq!(
+        load("a,b\n").unwrap_err(),
+        IngestError::NoDataRows { skipped_rows: 0 }
+    );
+    assert_eq!(
+        load("a,b\n1\n2\n").unwrap_err(),
+        IngestError::NoDataRows { skipped_rows: 2 }
+    );
     assert_eq!(
         load("a,b\n1,2\n3,\"open\n4,5\n").unwrap_err(),
         IngestError::Csv(CsvError::UnterminatedQuote { line: 3 })
@@ -139,7 +187,13 @@ fn invalid_utf8_in_a_text_column_after_the_sample() {
     }
     csv.extend_from_slice(b"99,bad\xff\n");
     let line = SAMPLE_ROWS as u64 + 7;
-    assert_eq!(load_bytes(&csv).unwrap_err(), IngestError::InvalidUtf8 { line, column: "name".into() });
+    assert_eq!(
+        load_bytes(&csv).unwrap_err(),
+        IngestError::InvalidUtf8 {
+            line,
+            column: "name".into()
+        }
+    );
 }
 
 #[test]
@@ -151,7 +205,9 @@ fn memory_budget_stops_with_the_line_reached() {
     let mut options = IngestOptions::new("t");
     options.memory_budget_bytes = 100_000;
     let err = ingest_bytes(csv.as_bytes(), options, 64 * 1024).unwrap_err();
-    let IngestError::MemoryBudgetExceeded { line, budget_bytes } = err else { panic!("{err:?}") };
+    let IngestError::MemoryBudgetExceeded { line, budget_bytes } = err else {
+        panic!("{err:?}")
+    };
     assert_eq!(budget_bytes, 100_000);
     assert!(line > 1 && line < 50_000, "{line}");
 }
@@ -161,7 +217,10 @@ fn renames_empty_and_duplicate_headers() {
     let (t, w) = load(",a,A,a\n1,2,3,4\n").unwrap();
     assert_eq!(names(&t), vec!["column_1", "a", "A_2", "a_3"]);
     assert_eq!(w.len(), 3);
-    assert_eq!(w[0].to_string(), "Column 1 has no name; it is called \"column_1\".");
+    assert_eq!(
+        w[0].to_string(),
+        "Column 1 has no name; it is called \"column_1\"."
+    );
 }
 
 #[test]
@@ -251,7 +310,6 @@ fn size_hint_reserves_without_changing_results() {
     assert_eq!(t.num_rows(), 2);
 }
 
-
 /// What the browser does with a big file: plan from its first bytes, split
 /// it at a line, ingest each part on its own, then join and renumber.
 fn ingest_in_parts(bytes: &[u8], prefix_len: usize) -> (Table, Vec<IngestWarning>) {
@@ -275,10 +333,21 @@ fn ingest_in_parts(bytes: &[u8], prefix_len: usize) -> (Table, Vec<IngestWarning
     let shift = plan.data_line - 1;
     let warnings = merge_warnings(vec![
         planner.header_warnings(),
-        first.warnings.into_iter().map(|w| w.shift_lines(shift)).collect(),
-        second.warnings.into_iter().map(|w| w.shift_lines(shift + first.lines)).collect(),
+        first
+            .warnings
+            .into_iter()
+            .map(|w| w.shift_lines(shift))
+            .collect(),
+        second
+            .warnings
+            .into_iter()
+            .map(|w| w.shift_lines(shift + first.lines))
+            .collect(),
     ]);
-    (crate::data::concat::concat_tables("t", vec![first.table, second.table]).unwrap(), warnings)
+    (
+        crate::data::concat::concat_tables("t", vec![first.table, second.table]).unwrap(),
+        warnings,
+    )
 }
 
 #[test]
@@ -287,7 +356,13 @@ fn parts_ingested_apart_and_joined_equal_the_whole() {
     for i in 0..3000 {
         match i {
             500 | 2700 => csv.push_str("1,2\r\n"),
-            _ => csv.push_str(&format!("{i},k{},{}.5,x{},{}\r\n", i % 4, i, i % 7, i % 2 == 0)),
+            _ => csv.push_str(&format!(
+                "{i},k{},{}.5,x{},{}\r\n",
+                i % 4,
+                i,
+                i % 7,
+                i % 2 == 0
+            )),
         }
     }
     let bytes = csv.as_bytes();
@@ -297,7 +372,9 @@ fn parts_ingested_apart_and_joined_equal_the_whole() {
     assert_eq!(names(&joined), names(&whole));
     assert_eq!(cells(&joined), cells(&whole));
     assert_eq!(warnings, whole_warnings);
-    assert!(matches!(&warnings[1], IngestWarning::RaggedRows { skipped: 2, first_lines, .. } if first_lines == &vec![502, 2702]));
+    assert!(
+        matches!(&warnings[1], IngestWarning::RaggedRows { skipped: 2, first_lines, .. } if first_lines == &vec![502, 2702])
+    );
 }
 
 #[test]
@@ -309,28 +386,72 @@ fn the_plan_knows_where_data_starts() {
     assert_eq!(plan.header, vec!["a", "b"]);
     assert_eq!(plan.data_offset, 8);
     assert_eq!(plan.data_line, 2);
-    assert_eq!(plan.types, vec![Some(ColumnType::Integer), Some(ColumnType::Text)]);
+    assert_eq!(
+        plan.types,
+        vec![Some(ColumnType::Integer), Some(ColumnType::Text)]
+    );
     assert!(!plan.multiline_fields);
 }
 
 #[test]
 fn shifted_errors_and_warnings_keep_their_meaning() {
-    let e = IngestError::InvalidUtf8 { line: 3, column: "b".into() }.shift_lines(10);
-    assert_eq!(e, IngestError::InvalidUtf8 { line: 13, column: "b".into() });
-    let w = IngestWarning::RaggedRows { skipped: 1, expected_fields: 2, first_lines: vec![4] }.shift_lines(6);
-    assert_eq!(w, IngestWarning::RaggedRows { skipped: 1, expected_fields: 2, first_lines: vec![10] });
+    let e = IngestError::InvalidUtf8 {
+        line: 3,
+        column: "b".into(),
+    }
+    .shift_lines(10);
+    assert_eq!(
+        e,
+        IngestError::InvalidUtf8 {
+            line: 13,
+            column: "b".into()
+        }
+    );
+    let w = IngestWarning::RaggedRows {
+        skipped: 1,
+        expected_fields: 2,
+        first_lines: vec![4],
+    }
+    .shift_lines(6);
+    assert_eq!(
+        w,
+        IngestWarning::RaggedRows {
+            skipped: 1,
+            expected_fields: 2,
+            first_lines: vec![10]
+        }
+    );
 }
 
 #[test]
 fn codes_with_leading_zeros_stay_as_written_even_after_the_sample() {
     let (t, _) = load("zip,n\n08123,1\n75001,2\n").unwrap();
-    assert_eq!(cells(&t), vec![vec![Some("08123".into()), Some("1".into())], vec![Some("75001".into()), Some("2".into())]]);
+    assert_eq!(
+        cells(&t),
+        vec![
+            vec![Some("08123".into()), Some("1".into())],
+            vec![Some("75001".into()), Some("2".into())]
+        ]
+    );
     // A leading zero first met after the sample turns the column back to text.
-    let late = format!("zip\n{}00042\n", (0..SAMPLE_ROWS).map(|i| format!("{}\n", 10_000 + i)).collect::<String>());
+    let late = format!(
+        "zip\n{}00042\n",
+        (0..SAMPLE_ROWS)
+            .map(|i| format!("{}\n", 10_000 + i))
+            .collect::<String>()
+    );
     let (t, _) = ingest_bytes(late.as_bytes(), IngestOptions::new("t"), 1 << 20).unwrap();
     assert_ne!(t.column("zip").unwrap().column_type(), ColumnType::Integer);
-    assert_eq!(t.column("zip").unwrap().data.display(SAMPLE_ROWS).as_deref(), Some("00042"));
+    assert_eq!(
+        t.column("zip")
+            .unwrap()
+            .data
+            .display(SAMPLE_ROWS)
+            .as_deref(),
+        Some("00042")
+    );
     // The type picker can still make it a number on purpose.
-    let (n, report) = crate::data::cast::cast_column(&t.column("zip").unwrap().data, ColumnType::Integer);
+    let (n, report) =
+        crate::data::cast::cast_column(&t.column("zip").unwrap().data, ColumnType::Integer);
     assert_eq!((n.number(SAMPLE_ROWS), report.failed), (Some(42.0), 0));
 }

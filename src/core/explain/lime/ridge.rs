@@ -29,7 +29,13 @@ impl WeightedSums {
     /// `weights[class[r]]`. Rows are packed by class into whole 64-bit
     /// words per column, so Σw·xᵢxⱼ is a weighted count of common bits
     /// (popcount) rather than a loop over each row's pairs.
-    pub fn from_indicators(d: usize, masks: &[u64], y: &[f64], class: &[usize], weights: &[f64]) -> WeightedSums {
+    pub fn from_indicators(
+        d: usize,
+        masks: &[u64],
+        y: &[f64],
+        class: &[usize],
+        weights: &[f64],
+    ) -> WeightedSums {
         let n = y.len();
         let words = masks.len() / n.max(1);
         // Each class gets a run of whole words: [start, end) per class.
@@ -44,7 +50,15 @@ impl WeightedSums {
         let total = at;
         let mut bits = vec![0u64; d * total];
         let mut next: Vec<usize> = runs.iter().map(|(s, _)| s * 64).collect();
-        let mut sums = WeightedSums { d, sw: 0.0, swy: 0.0, swyy: 0.0, swx: vec![0.0; d], swxy: vec![0.0; d], gram: vec![0.0; d * d] };
+        let mut sums = WeightedSums {
+            d,
+            sw: 0.0,
+            swy: 0.0,
+            swyy: 0.0,
+            swx: vec![0.0; d],
+            swxy: vec![0.0; d],
+            gram: vec![0.0; d * d],
+        };
         for (r, mask) in masks.chunks_exact(words).enumerate() {
             let (c, yr) = (class[r], y[r]);
             let (w, p) = (weights[c], next[c]);
@@ -65,7 +79,12 @@ impl WeightedSums {
         }
         let column = |i: usize| &bits[i * total..(i + 1) * total];
         let weighted = |a: &[u64], b: &[u64]| -> f64 {
-            runs.iter().zip(weights).map(|(&(s, e), w)| w * (s..e).map(|k| (a[k] & b[k]).count_ones()).sum::<u32>() as f64).sum()
+            runs.iter()
+                .zip(weights)
+                .map(|(&(s, e), w)| {
+                    w * (s..e).map(|k| (a[k] & b[k]).count_ones()).sum::<u32>() as f64
+                })
+                .sum()
         };
         for i in 0..d {
             sums.swx[i] = weighted(column(i), column(i));
@@ -91,7 +110,9 @@ impl WeightedSums {
                 g[i * d + j] = g[j * d + i];
             }
         }
-        let mut a: Vec<f64> = (0..d * d).map(|k| g[k] - sw * xm[k / d] * xm[k % d]).collect();
+        let mut a: Vec<f64> = (0..d * d)
+            .map(|k| g[k] - sw * xm[k / d] * xm[k % d])
+            .collect();
         (0..d).for_each(|i| a[i * d + i] += alpha);
         let b: Vec<f64> = (0..d).map(|i| self.swxy[i] - sw * xm[i] * ym).collect();
         let beta = solve_spd(&mut a, &b, d);
@@ -103,8 +124,16 @@ impl WeightedSums {
             + 2.0 * intercept * dot(&beta, &self.swx)
             + dot(&beta, &g_beta);
         let ss_tot = self.swyy - sw * ym * ym;
-        let score = if ss_tot > 0.0 { 1.0 - ss_res.max(0.0) / ss_tot } else { 1.0 };
-        LimeResult { weights: beta, intercept, score }
+        let score = if ss_tot > 0.0 {
+            1.0 - ss_res.max(0.0) / ss_tot
+        } else {
+            1.0
+        };
+        LimeResult {
+            weights: beta,
+            intercept,
+            score,
+        }
     }
 }
 
@@ -156,10 +185,26 @@ mod tests {
         // X=[[1,0],[0,1],[1,1],[0,0],[1,0]], y=[1,2,2.5,0.2,1.1], w=[1,.5,2,1,.3]
         // and its .score(X, y, sample_weight=w) = 0.818198706081227
         let masks = [0b01, 0b10, 0b11, 0b00, 0b01];
-        let sums = WeightedSums::from_indicators(2, &masks, &[1.0, 2.0, 2.5, 0.2, 1.1], &[0, 1, 2, 3, 4], &[1.0, 0.5, 2.0, 1.0, 0.3]);
+        let sums = WeightedSums::from_indicators(
+            2,
+            &masks,
+            &[1.0, 2.0, 2.5, 0.2, 1.1],
+            &[0, 1, 2, 3, 4],
+            &[1.0, 0.5, 2.0, 1.0, 0.3],
+        );
         let r = sums.ridge(1.0);
-        let want = (0.4446555819477437, 0.8885985748218529, 0.8002375296912112, 0.818198706081227);
-        assert!((r.weights[0] - want.0).abs() < 1e-12 && (r.weights[1] - want.1).abs() < 1e-12 && (r.intercept - want.2).abs() < 1e-12, "{r:?}");
+        let want = (
+            0.4446555819477437,
+            0.8885985748218529,
+            0.8002375296912112,
+            0.818198706081227,
+        );
+        assert!(
+            (r.weights[0] - want.0).abs() < 1e-12
+                && (r.weights[1] - want.1).abs() < 1e-12
+                && (r.intercept - want.2).abs() < 1e-12,
+            "{r:?}"
+        );
         assert!((r.score - want.3).abs() < 1e-12, "{r:?}");
     }
 
@@ -168,7 +213,16 @@ mod tests {
         // 1,000 rows of 70 indicators (two words each) in 5 weight classes.
         let (n, d, words) = (1000, 70, 2);
         let mut rng = Rng::new(3);
-        let masks: Vec<u64> = (0..n * words).map(|i| rng.next_u64() & if i % 2 == 1 { (1 << (d - 64)) - 1 } else { u64::MAX }).collect();
+        let masks: Vec<u64> = (0..n * words)
+            .map(|i| {
+                rng.next_u64()
+                    & if i % 2 == 1 {
+                        (1 << (d - 64)) - 1
+                    } else {
+                        u64::MAX
+                    }
+            })
+            .collect();
         let y: Vec<f64> = (0..n).map(|_| rng.next_f64()).collect();
         let class: Vec<usize> = (0..n).map(|_| rng.below(5) as usize).collect();
         let weights = [0.9, 0.5, 0.25, 0.1, 0.05];
@@ -176,11 +230,26 @@ mod tests {
         let x = |r: usize, j: usize| ((masks[r * words + j / 64] >> (j % 64)) & 1) as f64;
         let close = |a: f64, b: f64| (a - b).abs() < 1e-9 * b.abs().max(1.0);
         assert!(close(sums.sw, (0..n).map(|r| weights[class[r]]).sum()));
-        assert!(close(sums.swyy, (0..n).map(|r| weights[class[r]] * y[r] * y[r]).sum()));
+        assert!(close(
+            sums.swyy,
+            (0..n).map(|r| weights[class[r]] * y[r] * y[r]).sum()
+        ));
         for i in 0..d {
-            assert!(close(sums.swxy[i], (0..n).map(|r| weights[class[r]] * y[r] * x(r, i)).sum()), "Σwxy {i}");
+            assert!(
+                close(
+                    sums.swxy[i],
+                    (0..n).map(|r| weights[class[r]] * y[r] * x(r, i)).sum()
+                ),
+                "Σwxy {i}"
+            );
             for j in i..d {
-                assert!(close(sums.gram[i * d + j], (0..n).map(|r| weights[class[r]] * x(r, i) * x(r, j)).sum()), "Σwxx {i} {j}");
+                assert!(
+                    close(
+                        sums.gram[i * d + j],
+                        (0..n).map(|r| weights[class[r]] * x(r, i) * x(r, j)).sum()
+                    ),
+                    "Σwxx {i} {j}"
+                );
             }
             assert!(close(sums.swx[i], sums.gram[i * d + i]));
         }

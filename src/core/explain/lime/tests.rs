@@ -17,12 +17,22 @@ fn lime_is_deterministic_per_seed_and_agrees_with_the_exact_contributions() {
     let (m, lime) = setup();
     let values = parse_input(&m, &json!({"tenure": 2, "Contract": "Month-to-month", "InternetService": "Fiber optic", "PaymentMethod": "Electronic check"})).unwrap();
     let a = explain(&lime, &values, DEFAULT_SAMPLES, 1);
-    assert_eq!(a, explain(&lime, &values, DEFAULT_SAMPLES, 1), "same seed, same weights");
-    assert_ne!(a.weights, explain(&lime, &values, DEFAULT_SAMPLES, 2).weights);
+    assert_eq!(
+        a,
+        explain(&lime, &values, DEFAULT_SAMPLES, 1),
+        "same seed, same weights"
+    );
+    assert_ne!(
+        a.weights,
+        explain(&lime, &values, DEFAULT_SAMPLES, 2).weights
+    );
     assert_eq!(a.weights.len(), 19);
     let exact = contributions(&m, &encode(&m, &values));
     let col = |n: &str| m.stats.iter().position(|x| x.column() == n).unwrap();
-    assert!(a.weights[col("Contract")] > 0.0 && exact[col("Contract")] > 0.0, "month-to-month pushes towards churn");
+    assert!(
+        a.weights[col("Contract")] > 0.0 && exact[col("Contract")] > 0.0,
+        "month-to-month pushes towards churn"
+    );
     let rho = stability(&lime, &values, &exact, 5);
     assert!(rho > 0.5, "rank agreement {rho}");
 }
@@ -37,14 +47,21 @@ fn truncated_normal_tables_follow_scipy() {
     let mean = t.iter().sum::<f64>() / t.len() as f64;
     assert!((mean - 10.459361).abs() < 0.01, "{mean}");
     assert!(t.iter().all(|v| (8.0..=14.0).contains(v)));
-    assert_eq!(truncated_normal_table(5.0, 0.0, 5.0, 5.0), vec![5.0; QUANTILES]);
+    assert_eq!(
+        truncated_normal_table(5.0, 0.0, 5.0, 5.0),
+        vec![5.0; QUANTILES]
+    );
 }
 
 #[test]
 fn the_sigmoid_matches_libm() {
     for z in [-800.0, -40.0, -5.5, -1e-9, 0.0, 0.3, 2.0, 17.0, 745.0] {
         let want = crate::model::logistic::sigmoid(z);
-        assert!((sigmoid(z) - want).abs() <= 1e-15 * want + 1e-300, "{z}: {} vs {want}", sigmoid(z));
+        assert!(
+            (sigmoid(z) - want).abs() <= 1e-15 * want + 1e-300,
+            "{z}: {} vs {want}",
+            sigmoid(z)
+        );
     }
 }
 
@@ -52,6 +69,14 @@ fn the_sigmoid_matches_libm() {
 fn quartile_bins_follow_numpy() {
     let b = QuartileBins::from_values(&[1.0, 2.0, 4.0, 8.0, 16.0]);
     assert_eq!(b.edges, [2.0, 4.0, 8.0]);
-    assert_eq!([bin_of(&b.edges, 1.0), bin_of(&b.edges, 2.0), bin_of(&b.edges, 3.0), bin_of(&b.edges, 16.0)], [0, 0, 1, 3]);
+    assert_eq!(
+        [
+            bin_of(&b.edges, 1.0),
+            bin_of(&b.edges, 2.0),
+            bin_of(&b.edges, 3.0),
+            bin_of(&b.edges, 16.0)
+        ],
+        [0, 0, 1, 3]
+    );
     assert_eq!(b.freq, [0.4, 0.2, 0.2, 0.2]);
 }

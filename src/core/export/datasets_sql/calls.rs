@@ -12,19 +12,38 @@ use crate::query::engine::{call_args, CallArgs};
 use crate::query::SqlType;
 
 impl Rewriter<'_> {
-    pub(super) fn function(&mut self, e: &ast::Expr, f: &ast::Function, scope: &Scope, mode: Mode<'_>) -> Result<Out, String> {
+    pub(super) fn function(
+        &mut self,
+        e: &ast::Expr,
+        f: &ast::Function,
+        scope: &Scope,
+        mode: Mode<'_>,
+    ) -> Result<Out, String> {
         let name = f.name.to_string();
-        let refused = f.over.is_some() || !f.within_group.is_empty() || f.null_treatment.is_some() || f.uses_odbc_syntax || !matches!(f.parameters, ast::FunctionArguments::None);
+        let refused = f.over.is_some()
+            || !f.within_group.is_empty()
+            || f.null_treatment.is_some()
+            || f.uses_odbc_syntax
+            || !matches!(f.parameters, ast::FunctionArguments::None);
         if refused {
             return Err(format!("the call {f}"));
         }
-        let CallArgs { args, distinct, star, clauses } = call_args(f).map_err(|_| format!("the call {f}"))?;
+        let CallArgs {
+            args,
+            distinct,
+            star,
+            clauses,
+        } = call_args(f).map_err(|_| format!("the call {f}"))?;
         if clauses {
             return Err(format!("the call {f}"));
         }
         let upper = name.to_ascii_uppercase();
         if is_aggregate(&name) {
-            let func = if upper == "MEAN" { "AVG" } else { upper.as_str() };
+            let func = if upper == "MEAN" {
+                "AVG"
+            } else {
+                upper.as_str()
+            };
             let (inner, ty) = match (star, args.as_slice()) {
                 (true, []) if func == "COUNT" => ("*".to_owned(), SqlType::Integer),
                 (false, [a]) => {
@@ -34,7 +53,10 @@ impl Rewriter<'_> {
                         "AVG" => SqlType::Float,
                         _ => o.ty,
                     };
-                    (format!("{}{}", if distinct { "DISTINCT " } else { "" }, self.arg(o)), ty)
+                    (
+                        format!("{}{}", if distinct { "DISTINCT " } else { "" }, self.arg(o)),
+                        ty,
+                    )
                 }
                 _ => return Err(format!("the call {f}")),
             };
@@ -44,7 +66,10 @@ impl Rewriter<'_> {
                 sql.push_str(&format!(" FILTER (WHERE {})", self.arg(o)));
             }
             if upper == "MEAN" {
-                self.note(format!("{e}: MEAN is AVG in {}; written as {sql}", self.engine.label()));
+                self.note(format!(
+                    "{e}: MEAN is AVG in {}; written as {sql}",
+                    self.engine.label()
+                ));
             }
             return Ok(self.atom(sql, ty));
         }
@@ -90,13 +115,19 @@ impl Rewriter<'_> {
                 let o = bound.remove(0);
                 let x = self.arg(o);
                 Ok(match upper.as_str() {
-                    "LENGTH" if self.engine == Engine::SparkSql => self.atom(format!("char_length({x})"), SqlType::Integer),
+                    "LENGTH" if self.engine == Engine::SparkSql => {
+                        self.atom(format!("char_length({x})"), SqlType::Integer)
+                    }
                     "LENGTH" => self.atom(format!("LENGTH({x})"), SqlType::Integer),
                     fname => self.atom(format!("{fname}({x})"), SqlType::Text),
                 })
             }
             ("COALESCE", 1..) => {
-                let types: Vec<SqlType> = bound.iter().filter(|o| o.lit != Some(Lit::Null)).map(|o| o.ty).collect();
+                let types: Vec<SqlType> = bound
+                    .iter()
+                    .filter(|o| o.lit != Some(Lit::Null))
+                    .map(|o| o.ty)
+                    .collect();
                 let ty = common_type(&types)?;
                 let list: Vec<String> = bound.into_iter().map(|o| self.arg(o)).collect();
                 Ok(self.atom(format!("COALESCE({})", list.join(", ")), ty))

@@ -63,7 +63,10 @@ impl Engine {
                 for c in value.chars() {
                     if c.is_control() {
                         if !run.is_empty() {
-                            parts.push(format!("'{}'", std::mem::take(&mut run).replace('\'', "''")));
+                            parts.push(format!(
+                                "'{}'",
+                                std::mem::take(&mut run).replace('\'', "''")
+                            ));
                         }
                         parts.push(format!("chr({})", c as u32));
                     } else {
@@ -100,7 +103,11 @@ impl Engine {
     pub fn float(self, v: f64) -> String {
         if v.is_finite() {
             let plain = format!("{v}");
-            return if plain.len() <= 18 { format!("{plain}e0") } else { number(v) };
+            return if plain.len() <= 18 {
+                format!("{plain}e0")
+            } else {
+                number(v)
+            };
         }
         let word = match (self, v.is_nan(), v > 0.0) {
             (Engine::DuckDb, true, _) => "nan",
@@ -177,7 +184,10 @@ impl Engine {
             Engine::SparkSql => ("STRING", "DOUBLE", "RLIKE"),
         };
         let trimmed = self.trim_cell(&format!("CAST({x} AS {text})"));
-        format!("CASE WHEN {trimmed} {matches} {} THEN CAST({trimmed} AS {double}) END", self.text(&format!("^{NUMBER_RE}$")))
+        format!(
+            "CASE WHEN {trimmed} {matches} {} THEN CAST({trimmed} AS {double}) END",
+            self.text(&format!("^{NUMBER_RE}$"))
+        )
     }
 
     /// Whether a value `x` of any type is empty as the app reads a cell
@@ -187,7 +197,10 @@ impl Engine {
             Engine::DuckDb => "VARCHAR",
             Engine::SparkSql => "STRING",
         };
-        format!("({x} IS NULL OR {})", self.empty_cell(&format!("CAST({x} AS {text})")))
+        format!(
+            "({x} IS NULL OR {})",
+            self.empty_cell(&format!("CAST({x} AS {text})"))
+        )
     }
 
     /// The app's reading of the text `x` as a value of `ty`, as the CSV
@@ -209,8 +222,13 @@ impl Engine {
                 self.full_match(x, &format!("{s}*{NUMBER_RE}{s}*")),
                 self.cast(&self.trim_cell(x), SqlType::Float, true)
             ),
-            ColumnType::Boolean => format!("CASE lower({}) WHEN 'true' THEN TRUE WHEN 'false' THEN FALSE END", self.trim_cell(x)),
-            ColumnType::Categorical | ColumnType::Text => format!("CASE WHEN {} THEN NULL ELSE {x} END", self.empty_cell(x)),
+            ColumnType::Boolean => format!(
+                "CASE lower({}) WHEN 'true' THEN TRUE WHEN 'false' THEN FALSE END",
+                self.trim_cell(x)
+            ),
+            ColumnType::Categorical | ColumnType::Text => {
+                format!("CASE WHEN {} THEN NULL ELSE {x} END", self.empty_cell(x))
+            }
         }
     }
 
@@ -226,9 +244,14 @@ impl Engine {
             (Integer | Boolean, Float) => self.cast(x, SqlType::Float, false),
             (Boolean, Integer) => self.cast(x, SqlType::Integer, false),
             (Float, Integer) => {
-                format!("CASE WHEN {x} % 1 = 0 AND abs({x}) < 9.2e18 THEN {} END", self.cast(x, SqlType::Integer, false))
+                format!(
+                    "CASE WHEN {x} % 1 = 0 AND abs({x}) < 9.2e18 THEN {} END",
+                    self.cast(x, SqlType::Integer, false)
+                )
             }
-            (Integer | Float, Boolean) => format!("CASE WHEN {x} = 0 THEN FALSE WHEN {x} = 1 THEN TRUE END"),
+            (Integer | Float, Boolean) => {
+                format!("CASE WHEN {x} = 0 THEN FALSE WHEN {x} = 1 THEN TRUE END")
+            }
             (a, b) if text_like(a) && text_like(b) => self.parse_cell(b, x),
             (a, b) if text_like(a) => self.parse_cell(b, x),
             (_, b) => self.parse_cell(b, &self.cast(x, SqlType::Text, false)),

@@ -20,8 +20,11 @@ fn cast_type(dt: &ast::DataType) -> Result<(SqlType, String), String> {
     let name = dt.to_string().to_ascii_uppercase();
     let base = name.split('(').next().unwrap_or("").trim().to_owned();
     let ty = match base.as_str() {
-        "INT" | "INTEGER" | "BIGINT" | "SMALLINT" | "TINYINT" | "INT64" | "INT32" | "HUGEINT" | "LONG" => SqlType::Integer,
-        "DOUBLE" | "FLOAT" | "REAL" | "DECIMAL" | "NUMERIC" | "DOUBLE PRECISION" | "FLOAT64" => SqlType::Float,
+        "INT" | "INTEGER" | "BIGINT" | "SMALLINT" | "TINYINT" | "INT64" | "INT32" | "HUGEINT"
+        | "LONG" => SqlType::Integer,
+        "DOUBLE" | "FLOAT" | "REAL" | "DECIMAL" | "NUMERIC" | "DOUBLE PRECISION" | "FLOAT64" => {
+            SqlType::Float
+        }
         "BOOLEAN" | "BOOL" => SqlType::Boolean,
         "VARCHAR" | "TEXT" | "STRING" | "CHAR" => SqlType::Text,
         _ => return Err(format!("CAST to {name}")),
@@ -31,7 +34,14 @@ fn cast_type(dt: &ast::DataType) -> Result<(SqlType, String), String> {
 
 impl Rewriter<'_> {
     pub(super) fn out(&self, sql: String, ty: SqlType, prec: u8) -> Out {
-        Out { sql, ty, lit: None, prec, chain: None, quoted: None }
+        Out {
+            sql,
+            ty,
+            lit: None,
+            prec,
+            chain: None,
+            quoted: None,
+        }
     }
 
     pub(super) fn atom(&self, sql: String, ty: SqlType) -> Out {
@@ -43,10 +53,21 @@ impl Rewriter<'_> {
             Lit::Null => ("NULL".to_owned(), SqlType::Integer, false),
             Lit::Int(v) => (v.to_string(), SqlType::Integer, *v < 0),
             Lit::Float(v) => (self.engine.float(*v), SqlType::Float, v.is_sign_negative()),
-            Lit::Bool(b) => (if *b { "TRUE" } else { "FALSE" }.to_owned(), SqlType::Boolean, false),
+            Lit::Bool(b) => (
+                if *b { "TRUE" } else { "FALSE" }.to_owned(),
+                SqlType::Boolean,
+                false,
+            ),
             Lit::Text(s) => (self.engine.text(s), SqlType::Text, false),
         };
-        Out { sql, ty, lit: Some(lit), prec: if negative { NEG } else { ATOM }, chain: None, quoted: None }
+        Out {
+            sql,
+            ty,
+            lit: Some(lit),
+            prec: if negative { NEG } else { ATOM },
+            chain: None,
+            quoted: None,
+        }
     }
 
     pub(super) fn quoted_note(&self, name: &str) -> String {
@@ -60,7 +81,11 @@ impl Rewriter<'_> {
     /// as text gets its note here.
     pub(super) fn arg(&mut self, o: Out) -> String {
         if let Some(name) = &o.quoted {
-            let note = format!("\"{name}\": {}; written as {}", self.quoted_note(name), o.sql);
+            let note = format!(
+                "\"{name}\": {}; written as {}",
+                self.quoted_note(name),
+                o.sql
+            );
             self.note(note);
         }
         o.sql
@@ -69,8 +94,16 @@ impl Rewriter<'_> {
     /// `o` as an operand of an operator of precedence `parent`: bare when it
     /// binds tighter, continues the same chain (AND, OR, ||), or is the left
     /// side of left-associative arithmetic of the same level.
-    pub(super) fn operand(&mut self, o: Out, parent: u8, chain: Option<&'static str>, left: bool) -> String {
-        let bare = o.prec > parent || (chain.is_some() && o.chain == chain) || (left && o.prec == parent && matches!(parent, MUL | ADD));
+    pub(super) fn operand(
+        &mut self,
+        o: Out,
+        parent: u8,
+        chain: Option<&'static str>,
+        left: bool,
+    ) -> String {
+        let bare = o.prec > parent
+            || (chain.is_some() && o.chain == chain)
+            || (left && o.prec == parent && matches!(parent, MUL | ADD));
         let sql = self.arg(o);
         if bare {
             sql
@@ -79,7 +112,6 @@ impl Rewriter<'_> {
         }
     }
 
-
     /// A note for `e` when the app read part of it differently.
     pub(super) fn explain(&mut self, e: &ast::Expr, why: Vec<String>, written: &str) {
         if !why.is_empty() {
@@ -87,7 +119,13 @@ impl Rewriter<'_> {
         }
     }
 
-    fn column(&mut self, ident: &ast::Ident, qualified: bool, scope: &Scope, mode: Mode<'_>) -> Result<Out, String> {
+    fn column(
+        &mut self,
+        ident: &ast::Ident,
+        qualified: bool,
+        scope: &Scope,
+        mode: Mode<'_>,
+    ) -> Result<Out, String> {
         if let Some(i) = scope.find(&ident.value) {
             if scope.hidden[i] {
                 if let Some(v) = scope.view {
@@ -97,9 +135,21 @@ impl Rewriter<'_> {
             return Ok(self.atom(self.engine.ident(&scope.names[i]), scope.types[i]));
         }
         if let Mode::Groups { keys } = mode {
-            if let Some((_, k)) = keys.iter().find(|(n, _)| n.eq_ignore_ascii_case(&ident.value)) {
+            if let Some((_, k)) = keys
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(&ident.value))
+            {
                 let o = self.expr(k, scope, Mode::Rows)?;
-                return Ok(if o.prec == ATOM { o } else { Out { sql: format!("({})", o.sql), prec: ATOM, chain: None, ..o } });
+                return Ok(if o.prec == ATOM {
+                    o
+                } else {
+                    Out {
+                        sql: format!("({})", o.sql),
+                        prec: ATOM,
+                        chain: None,
+                        ..o
+                    }
+                });
             }
         }
         if ident.quote_style == Some('"') && !qualified {
@@ -111,14 +161,26 @@ impl Rewriter<'_> {
     }
 
     /// `e`, written for the engine.
-    pub(super) fn expr(&mut self, e: &ast::Expr, scope: &Scope, mode: Mode<'_>) -> Result<Out, String> {
+    pub(super) fn expr(
+        &mut self,
+        e: &ast::Expr,
+        scope: &Scope,
+        mode: Mode<'_>,
+    ) -> Result<Out, String> {
         match e {
             ast::Expr::Identifier(i) => self.column(i, false, scope, mode),
-            ast::Expr::CompoundIdentifier(parts) if parts.len() >= 2 => self.column(&parts[parts.len() - 1], true, scope, mode),
+            ast::Expr::CompoundIdentifier(parts) if parts.len() >= 2 => {
+                self.column(&parts[parts.len() - 1], true, scope, mode)
+            }
             ast::Expr::Value(v) => self.value(&v.value),
             ast::Expr::Nested(inner) => {
                 let o = self.expr(inner, scope, mode)?;
-                Ok(Out { sql: format!("({})", o.sql), prec: ATOM, chain: None, ..o })
+                Ok(Out {
+                    sql: format!("({})", o.sql),
+                    prec: ATOM,
+                    chain: None,
+                    ..o
+                })
             }
             ast::Expr::UnaryOp { op, expr } => {
                 let o = self.expr(expr, scope, mode)?;
@@ -144,7 +206,11 @@ impl Rewriter<'_> {
             ast::Expr::IsNull(x) | ast::Expr::IsNotNull(x) => {
                 let o = self.expr(x, scope, mode)?;
                 let x = self.operand(o, CMP, None, false);
-                let not = if matches!(e, ast::Expr::IsNotNull(_)) { " NOT" } else { "" };
+                let not = if matches!(e, ast::Expr::IsNotNull(_)) {
+                    " NOT"
+                } else {
+                    ""
+                };
                 Ok(self.out(format!("{x} IS{not} NULL"), SqlType::Boolean, CMP))
             }
             ast::Expr::IsTrue(x) | ast::Expr::IsFalse(x) => {
@@ -153,21 +219,75 @@ impl Rewriter<'_> {
                 Ok(match self.engine {
                     Engine::DuckDb => {
                         let x = self.operand(o, CMP, None, false);
-                        self.out(format!("{x} IS {}", if truth { "TRUE" } else { "FALSE" }), SqlType::Boolean, CMP)
+                        self.out(
+                            format!("{x} IS {}", if truth { "TRUE" } else { "FALSE" }),
+                            SqlType::Boolean,
+                            CMP,
+                        )
                     }
                     Engine::SparkSql => {
-                        let x = if truth { self.arg(o) } else { format!("NOT {}", self.operand(o, NEG, None, false)) };
+                        let x = if truth {
+                            self.arg(o)
+                        } else {
+                            format!("NOT {}", self.operand(o, NEG, None, false))
+                        };
                         self.atom(format!("COALESCE({x}, FALSE)"), SqlType::Boolean)
                     }
                 })
             }
-            ast::Expr::In { expr, target: ast::InTarget::List(list), negated, global: false } => self.in_list(e, expr, list, *negated, scope, mode),
-            ast::Expr::Between { expr, negated, low, high } => self.between(e, expr, *negated, low, high, scope, mode),
-            ast::Expr::Like { negated, any: false, expr, pattern, escape_char } | ast::Expr::ILike { negated, any: false, expr, pattern, escape_char } => {
-                self.like(e, *negated, expr, pattern, escape_char.as_deref(), scope, mode)
+            ast::Expr::In {
+                expr,
+                target: ast::InTarget::List(list),
+                negated,
+                global: false,
+            } => self.in_list(e, expr, list, *negated, scope, mode),
+            ast::Expr::Between {
+                expr,
+                negated,
+                low,
+                high,
+            } => self.between(e, expr, *negated, low, high, scope, mode),
+            ast::Expr::Like {
+                negated,
+                any: false,
+                expr,
+                pattern,
+                escape_char,
             }
-            ast::Expr::Case { operand, conditions, else_result, .. } => self.case(e, operand.as_deref(), conditions, else_result.as_deref(), scope, mode),
-            ast::Expr::Cast { kind, expr, data_type, format } => {
+            | ast::Expr::ILike {
+                negated,
+                any: false,
+                expr,
+                pattern,
+                escape_char,
+            } => self.like(
+                e,
+                *negated,
+                expr,
+                pattern,
+                escape_char.as_deref(),
+                scope,
+                mode,
+            ),
+            ast::Expr::Case {
+                operand,
+                conditions,
+                else_result,
+                ..
+            } => self.case(
+                e,
+                operand.as_deref(),
+                conditions,
+                else_result.as_deref(),
+                scope,
+                mode,
+            ),
+            ast::Expr::Cast {
+                kind,
+                expr,
+                data_type,
+                format,
+            } => {
                 if format.is_some() {
                     return Err("CAST … FORMAT".into());
                 }
@@ -178,18 +298,29 @@ impl Rewriter<'_> {
                 let x = self.arg(o);
                 let sql = match (self.engine, from, to) {
                     // Spark truncates; the app (as DuckDB) rounds half to even.
-                    (Engine::SparkSql, SqlType::Float, SqlType::Integer) => self.engine.cast(&format!("bround({x}, 0)"), to, try_cast),
-                    // Spark truncates '1.5'; the app reads the number and rounds it.
-                    (Engine::SparkSql, SqlType::Text, SqlType::Integer) => {
-                        self.engine.cast(&format!("round({})", self.engine.cast(&x, SqlType::Float, try_cast)), to, try_cast)
+                    (Engine::SparkSql, SqlType::Float, SqlType::Integer) => {
+                        self.engine.cast(&format!("bround({x}, 0)"), to, try_cast)
                     }
+                    // Spark truncates '1.5'; the app reads the number and rounds it.
+                    (Engine::SparkSql, SqlType::Text, SqlType::Integer) => self.engine.cast(
+                        &format!("round({})", self.engine.cast(&x, SqlType::Float, try_cast)),
+                        to,
+                        try_cast,
+                    ),
                     _ => self.engine.cast(&x, to, try_cast),
                 };
                 let mut why = Vec::new();
                 if name != self.engine.type_name(to) {
-                    why.push(format!("{name} is a {} in the app", self.engine.type_name(to)));
+                    why.push(format!(
+                        "{name} is a {} in the app",
+                        self.engine.type_name(to)
+                    ));
                 }
-                if self.engine == Engine::SparkSql && to == SqlType::Integer && from != SqlType::Integer && from != SqlType::Boolean {
+                if self.engine == Engine::SparkSql
+                    && to == SqlType::Integer
+                    && from != SqlType::Integer
+                    && from != SqlType::Boolean
+                {
                     why.push("Spark truncates a number cast to an integer, the app rounds it (half to even from a double)".into());
                 }
                 if from == SqlType::Float && to == SqlType::Text {
@@ -211,7 +342,11 @@ impl Rewriter<'_> {
                     let f = n.parse::<f64>().map_err(|_| format!("the number {n}"))?;
                     let out = self.literal(Lit::Float(f));
                     if n.contains('.') && !n.contains(['e', 'E']) {
-                        self.note(format!("{n}: a DECIMAL in {}, a DOUBLE in the app; written as {}", self.engine.label(), out.sql));
+                        self.note(format!(
+                            "{n}: a DECIMAL in {}, a DOUBLE in the app; written as {}",
+                            self.engine.label(),
+                            out.sql
+                        ));
                     }
                     return Ok(out);
                 }

@@ -29,23 +29,48 @@ fn describe(step: &EditStep) -> String {
 
 /// Applies `edits` to `table` with the app's own `edit_field`, keeping the
 /// SQL of each field alongside.
-pub(super) fn apply_edits(engine: Engine, dataset: &str, mut table: Table, mut fields: Vec<Field>, edits: &[EditStep], notes: &mut Vec<String>) -> Result<(Table, Vec<Field>), ExportError> {
+pub(super) fn apply_edits(
+    engine: Engine,
+    dataset: &str,
+    mut table: Table,
+    mut fields: Vec<Field>,
+    edits: &[EditStep],
+    notes: &mut Vec<String>,
+) -> Result<(Table, Vec<Field>), ExportError> {
     for step in edits {
-        let fail = |message: String| ExportError::Edit { dataset: dataset.to_owned(), edit: describe(step), message };
-        let (next, outcome) = edit_field(&table, &step.field, &step.edit).map_err(|e| fail(e.to_string()))?;
-        let index = table.column_index(&step.field).filter(|i| *i < fields.len()).ok_or_else(|| fail("no such field".into()))?;
+        let fail = |message: String| ExportError::Edit {
+            dataset: dataset.to_owned(),
+            edit: describe(step),
+            message,
+        };
+        let (next, outcome) =
+            edit_field(&table, &step.field, &step.edit).map_err(|e| fail(e.to_string()))?;
+        let index = table
+            .column_index(&step.field)
+            .filter(|i| *i < fields.len())
+            .ok_or_else(|| fail("no such field".into()))?;
         match &step.edit {
             FieldEdit::Rename { .. } => fields[index].name = outcome.field.clone(),
             FieldEdit::Clone => {
-                let copy = Field { name: outcome.field.clone(), hidden: false, ..fields[index].clone() };
+                let copy = Field {
+                    name: outcome.field.clone(),
+                    hidden: false,
+                    ..fields[index].clone()
+                };
                 fields.insert(index + 1, copy);
             }
             FieldEdit::SetRole(_) => {}
             FieldEdit::SetHidden(hidden) => fields[index].hidden = *hidden,
             FieldEdit::Retype(to) => {
                 let from = fields[index].ty;
-                if from == ColumnType::Float && matches!(to, ColumnType::Text | ColumnType::Categorical) {
-                    notes.push(format!("{}: {}", describe(step), engine.float_text_caveat()));
+                if from == ColumnType::Float
+                    && matches!(to, ColumnType::Text | ColumnType::Categorical)
+                {
+                    notes.push(format!(
+                        "{}: {}",
+                        describe(step),
+                        engine.float_text_caveat()
+                    ));
                 }
                 fields[index].expr = engine.retype(from, *to, &fields[index].expr);
                 fields[index].ty = *to;

@@ -28,11 +28,21 @@ pub struct DatasetToExport {
 impl DatasetToExport {
     /// A dataset whose query ran with the loaded file active, not edited since.
     pub fn new(name: impl Into<String>, sql: impl Into<String>) -> DatasetToExport {
-        DatasetToExport { name: name.into(), sql: sql.into(), churn: ActiveRef::Base, edits: Vec::new() }
+        DatasetToExport {
+            name: name.into(),
+            sql: sql.into(),
+            churn: ActiveRef::Base,
+            edits: Vec::new(),
+        }
     }
 
     pub fn from_entry(entry: &SavedEntry) -> DatasetToExport {
-        DatasetToExport { name: entry.name.clone(), sql: entry.sql.clone(), churn: entry.churn.clone(), edits: entry.edits.clone() }
+        DatasetToExport {
+            name: entry.name.clone(),
+            sql: entry.sql.clone(),
+            churn: entry.churn.clone(),
+            edits: entry.edits.clone(),
+        }
     }
 }
 
@@ -67,7 +77,14 @@ impl ScriptOptions {
             csv_path: csv_path.into(),
             delimiter: ',',
             base_name: loaded.name().to_owned(),
-            columns: loaded.columns().iter().map(|c| BaseColumn { name: c.name.clone(), ty: c.column_type() }).collect(),
+            columns: loaded
+                .columns()
+                .iter()
+                .map(|c| BaseColumn {
+                    name: c.name.clone(),
+                    ty: c.column_type(),
+                })
+                .collect(),
             base_edits: Vec::new(),
         }
     }
@@ -77,7 +94,11 @@ impl ScriptOptions {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ExportError {
     #[error("dataset \"{dataset}\": {construct} cannot be written for {engine}")]
-    Unsupported { dataset: String, construct: String, engine: &'static str },
+    Unsupported {
+        dataset: String,
+        construct: String,
+        engine: &'static str,
+    },
     #[error("dataset \"{dataset}\": the app cannot run its SQL on these tables ({message}), so there is nothing to export")]
     AppRejects { dataset: String, message: String },
     #[error("dataset \"{dataset}\" reads \"{table}\", which is neither churn, the loaded file nor a dataset being exported")]
@@ -85,7 +106,11 @@ pub enum ExportError {
     #[error("the datasets {0} read each other in a cycle")]
     Cycle(String),
     #[error("dataset \"{dataset}\": the field edit {edit} does not apply: {message}")]
-    Edit { dataset: String, edit: String, message: String },
+    Edit {
+        dataset: String,
+        edit: String,
+        message: String,
+    },
     #[error("\"{0}\" cannot name a dataset here: it is empty, taken by another dataset, or means churn or the loaded file")]
     BadName(String),
     #[error("the loaded file's columns cannot form a table: {0}")]
@@ -96,13 +121,22 @@ pub enum ExportError {
 
 /// Refuses an empty CSV path and a dataset name that is empty, taken by
 /// an earlier dataset, or means churn or the loaded file.
-pub(super) fn check(entries: &[DatasetToExport], options: &ScriptOptions) -> Result<(), ExportError> {
+pub(super) fn check(
+    entries: &[DatasetToExport],
+    options: &ScriptOptions,
+) -> Result<(), ExportError> {
     if options.csv_path.trim().is_empty() {
         return Err(ExportError::NoPath);
     }
     for (i, e) in entries.iter().enumerate() {
-        let reserved = ACTIVE_NAMES.iter().any(|n| n.eq_ignore_ascii_case(&e.name)) || e.name.eq_ignore_ascii_case(&options.base_name);
-        if e.name.trim().is_empty() || reserved || entries[..i].iter().any(|o| o.name.eq_ignore_ascii_case(&e.name)) {
+        let reserved = ACTIVE_NAMES.iter().any(|n| n.eq_ignore_ascii_case(&e.name))
+            || e.name.eq_ignore_ascii_case(&options.base_name);
+        if e.name.trim().is_empty()
+            || reserved
+            || entries[..i]
+                .iter()
+                .any(|o| o.name.eq_ignore_ascii_case(&e.name))
+        {
             return Err(ExportError::BadName(e.name.clone()));
         }
     }

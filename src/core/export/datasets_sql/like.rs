@@ -34,11 +34,22 @@ fn like_tokens(pattern: &str, escape: Option<char>, lower: bool) -> Vec<Tok> {
 impl Rewriter<'_> {
     /// `x [NOT] LIKE p` or `x [NOT] ILIKE p` (`e`), `p` a quoted text.
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn like(&mut self, e: &ast::Expr, negated: bool, expr: &ast::Expr, pattern: &ast::Expr, escape_char: Option<&ast::Expr>, scope: &Scope, mode: Mode<'_>) -> Result<Out, String> {
+    pub(super) fn like(
+        &mut self,
+        e: &ast::Expr,
+        negated: bool,
+        expr: &ast::Expr,
+        pattern: &ast::Expr,
+        escape_char: Option<&ast::Expr>,
+        scope: &Scope,
+        mode: Mode<'_>,
+    ) -> Result<Out, String> {
         let insensitive = matches!(e, ast::Expr::ILike { .. });
         let x = self.expr(expr, scope, mode)?;
         let p = self.expr(pattern, scope, mode)?;
-        let Some(Lit::Text(text)) = &p.lit else { return Err("LIKE with a pattern that is not a quoted text".into()) };
+        let Some(Lit::Text(text)) = &p.lit else {
+            return Err("LIKE with a pattern that is not a quoted text".into());
+        };
         let escape = match escape_char {
             Some(ast::Expr::Value(v)) => match &v.value {
                 Value::SingleQuotedString(s) => s.chars().next(),
@@ -67,8 +78,16 @@ impl Rewriter<'_> {
         };
         let x = self.operand(x, CMP, None, false);
         let op = if insensitive { "ILIKE" } else { "LIKE" };
-        let sql = format!("{x} {}{op} {}{clause}", if negated { "NOT " } else { "" }, self.engine.text(&written));
-        let mut why = p.quoted.iter().map(|n| self.quoted_note(n)).collect::<Vec<_>>();
+        let sql = format!(
+            "{x} {}{op} {}{clause}",
+            if negated { "NOT " } else { "" },
+            self.engine.text(&written)
+        );
+        let mut why = p
+            .quoted
+            .iter()
+            .map(|n| self.quoted_note(n))
+            .collect::<Vec<_>>();
         if written != *text {
             why.push(match self.engine {
                 Engine::DuckDb => "the pattern is written again with \\ as its escape".to_owned(),

@@ -14,7 +14,14 @@ use crate::query::SqlType;
 /// `an INTEGER`, `a DOUBLE`, …
 fn a_type(t: SqlType) -> String {
     let name = t.name();
-    format!("{} {name}", if name.starts_with(['A', 'E', 'I', 'O', 'U']) { "an" } else { "a" })
+    format!(
+        "{} {name}",
+        if name.starts_with(['A', 'E', 'I', 'O', 'U']) {
+            "an"
+        } else {
+            "a"
+        }
+    )
 }
 
 /// A text literal read as a value of `to`, as the app compares `tenure = '12'`.
@@ -52,26 +59,53 @@ impl Rewriter<'_> {
             Some(Lit::Text(s)) => Some(s.clone()),
             _ => None,
         };
-        let read = |s: &str, v: &Out, other: SqlType| format!("compared with {}, the app reads '{s}' as {}", a_type(other), v.sql);
-        if let Some(v) = text(&r).filter(|_| r.ty == SqlType::Text).and_then(|s| coerce(&s, l.ty).map(|v| (s, v))) {
+        let read = |s: &str, v: &Out, other: SqlType| {
+            format!(
+                "compared with {}, the app reads '{s}' as {}",
+                a_type(other),
+                v.sql
+            )
+        };
+        if let Some(v) = text(&r)
+            .filter(|_| r.ty == SqlType::Text)
+            .and_then(|s| coerce(&s, l.ty).map(|v| (s, v)))
+        {
             let new = self.literal(v.1);
             why.push(read(&v.0, &new, l.ty));
             return Ok((l, new, why));
         }
-        if let Some(v) = text(&l).filter(|_| l.ty == SqlType::Text).and_then(|s| coerce(&s, r.ty).map(|v| (s, v))) {
+        if let Some(v) = text(&l)
+            .filter(|_| l.ty == SqlType::Text)
+            .and_then(|s| coerce(&s, r.ty).map(|v| (s, v)))
+        {
             let new = self.literal(v.1);
             why.push(read(&v.0, &new, r.ty));
             return Ok((new, r, why));
         }
         if let (SqlType::Boolean, Some(Lit::Int(i @ (0 | 1)))) = (l.ty, &r.lit) {
             let new = self.literal(Lit::Bool(*i == 1));
-            why.push(format!("compared with a BOOLEAN, the app reads {i} as {}", new.sql));
+            why.push(format!(
+                "compared with a BOOLEAN, the app reads {i} as {}",
+                new.sql
+            ));
             return Ok((l, new, why));
         }
-        Err(format!("a comparison of {} with {}", l.ty.name(), r.ty.name()))
+        Err(format!(
+            "a comparison of {} with {}",
+            l.ty.name(),
+            r.ty.name()
+        ))
     }
 
-    pub(super) fn binary(&mut self, e: &ast::Expr, left: &ast::Expr, op: &BinaryOperator, right: &ast::Expr, scope: &Scope, mode: Mode<'_>) -> Result<Out, String> {
+    pub(super) fn binary(
+        &mut self,
+        e: &ast::Expr,
+        left: &ast::Expr,
+        op: &BinaryOperator,
+        right: &ast::Expr,
+        scope: &Scope,
+        mode: Mode<'_>,
+    ) -> Result<Out, String> {
         let l = self.expr(left, scope, mode)?;
         let r = self.expr(right, scope, mode)?;
         let symbol = match op {
@@ -92,17 +126,33 @@ impl Rewriter<'_> {
             other => return Err(format!("the operator {other}")),
         };
         match op {
-            BinaryOperator::Eq | BinaryOperator::NotEq | BinaryOperator::Lt | BinaryOperator::LtEq | BinaryOperator::Gt | BinaryOperator::GtEq => {
+            BinaryOperator::Eq
+            | BinaryOperator::NotEq
+            | BinaryOperator::Lt
+            | BinaryOperator::LtEq
+            | BinaryOperator::Gt
+            | BinaryOperator::GtEq => {
                 let (l, r, why) = self.unify(l, r)?;
                 let (l, r) = (Out { quoted: None, ..l }, Out { quoted: None, ..r });
-                let sql = format!("{} {symbol} {}", self.operand(l, CMP, None, false), self.operand(r, CMP, None, false));
+                let sql = format!(
+                    "{} {symbol} {}",
+                    self.operand(l, CMP, None, false),
+                    self.operand(r, CMP, None, false)
+                );
                 self.explain(e, why, &sql);
                 Ok(self.out(sql, SqlType::Boolean, CMP))
             }
             BinaryOperator::And | BinaryOperator::Or => {
                 let prec = if *op == BinaryOperator::And { AND } else { OR };
-                let sql = format!("{} {symbol} {}", self.operand(l, prec, Some(symbol), true), self.operand(r, prec, Some(symbol), false));
-                Ok(Out { chain: Some(symbol), ..self.out(sql, SqlType::Boolean, prec) })
+                let sql = format!(
+                    "{} {symbol} {}",
+                    self.operand(l, prec, Some(symbol), true),
+                    self.operand(r, prec, Some(symbol), false)
+                );
+                Ok(Out {
+                    chain: Some(symbol),
+                    ..self.out(sql, SqlType::Boolean, prec)
+                })
             }
             BinaryOperator::StringConcat => {
                 if l.ty == SqlType::Float || r.ty == SqlType::Float {
@@ -110,8 +160,15 @@ impl Rewriter<'_> {
                     self.note(format!("{e}: {caveat}"));
                 }
                 // Arithmetic next to || always in parentheses (see CONCAT).
-                let sql = format!("{} || {}", self.operand(l, MUL, Some("||"), false), self.operand(r, MUL, Some("||"), false));
-                Ok(Out { chain: Some("||"), ..self.out(sql, SqlType::Text, CONCAT) })
+                let sql = format!(
+                    "{} || {}",
+                    self.operand(l, MUL, Some("||"), false),
+                    self.operand(r, MUL, Some("||"), false)
+                );
+                Ok(Out {
+                    chain: Some("||"),
+                    ..self.out(sql, SqlType::Text, CONCAT)
+                })
             }
             _ => {
                 let mut why = Vec::new();
@@ -121,7 +178,8 @@ impl Rewriter<'_> {
                     }
                     match &o.lit {
                         Some(Lit::Text(s)) => {
-                            let v = coerce(s, SqlType::Float).ok_or_else(|| format!("arithmetic on the text '{s}'"))?;
+                            let v = coerce(s, SqlType::Float)
+                                .ok_or_else(|| format!("arithmetic on the text '{s}'"))?;
                             let new = me.literal(v);
                             if let Some(n) = &o.quoted {
                                 why.push(me.quoted_note(n));
@@ -133,10 +191,27 @@ impl Rewriter<'_> {
                     }
                 };
                 let (l, r) = (number(l, self)?, number(r, self)?);
-                let ty = if *op == BinaryOperator::Divide || l.ty == SqlType::Float || r.ty == SqlType::Float { SqlType::Float } else { SqlType::Integer };
-                let prec = if matches!(op, BinaryOperator::Plus | BinaryOperator::Minus) { ADD } else { MUL };
-                let sql = format!("{} {symbol} {}", self.operand(l, prec, None, true), self.operand(r, prec, None, false));
-                if self.engine == Engine::SparkSql && matches!(op, BinaryOperator::Divide | BinaryOperator::Modulo) {
+                let ty = if *op == BinaryOperator::Divide
+                    || l.ty == SqlType::Float
+                    || r.ty == SqlType::Float
+                {
+                    SqlType::Float
+                } else {
+                    SqlType::Integer
+                };
+                let prec = if matches!(op, BinaryOperator::Plus | BinaryOperator::Minus) {
+                    ADD
+                } else {
+                    MUL
+                };
+                let sql = format!(
+                    "{} {symbol} {}",
+                    self.operand(l, prec, None, true),
+                    self.operand(r, prec, None, false)
+                );
+                if self.engine == Engine::SparkSql
+                    && matches!(op, BinaryOperator::Divide | BinaryOperator::Modulo)
+                {
                     why.push(format!("dividing by zero gives {} in the app, NULL in Spark (an error under spark.sql.ansi.enabled)", if *op == BinaryOperator::Divide { "Infinity or NaN" } else { "NULL" }));
                 }
                 self.explain(e, why, &sql);
@@ -146,9 +221,22 @@ impl Rewriter<'_> {
     }
 
     /// `x [NOT] IN (…)`, each item compared with `x` as the app compares it.
-    pub(super) fn in_list(&mut self, e: &ast::Expr, expr: &ast::Expr, list: &[ast::Expr], negated: bool, scope: &Scope, mode: Mode<'_>) -> Result<Out, String> {
+    pub(super) fn in_list(
+        &mut self,
+        e: &ast::Expr,
+        expr: &ast::Expr,
+        list: &[ast::Expr],
+        negated: bool,
+        scope: &Scope,
+        mode: Mode<'_>,
+    ) -> Result<Out, String> {
         let mut x = self.expr(expr, scope, mode)?;
-        let mut why: Vec<String> = x.quoted.take().map(|n| self.quoted_note(&n)).into_iter().collect();
+        let mut why: Vec<String> = x
+            .quoted
+            .take()
+            .map(|n| self.quoted_note(&n))
+            .into_iter()
+            .collect();
         let mut items = Vec::new();
         for item in list {
             let i = self.expr(item, scope, mode)?;
@@ -158,7 +246,11 @@ impl Rewriter<'_> {
             items.push(i.sql);
         }
         let x = self.operand(x, CMP, None, false);
-        let sql = format!("{x} {}IN ({})", if negated { "NOT " } else { "" }, items.join(", "));
+        let sql = format!(
+            "{x} {}IN ({})",
+            if negated { "NOT " } else { "" },
+            items.join(", ")
+        );
         self.explain(e, why, &sql);
         Ok(self.out(sql, SqlType::Boolean, CMP))
     }
@@ -166,9 +258,23 @@ impl Rewriter<'_> {
     /// `x [NOT] BETWEEN lo AND hi`, as two comparisons when the app reads `x`
     /// differently against each bound.
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn between(&mut self, e: &ast::Expr, expr: &ast::Expr, negated: bool, low: &ast::Expr, high: &ast::Expr, scope: &Scope, mode: Mode<'_>) -> Result<Out, String> {
+    pub(super) fn between(
+        &mut self,
+        e: &ast::Expr,
+        expr: &ast::Expr,
+        negated: bool,
+        low: &ast::Expr,
+        high: &ast::Expr,
+        scope: &Scope,
+        mode: Mode<'_>,
+    ) -> Result<Out, String> {
         let mut x = self.expr(expr, scope, mode)?;
-        let mut why: Vec<String> = x.quoted.take().map(|n| self.quoted_note(&n)).into_iter().collect();
+        let mut why: Vec<String> = x
+            .quoted
+            .take()
+            .map(|n| self.quoted_note(&n))
+            .into_iter()
+            .collect();
         let (lo, hi) = (self.expr(low, scope, mode)?, self.expr(high, scope, mode)?);
         let (xl, lo, w) = self.unify(x.clone(), lo)?;
         why.extend(w);
@@ -176,19 +282,44 @@ impl Rewriter<'_> {
         why.extend(w);
         let (lo, hi) = (Out { quoted: None, ..lo }, Out { quoted: None, ..hi });
         let not = if negated { "NOT " } else { "" };
-        let (lo, hi) = (self.operand(lo, CMP, None, false), self.operand(hi, CMP, None, false));
+        let (lo, hi) = (
+            self.operand(lo, CMP, None, false),
+            self.operand(hi, CMP, None, false),
+        );
         let (sql, prec) = if xl.sql == xh.sql {
-            (format!("{} {not}BETWEEN {lo} AND {hi}", self.operand(xl, CMP, None, false)), CMP)
+            (
+                format!(
+                    "{} {not}BETWEEN {lo} AND {hi}",
+                    self.operand(xl, CMP, None, false)
+                ),
+                CMP,
+            )
         } else {
-            let both = format!("({} >= {lo} AND {} <= {hi})", self.operand(xl, CMP, None, false), self.operand(xh, CMP, None, false));
-            if negated { (format!("NOT {both}"), NOT) } else { (both, ATOM) }
+            let both = format!(
+                "({} >= {lo} AND {} <= {hi})",
+                self.operand(xl, CMP, None, false),
+                self.operand(xh, CMP, None, false)
+            );
+            if negated {
+                (format!("NOT {both}"), NOT)
+            } else {
+                (both, ATOM)
+            }
         };
         self.explain(e, why, &sql);
         Ok(self.out(sql, SqlType::Boolean, prec))
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn case(&mut self, e: &ast::Expr, operand: Option<&ast::Expr>, conditions: &[ast::CaseWhen], otherwise: Option<&ast::Expr>, scope: &Scope, mode: Mode<'_>) -> Result<Out, String> {
+    pub(super) fn case(
+        &mut self,
+        e: &ast::Expr,
+        operand: Option<&ast::Expr>,
+        conditions: &[ast::CaseWhen],
+        otherwise: Option<&ast::Expr>,
+        scope: &Scope,
+        mode: Mode<'_>,
+    ) -> Result<Out, String> {
         let operand = operand.map(|o| self.expr(o, scope, mode)).transpose()?;
         let mut whens = Vec::new();
         let mut types = Vec::new();
@@ -197,7 +328,13 @@ impl Rewriter<'_> {
             let cond = self.expr(&c.condition, scope, mode)?;
             let cond = match &operand {
                 Some(o) => {
-                    let (l, r, w) = self.unify(Out { quoted: None, ..o.clone() }, cond)?;
+                    let (l, r, w) = self.unify(
+                        Out {
+                            quoted: None,
+                            ..o.clone()
+                        },
+                        cond,
+                    )?;
                     why.extend(w);
                     if l.sql != o.sql {
                         return Err("CASE on a text literal compared with numbers".into());

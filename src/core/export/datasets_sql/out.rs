@@ -43,5 +43,6 @@ pub(super) const OR: u8 = 1;
 
 /// The engine's common type, or the mix that has none.
 pub(super) fn common_type(types: &[SqlType]) -> Result<SqlType, String> {
-    crate::query::engine::common_type(types).map_err(|(a, b)| format!("a mix of {} and {}", a.name(), b.name()))
+    crate::query::engine::common_type(types)
+        .map_err(|(a, b)| format!("a mix of {} and {}", a.name(), b.name()))
 }

@@ -41,7 +41,11 @@ impl Scope {
     fn of(table: &Table, view: Option<usize>) -> Scope {
         Scope {
             names: table.columns().iter().map(|c| c.name.clone()).collect(),
-            types: table.columns().iter().map(|c| SqlType::of(&c.data)).collect(),
+            types: table
+                .columns()
+                .iter()
+                .map(|c| SqlType::of(&c.data))
+                .collect(),
             hidden: table.columns().iter().map(|c| c.hidden).collect(),
             view,
         }
@@ -49,7 +53,10 @@ impl Scope {
 
     /// As the app finds a name: exactly, then ignoring case.
     pub fn find(&self, name: &str) -> Option<usize> {
-        self.names.iter().position(|n| n == name).or_else(|| self.names.iter().position(|n| n.eq_ignore_ascii_case(name)))
+        self.names
+            .iter()
+            .position(|n| n == name)
+            .or_else(|| self.names.iter().position(|n| n.eq_ignore_ascii_case(name)))
     }
 }
 
@@ -87,11 +94,16 @@ pub(super) fn tables_read(q: &ast::Query, out: &mut Vec<String>) {
         match b {
             SetExpr::Select(s) => {
                 for t in &s.from {
-                    for f in std::iter::once(&t.relation).chain(t.joins.iter().map(|j| &j.relation)) {
+                    for f in std::iter::once(&t.relation).chain(t.joins.iter().map(|j| &j.relation))
+                    {
                         match f {
-                            TableFactor::Table { name, .. } => {
-                                out.push(name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.clone()).unwrap_or_default())
-                            }
+                            TableFactor::Table { name, .. } => out.push(
+                                name.0
+                                    .last()
+                                    .and_then(|p| p.as_ident())
+                                    .map(|i| i.value.clone())
+                                    .unwrap_or_default(),
+                            ),
                             TableFactor::Derived { subquery, .. } => tables_read(subquery, out),
                             _ => {}
                         }
@@ -124,12 +136,23 @@ enum Item<'q> {
 }
 
 fn indent(sql: &str) -> String {
-    sql.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
+    sql.lines()
+        .map(|l| format!("  {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 impl<'a> Rewriter<'a> {
     pub fn new(engine: Engine, tables: &'a [Named<'a>], catalog: &'a Catalog<'a>) -> Rewriter<'a> {
-        Rewriter { engine, tables, catalog, notes: Vec::new(), hidden_used: Vec::new(), sorted: false, derived: 0 }
+        Rewriter {
+            engine,
+            tables,
+            catalog,
+            notes: Vec::new(),
+            hidden_used: Vec::new(),
+            sorted: false,
+            derived: 0,
+        }
     }
 
     pub fn note(&mut self, note: String) {
@@ -149,10 +172,13 @@ impl<'a> Rewriter<'a> {
         refuse(!q.pipe_operators.is_empty(), "a pipe operator (|>)")?;
         match q.body.as_ref() {
             SetExpr::Select(s) => {
-                let shape = run_sql(&q.to_string(), self.catalog).map_err(|e| format!("the subquery {q} (the app reads it back as: {e})"))?;
+                let shape = run_sql(&q.to_string(), self.catalog)
+                    .map_err(|e| format!("the subquery {q} (the app reads it back as: {e})"))?;
                 self.select(s, q, &shape)
             }
-            SetExpr::Query(inner) if q.order_by.is_none() && q.limit_clause.is_none() => self.query(inner),
+            SetExpr::Query(inner) if q.order_by.is_none() && q.limit_clause.is_none() => {
+                self.query(inner)
+            }
             SetExpr::SetOperation { op, .. } => Err(format!("{op}")),
             other => Err(format!("{other}")),
         }
@@ -180,7 +206,15 @@ impl<'a> Rewriter<'a> {
 
         // FROM: a named table or a subquery, never a join.
         let (from, source): (Option<String>, Scope) = match s.from.as_slice() {
-            [] => (None, Scope { names: Vec::new(), types: Vec::new(), hidden: Vec::new(), view: None }),
+            [] => (
+                None,
+                Scope {
+                    names: Vec::new(),
+                    types: Vec::new(),
+                    hidden: Vec::new(),
+                    view: None,
+                },
+            ),
             [t] => {
                 refuse(!t.joins.is_empty(), "JOIN")?;
                 self.source(&t.relation)?
@@ -194,17 +228,31 @@ impl<'a> Rewriter<'a> {
         for item in &s.projection {
             match item {
                 SelectItem::Wildcard(o) | SelectItem::QualifiedWildcard(_, o) => {
-                    let extra = o.opt_ilike.is_some() || o.opt_exclude.is_some() || o.opt_except.is_some() || o.opt_replace.is_some() || o.opt_rename.is_some() || o.opt_alias.is_some();
+                    let extra = o.opt_ilike.is_some()
+                        || o.opt_exclude.is_some()
+                        || o.opt_except.is_some()
+                        || o.opt_replace.is_some()
+                        || o.opt_rename.is_some()
+                        || o.opt_alias.is_some();
                     refuse(extra, "* with ILIKE/EXCLUDE/EXCEPT/REPLACE/RENAME")?;
                     stars += 1;
-                    for (i, name) in source.names.iter().enumerate().filter(|(i, _)| !source.hidden[*i]) {
+                    for (i, name) in source
+                        .names
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| !source.hidden[*i])
+                    {
                         items.push((name.clone(), Item::Column(i)));
                     }
                 }
                 SelectItem::UnnamedExpr(e) => items.push((item_name(e, &source), Item::Expr(e))),
                 SelectItem::ExprWithAlias { expr, alias } => {
                     if alias.quote_style == Some('\'') {
-                        self.note(format!("AS '{}': a quoted string as a column name; written as {}", alias.value, self.engine.ident(&alias.value)));
+                        self.note(format!(
+                            "AS '{}': a quoted string as a column name; written as {}",
+                            alias.value,
+                            self.engine.ident(&alias.value)
+                        ));
                     }
                     items.push((alias.value.clone(), Item::Expr(expr)));
                 }
@@ -231,7 +279,9 @@ impl<'a> Rewriter<'a> {
         let aggregating = group_all
             || !group_exprs.is_empty()
             || s.having.is_some()
-            || items.iter().any(|(_, i)| matches!(i, Item::Expr(e) if has_aggregate(e)))
+            || items
+                .iter()
+                .any(|(_, i)| matches!(i, Item::Expr(e) if has_aggregate(e)))
             || order_exprs.iter().any(|o| has_aggregate(&o.expr));
         let column_ast = |i: usize| ast::Expr::Identifier(ast::Ident::new(source.names[i].clone()));
         let item_ast = |item: &Item| match item {
@@ -242,18 +292,31 @@ impl<'a> Rewriter<'a> {
         // GROUP BY keys as expressions: by position, alias or expression.
         let mut keys: Vec<(String, ast::Expr)> = Vec::new();
         if group_all {
-            keys.extend(items.iter().filter(|(_, i)| !matches!(i, Item::Expr(e) if has_aggregate(e))).map(|(n, i)| (n.clone(), item_ast(i))));
+            keys.extend(
+                items
+                    .iter()
+                    .filter(|(_, i)| !matches!(i, Item::Expr(e) if has_aggregate(e)))
+                    .map(|(n, i)| (n.clone(), item_ast(i))),
+            );
         }
         for g in group_exprs {
             let by_position = match g {
                 ast::Expr::Value(v) => match &v.value {
-                    Value::Number(n, _) => Some(n.parse::<usize>().ok().filter(|p| (1..=items.len()).contains(p)).ok_or_else(|| format!("GROUP BY {n}"))?),
+                    Value::Number(n, _) => Some(
+                        n.parse::<usize>()
+                            .ok()
+                            .filter(|p| (1..=items.len()).contains(p))
+                            .ok_or_else(|| format!("GROUP BY {n}"))?,
+                    ),
                     _ => None,
                 },
                 _ => None,
             };
             let by_alias = match g {
-                ast::Expr::Identifier(i) if source.find(&i.value).is_none() => items.iter().position(|(n, _)| n.eq_ignore_ascii_case(&i.value)).map(|p| p + 1),
+                ast::Expr::Identifier(i) if source.find(&i.value).is_none() => items
+                    .iter()
+                    .position(|(n, _)| n.eq_ignore_ascii_case(&i.value))
+                    .map(|p| p + 1),
                 _ => None,
             };
             match by_position.or(by_alias) {
@@ -261,10 +324,17 @@ impl<'a> Rewriter<'a> {
                 None => keys.push((item_name(g, &source), g.clone())),
             }
         }
-        let mode = if aggregating { Mode::Groups { keys: &keys } } else { Mode::Rows };
+        let mode = if aggregating {
+            Mode::Groups { keys: &keys }
+        } else {
+            Mode::Rows
+        };
 
         // SELECT
-        let whole_star = stars == 1 && s.projection.len() == 1 && !source.hidden.iter().any(|h| *h) && names == source.names;
+        let whole_star = stars == 1
+            && s.projection.len() == 1
+            && !source.hidden.iter().any(|h| *h)
+            && names == source.names;
         let mut select_list: Vec<String> = Vec::new();
         if whole_star {
             select_list.push("*".into());
@@ -275,17 +345,27 @@ impl<'a> Rewriter<'a> {
                     Item::Expr(e) => {
                         let out = self.expr(e, &source, mode)?;
                         match (&out.lit, shape.column(name)) {
-                            (Some(Lit::Null), Some(c)) => self.engine.cast("NULL", SqlType::of(&c.data), false),
+                            (Some(Lit::Null), Some(c)) => {
+                                self.engine.cast("NULL", SqlType::of(&c.data), false)
+                            }
                             _ => self.arg(out),
                         }
                     }
                 };
                 let quoted = self.engine.ident(name);
-                select_list.push(if sql == quoted { sql } else { format!("{sql} AS {quoted}") });
+                select_list.push(if sql == quoted {
+                    sql
+                } else {
+                    format!("{sql} AS {quoted}")
+                });
             }
         }
         let joined = select_list.join(", ");
-        let mut sql = String::from(if distinct { "SELECT DISTINCT" } else { "SELECT" });
+        let mut sql = String::from(if distinct {
+            "SELECT DISTINCT"
+        } else {
+            "SELECT"
+        });
         if joined.len() > 80 {
             sql.push_str(&format!("\n  {}", select_list.join(",\n  ")));
         } else {
@@ -325,13 +405,20 @@ impl<'a> Rewriter<'a> {
                 let descending = match &o.options.sort {
                     None | Some(ast::OrderBySort::Asc) => false,
                     Some(ast::OrderBySort::Desc) => true,
-                    Some(ast::OrderBySort::Using(op)) => return Err(format!("ORDER BY … USING {op}")),
+                    Some(ast::OrderBySort::Using(op)) => {
+                        return Err(format!("ORDER BY … USING {op}"))
+                    }
                 };
                 let nulls_first = o.options.nulls_first.unwrap_or(false);
-                if o.options.nulls_first.is_none() && !descending && self.engine == Engine::SparkSql {
+                if o.options.nulls_first.is_none() && !descending && self.engine == Engine::SparkSql
+                {
                     self.note(format!("ORDER BY {o}: the app puts NULLs last, Spark first in ascending order; written as … ASC NULLS LAST"));
                 }
-                list.push(format!("{key} {} NULLS {}", if descending { "DESC" } else { "ASC" }, if nulls_first { "FIRST" } else { "LAST" }));
+                list.push(format!(
+                    "{key} {} NULLS {}",
+                    if descending { "DESC" } else { "ASC" },
+                    if nulls_first { "FIRST" } else { "LAST" }
+                ));
             }
             sql.push_str(&format!("\nORDER BY {}", list.join(", ")));
         } else if aggregating && !keys.is_empty() {
@@ -341,7 +428,11 @@ impl<'a> Rewriter<'a> {
         }
         match &q.limit_clause {
             None => {}
-            Some(ast::LimitClause::LimitOffset { limit, offset, limit_by }) => {
+            Some(ast::LimitClause::LimitOffset {
+                limit,
+                offset,
+                limit_by,
+            }) => {
                 refuse(!limit_by.is_empty(), "LIMIT BY")?;
                 if let Some(l) = limit {
                     sql.push_str(&format!("\nLIMIT {}", whole(l, "LIMIT")?));
@@ -351,7 +442,11 @@ impl<'a> Rewriter<'a> {
                 }
             }
             Some(ast::LimitClause::OffsetCommaLimit { offset, limit }) => {
-                sql.push_str(&format!("\nLIMIT {}\nOFFSET {}", whole(limit, "LIMIT")?, whole(offset, "OFFSET")?));
+                sql.push_str(&format!(
+                    "\nLIMIT {}\nOFFSET {}",
+                    whole(limit, "LIMIT")?,
+                    whole(offset, "OFFSET")?
+                ));
             }
         }
         if q.limit_clause.is_some() && order_exprs.is_empty() && self.engine == Engine::SparkSql {
@@ -363,25 +458,83 @@ impl<'a> Rewriter<'a> {
     /// A FROM item: a table of the catalog or a subquery, and its fields.
     fn source(&mut self, relation: &TableFactor) -> Result<(Option<String>, Scope), String> {
         match relation {
-            TableFactor::Table { name, alias, args, with_hints, version, with_ordinality, partitions, json_path, sample, index_directives, inheritance } => {
-                let extra = args.is_some() || !with_hints.is_empty() || version.is_some() || *with_ordinality || !partitions.is_empty() || json_path.is_some() || sample.is_some() || !index_directives.is_empty() || inheritance.is_some();
+            TableFactor::Table {
+                name,
+                alias,
+                args,
+                with_hints,
+                version,
+                with_ordinality,
+                partitions,
+                json_path,
+                sample,
+                index_directives,
+                inheritance,
+            } => {
+                let extra = args.is_some()
+                    || !with_hints.is_empty()
+                    || version.is_some()
+                    || *with_ordinality
+                    || !partitions.is_empty()
+                    || json_path.is_some()
+                    || sample.is_some()
+                    || !index_directives.is_empty()
+                    || inheritance.is_some();
                 refuse(extra, &format!("FROM {relation}"))?;
-                refuse(alias.as_ref().is_some_and(|a| !a.columns.is_empty()), &format!("FROM {relation} (column aliases)"))?;
-                let wanted = name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.clone()).unwrap_or_default();
-                let named = self.tables.iter().rev().find(|t| t.name.eq_ignore_ascii_case(&wanted)).ok_or_else(|| format!("the table {name}"))?;
+                refuse(
+                    alias.as_ref().is_some_and(|a| !a.columns.is_empty()),
+                    &format!("FROM {relation} (column aliases)"),
+                )?;
+                let wanted = name
+                    .0
+                    .last()
+                    .and_then(|p| p.as_ident())
+                    .map(|i| i.value.clone())
+                    .unwrap_or_default();
+                let named = self
+                    .tables
+                    .iter()
+                    .rev()
+                    .find(|t| t.name.eq_ignore_ascii_case(&wanted))
+                    .ok_or_else(|| format!("the table {name}"))?;
                 if name.0.len() > 1 {
-                    self.note(format!("FROM {name}: the app reads only the last part of the name; written as {}", named.from));
+                    self.note(format!(
+                        "FROM {name}: the app reads only the last part of the name; written as {}",
+                        named.from
+                    ));
                 }
-                Ok((Some(named.from.clone()), Scope::of(named.table, Some(named.view))))
+                Ok((
+                    Some(named.from.clone()),
+                    Scope::of(named.table, Some(named.view)),
+                ))
             }
-            TableFactor::Derived { lateral, subquery, alias, .. } => {
+            TableFactor::Derived {
+                lateral,
+                subquery,
+                alias,
+                ..
+            } => {
                 refuse(*lateral, "LATERAL")?;
-                refuse(alias.as_ref().is_some_and(|a| !a.columns.is_empty()), "a subquery's column aliases")?;
-                let shape = run_sql(&subquery.to_string(), self.catalog).map_err(|e| format!("the subquery {subquery} ({e})"))?;
+                refuse(
+                    alias.as_ref().is_some_and(|a| !a.columns.is_empty()),
+                    "a subquery's column aliases",
+                )?;
+                let shape = run_sql(&subquery.to_string(), self.catalog)
+                    .map_err(|e| format!("the subquery {subquery} ({e})"))?;
                 let inner = self.query(subquery)?;
                 self.derived += 1;
-                let name = alias.as_ref().map_or_else(|| format!("subquery{}", self.derived), |a| a.name.value.clone());
-                Ok((Some(format!("(\n{}\n) AS {}", indent(&inner), self.engine.ident(&name))), Scope::of(&shape, None)))
+                let name = alias.as_ref().map_or_else(
+                    || format!("subquery{}", self.derived),
+                    |a| a.name.value.clone(),
+                );
+                Ok((
+                    Some(format!(
+                        "(\n{}\n) AS {}",
+                        indent(&inner),
+                        self.engine.ident(&name)
+                    )),
+                    Scope::of(&shape, None),
+                ))
             }
             other => Err(format!("FROM {other}")),
         }
@@ -392,10 +545,16 @@ impl<'a> Rewriter<'a> {
 fn output_reference(e: &ast::Expr, items: &[(String, Item)]) -> Option<usize> {
     match e {
         ast::Expr::Value(v) => match &v.value {
-            Value::Number(n, _) => n.parse::<usize>().ok().filter(|p| (1..=items.len()).contains(p)).map(|p| p - 1),
+            Value::Number(n, _) => n
+                .parse::<usize>()
+                .ok()
+                .filter(|p| (1..=items.len()).contains(p))
+                .map(|p| p - 1),
             _ => None,
         },
-        ast::Expr::Identifier(i) => items.iter().position(|(name, _)| name.eq_ignore_ascii_case(&i.value)),
+        ast::Expr::Identifier(i) => items
+            .iter()
+            .position(|(name, _)| name.eq_ignore_ascii_case(&i.value)),
         _ => None,
     }
 }

@@ -17,8 +17,13 @@ pub fn stratified_folds(y: &[bool], k: usize) -> Vec<usize> {
     // and the sorted class sequence is dealt round the folds.
     let first = y.first().copied().unwrap_or(false);
     let class = |v: bool| -> usize { (v != first) as usize };
-    let counts = [y.iter().filter(|&&v| class(v) == 0).count(), y.iter().filter(|&&v| class(v) == 1).count()];
-    let sorted: Vec<usize> = std::iter::repeat_n(0, counts[0]).chain(std::iter::repeat_n(1, counts[1])).collect();
+    let counts = [
+        y.iter().filter(|&&v| class(v) == 0).count(),
+        y.iter().filter(|&&v| class(v) == 1).count(),
+    ];
+    let sorted: Vec<usize> = std::iter::repeat_n(0, counts[0])
+        .chain(std::iter::repeat_n(1, counts[1]))
+        .collect();
     // allocation[f][c]: how many of class c go to fold f.
     let allocation: Vec<[usize; 2]> = (0..k)
         .map(|f| {
@@ -61,17 +66,30 @@ impl CvResult {
     /// and the first best mean (as numpy's argmax).
     pub fn from_scores(cs: &[f64], scores: Vec<Vec<f64>>) -> CvResult {
         let folds = scores.len().max(1) as f64;
-        let mean: Vec<f64> = (0..cs.len()).map(|i| scores.iter().map(|s| s[i]).sum::<f64>() / folds).collect();
+        let mean: Vec<f64> = (0..cs.len())
+            .map(|i| scores.iter().map(|s| s[i]).sum::<f64>() / folds)
+            .collect();
         let std: Vec<f64> = (0..cs.len())
             .map(|i| (scores.iter().map(|s| (s[i] - mean[i]).powi(2)).sum::<f64>() / folds).sqrt())
             .collect();
-        let best_index = mean.iter().enumerate().fold(0, |best, (i, m)| if *m > mean[best] { i } else { best });
-        CvResult { cs: cs.to_vec(), scores, mean, std, best_index }
+        let best_index = mean
+            .iter()
+            .enumerate()
+            .fold(0, |best, (i, m)| if *m > mean[best] { i } else { best });
+        CvResult {
+            cs: cs.to_vec(),
+            scores,
+            mean,
+            std,
+            best_index,
+        }
     }
 
     /// Whether these are the scores of `cfg`'s grid and folds.
     pub(super) fn fits(&self, cfg: &TrainConfig) -> bool {
-        self.cs == cfg.cs && self.scores.len() == cfg.folds && self.scores.iter().all(|s| s.len() == cfg.cs.len())
+        self.cs == cfg.cs
+            && self.scores.len() == cfg.folds
+            && self.scores.iter().all(|s| s.len() == cfg.cs.len())
     }
 }
 
@@ -130,7 +148,16 @@ pub fn cross_validate_folds(
         let mut warm: Option<LinearModel> = None;
         let mut fold_scores = vec![0.0; cs.len()];
         for (i, &c) in cs.iter().enumerate() {
-            let model = fit_logistic(&xt, &yt, &LogisticParams { c, max_iter, warm_start: warm.take(), ..LogisticParams::default() })?;
+            let model = fit_logistic(
+                &xt,
+                &yt,
+                &LogisticParams {
+                    c,
+                    max_iter,
+                    warm_start: warm.take(),
+                    ..LogisticParams::default()
+                },
+            )?;
             fold_scores[i] = accuracy(&model.probabilities(&xv), &yv, 0.5);
             warm = Some(model);
             if !progress(k * cs.len() + i + 1, total) {
@@ -148,7 +175,10 @@ pub fn cross_validate_folds(
 /// (one per worker) stay within about two million rows in all.
 pub fn cv_workers(cores: usize, folds: usize, rows: usize) -> usize {
     const ROWS_IN_ALL_WORKERS: usize = 2_000_000;
-    cores.min(folds).min(ROWS_IN_ALL_WORKERS / rows.max(1)).max(1)
+    cores
+        .min(folds)
+        .min(ROWS_IN_ALL_WORKERS / rows.max(1))
+        .max(1)
 }
 
 /// The folds worker `w` of `workers` works out: every `workers`-th fold.

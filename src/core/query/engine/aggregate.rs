@@ -10,7 +10,9 @@ use arrow_array::{Array, Float64Array, Int64Array};
 
 use super::error::SqlError;
 use super::expr::{Expr, Frame};
-use super::value::{column_from_values, compare_values, total_cmp_f64, value_at, Datum, SqlType, ValueRef};
+use super::value::{
+    column_from_values, compare_values, total_cmp_f64, value_at, Datum, SqlType, ValueRef,
+};
 use crate::common::hash::{FxHashMap, FxHashSet};
 use crate::data::table::ColumnData;
 
@@ -73,17 +75,48 @@ fn codes(key: &ColumnData, len: usize) -> Option<(Vec<u32>, u32)> {
         ColumnData::Categorical(a) => {
             let keys = a.keys();
             let card = a.values().len() as u32 + 1;
-            Some(((0..len).map(|r| if keys.is_null(r) { 0 } else { keys.value(r) as u32 + 1 }).collect(), card))
+            Some((
+                (0..len)
+                    .map(|r| {
+                        if keys.is_null(r) {
+                            0
+                        } else {
+                            keys.value(r) as u32 + 1
+                        }
+                    })
+                    .collect(),
+                card,
+            ))
         }
-        ColumnData::Boolean(a) => {
-            Some(((0..len).map(|r| if a.is_null(r) { 0 } else { 1 + a.value(r) as u32 }).collect(), 3))
-        }
+        ColumnData::Boolean(a) => Some((
+            (0..len)
+                .map(|r| {
+                    if a.is_null(r) {
+                        0
+                    } else {
+                        1 + a.value(r) as u32
+                    }
+                })
+                .collect(),
+            3,
+        )),
         ColumnData::Integer(a) => {
             let (lo, hi) = (a.iter().flatten().min()?, a.iter().flatten().max()?);
             if hi as i128 - lo as i128 >= 1 << 16 {
                 return None;
             }
-            Some(((0..len).map(|r| if a.is_null(r) { 0 } else { (a.value(r) - lo) as u32 + 1 }).collect(), (hi - lo) as u32 + 2))
+            Some((
+                (0..len)
+                    .map(|r| {
+                        if a.is_null(r) {
+                            0
+                        } else {
+                            (a.value(r) - lo) as u32 + 1
+                        }
+                    })
+                    .collect(),
+                (hi - lo) as u32 + 2,
+            ))
         }
         _ => None,
     }
@@ -118,12 +151,18 @@ fn key_part(v: ValueRef<'_>) -> KeyPart<'_> {
 /// Groups `len` rows by the values of `keys` (no keys: one group).
 pub fn group_rows(keys: &[ColumnData], len: usize) -> Groups {
     if keys.is_empty() {
-        return Groups { ids: Vec::new(), count: 1, first_rows: vec![0] };
+        return Groups {
+            ids: Vec::new(),
+            count: 1,
+            first_rows: vec![0],
+        };
     }
     let mut ids = vec![0u32; len];
     let mut first_rows = Vec::new();
     let coded: Option<Vec<(Vec<u32>, u32)>> = keys.iter().map(|k| codes(k, len)).collect();
-    let product = coded.as_ref().map(|c| c.iter().map(|(_, card)| *card as u64).product::<u64>());
+    let product = coded
+        .as_ref()
+        .map(|c| c.iter().map(|(_, card)| *card as u64).product::<u64>());
     if let (Some(coded), Some(product)) = (coded, product.filter(|p| *p <= 1 << 22)) {
         let mut table = vec![u32::MAX; product as usize];
         for (row, id) in ids.iter_mut().enumerate() {
@@ -138,7 +177,11 @@ pub fn group_rows(keys: &[ColumnData], len: usize) -> Groups {
             *id = table[slot];
         }
         let count = first_rows.len();
-        return Groups { ids, count, first_rows };
+        return Groups {
+            ids,
+            count,
+            first_rows,
+        };
     }
     let mut map: FxHashMap<Vec<KeyPart<'_>>, u32> = FxHashMap::default();
     for (row, id) in ids.iter_mut().enumerate() {
@@ -150,7 +193,11 @@ pub fn group_rows(keys: &[ColumnData], len: usize) -> Groups {
         });
     }
     let count = first_rows.len();
-    Groups { ids, count, first_rows }
+    Groups {
+        ids,
+        count,
+        first_rows,
+    }
 }
 
 /// One aggregate over every group: a column with a value per group.
@@ -159,7 +206,11 @@ pub fn aggregate(call: &AggCall, frame: &Frame, groups: &Groups) -> Result<Colum
     let mask: Option<Vec<bool>> = match &call.filter {
         Some(f) => {
             let d = f.eval(frame)?;
-            Some((0..len).map(|r| d.value(r) == ValueRef::Bool(true)).collect())
+            Some(
+                (0..len)
+                    .map(|r| d.value(r) == ValueRef::Bool(true))
+                    .collect(),
+            )
         }
         None => None,
     };
@@ -183,7 +234,9 @@ pub fn aggregate(call: &AggCall, frame: &Frame, groups: &Groups) -> Result<Colum
         }
         return Ok(ColumnData::Integer(Int64Array::from(counts)));
     }
-    let Some(arg) = &call.arg else { return Err(SqlError::new("this aggregate needs an argument")) };
+    let Some(arg) = &call.arg else {
+        return Err(SqlError::new("this aggregate needs an argument"));
+    };
     let values = arg.eval(frame)?;
     let col = match values {
         Datum::Column(c) => c,
@@ -219,14 +272,25 @@ pub fn aggregate(call: &AggCall, frame: &Frame, groups: &Groups) -> Result<Colum
                 }
                 if call.func == AggFn::Avg {
                     ColumnData::Float(
-                        sums.iter().zip(&counts).map(|(s, &c)| (c > 0).then(|| *s as f64 / c as f64)).collect::<Float64Array>(),
+                        sums.iter()
+                            .zip(&counts)
+                            .map(|(s, &c)| (c > 0).then(|| *s as f64 / c as f64))
+                            .collect::<Float64Array>(),
                     )
                 } else if sums.iter().all(|s| i64::try_from(*s).is_ok()) {
                     ColumnData::Integer(
-                        sums.iter().zip(&counts).map(|(s, &c)| (c > 0).then_some(*s as i64)).collect::<Int64Array>(),
+                        sums.iter()
+                            .zip(&counts)
+                            .map(|(s, &c)| (c > 0).then_some(*s as i64))
+                            .collect::<Int64Array>(),
                     )
                 } else {
-                    ColumnData::Float(sums.iter().zip(&counts).map(|(s, &c)| (c > 0).then_some(*s as f64)).collect::<Float64Array>())
+                    ColumnData::Float(
+                        sums.iter()
+                            .zip(&counts)
+                            .map(|(s, &c)| (c > 0).then_some(*s as f64))
+                            .collect::<Float64Array>(),
+                    )
                 }
             }
             ColumnData::Float(a) => {
@@ -250,7 +314,11 @@ pub fn aggregate(call: &AggCall, frame: &Frame, groups: &Groups) -> Result<Colum
             _ => return Err(SqlError::new("SUM and AVG need numbers")),
         },
         AggFn::Min | AggFn::Max => {
-            let want = if call.func == AggFn::Min { std::cmp::Ordering::Less } else { std::cmp::Ordering::Greater };
+            let want = if call.func == AggFn::Min {
+                std::cmp::Ordering::Less
+            } else {
+                std::cmp::Ordering::Greater
+            };
             let mut best: Vec<Option<usize>> = vec![None; n];
             for r in 0..len {
                 if !passes(r) || col.is_null(r) {
@@ -260,7 +328,9 @@ pub fn aggregate(call: &AggCall, frame: &Frame, groups: &Groups) -> Result<Colum
                 let better = match best[g] {
                     None => true,
                     Some(b) => match (&col, value_at(&col, r), value_at(&col, b)) {
-                        (ColumnData::Float(_), ValueRef::Float(x), ValueRef::Float(y)) => total_cmp_f64(x, y) == want,
+                        (ColumnData::Float(_), ValueRef::Float(x), ValueRef::Float(y)) => {
+                            total_cmp_f64(x, y) == want
+                        }
                         (_, x, y) => compare_values(x, y) == Some(want),
                     },
                 };
@@ -268,13 +338,22 @@ pub fn aggregate(call: &AggCall, frame: &Frame, groups: &Groups) -> Result<Colum
                     best[g] = Some(r);
                 }
             }
-            column_from_values(call.result_type(), best.iter().map(|b| b.map_or(ValueRef::Null, |r| value_at(&col, r))))
+            column_from_values(
+                call.result_type(),
+                best.iter()
+                    .map(|b| b.map_or(ValueRef::Null, |r| value_at(&col, r))),
+            )
         }
         AggFn::CountStar => unreachable!("handled above"),
     })
 }
 
-fn count_distinct(col: &ColumnData, groups: &Groups, passes: &dyn Fn(usize) -> bool, filtered: bool) -> ColumnData {
+fn count_distinct(
+    col: &ColumnData,
+    groups: &Groups,
+    passes: &dyn Fn(usize) -> bool,
+    filtered: bool,
+) -> ColumnData {
     let n = groups.count;
     let mut counts = vec![0i64; n];
     if let (ColumnData::Categorical(a), true, false) = (col, groups.ids.is_empty(), filtered) {
@@ -297,7 +376,13 @@ fn count_distinct(col: &ColumnData, groups: &Groups, passes: &dyn Fn(usize) -> b
         }
         return ColumnData::Integer(Int64Array::from(vec![found as i64]));
     }
-    let group_of = |r: usize| if groups.ids.is_empty() { 0 } else { groups.ids[r] };
+    let group_of = |r: usize| {
+        if groups.ids.is_empty() {
+            0
+        } else {
+            groups.ids[r]
+        }
+    };
     if let ColumnData::Categorical(a) = col {
         // One bit per (group, label): no hashing at all.
         let labels = a.values().len();
@@ -350,7 +435,10 @@ mod tests {
         let keys = arrow_array::UInt16Array::from(vec![Some(1), Some(0), None, Some(1)]);
         let cat = ColumnData::Categorical(crate::data::table::categorical_from_parts(keys, labels));
         let g = group_rows(std::slice::from_ref(&cat), 4);
-        assert_eq!((g.ids.clone(), g.count, g.first_rows.clone()), (vec![0, 1, 2, 0], 3, vec![0, 1, 2]));
+        assert_eq!(
+            (g.ids.clone(), g.count, g.first_rows.clone()),
+            (vec![0, 1, 2, 0], 3, vec![0, 1, 2])
+        );
         let text = ColumnData::Text(StringArray::from(vec![Some("x"), None, Some("x"), None]));
         let g = group_rows(&[text], 4);
         assert_eq!((g.ids, g.count), (vec![0, 1, 0, 1], 2));

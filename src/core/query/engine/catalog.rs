@@ -22,7 +22,10 @@ impl<'a> Catalog<'a> {
     }
 
     pub fn get(&self, name: &str) -> Option<&'a Table> {
-        self.tables.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, t)| *t)
+        self.tables
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, t)| *t)
     }
 
     pub fn names(&self) -> impl Iterator<Item = &String> {

@@ -20,11 +20,19 @@ pub struct SqlError {
 
 impl SqlError {
     pub fn new(message: impl Into<String>) -> SqlError {
-        SqlError { message: message.into(), position: None, suggestions: Vec::new() }
+        SqlError {
+            message: message.into(),
+            position: None,
+            suggestions: Vec::new(),
+        }
     }
 
     pub fn at(message: impl Into<String>, position: Option<Position>) -> SqlError {
-        SqlError { message: message.into(), position, suggestions: Vec::new() }
+        SqlError {
+            message: message.into(),
+            position,
+            suggestions: Vec::new(),
+        }
     }
 
     pub fn with_suggestions(mut self, suggestions: Vec<String>) -> SqlError {
@@ -35,11 +43,17 @@ impl SqlError {
     /// From a sqlparser error, whose text ends with "at Line: L, Column: C".
     pub fn from_parser(error: &sqlparser::parser::ParserError) -> SqlError {
         let text = match error {
-            sqlparser::parser::ParserError::TokenizerError(t) | sqlparser::parser::ParserError::ParserError(t) => t.clone(),
-            sqlparser::parser::ParserError::RecursionLimitExceeded => "the query is nested too deeply".to_owned(),
+            sqlparser::parser::ParserError::TokenizerError(t)
+            | sqlparser::parser::ParserError::ParserError(t) => t.clone(),
+            sqlparser::parser::ParserError::RecursionLimitExceeded => {
+                "the query is nested too deeply".to_owned()
+            }
         };
         let (message, position) = match text.rfind(" at Line: ") {
-            Some(i) => (text[..i].to_owned(), parse_position(&text[i + " at Line: ".len()..])),
+            Some(i) => (
+                text[..i].to_owned(),
+                parse_position(&text[i + " at Line: ".len()..]),
+            ),
             None => (text, None),
         };
         SqlError::at(friendly(&message), position)
@@ -49,13 +63,19 @@ impl SqlError {
 fn parse_position(s: &str) -> Option<Position> {
     let (line, rest) = s.split_once(", Column: ")?;
     let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    Some(Position { line: line.trim().parse().ok()?, column: column.parse().ok()? })
+    Some(Position {
+        line: line.trim().parse().ok()?,
+        column: column.parse().ok()?,
+    })
 }
 
 /// sqlparser's "Expected: X, found: Y" reads better as "expected X but found Y".
 fn friendly(message: &str) -> String {
     let m = message.trim();
-    match m.strip_prefix("Expected: ").or_else(|| m.strip_prefix("Expected ")) {
+    match m
+        .strip_prefix("Expected: ")
+        .or_else(|| m.strip_prefix("Expected "))
+    {
         Some(rest) => match rest.split_once(", found: ") {
             Some((expected, found)) => format!("expected {expected} but found \"{found}\""),
             None => format!("expected {rest}"),
@@ -71,7 +91,11 @@ impl fmt::Display for SqlError {
         }
         f.write_str(&self.message)?;
         if !self.suggestions.is_empty() {
-            let quoted: Vec<String> = self.suggestions.iter().map(|s| format!("\"{s}\"")).collect();
+            let quoted: Vec<String> = self
+                .suggestions
+                .iter()
+                .map(|s| format!("\"{s}\""))
+                .collect();
             write!(f, ". Did you mean {}?", quoted.join(" or "))?;
         }
         Ok(())
@@ -88,7 +112,9 @@ fn distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -102,12 +128,18 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .into_iter()
         .filter_map(|c| {
             let d = distance(name, c);
-            let contains = lower.len() >= 3 && (c.to_lowercase().contains(&lower) || lower.contains(&c.to_lowercase()));
-            (d <= (name.chars().count() / 3).max(1) || contains).then_some((if contains { d.min(1) } else { d }, c))
+            let contains = lower.len() >= 3
+                && (c.to_lowercase().contains(&lower) || lower.contains(&c.to_lowercase()));
+            (d <= (name.chars().count() / 3).max(1) || contains)
+                .then_some((if contains { d.min(1) } else { d }, c))
         })
         .collect();
     scored.sort();
-    scored.into_iter().take(3).map(|(_, c)| c.to_owned()).collect()
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, c)| c.to_owned())
+        .collect()
 }
 
 #[cfg(test)]
@@ -120,15 +152,23 @@ mod tests {
         assert_eq!(closest("tenur", names), vec!["tenure"]);
         assert_eq!(closest("tenur", ["tenure", "gender"]), vec!["tenure"]);
         assert_eq!(closest("totalcharge", names), vec!["TotalCharges"]);
-        assert_eq!(closest("charges", names), vec!["MonthlyCharges", "TotalCharges"]);
+        assert_eq!(
+            closest("charges", names),
+            vec!["MonthlyCharges", "TotalCharges"]
+        );
         assert!(closest("zzzzzz", names).is_empty());
     }
 
     #[test]
     fn reads_parser_positions() {
-        let e = sqlparser::parser::ParserError::ParserError("Expected: an SQL statement, found: SELEC at Line: 2, Column: 5".into());
+        let e = sqlparser::parser::ParserError::ParserError(
+            "Expected: an SQL statement, found: SELEC at Line: 2, Column: 5".into(),
+        );
         let s = SqlError::from_parser(&e);
         assert_eq!(s.position, Some(Position { line: 2, column: 5 }));
-        assert_eq!(s.to_string(), "Line 2, column 5: expected an SQL statement but found \"SELEC\"");
+        assert_eq!(
+            s.to_string(),
+            "Line 2, column 5: expected an SQL statement but found \"SELEC\""
+        );
     }
 }

@@ -33,18 +33,53 @@ pub enum Expr {
     Literal(Scalar),
     Neg(Box<Expr>),
     Not(Box<Expr>),
-    Arith { op: ArithOp, left: Box<Expr>, right: Box<Expr>, ty: SqlType },
+    Arith {
+        op: ArithOp,
+        left: Box<Expr>,
+        right: Box<Expr>,
+        ty: SqlType,
+    },
     Concat(Box<Expr>, Box<Expr>),
-    Cmp { op: CmpOp, left: Box<Expr>, right: Box<Expr> },
+    Cmp {
+        op: CmpOp,
+        left: Box<Expr>,
+        right: Box<Expr>,
+    },
     And(Box<Expr>, Box<Expr>),
     Or(Box<Expr>, Box<Expr>),
-    IsNull { expr: Box<Expr>, negated: bool },
-    InList { expr: Box<Expr>, list: Vec<Expr>, negated: bool },
-    Like { expr: Box<Expr>, pattern: LikePattern, negated: bool },
-    Case { whens: Vec<(Expr, Expr)>, otherwise: Option<Box<Expr>>, ty: SqlType },
-    Cast { expr: Box<Expr>, to: SqlType, fallible: bool },
-    Round { expr: Box<Expr>, digits: i32 },
-    Func { func: ScalarFn, args: Vec<Expr>, ty: SqlType },
+    IsNull {
+        expr: Box<Expr>,
+        negated: bool,
+    },
+    InList {
+        expr: Box<Expr>,
+        list: Vec<Expr>,
+        negated: bool,
+    },
+    Like {
+        expr: Box<Expr>,
+        pattern: LikePattern,
+        negated: bool,
+    },
+    Case {
+        whens: Vec<(Expr, Expr)>,
+        otherwise: Option<Box<Expr>>,
+        ty: SqlType,
+    },
+    Cast {
+        expr: Box<Expr>,
+        to: SqlType,
+        fallible: bool,
+    },
+    Round {
+        expr: Box<Expr>,
+        digits: i32,
+    },
+    Func {
+        func: ScalarFn,
+        args: Vec<Expr>,
+        ty: SqlType,
+    },
 }
 
 impl Expr {
@@ -55,13 +90,18 @@ impl Expr {
             Expr::Column(i) => Datum::Column(frame.columns[*i].clone()),
             Expr::Literal(s) => Datum::Scalar(s.clone()),
             Expr::Neg(e) => match e.eval(frame)? {
-                Datum::Scalar(Scalar::Int(v)) => Datum::Scalar(v.checked_neg().map_or(Scalar::Null, Scalar::Int)),
+                Datum::Scalar(Scalar::Int(v)) => {
+                    Datum::Scalar(v.checked_neg().map_or(Scalar::Null, Scalar::Int))
+                }
                 Datum::Scalar(Scalar::Float(v)) => Datum::Scalar(Scalar::Float(-v)),
                 Datum::Scalar(_) => Datum::Scalar(Scalar::Null),
                 Datum::Column(ColumnData::Integer(a)) => {
-                    ColumnData::Integer(a.iter().map(|v| v.and_then(i64::checked_neg)).collect()).into()
+                    ColumnData::Integer(a.iter().map(|v| v.and_then(i64::checked_neg)).collect())
+                        .into()
                 }
-                Datum::Column(ColumnData::Float(a)) => ColumnData::Float(a.iter().map(|v| v.map(|x| -x)).collect()).into(),
+                Datum::Column(ColumnData::Float(a)) => {
+                    ColumnData::Float(a.iter().map(|v| v.map(|x| -x)).collect()).into()
+                }
                 Datum::Column(_) => return Err(SqlError::new("minus needs a number")),
             },
             Expr::Not(e) => {
@@ -74,16 +114,31 @@ impl Expr {
                     d => bools(len, |r| truth(&d, r).map(|b| !b)).into(),
                 }
             }
-            Expr::Arith { op, left, right, ty } => arith(*op, left.eval(frame)?, right.eval(frame)?, *ty, len)?,
+            Expr::Arith {
+                op,
+                left,
+                right,
+                ty,
+            } => arith(*op, left.eval(frame)?, right.eval(frame)?, *ty, len)?,
             Expr::Concat(l, r) => {
                 let (l, r) = (l.eval(frame)?, r.eval(frame)?);
-                let text = |row: usize| Some(format!("{}{}", l.value(row).to_text()?, r.value(row).to_text()?));
+                let text = |row: usize| {
+                    Some(format!(
+                        "{}{}",
+                        l.value(row).to_text()?,
+                        r.value(row).to_text()?
+                    ))
+                };
                 match (&l, &r) {
-                    (Datum::Scalar(_), Datum::Scalar(_)) => Datum::Scalar(text(0).map_or(Scalar::Null, Scalar::Text)),
+                    (Datum::Scalar(_), Datum::Scalar(_)) => {
+                        Datum::Scalar(text(0).map_or(Scalar::Null, Scalar::Text))
+                    }
                     _ => ColumnData::Text((0..len).map(text).collect::<StringArray>()).into(),
                 }
             }
-            Expr::Cmp { op, left, right } => compare(*op, left.eval(frame)?, right.eval(frame)?, len),
+            Expr::Cmp { op, left, right } => {
+                compare(*op, left.eval(frame)?, right.eval(frame)?, len)
+            }
             Expr::And(l, r) | Expr::Or(l, r) => {
                 let is_and = matches!(self, Expr::And(..));
                 let (l, r) = (l.eval(frame)?, r.eval(frame)?);
@@ -95,7 +150,9 @@ impl Expr {
                     _ => None,
                 };
                 match (&l, &r) {
-                    (Datum::Scalar(_), Datum::Scalar(_)) => Datum::Scalar(combine(0).map_or(Scalar::Null, Scalar::Bool)),
+                    (Datum::Scalar(_), Datum::Scalar(_)) => {
+                        Datum::Scalar(combine(0).map_or(Scalar::Null, Scalar::Bool))
+                    }
                     _ => bools(len, combine).into(),
                 }
             }
@@ -103,12 +160,23 @@ impl Expr {
                 Datum::Scalar(s) => Datum::Scalar(Scalar::Bool(s.is_null() != *negated)),
                 Datum::Column(c) => bools(len, |r| Some(c.is_null(r) != *negated)).into(),
             },
-            Expr::InList { expr, list, negated } => {
+            Expr::InList {
+                expr,
+                list,
+                negated,
+            } => {
                 let value = expr.eval(frame)?;
-                let items = list.iter().map(|e| e.eval(frame)).collect::<Result<Vec<_>, _>>()?;
+                let items = list
+                    .iter()
+                    .map(|e| e.eval(frame))
+                    .collect::<Result<Vec<_>, _>>()?;
                 in_list(value, &items, *negated, len)
             }
-            Expr::Like { expr, pattern, negated } => {
+            Expr::Like {
+                expr,
+                pattern,
+                negated,
+            } => {
                 let value = expr.eval(frame)?;
                 let test = |s: &str| pattern.matches(s) != *negated;
                 by_text(value, len, |v| match v {
@@ -116,9 +184,19 @@ impl Expr {
                     _ => None,
                 })
             }
-            Expr::Case { whens, otherwise, ty } => {
-                let conditions = whens.iter().map(|(c, _)| c.eval(frame)).collect::<Result<Vec<_>, _>>()?;
-                let results = whens.iter().map(|(_, v)| v.eval(frame)).collect::<Result<Vec<_>, _>>()?;
+            Expr::Case {
+                whens,
+                otherwise,
+                ty,
+            } => {
+                let conditions = whens
+                    .iter()
+                    .map(|(c, _)| c.eval(frame))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let results = whens
+                    .iter()
+                    .map(|(_, v)| v.eval(frame))
+                    .collect::<Result<Vec<_>, _>>()?;
                 let fallback = match otherwise {
                     Some(e) => e.eval(frame)?,
                     None => Datum::Scalar(Scalar::Null),
@@ -130,10 +208,16 @@ impl Expr {
                         None => fallback.value(row),
                     }
                 };
-                let all_scalar = conditions.iter().chain(&results).chain([&fallback]).all(|d| matches!(d, Datum::Scalar(_)));
+                let all_scalar = conditions
+                    .iter()
+                    .chain(&results)
+                    .chain([&fallback])
+                    .all(|d| matches!(d, Datum::Scalar(_)));
                 if all_scalar {
                     Datum::Scalar(pick(0).to_scalar())
-                } else if let Some(fast) = case_of_constants(&conditions, &results, &fallback, *ty, len) {
+                } else if let Some(fast) =
+                    case_of_constants(&conditions, &results, &fallback, *ty, len)
+                {
                     fast
                 } else {
                     Datum::Column(column_from_values(*ty, (0..len).map(pick)))
@@ -165,15 +249,22 @@ impl Expr {
                 let round = |v: f64| round_to(v, *digits);
                 match expr.eval(frame)? {
                     Datum::Scalar(Scalar::Float(v)) => Datum::Scalar(Scalar::Float(round(v))),
-                    Datum::Scalar(Scalar::Int(v)) => Datum::Scalar(Scalar::Int(round_int(v, *digits))),
+                    Datum::Scalar(Scalar::Int(v)) => {
+                        Datum::Scalar(Scalar::Int(round_int(v, *digits)))
+                    }
                     Datum::Scalar(_) => Datum::Scalar(Scalar::Null),
                     Datum::Column(ColumnData::Float(a)) => ColumnData::Float(a.unary(round)).into(),
-                    Datum::Column(ColumnData::Integer(a)) => ColumnData::Integer(a.unary(|v| round_int(v, *digits))).into(),
+                    Datum::Column(ColumnData::Integer(a)) => {
+                        ColumnData::Integer(a.unary(|v| round_int(v, *digits))).into()
+                    }
                     Datum::Column(_) => return Err(SqlError::new("ROUND needs a number")),
                 }
             }
             Expr::Func { func, args, ty } => {
-                let values = args.iter().map(|a| a.eval(frame)).collect::<Result<Vec<_>, _>>()?;
+                let values = args
+                    .iter()
+                    .map(|a| a.eval(frame))
+                    .collect::<Result<Vec<_>, _>>()?;
                 scalar_fn(*func, &values, *ty, len)
             }
         })

@@ -68,9 +68,11 @@ pub fn cast_value(v: ValueRef<'_>, to: SqlType) -> Result<Scalar, SqlError> {
                 },
             }
         }
-        (ValueRef::Text(s), SqlType::Float) => {
-            Scalar::Float(s.trim().parse::<f64>().map_err(|_| fail(format!("'{s}'")))?)
-        }
+        (ValueRef::Text(s), SqlType::Float) => Scalar::Float(
+            s.trim()
+                .parse::<f64>()
+                .map_err(|_| fail(format!("'{s}'")))?,
+        ),
         (ValueRef::Text(s), SqlType::Boolean) => match s.trim().to_ascii_lowercase().as_str() {
             "true" | "t" | "1" | "yes" | "y" => Scalar::Bool(true),
             "false" | "f" | "0" | "no" | "n" => Scalar::Bool(false),
@@ -102,7 +104,10 @@ pub(super) fn scalar_fn(func: ScalarFn, args: &[Datum], ty: SqlType, len: usize)
                 _ => Scalar::Null,
             },
             ScalarFn::Coalesce => {
-                let first = (0..args.len()).map(arg).find(|v| !v.is_null()).unwrap_or(ValueRef::Null);
+                let first = (0..args.len())
+                    .map(arg)
+                    .find(|v| !v.is_null())
+                    .unwrap_or(ValueRef::Null);
                 match (first, ty) {
                     (ValueRef::Int(v), SqlType::Float) => Scalar::Float(v as f64),
                     (v, _) => v.to_scalar(),
@@ -133,11 +138,26 @@ mod tests {
 
     #[test]
     fn casts_like_duckdb() {
-        assert_eq!(cast_value(ValueRef::Float(2.5), SqlType::Integer), Ok(Scalar::Int(2)));
-        assert_eq!(cast_value(ValueRef::Float(-0.5), SqlType::Integer), Ok(Scalar::Int(0)));
-        assert_eq!(cast_value(ValueRef::Text(" 42 "), SqlType::Integer), Ok(Scalar::Int(42)));
-        assert_eq!(cast_value(ValueRef::Text("1.5"), SqlType::Integer), Ok(Scalar::Int(2)));
+        assert_eq!(
+            cast_value(ValueRef::Float(2.5), SqlType::Integer),
+            Ok(Scalar::Int(2))
+        );
+        assert_eq!(
+            cast_value(ValueRef::Float(-0.5), SqlType::Integer),
+            Ok(Scalar::Int(0))
+        );
+        assert_eq!(
+            cast_value(ValueRef::Text(" 42 "), SqlType::Integer),
+            Ok(Scalar::Int(42))
+        );
+        assert_eq!(
+            cast_value(ValueRef::Text("1.5"), SqlType::Integer),
+            Ok(Scalar::Int(2))
+        );
         assert!(cast_value(ValueRef::Text("abc"), SqlType::Integer).is_err());
-        assert_eq!(cast_value(ValueRef::Float(2.0), SqlType::Text), Ok(Scalar::Text("2.0".into())));
+        assert_eq!(
+            cast_value(ValueRef::Float(2.0), SqlType::Text),
+            Ok(Scalar::Text("2.0".into()))
+        );
     }
 }

@@ -15,27 +15,69 @@ use super::error::SqlError;
 
 /// Words that begin a statement the app does not run, named in the error.
 const OTHER_STATEMENTS: [&str; 24] = [
-    "ALTER", "ANALYZE", "ATTACH", "CALL", "COPY", "CREATE", "DEALLOCATE", "DELETE", "DESCRIBE", "DETACH", "DROP", "EXECUTE", "EXPLAIN", "GRANT",
-    "INSERT", "MERGE", "PRAGMA", "PREPARE", "REPLACE", "REVOKE", "SET", "SHOW", "TRUNCATE", "UPDATE",
+    "ALTER",
+    "ANALYZE",
+    "ATTACH",
+    "CALL",
+    "COPY",
+    "CREATE",
+    "DEALLOCATE",
+    "DELETE",
+    "DESCRIBE",
+    "DETACH",
+    "DROP",
+    "EXECUTE",
+    "EXPLAIN",
+    "GRANT",
+    "INSERT",
+    "MERGE",
+    "PRAGMA",
+    "PREPARE",
+    "REPLACE",
+    "REVOKE",
+    "SET",
+    "SHOW",
+    "TRUNCATE",
+    "UPDATE",
 ];
 
 /// The one query in `sql` (semicolons around it allowed), or an error that
 /// says what is wrong and where: empty text, another kind of statement, two
 /// statements, or the parser's own message.
 pub fn parse_select(sql: &str) -> Result<Box<Query>, SqlError> {
-    let mut parser = Parser::new(&GenericDialect {}).try_with_sql(sql).map_err(|e| SqlError::from_parser(&e))?;
+    let mut parser = Parser::new(&GenericDialect {})
+        .try_with_sql(sql)
+        .map_err(|e| SqlError::from_parser(&e))?;
     while parser.consume_token(&Token::SemiColon) {}
     let first = parser.peek_token();
     match &first.token {
         Token::EOF => return Err(SqlError::new("the query is empty; write a SELECT")),
         Token::LParen => {}
-        Token::Word(w) if matches!(w.keyword, Keyword::SELECT | Keyword::WITH | Keyword::VALUES | Keyword::FROM) => {}
-        Token::Word(w) if w.quote_style.is_none() && OTHER_STATEMENTS.contains(&w.value.to_ascii_uppercase().as_str()) => {
-            return Err(SqlError::new(format!("only SELECT queries run here; {} is not supported", w.value.to_ascii_uppercase())));
+        Token::Word(w)
+            if matches!(
+                w.keyword,
+                Keyword::SELECT | Keyword::WITH | Keyword::VALUES | Keyword::FROM
+            ) => {}
+        Token::Word(w)
+            if w.quote_style.is_none()
+                && OTHER_STATEMENTS.contains(&w.value.to_ascii_uppercase().as_str()) =>
+        {
+            return Err(SqlError::new(format!(
+                "only SELECT queries run here; {} is not supported",
+                w.value.to_ascii_uppercase()
+            )));
         }
-        _ => return Err(SqlError::from_parser(&expected(&parser, "an SQL statement", first))),
+        _ => {
+            return Err(SqlError::from_parser(&expected(
+                &parser,
+                "an SQL statement",
+                first,
+            )))
+        }
     }
-    let query = parser.parse_query().map_err(|e| SqlError::from_parser(&e))?;
+    let query = parser
+        .parse_query()
+        .map_err(|e| SqlError::from_parser(&e))?;
     let mut separated = false;
     while parser.consume_token(&Token::SemiColon) {
         separated = true;
@@ -43,11 +85,19 @@ pub fn parse_select(sql: &str) -> Result<Box<Query>, SqlError> {
     match parser.peek_token() {
         t if t.token == Token::EOF => Ok(query),
         _ if separated => Err(SqlError::new("run one query at a time")),
-        t => Err(SqlError::from_parser(&expected(&parser, "end of statement", t))),
+        t => Err(SqlError::from_parser(&expected(
+            &parser,
+            "end of statement",
+            t,
+        ))),
     }
 }
 
-fn expected(parser: &Parser<'_>, what: &str, found: sqlparser::tokenizer::TokenWithSpan) -> ParserError {
+fn expected(
+    parser: &Parser<'_>,
+    what: &str,
+    found: sqlparser::tokenizer::TokenWithSpan,
+) -> ParserError {
     match parser.expected::<()>(what, found) {
         Err(e) => e,
         Ok(()) => ParserError::ParserError(format!("Expected: {what}")),
@@ -88,13 +138,23 @@ pub enum CallArgsError {
 /// The arguments of the call `f`.
 pub fn call_args(f: &ast::Function) -> Result<CallArgs<'_>, CallArgsError> {
     let list = match &f.args {
-        ast::FunctionArguments::None => return Ok(CallArgs { args: Vec::new(), distinct: false, star: false, clauses: false }),
+        ast::FunctionArguments::None => {
+            return Ok(CallArgs {
+                args: Vec::new(),
+                distinct: false,
+                star: false,
+                clauses: false,
+            })
+        }
         ast::FunctionArguments::Subquery(_) => return Err(CallArgsError::Subquery),
         ast::FunctionArguments::List(list) => list,
     };
     let mut out = CallArgs {
         args: Vec::new(),
-        distinct: matches!(list.duplicate_treatment, Some(ast::DuplicateTreatment::Distinct)),
+        distinct: matches!(
+            list.duplicate_treatment,
+            Some(ast::DuplicateTreatment::Distinct)
+        ),
         star: false,
         clauses: !list.clauses.is_empty(),
     };
@@ -117,18 +177,35 @@ mod tests {
         assert!(parse_select("SELECT 1").is_ok());
         assert!(parse_select(";; WITH t AS (SELECT 1) SELECT * FROM t;").is_ok());
         assert!(parse_select("(SELECT 1)").is_ok());
-        assert_eq!(parse_select("  ").unwrap_err().message, "the query is empty; write a SELECT");
-        assert_eq!(parse_select("delete from churn").unwrap_err().message, "only SELECT queries run here; DELETE is not supported");
-        assert_eq!(parse_select("SELECT 1; SELECT 2").unwrap_err().message, "run one query at a time");
+        assert_eq!(
+            parse_select("  ").unwrap_err().message,
+            "the query is empty; write a SELECT"
+        );
+        assert_eq!(
+            parse_select("delete from churn").unwrap_err().message,
+            "only SELECT queries run here; DELETE is not supported"
+        );
+        assert_eq!(
+            parse_select("SELECT 1; SELECT 2").unwrap_err().message,
+            "run one query at a time"
+        );
         let e = parse_select("SELECT 1 garbage x").unwrap_err();
-        assert!(e.message.contains("end of statement") && e.message.contains('x'), "{e}");
+        assert!(
+            e.message.contains("end of statement") && e.message.contains('x'),
+            "{e}"
+        );
         let e = parse_select("SELEC 1").unwrap_err();
-        assert!(e.message.contains("SQL statement") && e.position.is_some(), "{e}");
+        assert!(
+            e.message.contains("SQL statement") && e.position.is_some(),
+            "{e}"
+        );
     }
 
     fn first_call(sql: &str) -> ast::Function {
         let q = parse_select(sql).unwrap();
-        let ast::SetExpr::Select(s) = *q.body else { panic!("not a select") };
+        let ast::SetExpr::Select(s) = *q.body else {
+            panic!("not a select")
+        };
         match &s.projection[0] {
             ast::SelectItem::UnnamedExpr(ast::Expr::Function(f)) => f.clone(),
             other => panic!("not a call: {other}"),
@@ -139,13 +216,22 @@ mod tests {
     fn call_arguments_are_read_once_for_the_engine_and_the_export() {
         let f = first_call("SELECT COUNT(DISTINCT a) FROM t");
         let c = call_args(&f).unwrap();
-        assert_eq!((c.args.len(), c.distinct, c.star, c.clauses), (1, true, false, false));
+        assert_eq!(
+            (c.args.len(), c.distinct, c.star, c.clauses),
+            (1, true, false, false)
+        );
         let f = first_call("SELECT COUNT(*) FROM t");
         let c = call_args(&f).unwrap();
         assert_eq!((c.args.len(), c.distinct, c.star), (0, false, true));
         let f = first_call("SELECT STRING_AGG(a, ',' ORDER BY a) FROM t");
         assert!(call_args(&f).unwrap().clauses);
-        assert_eq!(call_args(&first_call("SELECT f(x => 1)")).err(), Some(CallArgsError::Unsupported));
-        assert_eq!(call_args(&first_call("SELECT ARRAY(SELECT 1)")).err(), Some(CallArgsError::Subquery));
+        assert_eq!(
+            call_args(&first_call("SELECT f(x => 1)")).err(),
+            Some(CallArgsError::Unsupported)
+        );
+        assert_eq!(
+            call_args(&first_call("SELECT ARRAY(SELECT 1)")).err(),
+            Some(CallArgsError::Subquery)
+        );
     }
 }

@@ -17,87 +17,139 @@ use sqlparser::ast::{self, SetExpr, TableFactor, Value};
 
 use super::aggregate::{aggregate, distinct_rows, group_rows};
 use super::bind::{position_of, Scope};
+use super::catalog::Catalog;
 use super::error::{closest, SqlError};
 use super::expr::Frame;
 use super::value::{take, Datum, SqlType};
-use super::catalog::Catalog;
 use crate::data::table::{Column, ColumnData, Table};
 use plan::{plan, SortKey, SortSource};
 use rows::{columns_used, select_rows, true_rows};
 
 pub fn run_query(query: &ast::Query, catalog: &Catalog<'_>) -> Result<Table, SqlError> {
     if query.with.is_some() {
-        return Err(SqlError::at("WITH is not supported; use a subquery in FROM", position_of(query)));
+        return Err(SqlError::at(
+            "WITH is not supported; use a subquery in FROM",
+            position_of(query),
+        ));
     }
     let (limit, offset) = limits(query.limit_clause.as_ref())?;
     match query.body.as_ref() {
-        SetExpr::Select(select) => run_select(select, query.order_by.as_ref(), limit, offset, catalog),
-        SetExpr::Query(inner) if query.order_by.is_none() && query.limit_clause.is_none() => run_query(inner, catalog),
-        SetExpr::Query(_) => {
-            Err(SqlError::at("ORDER BY or LIMIT after a parenthesised query is not supported; move it inside", position_of(query)))
+        SetExpr::Select(select) => {
+            run_select(select, query.order_by.as_ref(), limit, offset, catalog)
         }
-        SetExpr::SetOperation { op, .. } => Err(SqlError::at(format!("{op} is not supported"), position_of(query))),
-        other => Err(SqlError::at(format!("only SELECT queries are supported, not {other}"), position_of(query))),
+        SetExpr::Query(inner) if query.order_by.is_none() && query.limit_clause.is_none() => {
+            run_query(inner, catalog)
+        }
+        SetExpr::Query(_) => Err(SqlError::at(
+            "ORDER BY or LIMIT after a parenthesised query is not supported; move it inside",
+            position_of(query),
+        )),
+        SetExpr::SetOperation { op, .. } => Err(SqlError::at(
+            format!("{op} is not supported"),
+            position_of(query),
+        )),
+        other => Err(SqlError::at(
+            format!("only SELECT queries are supported, not {other}"),
+            position_of(query),
+        )),
     }
 }
 
 fn constant(e: &ast::Expr, what: &str) -> Result<usize, SqlError> {
     match e {
         ast::Expr::Value(v) => match &v.value {
-            Value::Number(n, _) => n.parse::<usize>().map_err(|_| SqlError::at(format!("{what} must be a whole number"), position_of(e))),
-            _ => Err(SqlError::at(format!("{what} must be a whole number"), position_of(e))),
+            Value::Number(n, _) => n.parse::<usize>().map_err(|_| {
+                SqlError::at(format!("{what} must be a whole number"), position_of(e))
+            }),
+            _ => Err(SqlError::at(
+                format!("{what} must be a whole number"),
+                position_of(e),
+            )),
         },
-        _ => Err(SqlError::at(format!("{what} must be a whole number"), position_of(e))),
+        _ => Err(SqlError::at(
+            format!("{what} must be a whole number"),
+            position_of(e),
+        )),
     }
 }
 
 fn limits(clause: Option<&ast::LimitClause>) -> Result<(Option<usize>, usize), SqlError> {
     Ok(match clause {
         None => (None, 0),
-        Some(ast::LimitClause::LimitOffset { limit, offset, limit_by }) => {
+        Some(ast::LimitClause::LimitOffset {
+            limit,
+            offset,
+            limit_by,
+        }) => {
             if !limit_by.is_empty() {
                 return Err(SqlError::new("LIMIT BY is not supported"));
             }
             let limit = limit.as_ref().map(|l| constant(l, "LIMIT")).transpose()?;
-            let offset = offset.as_ref().map(|o| constant(&o.value, "OFFSET")).transpose()?.unwrap_or(0);
+            let offset = offset
+                .as_ref()
+                .map(|o| constant(&o.value, "OFFSET"))
+                .transpose()?
+                .unwrap_or(0);
             (limit, offset)
         }
-        Some(ast::LimitClause::OffsetCommaLimit { offset, limit }) => (Some(constant(limit, "LIMIT")?), constant(offset, "OFFSET")?),
+        Some(ast::LimitClause::OffsetCommaLimit { offset, limit }) => {
+            (Some(constant(limit, "LIMIT")?), constant(offset, "OFFSET")?)
+        }
     })
 }
 
 /// The FROM clause: one table of the catalog, or a subquery.
 fn source(select: &ast::Select, catalog: &Catalog<'_>) -> Result<(Table, Vec<String>), SqlError> {
     match select.from.as_slice() {
-        [] => Ok((Table::try_new("dual", Vec::new()).map_err(|e| SqlError::new(e.to_string()))?, Vec::new())),
+        [] => Ok((
+            Table::try_new("dual", Vec::new()).map_err(|e| SqlError::new(e.to_string()))?,
+            Vec::new(),
+        )),
         [from] => {
             if let Some(join) = from.joins.first() {
-                return Err(SqlError::at("joins are not supported; query one table at a time", position_of(join)));
+                return Err(SqlError::at(
+                    "joins are not supported; query one table at a time",
+                    position_of(join),
+                ));
             }
             match &from.relation {
                 TableFactor::Table { name, alias, .. } => {
                     let at = position_of(name);
-                    let parts: Vec<String> = name.0.iter().filter_map(|p| p.as_ident().map(|i| i.value.clone())).collect();
+                    let parts: Vec<String> = name
+                        .0
+                        .iter()
+                        .filter_map(|p| p.as_ident().map(|i| i.value.clone()))
+                        .collect();
                     let table_name = parts.last().cloned().unwrap_or_default();
                     let table = catalog.get(&table_name).ok_or_else(|| {
-                        SqlError::at(format!("unknown table \"{}\"", name), at)
-                            .with_suggestions(closest(&table_name, catalog.names().map(String::as_str)))
+                        SqlError::at(format!("unknown table \"{}\"", name), at).with_suggestions(
+                            closest(&table_name, catalog.names().map(String::as_str)),
+                        )
                     })?;
-                    let mut qualifiers = vec![table_name.to_lowercase(), name.to_string().to_lowercase()];
+                    let mut qualifiers =
+                        vec![table_name.to_lowercase(), name.to_string().to_lowercase()];
                     if let Some(a) = alias {
                         qualifiers.push(a.name.value.to_lowercase());
                     }
                     Ok((table.clone(), qualifiers))
                 }
-                TableFactor::Derived { subquery, alias, .. } => {
+                TableFactor::Derived {
+                    subquery, alias, ..
+                } => {
                     let table = run_query(subquery, catalog)?;
                     let qualifiers = alias.iter().map(|a| a.name.value.to_lowercase()).collect();
                     Ok((table, qualifiers))
                 }
-                other => Err(SqlError::at(format!("FROM {other} is not supported"), position_of(other))),
+                other => Err(SqlError::at(
+                    format!("FROM {other} is not supported"),
+                    position_of(other),
+                )),
             }
         }
-        [_, second, ..] => Err(SqlError::at("joins are not supported; query one table at a time", position_of(second))),
+        [_, second, ..] => Err(SqlError::at(
+            "joins are not supported; query one table at a time",
+            position_of(second),
+        )),
     }
 }
 
@@ -111,13 +163,24 @@ fn run_select(
     let (table, qualifiers) = source(select, catalog)?;
     let scope = Scope {
         names: table.columns().iter().map(|c| c.name.clone()).collect(),
-        types: table.columns().iter().map(|c| SqlType::of(&c.data)).collect(),
+        types: table
+            .columns()
+            .iter()
+            .map(|c| SqlType::of(&c.data))
+            .collect(),
         qualifiers,
         hidden: table.columns().iter().map(|c| c.hidden).collect(),
     };
     let plan = plan(select, order_by, &scope, limit, offset)?;
-    let rows = if select.from.is_empty() { 1 } else { table.num_rows() };
-    let full = Frame { columns: table.columns().iter().map(|c| c.data.clone()).collect(), len: rows };
+    let rows = if select.from.is_empty() {
+        1
+    } else {
+        table.num_rows()
+    };
+    let full = Frame {
+        columns: table.columns().iter().map(|c| c.data.clone()).collect(),
+        len: rows,
+    };
 
     // Which source columns the rest of the query reads.
     let mut used = vec![false; scope.names.len()];
@@ -125,11 +188,16 @@ fn run_select(
         Some(g) => {
             g.keys.iter().for_each(|k| columns_used(k, &mut used));
             for a in &g.aggs {
-                a.arg.iter().chain(&a.filter).for_each(|e| columns_used(e, &mut used));
+                a.arg
+                    .iter()
+                    .chain(&a.filter)
+                    .for_each(|e| columns_used(e, &mut used));
             }
         }
         None => {
-            plan.items.iter().for_each(|(_, e, _)| columns_used(e, &mut used));
+            plan.items
+                .iter()
+                .for_each(|(_, e, _)| columns_used(e, &mut used));
             for k in &plan.order {
                 if let SortSource::Rows(e) = &k.source {
                     columns_used(e, &mut used);
@@ -156,11 +224,17 @@ fn run_select(
                 .map(|(k, t)| Ok(k.eval(&frame)?.into_column(frame.len, *t)))
                 .collect::<Result<Vec<_>, SqlError>>()?;
             let groups = group_rows(&key_columns, frame.len);
-            let mut columns: Vec<ColumnData> = key_columns.iter().map(|c| take(c, &groups.first_rows)).collect();
+            let mut columns: Vec<ColumnData> = key_columns
+                .iter()
+                .map(|c| take(c, &groups.first_rows))
+                .collect();
             for call in &g.aggs {
                 columns.push(aggregate(call, &frame, &groups)?);
             }
-            let grouped = Frame { columns, len: groups.count };
+            let grouped = Frame {
+                columns,
+                len: groups.count,
+            };
             match &g.having {
                 Some(h) => {
                     let keep = true_rows(&h.eval(&grouped)?, grouped.len);
@@ -203,11 +277,16 @@ fn run_select(
                 Ok((col, k))
             })
             .collect::<Result<_, SqlError>>()?;
-        let keys: Vec<(ColumnData, bool, bool)> = keys.into_iter().map(|(c, k)| (c, k.descending, k.nulls_first)).collect();
+        let keys: Vec<(ColumnData, bool, bool)> = keys
+            .into_iter()
+            .map(|(c, k)| (c, k.descending, k.nulls_first))
+            .collect();
         sort_rows(&mut order, &keys);
     }
     let start = plan.offset.min(order.len());
-    let end = plan.limit.map_or(order.len(), |l| (start + l).min(order.len()));
+    let end = plan
+        .limit
+        .map_or(order.len(), |l| (start + l).min(order.len()));
     let window = &order[start..end];
     let reordered = !plan.order.is_empty() || start > 0 || end < len;
 

@@ -142,7 +142,9 @@ pub fn value_at(data: &ColumnData, row: usize) -> ValueRef<'_> {
         ColumnData::Integer(a) => ValueRef::Int(a.value(row)),
         ColumnData::Float(a) => ValueRef::Float(a.value(row)),
         ColumnData::Boolean(a) => ValueRef::Bool(a.value(row)),
-        ColumnData::Categorical(_) | ColumnData::Text(_) => data.str_value(row).map_or(ValueRef::Null, ValueRef::Text),
+        ColumnData::Categorical(_) | ColumnData::Text(_) => {
+            data.str_value(row).map_or(ValueRef::Null, ValueRef::Text)
+        }
     }
 }
 
@@ -174,11 +176,15 @@ impl Datum {
 pub fn repeat(value: &Scalar, len: usize, ty: SqlType) -> ColumnData {
     match (value, ty) {
         (Scalar::Int(v), SqlType::Integer) => ColumnData::Integer(Int64Array::from(vec![*v; len])),
-        (Scalar::Int(v), SqlType::Float) => ColumnData::Float(Float64Array::from(vec![*v as f64; len])),
+        (Scalar::Int(v), SqlType::Float) => {
+            ColumnData::Float(Float64Array::from(vec![*v as f64; len]))
+        }
         (Scalar::Float(v), _) => ColumnData::Float(Float64Array::from(vec![*v; len])),
         (Scalar::Bool(v), _) => ColumnData::Boolean(BooleanArray::from(vec![*v; len])),
         (Scalar::Text(s), _) => ColumnData::Text(StringArray::from(vec![s.as_str(); len])),
-        (_, SqlType::Integer) | (Scalar::Int(_), _) => ColumnData::Integer(Int64Array::new_null(len)),
+        (_, SqlType::Integer) | (Scalar::Int(_), _) => {
+            ColumnData::Integer(Int64Array::new_null(len))
+        }
         (_, SqlType::Float) => ColumnData::Float(Float64Array::new_null(len)),
         (_, SqlType::Boolean) => ColumnData::Boolean(BooleanArray::new_null(len)),
         (_, SqlType::Text) => ColumnData::Text(StringArray::new_null(len)),
@@ -186,17 +192,44 @@ pub fn repeat(value: &Scalar, len: usize, ty: SqlType) -> ColumnData {
 }
 
 /// A column built row by row from values of one type.
-pub fn column_from_values<'a>(ty: SqlType, values: impl Iterator<Item = ValueRef<'a>>) -> ColumnData {
+pub fn column_from_values<'a>(
+    ty: SqlType,
+    values: impl Iterator<Item = ValueRef<'a>>,
+) -> ColumnData {
     match ty {
         SqlType::Integer => ColumnData::Integer(
-            values.map(|v| if let ValueRef::Int(x) = v { Some(x) } else { None }).collect::<Int64Array>(),
+            values
+                .map(|v| {
+                    if let ValueRef::Int(x) = v {
+                        Some(x)
+                    } else {
+                        None
+                    }
+                })
+                .collect::<Int64Array>(),
         ),
         SqlType::Float => ColumnData::Float(values.map(|v| v.as_f64()).collect::<Float64Array>()),
         SqlType::Boolean => ColumnData::Boolean(
-            values.map(|v| if let ValueRef::Bool(x) = v { Some(x) } else { None }).collect::<BooleanArray>(),
+            values
+                .map(|v| {
+                    if let ValueRef::Bool(x) = v {
+                        Some(x)
+                    } else {
+                        None
+                    }
+                })
+                .collect::<BooleanArray>(),
         ),
         SqlType::Text => ColumnData::Text(
-            values.map(|v| if let ValueRef::Text(s) = v { Some(s) } else { None }).collect::<StringArray>(),
+            values
+                .map(|v| {
+                    if let ValueRef::Text(s) = v {
+                        Some(s)
+                    } else {
+                        None
+                    }
+                })
+                .collect::<StringArray>(),
         ),
     }
 }
@@ -208,7 +241,11 @@ pub fn take(data: &ColumnData, rows: &[u32]) -> ColumnData {
         if n.null_count() == 0 {
             return None;
         }
-        Some(arrow_buffer::NullBuffer::from(rows.iter().map(|&r| n.is_valid(r as usize)).collect::<Vec<bool>>()))
+        Some(arrow_buffer::NullBuffer::from(
+            rows.iter()
+                .map(|&r| n.is_valid(r as usize))
+                .collect::<Vec<bool>>(),
+        ))
     }
     match data {
         ColumnData::Integer(a) => {
@@ -219,19 +256,26 @@ pub fn take(data: &ColumnData, rows: &[u32]) -> ColumnData {
             let values: Vec<f64> = rows.iter().map(|&r| a.values()[r as usize]).collect();
             ColumnData::Float(Float64Array::new(values.into(), nulls_of(a, rows)))
         }
-        ColumnData::Boolean(a) => {
-            ColumnData::Boolean(rows.iter().map(|&r| a.is_valid(r as usize).then(|| a.value(r as usize))).collect())
-        }
+        ColumnData::Boolean(a) => ColumnData::Boolean(
+            rows.iter()
+                .map(|&r| a.is_valid(r as usize).then(|| a.value(r as usize)))
+                .collect(),
+        ),
         ColumnData::Categorical(a) => {
             let keys = a.keys();
             let values: Vec<u16> = rows.iter().map(|&r| keys.values()[r as usize]).collect();
             let keys = arrow_array::UInt16Array::new(values.into(), nulls_of(keys, rows));
-            let labels = data.categories().cloned().unwrap_or_else(|| StringArray::from(Vec::<&str>::new()));
+            let labels = data
+                .categories()
+                .cloned()
+                .unwrap_or_else(|| StringArray::from(Vec::<&str>::new()));
             ColumnData::Categorical(crate::data::table::categorical_from_parts(keys, labels))
         }
-        ColumnData::Text(a) => {
-            ColumnData::Text(rows.iter().map(|&r| a.is_valid(r as usize).then(|| a.value(r as usize))).collect())
-        }
+        ColumnData::Text(a) => ColumnData::Text(
+            rows.iter()
+                .map(|&r| a.is_valid(r as usize).then(|| a.value(r as usize)))
+                .collect(),
+        ),
     }
 }
 
@@ -241,8 +285,14 @@ mod tests {
 
     #[test]
     fn compares_across_numeric_types_and_orders_nan_last() {
-        assert_eq!(compare_values(ValueRef::Int(2), ValueRef::Float(2.5)), Some(Ordering::Less));
-        assert_eq!(compare_values(ValueRef::Text("b"), ValueRef::Text("a")), Some(Ordering::Greater));
+        assert_eq!(
+            compare_values(ValueRef::Int(2), ValueRef::Float(2.5)),
+            Some(Ordering::Less)
+        );
+        assert_eq!(
+            compare_values(ValueRef::Text("b"), ValueRef::Text("a")),
+            Some(Ordering::Greater)
+        );
         assert_eq!(compare_values(ValueRef::Text("1"), ValueRef::Int(1)), None);
         assert_eq!(total_cmp_f64(f64::NAN, 1e300), Ordering::Greater);
         assert_eq!(total_cmp_f64(-0.0, 0.0), Ordering::Equal);
@@ -253,6 +303,9 @@ mod tests {
         let c = ColumnData::Integer(Int64Array::from(vec![Some(1), None, Some(3)]));
         let t = take(&c, &[2, 1, 0, 2]);
         let shown: Vec<Option<String>> = (0..4).map(|r| t.display(r)).collect();
-        assert_eq!(shown, vec![Some("3".into()), None, Some("1".into()), Some("3".into())]);
+        assert_eq!(
+            shown,
+            vec![Some("3".into()), None, Some("1".into()), Some("3".into())]
+        );
     }
 }

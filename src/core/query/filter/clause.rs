@@ -47,8 +47,12 @@ pub fn where_span(sql: &str) -> Option<WhereSpan> {
     if !matches!(query.body.as_ref(), ast::SetExpr::Select(s) if !s.from.is_empty()) {
         return None;
     }
-    let tokens = Tokenizer::new(&GenericDialect {}, sql).tokenize_with_location().ok()?;
-    const ENDS: [&str; 9] = ["GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "QUALIFY", "WINDOW", "UNION", "FETCH"];
+    let tokens = Tokenizer::new(&GenericDialect {}, sql)
+        .tokenize_with_location()
+        .ok()?;
+    const ENDS: [&str; 9] = [
+        "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "QUALIFY", "WINDOW", "UNION", "FETCH",
+    ];
     let mut depth = 0i32;
     let (mut where_at, mut from_seen) = (None, false);
     let mut clause_end = None;
@@ -82,8 +86,16 @@ pub fn where_span(sql: &str) -> Option<WhereSpan> {
     let end = clause_end.map_or(last_end, |e| e.min(sql.len()));
     let end = sql[..end].trim_end().len();
     Some(match where_at {
-        Some(start) => WhereSpan { clause: Some(start..end), condition: Some(start + 5..end), insert_at: end },
-        None => WhereSpan { clause: None, condition: None, insert_at: end },
+        Some(start) => WhereSpan {
+            clause: Some(start..end),
+            condition: Some(start + 5..end),
+            insert_at: end,
+        },
+        None => WhereSpan {
+            clause: None,
+            condition: None,
+            insert_at: end,
+        },
     })
 }
 
@@ -91,8 +103,12 @@ pub fn where_span(sql: &str) -> Option<WhereSpan> {
 /// `(total, kept)`, for the builder's live count.
 pub fn count_queries(sql: &str) -> Option<(String, String)> {
     let query = parse_select(sql).ok()?;
-    let ast::SetExpr::Select(select) = query.body.as_ref() else { return None };
-    let [from] = select.from.as_slice() else { return None };
+    let ast::SetExpr::Select(select) = query.body.as_ref() else {
+        return None;
+    };
+    let [from] = select.from.as_slice() else {
+        return None;
+    };
     let total = format!("SELECT COUNT(*) FROM {}", from.relation);
     let kept = match &select.selection {
         Some(w) => format!("{total} WHERE {w}"),
@@ -104,7 +120,9 @@ pub fn count_queries(sql: &str) -> Option<(String, String)> {
 /// The table a SELECT reads, when it names one.
 pub fn from_table(sql: &str) -> Option<String> {
     let query = parse_select(sql).ok()?;
-    let ast::SetExpr::Select(select) = query.body.as_ref() else { return None };
+    let ast::SetExpr::Select(select) = query.body.as_ref() else {
+        return None;
+    };
     match &select.from.first()?.relation {
         ast::TableFactor::Table { name, .. } => name.0.last()?.as_ident().map(|i| i.value.clone()),
         _ => None,
@@ -114,7 +132,11 @@ pub fn from_table(sql: &str) -> Option<String> {
 /// The WHERE condition of `sql`, as written.
 pub fn where_text(sql: &str) -> Option<String> {
     let span = where_span(sql)?;
-    Some(span.condition.map(|r| sql[r].trim().to_owned()).unwrap_or_default())
+    Some(
+        span.condition
+            .map(|r| sql[r].trim().to_owned())
+            .unwrap_or_default(),
+    )
 }
 
 /// `sql` with its WHERE clause replaced by `condition` (removed when empty).
@@ -126,8 +148,16 @@ pub fn replace_where(sql: &str, condition: &str) -> Option<String> {
             let before = sql[..range.start].trim_end();
             format!("{before}{}", &sql[range.end..])
         }
-        Some(range) => format!("{}WHERE {condition}{}", &sql[..range.start], &sql[range.end..]),
+        Some(range) => format!(
+            "{}WHERE {condition}{}",
+            &sql[..range.start],
+            &sql[range.end..]
+        ),
         None if condition.is_empty() => sql.to_owned(),
-        None => format!("{} WHERE {condition}{}", &sql[..span.insert_at], &sql[span.insert_at..]),
+        None => format!(
+            "{} WHERE {condition}{}",
+            &sql[..span.insert_at],
+            &sql[span.insert_at..]
+        ),
     })
 }

@@ -70,8 +70,12 @@ impl FilterOp {
     pub fn for_type(ty: ColumnType) -> Vec<FilterOp> {
         use FilterOp::*;
         match ty {
-            ColumnType::Integer | ColumnType::Float => vec![Eq, NotEq, Lt, LtEq, Gt, GtEq, Between, In, NotIn, IsNull, IsNotNull],
-            ColumnType::Categorical | ColumnType::Text => vec![Eq, NotEq, In, NotIn, Like, IsNull, IsNotNull],
+            ColumnType::Integer | ColumnType::Float => vec![
+                Eq, NotEq, Lt, LtEq, Gt, GtEq, Between, In, NotIn, IsNull, IsNotNull,
+            ],
+            ColumnType::Categorical | ColumnType::Text => {
+                vec![Eq, NotEq, In, NotIn, Like, IsNull, IsNotNull]
+            }
             ColumnType::Boolean => vec![Eq, NotEq, IsNull, IsNotNull],
         }
     }
@@ -100,12 +104,20 @@ pub struct Condition {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum FilterNode {
     Condition(Condition),
-    Group { join: Join, negated: bool, children: Vec<FilterNode> },
+    Group {
+        join: Join,
+        negated: bool,
+        children: Vec<FilterNode>,
+    },
 }
 
 impl FilterNode {
     pub fn empty() -> FilterNode {
-        FilterNode::Group { join: Join::And, negated: false, children: Vec::new() }
+        FilterNode::Group {
+            join: Join::And,
+            negated: false,
+            children: Vec::new(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {

@@ -7,7 +7,10 @@ use super::model::{is_complete, Condition, FilterNode, FilterOp, Join};
 
 /// A column name as SQL: bare when it is a plain word, quoted otherwise.
 pub fn quote_ident(name: &str) -> String {
-    let plain = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    let plain = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if plain {
         name.to_owned()
@@ -47,9 +50,16 @@ fn condition_sql(c: &Condition, numeric: bool, boolean: bool) -> String {
         FilterOp::Between => format!("{col} BETWEEN {} AND {}", v(0), v(1)),
         FilterOp::In | FilterOp::NotIn => {
             let list: Vec<String> = (0..c.values.len().max(1)).map(v).collect();
-            format!("{col} {} ({})", if c.op == FilterOp::In { "IN" } else { "NOT IN" }, list.join(", "))
+            format!(
+                "{col} {} ({})",
+                if c.op == FilterOp::In { "IN" } else { "NOT IN" },
+                list.join(", ")
+            )
         }
-        FilterOp::Like => format!("{col} LIKE {}", quote_text(c.values.first().map(String::as_str).unwrap_or(""))),
+        FilterOp::Like => format!(
+            "{col} LIKE {}",
+            quote_text(c.values.first().map(String::as_str).unwrap_or(""))
+        ),
         op => format!("{col} {} {}", op.label(), v(0)),
     };
     if c.negated {
@@ -67,11 +77,23 @@ pub fn to_sql(node: &FilterNode, type_of: &dyn Fn(&str) -> Option<ColumnType>) -
             FilterNode::Condition(c) if !is_complete(c) => String::new(),
             FilterNode::Condition(c) => {
                 let ty = type_of(&c.column);
-                condition_sql(c, ty.is_some_and(ColumnType::is_numeric), ty == Some(ColumnType::Boolean))
+                condition_sql(
+                    c,
+                    ty.is_some_and(ColumnType::is_numeric),
+                    ty == Some(ColumnType::Boolean),
+                )
             }
-            FilterNode::Group { join, negated, children } => {
-                let parts: Vec<String> =
-                    children.iter().filter(|c| !c.is_empty()).map(|c| go(c, type_of, true)).filter(|p| !p.is_empty()).collect();
+            FilterNode::Group {
+                join,
+                negated,
+                children,
+            } => {
+                let parts: Vec<String> = children
+                    .iter()
+                    .filter(|c| !c.is_empty())
+                    .map(|c| go(c, type_of, true))
+                    .filter(|p| !p.is_empty())
+                    .collect();
                 if parts.is_empty() {
                     return String::new();
                 }

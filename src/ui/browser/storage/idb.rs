@@ -59,7 +59,9 @@ impl std::fmt::Display for StorageError {
 }
 
 fn js_error(context: &str, err: JsValue) -> StorageError {
-    let name = js_sys::Reflect::get(&err, &"name".into()).ok().and_then(|n| n.as_string());
+    let name = js_sys::Reflect::get(&err, &"name".into())
+        .ok()
+        .and_then(|n| n.as_string());
     let detail = match name.as_deref() {
         Some("QuotaExceededError") => "the browser's storage for this site is full".to_owned(),
         Some(n) => n.to_owned(),
@@ -74,11 +76,19 @@ async fn request_done(request: &IdbRequest) -> Result<JsValue, JsValue> {
     let promise = Promise::new(&mut |resolve, reject| {
         let ok_req = req.clone();
         let on_success = Closure::once_into_js(move |_: web_sys::Event| {
-            let _ = resolve.call1(&JsValue::NULL, &ok_req.result().unwrap_or(JsValue::UNDEFINED));
+            let _ = resolve.call1(
+                &JsValue::NULL,
+                &ok_req.result().unwrap_or(JsValue::UNDEFINED),
+            );
         });
         let err_req = req.clone();
         let on_error = Closure::once_into_js(move |_: web_sys::Event| {
-            let err = err_req.error().ok().flatten().map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
+            let err = err_req
+                .error()
+                .ok()
+                .flatten()
+                .map(JsValue::from)
+                .unwrap_or(JsValue::UNDEFINED);
             let _ = reject.call1(&JsValue::NULL, &err);
         });
         req.set_onsuccess(Some(on_success.unchecked_ref()));
@@ -90,14 +100,19 @@ async fn request_done(request: &IdbRequest) -> Result<JsValue, JsValue> {
 /// Resolves once the request's transaction is committed: a write counts
 /// as saved (and the page may close) only then.
 async fn committed(request: &IdbRequest) -> Result<(), JsValue> {
-    let Some(tx) = request.transaction() else { return Ok(()) };
+    let Some(tx) = request.transaction() else {
+        return Ok(());
+    };
     let promise = Promise::new(&mut |resolve, reject| {
         let on_complete = Closure::once_into_js(move |_: web_sys::Event| {
             let _ = resolve.call0(&JsValue::NULL);
         });
         let failed = tx.clone();
         let on_error = Closure::once_into_js(move |_: web_sys::Event| {
-            let err = failed.error().map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
+            let err = failed
+                .error()
+                .map(JsValue::from)
+                .unwrap_or(JsValue::UNDEFINED);
             let _ = reject.call1(&JsValue::NULL, &err);
         });
         tx.set_oncomplete(Some(on_complete.unchecked_ref()));
@@ -131,7 +146,9 @@ async fn open_database() -> Result<IdbDatabase, StorageError> {
         .map_err(|e| js_error("storage is unavailable", e))?
         .dyn_into::<web_sys::IdbFactory>()
         .map_err(|_| StorageError("this browser has no IndexedDB (private mode?)".into()))?;
-    let open = factory.open_with_u32(DB_NAME, DB_VERSION).map_err(|e| js_error("cannot open storage", e))?;
+    let open = factory
+        .open_with_u32(DB_NAME, DB_VERSION)
+        .map_err(|e| js_error("cannot open storage", e))?;
     let upgrade_req = open.clone();
     let on_upgrade = Closure::once_into_js(move |_: web_sys::Event| {
         if let Ok(result) = upgrade_req.result() {
@@ -142,35 +159,52 @@ async fn open_database() -> Result<IdbDatabase, StorageError> {
         }
     });
     open.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
-    let db: IdbDatabase = request_done(&open).await.map_err(|e| js_error("cannot open storage", e))?.unchecked_into();
+    let db: IdbDatabase = request_done(&open)
+        .await
+        .map_err(|e| js_error("cannot open storage", e))?
+        .unchecked_into();
     DB.with_borrow_mut(|d| *d = Some(db.clone()));
     Ok(db)
 }
 
 fn store(db: &IdbDatabase, mode: IdbTransactionMode) -> Result<IdbObjectStore, StorageError> {
-    let tx = db.transaction_with_str_and_mode(STORE, mode).map_err(|e| js_error("storage transaction failed", e))?;
-    tx.object_store(STORE).map_err(|e| js_error("storage transaction failed", e))
+    let tx = db
+        .transaction_with_str_and_mode(STORE, mode)
+        .map_err(|e| js_error("storage transaction failed", e))?;
+    tx.object_store(STORE)
+        .map_err(|e| js_error("storage transaction failed", e))
 }
 
 pub async fn get(key: &str) -> Result<Option<JsValue>, StorageError> {
     let Some(db) = database().await? else {
         return Ok(MEMORY.with_borrow(|m| m.as_ref().and_then(|m| m.get(key).cloned())));
     };
-    let req = store(&db, IdbTransactionMode::Readonly)?.get(&key.into()).map_err(|e| js_error("cannot read storage", e))?;
-    let value = request_done(&req).await.map_err(|e| js_error("cannot read storage", e))?;
+    let req = store(&db, IdbTransactionMode::Readonly)?
+        .get(&key.into())
+        .map_err(|e| js_error("cannot read storage", e))?;
+    let value = request_done(&req)
+        .await
+        .map_err(|e| js_error("cannot read storage", e))?;
     Ok((!value.is_undefined()).then_some(value))
 }
 
 pub async fn put(key: &str, value: &JsValue) -> Result<(), StorageError> {
     let Some(db) = database().await? else {
-        MEMORY.with_borrow_mut(|m| m.get_or_insert_with(HashMap::new).insert(key.to_owned(), value.clone()));
+        MEMORY.with_borrow_mut(|m| {
+            m.get_or_insert_with(HashMap::new)
+                .insert(key.to_owned(), value.clone())
+        });
         return Ok(());
     };
     let req = store(&db, IdbTransactionMode::Readwrite)?
         .put_with_key(value, &key.into())
         .map_err(|e| js_error("cannot save", e))?;
-    request_done(&req).await.map_err(|e| js_error("cannot save", e))?;
-    committed(&req).await.map_err(|e| js_error("cannot save", e))
+    request_done(&req)
+        .await
+        .map_err(|e| js_error("cannot save", e))?;
+    committed(&req)
+        .await
+        .map_err(|e| js_error("cannot save", e))
 }
 
 pub async fn delete(key: &str) -> Result<(), StorageError> {
@@ -178,14 +212,25 @@ pub async fn delete(key: &str) -> Result<(), StorageError> {
         MEMORY.with_borrow_mut(|m| m.as_mut().map(|m| m.remove(key)));
         return Ok(());
     };
-    let req = store(&db, IdbTransactionMode::Readwrite)?.delete(&key.into()).map_err(|e| js_error("cannot delete", e))?;
-    request_done(&req).await.map_err(|e| js_error("cannot delete", e))?;
-    committed(&req).await.map_err(|e| js_error("cannot delete", e))?;
+    let req = store(&db, IdbTransactionMode::Readwrite)?
+        .delete(&key.into())
+        .map_err(|e| js_error("cannot delete", e))?;
+    request_done(&req)
+        .await
+        .map_err(|e| js_error("cannot delete", e))?;
+    committed(&req)
+        .await
+        .map_err(|e| js_error("cannot delete", e))?;
     Ok(())
 }
 
 /// Saves a table (column by column) and its metadata.
-pub(super) async fn put_table<M: Serialize>(table_key: &str, meta_key: &str, table: &Table, meta: &M) -> Result<(), StorageError> {
+pub(super) async fn put_table<M: Serialize>(
+    table_key: &str,
+    meta_key: &str,
+    table: &Table,
+    meta: &M,
+) -> Result<(), StorageError> {
     let parts = table_to_js(table);
     let json = serde_json::to_string(meta).map_err(|e| StorageError(e.to_string()))?;
     put(table_key, &parts).await?;
@@ -193,19 +238,33 @@ pub(super) async fn put_table<M: Serialize>(table_key: &str, meta_key: &str, tab
 }
 
 pub(super) async fn get_table(table_key: &str) -> Result<Option<Table>, StorageError> {
-    let Some(value) = get(table_key).await? else { return Ok(None) };
-    let parts: js_sys::Array = value.dyn_into().map_err(|_| StorageError("the stored table has an old format".into()))?;
-    let table = table_from_js(&parts).map_err(|e| StorageError(format!("the stored table is damaged: {e}")))?;
+    let Some(value) = get(table_key).await? else {
+        return Ok(None);
+    };
+    let parts: js_sys::Array = value
+        .dyn_into()
+        .map_err(|_| StorageError("the stored table has an old format".into()))?;
+    let table = table_from_js(&parts)
+        .map_err(|e| StorageError(format!("the stored table is damaged: {e}")))?;
     Ok(Some(table))
 }
 
 pub(super) fn json_value<T: Serialize>(value: &T) -> Result<JsValue, StorageError> {
-    serde_json::to_string(value).map(|s| JsValue::from_str(&s)).map_err(|e| StorageError(e.to_string()))
+    serde_json::to_string(value)
+        .map(|s| JsValue::from_str(&s))
+        .map_err(|e| StorageError(e.to_string()))
 }
 
-pub(super) async fn get_json<T: serde::de::DeserializeOwned>(key: &str) -> Result<Option<T>, StorageError> {
-    let Some(value) = get(key).await? else { return Ok(None) };
-    let text = value.as_string().ok_or_else(|| StorageError(format!("{key} is not text")))?;
-    serde_json::from_str(&text).map(Some).map_err(|e| StorageError(format!("{key} is damaged: {e}")))
+pub(super) async fn get_json<T: serde::de::DeserializeOwned>(
+    key: &str,
+) -> Result<Option<T>, StorageError> {
+    let Some(value) = get(key).await? else {
+        return Ok(None);
+    };
+    let text = value
+        .as_string()
+        .ok_or_else(|| StorageError(format!("{key} is not text")))?;
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|e| StorageError(format!("{key} is damaged: {e}")))
 }
-

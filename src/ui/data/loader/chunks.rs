@@ -20,9 +20,15 @@ impl Pace {
     /// On the page: steps of tens of milliseconds, and a turn at least every
     /// 40 ms, since a stream whose data is already there resolves its reads
     /// as microtasks, which never let the page paint.
-    pub(super) const PAGE: Pace = Pace { step_bytes: 1024 * 1024, turn_ms: Some(40.0) };
+    pub(super) const PAGE: Pace = Pace {
+        step_bytes: 1024 * 1024,
+        turn_ms: Some(40.0),
+    };
     /// In a worker: larger steps, and no turns to give.
-    pub(super) const WORKER: Pace = Pace { step_bytes: 4 * 1024 * 1024, turn_ms: None };
+    pub(super) const WORKER: Pace = Pace {
+        step_bytes: 4 * 1024 * 1024,
+        turn_ms: None,
+    };
 }
 
 /// Where chunks come from: a stream over a file or a response body. A
@@ -42,11 +48,21 @@ fn stream_reader(stream: &web_sys::ReadableStream) -> web_sys::ReadableStreamDef
 impl Chunks {
     /// A file, or a slice of one.
     pub(super) fn from_blob(blob: &web_sys::Blob) -> Chunks {
-        Chunks { reader: Some(stream_reader(&blob.stream())), file: Some(blob.clone()), kept: Vec::new(), replay: 0 }
+        Chunks {
+            reader: Some(stream_reader(&blob.stream())),
+            file: Some(blob.clone()),
+            kept: Vec::new(),
+            replay: 0,
+        }
     }
 
     pub(super) fn from_body(body: &web_sys::ReadableStream) -> Chunks {
-        Chunks { reader: Some(stream_reader(body)), file: None, kept: Vec::new(), replay: 0 }
+        Chunks {
+            reader: Some(stream_reader(body)),
+            file: None,
+            kept: Vec::new(),
+            replay: 0,
+        }
     }
 
     pub(super) async fn next(&mut self) -> Result<Option<Uint8Array>, Failure> {
@@ -56,9 +72,16 @@ impl Chunks {
             TimeoutFuture::new(0).await;
             return Ok(Some(self.kept[self.replay - 1].clone()));
         }
-        let Some(reader) = &self.reader else { return Ok(None) };
-        let result = JsFuture::from(reader.read()).await.map_err(|e| Failure::Read(js_text(&e)))?;
-        let done = Reflect::get(&result, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true);
+        let Some(reader) = &self.reader else {
+            return Ok(None);
+        };
+        let result = JsFuture::from(reader.read())
+            .await
+            .map_err(|e| Failure::Read(js_text(&e)))?;
+        let done = Reflect::get(&result, &"done".into())
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true);
         if done {
             self.reader = None;
             return Ok(None);
@@ -114,7 +137,11 @@ pub(super) async fn pump(
         if flow == Flow::Restart {
             return Ok(Flow::Restart);
         }
-        if after_step(ingest)? || pace.turn_ms.is_some_and(|t| crate::ui::browser::perf::now_ms() - turn > t) {
+        if after_step(ingest)?
+            || pace
+                .turn_ms
+                .is_some_and(|t| crate::ui::browser::perf::now_ms() - turn > t)
+        {
             TimeoutFuture::new(0).await;
             turn = crate::ui::browser::perf::now_ms();
         }

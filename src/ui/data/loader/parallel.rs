@@ -18,13 +18,18 @@ use wasm_bindgen_futures::JsFuture;
 use super::chunks::{js_text, pump, Chunks, Pace};
 use super::{Failure, Loaded, PROGRESS_EVERY_MS};
 use crate::core::data::concat::concat_column;
-use crate::core::data::ingest::{merge_warnings, Finished, Flow, Ingest, IngestError, IngestOptions, IngestWarning, Plan};
-use crate::core::data::summary::{column_stats, keys_from_bytes, keys_to_bytes, merge_stats, summarize_column, summary_from_stats, ColumnStats};
+use crate::core::data::ingest::{
+    merge_warnings, Finished, Flow, Ingest, IngestError, IngestOptions, IngestWarning, Plan,
+};
+use crate::core::data::summary::{
+    column_stats, keys_from_bytes, keys_to_bytes, merge_stats, summarize_column,
+    summary_from_stats, ColumnStats,
+};
 use crate::core::data::table::{ColumnType, Table};
 use crate::ui::browser::js_table::{column_from_js, header_from_js, table_to_js, transfer_list};
-use crate::ui::state::{AppState, LoadPhase, LoadProgress};
-use crate::ui::browser::worker::{self, get, get_f64, get_str, object};
 use crate::ui::browser::perf;
+use crate::ui::browser::worker::{self, get, get_f64, get_str, object};
+use crate::ui::state::{AppState, LoadPhase, LoadProgress};
 
 /// Smaller files are quicker on one thread than with workers.
 const PARALLEL_MIN_BYTES: f64 = 24.0 * 1024.0 * 1024.0;
@@ -36,8 +41,12 @@ const PROBE_BYTES: f64 = 256.0 * 1024.0;
 const MAX_ATTEMPTS: usize = 3;
 
 async fn read_range(file: &web_sys::File, start: f64, end: f64) -> Result<Vec<u8>, Failure> {
-    let blob = file.slice_with_f64_and_f64(start, end).map_err(|e| Failure::Read(js_text(&e)))?;
-    let buffer = JsFuture::from(blob.array_buffer()).await.map_err(|e| Failure::Read(js_text(&e)))?;
+    let blob = file
+        .slice_with_f64_and_f64(start, end)
+        .map_err(|e| Failure::Read(js_text(&e)))?;
+    let buffer = JsFuture::from(blob.array_buffer())
+        .await
+        .map_err(|e| Failure::Read(js_text(&e)))?;
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
@@ -47,14 +56,22 @@ fn worker_count() -> usize {
 
 /// One part's answer.
 enum PartOutcome {
-    Done { table: Array, stats: Vec<ColumnStats>, warnings: Vec<IngestWarning>, lines: u64, rows: usize },
+    Done {
+        table: Array,
+        stats: Vec<ColumnStats>,
+        warnings: Vec<IngestWarning>,
+        lines: u64,
+        rows: usize,
+    },
     Restart(Vec<Option<ColumnType>>),
     Failed(IngestError),
 }
 
 fn json<T: serde::de::DeserializeOwned>(value: &JsValue, key: &str) -> Result<T, Failure> {
-    let text = get_str(value, key).ok_or_else(|| Failure::Read(format!("a worker's answer lacks {key}")))?;
-    serde_json::from_str(&text).map_err(|e| Failure::Read(format!("a worker's answer is malformed: {e}")))
+    let text = get_str(value, key)
+        .ok_or_else(|| Failure::Read(format!("a worker's answer lacks {key}")))?;
+    serde_json::from_str(&text)
+        .map_err(|e| Failure::Read(format!("a worker's answer is malformed: {e}")))
 }
 
 fn outcome(result: &JsValue) -> Result<PartOutcome, Failure> {
@@ -64,11 +81,18 @@ fn outcome(result: &JsValue) -> Result<PartOutcome, Failure> {
     if get(result, "restart").is_string() {
         return Ok(PartOutcome::Restart(json(result, "restart")?));
     }
-    let table: Array = get(result, "table").dyn_into().map_err(|_| Failure::Read("a worker sent no table".into()))?;
-    let keys: Array = get(result, "keys").dyn_into().map_err(|_| Failure::Read("a worker sent no summary".into()))?;
+    let table: Array = get(result, "table")
+        .dyn_into()
+        .map_err(|_| Failure::Read("a worker sent no table".into()))?;
+    let keys: Array = get(result, "keys")
+        .dyn_into()
+        .map_err(|_| Failure::Read("a worker sent no summary".into()))?;
     let mut stats: Vec<ColumnStats> = json(result, "stats")?;
     for (s, k) in stats.iter_mut().zip(keys.iter()) {
-        s.keys = k.dyn_into::<Uint8Array>().map(|b| keys_from_bytes(&b.to_vec())).unwrap_or_default();
+        s.keys = k
+            .dyn_into::<Uint8Array>()
+            .map(|b| keys_from_bytes(&b.to_vec()))
+            .unwrap_or_default();
     }
     Ok(PartOutcome::Done {
         table,
@@ -82,13 +106,19 @@ fn outcome(result: &JsValue) -> Result<PartOutcome, Failure> {
 /// Where each part starts: the first data byte, then the byte after the
 /// first line break past each even share of the rest. `None` when a cut
 /// finds no line break nearby (very long lines).
-async fn cut_points(file: &web_sys::File, data_offset: f64, parts: usize) -> Result<Option<Vec<f64>>, Failure> {
+async fn cut_points(
+    file: &web_sys::File,
+    data_offset: f64,
+    parts: usize,
+) -> Result<Option<Vec<f64>>, Failure> {
     let size = file.size();
     let mut starts = vec![data_offset];
     for k in 1..parts {
         let target = data_offset + (size - data_offset) * k as f64 / parts as f64;
         let probe = read_range(file, target, (target + PROBE_BYTES).min(size)).await?;
-        let Some(at) = probe.iter().position(|&b| b == b'\n') else { return Ok(None) };
+        let Some(at) = probe.iter().position(|&b| b == b'\n') else {
+            return Ok(None);
+        };
         let start = target + at as f64 + 1.0;
         if start <= *starts.last().unwrap_or(&0.0) || start >= size {
             return Ok(None);
@@ -116,7 +146,9 @@ pub(super) async fn read_file(
     planner_options.size_hint_bytes = Some(PREFIX_BYTES as u64);
     let mut planner = Ingest::new(planner_options);
     planner.feed(&read_range(file, 0.0, PREFIX_BYTES.min(size)).await?)?;
-    let Some(plan) = planner.plan()? else { return Ok(None) };
+    let Some(plan) = planner.plan()? else {
+        return Ok(None);
+    };
     if plan.multiline_fields {
         return Ok(None);
     }
@@ -131,7 +163,9 @@ pub(super) async fn read_file(
     if parts < 2 {
         return Ok(None);
     }
-    let Some(starts) = cut_points(file, plan.data_offset as f64, parts).await? else { return Ok(None) };
+    let Some(starts) = cut_points(file, plan.data_offset as f64, parts).await? else {
+        return Ok(None);
+    };
     perf::mark("plan");
 
     let mut plan = plan;
@@ -139,14 +173,20 @@ pub(super) async fn read_file(
         if state.cancel_requested.get_untracked() {
             return Err(Failure::Cancelled);
         }
-        let phase = if attempt == 0 { LoadPhase::Reading } else { LoadPhase::Rereading };
+        let phase = if attempt == 0 {
+            LoadPhase::Reading
+        } else {
+            LoadPhase::Rereading
+        };
         let progress = Rc::new(RefCell::new(vec![(0.0, 0.0); parts]));
         let shown_at = Rc::new(Cell::new(0.0));
         let mut pending = Vec::with_capacity(parts);
         for k in 0..parts {
             let end = starts.get(k + 1).copied().unwrap_or(size);
-            let plan_json = serde_json::to_string(&plan).map_err(|e| Failure::Read(e.to_string()))?;
-            let forced_json = serde_json::to_string(&options.forced_types).map_err(|e| Failure::Read(e.to_string()))?;
+            let plan_json =
+                serde_json::to_string(&plan).map_err(|e| Failure::Read(e.to_string()))?;
+            let forced_json = serde_json::to_string(&options.forced_types)
+                .map_err(|e| Failure::Read(e.to_string()))?;
             let request = object(&[
                 ("kind", "ingest-part".into()),
                 ("file", file.into()),
@@ -155,16 +195,23 @@ pub(super) async fn read_file(
                 ("name", options.name.clone().into()),
                 ("plan", plan_json.into()),
                 ("forced", forced_json.into()),
-                ("budget", ((options.memory_budget_bytes / parts) as f64).into()),
+                (
+                    "budget",
+                    ((options.memory_budget_bytes / parts) as f64).into(),
+                ),
             ]);
-            let (progress, shown_at, label) = (progress.clone(), shown_at.clone(), label.to_owned());
+            let (progress, shown_at, label) =
+                (progress.clone(), shown_at.clone(), label.to_owned());
             let on_progress = move |bytes: f64, rows: f64| {
                 progress.borrow_mut()[k] = (bytes, rows);
                 if perf::now_ms() - shown_at.get() < PROGRESS_EVERY_MS {
                     return;
                 }
                 shown_at.set(perf::now_ms());
-                let (bytes, rows) = progress.borrow().iter().fold((0.0, 0.0), |a, p| (a.0 + p.0, a.1 + p.1));
+                let (bytes, rows) = progress
+                    .borrow()
+                    .iter()
+                    .fold((0.0, 0.0), |a, p| (a.0 + p.0, a.1 + p.1));
                 state.load.set(Some(LoadProgress {
                     label: label.clone(),
                     phase,
@@ -173,7 +220,10 @@ pub(super) async fn read_file(
                     rows: rows as usize,
                 }));
             };
-            pending.push(pool.call(k, &request, &Array::new(), on_progress).map_err(Failure::Read)?);
+            pending.push(
+                pool.call(k, &request, &Array::new(), on_progress)
+                    .map_err(Failure::Read)?,
+            );
         }
         let mut outcomes = Vec::with_capacity(parts);
         for answer in pending {
@@ -188,8 +238,16 @@ pub(super) async fn read_file(
         }
         perf::mark("parts");
         // A later value did not fit a planned type: re-plan every part.
-        let restarts: Vec<&Vec<Option<ColumnType>>> =
-            outcomes.iter().filter_map(|o| if let PartOutcome::Restart(t) = o { Some(t) } else { None }).collect();
+        let restarts: Vec<&Vec<Option<ColumnType>>> = outcomes
+            .iter()
+            .filter_map(|o| {
+                if let PartOutcome::Restart(t) = o {
+                    Some(t)
+                } else {
+                    None
+                }
+            })
+            .collect();
         if !restarts.is_empty() {
             for types in restarts {
                 for (planned, found) in plan.types.iter_mut().zip(types) {
@@ -208,7 +266,12 @@ pub(super) async fn read_file(
 
 /// The parts' tables joined column by column, with their summaries merged
 /// and warnings and errors renumbered to the file's lines.
-fn join(planner: Ingest, plan: &Plan, outcomes: Vec<PartOutcome>, name: &str) -> Result<Loaded, Failure> {
+fn join(
+    planner: Ingest,
+    plan: &Plan,
+    outcomes: Vec<PartOutcome>,
+    name: &str,
+) -> Result<Loaded, Failure> {
     let mut shift = plan.data_line - 1;
     let mut tables = Vec::with_capacity(outcomes.len());
     let mut part_stats = Vec::with_capacity(outcomes.len());
@@ -217,8 +280,18 @@ fn join(planner: Ingest, plan: &Plan, outcomes: Vec<PartOutcome>, name: &str) ->
     for outcome in outcomes {
         match outcome {
             PartOutcome::Failed(e) => return Err(Failure::Ingest(e.shift_lines(shift))),
-            PartOutcome::Restart(_) => return Err(Failure::Read("a part could not settle its column types".into())),
-            PartOutcome::Done { table, stats, warnings: w, lines, rows: r } => {
+            PartOutcome::Restart(_) => {
+                return Err(Failure::Read(
+                    "a part could not settle its column types".into(),
+                ))
+            }
+            PartOutcome::Done {
+                table,
+                stats,
+                warnings: w,
+                lines,
+                rows: r,
+            } => {
                 part_stats.push(stats);
                 warnings.push(w.into_iter().map(|w| w.shift_lines(shift)).collect());
                 shift += lines;
@@ -231,11 +304,23 @@ fn join(planner: Ingest, plan: &Plan, outcomes: Vec<PartOutcome>, name: &str) ->
     if rows == 0 {
         let skipped = warnings
             .iter()
-            .map(|w| if let IngestWarning::RaggedRows { skipped, .. } = w { *skipped } else { 0 })
+            .map(|w| {
+                if let IngestWarning::RaggedRows { skipped, .. } = w {
+                    *skipped
+                } else {
+                    0
+                }
+            })
             .sum();
-        return Err(Failure::Ingest(IngestError::NoDataRows { skipped_rows: skipped }));
+        return Err(Failure::Ingest(IngestError::NoDataRows {
+            skipped_rows: skipped,
+        }));
     }
-    let headers = tables.iter().map(header_from_js).collect::<Result<Vec<_>, _>>().map_err(|e| Failure::Read(e.to_string()))?;
+    let headers = tables
+        .iter()
+        .map(header_from_js)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Failure::Read(e.to_string()))?;
     let mut columns = Vec::with_capacity(plan.header.len());
     let mut summaries = Vec::with_capacity(plan.header.len());
     for i in 0..plan.header.len() {
@@ -245,8 +330,13 @@ fn join(planner: Ingest, plan: &Plan, outcomes: Vec<PartOutcome>, name: &str) ->
             .map(|(t, h)| column_from_js(t, h, i))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| Failure::Read(e.to_string()))?;
-        let Some(column) = concat_column(&pieces) else { continue };
-        let stats: Vec<ColumnStats> = part_stats.iter_mut().filter_map(|p| p.get_mut(i).map(take_stats)).collect();
+        let Some(column) = concat_column(&pieces) else {
+            continue;
+        };
+        let stats: Vec<ColumnStats> = part_stats
+            .iter_mut()
+            .filter_map(|p| p.get_mut(i).map(take_stats))
+            .collect();
         // Parts whose types were unified need their stats worked out again.
         let summary = match merge_stats(stats).filter(|s| s.column_type == column.column_type()) {
             Some(merged) => summary_from_stats(merged, &column),
@@ -256,7 +346,11 @@ fn join(planner: Ingest, plan: &Plan, outcomes: Vec<PartOutcome>, name: &str) ->
         columns.push(column);
     }
     let table = Table::try_new(name, columns).map_err(|e| Failure::Read(e.to_string()))?;
-    Ok(Loaded { table, warnings, summaries: Some(summaries) })
+    Ok(Loaded {
+        table,
+        warnings,
+        summaries: Some(summaries),
+    })
 }
 
 fn take_stats(stats: &mut ColumnStats) -> ColumnStats {
@@ -279,25 +373,34 @@ fn answer(fields: &[(&str, JsValue)]) -> JsValue {
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> JsValue {
-    serde_json::to_string(value).map(JsValue::from).unwrap_or(JsValue::NULL)
+    serde_json::to_string(value)
+        .map(JsValue::from)
+        .unwrap_or(JsValue::NULL)
 }
 
 /// In a worker: ingests the bytes `start..end` of a file with a plan.
 pub async fn ingest_part(request: &JsValue) -> Result<JsValue, JsValue> {
     let bad = |what: &str| JsValue::from_str(&format!("ingest-part: {what}"));
     let id = get_f64(request, "id").ok_or_else(|| bad("no id"))?;
-    let file: web_sys::File = get(request, "file").dyn_into().map_err(|_| bad("no file"))?;
+    let file: web_sys::File = get(request, "file")
+        .dyn_into()
+        .map_err(|_| bad("no file"))?;
     let start = get_f64(request, "start").ok_or_else(|| bad("no start"))?;
     let end = get_f64(request, "end").ok_or_else(|| bad("no end"))?;
-    let plan: Plan = get_str(request, "plan").and_then(|p| serde_json::from_str(&p).ok()).ok_or_else(|| bad("no plan"))?;
-    let forced: Vec<(String, ColumnType)> =
-        get_str(request, "forced").and_then(|f| serde_json::from_str(&f).ok()).unwrap_or_default();
+    let plan: Plan = get_str(request, "plan")
+        .and_then(|p| serde_json::from_str(&p).ok())
+        .ok_or_else(|| bad("no plan"))?;
+    let forced: Vec<(String, ColumnType)> = get_str(request, "forced")
+        .and_then(|f| serde_json::from_str(&f).ok())
+        .unwrap_or_default();
     let mut options = IngestOptions::for_part(get_str(request, "name").unwrap_or_default(), plan);
     options.forced_types = forced;
     options.memory_budget_bytes = get_f64(request, "budget").unwrap_or(f64::MAX) as usize;
     options.size_hint_bytes = Some((end - start) as u64);
 
-    let blob = file.slice_with_f64_and_f64(start, end).map_err(|_| bad("cannot slice the file"))?;
+    let blob = file
+        .slice_with_f64_and_f64(start, end)
+        .map_err(|_| bad("cannot slice the file"))?;
     let mut chunks = Chunks::from_blob(&blob);
     let mut ingest = Ingest::new(options);
     let mut shown_at = 0.0;
@@ -320,7 +423,10 @@ pub async fn ingest_part(request: &JsValue) -> Result<JsValue, JsValue> {
         Ok(Finished::Done(done)) => {
             // Summaries are worked out here too, in parallel, and merged by the page.
             let stats: Vec<ColumnStats> = done.table.columns().iter().map(column_stats).collect();
-            let keys: Array = stats.iter().map(|s| JsValue::from(Uint8Array::from(keys_to_bytes(&s.keys).as_slice()))).collect();
+            let keys: Array = stats
+                .iter()
+                .map(|s| JsValue::from(Uint8Array::from(keys_to_bytes(&s.keys).as_slice())))
+                .collect();
             let table = table_to_js(&done.table);
             let transfer = transfer_list(&table);
             for k in keys.iter() {

@@ -15,8 +15,21 @@ use crate::chart::text::text_width;
 use crate::common::numfmt::format_value;
 
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn lines<DB: DrawingBackend>(pen: &mut Pen<'_, DB>, filled: bool, axis: &str, value_axis: &str, categories: &[String], series: &[Series], w: f64, h: f64) -> Result<(), String> {
-    let Some((plot, y, slot)) = category_layout(pen, false, axis, value_axis, categories, series, w, h)? else { return Ok(()) };
+pub(crate) fn lines<DB: DrawingBackend>(
+    pen: &mut Pen<'_, DB>,
+    filled: bool,
+    axis: &str,
+    value_axis: &str,
+    categories: &[String],
+    series: &[Series],
+    w: f64,
+    h: f64,
+) -> Result<(), String> {
+    let Some((plot, y, slot)) =
+        category_layout(pen, false, axis, value_axis, categories, series, w, h)?
+    else {
+        return Ok(());
+    };
     let t = pen.theme;
     for (s_i, s) in series.iter().enumerate() {
         let pts: Vec<(f64, f64)> = s
@@ -37,34 +50,80 @@ pub(crate) fn lines<DB: DrawingBackend>(pen: &mut Pen<'_, DB>, filled: bool, axi
             let Some(v) = v else { continue };
             let (px, py) = (plot.x0 + slot * (i as f64 + 0.5), y.at(*v));
             pen.circle(px, py, t.px(3.0), color(s_i).to_rgba())?;
-            let label = if series.len() > 1 { format!("{} · {}", categories[i], s.name) } else { categories[i].clone() };
-            pen.hit(Shape::Circle { x: px, y: py, r: t.px(4.0) }, label, *v, Some(categories[i].clone()));
+            let label = if series.len() > 1 {
+                format!("{} · {}", categories[i], s.name)
+            } else {
+                categories[i].clone()
+            };
+            pen.hit(
+                Shape::Circle {
+                    x: px,
+                    y: py,
+                    r: t.px(4.0),
+                },
+                label,
+                *v,
+                Some(categories[i].clone()),
+            );
         }
     }
     Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn curve_chart<DB: DrawingBackend>(pen: &mut Pen<'_, DB>, x_axis: &str, y_axis: &str, curves: &[Curve], diagonal: bool, unit: UnitAxes, w: f64, h: f64) -> Result<(), String> {
+pub(crate) fn curve_chart<DB: DrawingBackend>(
+    pen: &mut Pen<'_, DB>,
+    x_axis: &str,
+    y_axis: &str,
+    curves: &[Curve],
+    diagonal: bool,
+    unit: UnitAxes,
+    w: f64,
+    h: f64,
+) -> Result<(), String> {
     let all: Vec<(f64, f64)> = curves
         .iter()
-        .flat_map(|c| c.points.iter().copied().chain(c.band.iter().flatten().flat_map(|(lo, hi)| [(f64::NAN, *lo), (f64::NAN, *hi)])))
+        .flat_map(|c| {
+            c.points.iter().copied().chain(
+                c.band
+                    .iter()
+                    .flatten()
+                    .flat_map(|(lo, hi)| [(f64::NAN, *lo), (f64::NAN, *hi)]),
+            )
+        })
         .collect();
     if curves.iter().all(|c| c.points.is_empty()) {
         return no_data(pen, w, h);
     }
     let t = pen.theme;
     let finite = |v: &f64| v.is_finite();
-    let (mut xl, mut xh) = all.iter().map(|p| p.0).filter(finite).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
-    let (mut yl, mut yh) = all.iter().map(|p| p.1).filter(finite).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+    let (mut xl, mut xh) = all
+        .iter()
+        .map(|p| p.0)
+        .filter(finite)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+    let (mut yl, mut yh) = all
+        .iter()
+        .map(|p| p.1)
+        .filter(finite)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
     if unit != UnitAxes::Neither {
         (yl, yh) = (0.0, 1.0);
     }
     if unit == UnitAxes::Both {
         (xl, xh) = (0.0, 1.0);
     }
-    let legend: Vec<String> = if curves.len() > 1 { curves.iter().map(|c| c.name.clone()).collect() } else { Vec::new() };
-    let left = t.px(24.0) + text_width(&format_value(yh.abs().max(yl.abs())), t.small()) + t.px(10.0);
+    let legend: Vec<String> = if curves.len() > 1 {
+        curves.iter().map(|c| c.name.clone()).collect()
+    } else {
+        Vec::new()
+    };
+    let left =
+        t.px(24.0) + text_width(&format_value(yh.abs().max(yl.abs())), t.small()) + t.px(10.0);
     let plot = frame(pen, w, h, left, &legend);
     draw_legend(pen, &legend, t.px(10.0), t.px(6.0), w - t.px(20.0))?;
     let y = value_axis_left(pen, &plot, yl, yh, y_axis)?;
@@ -72,12 +131,27 @@ pub(crate) fn curve_chart<DB: DrawingBackend>(pen: &mut Pen<'_, DB>, x_axis: &st
     if diagonal {
         let lo = xl.max(yl);
         let hi = xh.min(yh);
-        pen.line(&[(x.at(lo), y.at(lo)), (x.at(hi), y.at(hi))], RGBColor(150, 150, 150).mix(0.8), t.px(1.0))?;
+        pen.line(
+            &[(x.at(lo), y.at(lo)), (x.at(hi), y.at(hi))],
+            RGBColor(150, 150, 150).mix(0.8),
+            t.px(1.0),
+        )?;
     }
     for (c_i, c) in curves.iter().enumerate() {
         if let Some(band) = &c.band {
-            let mut poly: Vec<(f64, f64)> = c.points.iter().zip(band).map(|(p, b)| (x.at(p.0), y.at(b.1))).collect();
-            poly.extend(c.points.iter().zip(band).rev().map(|(p, b)| (x.at(p.0), y.at(b.0))));
+            let mut poly: Vec<(f64, f64)> = c
+                .points
+                .iter()
+                .zip(band)
+                .map(|(p, b)| (x.at(p.0), y.at(b.1)))
+                .collect();
+            poly.extend(
+                c.points
+                    .iter()
+                    .zip(band)
+                    .rev()
+                    .map(|(p, b)| (x.at(p.0), y.at(b.0))),
+            );
             pen.polygon(&poly, color(c_i).mix(0.2))?;
         }
         let pts: Vec<(f64, f64)> = c.points.iter().map(|p| (x.at(p.0), y.at(p.1))).collect();
@@ -87,8 +161,21 @@ pub(crate) fn curve_chart<DB: DrawingBackend>(pen: &mut Pen<'_, DB>, x_axis: &st
             if marked {
                 pen.circle(*px, *py, t.px(3.0), color(c_i).to_rgba())?;
             }
-            let label = if curves.len() > 1 { format!("{} · {x_axis} {}", c.name, format_value(p.0)) } else { format!("{x_axis} {}", format_value(p.0)) };
-            pen.hit(Shape::Circle { x: *px, y: *py, r: t.px(4.0) }, label, p.1, None);
+            let label = if curves.len() > 1 {
+                format!("{} · {x_axis} {}", c.name, format_value(p.0))
+            } else {
+                format!("{x_axis} {}", format_value(p.0))
+            };
+            pen.hit(
+                Shape::Circle {
+                    x: *px,
+                    y: *py,
+                    r: t.px(4.0),
+                },
+                label,
+                p.1,
+                None,
+            );
         }
     }
     Ok(())

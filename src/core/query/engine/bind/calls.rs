@@ -15,27 +15,50 @@ use super::scope::{position_of, Binder, Mode};
 use super::typing::common_type_at;
 
 impl<'a> Binder<'a> {
-    pub(super) fn function(&mut self, f: &ast::Function, at: Option<Position>) -> Result<(Expr, SqlType), SqlError> {
+    pub(super) fn function(
+        &mut self,
+        f: &ast::Function,
+        at: Option<Position>,
+    ) -> Result<(Expr, SqlType), SqlError> {
         let name = f.name.to_string();
         if f.over.is_some() {
-            return Err(SqlError::at("window functions (OVER) are not supported", at));
+            return Err(SqlError::at(
+                "window functions (OVER) are not supported",
+                at,
+            ));
         }
-        let CallArgs { args, distinct, star, .. } = call_args(f).map_err(|e| match e {
+        let CallArgs {
+            args,
+            distinct,
+            star,
+            ..
+        } = call_args(f).map_err(|e| match e {
             CallArgsError::Subquery => SqlError::at("subqueries are only supported in FROM", at),
-            CallArgsError::Unsupported => SqlError::at(format!("unsupported argument in {name}"), at),
+            CallArgsError::Unsupported => {
+                SqlError::at(format!("unsupported argument in {name}"), at)
+            }
         })?;
         if let Some(func) = AggFn::from_name(&name) {
             return self.aggregate(func, &name, &args, distinct, star, f.filter.as_deref(), at);
         }
         if f.filter.is_some() || distinct {
-            return Err(SqlError::at(format!("{name} is not an aggregate; FILTER and DISTINCT do not apply"), at));
+            return Err(SqlError::at(
+                format!("{name} is not an aggregate; FILTER and DISTINCT do not apply"),
+                at,
+            ));
         }
         let upper = name.to_ascii_uppercase();
         let arity = |n: usize| -> Result<(), SqlError> {
             if args.len() == n {
                 Ok(())
             } else {
-                Err(SqlError::at(format!("{upper} takes {n} argument{}", if n == 1 { "" } else { "s" }), at))
+                Err(SqlError::at(
+                    format!(
+                        "{upper} takes {n} argument{}",
+                        if n == 1 { "" } else { "s" }
+                    ),
+                    at,
+                ))
             }
         };
         match upper.as_str() {
@@ -119,19 +142,35 @@ impl<'a> Binder<'a> {
                 Mode::Rows { clause } => *clause,
                 Mode::Groups { .. } => "",
             };
-            return Err(SqlError::at(format!("aggregates such as {name} are not allowed in {clause}"), at));
+            return Err(SqlError::at(
+                format!("aggregates such as {name} are not allowed in {clause}"),
+                at,
+            ));
         };
-        let mut rows = Binder { scope: source, mode: Mode::Rows { clause: "an aggregate's argument" } };
+        let mut rows = Binder {
+            scope: source,
+            mode: Mode::Rows {
+                clause: "an aggregate's argument",
+            },
+        };
         let (func, arg, arg_type) = match (func, star, args) {
             (AggFn::Count, true, []) => (AggFn::CountStar, None, SqlType::Integer),
             (_, false, [a]) => {
                 let (x, t) = rows.bind(a)?;
                 if matches!(func, AggFn::Sum | AggFn::Avg) && !t.is_numeric() {
-                    return Err(SqlError::at(format!("{} needs numbers, not {}", name.to_uppercase(), t.name()), at));
+                    return Err(SqlError::at(
+                        format!("{} needs numbers, not {}", name.to_uppercase(), t.name()),
+                        at,
+                    ));
                 }
                 (func, Some(x), t)
             }
-            _ => return Err(SqlError::at(format!("{} takes one argument", name.to_uppercase()), at)),
+            _ => {
+                return Err(SqlError::at(
+                    format!("{} takes one argument", name.to_uppercase()),
+                    at,
+                ))
+            }
         };
         if distinct && func != AggFn::Count {
             return Err(SqlError::at("DISTINCT is only supported in COUNT", at));
@@ -143,7 +182,13 @@ impl<'a> Binder<'a> {
             }
             None => None,
         };
-        let call = AggCall { func, arg, arg_type, distinct, filter };
+        let call = AggCall {
+            func,
+            arg,
+            arg_type,
+            distinct,
+            filter,
+        };
         let ty = call.result_type();
         let index = match aggs.iter().position(|c| *c == call) {
             Some(i) => i,

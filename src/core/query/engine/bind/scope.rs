@@ -21,13 +21,19 @@ pub struct Scope {
 
 impl Scope {
     pub fn find(&self, name: &str) -> Option<usize> {
-        self.names.iter().position(|n| n == name).or_else(|| self.names.iter().position(|n| n.eq_ignore_ascii_case(name)))
+        self.names
+            .iter()
+            .position(|n| n == name)
+            .or_else(|| self.names.iter().position(|n| n.eq_ignore_ascii_case(name)))
     }
 }
 
 pub fn position_of(node: &impl Spanned) -> Option<Position> {
     let start = node.span().start;
-    (start.line > 0).then_some(Position { line: start.line, column: start.column })
+    (start.line > 0).then_some(Position {
+        line: start.line,
+        column: start.column,
+    })
 }
 
 /// How names and aggregate calls are resolved.
@@ -36,7 +42,11 @@ pub enum Mode<'a> {
     Rows { clause: &'static str },
     /// Over the groups of an aggregate query: group keys and aggregate
     /// results are the columns of the frame.
-    Groups { keys: &'a [Expr], aggs: &'a mut Vec<AggCall>, source: &'a Scope },
+    Groups {
+        keys: &'a [Expr],
+        aggs: &'a mut Vec<AggCall>,
+        source: &'a Scope,
+    },
 }
 
 pub struct Binder<'a> {

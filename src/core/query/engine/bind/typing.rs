@@ -12,12 +12,20 @@ pub(super) fn literal(value: &Value, at: Option<Position>) -> Result<Scalar, Sql
     Ok(match value {
         Value::Number(n, _) => match n.parse::<i64>() {
             Ok(i) => Scalar::Int(i),
-            Err(_) => Scalar::Float(n.parse::<f64>().map_err(|_| SqlError::at(format!("\"{n}\" is not a number"), at))?),
+            Err(_) => Scalar::Float(
+                n.parse::<f64>()
+                    .map_err(|_| SqlError::at(format!("\"{n}\" is not a number"), at))?,
+            ),
         },
         Value::SingleQuotedString(s) | Value::DoubleQuotedString(s) => Scalar::Text(s.clone()),
         Value::Boolean(b) => Scalar::Bool(*b),
         Value::Null => Scalar::Null,
-        other => return Err(SqlError::at(format!("values like {other} are not supported"), at)),
+        other => {
+            return Err(SqlError::at(
+                format!("values like {other} are not supported"),
+                at,
+            ))
+        }
     })
 }
 
@@ -32,7 +40,9 @@ pub(super) fn type_of_scalar(s: &Scalar) -> SqlType {
 
 /// A text literal read as a value of `ty`, for comparisons like `tenure = '12'`.
 pub(super) fn coerce_literal(e: &Expr, to: SqlType) -> Option<Expr> {
-    let Expr::Literal(Scalar::Text(s)) = e else { return None };
+    let Expr::Literal(Scalar::Text(s)) = e else {
+        return None;
+    };
     let t = s.trim();
     let value = match to {
         SqlType::Integer | SqlType::Float => match t.parse::<i64>() {
@@ -59,16 +69,25 @@ pub(super) fn unify_for_compare(
     if lt == rt || (lt.is_numeric() && rt.is_numeric()) || null_literal(&l) || null_literal(&r) {
         return Ok((l, r));
     }
-    if let Some(r2) = (rt == SqlType::Text).then(|| coerce_literal(&r, lt)).flatten() {
+    if let Some(r2) = (rt == SqlType::Text)
+        .then(|| coerce_literal(&r, lt))
+        .flatten()
+    {
         return Ok((l, r2));
     }
-    if let Some(l2) = (lt == SqlType::Text).then(|| coerce_literal(&l, rt)).flatten() {
+    if let Some(l2) = (lt == SqlType::Text)
+        .then(|| coerce_literal(&l, rt))
+        .flatten()
+    {
         return Ok((l2, r));
     }
     if let (SqlType::Boolean, Expr::Literal(Scalar::Int(i @ (0 | 1)))) = (lt, &r) {
         return Ok((l, Expr::Literal(Scalar::Bool(*i == 1))));
     }
-    Err(SqlError::at(format!("cannot compare {} with {}", lt.name(), rt.name()), at))
+    Err(SqlError::at(
+        format!("cannot compare {} with {}", lt.name(), rt.name()),
+        at,
+    ))
 }
 
 /// The type a CASE, COALESCE or IN list of `types` has (numbers widen to
@@ -87,17 +106,30 @@ pub fn common_type(types: &[SqlType]) -> Result<SqlType, (SqlType, SqlType)> {
 }
 
 pub(super) fn common_type_at(types: &[SqlType], at: Option<Position>) -> Result<SqlType, SqlError> {
-    common_type(types).map_err(|(a, b)| SqlError::at(format!("mixes {} and {}; CAST one of them", a.name(), b.name()), at))
+    common_type(types).map_err(|(a, b)| {
+        SqlError::at(
+            format!("mixes {} and {}; CAST one of them", a.name(), b.name()),
+            at,
+        )
+    })
 }
 
 pub(super) fn sql_type(dt: &ast::DataType, at: Option<Position>) -> Result<SqlType, SqlError> {
     let name = dt.to_string().to_ascii_uppercase();
     let base = name.split('(').next().unwrap_or("").trim();
     Ok(match base {
-        "INT" | "INTEGER" | "BIGINT" | "SMALLINT" | "TINYINT" | "INT64" | "INT32" | "HUGEINT" | "LONG" => SqlType::Integer,
-        "DOUBLE" | "FLOAT" | "REAL" | "DECIMAL" | "NUMERIC" | "DOUBLE PRECISION" | "FLOAT64" => SqlType::Float,
+        "INT" | "INTEGER" | "BIGINT" | "SMALLINT" | "TINYINT" | "INT64" | "INT32" | "HUGEINT"
+        | "LONG" => SqlType::Integer,
+        "DOUBLE" | "FLOAT" | "REAL" | "DECIMAL" | "NUMERIC" | "DOUBLE PRECISION" | "FLOAT64" => {
+            SqlType::Float
+        }
         "BOOLEAN" | "BOOL" => SqlType::Boolean,
         "VARCHAR" | "TEXT" | "STRING" | "CHAR" => SqlType::Text,
-        _ => return Err(SqlError::at(format!("cannot CAST to {name}; use INTEGER, DOUBLE, BOOLEAN or VARCHAR"), at)),
+        _ => {
+            return Err(SqlError::at(
+                format!("cannot CAST to {name}; use INTEGER, DOUBLE, BOOLEAN or VARCHAR"),
+                at,
+            ))
+        }
     })
 }

@@ -29,12 +29,17 @@ impl LikePattern {
             };
             tokens.push(token);
         }
-        LikePattern { tokens, case_insensitive }
+        LikePattern {
+            tokens,
+            case_insensitive,
+        }
     }
 
     pub fn matches(&self, text: &str) -> bool {
         let chars: Vec<char> = if self.case_insensitive {
-            text.chars().map(|c| c.to_lowercase().next().unwrap_or(c)).collect()
+            text.chars()
+                .map(|c| c.to_lowercase().next().unwrap_or(c))
+                .collect()
         } else {
             text.chars().collect()
         };

@@ -8,9 +8,11 @@ use std::cmp::Ordering;
 use arrow_array::{Array, BooleanArray, Float64Array, Int64Array, StringArray};
 use arrow_buffer::BooleanBuffer;
 
-use crate::query::engine::error::SqlError;
-use crate::query::engine::value::{compare_values, total_cmp_f64, value_at, Datum, Scalar, SqlType, ValueRef};
 use crate::data::table::ColumnData;
+use crate::query::engine::error::SqlError;
+use crate::query::engine::value::{
+    compare_values, total_cmp_f64, value_at, Datum, Scalar, SqlType, ValueRef,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CmpOp {
@@ -56,7 +58,9 @@ pub enum ArithOp {
 }
 
 pub(super) fn bools(len: usize, f: impl Fn(usize) -> Option<bool>) -> Datum {
-    Datum::Column(ColumnData::Boolean((0..len).map(f).collect::<BooleanArray>()))
+    Datum::Column(ColumnData::Boolean(
+        (0..len).map(f).collect::<BooleanArray>(),
+    ))
 }
 
 fn floats(len: usize, f: impl Fn(usize) -> Option<f64>) -> ColumnData {
@@ -79,17 +83,31 @@ impl From<ColumnData> for Datum {
 
 /// CASE whose results are all numeric constants (`CASE WHEN churn = 'Yes'
 /// THEN 1.0 ELSE 0.0 END`): the conditions' bits pick from a small table.
-pub(super) fn case_of_constants(conditions: &[Datum], results: &[Datum], fallback: &Datum, ty: SqlType, len: usize) -> Option<Datum> {
+pub(super) fn case_of_constants(
+    conditions: &[Datum],
+    results: &[Datum],
+    fallback: &Datum,
+    ty: SqlType,
+    len: usize,
+) -> Option<Datum> {
     if !ty.is_numeric() {
         return None;
     }
     let constant = |d: &Datum| match d {
-        Datum::Scalar(s) => Some(s.as_ref().as_f64().or(if s.is_null() { Some(f64::NAN) } else { None })?),
+        Datum::Scalar(s) => {
+            Some(
+                s.as_ref()
+                    .as_f64()
+                    .or(if s.is_null() { Some(f64::NAN) } else { None })?,
+            )
+        }
         Datum::Column(_) => None,
     };
     let mut values: Vec<f64> = results.iter().map(constant).collect::<Option<_>>()?;
     values.push(constant(fallback)?);
-    if values.len() > u8::MAX as usize || (ty == SqlType::Integer && values.iter().any(|v| v.abs() > 9.0e15)) {
+    if values.len() > u8::MAX as usize
+        || (ty == SqlType::Integer && values.iter().any(|v| v.abs() > 9.0e15))
+    {
         return None;
     }
     let mut truths = Vec::with_capacity(conditions.len());
@@ -109,30 +127,83 @@ pub(super) fn case_of_constants(conditions: &[Datum], results: &[Datum], fallbac
         }
     }
     let nulls: Vec<bool> = values.iter().map(|v| v.is_nan()).collect();
-    let validity = nulls.iter().any(|n| *n).then(|| arrow_buffer::NullBuffer::from(branch.iter().map(|&b| !nulls[b as usize]).collect::<Vec<bool>>()));
+    let validity = nulls.iter().any(|n| *n).then(|| {
+        arrow_buffer::NullBuffer::from(
+            branch
+                .iter()
+                .map(|&b| !nulls[b as usize])
+                .collect::<Vec<bool>>(),
+        )
+    });
     Some(Datum::Column(match ty {
-        SqlType::Integer => ColumnData::Integer(Int64Array::new(branch.iter().map(|&b| if nulls[b as usize] { 0 } else { values[b as usize] as i64 }).collect(), validity)),
-        _ => ColumnData::Float(Float64Array::new(branch.iter().map(|&b| if nulls[b as usize] { 0.0 } else { values[b as usize] }).collect(), validity)),
+        SqlType::Integer => ColumnData::Integer(Int64Array::new(
+            branch
+                .iter()
+                .map(|&b| {
+                    if nulls[b as usize] {
+                        0
+                    } else {
+                        values[b as usize] as i64
+                    }
+                })
+                .collect(),
+            validity,
+        )),
+        _ => ColumnData::Float(Float64Array::new(
+            branch
+                .iter()
+                .map(|&b| {
+                    if nulls[b as usize] {
+                        0.0
+                    } else {
+                        values[b as usize]
+                    }
+                })
+                .collect(),
+            validity,
+        )),
     }))
 }
 
 /// Applies a per-value test to a text datum; dictionary columns are tested
 /// once per label.
-pub(super) fn by_text(value: Datum, len: usize, test: impl Fn(ValueRef<'_>) -> Option<bool>) -> Datum {
+pub(super) fn by_text(
+    value: Datum,
+    len: usize,
+    test: impl Fn(ValueRef<'_>) -> Option<bool>,
+) -> Datum {
     match value {
         Datum::Scalar(s) => Datum::Scalar(test(s.as_ref()).map_or(Scalar::Null, Scalar::Bool)),
         Datum::Column(ColumnData::Categorical(a)) => {
-            let labels = a.values().as_any().downcast_ref::<StringArray>().cloned().unwrap_or_else(|| StringArray::from(Vec::<&str>::new()));
-            let per_label: Vec<Option<bool>> = (0..labels.len()).map(|k| test(ValueRef::Text(labels.value(k)))).collect();
+            let labels = a
+                .values()
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .cloned()
+                .unwrap_or_else(|| StringArray::from(Vec::<&str>::new()));
+            let per_label: Vec<Option<bool>> = (0..labels.len())
+                .map(|k| test(ValueRef::Text(labels.value(k))))
+                .collect();
             let keys = a.keys();
             if per_label.iter().all(Option::is_some) {
                 // Decided once per label: one lookup per row, 64 rows at a time.
                 let truth: Vec<bool> = per_label.iter().map(|v| v.unwrap_or(false)).collect();
                 let values = keys.values();
-                let bits = BooleanBuffer::collect_bool(len, |i| truth.get(values[i] as usize).copied().unwrap_or(false));
-                return Datum::Column(ColumnData::Boolean(BooleanArray::new(bits, keys.nulls().cloned())));
+                let bits = BooleanBuffer::collect_bool(len, |i| {
+                    truth.get(values[i] as usize).copied().unwrap_or(false)
+                });
+                return Datum::Column(ColumnData::Boolean(BooleanArray::new(
+                    bits,
+                    keys.nulls().cloned(),
+                )));
             }
-            bools(len, |r| if keys.is_null(r) { None } else { per_label.get(keys.value(r) as usize).copied().flatten() })
+            bools(len, |r| {
+                if keys.is_null(r) {
+                    None
+                } else {
+                    per_label.get(keys.value(r) as usize).copied().flatten()
+                }
+            })
         }
         Datum::Column(c) => bools(len, |r| test(value_at(&c, r))).into(),
     }
@@ -146,7 +217,9 @@ pub(super) fn compare(op: CmpOp, left: Datum, right: Datum, len: usize) -> Datum
         compare_values(a, b).map(|o| op.test(o))
     };
     match (&left, &right) {
-        (Datum::Scalar(a), Datum::Scalar(b)) => Datum::Scalar(scalar_cmp(a.as_ref(), b.as_ref()).map_or(Scalar::Null, Scalar::Bool)),
+        (Datum::Scalar(a), Datum::Scalar(b)) => {
+            Datum::Scalar(scalar_cmp(a.as_ref(), b.as_ref()).map_or(Scalar::Null, Scalar::Bool))
+        }
         (Datum::Column(ColumnData::Categorical(_)), Datum::Scalar(s)) => {
             let s = s.clone();
             by_text(left, len, |v| scalar_cmp(v, s.as_ref()))
@@ -157,17 +230,29 @@ pub(super) fn compare(op: CmpOp, left: Datum, right: Datum, len: usize) -> Datum
         (Datum::Column(ColumnData::Integer(a)), Datum::Scalar(Scalar::Int(b))) => {
             let (b, values) = (*b, a.values());
             let bits = BooleanBuffer::collect_bool(len, |i| op.test(values[i].cmp(&b)));
-            Datum::Column(ColumnData::Boolean(BooleanArray::new(bits, a.nulls().cloned())))
+            Datum::Column(ColumnData::Boolean(BooleanArray::new(
+                bits,
+                a.nulls().cloned(),
+            )))
         }
         (Datum::Column(ColumnData::Integer(a)), Datum::Scalar(Scalar::Float(b))) => {
             let (b, values) = (*b, a.values());
-            let bits = BooleanBuffer::collect_bool(len, |i| op.test(total_cmp_f64(values[i] as f64, b)));
-            Datum::Column(ColumnData::Boolean(BooleanArray::new(bits, a.nulls().cloned())))
+            let bits =
+                BooleanBuffer::collect_bool(len, |i| op.test(total_cmp_f64(values[i] as f64, b)));
+            Datum::Column(ColumnData::Boolean(BooleanArray::new(
+                bits,
+                a.nulls().cloned(),
+            )))
         }
-        (Datum::Column(ColumnData::Float(a)), Datum::Scalar(s)) if s.as_ref().as_f64().is_some() => {
+        (Datum::Column(ColumnData::Float(a)), Datum::Scalar(s))
+            if s.as_ref().as_f64().is_some() =>
+        {
             let (b, values) = (s.as_ref().as_f64().unwrap_or(0.0), a.values());
             let bits = BooleanBuffer::collect_bool(len, |i| op.test(total_cmp_f64(values[i], b)));
-            Datum::Column(ColumnData::Boolean(BooleanArray::new(bits, a.nulls().cloned())))
+            Datum::Column(ColumnData::Boolean(BooleanArray::new(
+                bits,
+                a.nulls().cloned(),
+            )))
         }
         _ => bools(len, |r| scalar_cmp(left.value(r), right.value(r))),
     }
@@ -219,7 +304,9 @@ fn arith_error(op: ArithOp, a: i64, b: i64) -> SqlError {
         ArithOp::Mul => "multiplication",
         _ => "arithmetic",
     };
-    SqlError::new(format!("integer overflow in {name} ({a}, {b}); CAST to DOUBLE first"))
+    SqlError::new(format!(
+        "integer overflow in {name} ({a}, {b}); CAST to DOUBLE first"
+    ))
 }
 
 fn int_op(op: ArithOp, a: i64, b: i64) -> Result<Option<i64>, SqlError> {
@@ -253,10 +340,18 @@ fn float_op(op: ArithOp, a: f64, b: f64) -> Option<f64> {
     })
 }
 
-pub(super) fn arith(op: ArithOp, left: Datum, right: Datum, ty: SqlType, len: usize) -> Result<Datum, SqlError> {
+pub(super) fn arith(
+    op: ArithOp,
+    left: Datum,
+    right: Datum,
+    ty: SqlType,
+    len: usize,
+) -> Result<Datum, SqlError> {
     let one = |a: ValueRef<'_>, b: ValueRef<'_>| -> Result<Option<Scalar>, SqlError> {
         Ok(match (a, b) {
-            (ValueRef::Int(x), ValueRef::Int(y)) if ty == SqlType::Integer => int_op(op, x, y)?.map(Scalar::Int),
+            (ValueRef::Int(x), ValueRef::Int(y)) if ty == SqlType::Integer => {
+                int_op(op, x, y)?.map(Scalar::Int)
+            }
             (x, y) => match (x.as_f64(), y.as_f64()) {
                 (Some(x), Some(y)) => float_op(op, x, y).map(Scalar::Float),
                 _ => None,
@@ -264,7 +359,9 @@ pub(super) fn arith(op: ArithOp, left: Datum, right: Datum, ty: SqlType, len: us
         })
     };
     if let (Datum::Scalar(a), Datum::Scalar(b)) = (&left, &right) {
-        return Ok(Datum::Scalar(one(a.as_ref(), b.as_ref())?.unwrap_or(Scalar::Null)));
+        return Ok(Datum::Scalar(
+            one(a.as_ref(), b.as_ref())?.unwrap_or(Scalar::Null),
+        ));
     }
     if ty == SqlType::Float {
         // Floats never fail: work on the numbers directly.

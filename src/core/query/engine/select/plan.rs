@@ -65,14 +65,26 @@ fn check_unsupported(select: &ast::Select) -> Result<(), SqlError> {
     }
 }
 
-pub(super) fn plan(select: &ast::Select, order_by: Option<&ast::OrderBy>, scope: &Scope, limit: Option<usize>, offset: usize) -> Result<Plan, SqlError> {
+pub(super) fn plan(
+    select: &ast::Select,
+    order_by: Option<&ast::OrderBy>,
+    scope: &Scope,
+    limit: Option<usize>,
+    offset: usize,
+) -> Result<Plan, SqlError> {
     check_unsupported(select)?;
     let filter = match &select.selection {
         Some(w) => {
-            let mut b = Binder { scope, mode: Mode::Rows { clause: "WHERE" } };
+            let mut b = Binder {
+                scope,
+                mode: Mode::Rows { clause: "WHERE" },
+            };
             let (e, t) = b.bind(w)?;
             if t != SqlType::Boolean && !matches!(e, Expr::Literal(Scalar::Null)) {
-                return Err(SqlError::at(format!("WHERE needs a condition, but this is {}", t.name()), position_of(w)));
+                return Err(SqlError::at(
+                    format!("WHERE needs a condition, but this is {}", t.name()),
+                    position_of(w),
+                ));
             }
             Some(e)
         }
@@ -84,22 +96,39 @@ pub(super) fn plan(select: &ast::Select, order_by: Option<&ast::OrderBy>, scope:
     for item in &select.projection {
         match item {
             SelectItem::Wildcard(_) => {
-                for (i, name) in scope.names.iter().enumerate().filter(|(i, _)| !scope.hidden.get(*i).copied().unwrap_or(false)) {
+                for (i, name) in scope
+                    .names
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| !scope.hidden.get(*i).copied().unwrap_or(false))
+                {
                     asts.push((name.clone(), None, Some(i)));
                 }
             }
             SelectItem::QualifiedWildcard(kind, _) => {
                 let q = kind.to_string().trim_end_matches(".*").to_lowercase();
                 if !scope.qualifiers.iter().any(|x| *x == q) {
-                    return Err(SqlError::at(format!("there is no table \"{q}\" in FROM"), position_of(item)));
+                    return Err(SqlError::at(
+                        format!("there is no table \"{q}\" in FROM"),
+                        position_of(item),
+                    ));
                 }
-                for (i, name) in scope.names.iter().enumerate().filter(|(i, _)| !scope.hidden.get(*i).copied().unwrap_or(false)) {
+                for (i, name) in scope
+                    .names
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| !scope.hidden.get(*i).copied().unwrap_or(false))
+                {
                     asts.push((name.clone(), None, Some(i)));
                 }
             }
             SelectItem::UnnamedExpr(e) => asts.push((item_name(e, scope), Some(e), None)),
-            SelectItem::ExprWithAlias { expr, alias } => asts.push((alias.value.clone(), Some(expr), None)),
-            SelectItem::ExprWithAliases { expr, .. } => asts.push((item_name(expr, scope), Some(expr), None)),
+            SelectItem::ExprWithAlias { expr, alias } => {
+                asts.push((alias.value.clone(), Some(expr), None))
+            }
+            SelectItem::ExprWithAliases { expr, .. } => {
+                asts.push((item_name(expr, scope), Some(expr), None))
+            }
         }
     }
     let order_exprs: Vec<&ast::OrderByExpr> = match order_by.map(|o| &o.kind) {
@@ -110,7 +139,9 @@ pub(super) fn plan(select: &ast::Select, order_by: Option<&ast::OrderBy>, scope:
     let group_exprs: Option<&Vec<ast::Expr>> = match &select.group_by {
         GroupByExpr::Expressions(list, modifiers) => {
             if !modifiers.is_empty() {
-                return Err(SqlError::new("GROUP BY modifiers (ROLLUP, CUBE) are not supported"));
+                return Err(SqlError::new(
+                    "GROUP BY modifiers (ROLLUP, CUBE) are not supported",
+                ));
             }
             (!list.is_empty()).then_some(list)
         }
@@ -131,7 +162,9 @@ pub(super) fn plan(select: &ast::Select, order_by: Option<&ast::OrderBy>, scope:
         if group_all {
             for (name, e, col) in &asts {
                 match (e, col) {
-                    (Some(e), _) if !has_aggregate(e) => key_asts.push((name.clone(), (*e).clone())),
+                    (Some(e), _) if !has_aggregate(e) => {
+                        key_asts.push((name.clone(), (*e).clone()))
+                    }
                     (None, Some(i)) => key_asts.push((name.clone(), column_expr(*i))),
                     _ => {}
                 }
@@ -140,17 +173,26 @@ pub(super) fn plan(select: &ast::Select, order_by: Option<&ast::OrderBy>, scope:
         for g in group_exprs.into_iter().flatten() {
             let by_position = match g {
                 ast::Expr::Value(v) => match &v.value {
-                    Value::Number(n, _) => Some(n.parse::<usize>().ok().filter(|p| (1..=asts.len()).contains(p)).ok_or_else(|| {
-                        SqlError::at(format!("GROUP BY {n}: there are {} select items", asts.len()), position_of(g))
-                    })?),
+                    Value::Number(n, _) => Some(
+                        n.parse::<usize>()
+                            .ok()
+                            .filter(|p| (1..=asts.len()).contains(p))
+                            .ok_or_else(|| {
+                                SqlError::at(
+                                    format!("GROUP BY {n}: there are {} select items", asts.len()),
+                                    position_of(g),
+                                )
+                            })?,
+                    ),
                     _ => None,
                 },
                 _ => None,
             };
             let by_alias = match g {
-                ast::Expr::Identifier(i) if scope.find(&i.value).is_none() => {
-                    asts.iter().position(|(name, _, _)| name.eq_ignore_ascii_case(&i.value)).map(|p| p + 1)
-                }
+                ast::Expr::Identifier(i) if scope.find(&i.value).is_none() => asts
+                    .iter()
+                    .position(|(name, _, _)| name.eq_ignore_ascii_case(&i.value))
+                    .map(|p| p + 1),
                 _ => None,
             };
             match by_position.or(by_alias) {
@@ -162,7 +204,10 @@ pub(super) fn plan(select: &ast::Select, order_by: Option<&ast::OrderBy>, scope:
                         _ => continue,
                     };
                     if has_aggregate(&e) {
-                        return Err(SqlError::at(format!("GROUP BY {p} refers to an aggregate"), position_of(g)));
+                        return Err(SqlError::at(
+                            format!("GROUP BY {p} refers to an aggregate"),
+                            position_of(g),
+                        ));
                     }
                     key_asts.push((name.clone(), e));
                 }
@@ -172,7 +217,10 @@ pub(super) fn plan(select: &ast::Select, order_by: Option<&ast::OrderBy>, scope:
         let mut keys = Vec::with_capacity(key_asts.len());
         let mut key_types = Vec::with_capacity(key_asts.len());
         for (_, k) in &key_asts {
-            let mut b = Binder { scope, mode: Mode::Rows { clause: "GROUP BY" } };
+            let mut b = Binder {
+                scope,
+                mode: Mode::Rows { clause: "GROUP BY" },
+            };
             let (e, t) = b.bind(k)?;
             keys.push(e);
             key_types.push(t);
@@ -194,16 +242,33 @@ pub(super) fn plan(select: &ast::Select, order_by: Option<&ast::OrderBy>, scope:
                 }
                 _ => continue,
             };
-            let mut b = Binder { scope: &group_scope, mode: Mode::Groups { keys: &keys, aggs: &mut aggs, source: scope } };
+            let mut b = Binder {
+                scope: &group_scope,
+                mode: Mode::Groups {
+                    keys: &keys,
+                    aggs: &mut aggs,
+                    source: scope,
+                },
+            };
             let (bound, t) = b.bind(e)?;
             items.push((name.clone(), bound, t));
         }
         let having = match &select.having {
             Some(h) => {
-                let mut b = Binder { scope: &group_scope, mode: Mode::Groups { keys: &keys, aggs: &mut aggs, source: scope } };
+                let mut b = Binder {
+                    scope: &group_scope,
+                    mode: Mode::Groups {
+                        keys: &keys,
+                        aggs: &mut aggs,
+                        source: scope,
+                    },
+                };
                 let (e, t) = b.bind(h)?;
                 if t != SqlType::Boolean {
-                    return Err(SqlError::at(format!("HAVING needs a condition, but this is {}", t.name()), position_of(h)));
+                    return Err(SqlError::at(
+                        format!("HAVING needs a condition, but this is {}", t.name()),
+                        position_of(h),
+                    ));
                 }
                 Some(e)
             }
@@ -214,22 +279,47 @@ pub(super) fn plan(select: &ast::Select, order_by: Option<&ast::OrderBy>, scope:
             let source = match output_reference(&o.expr, &items)? {
                 Some(i) => SortSource::Output(i),
                 None => {
-                    let mut b = Binder { scope: &group_scope, mode: Mode::Groups { keys: &keys, aggs: &mut aggs, source: scope } };
+                    let mut b = Binder {
+                        scope: &group_scope,
+                        mode: Mode::Groups {
+                            keys: &keys,
+                            aggs: &mut aggs,
+                            source: scope,
+                        },
+                    };
                     SortSource::Rows(b.bind(&o.expr)?.0)
                 }
             };
             order.push(sort_key(source, o));
         }
-        let grouping = Some(Grouping { keys, key_types, aggs, having });
+        let grouping = Some(Grouping {
+            keys,
+            key_types,
+            aggs,
+            having,
+        });
         let distinct = select.distinct.is_some();
-        return Ok(Plan { filter, grouping, items, distinct, order, limit, offset });
+        return Ok(Plan {
+            filter,
+            grouping,
+            items,
+            distinct,
+            order,
+            limit,
+            offset,
+        });
     }
 
     for (name, e, col) in &asts {
         match (e, col) {
             (_, Some(i)) => items.push((name.clone(), Expr::Column(*i), scope.types[*i])),
             (Some(e), None) => {
-                let mut b = Binder { scope, mode: Mode::Rows { clause: "the select list" } };
+                let mut b = Binder {
+                    scope,
+                    mode: Mode::Rows {
+                        clause: "the select list",
+                    },
+                };
                 let (bound, t) = b.bind(e)?;
                 items.push((name.clone(), bound, t));
             }
@@ -239,19 +329,30 @@ pub(super) fn plan(select: &ast::Select, order_by: Option<&ast::OrderBy>, scope:
     let distinct = match &select.distinct {
         None => false,
         Some(ast::Distinct::Distinct) => true,
-        Some(other) => return Err(SqlError::at(format!("{other} is not supported"), position_of(select))),
+        Some(other) => {
+            return Err(SqlError::at(
+                format!("{other} is not supported"),
+                position_of(select),
+            ))
+        }
     };
     let mut order = Vec::new();
     for o in &order_exprs {
         let source = match output_reference(&o.expr, &items)? {
             Some(i) => SortSource::Output(i),
             None => {
-                let mut b = Binder { scope, mode: Mode::Rows { clause: "ORDER BY" } };
+                let mut b = Binder {
+                    scope,
+                    mode: Mode::Rows { clause: "ORDER BY" },
+                };
                 let bound = b.bind(&o.expr)?.0;
                 match items.iter().position(|(_, e, _)| *e == bound) {
                     Some(i) => SortSource::Output(i),
                     None if distinct => {
-                        return Err(SqlError::at("with DISTINCT, ORDER BY must use selected columns", position_of(&o.expr)))
+                        return Err(SqlError::at(
+                            "with DISTINCT, ORDER BY must use selected columns",
+                            position_of(&o.expr),
+                        ))
                     }
                     None => SortSource::Rows(bound),
                 }
@@ -259,21 +360,41 @@ pub(super) fn plan(select: &ast::Select, order_by: Option<&ast::OrderBy>, scope:
         };
         order.push(sort_key(source, o));
     }
-    Ok(Plan { filter, grouping: None, items, distinct, order, limit, offset })
+    Ok(Plan {
+        filter,
+        grouping: None,
+        items,
+        distinct,
+        order,
+        limit,
+        offset,
+    })
 }
 
 /// `ORDER BY 2` or `ORDER BY alias`: a column of the result.
-fn output_reference(e: &ast::Expr, items: &[(String, Expr, SqlType)]) -> Result<Option<usize>, SqlError> {
+fn output_reference(
+    e: &ast::Expr,
+    items: &[(String, Expr, SqlType)],
+) -> Result<Option<usize>, SqlError> {
     match e {
         ast::Expr::Value(v) => match &v.value {
             Value::Number(n, _) => {
-                let p = n.parse::<usize>().ok().filter(|p| (1..=items.len()).contains(p));
-                p.map(|p| Some(p - 1))
-                    .ok_or_else(|| SqlError::at(format!("ORDER BY {n}: there are {} columns", items.len()), position_of(e)))
+                let p = n
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|p| (1..=items.len()).contains(p));
+                p.map(|p| Some(p - 1)).ok_or_else(|| {
+                    SqlError::at(
+                        format!("ORDER BY {n}: there are {} columns", items.len()),
+                        position_of(e),
+                    )
+                })
             }
             _ => Ok(None),
         },
-        ast::Expr::Identifier(i) => Ok(items.iter().position(|(name, _, _)| name.eq_ignore_ascii_case(&i.value))),
+        ast::Expr::Identifier(i) => Ok(items
+            .iter()
+            .position(|(name, _, _)| name.eq_ignore_ascii_case(&i.value))),
         _ => Ok(None),
     }
 }
@@ -281,5 +402,9 @@ fn output_reference(e: &ast::Expr, items: &[(String, Expr, SqlType)]) -> Result<
 fn sort_key(source: SortSource, o: &ast::OrderByExpr) -> SortKey {
     let descending = matches!(o.options.sort, Some(ast::OrderBySort::Desc));
     // DuckDB's default: NULLs last in both directions.
-    SortKey { source, descending, nulls_first: o.options.nulls_first.unwrap_or(false) }
+    SortKey {
+        source,
+        descending,
+        nulls_first: o.options.nulls_first.unwrap_or(false),
+    }
 }

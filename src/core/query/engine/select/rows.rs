@@ -6,9 +6,11 @@ use std::cmp::Ordering;
 
 use arrow_array::Array;
 
-use crate::query::engine::expr::{Expr, Frame};
-use crate::query::engine::value::{compare_values, take, total_cmp_f64, value_at, Datum, Scalar, ValueRef};
 use crate::data::table::ColumnData;
+use crate::query::engine::expr::{Expr, Frame};
+use crate::query::engine::value::{
+    compare_values, take, total_cmp_f64, value_at, Datum, Scalar, ValueRef,
+};
 
 pub(super) fn columns_used(e: &Expr, used: &mut [bool]) {
     match e {
@@ -27,14 +29,17 @@ pub(super) fn columns_used(e: &Expr, used: &mut [bool]) {
             columns_used(l, used);
             columns_used(r, used);
         }
-        Expr::IsNull { expr, .. } | Expr::Like { expr, .. } | Expr::Cast { expr, .. } | Expr::Round { expr, .. } => {
-            columns_used(expr, used)
-        }
+        Expr::IsNull { expr, .. }
+        | Expr::Like { expr, .. }
+        | Expr::Cast { expr, .. }
+        | Expr::Round { expr, .. } => columns_used(expr, used),
         Expr::InList { expr, list, .. } => {
             columns_used(expr, used);
             list.iter().for_each(|x| columns_used(x, used));
         }
-        Expr::Case { whens, otherwise, .. } => {
+        Expr::Case {
+            whens, otherwise, ..
+        } => {
             for (c, v) in whens {
                 columns_used(c, used);
                 columns_used(v, used);
@@ -59,7 +64,10 @@ pub(super) fn true_rows(d: &Datum, len: usize) -> Vec<u32> {
         }
         Datum::Scalar(Scalar::Bool(true)) => (0..len as u32).collect(),
         Datum::Scalar(_) => Vec::new(),
-        _ => (0..len).filter(|&r| d.value(r) == ValueRef::Bool(true)).map(|r| r as u32).collect(),
+        _ => (0..len)
+            .filter(|&r| d.value(r) == ValueRef::Bool(true))
+            .map(|r| r as u32)
+            .collect(),
     }
 }
 
@@ -70,7 +78,10 @@ pub(super) fn select_rows(frame: &Frame, rows: &[u32], used: &[bool]) -> Frame {
         .zip(used)
         .map(|(c, &u)| if u { take(c, rows) } else { c.clone() })
         .collect();
-    Frame { columns, len: rows.len() }
+    Frame {
+        columns,
+        len: rows.len(),
+    }
 }
 
 /// Sorts row numbers by key columns, each (column, descending, nulls first);
@@ -81,8 +92,20 @@ pub fn sort_rows(rows: &mut [u32], keys: &[(ColumnData, bool, bool)]) {
             let (x, y) = (value_at(col, a as usize), value_at(col, b as usize));
             let o = match (x.is_null(), y.is_null()) {
                 (true, true) => Ordering::Equal,
-                (true, false) => if *nulls_first { Ordering::Less } else { Ordering::Greater },
-                (false, true) => if *nulls_first { Ordering::Greater } else { Ordering::Less },
+                (true, false) => {
+                    if *nulls_first {
+                        Ordering::Less
+                    } else {
+                        Ordering::Greater
+                    }
+                }
+                (false, true) => {
+                    if *nulls_first {
+                        Ordering::Greater
+                    } else {
+                        Ordering::Less
+                    }
+                }
                 (false, false) => {
                     let o = match (x, y) {
                         (ValueRef::Float(p), ValueRef::Float(q)) => total_cmp_f64(p, q),
