@@ -128,10 +128,10 @@ fn a_row_counter_from_zero_named_ids_and_shuffled_text_ids() {
         + &(0..40)
             .map(|i| {
                 format!(
-                    "{i},{},{},{},{}\n",
+                    "{i},{},{},k{},{}\n",
                     i % 25,
                     i % 30,
-                    format!("k{}", (i * 17) % 40),
+                    (i * 17) % 40,
                     if i % 3 == 0 { "Yes" } else { "No" }
                 )
             })

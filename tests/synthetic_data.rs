@@ -99,7 +99,7 @@ fn numeric_ranges_and_total_charges() {
         }
     }
     assert_eq!((tmin, tmax), (0, 72));
-    assert!(mmin >= 18.25 && mmin < 19.0, "{mmin}");
+    assert!((18.25..19.0).contains(&mmin), "{mmin}");
     assert!(mmax <= 118.75 && mmax > 117.0, "{mmax}");
     assert!(
         (1..=30).contains(&zero_tenure),

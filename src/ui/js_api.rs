@@ -319,7 +319,7 @@ pub fn install() {
         }
     });
     set(&api, "lastLoad", &last_load.into_js_value());
-    let saves = Closure::<dyn Fn() -> u32>::new(|| perf::saves_pending());
+    let saves = Closure::<dyn Fn() -> u32>::new(perf::saves_pending);
     set(&api, "savesPending", &saves.into_js_value());
     let loads = Closure::<dyn Fn() -> u32>::new(crate::ui::data::loader::loads_ended);
     set(&api, "loadsEnded", &loads.into_js_value());

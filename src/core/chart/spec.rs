@@ -340,10 +340,8 @@ pub fn add_to_shelf(spec: &ChartSpec, table: &Table, field: &str, shelf: Shelf) 
     let mut next = spec.clone();
     let record_count = field == RECORD_COUNT;
     match shelf {
-        Shelf::Dimensions if !record_count => {
-            if !next.dimensions.iter().any(|d| d == field) {
-                next.dimensions.push(field.to_owned());
-            }
+        Shelf::Dimensions if !record_count && !next.dimensions.iter().any(|d| d == field) => {
+            next.dimensions.push(field.to_owned());
         }
         Shelf::Measures => {
             let measure = if record_count {

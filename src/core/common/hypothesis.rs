@@ -129,9 +129,9 @@ fn prob_inside(m: u64, n: u64, g: u64, h: u64) -> f64 {
         let xu = x as u64;
         // From (x−1, y): a step in x has probability (m − x + 1)/(m + n − x + 1 − y).
         let mut prev = 0.0; // the cell (x, y − 1)
-        for y in 0..=n_us {
+        for (y, cell) in row.iter_mut().enumerate().take(n_us + 1) {
             let yu = y as u64;
-            let from_left = row[y] * (m - xu + 1) as f64 / (m + n - xu + 1 - yu) as f64;
+            let from_left = *cell * (m - xu + 1) as f64 / (m + n - xu + 1 - yu) as f64;
             let from_below = if y == 0 {
                 0.0
             } else {
@@ -142,7 +142,7 @@ fn prob_inside(m: u64, n: u64, g: u64, h: u64) -> f64 {
             } else {
                 0.0
             };
-            row[y] = v;
+            *cell = v;
             prev = v;
         }
     }

@@ -135,6 +135,9 @@ impl Interner {
     }
 }
 
+// One builder per column, held for the whole ingest and never moved in
+// bulk: boxing the large variant would only add a hop to every cell.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Builder {
     Integer {
         values: Vec<i64>,

@@ -453,7 +453,7 @@ pub fn write_row<'a>(out: &mut String, cells: impl IntoIterator<Item = Option<&'
             write_field(out, text);
         }
     }
-    let _ = write!(out, "\n");
+    let _ = writeln!(out);
 }
 
 #[cfg(test)]

@@ -34,6 +34,8 @@ pub enum Flow {
 }
 
 /// The outcome of [`Ingest::finish`].
+// Returned once per ingest and taken apart at once: not worth a box.
+#[allow(clippy::large_enum_variant)]
 pub enum Finished {
     Done(Ingested),
     /// Feed the whole input again to this new ingest.

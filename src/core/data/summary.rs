@@ -323,7 +323,7 @@ fn radix_sort(keys: &mut Vec<u64>) {
     }
     let mut scratch = vec![0u64; keys.len()];
     for (byte, h) in histograms.iter_mut().enumerate() {
-        if h.iter().any(|&c| c == keys.len()) {
+        if h.contains(&keys.len()) {
             continue;
         }
         let mut total = 0;

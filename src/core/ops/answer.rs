@@ -85,6 +85,10 @@ fn notes(kind: ScenarioKind) -> &'static str {
     }
 }
 
+/// A signal the answer key looks for: its name, whether the scenario
+/// should raise it, and which alerts are it.
+type Sought = (String, Expectation, Box<dyn Fn(&Alert) -> bool>);
+
 /// The answer key of a run from its alerts.
 pub fn answer_key(observed: &Observed, alerts: &[Alert], settings: &SimSettings) -> AnswerKey {
     let scenario = &settings.scenario;
@@ -111,7 +115,7 @@ pub fn answer_key(observed: &Observed, alerts: &[Alert], settings: &SimSettings)
         ScenarioKind::FeatureDrift => drift,
         ScenarioKind::ChurnRate => churn,
     };
-    let mut signals: Vec<(String, Expectation, Box<dyn Fn(&Alert) -> bool>)> = Vec::new();
+    let mut signals: Vec<Sought> = Vec::new();
     if let Some(f) = drifted.clone() {
         let name = f.clone();
         signals.push((

@@ -241,8 +241,9 @@ pub fn shadow(
             in_training: block <= trained_up_to_block,
         });
         if block > trained_up_to_block {
-            for i in start..end {
-                let (a, c) = (right(log.probability[i], i), right(scores[i], i));
+            let calls_here = log.probability[start..end].iter().zip(&scores[start..end]);
+            for (i, (&p, &s)) in (start..end).zip(calls_here) {
+                let (a, c) = (right(p, i), right(s, i));
                 calls += 1;
                 champion_only += usize::from(a && !c);
                 challenger_only += usize::from(c && !a);

@@ -266,7 +266,7 @@ pub fn simulate(
         };
         if let (Some(w), Some(lime)) = (log.explanations.as_mut(), lime) {
             if refused {
-                w.extend(std::iter::repeat(f64::NAN).take(d));
+                w.extend(std::iter::repeat_n(f64::NAN, d));
             } else {
                 w.extend(lime_weights(lime, &customer));
             }

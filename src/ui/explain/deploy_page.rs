@@ -256,9 +256,7 @@ fn EndpointPanel(model: SavedModel) -> impl IntoView {
         .map(|s| s.column().to_owned())
         .collect::<Vec<_>>()
         .join(", ");
-    let howto = format!(
-        "// From a page that embeds Churnlab (same origin):\nconst r = await window.churnlab.explain({{ tenure: 29, Contract: \"Month-to-month\" }});\n// r = {{ data: {{…all 19 fields…}}, probability: 0.…, explanation: {{ tenure: …, … }} }}\nconst p = await window.churnlab.predict({{ tenure: 29 }});\n// Exact contributions instead of LIME:\nawait window.churnlab.explain(customer, \"exact\");\n// Bad input rejects with an Error naming the field."
-    );
+    let howto = "// From a page that embeds Churnlab (same origin):\nconst r = await window.churnlab.explain({ tenure: 29, Contract: \"Month-to-month\" });\n// r = { data: {…all 19 fields…}, probability: 0.…, explanation: { tenure: …, … } }\nconst p = await window.churnlab.predict({ tenure: 29 });\n// Exact contributions instead of LIME:\nawait window.churnlab.explain(customer, \"exact\");\n// Bad input rejects with an Error naming the field.".to_string();
     view! {
         <section class="endpoint" aria-label="Explain endpoint">
             <div class="runs-bar">

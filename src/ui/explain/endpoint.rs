@@ -26,10 +26,13 @@ pub fn deployed(state: AppState) -> Option<SavedModel> {
         .with_untracked(|m| m.iter().find(|m| m.build_id == id).cloned())
 }
 
+/// A served model: its build id, the model and its LIME tables.
+type Served = (String, Rc<SavedModel>, Rc<Lime>);
+
 thread_local! {
     /// The model being served and its LIME tables, by build id: a build id
     /// names one immutable model, so they are worked out once per deploy.
-    static SERVING: RefCell<Option<(String, Rc<SavedModel>, Rc<Lime>)>> = const { RefCell::new(None) };
+    static SERVING: RefCell<Option<Served>> = const { RefCell::new(None) };
 }
 
 /// The deployed model and its LIME tables, shared between calls.

@@ -51,6 +51,8 @@ fn kb(bytes: usize) -> String {
     format!("{:.1} KB", bytes as f64 / 1024.0)
 }
 
+/// A file to download: its name, MIME type and bytes.
+type Download = (String, &'static str, Vec<u8>);
 #[component]
 pub fn ModelExport() -> impl IntoView {
     let state = use_app();
@@ -70,17 +72,15 @@ pub fn ModelExport() -> impl IntoView {
                 })
         })
     });
-    let save =
-        move |make: &dyn Fn(&SavedModel) -> Result<(String, &'static str, Vec<u8>), String>| {
-            let Some(m) = model.get_untracked() else {
-                outcome.set(Some(Err(NO_MODEL.into())));
-                return;
-            };
-            outcome.set(Some(make(&m).and_then(|(name, mime, bytes)| {
-                download(&name, mime, &bytes)
-                    .map(|()| format!("Saved {name} ({})", kb(bytes.len())))
-            })));
+    let save = move |make: &dyn Fn(&SavedModel) -> Result<Download, String>| {
+        let Some(m) = model.get_untracked() else {
+            outcome.set(Some(Err(NO_MODEL.into())));
+            return;
         };
+        outcome.set(Some(make(&m).and_then(|(name, mime, bytes)| {
+            download(&name, mime, &bytes).map(|()| format!("Saved {name} ({})", kb(bytes.len())))
+        })));
+    };
     let stem = |m: &SavedModel| format!("{}-v{}", file_stem(&m.name, "model"), m.model_version);
     let export_sql = move |_| {
         save(&|m| {

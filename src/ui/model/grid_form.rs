@@ -33,7 +33,9 @@ pub fn GridForm() -> impl IntoView {
         };
         let parse =
             |what: &str, text: String| parse_list(&text).map_err(|e| format!("{what}: {e}."));
-        let lists = (|| -> Result<(Vec<f64>, Vec<f64>, Vec<f64>), String> {
+        // Max iterations, C and folds, each a list of values to try.
+        type Lists = (Vec<f64>, Vec<f64>, Vec<f64>);
+        let lists = (|| -> Result<Lists, String> {
             let i = parse("Max iterations", iters.get_untracked())?;
             let c = if mode.get_untracked() == Mode::Plain {
                 parse("C", cs.get_untracked())?

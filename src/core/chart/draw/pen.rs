@@ -80,6 +80,9 @@ impl<'a, DB: DrawingBackend> Pen<'a, DB> {
             .map_err(err)
     }
 
+    // A text's string, place, size, colour and anchor: each call names all
+    // of them, and a struct for them would be built at every call.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn text(
         &self,
         s: &str,

@@ -35,6 +35,8 @@ pub fn stratified_folds(y: &[bool], k: usize) -> Vec<usize> {
         })
         .collect();
     let mut folds = vec![0usize; y.len()];
+    // `c` is a class number: it picks the allocation and matches class(v).
+    #[allow(clippy::needless_range_loop)]
     for c in 0..2 {
         let mut assign = (0..k).flat_map(|f| std::iter::repeat_n(f, allocation[f][c]));
         for (r, &v) in y.iter().enumerate() {

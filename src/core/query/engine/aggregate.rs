@@ -263,9 +263,9 @@ pub fn aggregate(call: &AggCall, frame: &Frame, groups: &Groups) -> Result<Colum
             ColumnData::Integer(a) => {
                 let mut sums = vec![0i128; n];
                 let mut counts = vec![0i64; n];
-                for r in 0..len {
+                for (r, &id) in ids.iter().enumerate().take(len) {
                     if passes(r) && a.is_valid(r) {
-                        let g = ids[r] as usize;
+                        let g = id as usize;
                         sums[g] += a.value(r) as i128;
                         counts[g] += 1;
                     }
@@ -296,9 +296,9 @@ pub fn aggregate(call: &AggCall, frame: &Frame, groups: &Groups) -> Result<Colum
             ColumnData::Float(a) => {
                 let mut sums = vec![0f64; n];
                 let mut counts = vec![0i64; n];
-                for r in 0..len {
+                for (r, &id) in ids.iter().enumerate().take(len) {
                     if passes(r) && a.is_valid(r) {
-                        let g = ids[r] as usize;
+                        let g = id as usize;
                         sums[g] += a.value(r);
                         counts[g] += 1;
                     }
@@ -320,11 +320,11 @@ pub fn aggregate(call: &AggCall, frame: &Frame, groups: &Groups) -> Result<Colum
                 std::cmp::Ordering::Greater
             };
             let mut best: Vec<Option<usize>> = vec![None; n];
-            for r in 0..len {
+            for (r, &id) in ids.iter().enumerate().take(len) {
                 if !passes(r) || col.is_null(r) {
                     continue;
                 }
-                let g = ids[r] as usize;
+                let g = id as usize;
                 let better = match best[g] {
                     None => true,
                     Some(b) => match (&col, value_at(&col, r), value_at(&col, b)) {

@@ -331,7 +331,7 @@ impl<'a> Binder<'a> {
         .filter(|p| p.line > 0);
         if let Some(t) = table {
             let q = t.value.to_lowercase();
-            if !self.scope.qualifiers.iter().any(|x| *x == q) {
+            if !self.scope.qualifiers.contains(&q) {
                 return Err(
                     SqlError::at(format!("there is no table \"{}\" in FROM", t.value), at)
                         .with_suggestions(self.scope.qualifiers.clone()),

@@ -111,7 +111,7 @@ impl Expr {
                         Scalar::Bool(b) => Scalar::Bool(!b),
                         _ => Scalar::Null,
                     }),
-                    d => bools(len, |r| truth(&d, r).map(|b| !b)).into(),
+                    d => bools(len, |r| truth(&d, r).map(|b| !b)),
                 }
             }
             Expr::Arith {
@@ -153,12 +153,12 @@ impl Expr {
                     (Datum::Scalar(_), Datum::Scalar(_)) => {
                         Datum::Scalar(combine(0).map_or(Scalar::Null, Scalar::Bool))
                     }
-                    _ => bools(len, combine).into(),
+                    _ => bools(len, combine),
                 }
             }
             Expr::IsNull { expr, negated } => match expr.eval(frame)? {
                 Datum::Scalar(s) => Datum::Scalar(Scalar::Bool(s.is_null() != *negated)),
-                Datum::Column(c) => bools(len, |r| Some(c.is_null(r) != *negated)).into(),
+                Datum::Column(c) => bools(len, |r| Some(c.is_null(r) != *negated)),
             },
             Expr::InList {
                 expr,

@@ -205,7 +205,7 @@ pub(super) fn by_text(
                 }
             })
         }
-        Datum::Column(c) => bools(len, |r| test(value_at(&c, r))).into(),
+        Datum::Column(c) => bools(len, |r| test(value_at(&c, r))),
     }
 }
 
@@ -284,7 +284,7 @@ pub(super) fn in_list(value: Datum, items: &[Datum], negated: bool, len: usize) 
     }
     match &value {
         Datum::Scalar(_) if len == 0 => Datum::Scalar(Scalar::Null),
-        _ => bools(len, |r| test(value.value(r), r)).into(),
+        _ => bools(len, |r| test(value.value(r), r)),
     }
 }
 
@@ -293,7 +293,7 @@ pub(super) fn in_list(value: Datum, items: &[Datum], negated: bool, len: usize) 
 fn by_text_or_rows(value: Datum, len: usize, test: impl Fn(ValueRef<'_>) -> Option<bool>) -> Datum {
     match &value {
         Datum::Column(ColumnData::Categorical(_)) | Datum::Scalar(_) => by_text(value, len, test),
-        Datum::Column(c) => bools(len, |r| test(value_at(c, r))).into(),
+        Datum::Column(c) => bools(len, |r| test(value_at(c, r))),
     }
 }
 

@@ -107,7 +107,7 @@ pub(super) fn plan(
             }
             SelectItem::QualifiedWildcard(kind, _) => {
                 let q = kind.to_string().trim_end_matches(".*").to_lowercase();
-                if !scope.qualifiers.iter().any(|x| *x == q) {
+                if !scope.qualifiers.contains(&q) {
                     return Err(SqlError::at(
                         format!("there is no table \"{q}\" in FROM"),
                         position_of(item),
