@@ -4,7 +4,8 @@ Usage: sklearn_parity.py <telco.csv> <split.json> <out.json>
 split.json: {"train": [row, ...], "test": [row, ...], "features": [...],
              "categorical": [...], "target": "Churn", "positive": "Yes",
              "c": 1.0, "max_iter": 100, "folds": 5, "cv_c": 2.78}
-(cv_c: the C Churnlab's cross-validation chose, fitted to convergence too)
+(cv_c, optional: the C Churnlab's cross-validation chose, also fitted to convergence;
+without it, the C scikit-learn chose)
 Rows are 0-based data rows of the CSV. Writes plain and CV results, each
 with the fitted coefficients by feature name ("tenure", "Contract_Two year")
 and intercept, at scikit-learn's defaults and fitted to convergence
@@ -71,7 +72,7 @@ for mode, model in [
         r["cv_accuracy"] = float(scores.mean(axis=0)[best])
         r["cv_mean"] = scores.mean(axis=0).tolist()
     r["coef"], r["intercept"] = coefficients(p)
-    c = split["c"] if mode == "plain" else split["cv_c"]
+    c = split["c"] if mode == "plain" else split.get("cv_c", r["c"])
     converged = pipeline(LogisticRegression(C=c, tol=1e-10, max_iter=100_000)).fit(X.iloc[tr], y[tr])
     r["converged_coef"], r["converged_intercept"] = coefficients(converged)
     r["converged_iter"] = int(converged.named_steps["model"].n_iter_[0])
