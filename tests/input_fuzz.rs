@@ -171,6 +171,7 @@ fn project_files_never_panic() {
     let project = Project {
         name: "Churn".into(),
         description: "fuzz".into(),
+        readme: "# fuzz\n\n- a list".into(),
         base: (generate(20, 1), Origin::Synthetic { seed: 1 }),
         base_history: Default::default(),
         datasets: vec![(
@@ -214,6 +215,7 @@ fn share_links_never_panic() {
             description: String::new(),
             deploy: true,
         }),
+        readme: "# telco".into(),
     };
     let seed = format!("#{FRAGMENT_KEY}{}", recipe.encode());
     fuzz("share link", seed.as_bytes(), |bytes| {

@@ -24,6 +24,7 @@ use crate::ui::ops::operations_page::OperationsPage;
 use crate::ui::query::sql_page::SqlPage;
 use crate::ui::routes::{use_page, Page};
 use crate::ui::share::embedded_page::EmbeddedPage;
+use crate::ui::share::overview_page::OverviewPage;
 use crate::ui::share::share_page::SharePage;
 use crate::ui::share::share_status::ShareStatus;
 use crate::ui::share::{embed, link, offline};
@@ -116,6 +117,7 @@ pub fn App() -> impl IntoView {
                 // pages' own titles and sections follow as h2 and h3.
                 <h1 class="visually-hidden">{move || format!("Churnlab: {}", page.get().title())}</h1>
                 {move || match page.get() {
+                    Page::Overview => view! { <OverviewPage/> }.into_any(),
                     Page::Data => view! { <DataPage/> }.into_any(),
                     Page::Sql => view! { <SqlPage/> }.into_any(),
                     Page::Visuals => view! { <VisualsPage/> }.into_any(),

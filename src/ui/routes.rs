@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Page {
+    Overview,
     Data,
     Sql,
     Visuals,
@@ -18,7 +19,8 @@ pub enum Page {
 }
 
 impl Page {
-    pub const ALL: [Page; 10] = [
+    pub const ALL: [Page; 11] = [
+        Page::Overview,
         Page::Data,
         Page::Sql,
         Page::Visuals,
@@ -33,6 +35,7 @@ impl Page {
 
     pub fn slug(self) -> &'static str {
         match self {
+            Page::Overview => "overview",
             Page::Data => "data",
             Page::Sql => "sql",
             Page::Visuals => "visuals",
@@ -48,6 +51,7 @@ impl Page {
 
     pub fn title(self) -> &'static str {
         match self {
+            Page::Overview => "Overview",
             Page::Data => "Data",
             Page::Sql => "SQL",
             Page::Visuals => "Visuals",

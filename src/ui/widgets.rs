@@ -1,12 +1,13 @@
 //! The few pieces several stages show: a chart on a canvas, the virtual
 //! table grid, the filter editor, the Embed button and the note of an
 //! embedded view with nothing to show, a box that scrolls a wide table,
-//! and the one number field.
+//! the one number field, and Markdown as elements.
 
 pub mod chart_view;
 pub mod embed_button;
 pub mod embed_notice;
 pub mod filter_editor;
+pub mod markdown_view;
 pub mod number_field;
 pub mod scroll_region;
 pub mod table_grid;

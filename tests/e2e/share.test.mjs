@@ -1,7 +1,8 @@
 // Handing work on: a share link (a recipe) opened in a fresh profile gives
 // the same datasets, dashboards and model; "Export project" then clearing
 // the browser then "Import project" gives everything back, equal; damaged
-// files and links are named and change nothing.
+// files and links are named and change nothing. The Overview's README
+// (Markdown, shown as elements) goes with the link and the file.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -29,6 +30,23 @@ async function dashboardData(page) {
   return page.getByTestId('dashboard-visual').evaluateAll((cards) => cards.map((c) => [c.dataset.title, [...c.querySelectorAll('[data-testid="chart-datum"]')].map((d) => [d.dataset.label, d.dataset.value])]));
 }
 
+const README = '# Who leaves\n\nA study of **why** customers go.\n\n- the real file\n- seniors <img src=x onerror="window.__readme=1">\n';
+
+/** The Overview's README as the page shows it: headings, items, bold. */
+async function readmeShown(page) {
+  await page.getByTestId('nav-overview').click();
+  const readme = page.getByTestId('overview-readme');
+  await readme.locator('h3').waitFor();
+  return {
+    headings: await readme.locator('h3').allTextContents(),
+    items: await readme.locator('li').allTextContents(),
+    bold: await readme.locator('strong').allTextContents(),
+    images: await readme.locator('img').count(),
+    ran: await page.evaluate(() => window.__readme ?? null),
+  };
+}
+const README_SHOWN = { headings: ['Who leaves'], items: ['the real file', 'seniors <img src=x onerror="window.__readme=1">'], bold: ['why'], images: 0, ran: null };
+
 const deployedModel = (page) => page.evaluate(() => JSON.parse(window.churnlab.deployedModel()));
 
 async function exportProject(page) {
@@ -54,6 +72,19 @@ test('a share link opened in a fresh profile gives the same dashboards and the s
   await saveAndDeploy(page);
   const before = { dashboards: await dashboardData(page), model: await deployedModel(page) };
 
+  // The Overview: a README written in Markdown, shown as elements (its
+  // HTML as text), and what the project holds, each opening its page.
+  await page.getByTestId('nav-overview').click();
+  await page.getByTestId('overview-readme-edit').click();
+  await page.getByTestId('overview-readme-input').fill(README);
+  await page.getByTestId('overview-readme-save').click();
+  assert.deepEqual(await readmeShown(page), README_SHOWN);
+  const kinds = await page.getByTestId('overview-item').evaluateAll((items) => items.map((i) => i.dataset.kind));
+  assert.deepEqual(kinds, ['data', 'dataset', 'dashboard', 'runs', 'deployed-model', 'lab']);
+  assert.match(await page.locator('[data-testid="overview-item"][data-kind="dataset"]').textContent(), /senior .*rows, 21 columns/);
+  await page.locator('[data-testid="overview-item"][data-kind="dashboard"] a').click();
+  await page.waitForFunction(() => location.hash === '#/visuals');
+
   await page.getByTestId('nav-share').click();
   await page.getByTestId('make-share-link').click();
   const link = await page.getByTestId('share-link').inputValue();
@@ -76,6 +107,7 @@ test('a share link opened in a fresh profile gives the same dashboards and the s
     assert.deepEqual(after.model.model, before.model.model, 'the same coefficients');
     assert.deepEqual(after.model.config, before.model.config);
     assert.equal(after.model.name, before.model.name);
+    assert.deepEqual(await readmeShown(other), README_SHOWN, 'the README came with the link');
     assert.deepEqual(fresh.errors, []);
   } finally {
     await fresh.close();
@@ -93,6 +125,7 @@ test('export, clear the browser, import: everything is back and equal', async ()
   const project = JSON.parse(exported);
   assert.equal(project.format, 'churnlab-project');
   assert.equal(project.datasets.length, 1);
+  assert.equal(project.readme, README);
   assert.equal(project.simulations.length, 1);
   assert.ok(project.simulations[0].log, 'the simulation log is in the file');
 

@@ -1,6 +1,7 @@
-//! The little Markdown a lab's text uses, read into blocks for the UI to
-//! build as elements (never as HTML): paragraphs, bullet lists and code
-//! blocks, with `code` and **bold** inside lines.
+//! The little Markdown a lab's text and a project's README use, read into
+//! blocks for the UI to build as elements (never as HTML): headings (`#` to
+//! `###`), paragraphs, bullet lists and code blocks, with `code` and
+//! **bold** inside lines.
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Inline {
@@ -11,6 +12,8 @@ pub enum Inline {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Block {
+    /// A heading of level 1 to 3.
+    Heading(u8, Vec<Inline>),
     Paragraph(Vec<Inline>),
     List(Vec<Vec<Inline>>),
     Code(String),
@@ -49,7 +52,16 @@ pub fn inlines(text: &str) -> Vec<Inline> {
     out
 }
 
-/// Reads a step's text into blocks.
+/// A heading line's level and text: one to three `#` and a space.
+fn heading(line: &str) -> Option<(u8, &str)> {
+    let hashes = line.bytes().take_while(|b| *b == b'#').count();
+    let rest = line[hashes..].strip_prefix(' ')?;
+    (1..=3)
+        .contains(&hashes)
+        .then_some((hashes as u8, rest.trim()))
+}
+
+/// Reads a step's text (or a README) into blocks.
 pub fn blocks(text: &str) -> Vec<Block> {
     let mut out = Vec::new();
     let mut para: Vec<String> = Vec::new();
@@ -82,6 +94,9 @@ pub fn blocks(text: &str) -> Vec<Block> {
         let t = line.trim();
         if t.is_empty() {
             flush(&mut para, &mut list, &mut out);
+        } else if let Some((level, text)) = heading(t) {
+            flush(&mut para, &mut list, &mut out);
+            out.push(Block::Heading(level, inlines(text)));
         } else if let Some(item) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")) {
             if !para.is_empty() {
                 let p = std::mem::take(&mut para);
@@ -109,6 +124,23 @@ pub fn blocks(text: &str) -> Vec<Block> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headings_of_one_to_three_marks_stand_alone() {
+        let b = blocks("# Churn\nWho leaves.\n## Why **now**\n#### four\n#nospace");
+        assert_eq!(
+            b,
+            vec![
+                Block::Heading(1, vec![Inline::Text("Churn".into())]),
+                Block::Paragraph(vec![Inline::Text("Who leaves.".into())]),
+                Block::Heading(
+                    2,
+                    vec![Inline::Text("Why ".into()), Inline::Bold("now".into())]
+                ),
+                Block::Paragraph(vec![Inline::Text("#### four #nospace".into())]),
+            ]
+        );
+    }
 
     #[test]
     fn paragraphs_lists_code_and_marks() {

@@ -53,11 +53,14 @@ pub struct SimulationFile {
     pub log: Option<String>,
 }
 
-/// A project's name and description: what the header shows.
+/// A project's name and description (what the header shows) and its
+/// README (Markdown, what the Overview page shows).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProjectInfo {
     pub name: String,
     pub description: String,
+    #[serde(default)]
+    pub readme: String,
 }
 
 impl Default for ProjectInfo {
@@ -65,6 +68,7 @@ impl Default for ProjectInfo {
         ProjectInfo {
             name: "Customer churn".into(),
             description: "Which customers will leave, why, and what would keep them: from the data to a model in production.".into(),
+            readme: String::new(),
         }
     }
 }
@@ -78,6 +82,8 @@ pub struct ProjectFile {
     pub name: String,
     #[serde(default)]
     pub description: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub readme: String,
     pub saved_at_ms: f64,
     pub base: TableFile,
     #[serde(default)]
@@ -104,6 +110,7 @@ pub struct ProjectFile {
 pub struct Project {
     pub name: String,
     pub description: String,
+    pub readme: String,
     pub base: (Table, Origin),
     pub base_history: BaseHistory,
     pub datasets: Vec<(SavedEntry, Table)>,
@@ -153,6 +160,7 @@ impl Project {
             version: PROJECT_VERSION,
             name: self.name.clone(),
             description: self.description.clone(),
+            readme: self.readme.clone(),
             saved_at_ms: now_ms,
             base: TableFile {
                 origin: self.base.1.clone(),
@@ -302,6 +310,7 @@ impl Project {
         Ok(Project {
             name: file.name,
             description: file.description,
+            readme: file.readme,
             base,
             base_history,
             datasets,
@@ -330,6 +339,7 @@ mod tests {
         Project {
             name: "Churn workshop".into(),
             description: String::new(),
+            readme: "# Churn\n\nWho leaves, and why.".into(),
             base: (t, Origin::Synthetic { seed: 2 }),
             base_history: BaseHistory {
                 edits: vec![crate::data::fields::EditStep {
@@ -373,6 +383,7 @@ mod tests {
             (p.active, p.deployed, p.sql)
         );
         assert_eq!(back.base_history, p.base_history);
+        assert_eq!((&back.name, &back.readme), (&p.name, &p.readme));
     }
 
     #[test]

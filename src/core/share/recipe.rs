@@ -64,6 +64,9 @@ pub struct Recipe {
     pub dashboards: Vec<Dashboard>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub train: Option<TrainStep>,
+    /// The project's README (Markdown), shown on the Overview page.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub readme: String,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -228,6 +231,7 @@ mod tests {
                 description: crate::model::pipeline::DEFAULT_DESCRIPTION.into(),
                 deploy: true,
             }),
+            readme: "# Customer churn\n\nThe workshop, **shared** as a link.".into(),
         }
     }
 

@@ -108,8 +108,7 @@ pub fn Header(page: ReadSignal<Page>) -> impl IntoView {
                     on:change=move |ev| {
                         let name = event_target_value(&ev).trim().to_owned();
                         if !name.is_empty() {
-                            let description = state.project.with_untracked(|p| p.description.clone());
-                            set_info(state, ProjectInfo { name, description });
+                            set_info(state, ProjectInfo { name, ..state.project.get_untracked() });
                         }
                     }
                 />

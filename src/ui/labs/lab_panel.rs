@@ -9,34 +9,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::core::labs::format::LabFile;
-use crate::core::labs::markdown::{blocks, Block, Inline};
 use crate::ui::labs::doit::do_step;
 use crate::ui::labs::lab_tools::LabTools;
 use crate::ui::labs::live::{current_facts, outcomes, record, show_me, time_of};
 use crate::ui::state::use_app;
-
-fn inline_view(parts: Vec<Inline>) -> impl IntoView {
-    parts
-        .into_iter()
-        .map(|p| match p {
-            Inline::Text(t) => view! { <span>{t}</span> }.into_any(),
-            Inline::Code(t) => view! { <code>{t}</code> }.into_any(),
-            Inline::Bold(t) => view! { <strong>{t}</strong> }.into_any(),
-        })
-        .collect_view()
-}
-
-/// A step's text as elements (never as HTML).
-fn text_view(text: &str) -> impl IntoView {
-    blocks(text)
-        .into_iter()
-        .map(|b| match b {
-            Block::Paragraph(p) => view! { <p>{inline_view(p)}</p> }.into_any(),
-            Block::List(items) => view! { <ul>{items.into_iter().map(|i| view! { <li>{inline_view(i)}</li> }).collect_view()}</ul> }.into_any(),
-            Block::Code(c) => view! { <pre><code>{c}</code></pre> }.into_any(),
-        })
-        .collect_view()
-}
+use crate::ui::widgets::markdown_view::markdown_view;
 
 /// The element that has the focus, if it is `el` or inside it.
 fn focus_within(el: &web_sys::Element) -> bool {
@@ -205,7 +182,7 @@ fn OpenLab(lab: Arc<LabFile>) -> impl IntoView {
                 view! {
                     <section class="lab-current" data-testid="lab-current" data-step=step.id.clone()>
                         <h3>{step.title.clone()}</h3>
-                        <div class="lab-text">{text_view(&step.text)}</div>
+                        <div class="lab-text">{markdown_view(&step.text, 4)}</div>
                         <ul class="lab-checks">
                             {move || results.with(|r| {
                                 r[i].iter()

@@ -70,6 +70,7 @@ pub fn recipe(state: AppState) -> Result<Recipe, String> {
         queries,
         dashboards: state.visuals.dashboards.get_untracked(),
         train,
+        readme: state.project.with_untracked(|p| p.readme.clone()),
     };
     recipe.check().map_err(|e| e.to_string())?;
     Ok(recipe)
@@ -119,6 +120,15 @@ pub async fn rebuild(state: AppState, recipe: Recipe) -> Result<String, String> 
         let (table, _) = sql::execute(state, &q.sql)
             .map_err(|e| format!("The query for {} fails: {e}", q.name))?;
         datasets::replace_saved(state, &q.name, &q.sql, &table)?;
+    }
+    if !recipe.readme.is_empty() {
+        crate::ui::share::project_io::set_info(
+            state,
+            crate::core::share::project::ProjectInfo {
+                readme: recipe.readme.clone(),
+                ..state.project.get_untracked()
+            },
+        );
     }
     if !recipe.dashboards.is_empty() {
         state.visuals.dashboards.update(|all| {

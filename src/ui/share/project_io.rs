@@ -24,6 +24,7 @@ pub async fn collect(state: AppState) -> Project {
     Project {
         name: state.project.get_untracked().name,
         description: state.project.get_untracked().description,
+        readme: state.project.get_untracked().readme,
         base: (base.table.clone(), base.origin.clone()),
         base_history: base.history.clone(),
         datasets: state
@@ -115,6 +116,7 @@ pub fn reset(state: AppState) {
         Project {
             name: String::new(),
             description: String::new(),
+            readme: String::new(),
             base: (base.table, base.origin),
             base_history: Default::default(),
             datasets: Vec::new(),
@@ -237,6 +239,7 @@ pub fn import(state: AppState, text: &str) -> Result<String, String> {
     let info = ProjectInfo {
         name: project.name.clone(),
         description: project.description.clone(),
+        readme: project.readme.clone(),
     };
     replace(state, project);
     if !info.name.trim().is_empty() {

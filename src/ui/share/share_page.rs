@@ -129,10 +129,12 @@ pub fn SharePage() -> impl IntoView {
     };
     let set_description = move |ev: leptos::ev::Event| {
         let description = event_target_value(&ev).trim().to_owned();
-        let name = state.project.with_untracked(|p| p.name.clone());
         project_io::set_info(
             state,
-            crate::core::share::project::ProjectInfo { name, description },
+            crate::core::share::project::ProjectInfo {
+                description,
+                ..state.project.get_untracked()
+            },
         );
     };
 
