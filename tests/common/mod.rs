@@ -1,4 +1,5 @@
 //! Helpers shared by the native integration tests.
+// Each test binary includes this module and uses only some of its helpers.
 #![allow(dead_code)]
 
 pub mod cells;

@@ -49,6 +49,7 @@ pub(super) fn names(series: &[Series]) -> Vec<String> {
 /// The frame, legend and axes shared by bar, line and area charts: the
 /// plot area, the value scale and the width of one category's slot (None
 /// when there is nothing to draw; the "no data" message is drawn then).
+// The same parts as the marks that call it pass on, named at each call.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn category_layout<DB: DrawingBackend>(
     pen: &mut Pen<'_, DB>,

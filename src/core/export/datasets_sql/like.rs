@@ -33,6 +33,7 @@ fn like_tokens(pattern: &str, escape: Option<char>, lower: bool) -> Vec<Tok> {
 
 impl Rewriter<'_> {
     /// `x [NOT] LIKE p` or `x [NOT] ILIKE p` (`e`), `p` a quoted text.
+    // The parts of the AST node, taken apart by the caller's match, and the walk's scope.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn like(
         &mut self,

@@ -257,6 +257,7 @@ impl Rewriter<'_> {
 
     /// `x [NOT] BETWEEN lo AND hi`, as two comparisons when the app reads `x`
     /// differently against each bound.
+    // The parts of the AST node, taken apart by the caller's match, and the walk's scope.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn between(
         &mut self,
@@ -310,6 +311,7 @@ impl Rewriter<'_> {
         Ok(self.out(sql, SqlType::Boolean, prec))
     }
 
+    // The parts of the AST node, taken apart by the caller's match, and the walk's scope.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn case(
         &mut self,

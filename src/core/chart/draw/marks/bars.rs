@@ -13,6 +13,7 @@ use crate::chart::draw::pen::Pen;
 use crate::chart::draw::style::{color, INK, MUTED};
 use crate::chart::text::{fit_text, text_width};
 
+// A mark's pen, switches, axis names, data and size, each named at the one dispatch in draw.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn bars<DB: DrawingBackend>(
     pen: &mut Pen<'_, DB>,

@@ -19,6 +19,7 @@ fn blue(t: f64) -> RGBColor {
     RGBColor(mix(239.0, 8.0), mix(243.0, 69.0), mix(255.0, 148.0))
 }
 
+// A mark's pen, axis names, data and size, each named at the one dispatch in draw.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn heatmap<DB: DrawingBackend>(
     pen: &mut Pen<'_, DB>,

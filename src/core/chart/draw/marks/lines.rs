@@ -14,6 +14,7 @@ use crate::chart::draw::style::color;
 use crate::chart::text::text_width;
 use crate::common::numfmt::format_value;
 
+// A mark's pen, switches, axis names, data and size, each named at the one dispatch in draw.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn lines<DB: DrawingBackend>(
     pen: &mut Pen<'_, DB>,
@@ -70,6 +71,7 @@ pub(crate) fn lines<DB: DrawingBackend>(
     Ok(())
 }
 
+// A mark's pen, switches, axis names, data and size, each named at the one dispatch in draw.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn curve_chart<DB: DrawingBackend>(
     pen: &mut Pen<'_, DB>,

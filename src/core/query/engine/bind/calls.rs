@@ -126,6 +126,7 @@ impl<'a> Binder<'a> {
         }
     }
 
+    // The parts of the parsed call, taken apart by the caller's match.
     #[allow(clippy::too_many_arguments)]
     fn aggregate(
         &mut self,
