@@ -3,7 +3,9 @@
 //! Explore page).
 
 pub mod chart_builder;
+pub mod explore_jobs;
 pub mod explore_page;
+pub mod explore_sections;
 pub mod field_pills;
 pub mod shelf_box;
 pub mod visuals_page;

@@ -1,0 +1,299 @@
+//! The Explore page's sections, each with its own choices and charts:
+//! every column's distribution split by a category, a box plot, a pair plot
+//! of up to four number columns coloured by a category, and the correlation
+//! heat map. Each follows the active table and starts on the workshop's
+//! choices for it.
+
+use leptos::prelude::*;
+
+use crate::core::chart::explore::{
+    box_plot, correlations, distribution, explorable_columns, pair_cell, PAIR_PLOT_MAX,
+};
+use crate::core::chart::ChartKind;
+use crate::core::common::number_rule::NumberRule;
+use crate::ui::chart::explore_jobs::{
+    default_split, options, prefer, result, Charts, Columns, Job,
+};
+use crate::ui::widgets::chart_view::ChartView;
+use crate::ui::widgets::number_field::{Invalid, NumberField};
+
+/// Every column's distribution, split by a category (Churn by default).
+#[component]
+pub fn Distributions(columns: Columns) -> impl IntoView {
+    let Columns {
+        table,
+        generation,
+        categories,
+        ..
+    } = columns;
+    let target = RwSignal::new(String::new());
+    let bins = RwSignal::new(20usize);
+    Effect::new(move |_| target.set(default_split(&categories.get())));
+    let charts = Charts::new();
+    Effect::new(move |_| {
+        generation.track();
+        let (t, target, bins) = (table.get_untracked(), target.get(), bins.get());
+        let jobs: Vec<(String, Job)> = explorable_columns(&t)
+            .into_iter()
+            .map(|col| {
+                let (t, target, name) = (t.clone(), target.clone(), col.clone());
+                let split = move || {
+                    Some(target.as_str())
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_owned)
+                };
+                let job: Job =
+                    Box::new(move || result(distribution(&t, &col, split().as_deref(), bins)));
+                (name, job)
+            })
+            .collect();
+        charts.run(jobs);
+    });
+    view! {
+        <section class="explore-section" aria-labelledby="dist-heading">
+            <div class="section-head">
+                <h3 id="dist-heading">"Distributions"</h3>
+                <label>
+                    "Split by "
+                    <select data-testid="explore-target" on:change=move |ev| target.set(event_target_value(&ev))>
+                        {move || options(categories.get(), target.get(), Some("(no split)"))}
+                    </select>
+                </label>
+                <NumberField
+                    label="Histogram bins"
+                    testid="explore-bins"
+                    rule=NumberRule::whole_between(2.0, 100.0)
+                    short=true
+                    value=Signal::derive(move || bins.get() as f64)
+                    on_value=Callback::new(move |n: f64| bins.set(n as usize))
+                    invalid=Invalid::new()
+                />
+                {charts.progress_bar("distributions")}
+            </div>
+            <div class="chart-grid">
+                {move || {
+                    charts
+                        .cells
+                        .get()
+                        .into_iter()
+                        .map(|(name, chart)| {
+                            let label = Signal::derive({
+                                let name = name.clone();
+                                move || {
+                                    let t = target.get();
+                                    if t.is_empty() || t == name { name.clone() } else { format!("{name} by {t}") }
+                                }
+                            });
+                            view! {
+                                <figure class="explore-card" data-testid="explore-distribution" data-column=name.clone()>
+                                    <figcaption>{label}</figcaption>
+                                    <ChartView chart label size="chart-small"/>
+                                </figure>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </div>
+        </section>
+    }
+}
+
+/// A number column's box plot by a category (MonthlyCharges by Contract).
+#[component]
+pub fn BoxPlot(columns: Columns) -> impl IntoView {
+    let Columns {
+        table,
+        generation,
+        categories,
+        numbers,
+    } = columns;
+    let value = RwSignal::new(String::new());
+    let by = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        value.set(prefer(&numbers.get(), &["MonthlyCharges", "tenure"]));
+        by.set(prefer(&categories.get(), &["Contract", "Churn"]));
+    });
+    let charts = Charts::new();
+    Effect::new(move |_| {
+        generation.track();
+        let (t, value, by) = (table.get_untracked(), value.get(), by.get());
+        let name = format!("{value} by {by}");
+        let job: Job =
+            Box::new(move || result(box_plot(&t, &value, &by).map(|d| (ChartKind::Box, d))));
+        charts.run(vec![(name, job)]);
+    });
+    let (chart, label) = charts.chart(0);
+    view! {
+        <section class="explore-section" aria-labelledby="box-heading">
+            <div class="section-head">
+                <h3 id="box-heading">"Box plot"</h3>
+                <label>
+                    "Value "
+                    <select data-testid="box-value" on:change=move |ev| value.set(event_target_value(&ev))>
+                        {move || options(numbers.get(), value.get(), None)}
+                    </select>
+                </label>
+                <label>
+                    "By "
+                    <select data-testid="box-by" on:change=move |ev| by.set(event_target_value(&ev))>
+                        {move || options(categories.get(), by.get(), None)}
+                    </select>
+                </label>
+                {charts.progress_bar("the box plot")}
+            </div>
+            <figure class="explore-card wide" data-testid="explore-box">
+                <figcaption>{label}</figcaption>
+                <ChartView chart label/>
+            </figure>
+        </section>
+    }
+}
+
+/// A grid of scatter plots (histograms on the diagonal) of up to
+/// [`PAIR_PLOT_MAX`] number columns, coloured by a category.
+#[component]
+pub fn PairPlot(columns: Columns) -> impl IntoView {
+    let Columns {
+        table,
+        generation,
+        categories,
+        numbers,
+    } = columns;
+    let chosen = RwSignal::new(Vec::<String>::new());
+    let color = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        chosen.set(
+            numbers
+                .get()
+                .iter()
+                .filter(|n| !n.eq_ignore_ascii_case("SeniorCitizen"))
+                .take(3)
+                .cloned()
+                .collect(),
+        );
+        color.set(default_split(&categories.get()));
+    });
+    let charts = Charts::new();
+    Effect::new(move |_| {
+        generation.track();
+        let (t, cols, color) = (table.get_untracked(), chosen.get(), color.get());
+        let mut jobs: Vec<(String, Job)> = Vec::new();
+        for y in &cols {
+            for x in &cols {
+                let (t, x, y, color) = (t.clone(), x.clone(), y.clone(), color.clone());
+                let name = if x == y {
+                    x.clone()
+                } else {
+                    format!("{y} against {x}")
+                };
+                let by = move || {
+                    Some(color.as_str())
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_owned)
+                };
+                jobs.push((
+                    name,
+                    Box::new(move || result(pair_cell(&t, &x, &y, by().as_deref()))),
+                ));
+            }
+        }
+        charts.run(jobs);
+    });
+    let toggle = move |name: String, on: bool| {
+        chosen.update(|cols| {
+            if on && !cols.contains(&name) && cols.len() < PAIR_PLOT_MAX {
+                // Keep the table's column order.
+                cols.push(name);
+                let order = numbers.get_untracked();
+                cols.sort_by_key(|c| order.iter().position(|o| o == c));
+            } else if !on {
+                cols.retain(|c| c != &name);
+            }
+        })
+    };
+    let count = move || chosen.with(Vec::len);
+    view! {
+        <section class="explore-section" aria-labelledby="pair-heading">
+            <div class="section-head">
+                <h3 id="pair-heading">"Pair plot"</h3>
+                <fieldset class="pair-columns">
+                    <legend>{format!("Up to {PAIR_PLOT_MAX} number columns")}</legend>
+                    {move || numbers
+                        .get()
+                        .into_iter()
+                        .map(|n| {
+                            let (checked_name, toggle_name, disabled_name) = (n.clone(), n.clone(), n.clone());
+                            view! {
+                                <label class="check">
+                                    <input
+                                        type="checkbox"
+                                        data-testid="pair-column"
+                                        data-column=n.clone()
+                                        prop:checked=move || chosen.with(|c| c.contains(&checked_name))
+                                        prop:disabled=move || { count() >= PAIR_PLOT_MAX && !chosen.with(|c| c.contains(&disabled_name)) }
+                                        on:change=move |ev| toggle(toggle_name.clone(), event_target_checked(&ev))
+                                    />
+                                    {n}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
+                <label>
+                    "Colour by "
+                    <select data-testid="pair-color" on:change=move |ev| color.set(event_target_value(&ev))>
+                        {move || options(categories.get(), color.get(), Some("(none)"))}
+                    </select>
+                </label>
+                {charts.progress_bar("the pair plot")}
+            </div>
+            <Show when=move || count() == 0>
+                <p class="muted">"Tick one or more number columns."</p>
+            </Show>
+            <div class=move || format!("pair-grid columns-{}", count().max(1)) data-testid="pair-plot">
+                {move || {
+                    charts
+                        .cells
+                        .get()
+                        .into_iter()
+                        .map(|(name, chart)| {
+                            view! {
+                                <div class="pair-cell" data-testid="pair-cell">
+                                    <ChartView chart label=Signal::derive(move || name.clone()) size="chart-small"/>
+                                </div>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </div>
+        </section>
+    }
+}
+
+/// The Pearson correlations of the number columns as a heat map.
+#[component]
+pub fn Correlations(columns: Columns) -> impl IntoView {
+    let Columns {
+        table, generation, ..
+    } = columns;
+    let charts = Charts::new();
+    Effect::new(move |_| {
+        generation.track();
+        let t = table.get_untracked();
+        let job: Job = Box::new(move || Some(Ok((ChartKind::Heatmap, correlations(&t)))));
+        charts.run(vec![("Correlation of the number columns".into(), job)]);
+    });
+    let (chart, label) = charts.chart(0);
+    view! {
+        <section class="explore-section" aria-labelledby="corr-heading">
+            <div class="section-head">
+                <h3 id="corr-heading">"Correlations"</h3>
+                <p class="muted">"Pearson correlation of each pair of number columns, over rows where both have a value."</p>
+                {charts.progress_bar("the correlations")}
+            </div>
+            <figure class="explore-card wide" data-testid="explore-correlations">
+                <ChartView chart label/>
+            </figure>
+        </section>
+    }
+}
