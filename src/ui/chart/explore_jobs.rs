@@ -137,12 +137,31 @@ impl Default for Charts {
 
 /// A select's options: `names`, `selected` chosen, and an empty choice first
 /// when `none` names it.
-pub fn options(names: Vec<String>, selected: String, none: Option<&'static str>) -> impl IntoView {
+fn options(names: Vec<String>, selected: String, none: Option<&'static str>) -> impl IntoView {
     let none =
         none.map(|label| view! { <option value="" selected=selected.is_empty()>{label}</option> });
     view! {
         {none}
         {names.into_iter().map(|n| view! { <option value=n.clone() selected=n == selected>{n.clone()}</option> }).collect_view()}
+    }
+}
+
+/// A labelled select of `names` that sets `chosen`, with an empty choice
+/// first when `none` names it.
+pub fn picker(
+    label: &'static str,
+    testid: &'static str,
+    names: Memo<Vec<String>>,
+    chosen: RwSignal<String>,
+    none: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <label>
+            {label}
+            <select data-testid=testid on:change=move |ev| chosen.set(event_target_value(&ev))>
+                {move || options(names.get(), chosen.get(), none)}
+            </select>
+        </label>
     }
 }
 

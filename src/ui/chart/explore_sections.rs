@@ -11,9 +11,7 @@ use crate::core::chart::explore::{
 };
 use crate::core::chart::ChartKind;
 use crate::core::common::number_rule::NumberRule;
-use crate::ui::chart::explore_jobs::{
-    default_split, options, prefer, result, Charts, Columns, Job,
-};
+use crate::ui::chart::explore_jobs::{default_split, picker, prefer, result, Charts, Columns, Job};
 use crate::ui::widgets::chart_view::ChartView;
 use crate::ui::widgets::number_field::{Invalid, NumberField};
 
@@ -53,12 +51,7 @@ pub fn Distributions(columns: Columns) -> impl IntoView {
         <section class="explore-section" aria-labelledby="dist-heading">
             <div class="section-head">
                 <h3 id="dist-heading">"Distributions"</h3>
-                <label>
-                    "Split by "
-                    <select data-testid="explore-target" on:change=move |ev| target.set(event_target_value(&ev))>
-                        {move || options(categories.get(), target.get(), Some("(no split)"))}
-                    </select>
-                </label>
+                {picker("Split by ", "explore-target", categories, target, Some("(no split)"))}
                 <NumberField
                     label="Histogram bins"
                     testid="explore-bins"
@@ -127,18 +120,8 @@ pub fn BoxPlot(columns: Columns) -> impl IntoView {
         <section class="explore-section" aria-labelledby="box-heading">
             <div class="section-head">
                 <h3 id="box-heading">"Box plot"</h3>
-                <label>
-                    "Value "
-                    <select data-testid="box-value" on:change=move |ev| value.set(event_target_value(&ev))>
-                        {move || options(numbers.get(), value.get(), None)}
-                    </select>
-                </label>
-                <label>
-                    "By "
-                    <select data-testid="box-by" on:change=move |ev| by.set(event_target_value(&ev))>
-                        {move || options(categories.get(), by.get(), None)}
-                    </select>
-                </label>
+                {picker("Value ", "box-value", numbers, value, None)}
+                {picker("By ", "box-by", categories, by, None)}
                 {charts.progress_bar("the box plot")}
             </div>
             <figure class="explore-card wide" data-testid="explore-box">
@@ -239,12 +222,7 @@ pub fn PairPlot(columns: Columns) -> impl IntoView {
                         })
                         .collect_view()}
                 </fieldset>
-                <label>
-                    "Colour by "
-                    <select data-testid="pair-color" on:change=move |ev| color.set(event_target_value(&ev))>
-                        {move || options(categories.get(), color.get(), Some("(none)"))}
-                    </select>
-                </label>
+                {picker("Colour by ", "pair-color", categories, color, Some("(none)"))}
                 {charts.progress_bar("the pair plot")}
             </div>
             <Show when=move || count() == 0>
