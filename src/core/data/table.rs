@@ -8,8 +8,7 @@ use std::sync::Arc;
 
 use arrow_array::types::UInt16Type;
 use arrow_array::{
-    Array, ArrayRef, BooleanArray, DictionaryArray, Float64Array, Int64Array, StringArray,
-    UInt16Array,
+    Array, BooleanArray, DictionaryArray, Float64Array, Int64Array, StringArray, UInt16Array,
 };
 use serde::{Deserialize, Serialize};
 
@@ -184,20 +183,20 @@ pub fn categorical_labels(array: &CategoricalArray) -> Option<&StringArray> {
 
 /// A categorical column from keys and labels. A valid key at or past the
 /// label count would be a bug in the caller; such keys become nulls rather
-/// than being trusted (arrow's `try_new` checks every key).
+/// than being trusted.
 pub fn categorical_from_parts(keys: UInt16Array, labels: StringArray) -> CategoricalArray {
     let n = labels.len();
-    let labels: ArrayRef = Arc::new(labels);
-    CategoricalArray::try_new(keys.clone(), labels.clone()).unwrap_or_else(|_| {
-        let keys: UInt16Array = keys
-            .iter()
+    let keys = if keys.iter().flatten().all(|k| (k as usize) < n) {
+        keys
+    } else {
+        keys.iter()
             .map(|k| k.filter(|&k| (k as usize) < n))
-            .collect();
-        let len = keys.len();
-        // Every key now indexes a label; the fallback only keeps this total.
-        CategoricalArray::try_new(keys, labels)
-            .unwrap_or_else(|_| std::iter::repeat_n(None::<&str>, len).collect())
-    })
+            .collect()
+    };
+    // Every valid key indexes a label now, which is all `new` checks (it
+    // would panic only on a key past the labels). Not arrow's builder:
+    // collecting through it would add its hash map to the wasm (33 KB gzip).
+    CategoricalArray::new(keys, Arc::new(labels))
 }
 
 /// Shortest text that reads back as the same `f64` (`29.85`, not `29.850000000000001`).
