@@ -82,7 +82,9 @@ pub fn App() -> impl IntoView {
     if let Some(error) = embed_error {
         return view! {
             <div class="app embedded">
-                <p class="notice error embed-error" data-testid="embed-error" role="alert">{format!("This address asks for a view that cannot be embedded: {error}.")}</p>
+                <p class="notice error embed-error" data-testid="embed-error" role="alert">
+                    {format!("This address asks for a view that cannot be embedded: {error}.")}
+                </p>
             </div>
         }
         .into_any();
@@ -91,13 +93,13 @@ pub fn App() -> impl IntoView {
         embed::start(state, view.clone());
         return view! {
             <div class="app embedded" data-testid="embedded-app">
-                <LoadProgressBar/>
-                <ShareStatus/>
-                <Notices/>
+                <LoadProgressBar />
+                <ShareStatus />
+                <Notices />
                 <main class="page" id="main">
                     // Each view names itself for screen readers; its own headings follow.
                     <h1 class="visually-hidden">{view.title()}</h1>
-                    <EmbeddedPage view/>
+                    <EmbeddedPage view />
                 </main>
             </div>
         }
@@ -107,34 +109,36 @@ pub fn App() -> impl IntoView {
     let page = use_page();
     view! {
         <div class="app">
-            <Header page/>
-            <LoadProgressBar/>
-            <ShareStatus/>
-            <Notices/>
+            <Header page />
+            <LoadProgressBar />
+            <ShareStatus />
+            <Notices />
             <div class="workspace" class:with-lab=move || state.labs.open.get()>
-            <main class="page" id="main" data-page=move || page.get().slug()>
-                // Every page is named by one heading for screen readers; the
-                // pages' own titles and sections follow as h2 and h3.
-                <h1 class="visually-hidden">{move || format!("Churnlab: {}", page.get().title())}</h1>
-                {move || match page.get() {
-                    Page::Overview => view! { <OverviewPage/> }.into_any(),
-                    Page::Data => view! { <DataPage/> }.into_any(),
-                    Page::Sql => view! { <SqlPage/> }.into_any(),
-                    Page::Visuals => view! { <VisualsPage/> }.into_any(),
-                    Page::Explore => view! { <ExplorePage/> }.into_any(),
-                    Page::Train => view! { <TrainPage/> }.into_any(),
-                    Page::Experiments => view! { <ExperimentsPage/> }.into_any(),
-                    Page::Deploy => view! { <DeployPage/> }.into_any(),
-                    Page::Customers => view! { <CustomersPage/> }.into_any(),
-                    Page::Operations => view! { <OperationsPage/> }.into_any(),
-                    Page::Share => view! { <SharePage/> }.into_any(),
-                }}
-            </main>
-            <Show when=move || state.labs.open.get()>
-                <LabPanel/>
-            </Show>
+                <main class="page" id="main" data-page=move || page.get().slug()>
+                    // Every page is named by one heading for screen readers; the
+                    // pages' own titles and sections follow as h2 and h3.
+                    <h1 class="visually-hidden">
+                        {move || format!("Churnlab: {}", page.get().title())}
+                    </h1>
+                    {move || match page.get() {
+                        Page::Overview => view! { <OverviewPage /> }.into_any(),
+                        Page::Data => view! { <DataPage /> }.into_any(),
+                        Page::Sql => view! { <SqlPage /> }.into_any(),
+                        Page::Visuals => view! { <VisualsPage /> }.into_any(),
+                        Page::Explore => view! { <ExplorePage /> }.into_any(),
+                        Page::Train => view! { <TrainPage /> }.into_any(),
+                        Page::Experiments => view! { <ExperimentsPage /> }.into_any(),
+                        Page::Deploy => view! { <DeployPage /> }.into_any(),
+                        Page::Customers => view! { <CustomersPage /> }.into_any(),
+                        Page::Operations => view! { <OperationsPage /> }.into_any(),
+                        Page::Share => view! { <SharePage /> }.into_any(),
+                    }}
+                </main>
+                <Show when=move || state.labs.open.get()>
+                    <LabPanel />
+                </Show>
             </div>
-            <DropOverlay/>
+            <DropOverlay />
         </div>
     }
     .into_any()

@@ -8,4 +8,5 @@ pub mod explore_page;
 pub mod explore_sections;
 pub mod field_pills;
 pub mod shelf_box;
+pub mod visual_card;
 pub mod visuals_page;

@@ -9,6 +9,7 @@ pub mod customers_page;
 pub mod customers_table;
 pub mod deploy_page;
 pub mod endpoint;
+pub mod endpoint_panel;
 pub mod feature_controls;
 pub mod keep_customer;
 pub mod waterfall;

@@ -97,7 +97,9 @@ pub fn Header(page: ReadSignal<Page>) -> impl IntoView {
     view! {
         <header class="topbar" node_ref=bar>
             <div class="brand-block">
-                <a class="brand" href="#/data">"Churnlab"</a>
+                <a class="brand" href="#/data">
+                    "Churnlab"
+                </a>
                 <input
                     class="project-name"
                     type="text"
@@ -108,7 +110,13 @@ pub fn Header(page: ReadSignal<Page>) -> impl IntoView {
                     on:change=move |ev| {
                         let name = event_target_value(&ev).trim().to_owned();
                         if !name.is_empty() {
-                            set_info(state, ProjectInfo { name, ..state.project.get_untracked() });
+                            set_info(
+                                state,
+                                ProjectInfo {
+                                    name,
+                                    ..state.project.get_untracked()
+                                },
+                            );
                         }
                     }
                 />
@@ -155,12 +163,26 @@ pub fn Header(page: ReadSignal<Page>) -> impl IntoView {
                     .collect_view()}
             </nav>
             <div class="dataset-info" aria-live="polite">
-                <span class="dataset-name" data-testid="dataset-name" title=name>{name}</span>
+                <span class="dataset-name" data-testid="dataset-name" title=name>
+                    {name}
+                </span>
                 <span class="muted">
                     <span data-testid="row-count">{rows}</span>
-                    {move || state.dataset.with(|d| if d.table.num_rows() == 1 { " row · " } else { " rows · " })}
+                    {move || {
+                        state
+                            .dataset
+                            .with(|d| {
+                                if d.table.num_rows() == 1 { " row · " } else { " rows · " }
+                            })
+                    }}
                     <span data-testid="column-count">{columns}</span>
-                    {move || state.dataset.with(|d| if d.table.num_columns() == 1 { " column" } else { " columns" })}
+                    {move || {
+                        state
+                            .dataset
+                            .with(|d| {
+                                if d.table.num_columns() == 1 { " column" } else { " columns" }
+                            })
+                    }}
                 </span>
             </div>
             <div class="actions">
@@ -182,7 +204,11 @@ pub fn Header(page: ReadSignal<Page>) -> impl IntoView {
                 >
                     "Open URL"
                 </button>
-                <button class="button" data-testid="reset-default" on:click=move |_| reset_to_default(state)>
+                <button
+                    class="button"
+                    data-testid="reset-default"
+                    on:click=move |_| reset_to_default(state)
+                >
                     "Reset to default data"
                 </button>
                 <button
@@ -211,7 +237,9 @@ pub fn Header(page: ReadSignal<Page>) -> impl IntoView {
                         prop:value=move || url_text.get()
                         on:input=move |ev| url_text.set(event_target_value(&ev))
                     />
-                    <button class="button primary" type="submit" data-testid="url-load">"Load"</button>
+                    <button class="button primary" type="submit" data-testid="url-load">
+                        "Load"
+                    </button>
                 </form>
             </Show>
         </header>

@@ -23,7 +23,11 @@ pub fn Notices() -> impl IntoView {
                             <div class="notice-body">
                                 <strong>{notice.title}</strong>
                                 <ul>
-                                    {notice.details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}
+                                    {notice
+                                        .details
+                                        .into_iter()
+                                        .map(|d| view! { <li>{d}</li> })
+                                        .collect_view()}
                                 </ul>
                             </div>
                             <button

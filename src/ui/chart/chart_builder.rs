@@ -103,28 +103,48 @@ pub fn ChartBuilder(
                         data-testid="visual-dataset"
                         on:change=move |ev| {
                             let name = event_target_value(&ev);
-                            edit.run(Box::new(move |v, _| {
-                                v.dataset = name;
-                                v.spec = ChartSpec::default();
-                            }));
+                            edit.run(
+                                Box::new(move |v, _| {
+                                    v.dataset = name;
+                                    v.spec = ChartSpec::default();
+                                }),
+                            );
                         }
                     >
                         {move || {
-                            let current = visual.with(|v| v.as_ref().map(|v| v.dataset.clone()).unwrap_or_default());
+                            let current = visual
+                                .with(|v| {
+                                    v.as_ref().map(|v| v.dataset.clone()).unwrap_or_default()
+                                });
                             dataset_names(state)
                                 .into_iter()
                                 .map(|n| {
-                                    let label = if n == "churn" { "churn (the active dataset)".to_owned() } else { n.clone() };
-                                    view! { <option value=n.clone() selected=n.eq_ignore_ascii_case(&current)>{label}</option> }
+                                    let label = if n == "churn" {
+                                        "churn (the active dataset)".to_owned()
+                                    } else {
+                                        n.clone()
+                                    };
+                                    view! {
+                                        <option
+                                            value=n.clone()
+                                            selected=n.eq_ignore_ascii_case(&current)
+                                        >
+                                            {label}
+                                        </option>
+                                    }
                                 })
                                 .collect_view()
                         }}
                     </select>
                 </label>
                 <h4>"Dimensions"</h4>
-                <ul class="field-list"><FieldPills table role=Role::Dimension add/></ul>
+                <ul class="field-list">
+                    <FieldPills table role=Role::Dimension add />
+                </ul>
                 <h4>"Measures"</h4>
-                <ul class="field-list"><FieldPills table role=Role::Measure add/></ul>
+                <ul class="field-list">
+                    <FieldPills table role=Role::Measure add />
+                </ul>
             </aside>
             <div class="builder-main">
                 <label class="visual-title">
@@ -139,25 +159,43 @@ pub fn ChartBuilder(
                         }
                     />
                 </label>
-                <div class="shelves">{Shelf::ALL.into_iter().map(|shelf| view! { <ShelfBox shelf visual table edit add/> }).collect_view()}</div>
-                <div class="type-picker" data-testid="visual-type-picker" role="group" aria-label="Visual type">
-                    {move || kinds()
+                <div class="shelves">
+                    {Shelf::ALL
                         .into_iter()
-                        .map(|k| view! {
-                            <button
-                                class="type-option"
-                                data-testid="visual-type"
-                                data-type=k.id()
-                                aria-pressed=move || (current_kind() == Some(k)).to_string()
-                                on:click=move |_| edit.run(Box::new(move |v, _| {
-                                    v.spec.kind = k;
-                                    v.spec.kind_chosen = true;
-                                }))
-                            >
-                                {k.label()}
-                            </button>
-                        })
+                        .map(|shelf| view! { <ShelfBox shelf visual table edit add /> })
                         .collect_view()}
+                </div>
+                <div
+                    class="type-picker"
+                    data-testid="visual-type-picker"
+                    role="group"
+                    aria-label="Visual type"
+                >
+                    {move || {
+                        kinds()
+                            .into_iter()
+                            .map(|k| {
+                                view! {
+                                    <button
+                                        class="type-option"
+                                        data-testid="visual-type"
+                                        data-type=k.id()
+                                        aria-pressed=move || (current_kind() == Some(k)).to_string()
+                                        on:click=move |_| {
+                                            edit.run(
+                                                Box::new(move |v, _| {
+                                                    v.spec.kind = k;
+                                                    v.spec.kind_chosen = true;
+                                                }),
+                                            )
+                                        }
+                                    >
+                                        {k.label()}
+                                    </button>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </div>
                 <Show when=move || current_kind() == Some(ChartKind::Histogram)>
                     <NumberField
@@ -165,14 +203,24 @@ pub fn ChartBuilder(
                         testid="histogram-bins"
                         rule=NumberRule::whole_between(1.0, 200.0)
                         short=true
-                        value=Signal::derive(move || visual.with(|v| v.as_ref().map(|v| v.spec.bins).unwrap_or(20) as f64))
-                        on_value=Callback::new(move |bins: f64| edit.run(Box::new(move |v, _| v.spec.bins = bins as usize)))
+                        value=Signal::derive(move || {
+                            visual.with(|v| v.as_ref().map(|v| v.spec.bins).unwrap_or(20) as f64)
+                        })
+                        on_value=Callback::new(move |bins: f64| {
+                            edit.run(Box::new(move |v, _| v.spec.bins = bins as usize))
+                        })
                         invalid=Invalid::new()
                     />
                 </Show>
-                <ChartView chart label=title size="chart-large"/>
+                <ChartView chart label=title size="chart-large" />
                 <div class="builder-actions">
-                    <button class="button primary" data-testid="visual-done" on:click=move |_| on_done.run(())>"Done"</button>
+                    <button
+                        class="button primary"
+                        data-testid="visual-done"
+                        on:click=move |_| on_done.run(())
+                    >
+                        "Done"
+                    </button>
                 </div>
             </div>
         </section>

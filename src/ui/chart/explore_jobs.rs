@@ -138,11 +138,25 @@ impl Default for Charts {
 /// A select's options: `names`, `selected` chosen, and an empty choice first
 /// when `none` names it.
 fn options(names: Vec<String>, selected: String, none: Option<&'static str>) -> impl IntoView {
-    let none =
-        none.map(|label| view! { <option value="" selected=selected.is_empty()>{label}</option> });
+    let none = none.map(|label| {
+        view! {
+            <option value="" selected=selected.is_empty()>
+                {label}
+            </option>
+        }
+    });
     view! {
         {none}
-        {names.into_iter().map(|n| view! { <option value=n.clone() selected=n == selected>{n.clone()}</option> }).collect_view()}
+        {names
+            .into_iter()
+            .map(|n| {
+                view! {
+                    <option value=n.clone() selected=n == selected>
+                        {n.clone()}
+                    </option>
+                }
+            })
+            .collect_view()}
     }
 }
 

@@ -18,13 +18,19 @@ pub fn ExplorePage() -> impl IntoView {
     view! {
         <div class="explore-page">
             <header class="page-head">
-                <h2>{move || format!("Explore {}", state.dataset.with(|d| d.table.name().to_owned()))}</h2>
-                <p class="muted">"The workshop's exploration notebook: how each column is distributed, and how the columns relate to churn and to each other."</p>
+                <h2>
+                    {move || {
+                        format!("Explore {}", state.dataset.with(|d| d.table.name().to_owned()))
+                    }}
+                </h2>
+                <p class="muted">
+                    "The workshop's exploration notebook: how each column is distributed, and how the columns relate to churn and to each other."
+                </p>
             </header>
-            <Distributions columns/>
-            <BoxPlot columns/>
-            <PairPlot columns/>
-            <Correlations columns/>
+            <Distributions columns />
+            <BoxPlot columns />
+            <PairPlot columns />
+            <Correlations columns />
         </div>
     }
 }

@@ -74,13 +74,21 @@ pub fn Distributions(columns: Columns) -> impl IntoView {
                                 let name = name.clone();
                                 move || {
                                     let t = target.get();
-                                    if t.is_empty() || t == name { name.clone() } else { format!("{name} by {t}") }
+                                    if t.is_empty() || t == name {
+                                        name.clone()
+                                    } else {
+                                        format!("{name} by {t}")
+                                    }
                                 }
                             });
                             view! {
-                                <figure class="explore-card" data-testid="explore-distribution" data-column=name.clone()>
+                                <figure
+                                    class="explore-card"
+                                    data-testid="explore-distribution"
+                                    data-column=name.clone()
+                                >
                                     <figcaption>{label}</figcaption>
-                                    <ChartView chart label size="chart-small"/>
+                                    <ChartView chart label size="chart-small" />
                                 </figure>
                             }
                         })
@@ -126,7 +134,7 @@ pub fn BoxPlot(columns: Columns) -> impl IntoView {
             </div>
             <figure class="explore-card wide" data-testid="explore-box">
                 <figcaption>{label}</figcaption>
-                <ChartView chart label/>
+                <ChartView chart label />
             </figure>
         </section>
     }
@@ -201,26 +209,40 @@ pub fn PairPlot(columns: Columns) -> impl IntoView {
                 <h3 id="pair-heading">"Pair plot"</h3>
                 <fieldset class="pair-columns">
                     <legend>{format!("Up to {PAIR_PLOT_MAX} number columns")}</legend>
-                    {move || numbers
-                        .get()
-                        .into_iter()
-                        .map(|n| {
-                            let (checked_name, toggle_name, disabled_name) = (n.clone(), n.clone(), n.clone());
-                            view! {
-                                <label class="check">
-                                    <input
-                                        type="checkbox"
-                                        data-testid="pair-column"
-                                        data-column=n.clone()
-                                        prop:checked=move || chosen.with(|c| c.contains(&checked_name))
-                                        prop:disabled=move || { count() >= PAIR_PLOT_MAX && !chosen.with(|c| c.contains(&disabled_name)) }
-                                        on:change=move |ev| toggle(toggle_name.clone(), event_target_checked(&ev))
-                                    />
-                                    {n}
-                                </label>
-                            }
-                        })
-                        .collect_view()}
+                    {move || {
+                        numbers
+                            .get()
+                            .into_iter()
+                            .map(|n| {
+                                let (checked_name, toggle_name, disabled_name) = (
+                                    n.clone(),
+                                    n.clone(),
+                                    n.clone(),
+                                );
+                                view! {
+                                    <label class="check">
+                                        <input
+                                            type="checkbox"
+                                            data-testid="pair-column"
+                                            data-column=n.clone()
+                                            prop:checked=move || {
+                                                chosen.with(|c| c.contains(&checked_name))
+                                            }
+                                            prop:disabled=move || {
+                                                count() >= PAIR_PLOT_MAX
+                                                    && !chosen.with(|c| c.contains(&disabled_name))
+                                            }
+                                            on:change=move |ev| toggle(
+                                                toggle_name.clone(),
+                                                event_target_checked(&ev),
+                                            )
+                                        />
+                                        {n}
+                                    </label>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </fieldset>
                 {picker("Colour by ", "pair-color", categories, color, Some("(none)"))}
                 {charts.progress_bar("the pair plot")}
@@ -228,7 +250,10 @@ pub fn PairPlot(columns: Columns) -> impl IntoView {
             <Show when=move || count() == 0>
                 <p class="muted">"Tick one or more number columns."</p>
             </Show>
-            <div class=move || format!("pair-grid columns-{}", count().max(1)) data-testid="pair-plot">
+            <div
+                class=move || format!("pair-grid columns-{}", count().max(1))
+                data-testid="pair-plot"
+            >
                 {move || {
                     charts
                         .cells
@@ -237,7 +262,11 @@ pub fn PairPlot(columns: Columns) -> impl IntoView {
                         .map(|(name, chart)| {
                             view! {
                                 <div class="pair-cell" data-testid="pair-cell">
-                                    <ChartView chart label=Signal::derive(move || name.clone()) size="chart-small"/>
+                                    <ChartView
+                                        chart
+                                        label=Signal::derive(move || name.clone())
+                                        size="chart-small"
+                                    />
                                 </div>
                             }
                         })
@@ -266,11 +295,13 @@ pub fn Correlations(columns: Columns) -> impl IntoView {
         <section class="explore-section" aria-labelledby="corr-heading">
             <div class="section-head">
                 <h3 id="corr-heading">"Correlations"</h3>
-                <p class="muted">"Pearson correlation of each pair of number columns, over rows where both have a value."</p>
+                <p class="muted">
+                    "Pearson correlation of each pair of number columns, over rows where both have a value."
+                </p>
                 {charts.progress_bar("the correlations")}
             </div>
             <figure class="explore-card wide" data-testid="explore-correlations">
-                <ChartView chart label/>
+                <ChartView chart label />
             </figure>
         </section>
     }

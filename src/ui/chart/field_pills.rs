@@ -62,8 +62,13 @@ pub fn FieldPills(
                                 select.set_value("");
                             }
                         >
-                            <option value="" selected>"Add to…"</option>
-                            {Shelf::ALL.into_iter().map(|s| view! { <option value=s.id()>{s.label()}</option> }).collect_view()}
+                            <option value="" selected>
+                                "Add to…"
+                            </option>
+                            {Shelf::ALL
+                                .into_iter()
+                                .map(|s| view! { <option value=s.id()>{s.label()}</option> })
+                                .collect_view()}
                         </select>
                     </li>
                 }

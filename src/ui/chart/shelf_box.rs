@@ -79,7 +79,7 @@ pub fn ShelfBox(
                 let empty = v.spec.filter.is_empty();
                 view! {
                     <Show when=move || !empty>
-                        <FilterEditor tree fields on_change/>
+                        <FilterEditor tree fields on_change />
                     </Show>
                 }
                 .into_any()
@@ -158,29 +158,70 @@ fn pill(
     view! {
         <span class="shelf-pill" data-testid="shelf-pill" data-field=field.clone()>
             <span class="pill-name">{label}</span>
-            {measure.filter(|m| !m.is_record_count()).map(|m| view! {
-                <select
-                    data-testid="pill-agg"
-                    aria-label=format!("Aggregation of {field}")
-                    on:change=move |ev| {
-                        if let Some(agg) = Agg::from_id(&event_target_value(&ev)) {
-                            edit.run(Box::new(move |v, t| {
-                                if let Some(m) = v.spec.measures.get_mut(index) {
-                                    m.agg = agg;
+            {measure
+                .filter(|m| !m.is_record_count())
+                .map(|m| {
+                    view! {
+                        <select
+                            data-testid="pill-agg"
+                            aria-label=format!("Aggregation of {field}")
+                            on:change=move |ev| {
+                                if let Some(agg) = Agg::from_id(&event_target_value(&ev)) {
+                                    edit.run(
+                                        Box::new(move |v, t| {
+                                            if let Some(m) = v.spec.measures.get_mut(index) {
+                                                m.agg = agg;
+                                            }
+                                            fit_kind(&mut v.spec, t);
+                                        }),
+                                    );
                                 }
-                                fit_kind(&mut v.spec, t);
-                            }));
-                        }
+                            }
+                        >
+                            {Agg::ALL
+                                .into_iter()
+                                .map(|a| {
+                                    view! {
+                                        <option value=a.id() selected=a == m.agg>
+                                            {a.label()}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
                     }
-                >
-                    {Agg::ALL.into_iter().map(|a| view! { <option value=a.id() selected=a == m.agg>{a.label()}</option> }).collect_view()}
-                </select>
-            })}
-            {(count > 1).then(|| view! {
-                <button class="icon-button" data-testid="pill-left" aria-label="Move earlier" disabled=index == 0 on:click=move |_| shift(-1)>"‹"</button>
-                <button class="icon-button" data-testid="pill-right" aria-label="Move later" disabled=index + 1 == count on:click=move |_| shift(1)>"›"</button>
-            })}
-            <button class="icon-button" data-testid="pill-remove" aria-label=format!("Remove {field}") on:click=remove>"×"</button>
+                })}
+            {(count > 1)
+                .then(|| {
+                    view! {
+                        <button
+                            class="icon-button"
+                            data-testid="pill-left"
+                            aria-label="Move earlier"
+                            disabled=index == 0
+                            on:click=move |_| shift(-1)
+                        >
+                            "‹"
+                        </button>
+                        <button
+                            class="icon-button"
+                            data-testid="pill-right"
+                            aria-label="Move later"
+                            disabled=index + 1 == count
+                            on:click=move |_| shift(1)
+                        >
+                            "›"
+                        </button>
+                    }
+                })}
+            <button
+                class="icon-button"
+                data-testid="pill-remove"
+                aria-label=format!("Remove {field}")
+                on:click=remove
+            >
+                "×"
+            </button>
         </span>
     }
 }

@@ -9,11 +9,10 @@ use wasm_bindgen::JsCast;
 
 use crate::core::chart::ChartSpec;
 use crate::ui::browser::download::{compose_png, download_canvas, file_stem};
-use crate::ui::chart::chart_builder::visual_chart;
 use crate::ui::chart::chart_builder::ChartBuilder;
-use crate::ui::data::datasets::{persist_dashboards, table_named};
+use crate::ui::chart::visual_card::{CrossFilterNote, VisualCard};
+use crate::ui::data::datasets::persist_dashboards;
 use crate::ui::state::{new_id, use_app, ActiveRef, AppState, Dashboard, NoticeKind, Visual};
-use crate::ui::widgets::chart_view::ChartView;
 use crate::ui::widgets::embed_button::EmbedButton;
 use crate::ui::widgets::embed_notice::EmbedNotice;
 
@@ -66,14 +65,20 @@ pub fn VisualsPage() -> impl IntoView {
             <aside class="dashboard-list" aria-label="Dashboards">
                 <header>
                     <h2>"Dashboards"</h2>
-                    <button class="button primary" data-testid="new-dashboard" on:click=create>"New dashboard"</button>
+                    <button class="button primary" data-testid="new-dashboard" on:click=create>
+                        "New dashboard"
+                    </button>
                 </header>
                 <Show
                     when=move || vs.dashboards.with(|d| !d.is_empty())
                     fallback=|| view! { <p class="muted">"No saved dashboards yet."</p> }
                 >
                     <ul>
-                        <For each=move || vs.dashboards.get() key=|d| (d.id, d.title.clone(), d.visuals.len()) let:d>
+                        <For
+                            each=move || vs.dashboards.get()
+                            key=|d| (d.id, d.title.clone(), d.visuals.len())
+                            let:d
+                        >
                             {
                                 let id = d.id;
                                 let count = d.visuals.len();
@@ -81,12 +86,19 @@ pub fn VisualsPage() -> impl IntoView {
                                     <li>
                                         <button
                                             class="dashboard-item"
-                                            class:current=move || vs.open.with(|o| o.as_ref().map(|o| o.id) == Some(id))
+                                            class:current=move || {
+                                                vs.open.with(|o| o.as_ref().map(|o| o.id) == Some(id))
+                                            }
                                             data-testid="dashboard-item"
                                             on:click=move |_| open_saved(id)
                                         >
                                             <span class="name">{d.title.clone()}</span>
-                                            <span class="muted">{format!("{count} visual{}", if count == 1 { "" } else { "s" })}</span>
+                                            <span class="muted">
+                                                {format!(
+                                                    "{count} visual{}",
+                                                    if count == 1 { "" } else { "s" },
+                                                )}
+                                            </span>
                                         </button>
                                     </li>
                                 }
@@ -98,15 +110,21 @@ pub fn VisualsPage() -> impl IntoView {
             <section class="dashboard-area">
                 <Show
                     when=move || vs.open.with(Option::is_some)
-                    fallback=move || view! {
-                        <div class="empty-state">
-                            <h2>"Build a dashboard"</h2>
-                            <p>"Create a dashboard, add visuals, and drag fields onto their shelves. Click a bar or a slice to filter the other visuals."</p>
-                            <button class="button primary" on:click=create>"New dashboard"</button>
-                        </div>
+                    fallback=move || {
+                        view! {
+                            <div class="empty-state">
+                                <h2>"Build a dashboard"</h2>
+                                <p>
+                                    "Create a dashboard, add visuals, and drag fields onto their shelves. Click a bar or a slice to filter the other visuals."
+                                </p>
+                                <button class="button primary" on:click=create>
+                                    "New dashboard"
+                                </button>
+                            </div>
+                        }
                     }
                 >
-                    <OpenDashboard unsaved=Signal::derive(move || !saved_copy())/>
+                    <OpenDashboard unsaved=Signal::derive(move || !saved_copy()) />
                 </Show>
             </section>
         </div>
@@ -263,182 +281,64 @@ fn OpenDashboard(unsaved: Signal<bool>) -> impl IntoView {
                                 }
                             }
                         >
-                            {[1u8, 2, 3].into_iter().map(|n| view! { <option value=n.to_string() selected=move || columns.get() == n>{n.to_string()}</option> }).collect_view()}
+                            {[1u8, 2, 3]
+                                .into_iter()
+                                .map(|n| {
+                                    view! {
+                                        <option
+                                            value=n.to_string()
+                                            selected=move || columns.get() == n
+                                        >
+                                            {n.to_string()}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
                         </select>
                     </label>
-                    <button class="button" data-testid="add-visual" on:click=add_visual>"Add visual"</button>
-                    <button class="button" data-testid="export-dashboard" on:click=export>"Export PNG"</button>
+                    <button class="button" data-testid="add-visual" on:click=add_visual>
+                        "Add visual"
+                    </button>
+                    <button class="button" data-testid="export-dashboard" on:click=export>
+                        "Export PNG"
+                    </button>
                     <button class="button primary" data-testid="save-dashboard" on:click=save>
                         {move || if unsaved.get() { "Save dashboard" } else { "Saved" }}
                     </button>
-                    <button class="button danger" data-testid="delete-dashboard" on:click=delete>"Delete"</button>
-                    {move || vs.open.with(|o| o.as_ref().filter(|_| !unsaved.get()).map(|d| d.id)).map(|id| view! { <EmbedButton query=format!("embed=dashboard&id={id}") what="this dashboard"/> })}
+                    <button class="button danger" data-testid="delete-dashboard" on:click=delete>
+                        "Delete"
+                    </button>
+                    {move || {
+                        vs.open
+                            .with(|o| o.as_ref().filter(|_| !unsaved.get()).map(|d| d.id))
+                            .map(|id| {
+                                view! {
+                                    <EmbedButton
+                                        query=format!("embed=dashboard&id={id}")
+                                        what="this dashboard"
+                                    />
+                                }
+                            })
+                    }}
                 </div>
             </header>
-            <CrossFilterNote/>
+            <CrossFilterNote />
             <Show when=move || editing_visual.with(Option::is_some)>
-                <ChartBuilder visual=editing_visual update=update_visual on_done=Callback::new(move |_| vs.editing.set(None))/>
+                <ChartBuilder
+                    visual=editing_visual
+                    update=update_visual
+                    on_done=Callback::new(move |_| vs.editing.set(None))
+                />
             </Show>
             <Show when=move || vs.open.with(|o| o.as_ref().is_some_and(|d| d.visuals.is_empty()))>
                 <p class="muted">"No visuals yet: press Add visual."</p>
             </Show>
             <div node_ref=grid class=move || format!("dashboard-grid columns-{}", columns.get())>
                 <For each=visual_ids key=|id| *id let:id>
-                    <VisualCard id/>
+                    <VisualCard id />
                 </For>
             </div>
         </div>
-    }
-}
-
-/// One visual on the dashboard grid.
-#[component]
-fn VisualCard(id: u64) -> impl IntoView {
-    let state = use_app();
-    let vs = state.visuals;
-    let card = NodeRef::<Div>::new();
-    let visual = Memo::new(move |_| {
-        vs.open.with(|o| {
-            o.as_ref()
-                .and_then(|d| d.visuals.iter().find(|v| v.id == id).cloned())
-        })
-    });
-    let position = Memo::new(move |_| {
-        vs.open.with(|o| {
-            o.as_ref().map_or((0, 0), |d| {
-                (
-                    d.visuals.iter().position(|v| v.id == id).unwrap_or(0),
-                    d.visuals.len(),
-                )
-            })
-        })
-    });
-    let chart = Memo::new_with_compare(
-        move |_| {
-            state.dataset.track();
-            state.saved.track();
-            let v = visual.get()?;
-            let cross = vs
-                .cross_filter
-                .get()
-                .filter(|(source, _, _)| *source != id)
-                .map(|(_, f, value)| (f, value));
-            let table = table_named(state, &v.dataset);
-            visual_chart(table.as_ref(), &v, cross.as_ref())
-        },
-        |_, _| true,
-    );
-    let title = Signal::derive(move || {
-        visual.with(|v| {
-            v.as_ref()
-                .map(|v| {
-                    if v.title.trim().is_empty() {
-                        default_title(v)
-                    } else {
-                        v.title.clone()
-                    }
-                })
-                .unwrap_or_default()
-        })
-    });
-    let pick = Callback::new(move |category: String| {
-        let Some(field) =
-            visual.with_untracked(|v| v.as_ref().and_then(|v| v.spec.dimensions.first().cloned()))
-        else {
-            return;
-        };
-        let same = vs
-            .cross_filter
-            .with_untracked(|c| c.as_ref() == Some(&(id, field.clone(), category.clone())));
-        vs.cross_filter.set(if same {
-            None
-        } else {
-            Some((id, field, category))
-        });
-    });
-    let shift = move |by: isize| {
-        vs.open.update(|o| {
-            if let Some(d) = o.as_mut() {
-                let i = d.visuals.iter().position(|v| v.id == id).unwrap_or(0) as isize;
-                let to = i + by;
-                if to >= 0 && (to as usize) < d.visuals.len() {
-                    d.visuals.swap(i as usize, to as usize);
-                }
-            }
-        })
-    };
-    let remove = move |_| {
-        vs.open.update(|o| {
-            if let Some(d) = o.as_mut() {
-                d.visuals.retain(|v| v.id != id);
-            }
-        });
-        if vs.editing.get_untracked() == Some(id) {
-            vs.editing.set(None);
-        }
-        if vs
-            .cross_filter
-            .with_untracked(|c| c.as_ref().is_some_and(|c| c.0 == id))
-        {
-            vs.cross_filter.set(None);
-        }
-    };
-    let export = move |_| {
-        let canvas = card
-            .get_untracked()
-            .and_then(|c| c.query_selector("canvas").ok().flatten())
-            .and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok());
-        if let Some(canvas) = canvas {
-            if let Err(e) = download_canvas(
-                &canvas,
-                &format!("{}.png", file_stem(&title.get_untracked(), "visual")),
-            ) {
-                state.notify(NoticeKind::Error, "Could not export the visual", vec![e]);
-            }
-        }
-    };
-    let is_picked = move || {
-        vs.cross_filter
-            .with(|c| c.as_ref().is_some_and(|c| c.0 == id))
-    };
-    let embedded = state.share.embed.with_value(Option::is_some);
-
-    view! {
-        <div
-            class="visual-card"
-            class:editing=move || vs.editing.get() == Some(id)
-            class:picked=is_picked
-            node_ref=card
-            data-testid="dashboard-visual"
-            data-title=title
-        >
-            <header>
-                <h3>{title}</h3>
-                <div class="visual-actions" class:hidden=embedded>
-                    <EmbedButton query=format!("embed=chart&visual={id}") what="this chart"/>
-                    <button class="icon-button" data-testid="visual-left" aria-label="Move earlier" disabled=move || position.get().0 == 0 on:click=move |_| shift(-1)>"‹"</button>
-                    <button class="icon-button" data-testid="visual-right" aria-label="Move later" disabled=move || { let (i, n) = position.get(); i + 1 >= n } on:click=move |_| shift(1)>"›"</button>
-                    <button class="button small" data-testid="visual-edit" on:click=move |_| vs.editing.set(Some(id))>"Edit"</button>
-                    <button class="button small" data-testid="visual-export" on:click=export>"PNG"</button>
-                    <button class="button small danger" data-testid="visual-delete" aria-label="Delete visual" on:click=remove>"Delete"</button>
-                </div>
-            </header>
-            <ChartView chart label=title on_pick=pick/>
-        </div>
-    }
-}
-
-/// "Filtered by field = value" with a button that clears it, while a click filters the dashboard.
-#[component]
-fn CrossFilterNote() -> impl IntoView {
-    let vs = use_app().visuals;
-    move || {
-        vs.cross_filter.get().map(|(_, field, value)| view! {
-            <p class="cross-filter" data-testid="cross-filter" role="status">
-                {format!("Filtered by {field} = {value}")}
-                <button class="button small" data-testid="clear-cross-filter" on:click=move |_| vs.cross_filter.set(None)>"Clear filter"</button>
-            </p>
-        })
     }
 }
 
@@ -492,40 +392,47 @@ pub fn EmbeddedDashboard(id: Option<u64>, visual: Option<u64>) -> impl IntoView 
     };
     view! {
         <Show
-            when=move || found.with(|d| d.as_ref().is_some_and(|d| visual.is_none_or(|v| d.visuals.iter().any(|x| x.id == v))))
-            fallback=move || view! { <EmbedNotice missing=Signal::derive(missing)/> }
+            when=move || {
+                found
+                    .with(|d| {
+                        d.as_ref()
+                            .is_some_and(|d| {
+                                visual.is_none_or(|v| d.visuals.iter().any(|x| x.id == v))
+                            })
+                    })
+            }
+            fallback=move || view! { <EmbedNotice missing=Signal::derive(missing) /> }
         >
             <div class="dashboard embedded-dashboard" data-testid="embedded-dashboard">
                 <Show when=move || visual.is_none()>
                     <header class="dashboard-head">
                         <div class="dashboard-names">
-                            <h2 class="dashboard-title">{move || found.with(|d| d.as_ref().map(|d| d.title.clone()).unwrap_or_default())}</h2>
-                            <p class="dashboard-subtitle">{move || found.with(|d| d.as_ref().map(|d| d.subtitle.clone()).unwrap_or_default())}</p>
+                            <h2 class="dashboard-title">
+                                {move || {
+                                    found
+                                        .with(|d| {
+                                            d.as_ref().map(|d| d.title.clone()).unwrap_or_default()
+                                        })
+                                }}
+                            </h2>
+                            <p class="dashboard-subtitle">
+                                {move || {
+                                    found
+                                        .with(|d| {
+                                            d.as_ref().map(|d| d.subtitle.clone()).unwrap_or_default()
+                                        })
+                                }}
+                            </p>
                         </div>
                     </header>
                 </Show>
-                <CrossFilterNote/>
+                <CrossFilterNote />
                 <div class=move || format!("dashboard-grid columns-{}", columns())>
                     <For each=ids key=|id| *id let:id>
-                        <VisualCard id/>
+                        <VisualCard id />
                     </For>
                 </div>
             </div>
         </Show>
-    }
-}
-
-/// "Record Count by PaymentMethod" when the user gave no title.
-fn default_title(v: &Visual) -> String {
-    let measures: Vec<String> = v.spec.measures.iter().map(|m| m.title()).collect();
-    match (measures.is_empty(), v.spec.dimensions.is_empty()) {
-        (true, true) => "New visual".to_owned(),
-        (false, true) => measures.join(", "),
-        (true, false) => v.spec.dimensions.join(", "),
-        (false, false) => format!(
-            "{} by {}",
-            measures.join(", "),
-            v.spec.dimensions.join(", ")
-        ),
     }
 }

@@ -29,9 +29,12 @@ pub fn ColumnSummaryCard(summary: ColumnSummary) -> impl IntoView {
     let stats = match &summary.numeric {
         Some(n) => view! {
             <dl class="stats">
-                <dt>"min"</dt><dd data-testid="stat-min">{decimal(n.min, 4)}</dd>
-                <dt>"max"</dt><dd data-testid="stat-max">{decimal(n.max, 4)}</dd>
-                <dt>"mean"</dt><dd data-testid="stat-mean">{decimal(n.mean, 4)}</dd>
+                <dt>"min"</dt>
+                <dd data-testid="stat-min">{decimal(n.min, 4)}</dd>
+                <dt>"max"</dt>
+                <dd data-testid="stat-max">{decimal(n.max, 4)}</dd>
+                <dt>"mean"</dt>
+                <dd data-testid="stat-mean">{decimal(n.mean, 4)}</dd>
             </dl>
         }
         .into_any(),
@@ -64,14 +67,22 @@ pub fn ColumnSummaryCard(summary: ColumnSummary) -> impl IntoView {
         }
     };
     view! {
-        <article class="column-summary" data-testid="column-summary" data-column=summary.name.clone()>
+        <article
+            class="column-summary"
+            data-testid="column-summary"
+            data-column=summary.name.clone()
+        >
             <header>
                 <h3 title=summary.name.clone()>{summary.name.clone()}</h3>
-                <span class="type-badge" data-testid="column-type" data-type=ty.label()>{ty.label()}</span>
+                <span class="type-badge" data-testid="column-type" data-type=ty.label()>
+                    {ty.label()}
+                </span>
             </header>
             <p class="muted">
-                <span data-testid="null-count">{count(summary.null_count)}</span>" empty · "
-                <span data-testid="distinct-count">{count(summary.distinct_count)}</span>" distinct"
+                <span data-testid="null-count">{count(summary.null_count)}</span>
+                " empty · "
+                <span data-testid="distinct-count">{count(summary.distinct_count)}</span>
+                " distinct"
             </p>
             {stats}
             <label class="retype">
@@ -88,7 +99,13 @@ pub fn ColumnSummaryCard(summary: ColumnSummary) -> impl IntoView {
                 >
                     {ColumnType::ALL
                         .into_iter()
-                        .map(|t| view! { <option value=t.label() selected=t == ty>{t.label()}</option> })
+                        .map(|t| {
+                            view! {
+                                <option value=t.label() selected=t == ty>
+                                    {t.label()}
+                                </option>
+                            }
+                        })
                         .collect_view()}
                 </select>
             </label>

@@ -49,8 +49,11 @@ pub fn DataPage() -> impl IntoView {
         <section class="data-page">
             <div class="page-head">
                 // The Element Timing API reports when this is first painted (bench/run cold).
-                {leptos::tachys::html::attribute::custom::CustomAttribute::attr(view! { <h2 class="page-title">{name}</h2> }, "elementtiming", "data-page")}
-                <p class="muted">{shape}" · "{origin}</p>
+                {leptos::tachys::html::attribute::custom::CustomAttribute::attr(
+                    view! { <h2 class="page-title">{name}</h2> },
+                    "elementtiming",
+                    "data-page",
+                )} <p class="muted">{shape}" · "{origin}</p>
             </div>
             <Show when=move || state.dataset.with(|d| d.is_synthetic())>
                 <aside class="callout" data-testid="synthetic-notice">
@@ -63,19 +66,19 @@ pub fn DataPage() -> impl IntoView {
                     " or drop it anywhere on this page. It stays on your computer."
                 </aside>
             </Show>
-            <DatasetList/>
-            <FieldEditor/>
+            <DatasetList />
+            <FieldEditor />
             <h2>"Columns"</h2>
             <AfterFirstPaint min_height="780px">
                 <div class="summaries">
                     <For each=cards key=|(g, i, _)| (*g, *i) let:item>
-                        <ColumnSummaryCard summary=item.2/>
+                        <ColumnSummaryCard summary=item.2 />
                     </For>
                 </div>
             </AfterFirstPaint>
             <h2>"Rows"</h2>
             <AfterFirstPaint min_height="590px">
-                <TableGrid table=rows ids=DATA_GRID/>
+                <TableGrid table=rows ids=DATA_GRID />
             </AfterFirstPaint>
         </section>
     }
@@ -93,7 +96,18 @@ fn AfterFirstPaint(min_height: &'static str, children: ChildrenFn) -> impl IntoV
         set_timeout(move || ready.set(true), std::time::Duration::ZERO)
     });
     view! {
-        <Show when=move || ready.get() fallback=move || view! { <div class="after-first-paint" style:min-height=min_height aria-busy="true"></div> }>
+        <Show
+            when=move || ready.get()
+            fallback=move || {
+                view! {
+                    <div
+                        class="after-first-paint"
+                        style:min-height=min_height
+                        aria-busy="true"
+                    ></div>
+                }
+            }
+        >
             {children()}
         </Show>
     }

@@ -23,11 +23,22 @@ pub fn DatasetList() -> impl IntoView {
             <li class="dataset" class:active=active data-testid="dataset-base" data-name=data_name>
                 <div class="dataset-head">
                     <strong>{name}</strong>
-                    <span class="muted">{format!("{} · the loaded data", plural(rows, "row"))}</span>
+                    <span class="muted">
+                        {format!("{} · the loaded data", plural(rows, "row"))}
+                    </span>
                     {if active {
                         view! { <span class="badge">"active (churn)"</span> }.into_any()
                     } else {
-                        view! { <button class="button" data-testid="dataset-open" on:click=move |_| open_base(state)>"Open"</button> }.into_any()
+                        view! {
+                            <button
+                                class="button"
+                                data-testid="dataset-open"
+                                on:click=move |_| open_base(state)
+                            >
+                                "Open"
+                            </button>
+                        }
+                            .into_any()
                     }}
                 </div>
             </li>
@@ -47,45 +58,100 @@ pub fn DatasetList() -> impl IntoView {
                         let name = saved.name.clone();
                         let active = {
                             let n = name.clone();
-                            move || state.active.with(|a| *a == ActiveRef::Saved { name: n.clone() })
+                            move || {
+                                state
+                                    .active
+                                    .with(|a| {
+                                        *a
+                                            == ActiveRef::Saved {
+                                                name: n.clone(),
+                                            }
+                                    })
+                            }
                         };
-                        let (n_open, n_rename, n_delete, n_edit, n_commit) =
-                            (name.clone(), name.clone(), name.clone(), name.clone(), name.clone());
+                        let (n_open, n_rename, n_delete, n_edit, n_commit) = (
+                            name.clone(),
+                            name.clone(),
+                            name.clone(),
+                            name.clone(),
+                            name.clone(),
+                        );
                         let active_class = active.clone();
                         let data_name = name.clone();
                         let commit = move || {
                             match rename_saved(state, &n_commit, &new_name.get_untracked()) {
                                 Ok(()) => renaming.set(None),
-                                Err(e) => state.notify(NoticeKind::Error, "Could not rename the dataset", vec![e]),
+                                Err(e) => {
+                                    state
+                                        .notify(
+                                            NoticeKind::Error,
+                                            "Could not rename the dataset",
+                                            vec![e],
+                                        )
+                                }
                             }
                         };
                         view! {
-                            <li class="dataset" class:active=active_class data-testid="dataset-item" data-name=data_name>
+                            <li
+                                class="dataset"
+                                class:active=active_class
+                                data-testid="dataset-item"
+                                data-name=data_name
+                            >
                                 <div class="dataset-head">
                                     <strong>{name.clone()}</strong>
-                                    <span class="muted" data-testid="dataset-rows">{plural(saved.table.num_rows(), "row")}</span>
-                                    {move || if active() {
-                                        view! { <span class="badge">"active (churn)"</span> }.into_any()
-                                    } else {
-                                        let n = n_open.clone();
-                                        view! { <button class="button" data-testid="dataset-open" on:click=move |_| open_saved(state, &n)>"Open"</button> }.into_any()
+                                    <span class="muted" data-testid="dataset-rows">
+                                        {plural(saved.table.num_rows(), "row")}
+                                    </span>
+                                    {move || {
+                                        if active() {
+                                            view! { <span class="badge">"active (churn)"</span> }
+                                                .into_any()
+                                        } else {
+                                            let n = n_open.clone();
+                                            view! {
+                                                <button
+                                                    class="button"
+                                                    data-testid="dataset-open"
+                                                    on:click=move |_| open_saved(state, &n)
+                                                >
+                                                    "Open"
+                                                </button>
+                                            }
+                                                .into_any()
+                                        }
                                     }}
-                                    <button class="button" data-testid="dataset-rename" on:click=move |_| {
-                                        new_name.set(n_rename.clone());
-                                        renaming.set(Some(n_rename.clone()));
-                                    }>"Rename"</button>
-                                    <button class="button" data-testid="dataset-delete" on:click=move |_| delete_saved(state, &n_delete)>
+                                    <button
+                                        class="button"
+                                        data-testid="dataset-rename"
+                                        on:click=move |_| {
+                                            new_name.set(n_rename.clone());
+                                            renaming.set(Some(n_rename.clone()));
+                                        }
+                                    >
+                                        "Rename"
+                                    </button>
+                                    <button
+                                        class="button"
+                                        data-testid="dataset-delete"
+                                        on:click=move |_| delete_saved(state, &n_delete)
+                                    >
                                         "Delete"
                                     </button>
                                 </div>
-                                <Show when=move || renaming.get().as_deref() == Some(n_edit.as_str())>
-                                    <form class="rename-form" on:submit={
-                                        let commit = commit.clone();
-                                        move |ev| {
-                                            ev.prevent_default();
-                                            commit();
+                                <Show when=move || {
+                                    renaming.get().as_deref() == Some(n_edit.as_str())
+                                }>
+                                    <form
+                                        class="rename-form"
+                                        on:submit={
+                                            let commit = commit.clone();
+                                            move |ev| {
+                                                ev.prevent_default();
+                                                commit();
+                                            }
                                         }
-                                    }>
+                                    >
                                         <input
                                             type="text"
                                             data-testid="dataset-rename-input"
@@ -93,18 +159,34 @@ pub fn DatasetList() -> impl IntoView {
                                             prop:value=move || new_name.get()
                                             on:input=move |ev| new_name.set(event_target_value(&ev))
                                         />
-                                        <button class="button primary" type="submit" data-testid="dataset-rename-save">"Rename"</button>
-                                        <button class="button" type="button" on:click=move |_| renaming.set(None)>"Cancel"</button>
+                                        <button
+                                            class="button primary"
+                                            type="submit"
+                                            data-testid="dataset-rename-save"
+                                        >
+                                            "Rename"
+                                        </button>
+                                        <button
+                                            class="button"
+                                            type="button"
+                                            on:click=move |_| renaming.set(None)
+                                        >
+                                            "Cancel"
+                                        </button>
                                     </form>
                                 </Show>
-                                <code class="lineage" title="The SQL that made this dataset">{saved.sql.clone()}</code>
+                                <code class="lineage" title="The SQL that made this dataset">
+                                    {saved.sql.clone()}
+                                </code>
                             </li>
                         }
                     }
                 </For>
             </ul>
             <Show when=move || state.saved.with(Vec::is_empty)>
-                <p class="muted">"Save a query result on the SQL page and it appears here, as a table you can query by name."</p>
+                <p class="muted">
+                    "Save a query result on the SQL page and it appears here, as a table you can query by name."
+                </p>
             </Show>
         </section>
     }

@@ -52,91 +52,129 @@ pub fn FieldEditor() -> impl IntoView {
     view! {
         <details class="field-editor" open>
             <summary>
-                <h2>{move || format!("Fields ({})", state.dataset.with(|d| d.table.num_columns()))}</h2>
+                <h2>
+                    {move || format!("Fields ({})", state.dataset.with(|d| d.table.num_columns()))}
+                </h2>
             </summary>
             <ScrollRegion label="Fields">
-            <table class="fields">
-                <thead>
-                    <tr>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"Type"</th>
-                        <th scope="col">"Role"</th>
-                        <th scope="col">"Hidden"</th>
-                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
-                    </tr>
-                </thead>
-                <tbody>
-                    <For each=rows key=|r| r.clone() let:row>
-                        {
-                            let (_, name, ty, role, hidden) = row;
-                            let (n1, n2, n3, n4, n5) = (name.clone(), name.clone(), name.clone(), name.clone(), name.clone());
-                            view! {
-                                <tr data-testid="field-row" data-field=name.clone() class:hidden-field=hidden>
-                                    <td>
-                                        <input
-                                            type="text"
-                                            data-testid="field-rename"
-                                            aria-label=format!("Name of {name}")
-                                            prop:value=name.clone()
-                                            on:change=move |ev| {
-                                                let to = event_target_value(&ev);
-                                                if to != n1 {
-                                                    apply(state, &n1, FieldEdit::Rename { to });
-                                                }
-                                            }
-                                        />
-                                    </td>
-                                    <td>
-                                        <select
-                                            data-testid="field-type"
-                                            aria-label=format!("Type of {name}")
-                                            on:change=move |ev| {
-                                                if let Some(to) = ColumnType::parse(&event_target_value(&ev)) {
-                                                    if to != ty {
-                                                        apply(state, &n2, FieldEdit::Retype(to));
+                <table class="fields">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Name"</th>
+                            <th scope="col">"Type"</th>
+                            <th scope="col">"Role"</th>
+                            <th scope="col">"Hidden"</th>
+                            <th scope="col">
+                                <span class="visually-hidden">"Actions"</span>
+                            </th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For each=rows key=|r| r.clone() let:row>
+                            {
+                                let (_, name, ty, role, hidden) = row;
+                                let (n1, n2, n3, n4, n5) = (
+                                    name.clone(),
+                                    name.clone(),
+                                    name.clone(),
+                                    name.clone(),
+                                    name.clone(),
+                                );
+                                view! {
+                                    <tr
+                                        data-testid="field-row"
+                                        data-field=name.clone()
+                                        class:hidden-field=hidden
+                                    >
+                                        <td>
+                                            <input
+                                                type="text"
+                                                data-testid="field-rename"
+                                                aria-label=format!("Name of {name}")
+                                                prop:value=name.clone()
+                                                on:change=move |ev| {
+                                                    let to = event_target_value(&ev);
+                                                    if to != n1 {
+                                                        apply(state, &n1, FieldEdit::Rename { to });
                                                     }
                                                 }
-                                            }
-                                        >
-                                            {ColumnType::ALL
-                                                .into_iter()
-                                                .map(|t| view! { <option value=t.label() selected=t == ty>{t.label()}</option> })
-                                                .collect_view()}
-                                        </select>
-                                    </td>
-                                    <td>
-                                        <select
-                                            data-testid="field-role"
-                                            aria-label=format!("Role of {name}")
-                                            on:change=move |ev| {
-                                                let role = if event_target_value(&ev) == "measure" { Role::Measure } else { Role::Dimension };
-                                                apply(state, &n3, FieldEdit::SetRole(role));
-                                            }
-                                        >
-                                            <option value="dimension" selected=role == Role::Dimension>"dimension"</option>
-                                            <option value="measure" selected=role == Role::Measure>"measure"</option>
-                                        </select>
-                                    </td>
-                                    <td>
-                                        <input
-                                            type="checkbox"
-                                            data-testid="field-hide"
-                                            aria-label=format!("Hide {name}")
-                                            prop:checked=hidden
-                                            on:change=move |_| apply(state, &n4, FieldEdit::SetHidden(!hidden))
-                                        />
-                                    </td>
-                                    <td>
-                                        <button class="button" data-testid="field-clone" on:click=move |_| apply(state, &n5, FieldEdit::Clone)>
-                                            "Clone"
-                                        </button>
-                                    </td>
-                                </tr>
+                                            />
+                                        </td>
+                                        <td>
+                                            <select
+                                                data-testid="field-type"
+                                                aria-label=format!("Type of {name}")
+                                                on:change=move |ev| {
+                                                    if let Some(to) = ColumnType::parse(
+                                                        &event_target_value(&ev),
+                                                    ) {
+                                                        if to != ty {
+                                                            apply(state, &n2, FieldEdit::Retype(to));
+                                                        }
+                                                    }
+                                                }
+                                            >
+                                                {ColumnType::ALL
+                                                    .into_iter()
+                                                    .map(|t| {
+                                                        view! {
+                                                            <option value=t.label() selected=t == ty>
+                                                                {t.label()}
+                                                            </option>
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </select>
+                                        </td>
+                                        <td>
+                                            <select
+                                                data-testid="field-role"
+                                                aria-label=format!("Role of {name}")
+                                                on:change=move |ev| {
+                                                    let role = if event_target_value(&ev) == "measure" {
+                                                        Role::Measure
+                                                    } else {
+                                                        Role::Dimension
+                                                    };
+                                                    apply(state, &n3, FieldEdit::SetRole(role));
+                                                }
+                                            >
+                                                <option value="dimension" selected=role == Role::Dimension>
+                                                    "dimension"
+                                                </option>
+                                                <option value="measure" selected=role == Role::Measure>
+                                                    "measure"
+                                                </option>
+                                            </select>
+                                        </td>
+                                        <td>
+                                            <input
+                                                type="checkbox"
+                                                data-testid="field-hide"
+                                                aria-label=format!("Hide {name}")
+                                                prop:checked=hidden
+                                                on:change=move |_| apply(
+                                                    state,
+                                                    &n4,
+                                                    FieldEdit::SetHidden(!hidden),
+                                                )
+                                            />
+                                        </td>
+                                        <td>
+                                            <button
+                                                class="button"
+                                                data-testid="field-clone"
+                                                on:click=move |_| apply(state, &n5, FieldEdit::Clone)
+                                            >
+                                                "Clone"
+                                            </button>
+                                        </td>
+                                    </tr>
+                                }
                             }
-                        }
-                    </For>
-                </tbody>
-            </table>
+                        </For>
+                    </tbody>
+                </table>
             </ScrollRegion>
         </details>
     }

@@ -40,7 +40,9 @@ pub fn LoadProgressBar() -> impl IntoView {
                 <div class="load-progress" data-testid="load-progress" role="status">
                     <div class="load-text">{text}</div>
                     {match fraction {
-                        Some(f) => view! { <progress max="1" value=f.to_string()></progress> }.into_any(),
+                        Some(f) => {
+                            view! { <progress max="1" value=f.to_string()></progress> }.into_any()
+                        }
                         None => view! { <progress></progress> }.into_any(),
                     }}
                     <button
@@ -48,7 +50,6 @@ pub fn LoadProgressBar() -> impl IntoView {
                         data-testid="load-cancel"
                         on:click=move |_| {
                             state.cancel_requested.set(true);
-                            // Parts being read by workers stop at once (only they).
                             crate::ui::browser::worker::cancel(crate::ui::data::loader::LOADING);
                         }
                     >

@@ -76,27 +76,74 @@ pub fn CustomerView(
                 </div>
                 <label>
                     "Explain with "
-                    <select data-testid="explain-method" on:change=move |ev| method.set(Method::from_id(&event_target_value(&ev)).unwrap_or(Method::Exact))>
-                        <option value="exact" selected=true>"exact contributions"</option>
+                    <select
+                        data-testid="explain-method"
+                        on:change=move |ev| {
+                            method
+                                .set(
+                                    Method::from_id(&event_target_value(&ev))
+                                        .unwrap_or(Method::Exact),
+                                )
+                        }
+                    >
+                        <option value="exact" selected=true>
+                            "exact contributions"
+                        </option>
                         <option value="lime">"LIME"</option>
                     </select>
                 </label>
-                {move || agreement.get().map(|a| view! {
-                    <span class="muted" data-testid="lime-stability" data-value=a.to_string() title="Spearman rank correlation between |LIME weights| (10 seeds) and |exact contributions|">
-                        {format!("LIME rank agreement with the exact contributions: {a:.2}")}
-                    </span>
-                })}
-                <button class="button" data-testid="reset-customer" on:click=move |_| values.set(actual.get_value())>"Reset to actual"</button>
-                <EmbedButton query=format!("embed=customer&customer={}", js_sys::encode_uri_component(&embed_id)) what="this customer"/>
-                <button class="button" data-testid="close-customer" class:hidden=embedded on:click=move |_| on_close.run(())>"Close"</button>
+                {move || {
+                    agreement
+                        .get()
+                        .map(|a| {
+                            view! {
+                                <span
+                                    class="muted"
+                                    data-testid="lime-stability"
+                                    data-value=a.to_string()
+                                    title="Spearman rank correlation between |LIME weights| (10 seeds) and |exact contributions|"
+                                >
+                                    {format!(
+                                        "LIME rank agreement with the exact contributions: {a:.2}",
+                                    )}
+                                </span>
+                            }
+                        })
+                }}
+                <button
+                    class="button"
+                    data-testid="reset-customer"
+                    on:click=move |_| values.set(actual.get_value())
+                >
+                    "Reset to actual"
+                </button>
+                <EmbedButton
+                    query=format!(
+                        "embed=customer&customer={}",
+                        js_sys::encode_uri_component(&embed_id),
+                    )
+                    what="this customer"
+                />
+                <button
+                    class="button"
+                    data-testid="close-customer"
+                    class:hidden=embedded
+                    on:click=move |_| on_close.run(())
+                >
+                    "Close"
+                </button>
             </header>
             <div class="customer-grid">
-                <FeatureControls model values weights=Signal::derive(move || scored.get().2)/>
+                <FeatureControls model values weights=Signal::derive(move || scored.get().2) />
                 <div class="customer-side">
                     <h4>"From the average customer to this one"</h4>
-                    <Waterfall model probability=Signal::derive(move || scored.get().0) exact=Signal::derive(move || scored.get().1)/>
+                    <Waterfall
+                        model
+                        probability=Signal::derive(move || scored.get().0)
+                        exact=Signal::derive(move || scored.get().1)
+                    />
                     <h4>"What would keep this customer?"</h4>
-                    <KeepCustomer model values/>
+                    <KeepCustomer model values />
                 </div>
             </div>
         </section>

@@ -25,13 +25,22 @@ pub fn CustomersPage() -> impl IntoView {
             <header class="page-head">
                 <div class="runs-bar">
                     <h2>"Customers at risk"</h2>
-                    <EmbedButton query="embed=customers" what="the customers table"/>
+                    <EmbedButton query="embed=customers" what="the customers table" />
                 </div>
-                <p class="muted">"Every customer of the active dataset, scored by the deployed model. Each cell is coloured by how much that feature pushes this customer's churn risk: red towards churn, blue away. Click a customer to explore what would change their risk."</p>
+                <p class="muted">
+                    "Every customer of the active dataset, scored by the deployed model. Each cell is coloured by how much that feature pushes this customer's churn risk: red towards churn, blue away. Click a customer to explore what would change their risk."
+                </p>
             </header>
             {move || match model.get() {
-                None => view! { <p class="muted" data-testid="no-model">"Deploy a model first (Deploy page), then come back."</p> }.into_any(),
-                Some(m) => view! { <CustomersTable model=m/> }.into_any(),
+                None => {
+                    view! {
+                        <p class="muted" data-testid="no-model">
+                            "Deploy a model first (Deploy page), then come back."
+                        </p>
+                    }
+                        .into_any()
+                }
+                Some(m) => view! { <CustomersTable model=m /> }.into_any(),
             }}
         </div>
     }
@@ -61,13 +70,13 @@ pub fn EmbeddedCustomer(id: String) -> impl IntoView {
     move || match (model.get(), row.get()) {
         (Some(m), Some(r)) => {
             let table = state.dataset.with_untracked(|d| d.table.clone());
-            view! { <CustomerView model=m row=r table on_close=Callback::new(|_| ())/> }.into_any()
+            view! { <CustomerView model=m row=r table on_close=Callback::new(|_| ()) /> }.into_any()
         }
         (None, _) => {
-            view! { <EmbedNotice missing="No model is deployed here.".to_owned()/> }.into_any()
+            view! { <EmbedNotice missing="No model is deployed here.".to_owned() /> }.into_any()
         }
         (Some(_), None) => {
-            view! { <EmbedNotice missing=format!("There is no customer {id} in this dataset.")/> }
+            view! { <EmbedNotice missing=format!("There is no customer {id} in this dataset.") /> }
                 .into_any()
         }
     }

@@ -156,7 +156,20 @@ pub fn CustomersTable(model: SavedModel) -> impl IntoView {
             };
             view! {
                 <th scope="col" aria-sort=aria>
-                    <button class="sort" on:click=move |_| sort.update(|s| *s = if s.0 == Sort::Column(i) { (Sort::Column(i), !s.1) } else { (Sort::Column(i), false) })>{n.clone()}</button>
+                    <button
+                        class="sort"
+                        on:click=move |_| {
+                            sort.update(|s| {
+                                *s = if s.0 == Sort::Column(i) {
+                                    (Sort::Column(i), !s.1)
+                                } else {
+                                    (Sort::Column(i), false)
+                                };
+                            })
+                        }
+                    >
+                        {n.clone()}
+                    </button>
                 </th>
             }
         })
@@ -164,18 +177,67 @@ pub fn CustomersTable(model: SavedModel) -> impl IntoView {
     let columns = names.len() + 2;
 
     view! {
-        <Show when=move || selected.get().is_some()>
-            {move || selected.get().map(|row| view! { <CustomerView model=model.get_value() row=row table=table.get_untracked() on_close=Callback::new(move |_| selected.set(None))/> })}
+        <Show when=move || {
+            selected.get().is_some()
+        }>
+            {move || {
+                selected
+                    .get()
+                    .map(|row| {
+                        view! {
+                            <CustomerView
+                                model=model.get_value()
+                                row=row
+                                table=table.get_untracked()
+                                on_close=Callback::new(move |_| selected.set(None))
+                            />
+                        }
+                    })
+            }}
         </Show>
         <div class="runs-bar">
             <h3>{move || format!("{} customers", count(order.with(Vec::len)))}</h3>
-            <input type="search" placeholder="Search by customer ID" aria-label="Search by customer ID" data-testid="customer-search" prop:value=search on:input=move |ev| search.set(event_target_value(&ev))/>
-            <span class="legend"><span class="swatch away"></span>"▼ away from churn"<span class="swatch towards"></span>"▲ towards churn"</span>
+            <input
+                type="search"
+                placeholder="Search by customer ID"
+                aria-label="Search by customer ID"
+                data-testid="customer-search"
+                prop:value=search
+                on:input=move |ev| search.set(event_target_value(&ev))
+            />
+            <span class="legend">
+                <span class="swatch away"></span>
+                "▼ away from churn"
+                <span class="swatch towards"></span>
+                "▲ towards churn"
+            </span>
         </div>
         <details class="customer-filter">
-            <summary>{move || if filter.with(FilterNode::is_empty) { "Filter customers".to_owned() } else { "Filter customers (active)".to_owned() }}</summary>
-            <FilterEditor tree=filter fields on_change=Callback::new(move |t: FilterNode| filter.set(t))/>
-            {move || kept.get().err().map(|e| view! { <p class="form-error" role="alert" data-testid="customers-filter-error">{e}</p> })}
+            <summary>
+                {move || {
+                    if filter.with(FilterNode::is_empty) {
+                        "Filter customers".to_owned()
+                    } else {
+                        "Filter customers (active)".to_owned()
+                    }
+                }}
+            </summary>
+            <FilterEditor
+                tree=filter
+                fields
+                on_change=Callback::new(move |t: FilterNode| filter.set(t))
+            />
+            {move || {
+                kept.get()
+                    .err()
+                    .map(|e| {
+                        view! {
+                            <p class="form-error" role="alert" data-testid="customers-filter-error">
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
         </details>
         <div
             class="customers-scroll"
@@ -191,61 +253,128 @@ pub fn CustomersTable(model: SavedModel) -> impl IntoView {
                 <thead>
                     <tr>
                         <th scope="col">"customer"</th>
-                        <th scope="col" aria-sort=move || if sort.get().0 == Sort::Probability { if sort.get().1 { "descending" } else { "ascending" } } else { "none" }>
-                            <button class="sort" data-testid="sort-probability" on:click=move |_| sort.update(|s| *s = (Sort::Probability, !(s.0 == Sort::Probability && s.1)))>"churn probability"</button>
+                        <th
+                            scope="col"
+                            aria-sort=move || {
+                                if sort.get().0 == Sort::Probability {
+                                    if sort.get().1 { "descending" } else { "ascending" }
+                                } else {
+                                    "none"
+                                }
+                            }
+                        >
+                            <button
+                                class="sort"
+                                data-testid="sort-probability"
+                                on:click=move |_| {
+                                    sort.update(|s| {
+                                        *s = (
+                                            Sort::Probability,
+                                            !(s.0 == Sort::Probability && s.1),
+                                        );
+                                    })
+                                }
+                            >
+                                "churn probability"
+                            </button>
                         </th>
                         {header_cells}
                     </tr>
                 </thead>
                 <tbody>
-                    <tr class="spacer" aria-hidden="true"><td colspan=columns style:height=move || format!("{}px", window.get().top_px)></td></tr>
+                    <tr class="spacer" aria-hidden="true">
+                        <td
+                            colspan=columns
+                            style:height=move || format!("{}px", window.get().top_px)
+                        ></td>
+                    </tr>
                     {move || {
                         let w = window.get();
                         let sc = scale.get();
                         let order = order.get();
-                        scored.with(|s| {
-                            order[w.first..w.end]
-                                .iter()
-                                .map(|&i| {
-                                    let Scored { row, probability, contributions } = s[i].clone();
-                                    let values = table.with_untracked(|t| model.with_value(|m| values_of_row(m, t, row)));
-                                    let id = id_of(row);
-                                    let shown_id = id.clone();
-                                    view! {
-                                        <tr
-                                            data-testid="customer-row"
-                                            data-customer-id=id
-                                            data-probability=probability.to_string()
-                                            tabindex="0"
-                                            on:click=move |_| selected.set(Some(row))
-                                            on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { selected.set(Some(row)) }
-                                        >
-                                            <th scope="row">{shown_id}</th>
-                                            <td class=format!("prob {}", risk_class(probability))>{format!("{:.1}%", probability * 100.0)}</td>
-                                            {values
-                                                .iter()
-                                                .zip(&contributions)
-                                                .enumerate()
-                                                .map(|(c, (v, w))| {
-                                                    let feature = model.with_value(|m| m.stats[c].column().to_owned());
-                                                    view! {
-                                                        <td data-testid="customer-cell" data-feature=feature data-contribution=w.to_string() data-mark=push_mark(*w, sc) style:background-color=tint(*w, sc)>
-                                                            {v.display()}
-                                                            {(!push_mark(*w, sc).is_empty()).then(|| view! { <span class="push-mark" title={if *w > 0.0 { "towards churn" } else { "away from churn" }}>{format!(" {}", push_mark(*w, sc))}</span> })}
-                                                        </td>
+                        scored
+                            .with(|s| {
+                                order[w.first..w.end]
+                                    .iter()
+                                    .map(|&i| {
+                                        let Scored { row, probability, contributions } = s[i]
+                                            .clone();
+                                        let values = table
+                                            .with_untracked(|t| {
+                                                model.with_value(|m| values_of_row(m, t, row))
+                                            });
+                                        let id = id_of(row);
+                                        let shown_id = id.clone();
+                                        view! {
+                                            <tr
+                                                data-testid="customer-row"
+                                                data-customer-id=id
+                                                data-probability=probability.to_string()
+                                                tabindex="0"
+                                                on:click=move |_| selected.set(Some(row))
+                                                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                                                    if ev.key() == "Enter" {
+                                                        selected.set(Some(row))
                                                     }
-                                                })
-                                                .collect_view()}
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()
-                        })
+                                                }
+                                            >
+                                                <th scope="row">{shown_id}</th>
+                                                <td class=format!(
+                                                    "prob {}",
+                                                    risk_class(probability),
+                                                )>{format!("{:.1}%", probability * 100.0)}</td>
+                                                {values
+                                                    .iter()
+                                                    .zip(&contributions)
+                                                    .enumerate()
+                                                    .map(|(c, (v, w))| {
+                                                        let feature = model
+                                                            .with_value(|m| m.stats[c].column().to_owned());
+                                                        view! {
+                                                            <td
+                                                                data-testid="customer-cell"
+                                                                data-feature=feature
+                                                                data-contribution=w.to_string()
+                                                                data-mark=push_mark(*w, sc)
+                                                                style:background-color=tint(*w, sc)
+                                                            >
+                                                                {v.display()}
+                                                                {(!push_mark(*w, sc).is_empty())
+                                                                    .then(|| {
+                                                                        view! {
+                                                                            <span
+                                                                                class="push-mark"
+                                                                                title={if *w > 0.0 {
+                                                                                    "towards churn"
+                                                                                } else {
+                                                                                    "away from churn"
+                                                                                }}
+                                                                            >
+                                                                                {format!(" {}", push_mark(*w, sc))}
+                                                                            </span>
+                                                                        }
+                                                                    })}
+                                                            </td>
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()
+                            })
                     }}
-                    <tr class="spacer" aria-hidden="true"><td colspan=columns style:height=move || format!("{}px", window.get().bottom_px)></td></tr>
+                    <tr class="spacer" aria-hidden="true">
+                        <td
+                            colspan=columns
+                            style:height=move || format!("{}px", window.get().bottom_px)
+                        ></td>
+                    </tr>
                 </tbody>
             </table>
         </div>
-        <p class="muted">{format!("Rows are {row_px:.0} px high; scroll to reach every customer.")}</p>
+        <p class="muted">
+            {format!("Rows are {row_px:.0} px high; scroll to reach every customer.")}
+        </p>
     }
 }

@@ -6,32 +6,19 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::core::common::numfmt::{count, plural};
-use crate::core::explain::endpoint::Method;
 use crate::core::model::pipeline::SavedModel;
 use crate::ui::browser::download::{download, download_parts, file_stem};
 use crate::ui::browser::perf::now_ms;
 use crate::ui::data::datasets::{persist_deployed, persist_models};
 use crate::ui::data::loader::Source;
-use crate::ui::explain::endpoint::{call_explain, deployed};
+use crate::ui::explain::endpoint::deployed;
+use crate::ui::explain::endpoint_panel::{created, EndpointPanel};
 use crate::ui::export::model_export::ModelExport;
 use crate::ui::model::training::register;
 use crate::ui::state::{use_app, NoticeKind};
-use crate::ui::widgets::embed_button::EmbedButton;
 use crate::ui::widgets::embed_notice::EmbedNotice;
 
 pub use crate::core::explain::endpoint::WORKSHOP_EXAMPLE;
-
-fn created(ms: f64) -> String {
-    let d = js_sys::Date::new(&ms.into());
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date(),
-        d.get_hours(),
-        d.get_minutes()
-    )
-}
 
 #[component]
 pub fn DeployPage() -> impl IntoView {
@@ -81,27 +68,64 @@ pub fn DeployPage() -> impl IntoView {
         <div class="deploy-page">
             <header class="page-head">
                 <h2>"Deploy and explain"</h2>
-                <p class="muted">"Saved models are listed by name and version. Deploy one to put it behind the explain endpoint: it scores one customer given as JSON and says which features pushed the probability up or down."</p>
+                <p class="muted">
+                    "Saved models are listed by name and version. Deploy one to put it behind the explain endpoint: it scores one customer given as JSON and says which features pushed the probability up or down."
+                </p>
             </header>
             <section class="registry" aria-label="Model registry">
                 <div class="runs-bar">
                     <h3>"Model registry"</h3>
                     <label class="button file-button">
                         "Import model JSON"
-                        <input type="file" accept=".json,application/json" class="visually-hidden" data-testid="model-import" on:change=import/>
+                        <input
+                            type="file"
+                            accept=".json,application/json"
+                            class="visually-hidden"
+                            data-testid="model-import"
+                            on:change=import
+                        />
                     </label>
                 </div>
-                {move || import_error.get().map(|e| view! { <p class="form-error" role="alert" data-testid="model-import-error">{e}</p> })}
-                <Show when=move || t.models.with(|m| !m.is_empty()) fallback=|| view! { <p class="muted">"No saved models yet: train one on the Train page and press Save model."</p> }>
+                {move || {
+                    import_error
+                        .get()
+                        .map(|e| {
+                            view! {
+                                <p class="form-error" role="alert" data-testid="model-import-error">
+                                    {e}
+                                </p>
+                            }
+                        })
+                }}
+                <Show
+                    when=move || t.models.with(|m| !m.is_empty())
+                    fallback=|| {
+                        view! {
+                            <p class="muted">
+                                "No saved models yet: train one on the Train page and press Save model."
+                            </p>
+                        }
+                    }
+                >
                     <ul class="model-list">
                         <For each=models key=|m| m.build_id.clone() let:m>
-                            <ModelItem model=m/>
+                            <ModelItem model=m />
                         </For>
                     </ul>
                 </Show>
             </section>
-            <ModelExport/>
-            {move || t.deployed.get().and_then(|_| deployed(state)).map(|m| view! { <EndpointPanel model=m.clone()/> <BatchScoring model=m/> })}
+            <ModelExport />
+            {move || {
+                t.deployed
+                    .get()
+                    .and_then(|_| deployed(state))
+                    .map(|m| {
+                        view! {
+                            <EndpointPanel model=m.clone() />
+                            <BatchScoring model=m />
+                        }
+                    })
+            }}
         </div>
     }
 }
@@ -154,19 +178,31 @@ fn ModelItem(model: SavedModel) -> impl IntoView {
                 if shadowed > 0 {
                     text.push_str(&format!(" · challenger in {shadowed}"));
                 }
-                view! { <p class="muted" data-testid="model-served">{text}</p> }
+                view! {
+                    <p class="muted" data-testid="model-served">
+                        {text}
+                    </p>
+                }
             })
         })
     };
     view! {
-        <li class="model-item" class:deployed=is_deployed data-testid="model-item" data-name=model.name.clone() data-version=model.model_version.to_string()>
+        <li
+            class="model-item"
+            class:deployed=is_deployed
+            data-testid="model-item"
+            data-name=model.name.clone()
+            data-version=model.model_version.to_string()
+        >
             <div class="model-head">
                 <strong>{model.name.clone()}</strong>
                 <span class="badge">{format!("v{}", model.model_version)}</span>
                 <code title="build id">{model.build_id.clone()}</code>
                 <span class="muted">{created(model.created_ms)}</span>
                 <Show when=move || is_deployed.get()>
-                    <span class="badge live" data-testid="deployed-badge">"deployed"</span>
+                    <span class="badge live" data-testid="deployed-badge">
+                        "deployed"
+                    </span>
                 </Show>
             </div>
             <p class="muted">{model.description.clone()}</p>
@@ -180,7 +216,7 @@ fn ModelItem(model: SavedModel) -> impl IntoView {
                     m.f1,
                     model.training_rows,
                     model.target,
-                    model.run_id.map(|r| format!(" · run {}", r % 100_000)).unwrap_or_default()
+                    model.run_id.map(|r| format!(" · run {}", r % 100_000)).unwrap_or_default(),
                 )}
             </p>
             <div class="model-actions">
@@ -195,7 +231,9 @@ fn ModelItem(model: SavedModel) -> impl IntoView {
                 >
                     "Deploy"
                 </button>
-                <button class="button" data-testid="model-export" on:click=export>"Export JSON"</button>
+                <button class="button" data-testid="model-export" on:click=export>
+                    "Export JSON"
+                </button>
                 <button
                     class="button danger"
                     data-testid="model-delete"
@@ -226,86 +264,14 @@ pub fn EmbeddedEndpoint() -> impl IntoView {
     });
     move || match model.get() {
         // The panel's title is an h3, as on the Deploy page: its section here.
-        Some(m) => {
-            view! { <h2 class="visually-hidden">"Explain endpoint"</h2><EndpointPanel model=m/> }
-                .into_any()
+        Some(m) => view! {
+            <h2 class="visually-hidden">"Explain endpoint"</h2>
+            <EndpointPanel model=m />
         }
-        None => view! { <EmbedNotice missing="No model is deployed here.".to_owned()/> }.into_any(),
-    }
-}
-
-#[component]
-fn EndpointPanel(model: SavedModel) -> impl IntoView {
-    let state = use_app();
-    let input = RwSignal::new(WORKSHOP_EXAMPLE.to_owned());
-    let method = RwSignal::new(Method::Lime);
-    let output = RwSignal::new(None::<Result<(String, f64), String>>);
-    let test = move |_| {
-        let start = now_ms();
-        let result = serde_json::from_str::<serde_json::Value>(&input.get_untracked())
-            .map_err(|e| format!("the input is not valid JSON: {e}"))
-            .and_then(|v| call_explain(state, &v, method.get_untracked()));
-        let ms = now_ms() - start;
-        output.set(Some(result.map(|v| {
-            (serde_json::to_string_pretty(&v).unwrap_or_default(), ms)
-        })));
-    };
-    let fields = model
-        .stats
-        .iter()
-        .map(|s| s.column().to_owned())
-        .collect::<Vec<_>>()
-        .join(", ");
-    let howto = "// From a page that embeds Churnlab (same origin):\nconst r = await window.churnlab.explain({ tenure: 29, Contract: \"Month-to-month\" });\n// r = { data: {…all 19 fields…}, probability: 0.…, explanation: { tenure: …, … } }\nconst p = await window.churnlab.predict({ tenure: 29 });\n// Exact contributions instead of LIME:\nawait window.churnlab.explain(customer, \"exact\");\n// Bad input rejects with an Error naming the field.".to_string();
-    view! {
-        <section class="endpoint" aria-label="Explain endpoint">
-            <div class="runs-bar">
-                <h3>{format!("Endpoint: {} v{}", model.name, model.model_version)}</h3>
-                <EmbedButton query="embed=endpoint" what="the endpoint console"/>
-            </div>
-            <p class="muted">{format!("{} · build {} · created {}", model.description, model.build_id, created(model.created_ms))}</p>
-            <div class="endpoint-grid">
-                <div class="console">
-                    <label for="endpoint-input">"Input: one customer as JSON (missing fields get defaults: the first category, or the median)"</label>
-                    <textarea
-                        id="endpoint-input"
-                        data-testid="endpoint-input"
-                        spellcheck="false"
-                        rows="22"
-                        prop:value=input
-                        on:input=move |ev| input.set(event_target_value(&ev))
-                    ></textarea>
-                    <div class="form-actions">
-                        <label>
-                            "Explanation "
-                            <select data-testid="explain-method" on:change=move |ev| method.set(Method::from_id(&event_target_value(&ev)).unwrap_or(Method::Lime))>
-                                <option value="lime" selected=true>"LIME (as in the workshop)"</option>
-                                <option value="exact">"exact contributions"</option>
-                            </select>
-                        </label>
-                        <button class="button primary" data-testid="endpoint-test" on:click=test>"Test"</button>
-                        <button class="button" on:click=move |_| input.set(WORKSHOP_EXAMPLE.to_owned())>"Workshop example"</button>
-                    </div>
-                </div>
-                <div class="response">
-                    <span class="label">"Response"</span>
-                    {move || match output.get() {
-                        None => view! { <p class="muted">"Press Test to call the endpoint."</p> }.into_any(),
-                        Some(Ok((text, ms))) => view! {
-                            <p class="muted" data-testid="endpoint-time">{format!("Answered in {ms:.1} ms")}</p>
-                            <pre class="json" data-testid="endpoint-output">{text}</pre>
-                        }
-                        .into_any(),
-                        Some(Err(e)) => view! { <p class="form-error" role="alert" data-testid="endpoint-error">{e}</p> }.into_any(),
-                    }}
-                </div>
-            </div>
-            <details class="howto" data-testid="endpoint-howto" open>
-                <summary>"How to call it"</summary>
-                <p>{format!("Fields: {fields}. Numbers may be given as strings; categories must be one of the model's. Unknown fields are rejected.")}</p>
-                <pre class="json">{howto}</pre>
-            </details>
-        </section>
+        .into_any(),
+        None => {
+            view! { <EmbedNotice missing="No model is deployed here.".to_owned() /> }.into_any()
+        }
     }
 }
 
@@ -454,27 +420,68 @@ fn BatchScoring(model: SavedModel) -> impl IntoView {
     view! {
         <section class="batch" aria-label="Batch scoring">
             <h3>"Batch scoring"</h3>
-            <p class="muted">"Scores every row with the deployed model and downloads a CSV with each row's id, churn probability and top three reasons. Missing or unknown values take the endpoint's defaults."</p>
+            <p class="muted">
+                "Scores every row with the deployed model and downloads a CSV with each row's id, churn probability and top three reasons. Missing or unknown values take the endpoint's defaults."
+            </p>
             <div class="form-actions">
-                <button class="button primary" data-testid="batch-score" disabled=move || progress.with(Option::is_some) on:click=score_active>"Score the active dataset"</button>
+                <button
+                    class="button primary"
+                    data-testid="batch-score"
+                    disabled=move || progress.with(Option::is_some)
+                    on:click=score_active
+                >
+                    "Score the active dataset"
+                </button>
                 <label class="button file-button">
                     "Score a CSV file…"
-                    <input type="file" accept=".csv,text/csv" class="visually-hidden" data-testid="batch-file" disabled=move || progress.with(Option::is_some) on:change=score_file/>
+                    <input
+                        type="file"
+                        accept=".csv,text/csv"
+                        class="visually-hidden"
+                        data-testid="batch-file"
+                        disabled=move || progress.with(Option::is_some)
+                        on:change=score_file
+                    />
                 </label>
-                {move || progress.get().map(|p| {
-                    let (done, total) = p.fraction();
-                    view! {
-                        <span class="inline-progress" data-testid="batch-progress">
-                            <progress max=total.to_string() value=done.to_string()></progress>
-                            {p.label()}
-                        </span>
-                    }
-                })}
+                {move || {
+                    progress
+                        .get()
+                        .map(|p| {
+                            let (done, total) = p.fraction();
+                            view! {
+                                <span class="inline-progress" data-testid="batch-progress">
+                                    <progress
+                                        max=total.to_string()
+                                        value=done.to_string()
+                                    ></progress>
+                                    {p.label()}
+                                </span>
+                            }
+                        })
+                }}
             </div>
-            {move || message.get().map(|m| match m {
-                Ok(text) => view! { <p class="saved-note" data-testid="batch-done">{text}</p> }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert" data-testid="batch-error">{e}</p> }.into_any(),
-            })}
+            {move || {
+                message
+                    .get()
+                    .map(|m| match m {
+                        Ok(text) => {
+                            view! {
+                                <p class="saved-note" data-testid="batch-done">
+                                    {text}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Err(e) => {
+                            view! {
+                                <p class="form-error" role="alert" data-testid="batch-error">
+                                    {e}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
         </section>
     }
 }

@@ -39,7 +39,10 @@ pub fn FeatureControls(
                                         data-testid="category-option"
                                         data-value=c.clone()
                                         aria-pressed=pressed.to_string()
-                                        on:click=move |_| set_value(i, FeatureValue::Category(value.clone()))
+                                        on:click=move |_| set_value(
+                                            i,
+                                            FeatureValue::Category(value.clone()),
+                                        )
                                     >
                                         {c.clone()}
                                     </button>
@@ -68,22 +71,48 @@ pub fn FeatureControls(
                                     short=true
                                     quiet_label=true
                                     value=Signal::stored(now)
-                                    on_value=Callback::new(move |n: f64| set_value(i, FeatureValue::Number(n)))
+                                    on_value=Callback::new(move |n: f64| set_value(
+                                        i,
+                                        FeatureValue::Number(n),
+                                    ))
                                     invalid=Invalid::new()
                                 />
-                                <input type="range" min=min.to_string() max=max.to_string() step=step prop:value=now.to_string() on:input=on_input aria-label=format!("{feature} slider")/>
-                                <span class="muted">{format!("mean {:.2} · min {:.2} · max {:.2}", mean, min, max)}</span>
+                                <input
+                                    type="range"
+                                    min=min.to_string()
+                                    max=max.to_string()
+                                    step=step
+                                    prop:value=now.to_string()
+                                    on:input=on_input
+                                    aria-label=format!("{feature} slider")
+                                />
+                                <span class="muted">
+                                    {format!(
+                                        "mean {:.2} · min {:.2} · max {:.2}",
+                                        mean,
+                                        min,
+                                        max,
+                                    )}
+                                </span>
                             }
                             .into_any()
                         }
                     };
                     let pct = (w.abs() / max * 50.0).min(50.0);
                     view! {
-                        <div class="feature-control" data-testid="feature-control" data-feature=feature.clone() data-contribution=w.to_string()>
+                        <div
+                            class="feature-control"
+                            data-testid="feature-control"
+                            data-feature=feature.clone()
+                            data-contribution=w.to_string()
+                        >
                             <span class="feature-name">{feature.clone()}</span>
                             <span class="feature-value">{current[i].display()}</span>
                             <span class="contribution-bar" title=format!("{w:+.4}")>
-                                <span class={if w >= 0.0 { "bar towards" } else { "bar away" }} style:width=format!("{pct:.1}%")></span>
+                                <span
+                                    class={if w >= 0.0 { "bar towards" } else { "bar away" }}
+                                    style:width=format!("{pct:.1}%")
+                                ></span>
                             </span>
                             <span class="feature-options">{control}</span>
                         </div>

@@ -62,12 +62,13 @@ pub fn KeepCustomer(
                                 on:change=move |ev| {
                                     let on = event_target_checked(&ev);
                                     let name = b.clone();
-                                    locked.update(|l| {
-                                        l.retain(|x| *x != name);
-                                        if on {
-                                            l.push(name);
-                                        }
-                                    });
+                                    locked
+                                        .update(|l| {
+                                            l.retain(|x| *x != name);
+                                            if on {
+                                                l.push(name);
+                                            }
+                                        });
                                 }
                             />
                             {n.clone()}
@@ -79,18 +80,38 @@ pub fn KeepCustomer(
         {move || {
             let found = options.get();
             if found.is_empty() {
-                return view! { <p class="muted" data-testid="no-counterfactual">"No change to the unlocked features brings this customer below the threshold."</p> }.into_any();
+                return view! {
+                    <p class="muted" data-testid="no-counterfactual">
+                        "No change to the unlocked features brings this customer below the threshold."
+                    </p>
+                }
+                    .into_any();
             }
             found
                 .into_iter()
                 .map(|cf| {
-                    let text = model.with_value(|m| cf.changes.iter().map(|(i, v)| format!("{} → {}", m.stats[*i].column(), v.display())).collect::<Vec<_>>().join(", "));
+                    let text = model
+                        .with_value(|m| {
+                            cf.changes
+                                .iter()
+                                .map(|(i, v)| {
+                                    format!("{} → {}", m.stats[*i].column(), v.display())
+                                })
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        });
                     let p = cf.probability;
                     view! {
-                        <div class="counterfactual" data-testid="counterfactual-option" data-probability=p.to_string()>
+                        <div
+                            class="counterfactual"
+                            data-testid="counterfactual-option"
+                            data-probability=p.to_string()
+                        >
                             <span>{text}</span>
                             <strong>{format!("{:.1}%", p * 100.0)}</strong>
-                            <button class="button small" on:click=move |_| apply(cf.clone())>"Try it"</button>
+                            <button class="button small" on:click=move |_| apply(cf.clone())>
+                                "Try it"
+                            </button>
                         </div>
                     }
                 })

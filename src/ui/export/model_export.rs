@@ -130,37 +130,105 @@ pub fn ModelExport() -> impl IntoView {
     };
     let none = move || model.with(Option::is_none);
     view! {
-        <section class="model-export" aria-labelledby="model-export-title" data-testid="model-export-panel">
+        <section
+            class="model-export"
+            aria-labelledby="model-export-title"
+            data-testid="model-export-panel"
+        >
             <h3 id="model-export-title">"From the browser to production"</h3>
-            <p class="muted">"Run the model where your customers are: the same probabilities as the app, as one SQL query, as an ONNX model, or as a job folder with a DuckDB and a Spark job and the saved datasets as scripts."</p>
+            <p class="muted">
+                "Run the model where your customers are: the same probabilities as the app, as one SQL query, as an ONNX model, or as a job folder with a DuckDB and a Spark job and the saved datasets as scripts."
+            </p>
             <div class="export-controls">
                 <label>
                     "Model "
-                    <select data-testid="export-model" disabled=none on:change=move |ev| chosen.set(Some(event_target_value(&ev)))>
+                    <select
+                        data-testid="export-model"
+                        disabled=none
+                        on:change=move |ev| chosen.set(Some(event_target_value(&ev)))
+                    >
                         {move || {
                             let current = model.get().map(|m| m.build_id);
-                            t.models.get().into_iter().map(|m| {
-                                let selected = current.as_deref() == Some(m.build_id.as_str());
-                                view! { <option value=m.build_id.clone() selected=selected>{format!("{} v{}", m.name, m.model_version)}</option> }
-                            }).collect_view()
+                            t.models
+                                .get()
+                                .into_iter()
+                                .map(|m| {
+                                    let selected = current.as_deref() == Some(m.build_id.as_str());
+                                    view! {
+                                        <option value=m.build_id.clone() selected=selected>
+                                            {format!("{} v{}", m.name, m.model_version)}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()
                         }}
                     </select>
                 </label>
                 <label>
                     "SQL for "
-                    <select data-testid="export-engine" on:change=move |ev| engine.set(if event_target_value(&ev) == "spark" { Engine::SparkSql } else { Engine::DuckDb })>
+                    <select
+                        data-testid="export-engine"
+                        on:change=move |ev| {
+                            engine
+                                .set(
+                                    if event_target_value(&ev) == "spark" {
+                                        Engine::SparkSql
+                                    } else {
+                                        Engine::DuckDb
+                                    },
+                                )
+                        }
+                    >
                         <option value="duckdb">"DuckDB and PostgreSQL"</option>
                         <option value="spark">"Spark SQL"</option>
                     </select>
                 </label>
-                <button class="button" data-testid="export-sql" disabled=none on:click=export_sql>"Export SQL"</button>
-                <button class="button" data-testid="export-onnx" disabled=none on:click=export_onnx>"Export ONNX"</button>
-                <button class="button primary" data-testid="export-job" disabled=none on:click=export_job>"Export for production"</button>
+                <button class="button" data-testid="export-sql" disabled=none on:click=export_sql>
+                    "Export SQL"
+                </button>
+                <button class="button" data-testid="export-onnx" disabled=none on:click=export_onnx>
+                    "Export ONNX"
+                </button>
+                <button
+                    class="button primary"
+                    data-testid="export-job"
+                    disabled=none
+                    on:click=export_job
+                >
+                    "Export for production"
+                </button>
             </div>
-            {move || none().then(|| view! { <p class="muted" role="status" data-testid="export-error">{NO_MODEL}</p> })}
+            {move || {
+                none()
+                    .then(|| {
+                        view! {
+                            <p class="muted" role="status" data-testid="export-error">
+                                {NO_MODEL}
+                            </p>
+                        }
+                    })
+            }}
             {move || match outcome.get() {
-                Some(Ok(text)) if !none() => Some(view! { <p class="saved-note" role="status" data-testid="export-done">{text}</p> }.into_any()),
-                Some(Err(e)) if !none() => Some(view! { <p class="form-error" role="alert" data-testid="export-error">{e}</p> }.into_any()),
+                Some(Ok(text)) if !none() => {
+                    Some(
+                        view! {
+                            <p class="saved-note" role="status" data-testid="export-done">
+                                {text}
+                            </p>
+                        }
+                            .into_any(),
+                    )
+                }
+                Some(Err(e)) if !none() => {
+                    Some(
+                        view! {
+                            <p class="form-error" role="alert" data-testid="export-error">
+                                {e}
+                            </p>
+                        }
+                            .into_any(),
+                    )
+                }
                 _ => None,
             }}
         </section>

@@ -96,44 +96,113 @@ pub fn LabTools() -> impl IntoView {
 
     view! {
         <section class="lab-tools" aria-label="Records and other labs">
-            {move || labs.error.get().map(|e| view! { <p class="form-error" data-testid="lab-error" role="alert">{e}</p> })}
+            {move || {
+                labs.error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="form-error" data-testid="lab-error" role="alert">
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
             <details>
                 <summary>"Your completion record"</summary>
-                <p class="muted">"A file with each step, when it was done and the figures the checks saw, for your teacher."</p>
-                <label>"Your name " <input type="text" data-testid="lab-learner" prop:value=move || learner.get() on:input=move |ev| learner.set(event_target_value(&ev))/></label>
-                <button class="button" data-testid="lab-export-record" on:click=export>"Export record"</button>
-                {move || export_message.get().map(|m| view! { <p class="muted" data-testid="lab-record-message">{m}</p> })}
+                <p class="muted">
+                    "A file with each step, when it was done and the figures the checks saw, for your teacher."
+                </p>
+                <label>
+                    "Your name "
+                    <input
+                        type="text"
+                        data-testid="lab-learner"
+                        prop:value=move || learner.get()
+                        on:input=move |ev| learner.set(event_target_value(&ev))
+                    />
+                </label>
+                <button class="button" data-testid="lab-export-record" on:click=export>
+                    "Export record"
+                </button>
+                {move || {
+                    export_message
+                        .get()
+                        .map(|m| {
+                            view! {
+                                <p class="muted" data-testid="lab-record-message">
+                                    {m}
+                                </p>
+                            }
+                        })
+                }}
             </details>
             <details>
                 <summary>"Other labs"</summary>
-                <p class="muted">"Open a lab your teacher wrote: a file, or its address on this site."</p>
+                <p class="muted">
+                    "Open a lab your teacher wrote: a file, or its address on this site."
+                </p>
                 <label class="button file-button">
                     "Open lab file"
-                    <input type="file" accept=".md,text/markdown,text/plain" class="visually-hidden" data-testid="lab-load" on:change=move |ev| {
-                        if let Some(file) = files_of(&ev).into_iter().next() {
-                            spawn_local(load_from_file(state, file));
+                    <input
+                        type="file"
+                        accept=".md,text/markdown,text/plain"
+                        class="visually-hidden"
+                        data-testid="lab-load"
+                        on:change=move |ev| {
+                            if let Some(file) = files_of(&ev).into_iter().next() {
+                                spawn_local(load_from_file(state, file));
+                            }
                         }
-                    }/>
+                    />
                 </label>
-                <form class="lab-url" on:submit=move |ev| {
-                    ev.prevent_default();
-                    spawn_local(load_from_url(state, url.get_untracked()));
-                }>
-                    <label>"Address " <input type="text" placeholder="labs/my-lab.md" data-testid="lab-url" prop:value=move || url.get() on:input=move |ev| url.set(event_target_value(&ev))/></label>
-                    <button class="button" type="submit" data-testid="lab-url-open">"Open"</button>
+                <form
+                    class="lab-url"
+                    on:submit=move |ev| {
+                        ev.prevent_default();
+                        spawn_local(load_from_url(state, url.get_untracked()));
+                    }
+                >
+                    <label>
+                        "Address "
+                        <input
+                            type="text"
+                            placeholder="labs/my-lab.md"
+                            data-testid="lab-url"
+                            prop:value=move || url.get()
+                            on:input=move |ev| url.set(event_target_value(&ev))
+                        />
+                    </label>
+                    <button class="button" type="submit" data-testid="lab-url-open">
+                        "Open"
+                    </button>
                 </form>
                 <Show when=move || labs.source.with(Option::is_some)>
-                    <button class="button" data-testid="lab-workshop" on:click=move |_| spawn_local(open_workshop(state, true))>"Back to the workshop's lab"</button>
+                    <button
+                        class="button"
+                        data-testid="lab-workshop"
+                        on:click=move |_| spawn_local(open_workshop(state, true))
+                    >
+                        "Back to the workshop's lab"
+                    </button>
                 </Show>
             </details>
             <details>
                 <summary>"Learners' records"</summary>
-                <p class="muted">"Open the records your learners exported (several at once) to see where each one is."</p>
+                <p class="muted">
+                    "Open the records your learners exported (several at once) to see where each one is."
+                </p>
                 <label class="button file-button">
                     "Open records"
-                    <input type="file" multiple accept=".json,application/json" class="visually-hidden" data-testid="lab-open-records" on:change=open_records/>
+                    <input
+                        type="file"
+                        multiple
+                        accept=".json,application/json"
+                        class="visually-hidden"
+                        data-testid="lab-open-records"
+                        on:change=open_records
+                    />
                 </label>
-                <RecordTable/>
+                <RecordTable />
             </details>
         </section>
     }
@@ -154,26 +223,62 @@ fn RecordTable() -> impl IntoView {
                             <tr>
                                 <th scope="col">"Learner"</th>
                                 <th scope="col">"Done"</th>
-                                {lab.steps.iter().map(|s| view! { <th scope="col" title=s.title.clone()>{s.id.clone()}</th> }).collect_view()}
+                                {lab
+                                    .steps
+                                    .iter()
+                                    .map(|s| {
+                                        view! {
+                                            <th scope="col" title=s.title.clone()>
+                                                {s.id.clone()}
+                                            </th>
+                                        }
+                                    })
+                                    .collect_view()}
                             </tr>
                         </thead>
                         <tbody>
                             {records
                                 .into_iter()
                                 .map(|r| {
-                                    let who = if r.learner.is_empty() { r.project.clone() } else { r.learner.clone() };
+                                    let who = if r.learner.is_empty() {
+                                        r.project.clone()
+                                    } else {
+                                        r.learner.clone()
+                                    };
                                     let cells = lab
                                         .steps
                                         .iter()
                                         .map(|s| {
-                                            let figures = r.steps.iter().find(|x| x.id == s.id).map(|x| x.figures.iter().map(|f| format!("{}: {}", f.check, f.value)).collect::<Vec<_>>().join("\n")).unwrap_or_default();
-                                            view! { <td title=figures>{r.passed_at(&s.id).map_or("—".to_owned(), |t| format!("✓ {}", time_of(t)))}</td> }
+                                            let figures = r
+                                                .steps
+                                                .iter()
+                                                .find(|x| x.id == s.id)
+                                                .map(|x| {
+                                                    x.figures
+                                                        .iter()
+                                                        .map(|f| format!("{}: {}", f.check, f.value))
+                                                        .collect::<Vec<_>>()
+                                                        .join("\n")
+                                                })
+                                                .unwrap_or_default();
+                                            view! {
+                                                <td title=figures>
+                                                    {r
+                                                        .passed_at(&s.id)
+                                                        .map_or(
+                                                            "—".to_owned(),
+                                                            |t| format!("✓ {}", time_of(t)),
+                                                        )}
+                                                </td>
+                                            }
                                         })
                                         .collect_view();
                                     view! {
                                         <tr data-testid="lab-record">
                                             <th scope="row">{who}</th>
-                                            <td>{format!("{} of {}", r.passed_count(), lab.steps.len())}</td>
+                                            <td>
+                                                {format!("{} of {}", r.passed_count(), lab.steps.len())}
+                                            </td>
                                             {cells}
                                         </tr>
                                     }

@@ -75,9 +75,21 @@ pub fn CompareRuns(#[prop(into)] runs: Signal<Vec<Run>>) -> impl IntoView {
     view! {
         <section class="compare" data-testid="runs-compare" aria-label="Compare runs">
             <div class="runs-bar">
-                <h3>{move || format!("Comparing {}", crate::core::common::numfmt::plural(runs.with(Vec::len), "run"))}</h3>
+                <h3>
+                    {move || {
+                        format!(
+                            "Comparing {}",
+                            crate::core::common::numfmt::plural(runs.with(Vec::len), "run"),
+                        )
+                    }}
+                </h3>
                 <label class="check">
-                    <input type="checkbox" data-testid="compare-diff-only" prop:checked=only_diff on:change=move |ev| only_diff.set(event_target_checked(&ev))/>
+                    <input
+                        type="checkbox"
+                        data-testid="compare-diff-only"
+                        prop:checked=only_diff
+                        on:change=move |ev| only_diff.set(event_target_checked(&ev))
+                    />
                     "Show only differences"
                 </label>
             </div>
@@ -86,39 +98,96 @@ pub fn CompareRuns(#[prop(into)] runs: Signal<Vec<Run>>) -> impl IntoView {
                     <thead>
                         <tr>
                             <th scope="col">"parameter"</th>
-                            {move || runs.get().iter().map(|r| view! { <th scope="col">{format!("run {}", r.id % 100_000)}</th> }).collect_view()}
+                            {move || {
+                                runs.get()
+                                    .iter()
+                                    .map(|r| {
+                                        view! {
+                                            <th scope="col">{format!("run {}", r.id % 100_000)}</th>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
                         </tr>
                     </thead>
                     <tbody>
-                        {move || rows()
-                            .into_iter()
-                            .map(|(name, values, differs)| {
-                                let label = name.clone();
-                                view! {
-                                    <tr data-testid="compare-row" data-param=name class:diff=differs>
-                                        <th scope="row">{label}</th>
-                                        {values.into_iter().map(|v| view! { <td>{v}</td> }).collect_view()}
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
+                        {move || {
+                            rows()
+                                .into_iter()
+                                .map(|(name, values, differs)| {
+                                    let label = name.clone();
+                                    view! {
+                                        <tr
+                                            data-testid="compare-row"
+                                            data-param=name
+                                            class:diff=differs
+                                        >
+                                            <th scope="row">{label}</th>
+                                            {values
+                                                .into_iter()
+                                                .map(|v| view! { <td>{v}</td> })
+                                                .collect_view()}
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()
+                        }}
                     </tbody>
                 </table>
             </ScrollRegion>
             <div class="compare-chart">
                 <label>
                     "Metric "
-                    <select data-testid="compare-metric" on:change=move |ev| { let v = event_target_value(&ev); if let Some(m) = METRICS.iter().find(|m| **m == v) { metric_name.set(m); } }>
-                        {METRICS.iter().map(|m| view! { <option value=*m selected=*m == "test_accuracy">{*m}</option> }).collect_view()}
+                    <select
+                        data-testid="compare-metric"
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            if let Some(m) = METRICS.iter().find(|m| **m == v) {
+                                metric_name.set(m);
+                            }
+                        }
+                    >
+                        {METRICS
+                            .iter()
+                            .map(|m| {
+                                view! {
+                                    <option value=*m selected=*m == "test_accuracy">
+                                        {*m}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
                     </select>
                 </label>
                 <label>
                     " against "
-                    <select data-testid="compare-param" on:change=move |ev| { let v = event_target_value(&ev); if let Some(p) = NUMERIC_PARAMS.iter().find(|p| **p == v) { param_name.set(p); } }>
-                        {NUMERIC_PARAMS.iter().map(|p| view! { <option value=*p selected=*p == "C">{*p}</option> }).collect_view()}
+                    <select
+                        data-testid="compare-param"
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            if let Some(p) = NUMERIC_PARAMS.iter().find(|p| **p == v) {
+                                param_name.set(p);
+                            }
+                        }
+                    >
+                        {NUMERIC_PARAMS
+                            .iter()
+                            .map(|p| {
+                                view! {
+                                    <option value=*p selected=*p == "C">
+                                        {*p}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
                     </select>
                 </label>
-                <ChartView chart label=Signal::derive(move || format!("{} against {}", metric_name.get(), param_name.get()))/>
+                <ChartView
+                    chart
+                    label=Signal::derive(move || {
+                        format!("{} against {}", metric_name.get(), param_name.get())
+                    })
+                />
             </div>
         </section>
     }

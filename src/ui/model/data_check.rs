@@ -34,7 +34,13 @@ pub fn DataCheck(
                         .map(|i| {
                             let warn = !matches!(i.kind, "balance");
                             view! {
-                                <li class="data-check-item" class:warn=warn data-testid="data-check-item" data-kind=i.kind data-column=i.column.clone().unwrap_or_default()>
+                                <li
+                                    class="data-check-item"
+                                    class:warn=warn
+                                    data-testid="data-check-item"
+                                    data-kind=i.kind
+                                    data-column=i.column.clone().unwrap_or_default()
+                                >
                                     <strong>{i.message}</strong>
                                     " "
                                     <span class="muted">{i.advice}</span>

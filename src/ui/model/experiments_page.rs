@@ -28,12 +28,19 @@ pub fn ExperimentsPage() -> impl IntoView {
         <div class="experiments-page">
             <header class="page-head">
                 <h2>"Experiments"</h2>
-                <p class="muted">"Every training run is recorded here with its parameters and metrics, and kept in this browser."</p>
+                <p class="muted">
+                    "Every training run is recorded here with its parameters and metrics, and kept in this browser."
+                </p>
             </header>
-            <GridForm/>
-            <RunsTable selected compared/>
-            <Show when=move || compared.with(|c| c.len() >= 2) fallback=move || view! { <p class="muted">"Select two or more runs to compare them."</p> }>
-                <CompareRuns runs=compared/>
+            <GridForm />
+            <RunsTable selected compared />
+            <Show
+                when=move || compared.with(|c| c.len() >= 2)
+                fallback=move || {
+                    view! { <p class="muted">"Select two or more runs to compare them."</p> }
+                }
+            >
+                <CompareRuns runs=compared />
             </Show>
         </div>
     }

@@ -105,30 +105,105 @@ pub fn GridForm() -> impl IntoView {
             <div class="form-row">
                 <label>
                     "Dataset "
-                    <select data-testid="grid-dataset" on:change=move |ev| dataset.set(event_target_value(&ev))>
-                        {move || dataset_names(state).into_iter().map(|n| view! { <option value=n.clone() selected=n == dataset.get_untracked()>{n.clone()}</option> }).collect_view()}
+                    <select
+                        data-testid="grid-dataset"
+                        on:change=move |ev| dataset.set(event_target_value(&ev))
+                    >
+                        {move || {
+                            dataset_names(state)
+                                .into_iter()
+                                .map(|n| {
+                                    view! {
+                                        <option
+                                            value=n.clone()
+                                            selected=n == dataset.get_untracked()
+                                        >
+                                            {n.clone()}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()
+                        }}
                     </select>
                 </label>
                 <label>
                     "Mode "
-                    <select data-testid="grid-mode" on:change=move |ev| mode.set(if event_target_value(&ev) == "cv" { Mode::Cv } else { Mode::Plain })>
-                        <option value="plain" selected=true>"one C"</option>
+                    <select
+                        data-testid="grid-mode"
+                        on:change=move |ev| {
+                            mode.set(
+                                if event_target_value(&ev) == "cv" { Mode::Cv } else { Mode::Plain },
+                            )
+                        }
+                    >
+                        <option value="plain" selected=true>
+                            "one C"
+                        </option>
                         <option value="cv">"cross-validated C"</option>
                     </select>
                 </label>
-                <label>"max_iter ∈ " <input type="text" data-testid="grid-max-iter" prop:value=iters on:input=move |ev| iters.set(event_target_value(&ev))/></label>
+                <label>
+                    "max_iter ∈ "
+                    <input
+                        type="text"
+                        data-testid="grid-max-iter"
+                        prop:value=iters
+                        on:input=move |ev| iters.set(event_target_value(&ev))
+                    />
+                </label>
                 <Show
                     when=move || mode.get() == Mode::Plain
-                    fallback=move || view! { <label>"folds ∈ " <input type="text" data-testid="grid-folds" prop:value=folds on:input=move |ev| folds.set(event_target_value(&ev))/></label> }
+                    fallback=move || {
+                        view! {
+                            <label>
+                                "folds ∈ "
+                                <input
+                                    type="text"
+                                    data-testid="grid-folds"
+                                    prop:value=folds
+                                    on:input=move |ev| folds.set(event_target_value(&ev))
+                                />
+                            </label>
+                        }
+                    }
                 >
-                    <label>"C ∈ " <input type="text" data-testid="grid-c" prop:value=cs on:input=move |ev| cs.set(event_target_value(&ev))/></label>
+                    <label>
+                        "C ∈ "
+                        <input
+                            type="text"
+                            data-testid="grid-c"
+                            prop:value=cs
+                            on:input=move |ev| cs.set(event_target_value(&ev))
+                        />
+                    </label>
                 </Show>
-                <button class="button primary" data-testid="grid-start" disabled=move || t.progress.with(Option::is_some) on:click=launch>
-                    {move || format!("Launch {}", crate::core::common::numfmt::plural(grid_size(), "run"))}
+                <button
+                    class="button primary"
+                    data-testid="grid-start"
+                    disabled=move || t.progress.with(Option::is_some)
+                    on:click=launch
+                >
+                    {move || {
+                        format!(
+                            "Launch {}",
+                            crate::core::common::numfmt::plural(grid_size(), "run"),
+                        )
+                    }}
                 </button>
             </div>
-            <TrainProgressBar/>
-            {move || grid_error.get().or_else(|| t.error.get()).map(|e| view! { <p class="form-error" role="alert" data-testid="grid-error">{e}</p> })}
+            <TrainProgressBar />
+            {move || {
+                grid_error
+                    .get()
+                    .or_else(|| t.error.get())
+                    .map(|e| {
+                        view! {
+                            <p class="form-error" role="alert" data-testid="grid-error">
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
         </section>
     }
 }

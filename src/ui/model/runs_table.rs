@@ -114,7 +114,15 @@ pub fn RunsTable(selected: RwSignal<Vec<u64>>, compared: Memo<Vec<Run>>) -> impl
         };
         view! {
             <th scope="col" aria-sort=aria>
-                <button class="sort" data-testid="runs-sort" on:click=move |_| sort.update(|s| *s = if s.0 == key { (key, !s.1) } else { (key, true) })>{label}</button>
+                <button
+                    class="sort"
+                    data-testid="runs-sort"
+                    on:click=move |_| {
+                        sort.update(|s| *s = if s.0 == key { (key, !s.1) } else { (key, true) })
+                    }
+                >
+                    {label}
+                </button>
             </th>
         }
     };
@@ -150,18 +158,57 @@ pub fn RunsTable(selected: RwSignal<Vec<u64>>, compared: Memo<Vec<Run>>) -> impl
         <section class="runs" aria-label="Runs">
             <div class="runs-bar">
                 <h3>{move || format!("Runs ({})", count(t.runs.with(Vec::len)))}</h3>
-                <input type="search" placeholder="Filter runs" aria-label="Filter runs" data-testid="runs-filter" prop:value=filter on:input=move |ev| filter.set(event_target_value(&ev))/>
+                <input
+                    type="search"
+                    placeholder="Filter runs"
+                    aria-label="Filter runs"
+                    data-testid="runs-filter"
+                    prop:value=filter
+                    on:input=move |ev| filter.set(event_target_value(&ev))
+                />
                 <span class="muted">{move || format!("{} selected", selected.with(Vec::len))}</span>
-                <button class="button" data-testid="runs-delete" disabled=move || selected.with(Vec::is_empty) on:click=delete>"Delete selected"</button>
-                <button class="button" data-testid="runs-export-csv" disabled=move || t.runs.with(Vec::is_empty) on:click=move |_| export(false)>"Export CSV"</button>
-                <button class="button" data-testid="runs-export-json" disabled=move || t.runs.with(Vec::is_empty) on:click=move |_| export(true)>"Export JSON"</button>
+                <button
+                    class="button"
+                    data-testid="runs-delete"
+                    disabled=move || selected.with(Vec::is_empty)
+                    on:click=delete
+                >
+                    "Delete selected"
+                </button>
+                <button
+                    class="button"
+                    data-testid="runs-export-csv"
+                    disabled=move || t.runs.with(Vec::is_empty)
+                    on:click=move |_| export(false)
+                >
+                    "Export CSV"
+                </button>
+                <button
+                    class="button"
+                    data-testid="runs-export-json"
+                    disabled=move || t.runs.with(Vec::is_empty)
+                    on:click=move |_| export(true)
+                >
+                    "Export JSON"
+                </button>
             </div>
-            <Show when=move || t.runs.with(|r| !r.is_empty()) fallback=|| view! { <p class="muted">"No runs yet: train a model on the Train page, or launch a grid above."</p> }>
+            <Show
+                when=move || t.runs.with(|r| !r.is_empty())
+                fallback=|| {
+                    view! {
+                        <p class="muted">
+                            "No runs yet: train a model on the Train page, or launch a grid above."
+                        </p>
+                    }
+                }
+            >
                 <ScrollRegion label="Runs table">
                     <table class="runs-table">
                         <thead>
                             <tr>
-                                <th scope="col"><span class="visually-hidden">"Select"</span></th>
+                                <th scope="col">
+                                    <span class="visually-hidden">"Select"</span>
+                                </th>
                                 {header(SortKey::Started, "started")}
                                 <th scope="col">"dataset"</th>
                                 <th scope="col">"mode"</th>
@@ -183,7 +230,11 @@ pub fn RunsTable(selected: RwSignal<Vec<u64>>, compared: Memo<Vec<Run>>) -> impl
                                     let id = r.id;
                                     let cv = r.config.mode == Mode::Cv;
                                     view! {
-                                        <tr data-testid="run-row" data-run-id=id.to_string() class:selected=move || selected.with(|s| s.contains(&id))>
+                                        <tr
+                                            data-testid="run-row"
+                                            data-run-id=id.to_string()
+                                            class:selected=move || selected.with(|s| s.contains(&id))
+                                        >
                                             <td>
                                                 <input
                                                     type="checkbox"
@@ -192,12 +243,13 @@ pub fn RunsTable(selected: RwSignal<Vec<u64>>, compared: Memo<Vec<Run>>) -> impl
                                                     prop:checked=move || selected.with(|s| s.contains(&id))
                                                     on:change=move |ev| {
                                                         let on = event_target_checked(&ev);
-                                                        selected.update(|s| {
-                                                            s.retain(|x| *x != id);
-                                                            if on {
-                                                                s.push(id);
-                                                            }
-                                                        });
+                                                        selected
+                                                            .update(|s| {
+                                                                s.retain(|x| *x != id);
+                                                                if on {
+                                                                    s.push(id);
+                                                                }
+                                                            });
                                                     }
                                                 />
                                             </td>
@@ -206,12 +258,24 @@ pub fn RunsTable(selected: RwSignal<Vec<u64>>, compared: Memo<Vec<Run>>) -> impl
                                             <td>{if cv { "cv" } else { "plain" }}</td>
                                             <td>{format!("{:.4}", r.c)}</td>
                                             <td>{r.config.max_iter.to_string()}</td>
-                                            <td>{if cv { r.config.folds.to_string() } else { String::new() }}</td>
+                                            <td>
+                                                {if cv {
+                                                    r.config.folds.to_string()
+                                                } else {
+                                                    String::new()
+                                                }}
+                                            </td>
                                             <td>{r.config.seed.to_string()}</td>
-                                            <td data-metric="train_accuracy">{format!("{:.4}", r.metrics.train_accuracy)}</td>
-                                            <td data-metric="test_accuracy">{format!("{:.4}", r.metrics.test_accuracy)}</td>
+                                            <td data-metric="train_accuracy">
+                                                {format!("{:.4}", r.metrics.train_accuracy)}
+                                            </td>
+                                            <td data-metric="test_accuracy">
+                                                {format!("{:.4}", r.metrics.test_accuracy)}
+                                            </td>
                                             <td data-metric="auc">{format!("{:.4}", r.metrics.auc)}</td>
-                                            <td data-metric="log_loss">{format!("{:.4}", r.metrics.log_loss)}</td>
+                                            <td data-metric="log_loss">
+                                                {format!("{:.4}", r.metrics.log_loss)}
+                                            </td>
                                             <td data-metric="f1">{format!("{:.4}", r.metrics.f1)}</td>
                                             <td>{format!("{:.0} ms", r.duration_ms)}</td>
                                         </tr>

@@ -127,12 +127,25 @@ pub fn TrainForm() -> impl IntoView {
             <div class="form-row">
                 <label>
                     "Dataset "
-                    <select data-testid="train-dataset" on:change=move |ev| dataset.set(event_target_value(&ev))>
+                    <select
+                        data-testid="train-dataset"
+                        on:change=move |ev| dataset.set(event_target_value(&ev))
+                    >
                         {move || {
                             let current = dataset.get();
                             dataset_names(state)
                                 .into_iter()
-                                .map(|n| view! { <option value=n.clone() selected=n == current>{if n == "churn" { "churn (the active dataset)".to_owned() } else { n.clone() }}</option> })
+                                .map(|n| {
+                                    view! {
+                                        <option value=n.clone() selected=n == current>
+                                            {if n == "churn" {
+                                                "churn (the active dataset)".to_owned()
+                                            } else {
+                                                n.clone()
+                                            }}
+                                        </option>
+                                    }
+                                })
                                 .collect_view()
                         }}
                     </select>
@@ -143,26 +156,64 @@ pub fn TrainForm() -> impl IntoView {
                         data-testid="train-target"
                         on:change=move |ev| {
                             let target = event_target_value(&ev);
-                            let positive = table.with_untracked(|tb| {
-                                tb.as_ref().and_then(|tb| tb.column(&target)).and_then(|c| binary_labels(&c.data)).as_ref().map(default_positive).unwrap_or_default()
-                            });
+                            let positive = table
+                                .with_untracked(|tb| {
+                                    tb.as_ref()
+                                        .and_then(|tb| tb.column(&target))
+                                        .and_then(|c| binary_labels(&c.data))
+                                        .as_ref()
+                                        .map(default_positive)
+                                        .unwrap_or_default()
+                                });
                             choose_target(target, positive);
                         }
                     >
                         {move || {
-                            // Any column can be picked; the data check says when it is not yes/no.
                             let current = config.with(|c| c.target.clone());
-                            columns.get().into_iter().map(|n| view! { <option value=n.clone() selected=n == current>{n.clone()}</option> }).collect_view()
+                            columns
+                                .get()
+                                .into_iter()
+                                .map(|n| {
+                                    // Any column can be picked; the data check says when it is not yes/no.
+                                    view! {
+                                        <option value=n.clone() selected=n == current>
+                                            {n.clone()}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()
                         }}
                     </select>
                 </label>
                 <label>
                     "Positive class "
-                    <select data-testid="train-positive" on:change=move |ev| { let p = event_target_value(&ev); set(Box::new(move |c| c.positive = p)); }>
+                    <select
+                        data-testid="train-positive"
+                        on:change=move |ev| {
+                            let p = event_target_value(&ev);
+                            set(Box::new(move |c| c.positive = p));
+                        }
+                    >
                         {move || {
-                            let (target, positive) = config.with(|c| (c.target.clone(), c.positive.clone()));
-                            let labels = table.with(|tb| tb.as_ref().and_then(|tb| tb.column(&target)).and_then(|c| binary_labels(&c.data)));
-                            labels.into_iter().flatten().map(|l| view! { <option value=l.clone() selected=l == positive>{l.clone()}</option> }).collect_view()
+                            let (target, positive) = config
+                                .with(|c| (c.target.clone(), c.positive.clone()));
+                            let labels = table
+                                .with(|tb| {
+                                    tb.as_ref()
+                                        .and_then(|tb| tb.column(&target))
+                                        .and_then(|c| binary_labels(&c.data))
+                                });
+                            labels
+                                .into_iter()
+                                .flatten()
+                                .map(|l| {
+                                    view! {
+                                        <option value=l.clone() selected=l == positive>
+                                            {l.clone()}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()
                         }}
                     </select>
                 </label>
@@ -190,47 +241,79 @@ pub fn TrainForm() -> impl IntoView {
                     <select
                         data-testid="train-missing"
                         on:change=move |ev| {
-                            let m = if event_target_value(&ev) == "impute" { Missing::Impute } else { Missing::Drop };
+                            let m = if event_target_value(&ev) == "impute" {
+                                Missing::Impute
+                            } else {
+                                Missing::Drop
+                            };
                             set(Box::new(move |c| c.missing = m));
                         }
                     >
-                        <option value="drop" selected=move || config.with(|c| c.missing == Missing::Drop)>"drop those rows"</option>
-                        <option value="impute" selected=move || config.with(|c| c.missing == Missing::Impute)>"impute (median / most frequent)"</option>
+                        <option
+                            value="drop"
+                            selected=move || config.with(|c| c.missing == Missing::Drop)
+                        >
+                            "drop those rows"
+                        </option>
+                        <option
+                            value="impute"
+                            selected=move || config.with(|c| c.missing == Missing::Impute)
+                        >
+                            "impute (median / most frequent)"
+                        </option>
                     </select>
                 </label>
             </div>
-            <FeatureChoice config columns defaults/>
-            <DataCheck table config defaults/>
+            <FeatureChoice config columns defaults />
+            <DataCheck table config defaults />
             <div class="form-row">
                 <label>
                     "Mode "
                     <select
                         data-testid="train-mode"
                         on:change=move |ev| {
-                            let m = if event_target_value(&ev) == "plain" { Mode::Plain } else { Mode::Cv };
+                            let m = if event_target_value(&ev) == "plain" {
+                                Mode::Plain
+                            } else {
+                                Mode::Cv
+                            };
                             set(Box::new(move |c| c.mode = m));
                         }
                     >
-                        <option value="cv" selected=move || config.with(|c| c.mode == Mode::Cv)>"cross-validated C"</option>
-                        <option value="plain" selected=move || config.with(|c| c.mode == Mode::Plain)>"one C"</option>
+                        <option value="cv" selected=move || config.with(|c| c.mode == Mode::Cv)>
+                            "cross-validated C"
+                        </option>
+                        <option
+                            value="plain"
+                            selected=move || config.with(|c| c.mode == Mode::Plain)
+                        >
+                            "one C"
+                        </option>
                     </select>
                 </label>
                 <Show
                     when=move || config.with(|c| c.mode == Mode::Plain)
-                    fallback=move || view! {
-                        <NumberField
-                            label="Folds"
-                            testid="train-folds"
-                            rule=NumberRule::whole_between(2.0, 20.0)
-                            short=true
-                            value=field(|c| c.folds as f64)
-                            on_value=put(|c, v| c.folds = v as usize)
-                            invalid
-                        />
-                        <label class="grow">
-                            "Grid of C "
-                            <input type="text" data-testid="train-grid" prop:value=grid_text on:change=move |ev| grid_text.set(event_target_value(&ev))/>
-                        </label>
+                    fallback=move || {
+                        view! {
+                            <NumberField
+                                label="Folds"
+                                testid="train-folds"
+                                rule=NumberRule::whole_between(2.0, 20.0)
+                                short=true
+                                value=field(|c| c.folds as f64)
+                                on_value=put(|c, v| c.folds = v as usize)
+                                invalid
+                            />
+                            <label class="grow">
+                                "Grid of C "
+                                <input
+                                    type="text"
+                                    data-testid="train-grid"
+                                    prop:value=grid_text
+                                    on:change=move |ev| grid_text.set(event_target_value(&ev))
+                                />
+                            </label>
+                        }
                     }
                 >
                     <NumberField
@@ -254,13 +337,39 @@ pub fn TrainForm() -> impl IntoView {
                 />
             </div>
             <div class="form-actions">
-                <button class="button primary" data-testid="train-start" disabled=move || t.progress.with(Option::is_some) || !invalid.is_clear() on:click=start>
+                <button
+                    class="button primary"
+                    data-testid="train-start"
+                    disabled=move || t.progress.with(Option::is_some) || !invalid.is_clear()
+                    on:click=start
+                >
                     "Train"
                 </button>
-                <TrainProgressBar/>
+                <TrainProgressBar />
             </div>
-            {move || invalid.reason().map(|r| view! { <p class="form-error" data-testid="train-blocked" role="status">{format!("Train is off until this is mended: {r}")}</p> })}
-            {move || form_error.get().or_else(|| t.error.get()).map(|e| view! { <p class="form-error" data-testid="train-error" role="alert">{e}</p> })}
+            {move || {
+                invalid
+                    .reason()
+                    .map(|r| {
+                        view! {
+                            <p class="form-error" data-testid="train-blocked" role="status">
+                                {format!("Train is off until this is mended: {r}")}
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                form_error
+                    .get()
+                    .or_else(|| t.error.get())
+                    .map(|e| {
+                        view! {
+                            <p class="form-error" data-testid="train-error" role="alert">
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
         </section>
     }
 }

@@ -21,9 +21,9 @@ pub fn TrainPage() -> impl IntoView {
                     "The workshop's pipeline: one-hot encode the categorical features, standardise every feature, and fit an L2 logistic regression, with one C or cross-validated over a grid of C (like scikit-learn's LogisticRegressionCV). Training runs in the background."
                 </p>
             </header>
-            <TrainForm/>
+            <TrainForm />
             <Show when=move || t.last.with(Option::is_some)>
-                <TrainResults/>
+                <TrainResults />
             </Show>
         </div>
     }

@@ -99,7 +99,12 @@ pub fn TrainResults() -> impl IntoView {
                        get: fn(&crate::ui::state::RunOutcome) -> f64| {
         let value = move || t.last.with(|l| l.as_ref().map(get).unwrap_or(f64::NAN));
         view! {
-            <div class="metric" data-testid="metric" data-name=name data-value=move || value().to_string()>
+            <div
+                class="metric"
+                data-testid="metric"
+                data-name=name
+                data-value=move || value().to_string()
+            >
                 <span class="metric-label">{label}</span>
                 <span class="metric-value">{move || fmt(value())}</span>
             </div>
@@ -109,7 +114,13 @@ pub fn TrainResults() -> impl IntoView {
     view! {
         <section class="train-results" aria-label="Evaluation">
             <h3>"Evaluation on the test split"</h3>
-            <p class="muted" data-testid="train-summary" data-run=move || t.last.with(|l| l.as_ref().map(|l| l.run.id.to_string()))>{summary}</p>
+            <p
+                class="muted"
+                data-testid="train-summary"
+                data-run=move || t.last.with(|l| l.as_ref().map(|l| l.run.id.to_string()))
+            >
+                {summary}
+            </p>
             <div class="metrics">
                 {metric("train_accuracy", "train accuracy", |l| l.evaluation.train_accuracy)}
                 {metric("test_accuracy", "test accuracy", |l| l.evaluation.test_accuracy)}
@@ -132,44 +143,83 @@ pub fn TrainResults() -> impl IntoView {
                                 threshold.set(v);
                             }
                         }
-                    />
-                    <output>{move || format!("{:.2}", threshold.get())}</output>
+                    /> <output>{move || format!("{:.2}", threshold.get())}</output>
                 </label>
             </div>
             <div class="report-grid">
-                {move || report.get().map(|r| view! { <ClassificationReport report=r positive=t.last.with_untracked(|l| l.as_ref().map(|l| l.run.config.positive.clone()).unwrap_or_default())/> })}
+                {move || {
+                    report
+                        .get()
+                        .map(|r| {
+                            view! {
+                                <ClassificationReport
+                                    report=r
+                                    positive=t
+                                        .last
+                                        .with_untracked(|l| {
+                                            l.as_ref()
+                                                .map(|l| l.run.config.positive.clone())
+                                                .unwrap_or_default()
+                                        })
+                                />
+                            }
+                        })
+                }}
             </div>
             <div class="result-charts">
                 <figure class="explore-card">
                     <figcaption>"ROC curve"</figcaption>
-                    <ChartView chart=roc label=Signal::derive(|| "ROC curve".to_owned()) canvas_id="roc-canvas"/>
+                    <ChartView
+                        chart=roc
+                        label=Signal::derive(|| "ROC curve".to_owned())
+                        canvas_id="roc-canvas"
+                    />
                 </figure>
                 <figure class="explore-card">
                     <figcaption>"Precision and recall"</figcaption>
-                    <ChartView chart=pr label=Signal::derive(|| "Precision-recall curve".to_owned())/>
+                    <ChartView
+                        chart=pr
+                        label=Signal::derive(|| "Precision-recall curve".to_owned())
+                    />
                 </figure>
                 <figure class="explore-card">
                     <figcaption>"Calibration"</figcaption>
-                    <ChartView chart=calibration label=Signal::derive(|| "Calibration plot".to_owned())/>
+                    <ChartView
+                        chart=calibration
+                        label=Signal::derive(|| "Calibration plot".to_owned())
+                    />
                 </figure>
                 <Show when=move || t.last.with(|l| l.as_ref().is_some_and(|l| l.cv.is_some()))>
                     <figure class="explore-card" data-testid="cv-curve">
                         <figcaption>"Cross-validation: mean accuracy ± 1 sd per C"</figcaption>
-                        <ChartView chart=cv label=Signal::derive(|| "Cross-validation curve".to_owned())/>
+                        <ChartView
+                            chart=cv
+                            label=Signal::derive(|| "Cross-validation curve".to_owned())
+                        />
                     </figure>
                 </Show>
             </div>
             <div class="result-charts two">
                 <figure class="explore-card">
-                    <figcaption>"Coefficients (standardised features; positive pushes towards the positive class)"</figcaption>
-                    <ChartView chart=coefficients label=Signal::derive(|| "Coefficients".to_owned()) size="chart-large"/>
+                    <figcaption>
+                        "Coefficients (standardised features; positive pushes towards the positive class)"
+                    </figcaption>
+                    <ChartView
+                        chart=coefficients
+                        label=Signal::derive(|| "Coefficients".to_owned())
+                        size="chart-large"
+                    />
                 </figure>
                 <figure class="explore-card">
                     <figcaption>"Importance per original column"</figcaption>
-                    <ChartView chart=by_column label=Signal::derive(|| "Importance per column".to_owned()) size="chart-large"/>
+                    <ChartView
+                        chart=by_column
+                        label=Signal::derive(|| "Importance per column".to_owned())
+                        size="chart-large"
+                    />
                 </figure>
             </div>
-            <SaveModel/>
+            <SaveModel />
         </section>
     }
 }

@@ -79,7 +79,7 @@ pub fn AlertRules() -> impl IntoView {
         <p class="muted">
             {format!(
                 "Each rule fires when its metric crosses the threshold for that many blocks in a row. \"False alarms\" is how often it would fire on a block of traffic that did not drift at all (blocks of this size drawn from the reference); \"calibrated\" is the threshold that would fire on {} of such blocks.",
-                percent(TARGET_FALSE_ALARMS)
+                percent(TARGET_FALSE_ALARMS),
             )}
         </p>
         <ScrollRegion label="Alert rules">
@@ -92,22 +92,33 @@ pub fn AlertRules() -> impl IntoView {
                         <th scope="col">"Blocks in a row"</th>
                         <th scope="col">"False alarms"</th>
                         <th scope="col">"Calibrated"</th>
-                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                        <th scope="col">
+                            <span class="visually-hidden">"Actions"</span>
+                        </th>
                     </tr>
                 </thead>
                 <tbody>
                     {move || {
-                        // Rows are built again only when a rule is added,
-                        // removed or changes metric or feature; thresholds
-                        // are edited in place, so the focus stays.
                         shape
                             .get()
                             .into_iter()
                             .enumerate()
                             .map(|(i, (metric, current_feature))| {
-                                // The apply's figures, while the rule is as it was applied.
-                                let check = move || rules.with(|r| r.get(i).and_then(|rule| checks.with(|c| c.get(i).filter(|c| c.rule == *rule).cloned())));
+                                let check = move || {
+                                    rules
+                                        .with(|r| {
+                                            r.get(i)
+                                                .and_then(|rule| {
+                                                    checks
+                                                        .with(|c| c.get(i).filter(|c| c.rule == *rule).cloned())
+                                                })
+                                        })
+                                };
                                 let per_feature = metric.per_feature();
+                                // Rows are built again only when a rule is added,
+                                // removed or changes metric or feature; thresholds
+                                // are edited in place, so the focus stays.
+                                // The apply's figures, while the rule is as it was applied.
                                 view! {
                                     <tr data-testid="rule-row">
                                         <td>
@@ -116,32 +127,65 @@ pub fn AlertRules() -> impl IntoView {
                                                 aria-label="Metric"
                                                 on:change=move |ev| {
                                                     if let Some(m) = Metric::from_id(&event_target_value(&ev)) {
-                                                        edit(i, Box::new(move |r| {
-                                                            r.metric = m;
-                                                            if !m.per_feature() {
-                                                                r.feature = None;
-                                                            }
-                                                        }));
+                                                        edit(
+                                                            i,
+                                                            Box::new(move |r| {
+                                                                r.metric = m;
+                                                                if !m.per_feature() {
+                                                                    r.feature = None;
+                                                                }
+                                                            }),
+                                                        );
                                                     }
                                                 }
                                             >
-                                                {Metric::ALL.into_iter().map(|m| view! { <option value=m.id() selected=m == metric>{m.label()}</option> }).collect_view()}
+                                                {Metric::ALL
+                                                    .into_iter()
+                                                    .map(|m| {
+                                                        view! {
+                                                            <option value=m.id() selected=m == metric>
+                                                                {m.label()}
+                                                            </option>
+                                                        }
+                                                    })
+                                                    .collect_view()}
                                             </select>
                                         </td>
                                         <td>
-                                            <Show when=move || per_feature fallback=|| view! { <span class="muted">"—"</span> }>
+                                            <Show
+                                                when=move || per_feature
+                                                fallback=|| view! { <span class="muted">"—"</span> }
+                                            >
                                                 <select
                                                     data-testid="rule-feature"
                                                     aria-label="Feature"
                                                     on:change=move |ev| {
                                                         let v = event_target_value(&ev);
-                                                        edit(i, Box::new(move |r| r.feature = (!v.is_empty()).then_some(v)));
+                                                        edit(
+                                                            i,
+                                                            Box::new(move |r| r.feature = (!v.is_empty()).then_some(v)),
+                                                        );
                                                     }
                                                 >
-                                                    <option value="" selected=current_feature.is_none()>"any feature"</option>
+                                                    <option value="" selected=current_feature.is_none()>
+                                                        "any feature"
+                                                    </option>
                                                     {
                                                         let current = current_feature.clone();
-                                                        features.get().into_iter().map(move |f| view! { <option value=f.clone() selected=current.as_deref() == Some(f.as_str())>{f.clone()}</option> }).collect_view()
+                                                        features
+                                                            .get()
+                                                            .into_iter()
+                                                            .map(move |f| {
+                                                                view! {
+                                                                    <option
+                                                                        value=f.clone()
+                                                                        selected=current.as_deref() == Some(f.as_str())
+                                                                    >
+                                                                        {f.clone()}
+                                                                    </option>
+                                                                }
+                                                            })
+                                                            .collect_view()
                                                     }
                                                 </select>
                                             </Show>
@@ -154,8 +198,13 @@ pub fn AlertRules() -> impl IntoView {
                                                 rule=NumberRule::ANY
                                                 short=true
                                                 quiet_label=true
-                                                value=Signal::derive(move || rules.with(|r| r.get(i).map_or(0.0, |r| r.threshold)))
-                                                on_value=Callback::new(move |v| edit(i, Box::new(move |r| r.threshold = v)))
+                                                value=Signal::derive(move || {
+                                                    rules.with(|r| r.get(i).map_or(0.0, |r| r.threshold))
+                                                })
+                                                on_value=Callback::new(move |v| edit(
+                                                    i,
+                                                    Box::new(move |r| r.threshold = v),
+                                                ))
                                                 invalid
                                             />
                                         </td>
@@ -166,24 +215,59 @@ pub fn AlertRules() -> impl IntoView {
                                                 rule=NumberRule::whole_between(1.0, 20.0)
                                                 short=true
                                                 quiet_label=true
-                                                value=Signal::derive(move || rules.with(|r| r.get(i).map_or(1.0, |r| r.consecutive as f64)))
-                                                on_value=Callback::new(move |v| edit(i, Box::new(move |r| r.consecutive = v as usize)))
+                                                value=Signal::derive(move || {
+                                                    rules
+                                                        .with(|r| r.get(i).map_or(1.0, |r| r.consecutive as f64))
+                                                })
+                                                on_value=Callback::new(move |v| edit(
+                                                    i,
+                                                    Box::new(move |r| r.consecutive = v as usize),
+                                                ))
                                                 invalid
                                             />
                                         </td>
-                                        <td data-testid="rule-false-alarms">{move || check().map(|c| percent(c.false_alarm_rate)).unwrap_or_else(|| "apply to see".into())}</td>
-                                        <td>
-                                            {move || check().map(|c| {
-                                                let t = c.calibrated_threshold;
-                                                view! {
-                                                    <button class="button" data-testid="rule-use-calibrated" on:click=move |_| edit(i, Box::new(move |r| r.threshold = (t * 10_000.0).round() / 10_000.0))>
-                                                        {format!("use {}", decimal(t, 4))}
-                                                    </button>
-                                                }
-                                            })}
+                                        <td data-testid="rule-false-alarms">
+                                            {move || {
+                                                check()
+                                                    .map(|c| percent(c.false_alarm_rate))
+                                                    .unwrap_or_else(|| "apply to see".into())
+                                            }}
                                         </td>
                                         <td>
-                                            <button class="button danger" data-testid="rule-remove" on:click=move |_| rules.update(|r| { r.remove(i); })>"Remove"</button>
+                                            {move || {
+                                                check()
+                                                    .map(|c| {
+                                                        let t = c.calibrated_threshold;
+                                                        view! {
+                                                            <button
+                                                                class="button"
+                                                                data-testid="rule-use-calibrated"
+                                                                on:click=move |_| edit(
+                                                                    i,
+                                                                    Box::new(move |r| {
+                                                                        r.threshold = (t * 10_000.0).round() / 10_000.0;
+                                                                    }),
+                                                                )
+                                                            >
+                                                                {format!("use {}", decimal(t, 4))}
+                                                            </button>
+                                                        }
+                                                    })
+                                            }}
+                                        </td>
+                                        <td>
+                                            <button
+                                                class="button danger"
+                                                data-testid="rule-remove"
+                                                on:click=move |_| {
+                                                    rules
+                                                        .update(|r| {
+                                                            r.remove(i);
+                                                        })
+                                                }
+                                            >
+                                                "Remove"
+                                            </button>
                                         </td>
                                     </tr>
                                 }
@@ -194,11 +278,44 @@ pub fn AlertRules() -> impl IntoView {
             </table>
         </ScrollRegion>
         <div class="runs-bar">
-            <button class="button" data-testid="rule-add" on:click=move |_| rules.update(|r| r.push(Rule { metric: Metric::FeaturePsi, threshold: 0.1, consecutive: 2, feature: None }))>"Add a rule"</button>
-            <button class="button primary" data-testid="rules-apply" disabled=move || !changed.get() || ops.progress.with(Option::is_some) || !invalid.is_clear() on:click=move |_| spawn_local(apply_rules(state, rules.get_untracked()))>
+            <button
+                class="button"
+                data-testid="rule-add"
+                on:click=move |_| {
+                    rules
+                        .update(|r| {
+                            r.push(Rule {
+                                metric: Metric::FeaturePsi,
+                                threshold: 0.1,
+                                consecutive: 2,
+                                feature: None,
+                            })
+                        })
+                }
+            >
+                "Add a rule"
+            </button>
+            <button
+                class="button primary"
+                data-testid="rules-apply"
+                disabled=move || {
+                    !changed.get() || ops.progress.with(Option::is_some) || !invalid.is_clear()
+                }
+                on:click=move |_| spawn_local(apply_rules(state, rules.get_untracked()))
+            >
                 "Apply the rules"
             </button>
         </div>
-        {move || invalid.reason().map(|r| view! { <p class="form-error" data-testid="rules-blocked" role="status">{format!("The rules cannot be applied until this is mended: {r}")}</p> })}
+        {move || {
+            invalid
+                .reason()
+                .map(|r| {
+                    view! {
+                        <p class="form-error" data-testid="rules-blocked" role="status">
+                            {format!("The rules cannot be applied until this is mended: {r}")}
+                        </p>
+                    }
+                })
+        }}
     }
 }

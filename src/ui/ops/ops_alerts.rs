@@ -11,9 +11,9 @@ use crate::ui::ops::answer_key::AnswerKey;
 pub fn OpsAlerts(as_of: Memo<usize>) -> impl IntoView {
     view! {
         <section class="ops-alerts" aria-label="Alerts">
-            <AlertRules/>
-            <AlertsRaised as_of/>
-            <AnswerKey/>
+            <AlertRules />
+            <AlertsRaised as_of />
+            <AnswerKey />
         </section>
     }
 }

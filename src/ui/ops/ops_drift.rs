@@ -69,86 +69,158 @@ pub fn OpsDrift(as_of: Memo<usize>, first: RwSignal<usize>) -> impl IntoView {
                     <thead>
                         <tr>
                             <th scope="col">"Feature"</th>
-                            {move || (first.get() + 1..=visible.get().min(first.get() + WINDOW)).map(|b| view! { <th scope="col">{b}</th> }).collect_view()}
+                            {move || {
+                                (first.get() + 1..=visible.get().min(first.get() + WINDOW))
+                                    .map(|b| view! { <th scope="col">{b}</th> })
+                                    .collect_view()
+                            }}
                         </tr>
                     </thead>
                     <tbody>
                         {move || {
                             let (n, from) = (visible.get(), first.get());
-                            ops.open.with(|o| {
-                                let Some(o) = o.as_ref() else { return Vec::new() };
-                                let r = &o.report.observed;
-                                r.features
-                                    .iter()
-                                    .enumerate()
-                                    .map(|(fi, name)| {
-                                        let cells = r.drift[fi]
-                                            .iter()
-                                            .zip(&r.blocks)
-                                            .take(n)
-                                            .skip(from)
-                                            .take(WINDOW)
-                                            .map(|(d, b)| {
-                                                let mark = if d.psi > PSI_SIGNIFICANT { "▲" } else { "" };
-                                                view! {
-                                                    <td data-testid="drift-cell" data-feature=name.clone() data-block=b.block.to_string() data-psi=d.psi.to_string() class=heat(d.psi)>
-                                                        {format!("{}{mark}", decimal(d.psi, 2))}
-                                                    </td>
-                                                }
-                                            })
-                                            .collect_view();
-                                        view! {
-                                            <tr>
-                                                <th scope="row">
-                                                    <button class="link" data-testid="drift-feature" on:click=move |_| feature.set(fi) aria-pressed=move || (feature.get() == fi).to_string()>{name.clone()}</button>
-                                                </th>
-                                                {cells}
-                                            </tr>
-                                        }
-                                    })
-                                    .collect::<Vec<_>>()
-                            })
+                            ops.open
+                                .with(|o| {
+                                    let Some(o) = o.as_ref() else { return Vec::new() };
+                                    let r = &o.report.observed;
+                                    r.features
+                                        .iter()
+                                        .enumerate()
+                                        .map(|(fi, name)| {
+                                            let cells = r
+                                                .drift[fi]
+                                                .iter()
+                                                .zip(&r.blocks)
+                                                .take(n)
+                                                .skip(from)
+                                                .take(WINDOW)
+                                                .map(|(d, b)| {
+                                                    let mark = if d.psi > PSI_SIGNIFICANT { "▲" } else { "" };
+                                                    view! {
+                                                        <td
+                                                            data-testid="drift-cell"
+                                                            data-feature=name.clone()
+                                                            data-block=b.block.to_string()
+                                                            data-psi=d.psi.to_string()
+                                                            class=heat(d.psi)
+                                                        >
+                                                            {format!("{}{mark}", decimal(d.psi, 2))}
+                                                        </td>
+                                                    }
+                                                })
+                                                .collect_view();
+                                            view! {
+                                                <tr>
+                                                    <th scope="row">
+                                                        <button
+                                                            class="link"
+                                                            data-testid="drift-feature"
+                                                            on:click=move |_| feature.set(fi)
+                                                            aria-pressed=move || (feature.get() == fi).to_string()
+                                                        >
+                                                            {name.clone()}
+                                                        </button>
+                                                    </th>
+                                                    {cells}
+                                                </tr>
+                                            }
+                                        })
+                                        .collect::<Vec<_>>()
+                                })
                         }}
                     </tbody>
                 </table>
             </ScrollRegion>
             <ScrollRegion label="Drift details">
                 <table class="runs-table" data-testid="drift-details">
-                    <caption>{move || format!("Tests and data quality of {}", features.with(|f| f.get(feature.get()).cloned().unwrap_or_default()))}</caption>
-                    <thead><tr><th scope="col">"Block"</th><th scope="col">"PSI"</th><th scope="col">"Test"</th><th scope="col">"p-value"</th><th scope="col">"Jensen-Shannon"</th><th scope="col">"Missing"</th><th scope="col">"Unseen"</th><th scope="col">"Out of range"</th></tr></thead>
+                    <caption>
+                        {move || {
+                            format!(
+                                "Tests and data quality of {}",
+                                features.with(|f| f.get(feature.get()).cloned().unwrap_or_default()),
+                            )
+                        }}
+                    </caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Block"</th>
+                            <th scope="col">"PSI"</th>
+                            <th scope="col">"Test"</th>
+                            <th scope="col">"p-value"</th>
+                            <th scope="col">"Jensen-Shannon"</th>
+                            <th scope="col">"Missing"</th>
+                            <th scope="col">"Unseen"</th>
+                            <th scope="col">"Out of range"</th>
+                        </tr>
+                    </thead>
                     <tbody>
                         {move || {
                             let (n, from, fi) = (visible.get(), first.get(), feature.get());
-                            ops.open.with(|o| {
-                                let Some(o) = o.as_ref() else { return Vec::new() };
-                                let r = &o.report.observed;
-                                r.drift.get(fi).map(|d| d.iter().zip(&r.blocks).take(n).skip(from).take(WINDOW).map(|(d, b)| {
-                                    let (test, p) = match (d.ks, d.chi2) {
-                                        (Some((s, p)), _) => (format!("KS {}", decimal(s, 3)), p),
-                                        (_, Some((s, p))) => (format!("χ² {}", decimal(s, 2)), p),
-                                        _ => ("—".to_owned(), f64::NAN),
-                                    };
-                                    view! {
-                                        <tr>
-                                            <th scope="row">{b.block}</th>
-                                            <td>{decimal(d.psi, 3)}</td>
-                                            <td>{test}</td>
-                                            <td>{if p.is_nan() { "—".to_owned() } else { format!("{p:.2e}") }}</td>
-                                            <td>{d.js.map(|j| decimal(j, 3)).unwrap_or_else(|| "—".into())}</td>
-                                            <td>{d.missing}</td>
-                                            <td>{d.unseen}</td>
-                                            <td>{d.out_of_range}</td>
-                                        </tr>
-                                    }
-                                }).collect::<Vec<_>>()).unwrap_or_default()
-                            })
+                            ops.open
+                                .with(|o| {
+                                    let Some(o) = o.as_ref() else { return Vec::new() };
+                                    let r = &o.report.observed;
+                                    r.drift
+                                        .get(fi)
+                                        .map(|d| {
+                                            d.iter()
+                                                .zip(&r.blocks)
+                                                .take(n)
+                                                .skip(from)
+                                                .take(WINDOW)
+                                                .map(|(d, b)| {
+                                                    let (test, p) = match (d.ks, d.chi2) {
+                                                        (Some((s, p)), _) => (format!("KS {}", decimal(s, 3)), p),
+                                                        (_, Some((s, p))) => (format!("χ² {}", decimal(s, 2)), p),
+                                                        _ => ("—".to_owned(), f64::NAN),
+                                                    };
+                                                    view! {
+                                                        <tr>
+                                                            <th scope="row">{b.block}</th>
+                                                            <td>{decimal(d.psi, 3)}</td>
+                                                            <td>{test}</td>
+                                                            <td>
+                                                                {if p.is_nan() {
+                                                                    "—".to_owned()
+                                                                } else {
+                                                                    format!("{p:.2e}")
+                                                                }}
+                                                            </td>
+                                                            <td>
+                                                                {d
+                                                                    .js
+                                                                    .map(|j| decimal(j, 3))
+                                                                    .unwrap_or_else(|| "—".into())}
+                                                            </td>
+                                                            <td>{d.missing}</td>
+                                                            <td>{d.unseen}</td>
+                                                            <td>{d.out_of_range}</td>
+                                                        </tr>
+                                                    }
+                                                })
+                                                .collect::<Vec<_>>()
+                                        })
+                                        .unwrap_or_default()
+                                })
                         }}
                     </tbody>
                 </table>
             </ScrollRegion>
             <figure class="ops-chart" data-testid="ops-chart" data-chart="drift">
-                <figcaption>{move || format!("Drift of {} per block", features.with(|f| f.get(feature.get()).cloned().unwrap_or_default()))}</figcaption>
-                <ChartView chart=chart size="chart-small" label=Signal::derive(move || "Drift of the chosen feature".to_owned()) canvas_id="ops-canvas-drift"/>
+                <figcaption>
+                    {move || {
+                        format!(
+                            "Drift of {} per block",
+                            features.with(|f| f.get(feature.get()).cloned().unwrap_or_default()),
+                        )
+                    }}
+                </figcaption>
+                <ChartView
+                    chart=chart
+                    size="chart-small"
+                    label=Signal::derive(move || "Drift of the chosen feature".to_owned())
+                    canvas_id="ops-canvas-drift"
+                />
             </figure>
         </section>
     }

@@ -56,47 +56,117 @@ pub fn OpsRetrain() -> impl IntoView {
                     invalid
                 />
                 <span>{move || format!(" (of {})", blocks.get())}</span>
-                <button class="button primary" data-testid="retrain" disabled=move || ops.progress.with(Option::is_some) || !invalid.is_clear() on:click=start>"Retrain"</button>
+                <button
+                    class="button primary"
+                    data-testid="retrain"
+                    disabled=move || ops.progress.with(Option::is_some) || !invalid.is_clear()
+                    on:click=start
+                >
+                    "Retrain"
+                </button>
             </div>
-            {move || invalid.reason().map(|r| view! { <p class="form-error" data-testid="retrain-blocked" role="status">{format!("Retrain is off until this is mended: {r}")}</p> })}
-            {move || shadow.get().map(|s| {
-                let verdict = s.mcnemar.map(|m| {
-                    let better = if m.challenger_only > m.champion_only { "the challenger" } else if m.challenger_only < m.champion_only { "the serving model" } else { "neither" };
-                    format!(
-                        "On the {} calls of blocks {} to {}: only the serving model was right on {}, only the challenger on {}; McNemar's exact test gives p = {:.4} ({}).",
-                        count(m.calls),
-                        s.trained_up_to_block + 1,
-                        s.blocks.len(),
-                        count(m.champion_only),
-                        count(m.challenger_only),
-                        m.p_value,
-                        if m.p_value < 0.05 { format!("{better} is better, beyond chance") } else { "no difference beyond chance".into() }
-                    )
-                });
-                view! {
-                    <p data-testid="challenger-summary">{format!("Challenger: build {}. ", s.challenger_build_id)}{verdict}</p>
-                    <ScrollRegion label="Challenger against the serving model">
-                        <table class="runs-table">
-                            <thead><tr><th scope="col">"Block"</th><th scope="col">"Serving model"</th><th scope="col">"Challenger"</th><th scope="col">"Challenger trained on it"</th></tr></thead>
-                            <tbody>
-                                {s.blocks.iter().map(|b| view! {
-                                    <tr data-testid="challenger-row" data-block=b.block.to_string() data-champion=b.champion.map(|v| v.to_string()).unwrap_or_default() data-challenger=b.challenger.map(|v| v.to_string()).unwrap_or_default()>
-                                        <th scope="row">{b.block}</th>
-                                        <td>{opt(b.champion)}</td>
-                                        <td>{opt(b.challenger)}</td>
-                                        <td>{if b.in_training { "yes" } else { "no" }}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </ScrollRegion>
-                    <div class="runs-bar">
-                        <button class="button primary" data-testid="promote" disabled=move || challenger_live.get() on:click=move |_| promote(state)>
-                            {move || if challenger_live.get() { "Promoted: the challenger is deployed" } else { "Promote: deploy the challenger" }}
-                        </button>
-                    </div>
-                }
-            })}
+            {move || {
+                invalid
+                    .reason()
+                    .map(|r| {
+                        view! {
+                            <p class="form-error" data-testid="retrain-blocked" role="status">
+                                {format!("Retrain is off until this is mended: {r}")}
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                shadow
+                    .get()
+                    .map(|s| {
+                        let verdict = s
+                            .mcnemar
+                            .map(|m| {
+                                let better = if m.challenger_only > m.champion_only {
+                                    "the challenger"
+                                } else if m.challenger_only < m.champion_only {
+                                    "the serving model"
+                                } else {
+                                    "neither"
+                                };
+                                format!(
+                                    "On the {} calls of blocks {} to {}: only the serving model was right on {}, only the challenger on {}; McNemar's exact test gives p = {:.4} ({}).",
+                                    count(m.calls),
+                                    s.trained_up_to_block + 1,
+                                    s.blocks.len(),
+                                    count(m.champion_only),
+                                    count(m.challenger_only),
+                                    m.p_value,
+                                    if m.p_value < 0.05 {
+                                        format!("{better} is better, beyond chance")
+                                    } else {
+                                        "no difference beyond chance".into()
+                                    },
+                                )
+                            });
+                        view! {
+                            <p data-testid="challenger-summary">
+                                {format!("Challenger: build {}. ", s.challenger_build_id)}{verdict}
+                            </p>
+                            <ScrollRegion label="Challenger against the serving model">
+                                <table class="runs-table">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"Block"</th>
+                                            <th scope="col">"Serving model"</th>
+                                            <th scope="col">"Challenger"</th>
+                                            <th scope="col">"Challenger trained on it"</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {s
+                                            .blocks
+                                            .iter()
+                                            .map(|b| {
+                                                view! {
+                                                    <tr
+                                                        data-testid="challenger-row"
+                                                        data-block=b.block.to_string()
+                                                        data-champion=b
+                                                            .champion
+                                                            .map(|v| v.to_string())
+                                                            .unwrap_or_default()
+                                                        data-challenger=b
+                                                            .challenger
+                                                            .map(|v| v.to_string())
+                                                            .unwrap_or_default()
+                                                    >
+                                                        <th scope="row">{b.block}</th>
+                                                        <td>{opt(b.champion)}</td>
+                                                        <td>{opt(b.challenger)}</td>
+                                                        <td>{if b.in_training { "yes" } else { "no" }}</td>
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            </ScrollRegion>
+                            <div class="runs-bar">
+                                <button
+                                    class="button primary"
+                                    data-testid="promote"
+                                    disabled=move || challenger_live.get()
+                                    on:click=move |_| promote(state)
+                                >
+                                    {move || {
+                                        if challenger_live.get() {
+                                            "Promoted: the challenger is deployed"
+                                        } else {
+                                            "Promote: deploy the challenger"
+                                        }
+                                    }}
+                                </button>
+                            </div>
+                        }
+                    })
+            }}
         </section>
     }
 }

@@ -44,7 +44,12 @@ fn ops_chart(
     view! {
         <figure class="ops-chart" data-testid="ops-chart" data-chart=name>
             <figcaption>{label}</figcaption>
-            <ChartView chart=chart size="chart-small" label=Signal::derive(move || label.to_owned()) canvas_id=format!("ops-canvas-{name}")/>
+            <ChartView
+                chart=chart
+                size="chart-small"
+                label=Signal::derive(move || label.to_owned())
+                canvas_id=format!("ops-canvas-{name}")
+            />
         </figure>
     }
 }
@@ -151,13 +156,29 @@ pub fn OpsRun() -> impl IntoView {
             <h3>"Results"</h3>
             <p data-testid="sim-summary">{summary}</p>
             <div class="runs-bar">
-                <button class="button" data-testid="sim-export-log" on:click=move |_| export_log(state)>"Export prediction log (CSV)"</button>
-                <button class="button" data-testid="sim-export-metrics" on:click=move |_| export_metrics(state)>"Export metrics (JSON)"</button>
+                <button
+                    class="button"
+                    data-testid="sim-export-log"
+                    on:click=move |_| export_log(state)
+                >
+                    "Export prediction log (CSV)"
+                </button>
+                <button
+                    class="button"
+                    data-testid="sim-export-metrics"
+                    on:click=move |_| export_metrics(state)
+                >
+                    "Export metrics (JSON)"
+                </button>
             </div>
             <label class="as-of">
                 {move || {
                     let (a, e) = (as_of.get(), end.get());
-                    if a >= e { "Known now: every label has arrived".to_owned() } else { format!("Known as of call {}", count(a)) }
+                    if a >= e {
+                        "Known now: every label has arrived".to_owned()
+                    } else {
+                        format!("Known as of call {}", count(a))
+                    }
                 }}
                 <input
                     type="range"
@@ -177,75 +198,105 @@ pub fn OpsRun() -> impl IntoView {
             <div class="ops-charts">
                 {ops_chart("probability", "Churn probability of each call", probability)}
                 {ops_chart("latency", "Processing time of each call (ms)", latency)}
-                {ops_chart("accuracy", "Realised metrics per block (once its labels are in)", accuracy)}
-                {ops_chart("estimated", "Estimated accuracy (CBPE, with its band) and realised accuracy", estimated)}
+                {ops_chart(
+                    "accuracy",
+                    "Realised metrics per block (once its labels are in)",
+                    accuracy,
+                )}
+                {ops_chart(
+                    "estimated",
+                    "Estimated accuracy (CBPE, with its band) and realised accuracy",
+                    estimated,
+                )}
             </div>
             <Show when=move || { step.get() >= 1 }>
-            <BlockWindow first=first total=Signal::derive(move || blocks.with(Vec::len))/>
-            <ScrollRegion label="Blocks">
-                <table class="runs-table blocks-table">
-                    <caption class="visually-hidden">"Blocks"</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Block"</th>
-                            <th scope="col">"Calls"</th>
-                            <th scope="col">"Mean probability"</th>
-                            <th scope="col">"Estimated accuracy"</th>
-                            <th scope="col">"Realised accuracy"</th>
-                            <th scope="col">"Precision"</th>
-                            <th scope="col">"Recall"</th>
-                            <th scope="col">"AUC"</th>
-                            <th scope="col">"Churn rate"</th>
-                            <th scope="col">"Prediction PSI"</th>
-                            <th scope="col">"Labels in after call"</th>
-                            <th scope="col">"Refused"</th>
-                            <th scope="col">"Mean ms"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || {
-                            shown
-                                .get()
-                                .into_iter()
-                                .map(|b| {
-                                    let r = b.realised;
-                                    let e = b.estimated;
-                                    view! {
-                                        <tr
-                                            data-testid="block-row"
-                                            data-block=b.block.to_string()
-                                            data-accuracy=r.map(|r| r.accuracy.to_string()).unwrap_or_default()
-                                            data-estimated=e.accuracy.to_string()
-                                            class:alert=e.alert
-                                        >
-                                            <th scope="row">{b.block}</th>
-                                            <td>{format!("{}–{}", count(b.first_call), count(b.last_call))}</td>
-                                            <td>{decimal(b.mean_probability, 3)}</td>
-                                            <td title=format!("band {:.3}–{:.3}", e.lower, e.upper)>{format!("{}{}", decimal(e.accuracy, 3), if e.alert { " ⚠" } else { "" })}</td>
-                                            <td>{r.map(|r| decimal(r.accuracy, 3)).unwrap_or_else(|| "waiting for labels".into())}</td>
-                                            <td>{opt(r.and_then(|r| r.precision))}</td>
-                                            <td>{opt(r.and_then(|r| r.recall))}</td>
-                                            <td>{opt(r.and_then(|r| r.auc))}</td>
-                                            <td>{opt(r.map(|r| r.churn_rate))}</td>
-                                            <td>{decimal(b.prediction_psi, 3)}</td>
-                                            <td>{count(b.labels_at_call)}</td>
-                                            <td>{b.refused}</td>
-                                            <td>{decimal(b.mean_latency_ms, 3)}</td>
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </tbody>
-                </table>
-            </ScrollRegion>
+                <BlockWindow first=first total=Signal::derive(move || blocks.with(Vec::len)) />
+                <ScrollRegion label="Blocks">
+                    <table class="runs-table blocks-table">
+                        <caption class="visually-hidden">"Blocks"</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Block"</th>
+                                <th scope="col">"Calls"</th>
+                                <th scope="col">"Mean probability"</th>
+                                <th scope="col">"Estimated accuracy"</th>
+                                <th scope="col">"Realised accuracy"</th>
+                                <th scope="col">"Precision"</th>
+                                <th scope="col">"Recall"</th>
+                                <th scope="col">"AUC"</th>
+                                <th scope="col">"Churn rate"</th>
+                                <th scope="col">"Prediction PSI"</th>
+                                <th scope="col">"Labels in after call"</th>
+                                <th scope="col">"Refused"</th>
+                                <th scope="col">"Mean ms"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {move || {
+                                shown
+                                    .get()
+                                    .into_iter()
+                                    .map(|b| {
+                                        let r = b.realised;
+                                        let e = b.estimated;
+                                        view! {
+                                            <tr
+                                                data-testid="block-row"
+                                                data-block=b.block.to_string()
+                                                data-accuracy=r
+                                                    .map(|r| r.accuracy.to_string())
+                                                    .unwrap_or_default()
+                                                data-estimated=e.accuracy.to_string()
+                                                class:alert=e.alert
+                                            >
+                                                <th scope="row">{b.block}</th>
+                                                <td>
+                                                    {format!(
+                                                        "{}–{}",
+                                                        count(b.first_call),
+                                                        count(b.last_call),
+                                                    )}
+                                                </td>
+                                                <td>{decimal(b.mean_probability, 3)}</td>
+                                                <td title=format!(
+                                                    "band {:.3}–{:.3}",
+                                                    e.lower,
+                                                    e.upper,
+                                                )>
+                                                    {format!(
+                                                        "{}{}",
+                                                        decimal(e.accuracy, 3),
+                                                        if e.alert { " ⚠" } else { "" },
+                                                    )}
+                                                </td>
+                                                <td>
+                                                    {r
+                                                        .map(|r| decimal(r.accuracy, 3))
+                                                        .unwrap_or_else(|| "waiting for labels".into())}
+                                                </td>
+                                                <td>{opt(r.and_then(|r| r.precision))}</td>
+                                                <td>{opt(r.and_then(|r| r.recall))}</td>
+                                                <td>{opt(r.and_then(|r| r.auc))}</td>
+                                                <td>{opt(r.map(|r| r.churn_rate))}</td>
+                                                <td>{decimal(b.prediction_psi, 3)}</td>
+                                                <td>{count(b.labels_at_call)}</td>
+                                                <td>{b.refused}</td>
+                                                <td>{decimal(b.mean_latency_ms, 3)}</td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
+                        </tbody>
+                    </table>
+                </ScrollRegion>
             </Show>
             <Show when=move || { step.get() >= 2 }>
-                <OpsDrift as_of=as_of first=first/>
+                <OpsDrift as_of=as_of first=first />
             </Show>
             <Show when=move || { step.get() >= 3 }>
-                <OpsAlerts as_of=as_of/>
-                <OpsRetrain/>
+                <OpsAlerts as_of=as_of />
+                <OpsRetrain />
             </Show>
         </section>
     }
@@ -257,9 +308,32 @@ fn BlockWindow(first: RwSignal<usize>, #[prop(into)] total: Signal<usize>) -> im
     view! {
         <Show when=move || { total.get() > WINDOW }>
             <div class="runs-bar" role="group" aria-label="Blocks shown">
-                <button class="button" data-testid="blocks-prev" disabled=move || first.get() == 0 on:click=move |_| first.update(|f| *f = f.saturating_sub(WINDOW))>"Previous blocks"</button>
-                <span data-testid="blocks-shown">{move || format!("Blocks {}–{} of {}", first.get() + 1, (first.get() + WINDOW).min(total.get()), count(total.get()))}</span>
-                <button class="button" data-testid="blocks-next" disabled=move || first.get() + WINDOW >= total.get() on:click=move |_| first.update(|f| *f += WINDOW)>"Next blocks"</button>
+                <button
+                    class="button"
+                    data-testid="blocks-prev"
+                    disabled=move || first.get() == 0
+                    on:click=move |_| first.update(|f| *f = f.saturating_sub(WINDOW))
+                >
+                    "Previous blocks"
+                </button>
+                <span data-testid="blocks-shown">
+                    {move || {
+                        format!(
+                            "Blocks {}–{} of {}",
+                            first.get() + 1,
+                            (first.get() + WINDOW).min(total.get()),
+                            count(total.get()),
+                        )
+                    }}
+                </span>
+                <button
+                    class="button"
+                    data-testid="blocks-next"
+                    disabled=move || first.get() + WINDOW
+                >
+                    = total.get() on:click=move |_| first.update(|f| *f += WINDOW)>
+                    "Next blocks"
+                </button>
             </div>
         </Show>
     }

@@ -100,26 +100,39 @@ pub fn FilterBuilder(sql: RwSignal<String>) -> impl IntoView {
                 <h3>"Filter"</h3>
                 <span class="muted" data-testid="filter-count">
                     {move || match counts.get() {
-                        Some((Some(kept), total)) => format!("Keeps {} of {} rows", count(kept), count(total)),
-                        Some((None, total)) => format!("{}; the filter does not run yet", crate::core::common::numfmt::plural(total, "row")),
+                        Some((Some(kept), total)) => {
+                            format!("Keeps {} of {} rows", count(kept), count(total))
+                        }
+                        Some((None, total)) => {
+                            format!(
+                                "{}; the filter does not run yet",
+                                crate::core::common::numfmt::plural(total, "row"),
+                            )
+                        }
                         None => String::new(),
                     }}
                 </span>
             </header>
             {move || match shape.get() {
-                Shape::NoQuery => view! {
-                    <p class="muted" data-testid="filter-unavailable">
-                        "The builder edits the WHERE clause of a query of the form SELECT … FROM …."
-                    </p>
+                Shape::NoQuery => {
+                    view! {
+                        <p class="muted" data-testid="filter-unavailable">
+                            "The builder edits the WHERE clause of a query of the form SELECT … FROM …."
+                        </p>
+                    }
+                        .into_any()
                 }
-                .into_any(),
-                Shape::SqlOnly(reason) => view! {
-                    <p class="muted" data-testid="filter-sql-only">
-                        {format!("This WHERE clause can be edited only as SQL: {reason}.")}
-                    </p>
+                Shape::SqlOnly(reason) => {
+                    view! {
+                        <p class="muted" data-testid="filter-sql-only">
+                            {format!("This WHERE clause can be edited only as SQL: {reason}.")}
+                        </p>
+                    }
+                        .into_any()
                 }
-                .into_any(),
-                Shape::Tree(_) => view! { <FilterEditor tree fields on_change=Callback::new(write)/> }.into_any(),
+                Shape::Tree(_) => {
+                    view! { <FilterEditor tree fields on_change=Callback::new(write) /> }.into_any()
+                }
             }}
         </section>
     }

@@ -111,9 +111,30 @@ pub fn SqlPage() -> impl IntoView {
             .with(|s| s.iter().map(|d| d.name.clone()).collect());
         let base_active = state.active.with(|a| *a == ActiveRef::Base);
         view! {
-            <li><code>"churn"</code>" — the active dataset, "{active}</li>
-            {(!base_active).then(|| view! { <li><code>{base.clone()}</code>" — the loaded data"</li> })}
-            {saved.into_iter().map(|n| view! { <li><code>{n}</code></li> }).collect_view()}
+            <li>
+                <code>"churn"</code>
+                " — the active dataset, "
+                {active}
+            </li>
+            {(!base_active)
+                .then(|| {
+                    view! {
+                        <li>
+                            <code>{base.clone()}</code>
+                            " — the loaded data"
+                        </li>
+                    }
+                })}
+            {saved
+                .into_iter()
+                .map(|n| {
+                    view! {
+                        <li>
+                            <code>{n}</code>
+                        </li>
+                    }
+                })
+                .collect_view()}
         }
     };
 
@@ -121,21 +142,34 @@ pub fn SqlPage() -> impl IntoView {
         <section class="sql-page">
             <div class="sql-top">
                 <div class="sql-main">
-                    <SqlEditor text=sql.text error_line on_run=run/>
+                    <SqlEditor text=sql.text error_line on_run=run />
                     <div class="sql-bar">
-                        <button class="button primary" data-testid="sql-run" on:click=move |_| run.run(()) disabled=move || running.get()>
+                        <button
+                            class="button primary"
+                            data-testid="sql-run"
+                            on:click=move |_| run.run(())
+                            disabled=move || running.get()
+                        >
                             "Run"
                         </button>
                         <span class="muted">"Ctrl+Enter (⌘+Enter) runs the query"</span>
                         <Show when=move || running.get()>
-                            <span class="muted" role="status" data-testid="sql-running">"Running…"</span>
+                            <span class="muted" role="status" data-testid="sql-running">
+                                "Running…"
+                            </span>
                         </Show>
                     </div>
-                    {move || sql.error.get().map(|e| view! {
-                        <div class="notice error" data-testid="sql-error" role="alert">
-                            <div class="notice-body">{e.to_string()}</div>
-                        </div>
-                    })}
+                    {move || {
+                        sql.error
+                            .get()
+                            .map(|e| {
+                                view! {
+                                    <div class="notice error" data-testid="sql-error" role="alert">
+                                        <div class="notice-body">{e.to_string()}</div>
+                                    </div>
+                                }
+                            })
+                    }}
                 </div>
                 <aside class="sql-side">
                     <h2>"Tables"</h2>
@@ -163,42 +197,91 @@ pub fn SqlPage() -> impl IntoView {
                     </Show>
                 </aside>
             </div>
-            <FilterBuilder sql=sql.text/>
+            <FilterBuilder sql=sql.text />
             <section class="results" aria-label="Result">
                 {move || match sql.result.get() {
-                    None => view! { <p class="muted">"Run a query to see its result here."</p> }.into_any(),
-                    Some(r) => view! {
-                        <div class="results-bar">
-                            <span>
-                                <strong data-testid="result-count">{count(r.table.num_rows())}</strong>
-                                {format!(" row{} in {} ms", if r.table.num_rows() == 1 { "" } else { "s" }, decimal(r.elapsed_ms, 1))}
-                            </span>
-                            <button class="button" data-testid="sql-export" on:click=export>"Export CSV"</button>
-                            <form class="save-form" on:submit=move |ev| {
-                                ev.prevent_default();
-                                save(());
-                            }>
-                                <label for="dataset-name">"Save as dataset"</label>
-                                <input
-                                    id="dataset-name"
-                                    type="text"
-                                    data-testid="dataset-name-input"
-                                    placeholder="senior_citizens"
-                                    prop:value=move || save_name.get()
-                                    on:input=move |ev| save_name.set(event_target_value(&ev))
-                                />
-                                <button class="button" type="submit" data-testid="save-dataset">"Save"</button>
-                            </form>
-                        </div>
+                    None => {
+                        view! { <p class="muted">"Run a query to see its result here."</p> }
+                            .into_any()
                     }
-                    .into_any(),
+                    Some(r) => {
+                        view! {
+                            <div class="results-bar">
+                                <span>
+                                    <strong data-testid="result-count">
+                                        {count(r.table.num_rows())}
+                                    </strong>
+                                    {format!(
+                                        " row{} in {} ms",
+                                        if r.table.num_rows() == 1 { "" } else { "s" },
+                                        decimal(r.elapsed_ms, 1),
+                                    )}
+                                </span>
+                                <button class="button" data-testid="sql-export" on:click=export>
+                                    "Export CSV"
+                                </button>
+                                <form
+                                    class="save-form"
+                                    on:submit=move |ev| {
+                                        ev.prevent_default();
+                                        save(());
+                                    }
+                                >
+                                    <label for="dataset-name">"Save as dataset"</label>
+                                    <input
+                                        id="dataset-name"
+                                        type="text"
+                                        data-testid="dataset-name-input"
+                                        placeholder="senior_citizens"
+                                        prop:value=move || save_name.get()
+                                        on:input=move |ev| save_name.set(event_target_value(&ev))
+                                    />
+                                    <button class="button" type="submit" data-testid="save-dataset">
+                                        "Save"
+                                    </button>
+                                </form>
+                            </div>
+                        }
+                            .into_any()
+                    }
                 }}
-                {move || save_message.get().map(|m| match m {
-                    Ok(text) => view! { <p class="saved-note" data-testid="save-dataset-done" role="status">{text}</p> }.into_any(),
-                    Err(text) => view! { <p class="notice error" data-testid="save-dataset-error" role="alert">{text}</p> }.into_any(),
-                })}
+                {move || {
+                    save_message
+                        .get()
+                        .map(|m| match m {
+                            Ok(text) => {
+                                view! {
+                                    <p
+                                        class="saved-note"
+                                        data-testid="save-dataset-done"
+                                        role="status"
+                                    >
+                                        {text}
+                                    </p>
+                                }
+                                    .into_any()
+                            }
+                            Err(text) => {
+                                view! {
+                                    <p
+                                        class="notice error"
+                                        data-testid="save-dataset-error"
+                                        role="alert"
+                                    >
+                                        {text}
+                                    </p>
+                                }
+                                    .into_any()
+                            }
+                        })
+                }}
                 <Show when=move || sql.result.with(Option::is_some)>
-                    <TableGrid table=grid_table ids=RESULT_GRID on_sort sorted=Signal::derive(move || sort.get())/>
+                    <TableGrid
+                        table=grid_table
+                        ids=RESULT_GRID
+                        on_sort
+                        sorted=Signal::derive(move || sort.get())
+                    />
                 </Show>
             </section>
         </section>

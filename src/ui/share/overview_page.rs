@@ -148,19 +148,33 @@ pub fn OverviewPage() -> impl IntoView {
     view! {
         <div class="overview-page">
             <header class="page-head">
-                <h2 data-testid="overview-name">{move || state.project.with(|p| p.name.clone())}</h2>
+                <h2 data-testid="overview-name">
+                    {move || state.project.with(|p| p.name.clone())}
+                </h2>
                 <p class="muted">{move || state.project.with(|p| p.description.clone())}</p>
             </header>
             <section class="overview-section" aria-labelledby="overview-readme-title">
                 <div class="runs-bar">
                     <h3 id="overview-readme-title">"README"</h3>
                     <Show when=move || !editing.get()>
-                        <button class="button" data-testid="overview-readme-edit" on:click=start_edit>"Edit"</button>
+                        <button
+                            class="button"
+                            data-testid="overview-readme-edit"
+                            on:click=start_edit
+                        >
+                            "Edit"
+                        </button>
                     </Show>
                 </div>
                 <Show
                     when=move || editing.get()
-                    fallback=move || view! { <div class="overview-readme" data-testid="overview-readme">{readme}</div> }
+                    fallback=move || {
+                        view! {
+                            <div class="overview-readme" data-testid="overview-readme">
+                                {readme}
+                            </div>
+                        }
+                    }
                 >
                     <label class="stacked">
                         <span class="visually-hidden">"README (Markdown)"</span>
@@ -173,8 +187,20 @@ pub fn OverviewPage() -> impl IntoView {
                         ></textarea>
                     </label>
                     <div class="form-actions">
-                        <button class="button primary" data-testid="overview-readme-save" on:click=save>"Save"</button>
-                        <button class="button" data-testid="overview-readme-cancel" on:click=move |_| editing.set(false)>"Cancel"</button>
+                        <button
+                            class="button primary"
+                            data-testid="overview-readme-save"
+                            on:click=save
+                        >
+                            "Save"
+                        </button>
+                        <button
+                            class="button"
+                            data-testid="overview-readme-cancel"
+                            on:click=move |_| editing.set(false)
+                        >
+                            "Cancel"
+                        </button>
                     </div>
                 </Show>
             </section>
@@ -199,8 +225,15 @@ pub fn OverviewPage() -> impl IntoView {
                             .map(|(title, done, steps)| {
                                 view! {
                                     <li data-testid="overview-item" data-kind="lab">
-                                        <button class="link-button" on:click=move |_| state.labs.open.set(true)>{title}</button>
-                                        <span class="muted">{format!(" {done} of {steps} steps done")}</span>
+                                        <button
+                                            class="link-button"
+                                            on:click=move |_| state.labs.open.set(true)
+                                        >
+                                            {title}
+                                        </button>
+                                        <span class="muted">
+                                            {format!(" {done} of {steps} steps done")}
+                                        </span>
                                     </li>
                                 }
                             })

@@ -95,42 +95,81 @@ pub fn ChartView(
                 aria-label=aria
                 class:clickable=on_pick.is_some()
                 on:mousemove=move |ev| {
-                    tip.set(at_pointer(&ev).map(|h| (ev.offset_x() as f64, ev.offset_y() as f64, format!("{}: {}", h.label, h.value))));
+                    tip.set(
+                        at_pointer(&ev)
+                            .map(|h| (
+                                ev.offset_x() as f64,
+                                ev.offset_y() as f64,
+                                format!("{}: {}", h.label, h.value),
+                            )),
+                    );
                 }
                 on:mouseleave=move |_| tip.set(None)
                 on:click=move |ev| {
                     let hit = at_pointer(&ev);
-                    // A tap shows the mark's value too: a touch screen has no hover.
-                    tip.set(hit.as_ref().map(|h| (ev.offset_x() as f64, ev.offset_y() as f64, format!("{}: {}", h.label, h.value))));
+                    tip.set(
+                        hit
+                            .as_ref()
+                            .map(|h| (
+                                ev.offset_x() as f64,
+                                ev.offset_y() as f64,
+                                format!("{}: {}", h.label, h.value),
+                            )),
+                    );
                     if let (Some(cb), Some(category)) = (on_pick, hit.and_then(|h| h.category)) {
                         cb.run(category);
                     }
                 }
             ></canvas>
-            {move || tip.get().map(|(x, y, text)| view! {
-                <div class="chart-tip" data-testid="chart-tooltip" style:left=format!("{}px", x + 12.0) style:top=format!("{}px", y + 12.0)>
-                    {text}
-                </div>
-            })}
-            {move || error().map(|e| view! { <p class="chart-error" data-testid="chart-error">{e}</p> })}
+            {move || {
+                tip.get()
+                    .map(|(x, y, text)| {
+                        view! {
+                            <div
+                                class="chart-tip"
+                                data-testid="chart-tooltip"
+                                style:left=format!("{}px", x + 12.0)
+                                style:top=format!("{}px", y + 12.0)
+                            >
+                                {text}
+                            </div>
+                        }
+                    })
+            }}
+            {move || {
+                error()
+                    .map(|e| {
+                        view! {
+                            <p class="chart-error" data-testid="chart-error">
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
             <div class="visually-hidden">
-            <table data-testid="chart-data">
-                <caption>{aria}</caption>
-                <tbody>
-                    {move || datums()
-                        .into_iter()
-                        .map(|d| {
-                            let (label, value) = (d.label.clone(), d.value.clone());
-                            view! {
-                                <tr data-testid="chart-datum" data-label=d.label data-value=d.value>
-                                    <th scope="row">{label}</th>
-                                    <td>{value}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
+                <table data-testid="chart-data">
+                    <caption>{aria}</caption>
+                    <tbody>
+                        {move || {
+                            datums()
+                                .into_iter()
+                                .map(|d| {
+                                    let (label, value) = (d.label.clone(), d.value.clone());
+                                    view! {
+                                        <tr
+                                            data-testid="chart-datum"
+                                            data-label=d.label
+                                            data-value=d.value
+                                        >
+                                            <th scope="row">{label}</th>
+                                            <td>{value}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </tbody>
+                </table>
             </div>
         </div>
     }

@@ -104,21 +104,64 @@ pub fn EmbedButton(#[prop(into)] query: String, #[prop(into)] what: String) -> i
     };
     view! {
         <span class="embed">
-            <button class="button small" data-testid="embed-button" node_ref=button aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
+            <button
+                class="button small"
+                data-testid="embed-button"
+                node_ref=button
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
                 "Embed"
             </button>
             <Show when=move || open.get()>
-                <div class="embed-panel" role="dialog" aria-label=label.get_value() on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { close() }>
+                <div
+                    class="embed-panel"
+                    role="dialog"
+                    aria-label=label.get_value()
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                        if ev.key() == "Escape" {
+                            close()
+                        }
+                    }
+                >
                     <label>
                         "Page allowed to talk to it (origin)"
-                        <input type="text" data-testid="embed-parent" prop:value=move || parent.get() on:input=move |ev| parent.set(event_target_value(&ev))/>
+                        <input
+                            type="text"
+                            data-testid="embed-parent"
+                            prop:value=move || parent.get()
+                            on:input=move |ev| parent.set(event_target_value(&ev))
+                        />
                     </label>
                     <label>
                         "Paste this where the view should appear:"
-                        <textarea data-testid="embed-snippet" node_ref=snippet_box readonly rows="6" prop:value=text></textarea>
+                        <textarea
+                            data-testid="embed-snippet"
+                            node_ref=snippet_box
+                            readonly
+                            rows="6"
+                            prop:value=text
+                        ></textarea>
                     </label>
-                    <button class="button small" data-testid="embed-close" on:click=move |_| close()>"Close"</button>
-                    {move || note().map(|n| view! { <p class="muted" data-testid="embed-note">{format!("{n} The embedded view starts from the default data.")}</p> })}
+                    <button
+                        class="button small"
+                        data-testid="embed-close"
+                        on:click=move |_| close()
+                    >
+                        "Close"
+                    </button>
+                    {move || {
+                        note()
+                            .map(|n| {
+                                view! {
+                                    <p class="muted" data-testid="embed-note">
+                                        {format!(
+                                            "{n} The embedded view starts from the default data.",
+                                        )}
+                                    </p>
+                                }
+                            })
+                    }}
                 </div>
             </Show>
         </span>

@@ -11,7 +11,11 @@ pub fn EmbedNotice(#[prop(into)] missing: Signal<String>) -> impl IntoView {
     let preparing =
         move || state.share.rebuilding.with(Option::is_some) || state.load.with(Option::is_some);
     view! {
-        <p class="muted" data-testid=move || if preparing() { "embed-waiting" } else { "embed-missing" } role="status">
+        <p
+            class="muted"
+            data-testid=move || if preparing() { "embed-waiting" } else { "embed-missing" }
+            role="status"
+        >
             {move || if preparing() { "Preparing the view…".to_owned() } else { missing.get() }}
         </p>
     }

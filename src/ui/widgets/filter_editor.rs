@@ -191,16 +191,27 @@ fn render_node(
                             <select
                                 data-testid="filter-join"
                                 on:change=move |ev| {
-                                    let join = if event_target_value(&ev) == "or" { Join::Or } else { Join::And };
-                                    edit(p3.clone(), Box::new(move |n| {
-                                        if let FilterNode::Group { join: j, .. } = n {
-                                            *j = join;
-                                        }
-                                    }));
+                                    let join = if event_target_value(&ev) == "or" {
+                                        Join::Or
+                                    } else {
+                                        Join::And
+                                    };
+                                    edit(
+                                        p3.clone(),
+                                        Box::new(move |n| {
+                                            if let FilterNode::Group { join: j, .. } = n {
+                                                *j = join;
+                                            }
+                                        }),
+                                    );
                                 }
                             >
-                                <option value="and" selected=join == Join::And>"all (AND)"</option>
-                                <option value="or" selected=join == Join::Or>"any (OR)"</option>
+                                <option value="and" selected=join == Join::And>
+                                    "all (AND)"
+                                </option>
+                                <option value="or" selected=join == Join::Or>
+                                    "any (OR)"
+                                </option>
                             </select>
                         </label>
                         <label class="negate">
@@ -210,25 +221,44 @@ fn render_node(
                                 prop:checked=negated
                                 on:change={
                                     let p = path.clone();
-                                    move |_| edit(p.clone(), Box::new(|n| {
-                                        if let FilterNode::Group { negated, .. } = n {
-                                            *negated = !*negated;
-                                        }
-                                    }))
+                                    move |_| edit(
+                                        p.clone(),
+                                        Box::new(|n| {
+                                            if let FilterNode::Group { negated, .. } = n {
+                                                *negated = !*negated;
+                                            }
+                                        }),
+                                    )
                                 }
                             />
                             " not"
                         </label>
-                        {(!root).then(|| view! {
-                            <button class="icon-button" data-testid="filter-remove" aria-label="Remove group" on:click=remove>"×"</button>
-                        })}
+                        {(!root)
+                            .then(|| {
+                                view! {
+                                    <button
+                                        class="icon-button"
+                                        data-testid="filter-remove"
+                                        aria-label="Remove group"
+                                        on:click=remove
+                                    >
+                                        "×"
+                                    </button>
+                                }
+                            })}
                     </div>
                     <div class="filter-children">{kids}</div>
                     <div class="filter-actions">
-                        <button class="button" data-testid=if root { "filter-add" } else { "filter-group-add" } on:click=add_condition>
+                        <button
+                            class="button"
+                            data-testid=if root { "filter-add" } else { "filter-group-add" }
+                            on:click=add_condition
+                        >
                             "+ Condition"
                         </button>
-                        <button class="button" data-testid="filter-add-group" on:click=add_group>"+ Group"</button>
+                        <button class="button" data-testid="filter-add-group" on:click=add_group>
+                            "+ Group"
+                        </button>
                     </div>
                 </div>
             }
@@ -264,12 +294,23 @@ fn render_condition(
         )
     };
     let (p_col, p_op, p_neg, p_rm) = (path.clone(), path.clone(), path.clone(), path.clone());
-    let column_options = fields.with_untracked(|f| {
-        f.iter().map(|x| view! { <option value=x.name.clone() selected=x.name.eq_ignore_ascii_case(&c.column)>{x.name.clone()}</option> }).collect_view()
-    });
+    let column_options =
+        fields.with_untracked(|f| {
+            f.iter().map(|x| view! {
+                <option value=x.name.clone() selected=x.name.eq_ignore_ascii_case(&c.column)>
+                    {x.name.clone()}
+                </option>
+            }).collect_view()
+        });
     let op_options = FilterOp::for_type(ty)
         .into_iter()
-        .map(|o| view! { <option value=o.label() selected=o == c.op>{o.label()}</option> })
+        .map(|o| {
+            view! {
+                <option value=o.label() selected=o == c.op>
+                    {o.label()}
+                </option>
+            }
+        })
         .collect_view();
     let value_editor = value_editor(&c, ty, choices, path.clone(), update);
     view! {
@@ -279,14 +320,19 @@ fn render_condition(
                 aria-label="Column"
                 on:change=move |ev| {
                     let name = event_target_value(&ev);
-                    let Some(f) = fields.get_untracked().into_iter().find(|x| x.name == name) else { return };
-                    update(p_col.clone(), Box::new(move |c| {
-                        c.column = f.name.clone();
-                        if !FilterOp::for_type(f.ty).contains(&c.op) {
-                            c.op = FilterOp::Eq;
-                        }
-                        c.values = values_for(c.op, &f, &[]);
-                    }));
+                    let Some(f) = fields.get_untracked().into_iter().find(|x| x.name == name) else {
+                        return
+                    };
+                    update(
+                        p_col.clone(),
+                        Box::new(move |c| {
+                            c.column = f.name.clone();
+                            if !FilterOp::for_type(f.ty).contains(&c.op) {
+                                c.op = FilterOp::Eq;
+                            }
+                            c.values = values_for(c.op, &f, &[]);
+                        }),
+                    );
                 }
             >
                 {column_options}
@@ -296,12 +342,19 @@ fn render_condition(
                 aria-label="Operator"
                 on:change=move |ev| {
                     let Some(op) = FilterOp::parse(&event_target_value(&ev)) else { return };
-                    update(p_op.clone(), Box::new(move |c| {
-                        c.op = op;
-                        if let Some(f) = fields.get_untracked().into_iter().find(|x| x.name == c.column) {
-                            c.values = values_for(op, &f, &c.values);
-                        }
-                    }));
+                    update(
+                        p_op.clone(),
+                        Box::new(move |c| {
+                            c.op = op;
+                            if let Some(f) = fields
+                                .get_untracked()
+                                .into_iter()
+                                .find(|x| x.name == c.column)
+                            {
+                                c.values = values_for(op, &f, &c.values);
+                            }
+                        }),
+                    );
                 }
             >
                 {op_options}
@@ -323,13 +376,16 @@ fn render_condition(
                 on:click=move |_| {
                     let mut parent = p_rm.clone();
                     let Some(i) = parent.pop() else { return };
-                    edit(parent, Box::new(move |n| {
-                        if let FilterNode::Group { children, .. } = n {
-                            if i < children.len() {
-                                children.remove(i);
+                    edit(
+                        parent,
+                        Box::new(move |n| {
+                            if let FilterNode::Group { children, .. } = n {
+                                if i < children.len() {
+                                    children.remove(i);
+                                }
                             }
-                        }
-                    }));
+                        }),
+                    );
                 }
             >
                 "×"
@@ -363,7 +419,13 @@ fn value_editor(
             let selected = c.values.clone();
             let options = choices
                 .into_iter()
-                .map(|v| view! { <option value=v.clone() selected=selected.contains(&v)>{v.clone()}</option> })
+                .map(|v| {
+                    view! {
+                        <option value=v.clone() selected=selected.contains(&v)>
+                            {v.clone()}
+                        </option>
+                    }
+                })
                 .collect_view();
             view! {
                 <select
@@ -389,10 +451,20 @@ fn value_editor(
             let current = c.values.first().cloned().unwrap_or_default();
             let options = choices
                 .into_iter()
-                .map(|v| view! { <option value=v.clone() selected=v == current>{v.clone()}</option> })
+                .map(|v| {
+                    view! {
+                        <option value=v.clone() selected=v == current>
+                            {v.clone()}
+                        </option>
+                    }
+                })
                 .collect_view();
             view! {
-                <select data-testid="filter-value" aria-label="Value" on:change=move |ev| set_value(path.clone(), 0, event_target_value(&ev))>
+                <select
+                    data-testid="filter-value"
+                    aria-label="Value"
+                    on:change=move |ev| set_value(path.clone(), 0, event_target_value(&ev))
+                >
                     {options}
                 </select>
             }
@@ -420,7 +492,11 @@ fn value_editor(
                             on:change=move |ev| {
                                 let v = event_target_value(&ev);
                                 if list {
-                                    let values: Vec<String> = v.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
+                                    let values: Vec<String> = v
+                                        .split(',')
+                                        .map(|s| s.trim().to_owned())
+                                        .filter(|s| !s.is_empty())
+                                        .collect();
                                     update(p.clone(), Box::new(move |c| c.values = values));
                                 } else {
                                     set_value(p.clone(), i, v);

@@ -31,11 +31,13 @@ pub fn markdown_view(text: &str, top: u8) -> impl IntoView {
                 _ => view! { <h6>{inline_view(parts)}</h6> }.into_any(),
             },
             Block::Paragraph(p) => view! { <p>{inline_view(p)}</p> }.into_any(),
-            Block::List(items) => view! {
-                <ul>{items.into_iter().map(|i| view! { <li>{inline_view(i)}</li> }).collect_view()}</ul>
-            }
+            Block::List(items) => view! { <ul>{items.into_iter().map(|i| view! { <li>{inline_view(i)}</li> }).collect_view()}</ul> }
             .into_any(),
-            Block::Code(c) => view! { <pre><code>{c}</code></pre> }.into_any(),
+            Block::Code(c) => view! {
+                <pre>
+                    <code>{c}</code>
+                </pre>
+            }.into_any(),
         })
         .collect_view()
 }

@@ -136,7 +136,11 @@ pub fn NumberField(
                 <span class:visually-hidden=quiet_label>{label}" "</span>
                 <input
                     type="text"
-                    inputmode=if rule.whole && rule.min.is_some_and(|m| m.value >= 0.0) { "numeric" } else { "decimal" }
+                    inputmode=if rule.whole && rule.min.is_some_and(|m| m.value >= 0.0) {
+                        "numeric"
+                    } else {
+                        "decimal"
+                    }
                     class:short=short
                     data-testid=testid
                     aria-invalid=move || problem.with(Option::is_some).to_string()
@@ -147,7 +151,12 @@ pub fn NumberField(
                 />
                 {(!unit.is_empty()).then(|| format!(" {unit}"))}
             </label>
-            <span class="field-error" id=error_id data-testid=format!("{testid}-error") role="alert">
+            <span
+                class="field-error"
+                id=error_id
+                data-testid=format!("{testid}-error")
+                role="alert"
+            >
                 {move || problem.get()}
             </span>
         </span>

@@ -66,7 +66,9 @@ fn row_view(table: &Table, row: usize, ids: GridIds) -> impl IntoView {
         .collect_view();
     view! {
         <tr data-testid=ids.row data-row=row aria-rowindex=row + 2>
-            <th scope="row" class="rownum">{count(row + 1)}</th>
+            <th scope="row" class="rownum">
+                {count(row + 1)}
+            </th>
             {cells}
         </tr>
     }
@@ -150,7 +152,13 @@ pub fn TableGrid(
                     let name = c.name.clone();
                     match on_sort {
                         Some(cb) => view! {
-                            <th scope="col" class:num=numeric title=title data-testid=ids.header aria-sort=aria_sort>
+                            <th
+                                scope="col"
+                                class:num=numeric
+                                title=title
+                                data-testid=ids.header
+                                aria-sort=aria_sort
+                            >
                                 <button class="sort" on:click=move |_| cb.run(i)>
                                     {name}
                                     {mark}
@@ -184,7 +192,12 @@ pub fn TableGrid(
                     if w.end == 0 {
                         "No rows".to_owned()
                     } else {
-                        format!("Rows {}–{} of {}", count(w.first + 1), count(w.end), count(rows.get()))
+                        format!(
+                            "Rows {}–{} of {}",
+                            count(w.first + 1),
+                            count(w.end),
+                            count(rows.get()),
+                        )
                     }
                 }}
             </span>
@@ -212,19 +225,27 @@ pub fn TableGrid(
             <table aria-rowcount=move || rows.get() + 1>
                 <thead>
                     <tr>
-                        <th scope="col" class="rownum">"#"</th>
+                        <th scope="col" class="rownum">
+                            "#"
+                        </th>
                         {header}
                     </tr>
                 </thead>
                 <tbody>
                     <tr class="spacer" aria-hidden="true">
-                        <td colspan=visible_columns style:height=move || format!("{}px", window.get().top_px)></td>
+                        <td
+                            colspan=visible_columns
+                            style:height=move || format!("{}px", window.get().top_px)
+                        ></td>
                     </tr>
                     <For each=body_rows key=|k| *k let:key>
                         {move || table.with_untracked(|(_, t)| row_view(t, key.1, ids))}
                     </For>
                     <tr class="spacer" aria-hidden="true">
-                        <td colspan=visible_columns style:height=move || format!("{}px", window.get().bottom_px)></td>
+                        <td
+                            colspan=visible_columns
+                            style:height=move || format!("{}px", window.get().bottom_px)
+                        ></td>
                     </tr>
                 </tbody>
             </table>
