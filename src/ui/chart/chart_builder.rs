@@ -11,9 +11,10 @@ use crate::core::common::number_rule::NumberRule;
 use crate::core::data::table::{Role, Table};
 use crate::ui::chart::field_pills::FieldPills;
 use crate::ui::chart::shelf_box::{ShelfBox, VisualEdit};
-use crate::ui::data::datasets::{dataset_names, table_named};
+use crate::ui::data::datasets::table_named;
 use crate::ui::state::{use_app, Visual};
 use crate::ui::widgets::chart_view::{ChartResult, ChartView};
+use crate::ui::widgets::dataset_options::dataset_options;
 use crate::ui::widgets::number_field::{Invalid, NumberField};
 
 /// A visual's chart, computed from its spec (and a cross-filter).
@@ -116,24 +117,7 @@ pub fn ChartBuilder(
                                 .with(|v| {
                                     v.as_ref().map(|v| v.dataset.clone()).unwrap_or_default()
                                 });
-                            dataset_names(state)
-                                .into_iter()
-                                .map(|n| {
-                                    let label = if n == "churn" {
-                                        "churn (the active dataset)".to_owned()
-                                    } else {
-                                        n.clone()
-                                    };
-                                    view! {
-                                        <option
-                                            value=n.clone()
-                                            selected=n.eq_ignore_ascii_case(&current)
-                                        >
-                                            {label}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()
+                            dataset_options(state, move |n| n.eq_ignore_ascii_case(&current))
                         }}
                     </select>
                 </label>

@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 use crate::core::labs::format::LabFile;
 use crate::ui::labs::doit::do_step;
 use crate::ui::labs::lab_tools::LabTools;
-use crate::ui::labs::live::{current_facts, outcomes, record, show_me, time_of};
+use crate::ui::labs::live::{current_facts, outcomes, record, show_me, steps_done, time_of};
 use crate::ui::state::use_app;
 use crate::ui::widgets::markdown_view::markdown_view;
 
@@ -105,8 +105,7 @@ fn OpenLab(lab: Arc<LabFile>) -> impl IntoView {
         Effect::new(move |_| results.with(|r| record(state, &lab, r)));
     }
     let steps = lab.steps.len();
-    let done_count =
-        move || results.with(|r| r.iter().filter(|o| o.iter().all(|c| c.passed)).count());
+    let done_count = move || results.with(|r| steps_done(r));
 
     let from = labs.source.with_untracked(|s| {
         s.as_ref()

@@ -77,6 +77,15 @@ pub fn outcomes(lab: &LabFile, facts: &Value) -> Vec<Vec<Outcome>> {
         .collect()
 }
 
+/// How many steps pass every check in `outcomes`: what the lab counts as
+/// done (the panel's "n of m steps done", the Overview's).
+pub fn steps_done(outcomes: &[Vec<Outcome>]) -> usize {
+    outcomes
+        .iter()
+        .filter(|o| o.iter().all(|c| c.passed))
+        .count()
+}
+
 /// Records the steps that pass now for the first time, and keeps them.
 pub fn record(state: AppState, lab: &LabFile, results: &[Vec<Outcome>]) {
     let now = js_sys::Date::now();

@@ -10,12 +10,13 @@ use crate::core::common::number_rule::{parse_list, NumberRule};
 use crate::core::model::config::{Missing, Mode, TrainConfig};
 use crate::core::model::datacheck::feature_defaults;
 use crate::core::model::defaults::{binary_labels, default_positive, default_target, included};
-use crate::ui::data::datasets::{dataset_names, table_named};
+use crate::ui::data::datasets::table_named;
 use crate::ui::model::data_check::DataCheck;
 use crate::ui::model::feature_choice::FeatureChoice;
 use crate::ui::model::train_progress::TrainProgressBar;
 use crate::ui::model::training::run_batch;
 use crate::ui::state::use_app;
+use crate::ui::widgets::dataset_options::dataset_options;
 use crate::ui::widgets::number_field::{Invalid, NumberField};
 
 /// The Train page's settings: the dataset, target, split, features and
@@ -133,20 +134,7 @@ pub fn TrainForm() -> impl IntoView {
                     >
                         {move || {
                             let current = dataset.get();
-                            dataset_names(state)
-                                .into_iter()
-                                .map(|n| {
-                                    view! {
-                                        <option value=n.clone() selected=n == current>
-                                            {if n == "churn" {
-                                                "churn (the active dataset)".to_owned()
-                                            } else {
-                                                n.clone()
-                                            }}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()
+                            dataset_options(state, move |n| n == current)
                         }}
                     </select>
                 </label>

@@ -13,13 +13,13 @@ use crate::core::model::pipeline::ColumnStats;
 use crate::core::ops::cbpe::Calibration;
 use crate::core::ops::scenario::{default_feature_drift, ScenarioKind};
 use crate::core::ops::simulate::{SimSettings, EXPLAIN_LIMIT, MAX_CALLS};
-use crate::ui::data::datasets::dataset_names;
 use crate::ui::explain::endpoint::deployed;
 use crate::ui::ops::ops_run::OpsRun;
 use crate::ui::ops::ops_simulation_list::OpsSimulationList;
 use crate::ui::ops::simulations::{cancel, not_ready, start};
 use crate::ui::routes::Page;
 use crate::ui::state::use_app;
+use crate::ui::widgets::dataset_options::dataset_options;
 use crate::ui::widgets::number_field::{Invalid, NumberField};
 
 #[component]
@@ -143,20 +143,7 @@ pub fn OperationsPage() -> impl IntoView {
                         >
                             {move || {
                                 let current = form.with(|f| f.source.clone());
-                                dataset_names(state)
-                                    .into_iter()
-                                    .map(|n| {
-                                        view! {
-                                            <option value=n.clone() selected=n == current>
-                                                {if n == "churn" {
-                                                    "churn (the active dataset)".to_owned()
-                                                } else {
-                                                    n.clone()
-                                                }}
-                                            </option>
-                                        }
-                                    })
-                                    .collect_view()
+                                dataset_options(state, move |n| n == current)
                             }}
                         </select>
                     </label>

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use crate::core::common::numfmt::{count, plural};
 use crate::core::share::project::ProjectInfo;
+use crate::ui::labs::live::{current_facts, outcomes, steps_done};
 use crate::ui::routes::Page;
 use crate::ui::share::project_io::set_info;
 use crate::ui::state::{use_app, AppState};
@@ -91,16 +92,11 @@ fn items(state: AppState) -> Vec<Item> {
     out
 }
 
-/// The open lab's progress: its title and steps passed, if a lab is open.
+/// The open lab: its title, and its steps done now (as the lab panel
+/// counts them) of all its steps.
 fn lab_progress(state: AppState) -> Option<(String, usize, usize)> {
-    let labs = state.labs;
-    let lab = labs.lab.get()?;
-    let done = labs.progress.with(|p| {
-        lab.steps
-            .iter()
-            .filter(|s| p.passed_at(&s.id).is_some())
-            .count()
-    });
+    let lab = state.labs.lab.get()?;
+    let done = steps_done(&outcomes(&lab, &current_facts(state)));
     Some((lab.title.clone(), done, lab.steps.len()))
 }
 
