@@ -130,6 +130,8 @@ async function journey(open) {
     assert.equal(count(await textOf(driver, 'row-count')), bigRows, `${name}: every row of the large file`);
     assert.ok((await driver.executeScript('return window.churnlab.lastLoad().parts')) >= 2, `${name}: read in parts by workers`);
 
+    await noErrors(driver, 'after the large file');
+
     // A reload keeps the work.
     await waitFor(driver, 'the saves', () => window.churnlab.savesPending() === 0, [], 120_000);
     await driver.get(server.url + '#/deploy');
@@ -143,6 +145,7 @@ async function journey(open) {
       await present(driver, 'dashboard-item');
     };
     await kept('after a reload');
+    await noErrors(driver, 'after the reload');
 
     // The site gone: the service worker serves the same app, with the work.
     await waitFor(driver, 'the offline cache', () => navigator.serviceWorker?.controller != null, [], 60_000);
