@@ -115,10 +115,25 @@ test('bad settings say what is wrong before training starts', async () => {
   }
   assert.equal(await page.getByTestId('train-start').isDisabled(), false);
   await page.getByTestId('train-mode').selectOption('cv');
+  // A list of numbers says which value it cannot take, as it is typed.
   await page.getByTestId('train-grid').fill('0.1, ten, 10');
-  await page.getByTestId('train-grid').press('Tab');
-  await page.getByTestId('train-start').click();
-  assert.equal(await page.getByTestId('train-error').textContent(), 'The grid of C: "ten" is not a number.');
+  const gridMessage = '"ten" is not a number. Grid of C takes a number above 0.';
+  assert.equal(await page.getByTestId('train-grid-error').textContent(), gridMessage);
+  assert.equal(await page.getByTestId('train-grid').inputValue(), '0.1, ten, 10', 'what was typed stays on screen');
+  assert.equal(await page.getByTestId('train-start').isDisabled(), true);
+  assert.equal(await page.getByTestId('train-blocked').textContent(), `Train is off until this is mended: ${gridMessage}`);
+  await page.getByTestId('train-grid').fill('0.1, 1, 10');
+  assert.equal(await page.getByTestId('train-grid-error').textContent(), '');
+  assert.equal(await page.getByTestId('train-start').isDisabled(), false);
+  // So do the Experiments page's lists, and its Launch says why it is off.
+  await page.getByTestId('nav-experiments').click();
+  await page.getByTestId('grid-max-iter').fill('10, 0');
+  assert.equal(await page.getByTestId('grid-max-iter-error').textContent(), '0 is out of range. max_iter takes a whole number, 1 or more.');
+  assert.equal(await page.getByTestId('grid-start').isDisabled(), true);
+  assert.match(await page.getByTestId('grid-blocked').textContent(), /^Launch is off until this is mended: 0 is out of range/);
+  await page.getByTestId('grid-max-iter').fill('10, 50, 100');
+  assert.equal(await page.getByTestId('grid-blocked').count(), 0);
+  assert.equal(await page.getByTestId('grid-start').isDisabled(), false);
 });
 
 test('cancel stops a long training at once and records nothing', async () => {

@@ -108,6 +108,24 @@ impl NumberRule {
         }
     }
 
+    /// A list of values this rule takes, separated by commas, spaces or
+    /// semicolons (a grid of values to try), or why not: the first value
+    /// it does not take, or that there is none.
+    pub fn read_list(&self, field: &str, text: &str) -> Result<Vec<f64>, String> {
+        let items: Vec<&str> = text
+            .split([',', ' ', ';'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        if items.is_empty() {
+            return Err(format!(
+                "{field} is empty: it takes one or more values, each {}.",
+                self.describe()
+            ));
+        }
+        items.iter().map(|s| self.read(field, s)).collect()
+    }
+
     /// The value of `text` (spaces around it allowed, and thousands
     /// separators in a whole number), or why it is not one this rule takes.
     pub fn read(&self, field: &str, text: &str) -> Result<f64, String> {
@@ -147,18 +165,6 @@ impl NumberRule {
         }
         Ok(value)
     }
-}
-
-/// Numbers separated by commas, spaces or semicolons (a grid of values).
-pub fn parse_list(text: &str) -> Result<Vec<f64>, String> {
-    text.split([',', ' ', ';'])
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| {
-            s.trim()
-                .parse::<f64>()
-                .map_err(|_| format!("\"{}\" is not a number", s.trim()))
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -230,5 +236,26 @@ mod tests {
             Err("0 is out of range. C takes a number above 0.".into())
         );
         assert_eq!(NumberRule::ANY.read("C", "1e-3"), Ok(0.001));
+    }
+
+    #[test]
+    fn a_list_is_read_or_its_first_bad_value_named() {
+        let c = NumberRule::above(0.0);
+        assert_eq!(
+            c.read_list("Grid of C", "0.01, 1;100 "),
+            Ok(vec![0.01, 1.0, 100.0])
+        );
+        assert_eq!(
+            c.read_list("Grid of C", "1, x, 0"),
+            Err("\"x\" is not a number. Grid of C takes a number above 0.".into())
+        );
+        assert_eq!(
+            c.read_list("Grid of C", "1 0"),
+            Err("0 is out of range. Grid of C takes a number above 0.".into())
+        );
+        assert_eq!(
+            c.read_list("Grid of C", " , "),
+            Err("Grid of C is empty: it takes one or more values, each a number above 0.".into())
+        );
     }
 }

@@ -5,13 +5,18 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::core::common::number_rule::parse_list;
+use crate::core::common::number_rule::NumberRule;
 use crate::core::model::config::{Mode, TrainConfig};
 use crate::core::model::defaults::default_config;
 use crate::ui::data::datasets::{dataset_names, table_named};
 use crate::ui::model::train_progress::TrainProgressBar;
 use crate::ui::model::training::run_batch;
 use crate::ui::state::use_app;
+use crate::ui::widgets::number_field::{Invalid, NumberListField};
+
+const MAX_ITER: NumberRule = NumberRule::whole_from(1.0);
+const C: NumberRule = NumberRule::above(0.0);
+const FOLDS: NumberRule = NumberRule::whole_between(2.0, 20.0);
 
 #[component]
 pub fn GridForm() -> impl IntoView {
@@ -23,6 +28,7 @@ pub fn GridForm() -> impl IntoView {
     let cs = RwSignal::new("0.01, 1, 100".to_owned());
     let folds = RwSignal::new("5".to_owned());
     let grid_error = RwSignal::new(None::<String>);
+    let invalid = Invalid::new();
     let launch = move |_| {
         let Some(table) = table_named(state, &dataset.get_untracked()) else {
             grid_error.set(Some(format!(
@@ -31,19 +37,18 @@ pub fn GridForm() -> impl IntoView {
             )));
             return;
         };
-        let parse =
-            |what: &str, text: String| parse_list(&text).map_err(|e| format!("{what}: {e}."));
+        let parse = |rule: NumberRule, what: &str, text: String| rule.read_list(what, &text);
         // Max iterations, C and folds, each a list of values to try.
         type Lists = (Vec<f64>, Vec<f64>, Vec<f64>);
         let lists = (|| -> Result<Lists, String> {
-            let i = parse("Max iterations", iters.get_untracked())?;
+            let i = parse(MAX_ITER, "max_iter", iters.get_untracked())?;
             let c = if mode.get_untracked() == Mode::Plain {
-                parse("C", cs.get_untracked())?
+                parse(C, "C", cs.get_untracked())?
             } else {
                 vec![1.0]
             };
             let f = if mode.get_untracked() == Mode::Cv {
-                parse("Folds", folds.get_untracked())?
+                parse(FOLDS, "folds", folds.get_untracked())?
             } else {
                 vec![5.0]
             };
@@ -90,13 +95,13 @@ pub fn GridForm() -> impl IntoView {
         });
     };
     let grid_size = move || {
-        let n = |s: &str| parse_list(s).map(|v| v.len()).unwrap_or(0);
+        let n = |rule: NumberRule, s: &str| rule.read_list("", s).map(|v| v.len()).unwrap_or(0);
         let extra = if mode.get() == Mode::Plain {
-            n(&cs.get())
+            n(C, &cs.get())
         } else {
-            n(&folds.get())
+            n(FOLDS, &folds.get())
         };
-        n(&iters.get()) * extra
+        n(MAX_ITER, &iters.get()) * extra
     };
 
     view! {
@@ -142,45 +147,42 @@ pub fn GridForm() -> impl IntoView {
                         <option value="cv">"cross-validated C"</option>
                     </select>
                 </label>
-                <label>
-                    "max_iter ∈ "
-                    <input
-                        type="text"
-                        data-testid="grid-max-iter"
-                        prop:value=iters
-                        on:input=move |ev| iters.set(event_target_value(&ev))
-                    />
-                </label>
+                <NumberListField
+                    label="max_iter ∈"
+                    testid="grid-max-iter"
+                    named="max_iter"
+                    rule=MAX_ITER
+                    text=iters
+                    invalid
+                />
                 <Show
                     when=move || mode.get() == Mode::Plain
                     fallback=move || {
                         view! {
-                            <label>
-                                "folds ∈ "
-                                <input
-                                    type="text"
-                                    data-testid="grid-folds"
-                                    prop:value=folds
-                                    on:input=move |ev| folds.set(event_target_value(&ev))
-                                />
-                            </label>
+                            <NumberListField
+                                label="folds ∈"
+                                testid="grid-folds"
+                                named="folds"
+                                rule=FOLDS
+                                text=folds
+                                invalid
+                            />
                         }
                     }
                 >
-                    <label>
-                        "C ∈ "
-                        <input
-                            type="text"
-                            data-testid="grid-c"
-                            prop:value=cs
-                            on:input=move |ev| cs.set(event_target_value(&ev))
-                        />
-                    </label>
+                    <NumberListField
+                        label="C ∈"
+                        testid="grid-c"
+                        named="C"
+                        rule=C
+                        text=cs
+                        invalid
+                    />
                 </Show>
                 <button
                     class="button primary"
                     data-testid="grid-start"
-                    disabled=move || t.progress.with(Option::is_some)
+                    disabled=move || t.progress.with(Option::is_some) || !invalid.is_clear()
                     on:click=launch
                 >
                     {move || {
@@ -192,6 +194,17 @@ pub fn GridForm() -> impl IntoView {
                 </button>
             </div>
             <TrainProgressBar />
+            {move || {
+                invalid
+                    .reason()
+                    .map(|r| {
+                        view! {
+                            <p class="form-error" data-testid="grid-blocked" role="status">
+                                {format!("Launch is off until this is mended: {r}")}
+                            </p>
+                        }
+                    })
+            }}
             {move || {
                 grid_error
                     .get()

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::core::common::number_rule::{parse_list, NumberRule};
+use crate::core::common::number_rule::NumberRule;
 use crate::core::model::config::{Missing, Mode, TrainConfig};
 use crate::core::model::datacheck::feature_defaults;
 use crate::core::model::defaults::{binary_labels, default_positive, default_target, included};
@@ -17,7 +17,7 @@ use crate::ui::model::train_progress::TrainProgressBar;
 use crate::ui::model::training::run_batch;
 use crate::ui::state::use_app;
 use crate::ui::widgets::dataset_options::dataset_options;
-use crate::ui::widgets::number_field::{Invalid, NumberField};
+use crate::ui::widgets::number_field::{Invalid, NumberField, NumberListField};
 
 /// The Train page's settings: the dataset, target, split, features and
 /// mode, checked as they are typed, and the button that starts a training.
@@ -99,10 +99,10 @@ pub fn TrainForm() -> impl IntoView {
         };
         let mut cfg = config.get_untracked();
         if cfg.mode == Mode::Cv {
-            match parse_list(&grid_text.get_untracked()) {
+            match NumberRule::above(0.0).read_list("Grid of C", &grid_text.get_untracked()) {
                 Ok(cs) => cfg.cs = cs,
                 Err(e) => {
-                    form_error.set(Some(format!("The grid of C: {e}.")));
+                    form_error.set(Some(e));
                     return;
                 }
             }
@@ -292,15 +292,15 @@ pub fn TrainForm() -> impl IntoView {
                                 on_value=put(|c, v| c.folds = v as usize)
                                 invalid
                             />
-                            <label class="grow">
-                                "Grid of C "
-                                <input
-                                    type="text"
-                                    data-testid="train-grid"
-                                    prop:value=grid_text
-                                    on:change=move |ev| grid_text.set(event_target_value(&ev))
+                            <span class="grow">
+                                <NumberListField
+                                    label="Grid of C"
+                                    testid="train-grid"
+                                    rule=NumberRule::above(0.0)
+                                    text=grid_text
+                                    invalid
                                 />
-                            </label>
+                            </span>
                         }
                     }
                 >

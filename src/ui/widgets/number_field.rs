@@ -151,14 +151,67 @@ pub fn NumberField(
                 />
                 {(!unit.is_empty()).then(|| format!(" {unit}"))}
             </label>
-            <span
-                class="field-error"
-                id=error_id
-                data-testid=format!("{testid}-error")
-                role="alert"
-            >
-                {move || problem.get()}
-            </span>
+            <FieldError id=error_id testid problem />
+        </span>
+    }
+}
+
+/// A list of numbers the same way (a grid of values to try): the text
+/// stays as typed; every value is checked with `rule` as it is typed and
+/// the first that is not taken marks the field, is said under it and
+/// blocks the form's button with the reason. `text` is the list as typed.
+#[component]
+pub fn NumberListField(
+    /// The field's name: before it, and in its messages ("Grid of C").
+    #[prop(into)]
+    label: String,
+    testid: &'static str,
+    rule: NumberRule,
+    text: RwSignal<String>,
+    invalid: Invalid,
+    /// Its name in messages, when the label is a symbol ("max_iter ∈").
+    #[prop(optional, into)]
+    named: Option<String>,
+) -> impl IntoView {
+    static NEXT_KEY: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1 << 32);
+    let key = NEXT_KEY.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let name = StoredValue::new(named.unwrap_or_else(|| label.clone()));
+    let problem = Memo::new(move |_| {
+        text.with(|t| name.with_value(|n| rule.read_list(n, t)))
+            .err()
+    });
+    // The form's list follows the field's problem, whoever changed the text.
+    Effect::new(move |_| invalid.set(key, problem.get()));
+    on_cleanup(move || invalid.set(key, None));
+    let error_id = format!("{testid}-error");
+    view! {
+        <span class="number-field" class:invalid=move || problem.with(Option::is_some)>
+            <label>
+                {label}" "
+                <input
+                    type="text"
+                    data-testid=testid
+                    aria-invalid=move || problem.with(Option::is_some).to_string()
+                    aria-describedby=error_id.clone()
+                    prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev))
+                />
+            </label>
+            <FieldError id=error_id testid problem />
+        </span>
+    }
+}
+
+/// What is wrong with a field's text, under it (empty when nothing is).
+#[component]
+fn FieldError(
+    id: String,
+    testid: &'static str,
+    #[prop(into)] problem: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <span class="field-error" id=id data-testid=format!("{testid}-error") role="alert">
+            {move || problem.get()}
         </span>
     }
 }
