@@ -6,7 +6,8 @@
 //! training, experiments; [`explain`]: the endpoint, deploying, customers;
 //! [`export`]: to production; [`ops`]: simulations, monitoring and the
 //! lab's metrics API; [`share`]: offline use, project files, share links
-//! and embedding; [`labs`]: the guided lab); [`widgets`] for the few pieces
+//! and embedding; [`labs`]: the guided lab; [`jobs`]: named, scheduled
+//! runs of the labs' steps); [`widgets`] for the few pieces
 //! several stages show; [`browser`] wraps the platform (storage, workers,
 //! downloads, the panic message, timing); [`js_api`] is `window.churnlab`.
 
@@ -16,6 +17,7 @@ pub mod chart;
 pub mod data;
 pub mod explain;
 pub mod export;
+pub mod jobs;
 pub mod js_api;
 pub mod labs;
 pub mod model;

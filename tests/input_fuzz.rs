@@ -189,6 +189,26 @@ fn project_files_never_panic() {
         deployed: Some("b1".into()),
         simulations: Vec::new(),
         tracking: Default::default(),
+        // A job and a run, so that the fuzz reaches the jobs' checks too.
+        jobs: churnlab::core::jobs::book::JobBook {
+            jobs: vec![churnlab::core::jobs::job::Job {
+                id: 1,
+                name: "refresh".into(),
+                text: "do: open-data\ndo: sql SELECT * FROM churn\ndo: save-dataset name=senior"
+                    .into(),
+                trigger: churnlab::core::jobs::trigger::Trigger::Daily { minute: 360 },
+                saved_ms: 1.0,
+            }],
+            runs: vec![churnlab::core::jobs::history::JobRun::new(
+                2,
+                1,
+                "refresh",
+                "by hand".into(),
+                churnlab::core::jobs::history::Status::Succeeded,
+                1.0,
+            )],
+            seen_ms: 1.0,
+        },
     };
     let seed = project.to_json(1.0);
     fuzz("project file", seed.as_bytes(), |bytes| {

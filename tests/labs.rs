@@ -9,7 +9,7 @@ fn the_workshop_lab_reads_and_every_step_says_where_and_why() {
         .unwrap_or_else(|e| panic!("labs/workshop.md, {e}"));
     assert_eq!(lab.id, "churn-workshop");
     assert_eq!(lab.data, LabData::Default);
-    assert_eq!(lab.steps.len(), 10);
+    assert_eq!(lab.steps.len(), 11);
     for step in &lab.steps {
         assert!(step.page.is_some(), "{} has no page", step.id);
         assert!(!step.checks.is_empty(), "{} checks nothing", step.id);
@@ -26,7 +26,7 @@ fn the_workshop_lab_reads_and_every_step_says_where_and_why() {
             }
             v
         });
-    assert_eq!(labs.len(), 6);
+    assert_eq!(labs.len(), 7);
 }
 
 /// The example in `docs/labs.md` is a lab that reads.

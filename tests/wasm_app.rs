@@ -529,7 +529,7 @@ async fn the_share_page_makes_a_link_that_reads_back_and_refuses_a_damaged_proje
 async fn the_lab_panel_opens_a_teachers_lab_as_text_and_refuses_a_bad_one() {
     let app = mount().await;
     click(&all(&app, "lab-open")[0]);
-    wait_for(&app, |a| all(a, "lab-step").len() == 10).await;
+    wait_for(&app, |a| all(a, "lab-step").len() == 11).await;
     assert_eq!(
         all(&app, "lab-do-it").len(),
         1,
@@ -572,7 +572,7 @@ async fn the_lab_panel_opens_a_teachers_lab_as_text_and_refuses_a_bad_one() {
         "---\nid: bad\ntitle: Bad\nversion: 1\n---\n# Lab\n## One {#one}\ndo: format disk\n",
     );
     wait_for(&app, |a| !all(a, "lab-error").is_empty()).await;
-    assert_eq!(text(&app, "lab-error").unwrap(), "bad.md was not opened: line 8: do: there is no action \"format\" (actions: open-data, sql, save-dataset, edit-field, dashboard, train, deploy, call-example, simulate).");
+    assert_eq!(text(&app, "lab-error").unwrap(), "bad.md was not opened: line 8: do: there is no action \"format\" (actions: open-data, sql, save-dataset, edit-field, dashboard, train, deploy, call-example, simulate, rerun-dataset, score, export-production, save-job, run-job).");
     assert_eq!(text(&app, "lab-title").as_deref(), Some("<b>Title</b>"));
     click(&all(&app, "lab-workshop")[0]);
     wait_for(&app, |a| {

@@ -5,7 +5,8 @@
 //! [`explain`] (the endpoint's contract, LIME, scoring many customers,
 //! counterfactuals), [`ops`] (simulated traffic and monitoring) and
 //! [`share`] (project files, share links, embedding), [`labs`] (guided
-//! labs that check themselves) and [`export`] (the model and queries for
+//! labs that check themselves), [`jobs`] (named, scheduled runs of the
+//! labs' steps) and [`export`] (the model and queries for
 //! other engines), over [`common`]
 //! pieces (seeded randomness, hashing, statistics and tests, number
 //! formatting).
@@ -19,6 +20,7 @@ pub mod common;
 pub mod data;
 pub mod explain;
 pub mod export;
+pub mod jobs;
 pub mod labs;
 pub mod model;
 pub mod ops;

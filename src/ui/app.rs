@@ -17,6 +17,7 @@ use crate::ui::data::load_progress::LoadProgressBar;
 use crate::ui::data::loader;
 use crate::ui::explain::customers_page::CustomersPage;
 use crate::ui::explain::deploy_page::DeployPage;
+use crate::ui::jobs::jobs_page::JobsPage;
 use crate::ui::labs::lab_panel::LabPanel;
 use crate::ui::model::experiments_page::ExperimentsPage;
 use crate::ui::model::train_page::TrainPage;
@@ -64,6 +65,10 @@ pub fn App() -> impl IntoView {
     leptos::task::spawn_local(crate::ui::ops::simulations::restore(state));
     leptos::task::spawn_local(crate::ui::ops::tracking::restore(state));
     leptos::task::spawn_local(crate::ui::labs::source::restore(state));
+    if embedded.is_none() {
+        leptos::task::spawn_local(crate::ui::jobs::store::restore(state));
+        crate::ui::jobs::runner::start(state);
+    }
     leptos::task::spawn_local(crate::ui::share::project_io::restore_info(state));
     offline::watch(state);
     if embedded.is_none() {
@@ -131,6 +136,7 @@ pub fn App() -> impl IntoView {
                         Page::Deploy => view! { <DeployPage /> }.into_any(),
                         Page::Customers => view! { <CustomersPage /> }.into_any(),
                         Page::Operations => view! { <OperationsPage /> }.into_any(),
+                        Page::Jobs => view! { <JobsPage /> }.into_any(),
                         Page::Share => view! { <SharePage /> }.into_any(),
                     }}
                 </main>

@@ -3,6 +3,7 @@
 //! (registry, endpoint console, batch scoring) and the Customers page
 //! (every customer's risk, one customer's what-if and counterfactuals).
 
+pub mod batch;
 pub mod customer_marks;
 pub mod customer_view;
 pub mod customers_page;

@@ -15,11 +15,12 @@ pub enum Page {
     Deploy,
     Customers,
     Operations,
+    Jobs,
     Share,
 }
 
 impl Page {
-    pub const ALL: [Page; 11] = [
+    pub const ALL: [Page; 12] = [
         Page::Overview,
         Page::Data,
         Page::Sql,
@@ -30,6 +31,7 @@ impl Page {
         Page::Deploy,
         Page::Customers,
         Page::Operations,
+        Page::Jobs,
         Page::Share,
     ];
 
@@ -45,6 +47,7 @@ impl Page {
             Page::Deploy => "deploy",
             Page::Customers => "customers",
             Page::Operations => "operations",
+            Page::Jobs => "jobs",
             Page::Share => "share",
         }
     }
@@ -61,6 +64,7 @@ impl Page {
             Page::Deploy => "Deploy",
             Page::Customers => "Customers",
             Page::Operations => "Operations",
+            Page::Jobs => "Jobs",
             Page::Share => "Share",
         }
     }

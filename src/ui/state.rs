@@ -278,6 +278,7 @@ pub struct AppState {
     pub ops: crate::ui::ops::types::OpsState,
     pub share: crate::ui::share::types::ShareState,
     pub labs: crate::ui::labs::types::LabState,
+    pub jobs: crate::ui::jobs::types::JobsState,
     /// The project's name and description (header, project file, labs).
     pub project: RwSignal<crate::core::share::project::ProjectInfo>,
     pub load: RwSignal<Option<LoadProgress>>,
@@ -319,6 +320,7 @@ impl AppState {
             ops: crate::ui::ops::types::OpsState::new(),
             share: crate::ui::share::types::ShareState::new(embed),
             labs: crate::ui::labs::types::LabState::new(),
+            jobs: crate::ui::jobs::types::JobsState::new(),
             project: RwSignal::new(Default::default()),
             load: RwSignal::new(None),
             cancel_requested: RwSignal::new(false),

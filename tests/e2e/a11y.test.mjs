@@ -33,7 +33,7 @@ test('the check itself finds a control with no name', async () => {
   assert.deepEqual(await violations(page), []);
 });
 
-const PAGES = ['overview', 'data', 'sql', 'visuals', 'explore', 'train', 'experiments', 'deploy', 'customers', 'operations', 'share'];
+const PAGES = ['overview', 'data', 'sql', 'visuals', 'explore', 'train', 'experiments', 'deploy', 'customers', 'operations', 'jobs', 'share'];
 
 test('with the whole workshop lab done, every page and dialog has no violation', async (t) => {
   const { page } = app;

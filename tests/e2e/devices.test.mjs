@@ -1,6 +1,6 @@
 // Every classroom device, in Chromium with touch: the whole workshop lab
 // done by taps on a tablet held upright (the lab a drawer over the page);
-// then, at 390×844 (a phone), 768×1024 and 1024×768 (a tablet either way),
+// then, at 360×740 and 390×844 (phones), 768×1024 and 1024×768 (a tablet either way),
 // on every page with the lab's work in it: nothing wider than the screen,
 // every page and the Lab button reachable by a tap, the lab on screen when
 // opened, every control at least 40 px; the phone's page menu by keyboard;
@@ -9,8 +9,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { frames, openApp, settled, waitIdle } from './browser.mjs';
 
-const PAGES = ['overview', 'data', 'sql', 'visuals', 'explore', 'train', 'experiments', 'deploy', 'customers', 'operations', 'share'];
+const PAGES = ['overview', 'data', 'sql', 'visuals', 'explore', 'train', 'experiments', 'deploy', 'customers', 'operations', 'jobs', 'share'];
 const SIZES = [
+  { width: 360, height: 740, name: 'small phone' },
   { width: 390, height: 844, name: 'phone' },
   { width: 768, height: 1024, name: 'tablet held upright' },
   { width: 1024, height: 768, name: 'tablet held sideways' },
@@ -89,7 +90,7 @@ test('the whole workshop lab by taps on a tablet held upright, the lab a drawer 
   await page.getByTestId('lab-open').tap();
   const steps = page.getByTestId('lab-step');
   const n = await steps.count();
-  assert.equal(n, 10);
+  assert.equal(n, 11);
   for (let i = 0; i < n; i++) {
     await steps.nth(i).tap();
     const id = await steps.nth(i).getAttribute('data-step');
@@ -100,7 +101,7 @@ test('the whole workshop lab by taps on a tablet held upright, the lab a drawer 
     }
     await page.waitForFunction((id) => document.querySelector(`[data-testid="lab-step"][data-step="${id}"]`)?.dataset.state === 'done', id, { timeout: 180_000 });
   }
-  assert.equal(await page.getByTestId('lab-count').textContent(), '10 of 10 steps done');
+  assert.equal(await page.getByTestId('lab-count').textContent(), '11 of 11 steps done');
   await page.getByTestId('lab-close').tap();
   assert.equal(await panel.count(), 0);
   assert.deepEqual(app.errors, []);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openAppWithFixtures, saveQueryAsDataset, waitIdle, train, trainPlain } from './browser.mjs';
+import { openAppWithFixtures, settled, saveQueryAsDataset, waitIdle, train, trainPlain } from './browser.mjs';
 
 let app;
 
@@ -34,10 +34,10 @@ test('a learner works the whole workshop by hand: each step turns done when, and
   // Beside the page, not over it.
   const [main, aside] = [await page.locator('#main').boundingBox(), await panel.boundingBox()];
   assert.ok(aside.x >= main.x + main.width - 1, `panel at ${aside.x}, page ends at ${main.x + main.width}`);
-  assert.equal(await page.getByTestId('lab-step').count(), 10);
+  assert.equal(await page.getByTestId('lab-step').count(), 11);
   // The default data is there: the first step is done at once.
   await waitState(page, 'look-at-data', 'done');
-  assert.equal(await count(page), '1 of 10 steps done');
+  assert.equal(await count(page), '1 of 11 steps done');
 
   await page.locator('[data-testid="lab-step"][data-step="count-categories"]').click();
   await todo(page, 'count-categories');
@@ -121,7 +121,25 @@ test('a learner works the whole workshop by hand: each step turns done when, and
   await page.getByTestId('nav-operations').click();
   await page.getByTestId('sim-start').click();
   await waitState(page, 'operations', 'done', 120_000);
-  assert.equal(await count(page), '10 of 10 steps done');
+
+  // Two jobs made on the Jobs page: the second runs after the first by itself.
+  await todo(page, 'jobs');
+  await page.getByTestId('nav-jobs').click();
+  await page.getByTestId('job-new').click();
+  await page.getByTestId('job-name').fill('refresh-seniors');
+  await page.getByTestId('job-text').fill('do: open-data\ndo: rerun-dataset name=senior');
+  await page.getByTestId('job-trigger').selectOption('daily');
+  await page.getByTestId('job-save').click();
+  await page.getByTestId('job-new').click();
+  await page.getByTestId('job-name').fill('score-seniors');
+  await page.getByTestId('job-text').fill('do: score dataset=senior save=senior_scores');
+  await page.getByTestId('job-trigger').selectOption('after');
+  await page.getByTestId('job-depends-on').selectOption('refresh-seniors');
+  await page.getByTestId('job-save').click();
+  await todo(page, 'jobs');
+  await page.locator('[data-testid="job-item"][data-job="refresh-seniors"] [data-testid="job-run"]').click();
+  await waitState(page, 'jobs', 'done', 120_000);
+  assert.equal(await count(page), '11 of 11 steps done');
   assert.deepEqual(app.errors, []);
 });
 
@@ -135,7 +153,7 @@ test('progress survives a reload, and a step undone says so', async () => {
   assert.match(await page.getByTestId('lab-passed').textContent(), /^Done at \d\d:\d\d\.$/);
   // Delete the seniors: the step is undone, and the panel says when it was done.
   await page.getByTestId('nav-data').click();
-  await page.locator('[data-testid="dataset-item"]', { hasText: 'senior' }).getByTestId('dataset-delete').click();
+  await page.locator('[data-testid="dataset-item"][data-name="senior"]').getByTestId('dataset-delete').click();
   await waitState(page, 'save-seniors', 'todo');
   assert.match(await page.getByTestId('lab-undone').textContent(), /^Done at \d\d:\d\d, but undone since/);
   assert.equal(await page.getByTestId('lab-check').first().getAttribute('data-passed'), 'false');
@@ -158,14 +176,14 @@ test("the project's name is kept, and Reset project says what it deletes and sta
   await page.getByTestId('nav-share').click();
   assert.equal(await page.getByTestId('project-table').textContent(), "The project's table: telco-synthetic, 7,043 rows from the app's synthetic customers (seed 42). SQL, charts and training name it churn while it is the open dataset.");
   await page.getByTestId('project-reset').click();
-  assert.match(await page.getByTestId('project-reset-summary').textContent(), /^This deletes 1 saved dataset, 1 dashboard, 2 runs, 1 model, 1 simulation, your progress in the lab \(10 steps\), and goes back to the default data\./);
+  assert.match(await page.getByTestId('project-reset-summary').textContent(), /^This deletes 2 saved datasets, 1 dashboard, 2 runs, 1 model, 1 simulation, 2 jobs, your progress in the lab \(11 steps\), and goes back to the default data\./);
   await page.getByTestId('project-reset-cancel').click();
   assert.equal(await page.getByTestId('project-reset-summary').count(), 0);
   await page.getByTestId('project-reset').click();
   await page.getByTestId('project-reset-confirm').click();
   await page.waitForFunction(() => document.querySelector('[data-testid="project-name"]')?.value === 'Customer churn');
   await page.getByTestId('lab-open').click();
-  await page.waitForFunction(() => document.querySelector('[data-testid="lab-count"]')?.textContent === '1 of 10 steps done');
+  await page.waitForFunction(() => document.querySelector('[data-testid="lab-count"]')?.textContent === '1 of 11 steps done');
   await page.getByTestId('nav-data').click();
   await page.getByTestId('field-row').first().waitFor();
   assert.equal(await page.getByTestId('dataset-delete').count(), 0);
@@ -185,9 +203,20 @@ test('"Do it for me" on every step brings the app to each step\'s state, through
     assert.equal(await page.getByTestId('lab-do-it').isDisabled(), true);
   }
   await page.waitForFunction(() => !document.querySelector('[data-testid="lab-doing"]'));
-  assert.equal(await count(page), '10 of 10 steps done');
+  assert.equal(await count(page), '11 of 11 steps done');
   // The work is the app's own: a saved dataset, a deployed model that answers.
   assert.equal(await page.evaluate(() => window.churnlab.explain({ tenure: 3 }).then((a) => typeof a.probability)), 'number');
+  // The Overview lists what the project holds now, the jobs with their last run.
+  await page.getByTestId('nav-overview').click();
+  await settled(page, 'overview');
+  const kinds = await page.getByTestId('overview-item').evaluateAll((items) => [...new Set(items.map((i) => i.dataset.kind))]);
+  for (const kind of ['data', 'dataset', 'dashboard', 'runs', 'deployed-model', 'simulation', 'job', 'lab']) {
+    assert.ok(kinds.includes(kind), `the Overview lists a ${kind}: ${kinds}`);
+  }
+  const jobs = await page.locator('[data-testid="overview-item"][data-kind="job"]').allTextContents();
+  assert.equal(jobs.length, 2);
+  assert.ok(jobs.every((t) => /last run succeeded/.test(t)), jobs.join(' | '));
+  assert.match(await page.locator('[data-testid="overview-item"][data-kind="lab"]').textContent(), /11 of 11/);
   assert.deepEqual(app.errors, []);
 });
 
@@ -244,7 +273,7 @@ test("a teacher's lab opens from an address with its own data; a bad lab is refu
   // Back to the workshop: its work and progress were kept; only its first
   // step is undone, since the data open is the class's 30 rows.
   await page.getByTestId('lab-workshop').click();
-  await page.waitForFunction(() => document.querySelector('[data-testid="lab-count"]')?.textContent === '9 of 10 steps done');
+  await page.waitForFunction(() => document.querySelector('[data-testid="lab-count"]')?.textContent === '10 of 11 steps done');
   assert.equal(await stepState(page, 'look-at-data'), 'todo');
   fs.rmSync(dir, { recursive: true, force: true });
   assert.deepEqual(app.errors, []);

@@ -3,7 +3,9 @@ writes the scores it produced as JSON, for tests/export_job.rs.
 
     python run_job.py JOB.zip DATA.csv IN.json OUT.json
 
-IN.json: {"job": "score_duckdb.py" | "score_spark.py", "python": the
+IN.json: {"job": "score_duckdb.py" | "score_spark.py" (or "pipeline": the
+app's job scripts to run in turn, each given the data and the "output"
+folder, and "read": the file they wrote to return), "python": the
 interpreter to run it with, "output": "scores.csv" | "scores.parquet" |
 "scores_dir", "rows": false to return only the count}.
 OUT.json: {"columns": [...], "count": n, "rows": [[id, probability repr,
@@ -33,7 +35,15 @@ def main(job_zip, data, in_path, out_path):
         (folder,) = [p for p in tmp.iterdir() if p.is_dir()]
         output = tmp / payload["output"]
         started = time.perf_counter()
-        subprocess.run([payload["python"], str(folder / payload["job"]), data, str(output)], check=True, cwd=tmp)
+        if "pipeline" in payload:
+            # The app's jobs, one after the other as their crontab line runs them.
+            for script in payload["pipeline"]:
+                subprocess.run([payload["python"], str(folder / script), data, str(output)], check=True, cwd=folder)
+            output = tmp / payload["read"]
+            crontab = (folder / "jobs" / "crontab").read_text(encoding="utf-8")
+        else:
+            subprocess.run([payload["python"], str(folder / payload["job"]), data, str(output)], check=True, cwd=tmp)
+            crontab = None
         seconds = time.perf_counter() - started
         con = duckdb.connect()
         if output.is_dir():
@@ -47,7 +57,7 @@ def main(job_zip, data, in_path, out_path):
         rows = rel.fetchall()
         columns = [d[0] for d in rel.description]
     with open(out_path, "w") as f:
-        json.dump({"columns": columns, "count": count, "rows": [[str(v) if not isinstance(v, float) else repr(v) for v in r] for r in rows], "seconds": seconds}, f)
+        json.dump({"columns": columns, "count": count, "rows": [[str(v) if not isinstance(v, float) else repr(v) for v in r] for r in rows], "seconds": seconds, "crontab": crontab}, f)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@
 use serde_json::json;
 
 use super::datasets_sql::{datasets_script, DatasetToExport, Engine, ExportError, ScriptOptions};
+use super::job_scripts::{job_datasets, script_stem, scripts};
 use super::onnx::{onnx_model, OnnxError};
 use super::scoring_sql::{scoring_sql, ScoringOptions};
 use super::zip::{zip, ZipError};
@@ -43,6 +44,8 @@ pub struct JobInput<'a> {
     /// The dataset script's options for DuckDB (the CSV as loaded); the
     /// Spark script uses the same with its own engine.
     pub script: ScriptOptions,
+    /// The app's jobs, each written as `jobs/<name>.py` with its crontab line.
+    pub jobs: &'a [crate::jobs::job::Job],
 }
 
 /// The folder's name: `churnlab-job-<model>-v<version>`, letters and digits.
@@ -83,11 +86,14 @@ pub fn job_files(
         };
         scoring_sql(model, &options) + "\n"
     };
+    // The datasets the jobs save from their own queries go in the script too.
+    let mut datasets = input.datasets.to_vec();
+    datasets.extend(job_datasets(input.jobs, input.datasets));
     let script = |engine| {
         let mut options = input.script.clone();
         options.engine = engine;
         options.csv_path = CSV_PLACEHOLDER.into();
-        datasets_script(input.datasets, &options)
+        datasets_script(&datasets, &options)
     };
     let inputs: Vec<serde_json::Value> = model
         .stats
@@ -114,14 +120,15 @@ pub fn job_files(
         "inputs": inputs,
         "outputs": ["churn_probability", "predicted_class", "contribution_<column> for each input"],
         "csv_placeholder": CSV_PLACEHOLDER,
-        "datasets": input.datasets.iter().map(|d| d.name.clone()).collect::<Vec<_>>(),
+        "datasets": datasets.iter().map(|d| d.name.clone()).collect::<Vec<_>>(),
+        "jobs": input.jobs.iter().map(|j| j.name.clone()).collect::<Vec<_>>(),
         "metrics": { "test_accuracy": model.metrics.test_accuracy, "auc": model.metrics.auc },
     });
     let folder = folder_name(model);
     let mut files = vec![
         (
             "README.md".to_owned(),
-            readme(model, input, &folder).into_bytes(),
+            (readme(model, input, &folder) + &jobs_readme(input)).into_bytes(),
         ),
         (
             "job.json".to_owned(),
@@ -150,6 +157,7 @@ pub fn job_files(
         ),
         ("score_spark.py".to_owned(), SCORE_SPARK.as_bytes().to_vec()),
     ];
+    files.extend(scripts(input.jobs, model, input.id.as_deref(), &folder));
     for (name, _) in &mut files {
         *name = format!("{folder}/{name}");
     }
@@ -159,6 +167,28 @@ pub fn job_files(
 /// The folder as one zip.
 pub fn job_zip(model: Option<&SavedModel>, input: &JobInput<'_>) -> Result<Vec<u8>, JobError> {
     Ok(zip(&job_files(model, input)?)?)
+}
+
+fn jobs_readme(input: &JobInput<'_>) -> String {
+    if input.jobs.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = input
+        .jobs
+        .iter()
+        .map(|j| {
+            format!(
+                "`jobs/{}.py` ({}, {})",
+                script_stem(&j.name),
+                j.name,
+                j.trigger.describe()
+            )
+        })
+        .collect();
+    format!(
+        "\n## The app's jobs\n\n{}.\n\nEach does the job's data steps with DuckDB (open the data, keep a dataset, run one again, score one) and writes what it keeps to a folder: `python jobs/NAME.py customers.csv out/`. Steps only the app can take are listed at the top of each script. `jobs/crontab` has a line per schedule, the jobs that run after it chained with `&&`: set its DIR, INPUT and OUT, then add it with `crontab -e`.\n",
+        names.join(", ")
+    )
 }
 
 fn readme(model: &SavedModel, input: &JobInput<'_>, folder: &str) -> String {
@@ -227,6 +257,7 @@ mod tests {
             id: None,
             datasets: &[],
             script: ScriptOptions::new(Engine::DuckDb, "x.csv", &t),
+            jobs: &[],
         };
         let err = job_files(None, &input).unwrap_err();
         assert!(err.to_string().contains("Train page"), "{err}");
@@ -240,6 +271,7 @@ mod tests {
             id: Some("customerID".into()),
             datasets: &[],
             script: ScriptOptions::new(Engine::DuckDb, "x.csv", &t),
+            jobs: &[],
         };
         let files = job_files(Some(&m), &input).unwrap();
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();

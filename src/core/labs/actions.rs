@@ -16,16 +16,44 @@
 //! do: call-example
 //! do: simulate scenario=label-corruption calls=1000
 //! ```
+//!
+//! Jobs (`core::jobs`) use the same lines, and a few more: `open-data
+//! url=…` (data by address), `rerun-dataset name=…`, `score dataset=…
+//! save=… download=…`, `deploy … metric=auc margin=0.01` (only if better
+//! than the deployed model) and `export-production`. Labs make and run
+//! jobs with `save-job` and `run-job`.
 
 use crate::chart::spec::ChartKind;
 use crate::data::table::{ColumnType, Role};
+use crate::jobs::trigger::Trigger;
 use crate::model::config::Mode;
 use crate::ops::scenario::ScenarioKind;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    /// Opens the lab's data (the default customers, or the lab's CSV).
-    OpenData,
+    /// Opens data: the CSV at `url` (an address), or without one the
+    /// lab's data (the default customers, or the lab's CSV).
+    OpenData { url: Option<String> },
+    /// Runs a saved dataset's query again on today's data, its field edits
+    /// applied again, and keeps the result under its name.
+    RerunDataset { name: String },
+    /// Scores every row of a dataset with the deployed model; keeps the
+    /// scores as a dataset (`save`) and/or downloads them (`download`).
+    Score {
+        dataset: String,
+        save: Option<String>,
+        download: Option<String>,
+    },
+    /// Downloads the deployed model's production export (the zip).
+    ExportProduction,
+    /// Saves a job (labs only): its steps are `do:` lines without `do:`.
+    SaveJob {
+        name: String,
+        trigger: Trigger,
+        steps: Vec<String>,
+    },
+    /// Runs a job by hand and waits for it and the jobs after it (labs only).
+    RunJob { name: String },
     /// Runs a query in the SQL editor.
     Sql(String),
     /// Saves the SQL editor's result as a dataset.
@@ -51,8 +79,12 @@ pub enum Action {
     /// dataset, or without one on the data itself (opened first, as a
     /// learner does on the Data page).
     Train { mode: Mode, dataset: Option<String> },
-    /// Saves the last trained model under `name` and deploys it.
-    Deploy { name: String },
+    /// Saves the last trained model under `name` and deploys it; with
+    /// `better`, deploys only if it beats the deployed model by the margin.
+    Deploy {
+        name: String,
+        better: Option<Better>,
+    },
     /// Sends the workshop's example customer to the deployed model.
     CallExample,
     /// Sends simulated traffic to the deployed model.
@@ -62,8 +94,47 @@ pub enum Action {
     },
 }
 
+/// A metric a new model must beat the deployed one on, and by how much.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Better {
+    pub metric: Metric,
+    pub margin: f64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Metric {
+    Auc,
+    Accuracy,
+    F1,
+}
+
+impl Metric {
+    pub fn id(self) -> &'static str {
+        match self {
+            Metric::Auc => "auc",
+            Metric::Accuracy => "accuracy",
+            Metric::F1 => "f1",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Metric> {
+        [Metric::Auc, Metric::Accuracy, Metric::F1]
+            .into_iter()
+            .find(|m| m.id() == text)
+    }
+
+    /// Its value in a model's metrics (accuracy on the test rows).
+    pub fn of(self, m: &crate::model::pipeline::ModelMetrics) -> f64 {
+        match self {
+            Metric::Auc => m.auc,
+            Metric::Accuracy => m.test_accuracy,
+            Metric::F1 => m.f1,
+        }
+    }
+}
+
 /// The actions a `do:` line can name.
-pub const VERBS: [&str; 9] = [
+pub const VERBS: [&str; 14] = [
     "open-data",
     "sql",
     "save-dataset",
@@ -73,6 +144,11 @@ pub const VERBS: [&str; 9] = [
     "deploy",
     "call-example",
     "simulate",
+    "rerun-dataset",
+    "score",
+    "export-production",
+    "save-job",
+    "run-job",
 ];
 
 /// `key=value key="a value"` → pairs, in order.
@@ -191,7 +267,53 @@ impl Action {
             pairs: pairs(rest)?,
         };
         let action = match verb {
-            "open-data" => Action::OpenData,
+            "open-data" => Action::OpenData {
+                url: s.take("url").filter(|u| !u.trim().is_empty()),
+            },
+            "rerun-dataset" => Action::RerunDataset {
+                name: s.need("name")?,
+            },
+            "score" => {
+                let dataset = s.need("dataset")?;
+                let save = s.take("save").filter(|v| !v.trim().is_empty());
+                let download = s.take("download").filter(|v| !v.trim().is_empty());
+                Action::Score {
+                    save: if save.is_none() && download.is_none() {
+                        Some(format!("{dataset}_scores"))
+                    } else {
+                        save
+                    },
+                    dataset,
+                    download,
+                }
+            }
+            "export-production" => Action::ExportProduction,
+            "save-job" => {
+                let name = s.need("name")?;
+                let steps: Vec<String> = s
+                    .need("steps")?
+                    .split(" | ")
+                    .map(|x| x.trim().to_owned())
+                    .filter(|x| !x.is_empty())
+                    .collect();
+                let mut trigger = Trigger::Manual;
+                for key in ["every", "daily", "after"] {
+                    if let Some(v) = s.take(key) {
+                        if trigger != Trigger::Manual {
+                            return Err("save-job takes one of every=, daily= or after=".into());
+                        }
+                        trigger = Trigger::from_setting(key, &v)?;
+                    }
+                }
+                Action::SaveJob {
+                    name,
+                    trigger,
+                    steps,
+                }
+            }
+            "run-job" => Action::RunJob {
+                name: s.need("name")?,
+            },
             "save-dataset" => Action::SaveDataset {
                 name: s.need("name")?,
             },
@@ -229,9 +351,24 @@ impl Action {
                 mode: s.parsed("mode", mode, "cv or plain")?.unwrap_or(Mode::Cv),
                 dataset: s.take("dataset"),
             },
-            "deploy" => Action::Deploy {
-                name: s.need("name")?,
-            },
+            "deploy" => {
+                let name = s.need("name")?;
+                let metric = s.parsed("metric", Metric::parse, "auc, accuracy or f1")?;
+                let margin = s.parsed(
+                    "margin",
+                    |v| v.parse::<f64>().ok().filter(|m| (0.0..=1.0).contains(m)),
+                    "a margin from 0 to 1",
+                )?;
+                let better = match (metric, margin) {
+                    (Some(metric), margin) => Some(Better {
+                        metric,
+                        margin: margin.unwrap_or(0.0),
+                    }),
+                    (None, Some(_)) => return Err("margin= goes with metric=".into()),
+                    (None, None) => None,
+                };
+                Action::Deploy { name, better }
+            }
             "call-example" => Action::CallExample,
             "simulate" => Action::Simulate {
                 scenario: s
@@ -252,7 +389,11 @@ impl Action {
             _ => unreachable!("every verb is matched"),
         };
         let allowed = match verb {
-            "save-dataset" | "deploy" => "name",
+            "save-dataset" | "rerun-dataset" | "run-job" => "name",
+            "deploy" => "name, metric, margin",
+            "open-data" => "url",
+            "score" => "dataset, save, download",
+            "save-job" => "name, steps, every, daily, after",
             "edit-field" => "dataset, field, clone, role, type",
             "dashboard" => "title, dataset, chart, dimension, measure",
             "train" => "mode, dataset",
@@ -272,10 +413,36 @@ impl Action {
         Ok(action)
     }
 
+    /// The verb its line starts with.
+    pub fn verb(&self) -> &'static str {
+        match self {
+            Action::OpenData { .. } => "open-data",
+            Action::Sql(_) => "sql",
+            Action::SaveDataset { .. } => "save-dataset",
+            Action::EditField { .. } => "edit-field",
+            Action::Dashboard { .. } => "dashboard",
+            Action::Train { .. } => "train",
+            Action::Deploy { .. } => "deploy",
+            Action::CallExample => "call-example",
+            Action::Simulate { .. } => "simulate",
+            Action::RerunDataset { .. } => "rerun-dataset",
+            Action::Score { .. } => "score",
+            Action::ExportProduction => "export-production",
+            Action::SaveJob { .. } => "save-job",
+            Action::RunJob { .. } => "run-job",
+        }
+    }
+
     /// In words, for the panel while it runs.
     pub fn describe(&self) -> String {
         match self {
-            Action::OpenData => "Opening the lab's data".into(),
+            Action::OpenData { url: None } => "Opening the data".into(),
+            Action::OpenData { url: Some(url) } => format!("Opening the data at {url}"),
+            Action::RerunDataset { name } => format!("Running the dataset {name} again"),
+            Action::Score { dataset, .. } => format!("Scoring {dataset}"),
+            Action::ExportProduction => "Exporting the deployed model for production".into(),
+            Action::SaveJob { name, .. } => format!("Saving the job {name}"),
+            Action::RunJob { name } => format!("Running the job {name}"),
             Action::Sql(_) => "Running the query".into(),
             Action::SaveDataset { name } => format!("Saving the dataset {name}"),
             Action::EditField { dataset, field, .. } => {
@@ -293,7 +460,15 @@ impl Action {
                     }
                 )
             }
-            Action::Deploy { name } => format!("Saving and deploying {name}"),
+            Action::Deploy { name, better: None } => format!("Saving and deploying {name}"),
+            Action::Deploy {
+                name,
+                better: Some(b),
+            } => format!(
+                "Saving {name} and deploying it if its {} beats the deployed model's by {}",
+                b.metric.id(),
+                b.margin
+            ),
             Action::CallExample => "Sending the workshop's example customer".into(),
             Action::Simulate { calls, .. } => format!("Sending {calls} simulated customers"),
         }
@@ -301,92 +476,4 @@ impl Action {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_action_reads() {
-        assert_eq!(Action::parse("open-data"), Ok(Action::OpenData));
-        assert_eq!(
-            Action::parse("sql SELECT * FROM churn WHERE a = \"1\""),
-            Ok(Action::Sql("SELECT * FROM churn WHERE a = \"1\"".into()))
-        );
-        assert_eq!(
-            Action::parse("save-dataset name=senior"),
-            Ok(Action::SaveDataset {
-                name: "senior".into()
-            })
-        );
-        assert_eq!(
-            Action::parse("edit-field dataset=senior field=Churn clone=\"churn flag\" role=measure type=integer"),
-            Ok(Action::EditField { dataset: "senior".into(), field: "Churn".into(), clone: Some("churn flag".into()), role: Some(Role::Measure), ty: Some(ColumnType::Integer) })
-        );
-        assert_eq!(
-            Action::parse("dashboard title=\"Seniors by payment\" dataset=senior chart=hbar dimension=PaymentMethod measure=\"Record Count\""),
-            Ok(Action::Dashboard { title: "Seniors by payment".into(), dataset: "senior".into(), chart: ChartKind::Hbar, dimension: "PaymentMethod".into(), measure: "Record Count".into() })
-        );
-        assert_eq!(
-            Action::parse("train mode=plain"),
-            Ok(Action::Train {
-                mode: Mode::Plain,
-                dataset: None
-            })
-        );
-        assert_eq!(
-            Action::parse("deploy name=churn-model"),
-            Ok(Action::Deploy {
-                name: "churn-model".into()
-            })
-        );
-        assert_eq!(Action::parse("call-example"), Ok(Action::CallExample));
-        assert_eq!(
-            Action::parse("simulate calls=2000"),
-            Ok(Action::Simulate {
-                scenario: ScenarioKind::LabelCorruption,
-                calls: 2000
-            })
-        );
-    }
-
-    #[test]
-    fn every_problem_is_named() {
-        let e = |t: &str| Action::parse(t).unwrap_err();
-        assert_eq!(e("rm -rf"), "there is no action \"rm\" (actions: open-data, sql, save-dataset, edit-field, dashboard, train, deploy, call-example, simulate)");
-        assert_eq!(e("sql"), "sql needs a query after it");
-        assert_eq!(e("save-dataset"), "save-dataset needs name=");
-        assert_eq!(
-            e("save-dataset name=\"x"),
-            "the value of name has no closing \""
-        );
-        assert_eq!(
-            e("save-dataset senior"),
-            "\"senior\" is not a setting: write key=value"
-        );
-        assert_eq!(e("save-dataset name=a name=b"), "name is set twice");
-        assert_eq!(
-            e("save-dataset name=a colour=red"),
-            "save-dataset has no setting \"colour\" (name)"
-        );
-        assert_eq!(
-            e("edit-field dataset=s field=Churn role=metric"),
-            "role=\"metric\" is not measure or dimension"
-        );
-        assert_eq!(
-            e("edit-field dataset=s field=Churn"),
-            "edit-field needs clone=, role= or type="
-        );
-        assert_eq!(
-            e("dashboard title=t dimension=d chart=donut"),
-            "chart=\"donut\" is not a chart kind (bar, hbar, line, pie, …)"
-        );
-        assert_eq!(e("train mode=fast"), "mode=\"fast\" is not cv or plain");
-        assert_eq!(
-            e("simulate calls=5"),
-            "calls=\"5\" is not a number of calls from 100 to 100000"
-        );
-        assert_eq!(
-            e("call-example now=1"),
-            "call-example has no setting \"now\" (none)"
-        );
-    }
-}
+mod tests;

@@ -135,6 +135,20 @@ pub const FACTS: &[(&str, Kind, &str)] = &[
         Kind::Text,
         "its scenario: none, label-corruption, feature-drift or churn-rate",
     ),
+    ("jobs", Kind::List, "the jobs"),
+    ("jobs[].name", Kind::Text, "a job's name"),
+    (
+        "jobs[].trigger",
+        Kind::Text,
+        "what starts it: manual, every, daily or after",
+    ),
+    (
+        "jobs[].after",
+        Kind::Text,
+        "the job it runs after (empty if none)",
+    ),
+    ("jobs[].text", Kind::Text, "its steps, as do: lines"),
+    ("jobs[].succeeded", Kind::Number, "its runs that succeeded"),
 ];
 
 /// The kind of a fact, if it is one.
@@ -238,7 +252,7 @@ mod tests {
             v("saved has rows contains 3"),
             Err("rows is a number, which cannot be compared with contains 3".into())
         );
-        assert_eq!(v("dataset has rows = 3"), Err("\"dataset\" is not a list of the facts (lists: fields, dataset_fields, saved, queries, visuals, runs, models, simulations)".into()));
+        assert_eq!(v("dataset has rows = 3"), Err("\"dataset\" is not a list of the facts (lists: fields, dataset_fields, saved, queries, visuals, runs, models, simulations, jobs)".into()));
         assert_eq!(
             v("deployed.answered_example > 1"),
             Err(

@@ -44,7 +44,8 @@ pub struct LabSource {
 }
 
 /// The pages a step can take the learner to.
-pub const PAGES: [&str; 10] = [
+pub const PAGES: [&str; 12] = [
+    "overview",
     "data",
     "sql",
     "visuals",
@@ -54,6 +55,7 @@ pub const PAGES: [&str; 10] = [
     "deploy",
     "customers",
     "operations",
+    "jobs",
     "share",
 ];
 
@@ -429,7 +431,7 @@ mod tests {
             e("---\nid: x\ntitle: t\nversion: 1\ndata: https://x.org/a.csv\n---\n").line,
             5
         );
-        assert_eq!(e(&with("page: settings\n")), LabError { line: 13, problem: "there is no page \"settings\" (pages: data, sql, visuals, explore, train, experiments, deploy, customers, operations, share)".into() });
+        assert_eq!(e(&with("page: settings\n")), LabError { line: 13, problem: "there is no page \"settings\" (pages: overview, data, sql, visuals, explore, train, experiments, deploy, customers, operations, jobs, share)".into() });
         assert_eq!(e(&with("check: dataset.size > 1\n")).line, 13);
         assert!(e(&with("check: dataset.rows > \"x\"\n"))
             .problem

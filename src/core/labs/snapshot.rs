@@ -32,6 +32,8 @@ pub struct Snapshot<'a> {
     pub deployed_calls: usize,
     pub answered_example: bool,
     pub simulations: &'a [SavedSimulation],
+    pub jobs: &'a [crate::jobs::job::Job],
+    pub job_runs: &'a [crate::jobs::history::JobRun],
 }
 
 fn origin_id(origin: &Origin) -> &'static str {
@@ -84,6 +86,24 @@ pub fn facts(s: &Snapshot) -> Value {
         .iter()
         .map(|m| json!({"calls": m.settings.calls, "scenario": m.settings.scenario.kind.id()}))
         .collect();
+    let jobs: Vec<Value> = s
+        .jobs
+        .iter()
+        .map(|j| {
+            use crate::jobs::trigger::Trigger;
+            let (trigger, after) = match &j.trigger {
+                Trigger::Manual => ("manual", ""),
+                Trigger::Every { .. } => ("every", ""),
+                Trigger::Daily { .. } => ("daily", ""),
+                Trigger::After { job } => ("after", job.as_str()),
+            };
+            let runs = s.job_runs.iter().filter(|r| r.job_id == j.id);
+            let succeeded = runs
+                .filter(|r| r.status == crate::jobs::history::Status::Succeeded)
+                .count();
+            json!({"name": j.name, "trigger": trigger, "after": after, "text": j.text, "succeeded": succeeded})
+        })
+        .collect();
     json!({
         "project": {"name": s.project},
         "dataset": {"name": s.dataset.name(), "rows": s.dataset.num_rows(), "columns": s.dataset.num_columns(), "origin": origin_id(s.origin)},
@@ -97,6 +117,7 @@ pub fn facts(s: &Snapshot) -> Value {
         "models": models,
         "deployed": deployed,
         "simulations": simulations,
+        "jobs": jobs,
     })
 }
 
@@ -126,6 +147,14 @@ mod tests {
             deployed_calls: 0,
             answered_example: false,
             simulations: &[],
+            jobs: &[crate::jobs::job::Job {
+                id: 1,
+                name: "refresh".into(),
+                text: "do: open-data".into(),
+                trigger: crate::jobs::trigger::Trigger::Manual,
+                saved_ms: 0.0,
+            }],
+            job_runs: &[],
         };
         let v = facts(&snapshot);
         let kind = |x: &Value| match x {

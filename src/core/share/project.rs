@@ -14,6 +14,7 @@ use crate::chart::dashboard::Dashboard;
 use crate::data::catalog::{ActiveRef, BaseHistory, Origin, SavedEntry};
 use crate::data::codec::{decode_table, encode_table};
 use crate::data::table::Table;
+use crate::jobs::book::JobBook;
 use crate::model::pipeline::SavedModel;
 use crate::model::run::Run;
 use crate::ops::saved::SavedSimulation;
@@ -103,6 +104,8 @@ pub struct ProjectFile {
     pub simulations: Vec<SimulationFile>,
     #[serde(default)]
     pub tracking: Option<Tracking>,
+    #[serde(default, skip_serializing_if = "JobBook::is_empty")]
+    pub jobs: JobBook,
 }
 
 /// A project, read and checked, with its tables decoded.
@@ -122,6 +125,7 @@ pub struct Project {
     pub deployed: Option<String>,
     pub simulations: Vec<(SavedSimulation, Option<Table>)>,
     pub tracking: Tracking,
+    pub jobs: JobBook,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -192,6 +196,7 @@ impl Project {
             tracking: (!self.tracking.predictions.is_empty()
                 || !self.tracking.aggregates.is_empty())
             .then(|| self.tracking.clone()),
+            jobs: self.jobs.clone(),
         }
     }
 
@@ -307,6 +312,24 @@ impl Project {
                 ));
             }
         }
+        for (i, job) in file.jobs.jobs.iter().enumerate() {
+            crate::jobs::job::check_job(job, &file.jobs.jobs).map_err(|errors| {
+                damaged(
+                    format!("job {} ({:?})", i + 1, job.name),
+                    errors
+                        .iter()
+                        .map(|e| {
+                            if e.line == 0 {
+                                e.problem.clone()
+                            } else {
+                                e.to_string()
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )
+            })?;
+        }
         Ok(Project {
             name: file.name,
             description: file.description,
@@ -322,6 +345,7 @@ impl Project {
             deployed: file.deployed,
             simulations,
             tracking: file.tracking.unwrap_or_default(),
+            jobs: file.jobs,
         })
     }
 }
@@ -367,6 +391,7 @@ mod tests {
             deployed: Some("abcd1234".into()),
             simulations: Vec::new(),
             tracking: Tracking::default(),
+            jobs: JobBook::default(),
         }
     }
 

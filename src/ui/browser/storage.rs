@@ -310,6 +310,17 @@ pub async fn load_project_info(
     get_json(PROJECT_INFO).await
 }
 
+const JOBS: &str = "jobs";
+
+/// The jobs, their runs, and when the app last watched the clocks.
+pub async fn save_jobs(book: &crate::core::jobs::book::JobBook) -> Result<(), StorageError> {
+    put(JOBS, &json_value(book)?).await
+}
+
+pub async fn load_jobs() -> Result<Option<crate::core::jobs::book::JobBook>, StorageError> {
+    get_json(JOBS).await
+}
+
 const LAB_PROGRESS: &str = "labs/progress";
 const LAB_SOURCE: &str = "labs/source";
 

@@ -478,3 +478,69 @@ pub fn persist_deployed(state: AppState) {
         storage::save_deployed(id).await
     });
 }
+
+/// Runs a saved dataset's query again on today's data (with `churn` as it
+/// meant when the dataset was saved), applies its field edits again, and
+/// keeps the result under its name, edits and all. Returns its rows.
+pub fn rerun_saved(state: AppState, name: &str) -> Result<usize, String> {
+    let saved = saved_dataset(state, name)
+        .or_else(|| {
+            state.saved.with_untracked(|s| {
+                s.iter()
+                    .find(|d| d.name.eq_ignore_ascii_case(name))
+                    .cloned()
+            })
+        })
+        .ok_or_else(|| format!("there is no saved dataset {name}"))?;
+    if saved.sql.trim().is_empty() {
+        return Err(format!(
+            "{} was made by a job's scoring step, not by a query: run that job again",
+            saved.name
+        ));
+    }
+    let churn = match &saved.churn {
+        ActiveRef::Base => state.base.with_untracked(|b| b.table.clone()),
+        ActiveRef::Saved { name: n } => saved_dataset(state, n)
+            .map(|d| d.table)
+            .ok_or_else(|| format!("{} reads {n}, which is no longer saved", saved.name))?,
+    };
+    let tables: Vec<(String, Table)> = catalog_tables(state)
+        .into_iter()
+        .map(|(n, t)| {
+            if ACTIVE_TABLE_NAMES.contains(&n.as_str()) {
+                (n, churn.clone())
+            } else {
+                (n, t)
+            }
+        })
+        .collect();
+    let catalog = tables
+        .iter()
+        .fold(crate::core::query::Catalog::new(), |c, (n, t)| c.with(n, t));
+    let mut table = crate::core::query::run_sql(&saved.sql, &catalog)
+        .map_err(|e| format!("{}'s query: {e}", saved.name))?;
+    for step in &saved.edits {
+        table = edit_field(&table, &step.field, &step.edit)
+            .map_err(|e| format!("{}'s edit of {}: {e}", saved.name, step.field))?
+            .0;
+    }
+    let table = table.with_name(saved.name.clone());
+    let rows = table.num_rows();
+    state.saved.update(|s| {
+        if let Some(d) = s.iter_mut().find(|d| d.name == saved.name) {
+            d.table = table.clone();
+        }
+    });
+    if state.active.get_untracked()
+        == (ActiveRef::Saved {
+            name: saved.name.clone(),
+        })
+    {
+        open_saved(state, &saved.name);
+    }
+    let key = saved.name.clone();
+    persist(state, "The dataset run again", async move {
+        storage::save_dataset_table(&key, &table).await
+    });
+    Ok(rows)
+}

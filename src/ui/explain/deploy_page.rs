@@ -320,40 +320,17 @@ fn BatchScoring(model: SavedModel) -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            // Rows go in slices of about 30 ms between the page's turns.
-            const SLICE: usize = 1_000;
-            const TURN_MS: f64 = 30.0;
-            let n = table.num_rows();
-            let id = table
-                .columns()
-                .iter()
-                .find(|c| c.name.eq_ignore_ascii_case("customerID"))
-                .map(|c| c.name.clone());
             // Each turn's lines become one part of the file as they are made.
             let parts = js_sys::Array::new();
-            let mut out = String::from(crate::core::explain::scoring::BATCH_HEADER);
             let start = now_ms();
-            let mut done = 0;
-            while done < n {
-                progress.set(Some(BatchProgress::Scoring { done, total: n }));
-                gloo_timers::future::TimeoutFuture::new(0).await;
-                let turn = now_ms();
-                while done < n && now_ms() - turn < TURN_MS {
-                    let end = (done + SLICE).min(n);
-                    model.with_value(|m| {
-                        crate::core::explain::scoring::batch_lines(
-                            m,
-                            &table,
-                            done..end,
-                            id.as_deref(),
-                            &mut out,
-                        )
-                    });
-                    done = end;
-                }
+            let n = table.num_rows();
+            let m = model.get_value();
+            crate::ui::explain::batch::score_in_turns(&m, &table, |done, total, out| {
+                progress.set(Some(BatchProgress::Scoring { done, total }));
                 parts.push(&js_sys::Uint8Array::from(out.as_bytes()));
                 out.clear();
-            }
+            })
+            .await;
             progress.set(None);
             let file = format!("{}-scores.csv", file_stem(&name, "churn"));
             match download_parts(&file, "text/csv", &parts) {

@@ -47,6 +47,41 @@ fn script_options(state: AppState) -> ScriptOptions {
     })
 }
 
+/// The production folder of `model`, zipped: its file name, type and bytes.
+/// The jobs go in it as scripts; datasets that a job's scoring step made
+/// (no query) are written by those scripts, not by the dataset script.
+fn production_zip(
+    state: AppState,
+    m: &SavedModel,
+) -> Result<(String, &'static str, Vec<u8>), String> {
+    let datasets: Vec<DatasetToExport> = state.saved.with_untracked(|s| {
+        s.iter()
+            .filter(|d| !d.sql.trim().is_empty())
+            .map(|d| DatasetToExport::from_entry(&SavedDataset::entry(d)))
+            .collect()
+    });
+    let jobs = state.jobs.jobs.get_untracked();
+    let input = JobInput {
+        id: id_column(state, m),
+        datasets: &datasets,
+        script: script_options(state),
+        jobs: &jobs,
+    };
+    job_zip(Some(m), &input)
+        .map(|b| (format!("{}.zip", folder_name(m)), "application/zip", b))
+        .map_err(|e| e.to_string())
+}
+
+/// A job's `export-production`: downloads the deployed model's folder;
+/// returns the file's name.
+pub fn download_production(state: AppState) -> Result<String, String> {
+    let model = crate::ui::explain::endpoint::deployed(state)
+        .ok_or("no model is deployed: deploy one first (do: deploy name=…)")?;
+    let (name, mime, bytes) = production_zip(state, &model)?;
+    download(&name, mime, &bytes)?;
+    Ok(name)
+}
+
 fn kb(bytes: usize) -> String {
     format!("{:.1} KB", bytes as f64 / 1024.0)
 }
@@ -111,23 +146,7 @@ pub fn ModelExport() -> impl IntoView {
                 .map_err(|e| e.to_string())
         })
     };
-    let export_job = move |_| {
-        save(&|m| {
-            let datasets: Vec<DatasetToExport> = state.saved.with_untracked(|s| {
-                s.iter()
-                    .map(|d| DatasetToExport::from_entry(&SavedDataset::entry(d)))
-                    .collect()
-            });
-            let input = JobInput {
-                id: id_column(state, m),
-                datasets: &datasets,
-                script: script_options(state),
-            };
-            job_zip(Some(m), &input)
-                .map(|b| (format!("{}.zip", folder_name(m)), "application/zip", b))
-                .map_err(|e| e.to_string())
-        })
-    };
+    let export_job = move |_| save(&|m| production_zip(state, m));
     let none = move || model.with(Option::is_none);
     view! {
         <section

@@ -2,7 +2,9 @@
 //! through the same functions the app's controls call, one after another,
 //! each waiting for the last (a load, a training run, a simulation) to end.
 //! The panel shows the action under way; the first that fails stops the
-//! rest and says why.
+//! rest and says why. Jobs (`ui::jobs::runner`) run their steps through
+//! [`act`] too, with their own [`Ctx`]: a job's query result is its own,
+//! never the SQL page's.
 
 use leptos::prelude::*;
 use serde_json::Value;
@@ -10,7 +12,9 @@ use serde_json::Value;
 use crate::core::chart::dashboard::{Dashboard, Visual};
 use crate::core::chart::spec::{add_to_shelf, ChartSpec, Shelf};
 use crate::core::data::fields::FieldEdit;
+use crate::core::data::table::Table;
 use crate::core::explain::endpoint::{Method, WORKSHOP_EXAMPLE};
+use crate::core::jobs::history::{Output, OutputKind};
 use crate::core::labs::actions::Action;
 use crate::core::labs::format::{LabData, LabFile, Step};
 use crate::core::model::config::TrainConfig;
@@ -20,10 +24,46 @@ use crate::core::ops::simulate::SimSettings;
 use crate::ui::data::datasets;
 use crate::ui::data::loader::load_url;
 use crate::ui::explain::endpoint::call_explain;
+use crate::ui::jobs::steps;
 use crate::ui::model::training;
 use crate::ui::ops::simulations;
 use crate::ui::query::sql;
 use crate::ui::state::{new_id, AppState};
+
+/// What a list of actions carries from one to the next.
+pub struct Ctx {
+    pub seed: u64,
+    /// What `open-data` without an address opens.
+    pub data: LabData,
+    /// A lab's queries go through the SQL page's editor, as the learner's
+    /// do; a job keeps its result here.
+    pub editor: bool,
+    pub result: Option<(String, Table)>,
+    /// What the actions made.
+    pub outputs: Vec<Output>,
+    /// What the last action did, in words, for a job's log.
+    pub note: Option<String>,
+}
+
+impl Ctx {
+    pub fn new(seed: u64, data: LabData, editor: bool) -> Ctx {
+        Ctx {
+            seed,
+            data,
+            editor,
+            result: None,
+            outputs: Vec::new(),
+            note: None,
+        }
+    }
+
+    fn made(&mut self, kind: OutputKind, name: impl Into<String>) {
+        self.outputs.push(Output {
+            kind,
+            name: name.into(),
+        });
+    }
+}
 
 /// Brings the app to the state `step` asks for.
 pub async fn do_step(state: AppState, lab: &LabFile, step: &Step) {
@@ -32,6 +72,7 @@ pub async fn do_step(state: AppState, lab: &LabFile, step: &Step) {
         return;
     }
     labs.do_error.set(None);
+    let mut ctx = Ctx::new(lab.seed, lab.data.clone(), true);
     for (i, action) in step.actions.iter().enumerate() {
         labs.doing.set(Some(format!(
             "{} ({} of {})",
@@ -40,7 +81,7 @@ pub async fn do_step(state: AppState, lab: &LabFile, step: &Step) {
             step.actions.len()
         )));
         state.idle().await;
-        if let Err(e) = act(state, lab, action).await {
+        if let Err(e) = act(state, &mut ctx, action).await {
             labs.do_error
                 .set(Some(format!("{}: {e}", action.describe())));
             break;
@@ -49,16 +90,26 @@ pub async fn do_step(state: AppState, lab: &LabFile, step: &Step) {
     labs.doing.set(None);
 }
 
-async fn act(state: AppState, lab: &LabFile, action: &Action) -> Result<(), String> {
+/// Carries out one action; `ctx` carries what the next one needs.
+pub async fn act(state: AppState, ctx: &mut Ctx, action: &Action) -> Result<(), String> {
+    ctx.note = None;
     match action {
-        Action::OpenData => match &lab.data {
-            LabData::Default => {
-                datasets::reset_to_default(state);
-                Ok(())
+        Action::OpenData { url: Some(url) } => {
+            load_url(state, url)
+                .await
+                .map_err(|e| steps::with_notice(state, e))?;
+            ctx.note = Some(steps::rows_note(state));
+            Ok(())
+        }
+        Action::OpenData { url: None } => {
+            match &ctx.data {
+                LabData::Default => datasets::reset_to_default(state),
+                LabData::Url(url) => load_url(state, &url.clone()).await?,
             }
-            LabData::Url(url) => load_url(state, url).await,
-        },
-        Action::Sql(query) => {
+            ctx.note = Some(steps::rows_note(state));
+            Ok(())
+        }
+        Action::Sql(query) if ctx.editor => {
             state.sql.text.set(query.clone());
             sql::run_editor(state);
             match state.sql.error.get_untracked() {
@@ -66,14 +117,61 @@ async fn act(state: AppState, lab: &LabFile, action: &Action) -> Result<(), Stri
                 None => Ok(()),
             }
         }
-        Action::SaveDataset { name } => {
-            let result = state
-                .sql
-                .result
-                .get_untracked()
-                .ok_or("the SQL page has no result to save")?;
-            datasets::replace_saved(state, name, &result.sql, &result.table).map(|_| ())
+        Action::Sql(query) => {
+            let (table, ms) = sql::execute(state, query).map_err(|e| e.to_string())?;
+            ctx.note = Some(format!(
+                "{} in {ms:.0} ms",
+                crate::core::common::numfmt::plural(table.num_rows(), "row")
+            ));
+            ctx.result = Some((query.clone(), table));
+            Ok(())
         }
+        Action::SaveDataset { name } => {
+            let (sql, table) = if ctx.editor {
+                let result = state
+                    .sql
+                    .result
+                    .get_untracked()
+                    .ok_or("the SQL page has no result to save")?;
+                (result.sql, result.table)
+            } else {
+                ctx.result
+                    .clone()
+                    .ok_or("there is no query result to save")?
+            };
+            let saved = datasets::replace_saved(state, name, &sql, &table)?;
+            ctx.made(OutputKind::Dataset, saved);
+            Ok(())
+        }
+        Action::RerunDataset { name } => {
+            let rows = datasets::rerun_saved(state, name)?;
+            ctx.note = Some(crate::core::common::numfmt::plural(rows, "row"));
+            ctx.made(OutputKind::Dataset, name.clone());
+            Ok(())
+        }
+        Action::Score {
+            dataset,
+            save,
+            download,
+        } => {
+            let made = steps::score(state, dataset, save.as_deref(), download.as_deref()).await?;
+            ctx.note = Some(made.note);
+            for (kind, name) in made.outputs {
+                ctx.made(kind, name);
+            }
+            Ok(())
+        }
+        Action::ExportProduction => {
+            let file = crate::ui::export::model_export::download_production(state)?;
+            ctx.made(OutputKind::File, file);
+            Ok(())
+        }
+        Action::SaveJob {
+            name,
+            trigger,
+            steps: lines,
+        } => steps::save_job(state, name, trigger, lines),
+        Action::RunJob { name } => steps::run_job_and_wait(state, name).await,
         Action::EditField {
             dataset,
             field,
@@ -164,14 +262,30 @@ async fn act(state: AppState, lab: &LabFile, action: &Action) -> Result<(), Stri
                 .ok_or_else(|| format!("there is no dataset {name}"))?;
             let config = TrainConfig {
                 mode: *mode,
-                seed: lab.seed,
+                seed: ctx.seed,
                 ..default_config(&table)
             };
-            training::train_one(state, name, table, config).await
+            training::train_one(state, name, table, config).await?;
+            ctx.note = state.training.last.with_untracked(|l| {
+                l.as_ref().map(|l| {
+                    format!(
+                        "AUC {:.3}, accuracy {:.3}",
+                        l.run.metrics.auc, l.run.metrics.test_accuracy
+                    )
+                })
+            });
+            Ok(())
         }
-        Action::Deploy { name } => {
-            training::save_model(state, name, "")?;
-            training::deploy_newest(state);
+        Action::Deploy { name, better } => {
+            let saved = training::save_model(state, name, "")?;
+            ctx.made(OutputKind::Model, saved.clone());
+            match better.and_then(|b| steps::not_better(state, b)) {
+                Some(why) => ctx.note = Some(format!("saved {saved}, not deployed: {why}")),
+                None => {
+                    training::deploy_newest(state);
+                    ctx.note = Some(format!("deployed {saved}"));
+                }
+            }
             Ok(())
         }
         Action::CallExample => {
@@ -189,7 +303,7 @@ async fn act(state: AppState, lab: &LabFile, action: &Action) -> Result<(), Stri
             let before = state.ops.simulations.with_untracked(Vec::len);
             let settings = SimSettings {
                 calls: *calls,
-                seed: lab.seed,
+                seed: ctx.seed,
                 scenario: Scenario {
                     kind: *scenario,
                     ..Scenario::default()

@@ -47,6 +47,8 @@ pub fn current_facts(state: AppState) -> Value {
         .with(|r| r.as_ref().map(|r| r.table.num_rows()));
     let history = state.sql.history.get();
     let project = state.project.with(|p| p.name.clone());
+    let jobs = state.jobs.jobs.get();
+    let job_runs = state.jobs.runs.get();
     facts(&Snapshot {
         project: Some(&project),
         dataset: &dataset.table,
@@ -66,6 +68,8 @@ pub fn current_facts(state: AppState) -> Value {
         deployed_calls: calls,
         answered_example: example,
         simulations: &sims,
+        jobs: &jobs,
+        job_runs: &job_runs,
     })
 }
 

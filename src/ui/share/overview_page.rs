@@ -89,6 +89,24 @@ fn items(state: AppState) -> Vec<Item> {
             page: Page::Operations,
         }))
     });
+    let runs = state.jobs.runs.get();
+    state.jobs.jobs.with(|jobs| {
+        out.extend(jobs.iter().map(|j| {
+            let last = runs
+                .iter()
+                .filter(|r| r.job_id == j.id)
+                .max_by(|a, b| a.fired_ms.total_cmp(&b.fired_ms));
+            Item {
+                kind: "job",
+                name: j.name.clone(),
+                detail: match last {
+                    Some(r) => format!("{}; last run {}", j.trigger.describe(), r.status.id()),
+                    None => format!("{}; never run", j.trigger.describe()),
+                },
+                page: Page::Jobs,
+            }
+        }))
+    });
     out
 }
 

@@ -44,6 +44,7 @@ pub async fn collect(state: AppState) -> Project {
         deployed: state.training.deployed.get_untracked(),
         simulations: sims,
         tracking: tracking::snapshot(),
+        jobs: crate::ui::jobs::store::book(state),
     }
 }
 
@@ -93,6 +94,7 @@ pub fn reset_summary(state: AppState) -> Option<String> {
         (state.training.runs.with_untracked(Vec::len), "run"),
         (state.training.models.with_untracked(Vec::len), "model"),
         (state.ops.simulations.with_untracked(Vec::len), "simulation"),
+        (state.jobs.jobs.with_untracked(Vec::len), "job"),
     ] {
         if n > 0 {
             parts.push(plural(n, what));
@@ -131,6 +133,7 @@ pub fn reset(state: AppState) {
             deployed: None,
             simulations: Vec::new(),
             tracking: Default::default(),
+            jobs: Default::default(),
         },
     );
     set_info(state, ProjectInfo::default());
@@ -221,6 +224,7 @@ pub fn replace(state: AppState, project: Project) {
     state.ops.simulations.set(metas);
     simulations::persist_index(state);
     tracking::replace(state, project.tracking);
+    crate::ui::jobs::store::replace(state, project.jobs);
 }
 
 /// Reads `text` as a project file and, if it is sound, replaces the state.
