@@ -321,6 +321,19 @@ pub async fn load_jobs() -> Result<Option<crate::core::jobs::book::JobBook>, Sto
     get_json(JOBS).await
 }
 
+const JOBS_SEEN: &str = "jobs/seen";
+
+/// When the app last watched the jobs' clocks, under a key of its own: the
+/// clock writes it each minute without rewriting the jobs (another tab's
+/// newer jobs are never overwritten by it).
+pub async fn save_jobs_seen(ms: f64) -> Result<(), StorageError> {
+    put(JOBS_SEEN, &JsValue::from_f64(ms)).await
+}
+
+pub async fn load_jobs_seen() -> Result<Option<f64>, StorageError> {
+    Ok(get(JOBS_SEEN).await?.and_then(|v| v.as_f64()))
+}
+
 const LAB_PROGRESS: &str = "labs/progress";
 const LAB_SOURCE: &str = "labs/source";
 

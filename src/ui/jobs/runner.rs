@@ -112,9 +112,12 @@ fn tick(state: AppState) {
     for (id, trigger) in &due {
         fire(state, *id, trigger.clone());
     }
-    // The clock's last look is kept each minute, for the missed times.
-    if due.is_empty() && (now / 60_000.0).floor() != (seen / 60_000.0).floor() {
-        persist_jobs(state);
+    // The clock's last look is kept each minute, for the missed times, on
+    // its own key: no other tab is told of it, no job is rewritten.
+    if (now / 60_000.0).floor() != (seen / 60_000.0).floor() {
+        spawn_local(async move {
+            let _ = crate::ui::browser::storage::save_jobs_seen(now).await;
+        });
     }
 }
 

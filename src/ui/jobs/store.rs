@@ -59,6 +59,9 @@ pub async fn restore(state: AppState) {
             JobBook::default()
         }
     };
+    if let Ok(Some(seen)) = storage::load_jobs_seen().await {
+        book.seen_ms = book.seen_ms.max(seen);
+    }
     let missed = book.reopen(js_sys::Date::now(), utc_offset_min(), new_id);
     state.jobs.jobs.set(book.jobs);
     state.jobs.runs.set(book.runs);
