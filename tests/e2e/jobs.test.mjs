@@ -122,6 +122,13 @@ test('jobs: a pipeline by Run, a failure that stops its dependant, a cancel that
   await waitStatus(page, 'tick', 'succeeded', 90_000);
   assert.equal(await row(page, 'tick', 'succeeded').locator('td').nth(1).textContent(), 'every minute');
 
+  // A second tab of the app leaves the clocks to this one, and says so.
+  const other = await page.context().newPage();
+  await gotoApp(other, app.url, '#/jobs');
+  await other.getByTestId('jobs-clock-elsewhere').waitFor();
+  assert.equal(await page.getByTestId('jobs-clock-elsewhere').count(), 0, 'this tab runs the schedules');
+  await other.close();
+
   // Kept across a reload, and listed on the Overview with their last run.
   await page.waitForFunction(() => window.churnlab.savesPending() === 0);
   await page.reload();

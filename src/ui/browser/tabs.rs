@@ -73,3 +73,32 @@ pub fn guard_unload(pending: fn() -> bool) {
         window.add_event_listener_with_callback("beforeunload", on_unload.as_ref().unchecked_ref());
     on_unload.forget();
 }
+
+/// Calls `held` once this tab holds the lock `name`, which it keeps while
+/// it is open (Web Locks): of the open tabs one at a time holds it, the
+/// next when that one closes. Without Web Locks, at once.
+pub fn hold_lock(name: &str, held: impl FnOnce() + 'static) {
+    let locks = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &"locks".into()).ok())
+        .filter(|l| !l.is_undefined() && !l.is_null());
+    let request = locks.as_ref().and_then(|l| {
+        js_sys::Reflect::get(l, &"request".into())
+            .ok()
+            .and_then(|r| r.dyn_into::<js_sys::Function>().ok())
+    });
+    let (Some(locks), Some(request)) = (locks, request) else {
+        held();
+        return;
+    };
+    let on_held = Closure::once(move |_lock: JsValue| -> js_sys::Promise {
+        held();
+        // A promise that never settles: the lock is held until the tab goes.
+        js_sys::Promise::new(&mut |_, _| {})
+    });
+    let _ = request.call2(
+        &locks,
+        &JsValue::from_str(name),
+        on_held.as_ref().unchecked_ref(),
+    );
+    on_held.forget();
+}

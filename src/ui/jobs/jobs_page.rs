@@ -53,6 +53,11 @@ pub fn JobsPage() -> impl IntoView {
             <p class="muted">
                 "A job runs steps you would take yourself (open data, run a saved dataset again, train, deploy if better, score, simulate, export) by hand, on a schedule while the app is open, or after another job succeeds, so jobs chain into a pipeline. Its steps are the labs' do: lines."
             </p>
+            <Show when=move || { state.jobs.restored.get() && !state.jobs.clock_here.get() }>
+                <p class="callout" data-testid="jobs-clock-elsewhere">
+                    "Churnlab is open in another tab, which runs the schedules, so that each fires once. Run still works here; this tab's history shows the runs it made until you reload it."
+                </p>
+            </Show>
             <Show when=move || state.jobs.editing.with(Option::is_some)>
                 <JobEditor />
             </Show>

@@ -60,7 +60,8 @@ fn update_run(state: AppState, run_id: u64, f: impl FnOnce(&mut JobRun)) {
     });
 }
 
-/// Starts the clocks and the lab's requests, once the kept jobs are read.
+/// Starts the lab's requests and, in one open tab, the clocks, once the
+/// kept jobs are read.
 pub fn start(state: AppState) {
     Effect::new(move |_| {
         if !state.jobs.restored.get() {
@@ -82,14 +83,19 @@ pub fn start(state: AppState) {
             }
         }
     });
-    spawn_local(async move {
-        while !state.jobs.restored.get_untracked() {
-            gloo_timers::future::TimeoutFuture::new(100).await;
-        }
-        loop {
-            tick(state);
-            gloo_timers::future::TimeoutFuture::new(TICK_MS).await;
-        }
+    // One open tab watches the clocks (the one holding the lock), so a
+    // schedule fires once however many tabs are open.
+    crate::ui::browser::tabs::hold_lock("churnlab-jobs-clock", move || {
+        state.jobs.clock_here.set(true);
+        spawn_local(async move {
+            while !state.jobs.restored.get_untracked() {
+                gloo_timers::future::TimeoutFuture::new(100).await;
+            }
+            loop {
+                tick(state);
+                gloo_timers::future::TimeoutFuture::new(TICK_MS).await;
+            }
+        });
     });
 }
 

@@ -30,6 +30,8 @@ pub struct JobsState {
     pub editing: RwSignal<Option<Draft>>,
     /// Set once the saved jobs are read (the clocks start then).
     pub restored: RwSignal<bool>,
+    /// Whether this tab watches the clocks (one open tab does).
+    pub clock_here: RwSignal<bool>,
 }
 
 impl JobsState {
@@ -42,6 +44,7 @@ impl JobsState {
             requests: RwSignal::new(Vec::new()),
             editing: RwSignal::new(None),
             restored: RwSignal::new(false),
+            clock_here: RwSignal::new(false),
         }
     }
 }
