@@ -76,6 +76,12 @@ test('jobs: a pipeline by Run, a failure that stops its dependant, a cancel that
   await run(page, 'model');
   await waitStatus(page, 'model', 'succeeded');
   assert.match(await row(page, 'model', 'succeeded').getByTestId('job-outputs').textContent(), /model churn-model version 1/);
+  // Deployed only if better by a margin: a margin of 0.5 in AUC keeps version 1 deployed.
+  await newJob(page, 'challenger', 'do: train mode=plain\ndo: deploy name=churn-model metric=auc margin=0.5');
+  await run(page, 'challenger');
+  await waitStatus(page, 'challenger', 'succeeded');
+  const verdict = await row(page, 'challenger', 'succeeded').getByTestId('job-step-log').nth(1).textContent();
+  assert.match(verdict, /saved churn-model version 2, not deployed: its auc 0\.\d{4} does not beat churn-model v1's 0\.\d{4} by 0\.5/);
 
   // The pipeline, written as text: reload and keep the seniors, then score them.
   await newJob(page, 'refresh', '# the seniors, from today\'s data\ndo: open-data\ndo: sql SELECT * FROM churn WHERE seniorcitizen = "1"\ndo: save-dataset name=senior');
@@ -134,12 +140,12 @@ test('jobs: a pipeline by Run, a failure that stops its dependant, a cancel that
   await page.reload();
   await page.getByTestId('nav-jobs').click();
   await settled(page, 'jobs');
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid="job-item"]').length === 8);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="job-item"]').length === 9);
   await waitStatus(page, 'score-seniors', 'succeeded');
   await page.getByTestId('nav-overview').click();
   await settled(page, 'overview');
   const jobs = await page.locator('[data-testid="overview-item"][data-kind="job"]').allTextContents();
-  assert.equal(jobs.length, 8);
+  assert.equal(jobs.length, 9);
   assert.ok(jobs.some((t) => /score-seniors.*after refresh succeeds; last run succeeded/.test(t)), jobs.join(' | '));
   assert.deepEqual(app.errors, []);
 });
