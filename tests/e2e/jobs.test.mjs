@@ -108,7 +108,7 @@ test('jobs: a pipeline by Run, a failure that stops its dependant, a cancel that
   await run(page, 'bad');
   await waitStatus(page, 'bad', 'failed');
   const failure = await row(page, 'bad', 'failed').getByTestId('job-run-error').textContent();
-  assert.match(failure, /^line 1 \(open-data\): no-such-file\.csv/);
+  assert.equal(failure, 'line 1 (open-data): no-such-file.csv could not be loaded: no-such-file.csv answered HTTP 404 Not Found.');
   assert.equal(await row(page, 'bad', 'failed').getByTestId('job-step-log').count(), 1, 'it stopped at its first step');
   assert.equal(await rows(page, 'after-bad').count(), 0, 'the job after it did not run');
 

@@ -35,13 +35,20 @@ pub fn rows_note(state: AppState) -> String {
 /// message), for a job's log, where "the message above" is not seen.
 pub fn with_notice(state: AppState, error: String) -> String {
     let said = state.notices.with_untracked(|n| {
-        n.last()
-            .map(|n| format!("{}: {}", n.title, n.details.join(" ")))
+        n.last().map(|n| {
+            n.details
+                .first()
+                .cloned()
+                .unwrap_or_else(|| n.title.clone())
+        })
     });
     match said {
         Some(said) => format!(
-            "{} {said}",
-            error.trim_end_matches(" (see the message above).")
+            "{}: {}.",
+            error
+                .trim_end_matches(" (see the message above).")
+                .trim_end_matches('.'),
+            said.trim_end_matches('.')
         ),
         None => error,
     }
