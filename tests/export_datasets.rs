@@ -10,13 +10,14 @@ use std::cmp::Ordering;
 
 use churnlab::core::data::catalog::ActiveRef;
 use churnlab::core::data::fields::{edit_field, FieldEdit};
+use churnlab::core::data::ingest::{ingest_bytes, IngestOptions};
 use churnlab::core::data::table::{ColumnType, Table};
 use churnlab::core::export::datasets_sql::{
     datasets_script, DatasetToExport, EditStep, Engine, ExportError, ScriptOptions,
 };
 use churnlab::core::query::{run_sql, Catalog};
 use common::cells::{app_cell, app_family, duck_cell, duck_family, Cell};
-use common::{real_data_path, real_table, run_python};
+use common::{junk_file, real_data_path, real_table, run_python};
 use serde_json::{json, Value};
 
 fn step(field: &str, edit: FieldEdit) -> EditStep {
@@ -148,13 +149,19 @@ fn compare(name: &str, app: &Table, duck: &Value, ordered: bool) -> Result<usize
 
 /// Exports `entries` for DuckDB, runs the script and compares every view.
 fn check_in_duckdb(base_edits: Vec<EditStep>, entries: &[(DatasetToExport, bool)]) -> String {
-    let loaded = real_table();
+    check_file_in_duckdb(&real_data_path(), &real_table(), base_edits, entries)
+}
+
+/// The same for the file at `path`, which the app loaded as `loaded`.
+fn check_file_in_duckdb(
+    path: &std::path::Path,
+    loaded: &Table,
+    base_edits: Vec<EditStep>,
+    entries: &[(DatasetToExport, bool)],
+) -> String {
+    let loaded = loaded.clone();
     let datasets: Vec<DatasetToExport> = entries.iter().map(|(d, _)| d.clone()).collect();
-    let mut options = ScriptOptions::new(
-        Engine::DuckDb,
-        real_data_path().display().to_string(),
-        &loaded,
-    );
+    let mut options = ScriptOptions::new(Engine::DuckDb, path.display().to_string(), &loaded);
     options.base_edits = base_edits.clone();
     let script = datasets_script(&datasets, &options).unwrap_or_else(|e| panic!("{e}"));
     if std::env::var_os("SHOW_SCRIPT").is_some() {
@@ -270,6 +277,37 @@ fn duckdb_rebuilds_a_learners_datasets_row_for_row() {
         "{script}"
     );
     assert!(script.contains("ASC NULLS LAST"), "{script}");
+}
+
+/// The file with blanks, spaces, padded numbers and words in its number
+/// columns (and NA, null in categories), retyped as numbers as a learner
+/// does: every view holds the app's rows, the junk empty on both sides.
+#[test]
+fn duckdb_rebuilds_the_datasets_from_a_file_with_junk_in_it() {
+    let path = junk_file();
+    let bytes = std::fs::read(&path).unwrap();
+    let (loaded, _) = ingest_bytes(&bytes, IngestOptions::new("telco-junk"), 1 << 20)
+        .expect("the junk file loads");
+    let base_edits: Vec<EditStep> = [
+        ("tenure", ColumnType::Integer),
+        ("MonthlyCharges", ColumnType::Float),
+        ("TotalCharges", ColumnType::Float),
+    ]
+    .into_iter()
+    .filter(|(c, ty)| loaded.column(c).unwrap().column_type() != *ty)
+    .map(|(c, ty)| step(c, FieldEdit::Retype(ty)))
+    .collect();
+    assert!(
+        !base_edits.is_empty(),
+        "the junk makes some number column load as text"
+    );
+    let entries = vec![
+        (dataset("seniors", "SELECT * FROM churn WHERE seniorcitizen = \"1\"", vec![]), true),
+        (dataset("by_contract", "SELECT Contract, COUNT(*) AS n, COUNT(MonthlyCharges) AS priced, ROUND(AVG(TotalCharges), 2) AS avg_total FROM churn GROUP BY contract ORDER BY n DESC", vec![]), true),
+        (dataset("short", "SELECT customerID, tenure, MonthlyCharges, TotalCharges, PaymentMethod FROM churn WHERE tenure < 12 OR MonthlyCharges IS NULL ORDER BY customerID", vec![]), true),
+    ];
+    check_file_in_duckdb(&path, &loaded, base_edits, &entries);
+    std::fs::remove_file(&path).ok();
 }
 
 #[test]

@@ -12,14 +12,12 @@ mod common;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use churnlab::core::data::fields::{edit_field, FieldEdit};
-use churnlab::core::data::ingest::{ingest_bytes, IngestOptions};
-use churnlab::core::data::table::{ColumnType, Table};
+use churnlab::core::data::table::Table;
 use churnlab::core::explain::scoring::{score_table, Scored};
 use churnlab::core::export::datasets_sql::Engine;
 use churnlab::core::export::scoring_sql::{scoring_sql, ScoringOptions};
 use churnlab::core::model::pipeline::SavedModel;
-use common::{plain_model, real_data_path, real_table, run_python};
+use common::{junk_file, junk_table, plain_model, real_data_path, real_table, run_python};
 use serde_json::Value;
 
 /// A value from an engine: a JSON number, `{"float": repr}` or text.
@@ -30,70 +28,6 @@ fn float(v: &Value) -> f64 {
         .or_else(|| v.as_f64())
         .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
         .unwrap_or_else(|| panic!("not a number: {v}"))
-}
-
-/// The real file with cells an engine reads differently from the app: in
-/// number columns blanks, spaces, padded numbers, an exponent and words; in
-/// category columns `NA`, `null` and blanks (all of them empty to the app).
-fn junk_file() -> PathBuf {
-    let text = std::fs::read_to_string(real_data_path())
-        .unwrap()
-        .replace("\r\n", "\n");
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let at = |name: &str| header.iter().position(|h| *h == name).unwrap();
-    let (tenure, monthly, total, contract, payment) = (
-        at("tenure"),
-        at("MonthlyCharges"),
-        at("TotalCharges"),
-        at("Contract"),
-        at("PaymentMethod"),
-    );
-    let mut out = vec![header.join(",")];
-    for (i, line) in lines.enumerate() {
-        let mut cells: Vec<String> = line.split(',').map(str::to_owned).collect();
-        let edits: [(usize, usize, &str); 10] = [
-            (97, monthly, ""),
-            (89, monthly, " "),
-            (83, monthly, "abc"),
-            (13, monthly, "1e2"),
-            (79, total, "#N/A"),
-            (31, total, " 1397.475 "),
-            (73, tenure, "n/a"),
-            (71, tenure, " 12 "),
-            (61, contract, "NA"),
-            (59, payment, " null "),
-        ];
-        for (every, column, value) in edits {
-            if i % every == 5 {
-                cells[column] = value.to_owned();
-            }
-        }
-        out.push(cells.join(","));
-    }
-    let path = std::env::temp_dir().join(format!("churnlab-junk-{}.csv", std::process::id()));
-    std::fs::write(&path, out.join("\n") + "\n").unwrap();
-    path
-}
-
-/// The junk file as the app reads it, its number columns retyped as
-/// numbers (what a learner does on the data page): words become empty.
-fn junk_table(path: &Path) -> Table {
-    let bytes = std::fs::read(path).unwrap();
-    let (mut table, _) = ingest_bytes(&bytes, IngestOptions::new("telco-junk"), 1 << 20)
-        .expect("the junk file loads");
-    for (column, ty) in [
-        ("tenure", ColumnType::Integer),
-        ("MonthlyCharges", ColumnType::Float),
-        ("TotalCharges", ColumnType::Float),
-    ] {
-        if table.column(column).unwrap().column_type() != ty {
-            table = edit_field(&table, column, &FieldEdit::Retype(ty))
-                .expect("retyped")
-                .0;
-        }
-    }
-    table
 }
 
 /// Compares an engine's rows (id, probability, class, contributions…) with the app's scores.

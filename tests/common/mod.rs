@@ -4,10 +4,11 @@
 
 pub mod cells;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use churnlab::core::data::fields::{edit_field, FieldEdit};
 use churnlab::core::data::ingest::{ingest_bytes, IngestOptions};
-use churnlab::core::data::table::Table;
+use churnlab::core::data::table::{ColumnType, Table};
 
 /// The real IBM sample, kept outside the repository in `../shared/data`.
 pub fn real_data_path() -> PathBuf {
@@ -97,4 +98,68 @@ pub fn run_python(
     let out = serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
     std::fs::remove_dir_all(&dir).ok();
     out
+}
+
+/// The real file with cells an engine reads differently from the app: in
+/// number columns blanks, spaces, padded numbers, an exponent and words; in
+/// category columns `NA`, `null` and blanks (all of them empty to the app).
+pub fn junk_file() -> PathBuf {
+    let text = std::fs::read_to_string(real_data_path())
+        .unwrap()
+        .replace("\r\n", "\n");
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let at = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (tenure, monthly, total, contract, payment) = (
+        at("tenure"),
+        at("MonthlyCharges"),
+        at("TotalCharges"),
+        at("Contract"),
+        at("PaymentMethod"),
+    );
+    let mut out = vec![header.join(",")];
+    for (i, line) in lines.enumerate() {
+        let mut cells: Vec<String> = line.split(',').map(str::to_owned).collect();
+        let edits: [(usize, usize, &str); 10] = [
+            (97, monthly, ""),
+            (89, monthly, " "),
+            (83, monthly, "abc"),
+            (13, monthly, "1e2"),
+            (79, total, "#N/A"),
+            (31, total, " 1397.475 "),
+            (73, tenure, "n/a"),
+            (71, tenure, " 12 "),
+            (61, contract, "NA"),
+            (59, payment, " null "),
+        ];
+        for (every, column, value) in edits {
+            if i % every == 5 {
+                cells[column] = value.to_owned();
+            }
+        }
+        out.push(cells.join(","));
+    }
+    let path = std::env::temp_dir().join(format!("churnlab-junk-{}.csv", std::process::id()));
+    std::fs::write(&path, out.join("\n") + "\n").unwrap();
+    path
+}
+
+/// The junk file as the app reads it, its number columns retyped as
+/// numbers (what a learner does on the data page): words become empty.
+pub fn junk_table(path: &Path) -> Table {
+    let bytes = std::fs::read(path).unwrap();
+    let (mut table, _) = ingest_bytes(&bytes, IngestOptions::new("telco-junk"), 1 << 20)
+        .expect("the junk file loads");
+    for (column, ty) in [
+        ("tenure", ColumnType::Integer),
+        ("MonthlyCharges", ColumnType::Float),
+        ("TotalCharges", ColumnType::Float),
+    ] {
+        if table.column(column).unwrap().column_type() != ty {
+            table = edit_field(&table, column, &FieldEdit::Retype(ty))
+                .expect("retyped")
+                .0;
+        }
+    }
+    table
 }
