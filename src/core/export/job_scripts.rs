@@ -20,22 +20,7 @@ const RUN_JOB: &str = include_str!("job/run_job.py");
 
 /// A job's file name stem: letters, digits and `_`.
 pub fn script_stem(name: &str) -> String {
-    let stem: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let stem = stem.trim_matches('_').to_owned();
-    if stem.is_empty() {
-        "job".into()
-    } else {
-        stem
-    }
+    super::job::slug(name, '_', "job")
 }
 
 /// The datasets the jobs save from their own queries, which the dataset
