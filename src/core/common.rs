@@ -1,11 +1,12 @@
 //! Small pieces every stage uses: seeded randomness, fast hashing,
 //! statistics and statistical tests, number formatting, what a number
-//! field accepts, and virtual-scroll arithmetic.
+//! field accepts, names safe for files, and virtual-scroll arithmetic.
 
 pub mod hash;
 pub mod hypothesis;
 pub mod number_rule;
 pub mod numfmt;
 pub mod rng;
+pub mod slug;
 pub mod stats;
 pub mod viewport;

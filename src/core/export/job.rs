@@ -48,26 +48,11 @@ pub struct JobInput<'a> {
     pub jobs: &'a [crate::jobs::job::Job],
 }
 
-/// `name` in lower-case ASCII letters and digits, each run of anything
-/// else one `sep`, none at the ends; `empty` when nothing is left.
-pub fn slug(name: &str, sep: char, empty: &str) -> String {
-    let words: Vec<String> = name
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect();
-    if words.is_empty() {
-        empty.to_owned()
-    } else {
-        words.join(&sep.to_string())
-    }
-}
-
 /// The folder's name: `churnlab-job-<model>-v<version>`, letters and digits.
 pub fn folder_name(model: &SavedModel) -> String {
     format!(
         "churnlab-job-{}-v{}",
-        slug(&model.name, '-', "model"),
+        crate::common::slug::slug(&model.name, '-', "model"),
         model.model_version
     )
 }

@@ -20,7 +20,7 @@ const RUN_JOB: &str = include_str!("job/run_job.py");
 
 /// A job's file name stem: letters, digits and `_`.
 pub fn script_stem(name: &str) -> String {
-    super::job::slug(name, '_', "job")
+    crate::common::slug::slug(name, '_', "job")
 }
 
 /// The datasets the jobs save from their own queries, which the dataset
