@@ -72,14 +72,6 @@ impl JobBook {
         keep_newest(&mut self.runs);
         missed_total
     }
-
-    /// The job's newest run, if it ran (or was missed).
-    pub fn last_run(&self, job_id: u64) -> Option<&JobRun> {
-        self.runs
-            .iter()
-            .filter(|r| r.job_id == job_id)
-            .max_by(|a, b| a.fired_ms.total_cmp(&b.fired_ms))
-    }
 }
 
 #[cfg(test)]
@@ -130,7 +122,12 @@ mod tests {
         assert_eq!(listed, vec![40.0, 50.0, 60.0]);
         assert!(book.runs.iter().any(|r| r.error.as_deref()
             == Some("the app was closed: 5 scheduled times were missed, the newest 3 are listed")));
-        assert_eq!(book.last_run(2).unwrap().status, Status::Cancelled);
+        assert_eq!(
+            crate::jobs::history::last_run(&book.runs, 2)
+                .unwrap()
+                .status,
+            Status::Cancelled
+        );
         assert_eq!(book.seen_ms, 65.0 * MINUTE_MS);
         // Opening again at once misses nothing.
         assert_eq!(book.reopen(65.0 * MINUTE_MS, 0.0, || 0), 0);

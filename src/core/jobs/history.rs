@@ -124,6 +124,13 @@ impl JobRun {
     }
 }
 
+/// The job's newest run, if it ran (or was missed).
+pub fn last_run(runs: &[JobRun], job_id: u64) -> Option<&JobRun> {
+    runs.iter()
+        .filter(|r| r.job_id == job_id)
+        .max_by(|a, b| a.fired_ms.total_cmp(&b.fired_ms))
+}
+
 /// What to do when a job's trigger fires.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Decision {

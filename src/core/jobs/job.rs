@@ -24,18 +24,31 @@ pub struct Job {
     pub saved_ms: f64,
 }
 
-/// A line of a job's text that is refused, and why.
+/// A line of a job's text that is refused, and why; line 0 is the job as
+/// a whole (its name, its trigger), said without a line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineError {
-    /// 1-based.
+    /// 1-based; 0 for the whole job.
     pub line: usize,
     pub problem: String,
 }
 
 impl std::fmt::Display for LineError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}: {}", self.line, self.problem)
+        match self.line {
+            0 => f.write_str(&self.problem),
+            n => write!(f, "line {n}: {}", self.problem),
+        }
     }
+}
+
+/// Every refused line, in one sentence.
+pub fn describe(errors: &[LineError]) -> String {
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// A step: its line in the text and its action.
@@ -185,6 +198,11 @@ pub fn check_job(job: &Job, others: &[Job]) -> Result<Vec<Step>, Vec<LineError>>
     Ok(steps)
 }
 
+/// The job called `name` (names are told apart ignoring case).
+pub fn named<'a>(jobs: &'a [Job], name: &str) -> Option<&'a Job> {
+    jobs.iter().find(|j| j.name.eq_ignore_ascii_case(name))
+}
+
 /// The jobs that start when `name` succeeds.
 pub fn dependants<'a>(jobs: &'a [Job], name: &str) -> Vec<&'a Job> {
     jobs.iter()
@@ -280,7 +298,11 @@ mod tests {
             "refresh would run after itself: score runs after refresh."
         );
         let own = job(4, "me", Trigger::After { job: "me".into() });
-        assert!(check_job(&own, &all).is_err());
+        // A problem of the whole job is said without a line.
+        assert_eq!(
+            describe(&check_job(&own, &all).unwrap_err()),
+            "A job cannot run after itself."
+        );
         assert_eq!(dependants(&all, "REFRESH").len(), 1);
     }
 }

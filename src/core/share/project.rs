@@ -316,17 +316,7 @@ impl Project {
             crate::jobs::job::check_job(job, &file.jobs.jobs).map_err(|errors| {
                 damaged(
                     format!("job {} ({:?})", i + 1, job.name),
-                    errors
-                        .iter()
-                        .map(|e| {
-                            if e.line == 0 {
-                                e.problem.clone()
-                            } else {
-                                e.to_string()
-                            }
-                        })
-                        .collect::<Vec<_>>()
-                        .join("; "),
+                    crate::jobs::job::describe(&errors),
                 )
             })?;
         }

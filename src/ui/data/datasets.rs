@@ -483,13 +483,13 @@ pub fn persist_deployed(state: AppState) {
 /// meant when the dataset was saved), applies its field edits again, and
 /// keeps the result under its name, edits and all. Returns its rows.
 pub fn rerun_saved(state: AppState, name: &str) -> Result<usize, String> {
-    let saved = saved_dataset(state, name)
-        .or_else(|| {
-            state.saved.with_untracked(|s| {
-                s.iter()
-                    .find(|d| d.name.eq_ignore_ascii_case(name))
-                    .cloned()
-            })
+    // Names are told apart ignoring case (`check_name`).
+    let saved = state
+        .saved
+        .with_untracked(|s| {
+            s.iter()
+                .find(|d| d.name.eq_ignore_ascii_case(name))
+                .cloned()
         })
         .ok_or_else(|| format!("there is no saved dataset {name}"))?;
     if saved.sql.trim().is_empty() {

@@ -107,7 +107,7 @@ pub fn JobEditor() -> impl IntoView {
         }
         if out.is_empty() {
             if let Err(errors) = check_job(&job, &others) {
-                out.extend(errors.into_iter().map(|e| e.problem));
+                out.extend(errors.iter().map(ToString::to_string));
             }
         }
         out

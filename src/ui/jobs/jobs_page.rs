@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 
-use crate::core::jobs::history::{JobRun, OutputKind, Status};
+use crate::core::jobs::history::{decide, last_run, Decision, JobRun, OutputKind, Status};
 use crate::core::jobs::job::Job;
 use crate::ui::jobs::job_editor::JobEditor;
 use crate::ui::jobs::types::Draft;
@@ -98,14 +98,13 @@ fn JobItem(job: Job, error: RwSignal<Option<String>>) -> impl IntoView {
     let state = use_app();
     let id = job.id;
     let last = move || {
-        state.jobs.runs.with(|runs| {
-            runs.iter()
-                .filter(|r| r.job_id == id)
-                .max_by(|a, b| a.fired_ms.total_cmp(&b.fired_ms))
-                .map(|r| r.status)
-        })
+        state
+            .jobs
+            .runs
+            .with(|runs| last_run(runs, id).map(|r| r.status))
     };
-    let running = move || last() == Some(Status::Running);
+    // What Run does now: start the job, or queue one run behind its own.
+    let next = move || state.jobs.runs.with(|runs| decide(runs, id));
     let edit_job = job.clone();
     let steps = job
         .text
@@ -141,7 +140,11 @@ fn JobItem(job: Job, error: RwSignal<Option<String>>) -> impl IntoView {
                     data-testid="job-run"
                     on:click=move |_| runner::fire(state, id, "by hand".into())
                 >
-                    {move || if running() { "Run (queued after this one)" } else { "Run" }}
+                    {move || match next() {
+                        Decision::Start => "Run",
+                        Decision::Queue => "Run (queued after this one)",
+                        Decision::AlreadyQueued => "Run (one is already queued)",
+                    }}
                 </button>
                 <button
                     type="button"

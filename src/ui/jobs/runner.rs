@@ -11,10 +11,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::core::data::catalog::Origin;
-use crate::core::jobs::history::{decide, Decision, JobRun, Status, StepLog};
-use crate::core::jobs::job::{dependants, parse_steps};
+use crate::core::jobs::history::{decide, keep_newest, Decision, JobRun, Status, StepLog};
+use crate::core::jobs::job::{dependants, describe, named, parse_steps};
 use crate::core::labs::actions::Action;
 use crate::core::labs::format::LabData;
+use crate::core::model::config::TrainConfig;
 use crate::ui::browser::perf::now_ms;
 use crate::ui::jobs::store::{persist_jobs, utc_offset_min};
 use crate::ui::labs::doit::{act, Ctx};
@@ -24,9 +25,6 @@ use crate::ui::state::{new_id, AppState};
 
 /// How often the clocks are looked at.
 const TICK_MS: u32 = 5_000;
-
-/// The seed of a job's training and simulations: the app's default.
-const JOB_SEED: u64 = 42;
 
 thread_local! {
     /// The run that started the worker job under way, per kind.
@@ -73,11 +71,10 @@ pub fn start(state: AppState) {
         }
         state.jobs.requests.set(Vec::new());
         for name in asked {
-            let id = state.jobs.jobs.with_untracked(|j| {
-                j.iter()
-                    .find(|j| j.name.eq_ignore_ascii_case(&name))
-                    .map(|j| j.id)
-            });
+            let id = state
+                .jobs
+                .jobs
+                .with_untracked(|j| named(j, &name).map(|j| j.id));
             if let Some(id) = id {
                 fire(state, id, "by the lab".into());
             }
@@ -142,14 +139,20 @@ pub fn fire(state: AppState, job_id: u64, trigger: String) {
         Decision::AlreadyQueued => {}
         Decision::Queue => {
             let run = JobRun::new(new_id(), job.id, &job.name, trigger, Status::Queued, now);
-            state.jobs.runs.update(|r| r.push(run));
+            state.jobs.runs.update(|r| {
+                r.push(run);
+                keep_newest(r);
+            });
             persist_jobs(state);
         }
         Decision::Start => {
             let mut run = JobRun::new(new_id(), job.id, &job.name, trigger, Status::Running, now);
             run.started_ms = Some(now);
             let id = run.id;
-            state.jobs.runs.update(|r| r.push(run));
+            state.jobs.runs.update(|r| {
+                r.push(run);
+                keep_newest(r);
+            });
             persist_jobs(state);
             spawn_local(run_job(state, id));
         }
@@ -164,14 +167,12 @@ pub fn cancel(state: AppState, run_id: u64) {
         .runs
         .with_untracked(|r| r.iter().find(|r| r.id == run_id).map(|r| r.status));
     match status {
-        Some(Status::Queued) => {
-            update_run(state, run_id, |r| {
-                r.status = Status::Cancelled;
-                r.ended_ms = Some(js_sys::Date::now());
-                r.error = Some("cancelled before it started".into());
-            });
-            persist_jobs(state);
-        }
+        Some(Status::Queued) => finish(
+            state,
+            run_id,
+            Status::Cancelled,
+            Some("cancelled before it started".into()),
+        ),
         Some(Status::Running) => {
             state.jobs.stopping.update(|s| s.push(run_id));
             match owned(run_id) {
@@ -200,14 +201,14 @@ fn data_of(state: AppState) -> Result<LabData, String> {
     })
 }
 
-/// The worker kind a step starts, if any: it waits for it to be free.
+/// The worker kind a step starts (its verb), if any: it waits for it to
+/// be free.
 fn worker_kind(action: &Action) -> Option<&'static str> {
-    match action {
-        Action::Train { .. } => Some("train"),
-        Action::Simulate { .. } => Some("simulate"),
-        Action::OpenData { .. } => Some("open-data"),
-        _ => None,
-    }
+    matches!(
+        action,
+        Action::Train { .. } | Action::Simulate { .. } | Action::OpenData { .. }
+    )
+    .then(|| action.verb())
 }
 
 /// Waits until the workers `kind` needs are free (or the run is asked to
@@ -248,13 +249,11 @@ async fn run_job(state: AppState, run_id: u64) {
     };
     let steps = match parse_steps(&job.text) {
         Ok(steps) => steps,
-        Err(errors) => {
-            let text = errors.iter().map(|e| e.to_string()).collect::<Vec<_>>();
-            return finish(state, run_id, Status::Failed, Some(text.join("; ")));
-        }
+        Err(errors) => return finish(state, run_id, Status::Failed, Some(describe(&errors))),
     };
     update_run(state, run_id, |r| r.total_steps = steps.len());
-    let mut ctx = Ctx::new(JOB_SEED, LabData::Default, false);
+    // A job trains and simulates with the app's default seed.
+    let mut ctx = Ctx::new(TrainConfig::default().seed, LabData::Default, false);
     for step in &steps {
         if stopping(state, run_id) {
             let why = format!("cancelled before line {}", step.line);
@@ -274,16 +273,10 @@ async fn run_job(state: AppState, run_id: u64) {
             wait_for_workers(state, run_id, kind).await;
         }
         let t0 = now_ms();
-        let result = match data_of(state) {
-            _ if stopping(state, run_id) => Ok(()),
-            Err(e) if matches!(step.action, Action::OpenData { url: None }) => Err(e),
-            data => {
-                ctx.data = data.unwrap_or(LabData::Default);
-                own(run_id, kind);
-                let result = act(state, &mut ctx, &step.action).await;
-                own(run_id, None);
-                result
-            }
+        let result = if stopping(state, run_id) {
+            Ok(())
+        } else {
+            run_step(state, run_id, &mut ctx, &step.action, kind).await
         };
         let ms = now_ms() - t0;
         let cancelled = stopping(state, run_id);
@@ -313,6 +306,24 @@ async fn run_job(state: AppState, run_id: u64) {
     finish(state, run_id, Status::Succeeded, None)
 }
 
+/// Carries out one step, `kind` marking the worker job it starts as this
+/// run's (so that its Cancel stops it).
+async fn run_step(
+    state: AppState,
+    run_id: u64,
+    ctx: &mut Ctx,
+    action: &Action,
+    kind: Option<&'static str>,
+) -> Result<(), String> {
+    if matches!(action, Action::OpenData { url: None }) {
+        ctx.data = data_of(state)?;
+    }
+    own(run_id, kind);
+    let result = act(state, ctx, action).await;
+    own(run_id, None);
+    result
+}
+
 /// Ends a run; then its dependants start (on success) and a queued run
 /// of the same job follows, with no turn of the page in between.
 fn finish(state: AppState, run_id: u64, status: Status, error: Option<String>) {
@@ -323,6 +334,8 @@ fn finish(state: AppState, run_id: u64, status: Status, error: Option<String>) {
         r.error = error;
         ended = Some((r.job_id, r.job.clone()));
     });
+    // A run that ends counts towards its job's bound of kept runs.
+    state.jobs.runs.update(keep_newest);
     state.jobs.stopping.update(|s| s.retain(|id| *id != run_id));
     own(run_id, None);
     persist_jobs(state);

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::core::common::numfmt::{count, plural};
 use crate::core::data::ingest::{ingest_bytes, IngestOptions};
 use crate::core::jobs::history::{OutputKind, Status};
-use crate::core::jobs::job::Job;
+use crate::core::jobs::job::{describe, named, Job};
 use crate::core::jobs::trigger::Trigger;
 use crate::core::labs::actions::Better;
 use crate::ui::browser::download::download;
@@ -137,11 +137,7 @@ pub fn save_job(
     trigger: &Trigger,
     lines: &[String],
 ) -> Result<(), String> {
-    let existing = state.jobs.jobs.with_untracked(|j| {
-        j.iter()
-            .find(|j| j.name.eq_ignore_ascii_case(name))
-            .cloned()
-    });
+    let existing = state.jobs.jobs.with_untracked(|j| named(j, name).cloned());
     let job = Job {
         id: existing.as_ref().map_or_else(new_id, |j| j.id),
         name: name.to_owned(),
@@ -152,13 +148,9 @@ pub fn save_job(
         trigger: trigger.clone(),
         saved_ms: existing.map_or_else(js_sys::Date::now, |j| j.saved_ms),
     };
-    store::save(state, job).map(|_| ()).map_err(|errors| {
-        errors
-            .iter()
-            .map(|e| e.to_string())
-            .collect::<Vec<_>>()
-            .join("; ")
-    })
+    store::save(state, job)
+        .map(|_| ())
+        .map_err(|errors| describe(&errors))
 }
 
 /// A lab's `run-job`: asks the runner to run the job by hand and waits
@@ -168,11 +160,7 @@ pub async fn run_job_and_wait(state: AppState, name: &str) -> Result<(), String>
     let job = state
         .jobs
         .jobs
-        .with_untracked(|j| {
-            j.iter()
-                .find(|j| j.name.eq_ignore_ascii_case(name))
-                .cloned()
-        })
+        .with_untracked(|j| named(j, name).cloned())
         .ok_or_else(|| format!("there is no job {name}"))?;
     let before: Vec<u64> = state
         .jobs

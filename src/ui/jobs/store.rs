@@ -28,7 +28,6 @@ pub fn book(state: AppState) -> JobBook {
 
 /// Writes the jobs and their runs to the browser's storage.
 pub fn persist_jobs(state: AppState) {
-    state.jobs.runs.update(keep_newest);
     let book = book(state);
     persist(
         state,
@@ -41,7 +40,9 @@ pub fn persist_jobs(state: AppState) {
 pub fn replace(state: AppState, book: JobBook) {
     state.jobs.editing.set(None);
     state.jobs.jobs.set(book.jobs);
-    state.jobs.runs.set(book.runs);
+    let mut runs = book.runs;
+    keep_newest(&mut runs);
+    state.jobs.runs.set(runs);
     state.jobs.seen_ms.set_value(js_sys::Date::now());
     persist_jobs(state);
 }

@@ -92,10 +92,7 @@ fn items(state: AppState) -> Vec<Item> {
     let runs = state.jobs.runs.get();
     state.jobs.jobs.with(|jobs| {
         out.extend(jobs.iter().map(|j| {
-            let last = runs
-                .iter()
-                .filter(|r| r.job_id == j.id)
-                .max_by(|a, b| a.fired_ms.total_cmp(&b.fired_ms));
+            let last = crate::core::jobs::history::last_run(&runs, j.id);
             Item {
                 kind: "job",
                 name: j.name.clone(),
