@@ -105,7 +105,8 @@ fn install_chart(state: crate::ui::state::AppState) {
 /// Adds `window.churnlab.train(overridesJson)`: trains the workshop's
 /// pipeline on the active dataset on this thread (the page trains in a
 /// worker; this is for timing) with the default configuration plus the given
-/// fields, and returns `{ms, testAccuracy, auc, c}` or `{error}`; with
+/// fields, and returns `{ms, testAccuracy, auc, c, iterations, fits}` (the
+/// solver's mean iterations over its `fits` fits) or `{error}`; with
 /// `"withSplit": true` also `features`, `categorical`, `trainRows` and
 /// `testRows` (for comparing with scikit-learn on the same rows).
 fn install_train(state: crate::ui::state::AppState) {
@@ -144,6 +145,18 @@ fn install_train(state: crate::ui::state::AppState) {
                 set(&o, "testAccuracy", &trained.evaluation.test_accuracy.into());
                 set(&o, "auc", &trained.evaluation.auc.into());
                 set(&o, "c", &trained.c.into());
+                // The solver's iterations per fit, as scikit-learn's n_iter_: the
+                // CV's fits (folds × C), or the plain fit's.
+                let fits: Vec<u64> = match &trained.cv {
+                    Some(cv) => cv.iterations.iter().flatten().copied().collect(),
+                    None => vec![trained.iterations],
+                };
+                set(
+                    &o,
+                    "iterations",
+                    &(fits.iter().sum::<u64>() as f64 / fits.len().max(1) as f64).into(),
+                );
+                set(&o, "fits", &(fits.len() as f64).into());
             }
             Err(e) => set(&o, "error", &e.into()),
         }

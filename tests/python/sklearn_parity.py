@@ -72,6 +72,8 @@ for mode, model in [
         r["cv_accuracy"] = float(scores.mean(axis=0)[best])
         r["cv_mean"] = scores.mean(axis=0).tolist()
     r["coef"], r["intercept"] = coefficients(p)
+    # The solver's iterations per fit (for CV, folds x Cs in order).
+    r["n_iter"] = np.asarray(p.named_steps["model"].n_iter_).ravel().tolist()
     c = split["c"] if mode == "plain" else split.get("cv_c", r["c"])
     converged = pipeline(LogisticRegression(C=c, tol=1e-10, max_iter=100_000)).fit(X.iloc[tr], y[tr])
     r["converged_coef"], r["converged_intercept"] = coefficients(converged)

@@ -105,6 +105,16 @@ pub fn fit_logistic(
     y: &[bool],
     params: &LogisticParams,
 ) -> Result<LinearModel, ModelError> {
+    fit_logistic_counted(x, y, params).map(|(model, _)| model)
+}
+
+/// [`fit_logistic`], with the number of iterations the solver ran (as
+/// scikit-learn's `n_iter_`).
+pub fn fit_logistic_counted(
+    x: &Array2<f64>,
+    y: &[bool],
+    params: &LogisticParams,
+) -> Result<(LinearModel, u64), ModelError> {
     let params = params.check()?;
     if x.nrows() != y.len() {
         return Err(ModelError::Shape {
@@ -122,9 +132,11 @@ pub fn fit_logistic(
     let mut solver = LogisticRegression::default()
         .alpha(1.0 / params.c)
         .max_iterations(params.max_iter)
-        // scikit-learn stops lbfgs when the gradient of the *mean* loss is
-        // below tol = 1e-4; linfa's objective is the sum, so scale by n.
-        .gradient_tolerance(params.tolerance * y.len() as f64);
+        // scikit-learn's lbfgs stops when the largest component of the
+        // gradient of the *mean* loss is at most tol = 1e-4, or when the
+        // objective's relative decrease is tiny (the vendored patch).
+        .gradient_tolerance(params.tolerance)
+        .stop_as_lbfgsb(true);
     if let Some(init) = &params.warm_start {
         let mut w: Vec<f64> = init.coef.iter().map(|c| c * sign).collect();
         w.push(init.intercept * sign);
@@ -136,8 +148,9 @@ pub fn fit_logistic(
         .fit(&dataset)
         .map_err(|e| ModelError::Solver(e.to_string()))?;
     let sign = if fitted.labels().pos.class { 1.0 } else { -1.0 };
-    Ok(LinearModel {
+    let model = LinearModel {
         coef: fitted.params().iter().map(|c| c * sign).collect(),
         intercept: fitted.intercept() * sign,
-    })
+    };
+    Ok((model, fitted.iterations()))
 }

@@ -8,6 +8,7 @@ mod cv;
 
 pub use cv::{
     cross_validate, cross_validate_folds, cv_workers, fold_share, stratified_folds, CvResult,
+    FoldFits,
 };
 
 use ndarray::Array2;
@@ -19,7 +20,7 @@ use crate::common::rng::Rng;
 use crate::data::table::{ColumnData, Table};
 use crate::model::defaults::binary_labels;
 use crate::model::features::{category_label, Encoder, FeatureKind, Scaler};
-use crate::model::logistic::{fit_logistic, LinearModel, LogisticParams, ModelError};
+use crate::model::logistic::{fit_logistic_counted, LinearModel, LogisticParams, ModelError};
 use crate::model::metrics::{
     accuracy, auc, calibration, log_loss, pr_curve, report, roc_curve, CalibrationBin, Report,
 };
@@ -241,6 +242,8 @@ pub struct Trained {
     pub c: f64,
     pub cv: Option<CvResult>,
     pub evaluation: Evaluation,
+    /// The solver's iterations for the final model.
+    pub iterations: u64,
 }
 
 /// Evaluates `model` on a prepared split of `table`.
@@ -332,12 +335,15 @@ pub fn train_with_cv(
             (cv.best_c(), Some(cv))
         }
     };
-    let model = fit_logistic(
+    // After a cross-validation, the final fit starts where scikit-learn's
+    // refit does: from the mean of the folds' models at the chosen C.
+    let (model, iterations) = fit_logistic_counted(
         &prepared.x_train,
         &prepared.y_train,
         &LogisticParams {
             c,
             max_iter: cfg.max_iter,
+            warm_start: cv.as_ref().and_then(|cv| cv.refit_start.clone()),
             ..LogisticParams::default()
         },
     )?;
@@ -350,6 +356,7 @@ pub fn train_with_cv(
         c,
         cv,
         evaluation,
+        iterations,
     })
 }
 #[cfg(test)]

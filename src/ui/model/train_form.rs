@@ -61,13 +61,7 @@ pub fn TrainForm() -> impl IntoView {
         if let Some(tb) = table.get() {
             let (target, positive) = default_target(&tb);
             let cfg = TrainConfig::default();
-            grid_text.set(
-                cfg.cs
-                    .iter()
-                    .map(|c| format!("{c:.4e}"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            );
+            grid_text.set(grid_label(&cfg.cs));
             config.set(cfg);
             choose_target(target, positive);
         }
@@ -98,8 +92,11 @@ pub fn TrainForm() -> impl IntoView {
             return;
         };
         let mut cfg = config.get_untracked();
-        if cfg.mode == Mode::Cv {
-            match NumberRule::above(0.0).read_list("Grid of C", &grid_text.get_untracked()) {
+        // The grid as shown (rounded) stands for the exact grid it shows,
+        // scikit-learn's logspace, until the learner edits it.
+        let text = grid_text.get_untracked();
+        if cfg.mode == Mode::Cv && text != grid_label(&cfg.cs) {
+            match NumberRule::above(0.0).read_list("Grid of C", &text) {
                 Ok(cs) => cfg.cs = cs,
                 Err(e) => {
                     form_error.set(Some(e));
@@ -360,4 +357,12 @@ pub fn TrainForm() -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// The grid of C as the form shows it: each value to 5 significant digits.
+fn grid_label(cs: &[f64]) -> String {
+    cs.iter()
+        .map(|c| format!("{c:.4e}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -15,6 +15,7 @@ use crate::core::model::config::TrainConfig;
 use crate::core::model::pipeline::{ModelMetrics, SavedModel};
 use crate::core::model::train::{
     cross_validate_folds, cv_workers, fold_share, prepare, train_with_cv, CvResult, Evaluation,
+    FoldFits,
 };
 use crate::ui::browser::js_table::{table_from_js, table_to_js, transfer_list};
 use crate::ui::browser::perf;
@@ -78,7 +79,7 @@ async fn cv_folds_request(request: &JsValue) -> Result<JsValue, JsValue> {
         .and_then(|f| serde_json::from_str(&f).ok())
         .ok_or("cv-folds: no folds")?;
     let p = prepare(&table, &cfg).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    let scores = cross_validate_folds(
+    let fits = cross_validate_folds(
         &p.x_train,
         &p.y_train,
         &cfg.cs,
@@ -88,8 +89,8 @@ async fn cv_folds_request(request: &JsValue) -> Result<JsValue, JsValue> {
         &mut throttled_progress(id),
     )
     .map_err(|e| JsValue::from_str(&e.to_string()))?;
-    let text = serde_json::to_string(&scores).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    Ok(object(&[("scores", text.into())]).into())
+    let text = serde_json::to_string(&fits).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    Ok(object(&[("fits", text.into())]).into())
 }
 
 /// Worker side: one training request (with the cross-validation's scores
@@ -181,21 +182,25 @@ pub async fn train_in_workers(
             })?;
             shares.push((folds, reply));
         }
-        let mut scores = vec![Vec::new(); cfg.folds];
+        let mut fits: Vec<Option<FoldFits>> = vec![None; cfg.folds];
         for (folds, reply) in shares {
             let reply = reply.await.map_err(|e| {
                 e.as_string()
                     .unwrap_or_else(|| "a training worker failed".into())
             })?;
-            let got: Vec<Vec<f64>> = get_str(&reply, "scores")
+            let got: Vec<FoldFits> = get_str(&reply, "fits")
                 .and_then(|t| serde_json::from_str(&t).ok())
                 .ok_or("a training worker sent no scores")?;
             for (f, s) in folds.into_iter().zip(got) {
-                scores[f] = s;
+                fits[f] = Some(s);
             }
         }
+        let fits: Vec<FoldFits> = fits
+            .into_iter()
+            .collect::<Option<_>>()
+            .ok_or("a training worker left a fold out")?;
         cv = Some(
-            serde_json::to_string(&CvResult::from_scores(&cfg.cs, scores))
+            serde_json::to_string(&CvResult::from_folds(&cfg.cs, fits))
                 .map_err(|e| e.to_string())?,
         );
     }

@@ -28,6 +28,8 @@ pub struct LogisticRegressionValidParams<F: Float, D: Dimension> {
     pub(crate) fit_intercept: bool,
     pub(crate) max_iterations: u64,
     pub(crate) gradient_tolerance: F,
+    /// Churnlab patch: see `stop_as_lbfgsb`.
+    pub(crate) lbfgsb_stopping: bool,
     pub(crate) initial_params: Option<Array<F, D>>,
 }
 
@@ -64,6 +66,7 @@ impl<F: Float, D: Dimension> LogisticRegressionParams<F, D> {
             fit_intercept: true,
             max_iterations: 100,
             gradient_tolerance: F::cast(1e-4),
+            lbfgsb_stopping: false,
             initial_params: None,
         })
     }
@@ -92,6 +95,19 @@ impl<F: Float, D: Dimension> LogisticRegressionParams<F, D> {
     /// defaults to `1e-4`.
     pub fn gradient_tolerance(mut self, gradient_tolerance: F) -> Self {
         self.0.gradient_tolerance = gradient_tolerance;
+        self
+    }
+
+    /// Churnlab patch: stop as scipy's L-BFGS-B, and so scikit-learn's
+    /// `lbfgs` solver, does: when the largest component of the gradient of
+    /// the *mean* loss is at most `gradient_tolerance` (scikit-learn's `tol`),
+    /// or when the objective's relative decrease is at most 64 times machine
+    /// epsilon (scikit-learn's `ftol`). Defaults to `false`: the solver then
+    /// stops when the Euclidean norm of the gradient of the summed loss is
+    /// below `gradient_tolerance`. The objective and its optimum are the
+    /// same either way; only the point where the search stops differs.
+    pub fn stop_as_lbfgsb(mut self, lbfgsb_stopping: bool) -> Self {
+        self.0.lbfgsb_stopping = lbfgsb_stopping;
         self
     }
 

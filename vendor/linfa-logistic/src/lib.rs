@@ -40,6 +40,8 @@ use serde_crate::{Deserialize, Serialize};
 mod argmin_param;
 mod float;
 mod hyperparams;
+// Churnlab patch: L-BFGS-B's stopping rule (see `stop_as_lbfgsb`).
+mod stopping;
 
 use argmin_param::*;
 use float::Float;
@@ -101,10 +103,9 @@ impl<F: Float, D: Dimension> Default for LogisticRegressionParams<F, D> {
     }
 }
 
-type LBFGSType<F, D> = LBFGS<
-    MoreThuenteLineSearch<ArgminParam<F, D>, ArgminParam<F, D>, F>,
-    ArgminParam<F, D>,
-    ArgminParam<F, D>,
+// Churnlab patch: the solver is wrapped in `Stopping`.
+type LBFGSType<F, D> = stopping::Stopping<
+    LBFGS<MoreThuenteLineSearch<ArgminParam<F, D>, ArgminParam<F, D>, F>, ArgminParam<F, D>, ArgminParam<F, D>, F>,
     F,
 >;
 type LBFGSType1<F> = LBFGSType<F, Ix1>;
@@ -180,11 +181,17 @@ impl<F: Float, D: Dimension> LogisticRegressionValidParams<F, D> {
 
     /// Create the LBFGS solver using MoreThuenteLineSearch and set gradient
     /// tolerance.
-    fn setup_solver(&self) -> LBFGSType<F, D> {
+    // Churnlab patch: `rows`, the number of samples, for `stop_as_lbfgsb`.
+    fn setup_solver(&self, rows: usize) -> LBFGSType<F, D> {
         let linesearch = MoreThuenteLineSearch::new();
-        LBFGS::new(linesearch, 10)
+        let inner = LBFGS::new(linesearch, 10)
             .with_tolerance_grad(self.gradient_tolerance)
-            .unwrap()
+            .unwrap();
+        stopping::Stopping {
+            inner,
+            lbfgsb_rows: self.lbfgsb_stopping.then(|| F::cast(rows.max(1))),
+            gradient_tolerance: self.gradient_tolerance,
+        }
     }
 }
 
@@ -234,20 +241,21 @@ impl<C: Ord + Clone, F: Float, D: Data<Elem = F>, T: AsSingleTargets<Elem = C>>
         let (labels, target) = label_classes(y)?;
         self.validate_data(x, &target)?;
         let problem = self.setup_problem(x, target);
-        let solver = self.setup_solver();
+        let solver = self.setup_solver(x.nrows());
         let init_params = self.setup_init_params(x.ncols());
         let result = self.run_solver(problem, solver, init_params)?;
+        // Churnlab patch: kept for `FittedLogisticRegression::iterations`.
+        let iterations = argmin::core::State::get_iter(&result.state);
 
         let params = result
             .state
             .best_param
             .unwrap_or(self.setup_init_params(x.ncols()));
         let (w, intercept) = convert_params(x.ncols(), params.as_array());
-        Ok(FittedLogisticRegression::new(
-            *intercept.view().into_scalar(),
-            w.to_owned(),
-            labels,
-        ))
+        let mut fitted = FittedLogisticRegression::new(*intercept.view().into_scalar(), w.to_owned(), labels);
+        // Churnlab patch: the iterations run (`FittedLogisticRegression::iterations`).
+        fitted.iterations = iterations;
+        Ok(fitted)
     }
 }
 
@@ -271,7 +279,7 @@ impl<C: Ord + Clone, F: Float, D: Data<Elem = F>, T: AsSingleTargets<Elem = C>>
         let (classes, target) = label_classes_multi(y)?;
         self.validate_data(x, &target)?;
         let problem = self.setup_problem(x, target);
-        let solver = self.setup_solver();
+        let solver = self.setup_solver(x.nrows());
         let init_params = self.setup_init_params((x.ncols(), classes.len()));
         let result = self.run_solver(problem, solver, init_params)?;
 
@@ -428,6 +436,9 @@ fn logistic<F: linfa::Float>(x: F) -> F {
 ///
 /// See the blog post describing this implementation:
 /// http://fa.bianp.net/blog/2013/numerical-optimizers-for-logistic-regression/
+// Churnlab patch: `logistic_loss_and_grad` computes this inline, sharing
+// its exponential with the logistic's.
+#[allow(dead_code)]
 fn log_logistic<F: linfa::Float>(x: F) -> F {
     if x > F::zero() {
         -(F::one() + (-x).exp()).ln()
@@ -469,7 +480,7 @@ fn softmax_inplace<F: linfa::Float, A: DataMut<Elem = F>>(v: &mut ArrayBase<A, I
 ///
 /// Thus, the log loss can be written as
 /// $$-\sum_{i=1}^{N} \log(\sigma(y_i z_i)) + \frac{\alpha}{2}\text{params}^T\text{params}$$
-// Churnlab patch: kept for this crate's tests; the problem calls `logistic_loss_given`.
+// Churnlab patch: kept for this crate's tests; the problem calls `logistic_loss_and_grad`.
 #[cfg(test)]
 fn logistic_loss<F: Float, A: Data<Elem = F>>(
     x: &ArrayBase<A, Ix2>,
@@ -477,23 +488,50 @@ fn logistic_loss<F: Float, A: Data<Elem = F>>(
     alpha: F,
     w: &Array1<F>,
 ) -> F {
-    logistic_loss_given(x.shape()[1], &x_times_params(x, w), y, alpha, w)
+    logistic_loss_and_grad(x, y, alpha, w).0
 }
 
-/// Churnlab patch: the loss given `xw`, the product of `x` and `w`'s
-/// coefficients (`x_times_params`), which the gradient at the same `w`
-/// shares (`LogisticRegressionProblem::product`).
-fn logistic_loss_given<F: Float>(n_features: usize, xw: &Array1<F>, y: &Array1<F>, alpha: F, w: &Array1<F>) -> F {
+/// Churnlab patch: the logistic loss and its gradient (`logistic_grad`)
+/// at `w`, in one pass. Upstream computes each apart, and argmin asks for
+/// both at every point it tries: that took `x · w` twice, and an
+/// exponential per sample for each. Here `x · w` is taken once and one
+/// exponential per sample gives both the log-logistic (for the loss) and
+/// the logistic (for the gradient).
+fn logistic_loss_and_grad<F: Float, A: Data<Elem = F>>(
+    x: &ArrayBase<A, Ix2>,
+    y: &Array1<F>,
+    alpha: F,
+    w: &Array1<F>,
+) -> (F, Array1<F>) {
+    let n_features = x.shape()[1];
     let (params, intercept) = convert_params(n_features, w);
-    let mut yz = (xw.to_owned() + intercept) * y;
-    yz.mapv_inplace(log_logistic);
-    -yz.sum() + F::cast(0.5) * alpha * params.dot(&params)
-}
-
-/// Churnlab patch: `x` times the coefficients in `w` (its intercept left out).
-fn x_times_params<F: Float, A: Data<Elem = F>>(x: &ArrayBase<A, Ix2>, w: &Array1<F>) -> Array1<F> {
-    let (params, _) = convert_params(x.shape()[1], w);
-    mat_vec(x, &params)
+    let intercept = *intercept.view().into_scalar();
+    // `x · w`, then in place the gradient's weight of each sample.
+    let mut yz = mat_vec(x, &params);
+    let mut log_likelihood = F::zero();
+    Zip::from(&mut yz).and(y).for_each(|v, &yi| {
+        let z = (*v + intercept) * yi;
+        // e^-|z|: as `log_logistic` and `logistic` take it, for either sign.
+        let e = (-z.abs()).exp();
+        let (log_p, p) = if z > F::zero() {
+            (-(F::one() + e).ln(), F::one() / (F::one() + e))
+        } else {
+            (z - (F::one() + e).ln(), e / (F::one() + e))
+        };
+        log_likelihood += log_p;
+        *v = (p - F::one()) * yi;
+    });
+    let loss = -log_likelihood + F::cast(0.5) * alpha * params.dot(&params);
+    let grad = if w.len() == n_features + 1 {
+        let mut grad = Array::zeros(w.len());
+        grad.slice_mut(s![..n_features])
+            .assign(&(x.t().dot(&yz) + (&params * alpha)));
+        grad[n_features] = yz.sum();
+        grad
+    } else {
+        x.t().dot(&yz) + (&params * alpha)
+    };
+    (loss, grad)
 }
 
 /// Churnlab patch: `x · w` as a matrix-vector product. Upstream multiplies
@@ -515,7 +553,7 @@ fn mat_vec<F: Float, A: Data<Elem = F>>(x: &ArrayBase<A, Ix2>, w: &ArrayView1<'_
 }
 
 /// Computes the gradient of the logistic loss function
-// Churnlab patch: kept for this crate's tests; the problem calls `logistic_grad_given`.
+// Churnlab patch: kept for this crate's tests; the problem calls `logistic_loss_and_grad`.
 #[cfg(test)]
 fn logistic_grad<F: Float, A: Data<Elem = F>>(
     x: &ArrayBase<A, Ix2>,
@@ -523,32 +561,7 @@ fn logistic_grad<F: Float, A: Data<Elem = F>>(
     alpha: F,
     w: &Array1<F>,
 ) -> Array1<F> {
-    logistic_grad_given(x, &x_times_params(x, w), y, alpha, w)
-}
-
-/// Churnlab patch: the gradient given `xw` (see `logistic_loss_given`).
-fn logistic_grad_given<F: Float, A: Data<Elem = F>>(
-    x: &ArrayBase<A, Ix2>,
-    xw: &Array1<F>,
-    y: &Array1<F>,
-    alpha: F,
-    w: &Array1<F>,
-) -> Array1<F> {
-    let n_features = x.shape()[1];
-    let (params, intercept) = convert_params(n_features, w);
-    let mut yz = (xw.to_owned() + intercept) * y;
-    yz.mapv_inplace(logistic);
-    yz -= F::one();
-    yz *= y;
-    if w.len() == n_features + 1 {
-        let mut grad = Array::zeros(w.len());
-        grad.slice_mut(s![..n_features])
-            .assign(&(x.t().dot(&yz) + (&params * alpha)));
-        grad[n_features] = yz.sum();
-        grad
-    } else {
-        x.t().dot(&yz) + (&params * alpha)
-    }
+    logistic_loss_and_grad(x, y, alpha, w).1
 }
 
 /// Compute the log of probabilities, which is `log(softmax(H))`, where H is `X . W + b`. Also
@@ -623,6 +636,9 @@ pub struct FittedLogisticRegression<F: Float, C: PartialOrd + Clone> {
     intercept: F,
     params: Array1<F>,
     labels: BinaryClassLabels<F, C>,
+    /// Churnlab patch: the solver's iterations (see `iterations`).
+    #[cfg_attr(feature = "serde", serde(default))]
+    iterations: u64,
 }
 
 impl<F: Float, C: PartialOrd + Clone> FittedLogisticRegression<F, C> {
@@ -636,7 +652,15 @@ impl<F: Float, C: PartialOrd + Clone> FittedLogisticRegression<F, C> {
             intercept,
             params,
             labels,
+            iterations: 0,
         }
+    }
+
+    /// Churnlab patch: how many iterations the solver ran to fit this
+    /// model (scikit-learn's `n_iter_`); 0 when the starting parameters
+    /// already met the stopping rule.
+    pub fn iterations(&self) -> u64 {
+        self.iterations
     }
 
     /// Set the probability threshold for which the 'positive' class will be
@@ -817,25 +841,26 @@ struct LogisticRegressionProblem<'a, F: Float, A: Data<Elem = F>, D: Dimension> 
     x: &'a ArrayBase<A, Ix2>,
     target: Array<F, D>,
     alpha: F,
-    /// Churnlab patch: the parameters of the last binary evaluation and
-    /// `x` times them (see `product`).
-    last: std::cell::RefCell<Option<(Array1<F>, Array1<F>)>>,
+    /// Churnlab patch: the parameters of the last binary evaluation, and
+    /// the loss and gradient there (see `evaluate`).
+    last: std::cell::RefCell<Option<(Array1<F>, F, Array1<F>)>>,
 }
 
 impl<F: Float, A: Data<Elem = F>> LogisticRegressionProblem1<'_, F, A> {
-    /// Churnlab patch: `x` times `w`'s coefficients, kept from the last
-    /// call. Argmin asks for the cost and then the gradient at the same
-    /// parameters, and each needs this product, the costliest step.
-    fn product(&self, w: &Array1<F>) -> Array1<F> {
+    /// Churnlab patch: the loss and gradient at `w`, kept from the last
+    /// call. Argmin asks for the cost and then the gradient at each point
+    /// it tries (and for the gradient again at the point it takes), and
+    /// one pass gives both.
+    fn evaluate(&self, w: &Array1<F>) -> (F, Array1<F>) {
         let mut last = self.last.borrow_mut();
-        if let Some((at, xw)) = last.as_ref() {
+        if let Some((at, loss, grad)) = last.as_ref() {
             if at == w {
-                return xw.clone();
+                return (*loss, grad.clone());
             }
         }
-        let xw = x_times_params(self.x, w);
-        *last = Some((w.clone(), xw.clone()));
-        xw
+        let (loss, grad) = logistic_loss_and_grad(self.x, &self.target, self.alpha, w);
+        *last = Some((w.clone(), loss, grad.clone()));
+        (loss, grad)
     }
 }
 
@@ -849,7 +874,7 @@ impl<F: Float, A: Data<Elem = F>> CostFunction for LogisticRegressionProblem1<'_
     /// Apply the cost function to a parameter `p`
     fn cost(&self, p: &Self::Param) -> std::result::Result<Self::Output, argmin::core::Error> {
         let w = p.as_array();
-        let cost = logistic_loss_given(self.x.shape()[1], &self.product(w), &self.target, self.alpha, w);
+        let cost = self.evaluate(w).0;
         Ok(cost)
     }
 }
@@ -861,7 +886,7 @@ impl<F: Float, A: Data<Elem = F>> Gradient for LogisticRegressionProblem1<'_, F,
     /// Compute the gradient at parameter `p`.
     fn gradient(&self, p: &Self::Param) -> std::result::Result<Self::Param, argmin::core::Error> {
         let w = p.as_array();
-        let grad = ArgminParam(logistic_grad_given(self.x, &self.product(w), &self.target, self.alpha, w));
+        let grad = ArgminParam(self.evaluate(w).1);
         Ok(grad)
     }
 }
@@ -1436,5 +1461,39 @@ mod test {
                 n_classes: 3,
             }
         ));
+    }
+    /// Churnlab patch: `stop_as_lbfgsb` stops when the largest component of
+    /// the mean loss's gradient is at most the tolerance (or the objective
+    /// barely moves), no later than the Euclidean rule on the summed loss,
+    /// and `iterations` says how many iterations it took.
+    #[test]
+    fn stops_as_lbfgsb() {
+        let n = 200;
+        let x = Array2::from_shape_fn((n, 3), |(i, j)| ((i * (j + 3)) % 17) as f64 / 8.0 - 1.0);
+        let y: Array1<bool> = (0..n).map(|i| (x[(i, 0)] - 0.5 * x[(i, 1)] + ((i % 5) as f64 - 2.0) * 0.3) > 0.0).collect();
+        let dataset = Dataset::new(x.clone(), y);
+        let tol = 1e-4;
+        let fit = |lbfgsb: bool| {
+            LogisticRegression::default()
+                .alpha(0.1)
+                .gradient_tolerance(if lbfgsb { tol } else { tol * n as f64 })
+                .stop_as_lbfgsb(lbfgsb)
+                .fit(&dataset)
+                .unwrap()
+        };
+        let (ours, euclidean) = (fit(true), fit(false));
+        assert!(ours.iterations() > 0);
+        assert!(ours.iterations() <= euclidean.iterations());
+        // The gradient of the mean loss where it stopped.
+        let (_, target) = label_classes(dataset.targets()).unwrap();
+        let mut w = ours.params().to_vec();
+        w.push(ours.intercept());
+        let grad = logistic_grad(&x, &target, 0.1, &Array1::from(w)) / n as f64;
+        let largest = grad.iter().fold(0.0f64, |m, g| m.max(g.abs()));
+        assert!(largest <= tol || ours.iterations() == euclidean.iterations(), "{largest}");
+        // Both are near the same optimum.
+        for (a, b) in ours.params().iter().zip(euclidean.params()) {
+            assert_abs_diff_eq!(a, b, epsilon = 1e-2);
+        }
     }
 }

@@ -6,7 +6,7 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use crate::model::config::{TrainConfig, TrainError};
-use crate::model::logistic::{fit_logistic, LinearModel, LogisticParams};
+use crate::model::logistic::{fit_logistic_counted, LinearModel, LogisticParams};
 use crate::model::metrics::accuracy;
 
 /// The fold of each row, as scikit-learn's `StratifiedKFold(k)` without
@@ -48,6 +48,16 @@ pub fn stratified_folds(y: &[bool], k: usize) -> Vec<usize> {
     folds
 }
 
+/// One fold's fits over the grid of C: the accuracy on the fold and the
+/// solver's iterations, per C.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FoldFits {
+    pub scores: Vec<f64>,
+    pub iterations: Vec<u64>,
+    /// The model fitted at each C.
+    pub models: Vec<LinearModel>,
+}
+
 /// Mean and standard deviation of accuracy per C.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CvResult {
@@ -57,6 +67,14 @@ pub struct CvResult {
     pub mean: Vec<f64>,
     pub std: Vec<f64>,
     pub best_index: usize,
+    /// The solver's iterations, `iterations[fold][c]` (empty in runs saved
+    /// before they were counted).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub iterations: Vec<Vec<u64>>,
+    /// Where the final fit starts, as scikit-learn's refit does: the mean
+    /// of the folds' models at the best C.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refit_start: Option<LinearModel>,
 }
 
 impl CvResult {
@@ -84,6 +102,37 @@ impl CvResult {
             mean,
             std,
             best_index,
+            iterations: Vec::new(),
+            refit_start: None,
+        }
+    }
+
+    /// The summary of each fold's fits, in fold order.
+    pub fn from_folds(cs: &[f64], folds: Vec<FoldFits>) -> CvResult {
+        let scores = folds.iter().map(|f| f.scores.clone()).collect();
+        let summary = CvResult::from_scores(cs, scores);
+        let best: Vec<&LinearModel> = folds
+            .iter()
+            .filter_map(|f| f.models.get(summary.best_index))
+            .collect();
+        let refit_start = (!best.is_empty() && best.len() == folds.len()).then(|| {
+            let n = best.len() as f64;
+            LinearModel {
+                coef: (0..best[0].coef.len())
+                    .map(|j| {
+                        best.iter()
+                            .map(|m| m.coef.get(j).copied().unwrap_or(0.0))
+                            .sum::<f64>()
+                            / n
+                    })
+                    .collect(),
+                intercept: best.iter().map(|m| m.intercept).sum::<f64>() / n,
+            }
+        });
+        CvResult {
+            iterations: folds.into_iter().map(|f| f.iterations).collect(),
+            refit_start,
+            ..summary
         }
     }
 
@@ -120,8 +169,8 @@ pub fn cross_validate(
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<CvResult, TrainError> {
     let all: Vec<usize> = (0..folds).collect();
-    let scores = cross_validate_folds(x, y, cs, folds, &all, max_iter, progress)?;
-    Ok(CvResult::from_scores(cs, scores))
+    let fits = cross_validate_folds(x, y, cs, folds, &all, max_iter, progress)?;
+    Ok(CvResult::from_folds(cs, fits))
 }
 
 /// The scores over `cs` of the folds in `which` only, in that order: one
@@ -137,7 +186,7 @@ pub fn cross_validate_folds(
     which: &[usize],
     max_iter: u64,
     progress: &mut dyn FnMut(usize, usize) -> bool,
-) -> Result<Vec<Vec<f64>>, TrainError> {
+) -> Result<Vec<FoldFits>, TrainError> {
     let fold_of = stratified_folds(y, folds);
     let total = which.len() * cs.len();
     let mut out = Vec::with_capacity(which.len());
@@ -148,9 +197,13 @@ pub fn cross_validate_folds(
         let yt: Vec<bool> = train.iter().map(|&r| y[r]).collect();
         let yv: Vec<bool> = test.iter().map(|&r| y[r]).collect();
         let mut warm: Option<LinearModel> = None;
-        let mut fold_scores = vec![0.0; cs.len()];
+        let mut fits = FoldFits {
+            scores: vec![0.0; cs.len()],
+            iterations: vec![0; cs.len()],
+            models: Vec::with_capacity(cs.len()),
+        };
         for (i, &c) in cs.iter().enumerate() {
-            let model = fit_logistic(
+            let (model, iterations) = fit_logistic_counted(
                 &xt,
                 &yt,
                 &LogisticParams {
@@ -160,13 +213,15 @@ pub fn cross_validate_folds(
                     ..LogisticParams::default()
                 },
             )?;
-            fold_scores[i] = accuracy(&model.probabilities(&xv), &yv, 0.5);
+            fits.scores[i] = accuracy(&model.probabilities(&xv), &yv, 0.5);
+            fits.iterations[i] = iterations;
+            fits.models.push(model.clone());
             warm = Some(model);
             if !progress(k * cs.len() + i + 1, total) {
                 return Err(TrainError::Cancelled);
             }
         }
-        out.push(fold_scores);
+        out.push(fits);
     }
     Ok(out)
 }

@@ -213,7 +213,7 @@ fn folds_shared_out_to_workers_give_the_same_cross_validation() {
         let shares: Vec<Vec<usize>> = (0..workers)
             .map(|w| fold_share(cfg.folds, workers, w))
             .collect();
-        let mut scores = vec![Vec::new(); cfg.folds];
+        let mut fits = vec![None; cfg.folds];
         for share in &shares {
             let got = cross_validate_folds(
                 &p.x_train,
@@ -226,7 +226,7 @@ fn folds_shared_out_to_workers_give_the_same_cross_validation() {
             )
             .unwrap();
             for (f, s) in share.iter().zip(got) {
-                scores[*f] = s;
+                fits[*f] = Some(s);
             }
         }
         assert_eq!(
@@ -235,7 +235,7 @@ fn folds_shared_out_to_workers_give_the_same_cross_validation() {
             "{workers} workers"
         );
         assert_eq!(
-            CvResult::from_scores(&cfg.cs, scores),
+            CvResult::from_folds(&cfg.cs, fits.into_iter().flatten().collect()),
             whole,
             "{workers} workers"
         );
