@@ -1,6 +1,6 @@
 // Churnlab benchmark harness: runs the release build and its baselines in
 // headless Chromium in one session and prints figures and ratios. It never
-// asserts on time. Usage: bench/run [group ...]; groups: size, ingest, query, chart, train, explain, ops, share, cold, export, learner
+// asserts on time. Usage: bench/run [group ...]; groups: size, ingest, query, chart, train, explain, ops, share, cold, export, learner, responsive
 // (BENCH_TRAIN_1M=1 adds a plain fit on the 1M-row file).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { startServer } from '../tests/e2e/server.mjs';
 import { learner } from './learner.mjs';
+import { responsive } from './responsive.mjs';
 import { CHROMIUM_ARGS, buildDashboard, pickFile, saveAndDeploy, sharedData, trainPlain } from '../tests/e2e/browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -748,7 +749,7 @@ async function exportJobs(browser, baseUrl) {
   fs.rmSync(out, { recursive: true, force: true });
 }
 
-const groups = { size, ingest, query, chart, train, explain, ops, share, cold: coldStart, export: exportJobs, learner: (browser, url) => learner(browser, url, line) };
+const groups = { size, ingest, query, chart, train, explain, ops, share, cold: coldStart, export: exportJobs, learner: (browser, url) => learner(browser, url, line), responsive: (browser, url) => responsive(browser, url, { line, ms, bigFile }) };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(groups);
 for (const g of wanted) {
   if (!groups[g]) {

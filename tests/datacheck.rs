@@ -252,3 +252,100 @@ fn a_ticked_high_cardinality_column_is_encoded_as_its_top_values_and_other() {
         .unwrap();
     assert!(x.rows().into_iter().all(|r| r.sum() == 1.0));
 }
+
+/// The data check's fast counts (category codes, boolean flags, sorted
+/// number bits; the target's positives by code) give what counting each
+/// row's text gives, empty cells and two codes sharing a label included.
+#[test]
+fn distinct_values_and_positive_rows_agree_with_counting_each_rows_text() {
+    use arrow_array::{BooleanArray, Float64Array, Int64Array, StringArray, UInt16Array};
+    use churnlab::core::data::table::{categorical_from_parts, Column, ColumnData};
+    use churnlab::core::model::datacheck::{distinct_values, positive_rows, profile, single_auc};
+    use churnlab::core::model::features::category_label;
+    use std::collections::HashSet;
+    let mut rng = Rng::new(5);
+    let n = 2_000;
+    let gap = |rng: &mut Rng| rng.next_f64() < 0.1;
+    // "No" twice in the dictionary: codes 0 and 3 are one category.
+    let labels = StringArray::from(vec!["No", "Yes", "Maybe", "No"]);
+    let keys: UInt16Array = (0..n)
+        .map(|_| (!gap(&mut rng)).then(|| (rng.next_f64() * 4.0) as u16))
+        .collect();
+    let columns = [
+        ColumnData::Categorical(categorical_from_parts(keys, labels)),
+        ColumnData::Integer(
+            (0..n)
+                .map(|_| (!gap(&mut rng)).then(|| (rng.next_f64() * 50.0) as i64))
+                .collect::<Int64Array>(),
+        ),
+        ColumnData::Float(
+            (0..n)
+                .map(|_| (!gap(&mut rng)).then(|| (rng.next_f64() * 20.0).round() / 4.0))
+                .collect::<Float64Array>(),
+        ),
+        ColumnData::Boolean(
+            (0..n)
+                .map(|_| (!gap(&mut rng)).then(|| rng.next_f64() < 0.3))
+                .collect::<BooleanArray>(),
+        ),
+        ColumnData::Boolean(
+            (0..n)
+                .map(|_| (!gap(&mut rng)).then_some(true))
+                .collect::<BooleanArray>(),
+        ),
+        ColumnData::Text(
+            (0..n)
+                .map(|_| (!gap(&mut rng)).then(|| format!("t{}", (rng.next_f64() * 300.0) as u32)))
+                .collect::<StringArray>(),
+        ),
+    ];
+    for data in &columns {
+        let by_text: HashSet<String> = (0..n).filter_map(|r| category_label(data, r)).collect();
+        assert_eq!(
+            distinct_values(data),
+            by_text.len(),
+            "{:?}",
+            data.column_type()
+        );
+        assert_eq!(
+            profile(&Column::new("c", data.clone())).distinct,
+            by_text.len()
+        );
+    }
+    assert_eq!(distinct_values(&columns[0]), 3, "No, Yes and Maybe");
+    for positive in ["No", "Yes", "Nope"] {
+        let by_text: Vec<bool> = (0..n)
+            .map(|r| category_label(&columns[0], r).as_deref() == Some(positive))
+            .collect();
+        assert_eq!(positive_rows(&columns[0], positive), by_text, "{positive}");
+    }
+    assert_eq!(
+        positive_rows(&columns[3], "true")
+            .iter()
+            .filter(|&&p| p)
+            .count(),
+        (0..n)
+            .filter(|&r| category_label(&columns[3], r).as_deref() == Some("true"))
+            .count()
+    );
+    // A category's AUC: codes 0 and 3 are one category, so a target that
+    // is exactly "No" is told apart perfectly.
+    let target = Column::new(
+        "t",
+        ColumnData::Text(
+            (0..n)
+                .map(|r| {
+                    category_label(&columns[0], r).map(|l| {
+                        if l == "No" {
+                            "y".to_owned()
+                        } else {
+                            "n".to_owned()
+                        }
+                    })
+                })
+                .collect::<StringArray>(),
+        ),
+    );
+    let auc = single_auc(&Column::new("c", columns[0].clone()), &target, "y").unwrap();
+    assert!((auc - 1.0).abs() < 1e-12, "{auc}");
+}

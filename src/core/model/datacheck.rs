@@ -8,11 +8,13 @@
 
 use std::collections::HashSet;
 
+use arrow_array::Array;
+
 use crate::common::numfmt::count;
-use crate::data::table::{Column, ColumnData, ColumnType, Table};
+use crate::data::table::{categorical_labels, Column, ColumnData, ColumnType, Table};
 use crate::model::config::{Missing, TrainConfig};
 use crate::model::features::{category_label, is_high_cardinality, TOP_CATEGORIES};
-use crate::model::metrics::auc;
+use crate::model::metrics::auc_of_groups;
 
 /// A feature on its own with at least this AUC gives the target away.
 pub const LEAKAGE_AUC: f64 = 0.99;
@@ -86,21 +88,7 @@ pub struct Profile {
 pub fn profile(col: &Column) -> Profile {
     let data = &col.data;
     let n = data.len();
-    let distinct = match col.column_type() {
-        ColumnType::Integer | ColumnType::Float => (0..n)
-            .filter_map(|r| data.number(r))
-            .map(f64::to_bits)
-            .collect::<HashSet<u64>>()
-            .len(),
-        ColumnType::Boolean => (0..n)
-            .filter_map(|r| data.display(r))
-            .collect::<HashSet<String>>()
-            .len(),
-        ColumnType::Categorical | ColumnType::Text => (0..n)
-            .filter_map(|r| data.str_value(r))
-            .collect::<HashSet<&str>>()
-            .len(),
-    };
+    let distinct = distinct_values(data);
     let values = n - data.null_count();
     let only = (distinct == 1)
         .then(|| (0..n).find_map(|r| category_label(data, r)))
@@ -117,6 +105,81 @@ pub fn profile(col: &Column) -> Profile {
         only,
         counts_rows,
     }
+}
+
+/// How many distinct values `data` holds, empty cells left out, without a
+/// string per row (a million-row table is checked as the Train page opens):
+/// categories by their codes, booleans by two flags, numbers by their bits
+/// sorted, text by its slices sorted.
+pub fn distinct_values(data: &ColumnData) -> usize {
+    match data {
+        ColumnData::Integer(_) | ColumnData::Float(_) => {
+            let mut bits: Vec<u64> = (0..data.len())
+                .filter_map(|r| data.number(r))
+                .map(f64::to_bits)
+                .collect();
+            bits.sort_unstable();
+            bits.dedup();
+            bits.len()
+        }
+        ColumnData::Boolean(a) => {
+            let mut seen = [false; 2];
+            for v in a.iter().flatten() {
+                seen[usize::from(v)] = true;
+            }
+            seen.iter().filter(|&&s| s).count()
+        }
+        ColumnData::Categorical(a) => {
+            let Some(labels) = categorical_labels(a) else {
+                return 0;
+            };
+            let mut seen = vec![false; labels.len()];
+            for k in a.keys().iter().flatten() {
+                if let Some(s) = seen.get_mut(usize::from(k)) {
+                    *s = true;
+                }
+            }
+            // Counted as text, in case two codes share a label.
+            (0..labels.len())
+                .filter(|&i| seen[i])
+                .map(|i| labels.value(i))
+                .collect::<HashSet<&str>>()
+                .len()
+        }
+        ColumnData::Text(_) => {
+            let mut values: Vec<&str> = (0..data.len()).filter_map(|r| data.str_value(r)).collect();
+            values.sort_unstable();
+            values.dedup();
+            values.len()
+        }
+    }
+}
+
+/// Whether each row of `target` holds `positive` (an empty cell does not),
+/// by category code when it is categorical.
+pub fn positive_rows(target: &ColumnData, positive: &str) -> Vec<bool> {
+    match target {
+        ColumnData::Categorical(a) => {
+            let is_positive: Vec<bool> = categorical_labels(a).map_or_else(Vec::new, |l| {
+                (0..l.len()).map(|i| l.value(i) == positive).collect()
+            });
+            a.keys()
+                .iter()
+                .map(|k| k.is_some_and(|k| is_positive.get(usize::from(k)) == Some(&true)))
+                .collect()
+        }
+        _ => (0..target.len())
+            .map(|r| category_label(target, r).as_deref() == Some(positive))
+            .collect(),
+    }
+}
+
+/// The rows where none of `columns` is empty.
+fn complete_rows(n: usize, columns: &[&ColumnData]) -> Vec<usize> {
+    let gappy: Vec<&&ColumnData> = columns.iter().filter(|c| c.null_count() > 0).collect();
+    (0..n)
+        .filter(|&r| !gappy.iter().any(|c| c.is_null(r)))
+        .collect()
 }
 
 /// `id`, `…Id`, `…ID`, `…_id`, `…Number`, `…No`, `…_no`, `…_number`.
@@ -142,35 +205,64 @@ pub fn named_like_identifier(name: &str) -> bool {
 /// The AUC of one column alone at telling the positive class: a number as
 /// the score itself (either direction), a category as its rate of positives.
 pub fn single_auc(col: &Column, target: &Column, positive: &str) -> Option<f64> {
-    let rows: Vec<usize> = (0..col.data.len())
-        .filter(|&r| !col.data.is_null(r) && !target.data.is_null(r))
-        .collect();
-    let labels: Vec<bool> = rows
-        .iter()
-        .map(|&r| category_label(&target.data, r).as_deref() == Some(positive))
-        .collect();
-    let scores: Vec<f64> = if col.column_type().is_numeric() {
-        rows.iter().filter_map(|&r| col.data.number(r)).collect()
-    } else {
-        let keys: Vec<String> = rows
+    let rows = complete_rows(col.data.len(), &[&col.data, &target.data]);
+    let is_positive = positive_rows(&target.data, positive);
+    // Rows of equal score as one group: (score, positives, negatives).
+    let groups: Vec<(f64, usize, usize)> = if col.column_type().is_numeric() {
+        let mut pairs: Vec<(f64, bool)> = rows
             .iter()
-            .map(|&r| category_label(&col.data, r).unwrap_or_default())
+            .filter_map(|&r| col.data.number(r).map(|v| (v, is_positive[r])))
             .collect();
-        let mut rate: std::collections::HashMap<&str, (usize, usize)> =
-            std::collections::HashMap::new();
-        for (k, &y) in keys.iter().zip(&labels) {
-            let e = rate.entry(k.as_str()).or_default();
-            e.0 += usize::from(y);
-            e.1 += 1;
+        pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        let mut groups: Vec<(f64, usize, usize)> = Vec::new();
+        for (v, y) in pairs {
+            match groups.last_mut() {
+                Some(g) if g.0 == v => {}
+                _ => groups.push((v, 0, 0)),
+            }
+            if let Some(g) = groups.last_mut() {
+                g.1 += usize::from(y);
+                g.2 += usize::from(!y);
+            }
         }
-        keys.iter()
-            .map(|k| {
-                rate.get(k.as_str())
-                    .map_or(0.0, |(p, n)| *p as f64 / *n as f64)
-            })
+        groups
+    } else {
+        // A category scores its rate of positives (codes, or texts, that
+        // share a label are one category).
+        let mut counts: Vec<(usize, usize)> = Vec::new();
+        let mut tally = |k: usize, y: bool| {
+            if counts.len() <= k {
+                counts.resize(k + 1, (0, 0));
+            }
+            counts[k].0 += usize::from(y);
+            counts[k].1 += usize::from(!y);
+        };
+        if let ColumnData::Categorical(a) = &col.data {
+            let labels = categorical_labels(a)?;
+            let mut first: std::collections::HashMap<&str, usize> =
+                std::collections::HashMap::new();
+            let category: Vec<usize> = (0..labels.len())
+                .map(|i| *first.entry(labels.value(i)).or_insert(i))
+                .collect();
+            for &r in &rows {
+                tally(category[usize::from(a.keys().value(r))], is_positive[r]);
+            }
+        } else {
+            let mut index: std::collections::HashMap<String, usize> =
+                std::collections::HashMap::new();
+            for &r in &rows {
+                let key = category_label(&col.data, r).unwrap_or_default();
+                let next = index.len();
+                tally(*index.entry(key).or_insert(next), is_positive[r]);
+            }
+        }
+        counts
+            .into_iter()
+            .filter(|&(p, n)| p + n > 0)
+            .map(|(p, n)| (p as f64 / (p + n) as f64, p, n))
             .collect()
     };
-    let a = auc(&scores, &labels)?;
+    let a = auc_of_groups(groups)?;
     Some(a.max(1.0 - a))
 }
 
@@ -342,10 +434,9 @@ pub fn data_check_with(
         .filter_map(|f| table.column(f))
         .chain([target])
         .collect();
+    let used: Vec<&ColumnData> = used.iter().map(|c| &c.data).collect();
     let dropped = match config.missing {
-        Missing::Drop => (0..table.num_rows())
-            .filter(|&r| used.iter().any(|c| c.data.is_null(r)))
-            .count(),
+        Missing::Drop => table.num_rows() - complete_rows(table.num_rows(), &used).len(),
         Missing::Impute => target.data.null_count(),
     };
     if dropped > 0 {
@@ -359,8 +450,9 @@ pub fn data_check_with(
         items.push(item("missing", None, message, advice));
     }
     // Class balance.
-    let positives = (0..target.data.len())
-        .filter(|&r| category_label(&target.data, r).as_deref() == Some(config.positive.as_str()))
+    let positives = positive_rows(&target.data, &config.positive)
+        .iter()
+        .filter(|&&p| p)
         .count();
     let share = positives as f64 / p.values.max(1) as f64;
     let advice = if !(0.2..=0.8).contains(&share) {

@@ -102,16 +102,68 @@ async fn train_request(request: &JsValue) -> Result<JsValue, JsValue> {
     let trained = train_with_cv(&table, &cfg, given, &mut throttled_progress(id))
         .map_err(|e| JsValue::from_str(&e.to_string()))?;
     let model = SavedModel::new("", &table, &cfg, &trained, None);
-    let answer = Answer {
+    let mut answer = Answer {
         evaluation: trained.evaluation,
         cv: trained.cv,
         model,
         dropped: trained.prepared.dropped,
         c: trained.c,
     };
+    let arrays = take_arrays(&mut answer);
     let text =
         serde_json::to_string(&answer).map_err(|e| JsValue::from_str(&format!("train: {e}")))?;
-    Ok(object(&[("answer", text.into())]).into())
+    let mut reply = vec![("answer", text.into())];
+    reply.extend(arrays);
+    Ok(object(&reply).into())
+}
+
+/// The answer's long arrays (a score, a label and curve points per test
+/// row) taken out of it, as typed arrays: a million-row training's answer
+/// would otherwise be megabytes of JSON for the page to read in one task.
+fn take_arrays(answer: &mut Answer) -> [(&'static str, JsValue); 4] {
+    let e = &mut answer.evaluation;
+    let points = |p: Vec<(f64, f64)>| -> JsValue {
+        let flat: Vec<f64> = p.into_iter().flat_map(|(a, b)| [a, b]).collect();
+        js_sys::Float64Array::from(flat.as_slice()).into()
+    };
+    let labels: Vec<u8> = std::mem::take(&mut e.test_labels)
+        .into_iter()
+        .map(u8::from)
+        .collect();
+    [
+        (
+            "probabilities",
+            js_sys::Float64Array::from(std::mem::take(&mut e.test_probabilities).as_slice()).into(),
+        ),
+        ("labels", js_sys::Uint8Array::from(labels.as_slice()).into()),
+        ("roc", points(std::mem::take(&mut e.roc))),
+        ("pr", points(std::mem::take(&mut e.pr))),
+    ]
+}
+
+/// Puts back into `answer` the arrays [`take_arrays`] took out.
+fn restore_arrays(answer: &mut Answer, reply: &JsValue) -> Result<(), String> {
+    let floats = |key: &str| -> Result<Vec<f64>, String> {
+        get(reply, key)
+            .dyn_into::<js_sys::Float64Array>()
+            .map(|a| a.to_vec())
+            .map_err(|_| format!("the training worker sent no {key}"))
+    };
+    let points = |key: &str| -> Result<Vec<(f64, f64)>, String> {
+        Ok(floats(key)?.chunks_exact(2).map(|p| (p[0], p[1])).collect())
+    };
+    let e = &mut answer.evaluation;
+    e.test_probabilities = floats("probabilities")?;
+    e.test_labels = get(reply, "labels")
+        .dyn_into::<js_sys::Uint8Array>()
+        .map_err(|_| "the training worker sent no labels".to_owned())?
+        .to_vec()
+        .into_iter()
+        .map(|b| b != 0)
+        .collect();
+    e.roc = points("roc")?;
+    e.pr = points("pr")?;
+    Ok(())
 }
 
 /// The training's kind of job, for its workers.
@@ -223,8 +275,10 @@ pub async fn train_in_workers(
                 .unwrap_or_else(|| "the training worker failed".into())
         })?;
     let text = get_str(&reply, "answer").ok_or("the training worker sent no answer")?;
-    serde_json::from_str(&text)
-        .map_err(|e| format!("the training worker's answer did not read: {e}"))
+    let mut answer: Answer = serde_json::from_str(&text)
+        .map_err(|e| format!("the training worker's answer did not read: {e}"))?;
+    restore_arrays(&mut answer, &reply)?;
+    Ok(answer)
 }
 
 /// Trains one configuration and says why when it did not finish (for the
