@@ -749,7 +749,7 @@ async function exportJobs(browser, baseUrl) {
   fs.rmSync(out, { recursive: true, force: true });
 }
 
-const groups = { size, ingest, query, chart, train, explain, ops, share, cold: coldStart, export: exportJobs, learner: (browser, url) => learner(browser, url, line), responsive: (browser, url) => responsive(browser, url, { line, ms, bigFile }) };
+const groups = { size, ingest, query, chart, train, explain, ops, share, cold: coldStart, export: exportJobs, learner: (browser, url) => learner(browser, url, line), responsive: (browser, url) => responsive(browser, url, { line, record, ms, ratio, bigFile }) };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(groups);
 for (const g of wanted) {
   if (!groups[g]) {
