@@ -207,25 +207,17 @@ pub fn named_like_identifier(name: &str) -> bool {
 pub fn single_auc(col: &Column, target: &Column, positive: &str) -> Option<f64> {
     let rows = complete_rows(col.data.len(), &[&col.data, &target.data]);
     let is_positive = positive_rows(&target.data, positive);
-    // Rows of equal score as one group: (score, positives, negatives).
+    // Rows as groups of equal score: (score, positives, negatives).
     let groups: Vec<(f64, usize, usize)> = if col.column_type().is_numeric() {
-        let mut pairs: Vec<(f64, bool)> = rows
-            .iter()
-            .filter_map(|&r| col.data.number(r).map(|v| (v, is_positive[r])))
-            .collect();
-        pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-        let mut groups: Vec<(f64, usize, usize)> = Vec::new();
-        for (v, y) in pairs {
-            match groups.last_mut() {
-                Some(g) if g.0 == v => {}
-                _ => groups.push((v, 0, 0)),
-            }
-            if let Some(g) = groups.last_mut() {
-                g.1 += usize::from(y);
-                g.2 += usize::from(!y);
-            }
-        }
-        groups
+        // A group per row: `auc_of_groups` merges equal scores.
+        rows.iter()
+            .filter_map(|&r| {
+                let y = is_positive[r];
+                col.data
+                    .number(r)
+                    .map(|v| (v, usize::from(y), usize::from(!y)))
+            })
+            .collect()
     } else {
         // A category scores its rate of positives (codes, or texts, that
         // share a label are one category).

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 /// half of those tied with it. One pass over the groups rather than a sort
 /// of every row.
 pub fn auc_of_groups(mut groups: Vec<(f64, usize, usize)>) -> Option<f64> {
-    groups.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Equal scores are merged below, so their order does not matter.
+    groups.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     let positives: usize = groups.iter().map(|g| g.1).sum();
     let negatives: usize = groups.iter().map(|g| g.2).sum();
     if positives == 0 || negatives == 0 {

@@ -429,23 +429,8 @@ fn logistic<F: linfa::Float>(x: F) -> F {
     F::one() / (F::one() + (-x).exp())
 }
 
-/// A numerically stable version of the log of the logistic function.
-///
-/// Taken from scikit-learn
-/// https://github.com/scikit-learn/scikit-learn/blob/0.23.1/sklearn/utils/_logistic_sigmoid.pyx
-///
-/// See the blog post describing this implementation:
-/// http://fa.bianp.net/blog/2013/numerical-optimizers-for-logistic-regression/
-// Churnlab patch: `logistic_loss_and_grad` computes this inline, sharing
-// its exponential with the logistic's.
-#[allow(dead_code)]
-fn log_logistic<F: linfa::Float>(x: F) -> F {
-    if x > F::zero() {
-        -(F::one() + (-x).exp()).ln()
-    } else {
-        x - (F::one() + x.exp()).ln()
-    }
-}
+// Churnlab patch: `log_logistic` (after scikit-learn's `_logistic_sigmoid`) is
+// gone: `logistic_loss_and_grad` computes it inline, sharing its exponential.
 
 /// Finds the log of the sum of exponents across a specific axis in a numerically stable way. More
 /// specifically, computes `ln(exp(x1) + exp(x2) + exp(e3) + ...)` across an axis.
@@ -511,7 +496,7 @@ fn logistic_loss_and_grad<F: Float, A: Data<Elem = F>>(
     let mut log_likelihood = F::zero();
     Zip::from(&mut yz).and(y).for_each(|v, &yi| {
         let z = (*v + intercept) * yi;
-        // e^-|z|: as `log_logistic` and `logistic` take it, for either sign.
+        // e^-|z|, for either sign: log σ(z) and σ(z) from one exponential.
         let e = (-z.abs()).exp();
         let (log_p, p) = if z > F::zero() {
             (-(F::one() + e).ln(), F::one() / (F::one() + e))

@@ -196,7 +196,6 @@ pub fn cross_validate_folds(
         let (xt, xv) = (rows_of(x, &train), rows_of(x, &test));
         let yt: Vec<bool> = train.iter().map(|&r| y[r]).collect();
         let yv: Vec<bool> = test.iter().map(|&r| y[r]).collect();
-        let mut warm: Option<LinearModel> = None;
         let mut fits = FoldFits {
             scores: vec![0.0; cs.len()],
             iterations: vec![0; cs.len()],
@@ -209,14 +208,14 @@ pub fn cross_validate_folds(
                 &LogisticParams {
                     c,
                     max_iter,
-                    warm_start: warm.take(),
+                    // Each C starts from the previous C's model.
+                    warm_start: fits.models.last().cloned(),
                     ..LogisticParams::default()
                 },
             )?;
             fits.scores[i] = accuracy(&model.probabilities(&xv), &yv, 0.5);
             fits.iterations[i] = iterations;
-            fits.models.push(model.clone());
-            warm = Some(model);
+            fits.models.push(model);
             if !progress(k * cs.len() + i + 1, total) {
                 return Err(TrainError::Cancelled);
             }
