@@ -1475,7 +1475,7 @@ mod test {
         w.push(ours.intercept());
         let grad = logistic_grad(&x, &target, 0.1, &Array1::from(w)) / n as f64;
         let largest = grad.iter().fold(0.0f64, |m, g| m.max(g.abs()));
-        assert!(largest <= tol || ours.iterations() == euclidean.iterations(), "{largest}");
+        assert!(largest <= tol || ours.iterations() == euclidean.iterations(), "{}", largest);
         // Both are near the same optimum.
         for (a, b) in ours.params().iter().zip(euclidean.params()) {
             assert_abs_diff_eq!(a, b, epsilon = 1e-2);
