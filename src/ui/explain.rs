@@ -5,6 +5,7 @@
 
 pub mod batch;
 pub mod customer_marks;
+pub mod customer_rows;
 pub mod customer_view;
 pub mod customers_page;
 pub mod customers_table;

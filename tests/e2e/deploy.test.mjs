@@ -176,6 +176,32 @@ test('the customers table: the riskiest customer, a two-year contract, and a way
     assert.ok(j.rowAtTop, `a row is drawn at the top of the view at ${j.y}`);
   }
   assert.ok(jumps[1].probs[0] < jumps[0].probs[0] && jumps[6].probs[0] < jumps[5].probs[0], "further down, lower risk");
+  // A wheel's notch keeps the rows still in view (the same elements, not
+  // rebuilt) and adds the new ones in order: aria-rowindex runs on.
+  const notch = await page.evaluate(async () => {
+    const el = document.querySelector('.customers-scroll');
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    const drawn = () => [...document.querySelectorAll('[data-testid="customer-row"]')].map((r) => [Number(r.getAttribute('aria-rowindex')), r]);
+    el.scrollTop = 28_000;
+    for (let i = 0; i < 5; i++) await frame();
+    const before = new Map(drawn());
+    el.scrollTop = 28_100;
+    for (let i = 0; i < 5; i++) await frame();
+    const after = drawn();
+    el.scrollTop = 0;
+    for (let i = 0; i < 5; i++) await frame();
+    return {
+      index: after.map(([i]) => i),
+      kept: after.filter(([i, r]) => before.get(i) === r).length,
+      stayed: after.filter(([i]) => before.has(i)).length,
+      firstBefore: Math.min(...before.keys()),
+      rowCount: Number(document.querySelector('.customers-table').getAttribute('aria-rowcount')),
+    };
+  });
+  assert.ok(notch.index[0] > notch.firstBefore, `moved down: ${notch.firstBefore} -> ${notch.index[0]}`);
+  assert.deepEqual(notch.index, notch.index.map((_, i) => notch.index[0] + i), 'drawn rows in order, no gap');
+  assert.ok(notch.stayed > 10 && notch.kept === notch.stayed, `rows still in view kept: ${notch.kept} of ${notch.stayed}`);
+  assert.equal(notch.rowCount, 7_044, 'the header and 7,043 customers');
 
   await rows.first().click();
   const view = page.getByTestId('customer-view');

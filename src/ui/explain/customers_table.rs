@@ -13,7 +13,7 @@ use crate::core::explain::scoring::{score_table, values_of_row, Scored};
 use crate::core::model::pipeline::SavedModel;
 use crate::core::query::filter::{matching_rows, FilterNode};
 use crate::ui::browser::device::row_height_px;
-use crate::ui::explain::customer_marks::{push_mark, risk_class, tint};
+use crate::ui::explain::customer_rows::{CustomerRows, DrawnRow};
 use crate::ui::explain::customer_view::CustomerView;
 use crate::ui::state::use_app;
 use crate::ui::widgets::filter_editor::{fields_of, FilterEditor};
@@ -174,7 +174,38 @@ pub fn CustomersTable(model: SavedModel) -> impl IntoView {
             }
         })
         .collect_view();
-    let columns = names.len() + 2;
+    // The drawn rows: the customer at each place of the sorted list, and a
+    // count that moves on with every new order (or scale), when every drawn
+    // row is rewritten.
+    let generation = Memo::new(move |prev: Option<&usize>| {
+        order.track();
+        scored.track();
+        scale.track();
+        prev.map_or(0, |p| p + 1)
+    });
+    let drawn = move |position: usize| {
+        let i = order.with(|o| o.get(position).copied())?;
+        scored.with(|s| {
+            let Scored {
+                row,
+                probability,
+                contributions,
+            } = s.get(i)?;
+            let values = table.with_untracked(|t| model.with_value(|m| values_of_row(m, t, *row)));
+            Some(DrawnRow {
+                row: *row,
+                position,
+                id: id_of(*row),
+                probability: *probability,
+                cells: values
+                    .iter()
+                    .map(FeatureValue::display)
+                    .zip(contributions.iter().copied())
+                    .collect(),
+            })
+        })
+    };
+    let on_open = Callback::new(move |row: usize| selected.set(Some(row)));
 
     view! {
         <Show when=move || {
@@ -249,9 +280,9 @@ pub fn CustomersTable(model: SavedModel) -> impl IntoView {
                 }
             }
         >
-            <table class="customers-table">
+            <table class="customers-table" aria-rowcount=move || order.with(Vec::len) + 1>
                 <thead>
-                    <tr>
+                    <tr aria-rowindex="1">
                         <th scope="col">"customer"</th>
                         <th
                             scope="col"
@@ -281,96 +312,7 @@ pub fn CustomersTable(model: SavedModel) -> impl IntoView {
                         {header_cells}
                     </tr>
                 </thead>
-                <tbody>
-                    <tr class="spacer" aria-hidden="true">
-                        <td
-                            colspan=columns
-                            style:height=move || format!("{}px", window.get().top_px)
-                        ></td>
-                    </tr>
-                    {move || {
-                        let w = window.get();
-                        let sc = scale.get();
-                        let order = order.get();
-                        scored
-                            .with(|s| {
-                                order[w.first..w.end]
-                                    .iter()
-                                    .map(|&i| {
-                                        let Scored { row, probability, contributions } = s[i]
-                                            .clone();
-                                        let values = table
-                                            .with_untracked(|t| {
-                                                model.with_value(|m| values_of_row(m, t, row))
-                                            });
-                                        let id = id_of(row);
-                                        let shown_id = id.clone();
-                                        view! {
-                                            <tr
-                                                data-testid="customer-row"
-                                                data-customer-id=id
-                                                data-probability=probability.to_string()
-                                                tabindex="0"
-                                                on:click=move |_| selected.set(Some(row))
-                                                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                                                    if ev.key() == "Enter" {
-                                                        selected.set(Some(row))
-                                                    }
-                                                }
-                                            >
-                                                <th scope="row">{shown_id}</th>
-                                                <td class=format!(
-                                                    "prob {}",
-                                                    risk_class(probability),
-                                                )>{format!("{:.1}%", probability * 100.0)}</td>
-                                                {values
-                                                    .iter()
-                                                    .zip(&contributions)
-                                                    .enumerate()
-                                                    .map(|(c, (v, w))| {
-                                                        let feature = model
-                                                            .with_value(|m| m.stats[c].column().to_owned());
-                                                        view! {
-                                                            <td
-                                                                data-testid="customer-cell"
-                                                                data-feature=feature
-                                                                data-contribution=w.to_string()
-                                                                data-mark=push_mark(*w, sc)
-                                                                style:background-color=tint(*w, sc)
-                                                            >
-                                                                {v.display()}
-                                                                {(!push_mark(*w, sc).is_empty())
-                                                                    .then(|| {
-                                                                        view! {
-                                                                            <span
-                                                                                class="push-mark"
-                                                                                title={if *w > 0.0 {
-                                                                                    "towards churn"
-                                                                                } else {
-                                                                                    "away from churn"
-                                                                                }}
-                                                                            >
-                                                                                {format!(" {}", push_mark(*w, sc))}
-                                                                            </span>
-                                                                        }
-                                                                    })}
-                                                            </td>
-                                                        }
-                                                    })
-                                                    .collect_view()}
-                                            </tr>
-                                        }
-                                    })
-                                    .collect_view()
-                            })
-                    }}
-                    <tr class="spacer" aria-hidden="true">
-                        <td
-                            colspan=columns
-                            style:height=move || format!("{}px", window.get().bottom_px)
-                        ></td>
-                    </tr>
-                </tbody>
+                <CustomerRows window generation content=drawn features=names scale on_open />
             </table>
         </div>
         <p class="muted">
