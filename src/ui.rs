@@ -32,6 +32,7 @@ pub use app::App;
 
 /// Installs the panic hook and the JS API, then mounts the app on `<body>`.
 pub fn start() {
+    browser::perf::timeline_mark("churnlab:start");
     browser::panic::install();
     js_api::install();
     if let Some(boot) = web_sys::window()
@@ -41,6 +42,7 @@ pub fn start() {
         boot.remove();
     }
     leptos::mount::mount_to_body(App);
+    browser::perf::timeline_mark("churnlab:mounted");
 }
 
 /// In a worker: installs the panic hook and registers the tasks the page

@@ -66,7 +66,9 @@ impl Dataset {
     /// The embedded synthetic customers.
     pub fn synthetic() -> Dataset {
         let table = synth::default_dataset();
+        crate::ui::browser::perf::timeline_mark("churnlab:default-data");
         let summaries = summarize_table(&table);
+        crate::ui::browser::perf::timeline_mark("churnlab:summaries");
         Dataset::new(table, summaries, Origin::Synthetic { seed: DEFAULT_SEED })
     }
 

@@ -31,11 +31,9 @@ fn publish_height(bar: &web_sys::HtmlElement) {
             .style()
             .set_property("--header-h", &format!("{height}px"));
     });
-    on_resize
-        .as_ref()
-        .unchecked_ref::<js_sys::Function>()
-        .call0(&JsValue::NULL)
-        .ok();
+    // The observer's first report comes after the page's first layout,
+    // before its paint: measuring here instead would lay the page out
+    // twice during the start.
     if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
         observer.observe(bar);
         // The header lives as long as the page.

@@ -71,6 +71,14 @@ pub fn now_ms() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
+/// Leaves a mark named `name` in the page's performance timeline (the User
+/// Timing API), for the cold-start benchmark's breakdown.
+pub fn timeline_mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
 /// Remembers how long the last load took, for `window.churnlab.lastLoad()`.
 pub fn record_load(figures: LoadFigures) {
     LAST_LOAD.set(Some(figures));

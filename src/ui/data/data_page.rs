@@ -86,15 +86,14 @@ pub fn DataPage() -> impl IntoView {
 
 /// Content below the fold, built just after the page's first paint: the
 /// top of the page shows first, and the summaries and grid (most of the
-/// page's elements) follow a frame later in a box of about their height.
+/// page's elements) follow once the page is idle, in a box of about their
+/// height, so a first click or query is not kept waiting behind them.
 #[component]
 fn AfterFirstPaint(min_height: &'static str, children: ChildrenFn) -> impl IntoView {
     let ready = RwSignal::new(false);
-    // An animation frame runs just before the next paint; a timeout set
-    // there runs after it.
-    request_animation_frame(move || {
-        set_timeout(move || ready.set(true), std::time::Duration::ZERO)
-    });
+    // An animation frame runs just before the next paint; what it asks
+    // for runs after it.
+    request_animation_frame(move || when_idle(move || ready.set(true)));
     view! {
         <Show
             when=move || ready.get()
@@ -110,5 +109,23 @@ fn AfterFirstPaint(min_height: &'static str, children: ChildrenFn) -> impl IntoV
         >
             {children()}
         </Show>
+    }
+}
+
+/// Runs `f` when the page is next idle (at most 200 ms on), so whatever the
+/// learner or a script asks for first goes before it; where there is no
+/// `requestIdleCallback` (Safari), after the tasks already queued.
+fn when_idle(f: impl FnOnce() + 'static) {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    let idle = web_sys::window()
+        .filter(|w| js_sys::Reflect::has(w, &"requestIdleCallback".into()).unwrap_or(false));
+    match idle {
+        Some(w) => {
+            let options = web_sys::IdleRequestOptions::new();
+            options.set_timeout(200);
+            let callback = Closure::once_into_js(f);
+            let _ = w.request_idle_callback_with_options(callback.unchecked_ref(), &options);
+        }
+        None => set_timeout(f, std::time::Duration::ZERO),
     }
 }
