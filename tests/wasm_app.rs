@@ -156,10 +156,10 @@ async fn a_bad_file_shows_where_and_keeps_the_data() {
 #[wasm_bindgen_test]
 async fn retyping_a_column_reports_failed_conversions() {
     let app = mount().await;
-    let card = app
-        .query_selector("[data-column=\"gender\"]")
-        .unwrap()
-        .unwrap();
+    // The summaries are built once the page is idle after its first paint.
+    let gender = "[data-column=\"gender\"]";
+    wait_for(&app, |a| a.query_selector(gender).ok().flatten().is_some()).await;
+    let card = app.query_selector(gender).unwrap().unwrap();
     let select: HtmlSelectElement = all(&card, "column-type-select")[0].clone().unchecked_into();
     select.set_value("integer");
     select
@@ -169,10 +169,7 @@ async fn retyping_a_column_reports_failed_conversions() {
     assert!(text(&app, "load-warning")
         .unwrap()
         .contains("7,043 values could not be converted"));
-    let card = app
-        .query_selector("[data-column=\"gender\"]")
-        .unwrap()
-        .unwrap();
+    let card = app.query_selector(gender).unwrap().unwrap();
     assert_eq!(text(&card, "column-type").unwrap(), "integer");
     app.remove();
 }
