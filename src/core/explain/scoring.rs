@@ -43,19 +43,29 @@ pub struct Scored {
     pub contributions: Vec<f64>,
 }
 
-/// Scores every row of `table` (the customers table), column by column:
-/// the same numbers as encoding each row, without building the rows.
+/// Scores every row of `table` (the customers table).
 pub fn score_table(model: &SavedModel, table: &crate::data::table::Table) -> Vec<Scored> {
-    let n = table.num_rows();
+    score_rows(model, table, 0..table.num_rows())
+}
+
+/// Scores the rows `rows` of `table`, column by column: the same numbers
+/// as encoding each row, without building the rows.
+pub fn score_rows(
+    model: &SavedModel,
+    table: &crate::data::table::Table,
+    rows: std::ops::Range<usize>,
+) -> Vec<Scored> {
+    let rows = rows.start.min(table.num_rows())..rows.end.min(table.num_rows());
+    let (start, n) = (rows.start, rows.len());
     let d = model.stats.len();
     let mut terms = vec![0.0f64; n * d];
     for (ci, (s, term)) in model.stats.iter().zip(column_terms(model)).enumerate() {
         let data = table.column(s.column()).map(|c| &c.data);
         match (term, s) {
             (Term::Numeric { slope, offset }, ColumnStats::Numeric { median, .. }) => {
-                for row in 0..n {
+                for (i, row) in rows.clone().enumerate() {
                     let x = data.and_then(|d| d.number(row)).unwrap_or(*median);
-                    terms[row * d + ci] = slope * x + offset;
+                    terms[i * d + ci] = slope * x + offset;
                 }
             }
             (Term::Categorical(per), ColumnStats::Categorical { categories, .. }) => {
@@ -68,24 +78,24 @@ pub fn score_table(model: &SavedModel, table: &crate::data::table::Table) -> Vec
                         .map(|labels| labels.iter().map(|l| l.and_then(lookup)).collect())
                         .unwrap_or_default();
                     let keys = dict.keys();
-                    for row in 0..n {
+                    for (i, row) in rows.clone().enumerate() {
                         let k = if arrow_array::Array::is_valid(keys, row) {
                             by_key.get(keys.value(row) as usize).copied().flatten()
                         } else {
                             None
                         };
-                        terms[row * d + ci] = per[k.unwrap_or(0)];
+                        terms[i * d + ci] = per[k.unwrap_or(0)];
                     }
                     continue;
                 }
-                for row in 0..n {
+                for (i, row) in rows.clone().enumerate() {
                     let k = data.and_then(|d| match d.str_value(row) {
                         Some(label) => lookup(label),
                         None => {
                             crate::model::features::category_label(d, row).and_then(|l| lookup(&l))
                         }
                     });
-                    terms[row * d + ci] = per[k.unwrap_or(0)];
+                    terms[i * d + ci] = per[k.unwrap_or(0)];
                 }
             }
             _ => {}
@@ -95,8 +105,8 @@ pub fn score_table(model: &SavedModel, table: &crate::data::table::Table) -> Vec
         .chunks(d.max(1))
         .take(n)
         .enumerate()
-        .map(|(row, c)| Scored {
-            row,
+        .map(|(i, c)| Scored {
+            row: start + i,
             probability: crate::model::logistic::sigmoid(
                 model.model.intercept + c.iter().sum::<f64>(),
             ),
@@ -172,6 +182,21 @@ mod tests {
             for (a, b) in s.contributions.iter().zip(contributions(&m, &x)) {
                 assert!((a - b).abs() < 1e-12);
             }
+        }
+    }
+
+    #[test]
+    fn scoring_in_slices_gives_the_whole_tables_scores() {
+        let (t, m) = crate::model::pipeline::synthetic_model(400, 6);
+        let whole = score_table(&m, &t);
+        let sliced: Vec<Scored> = [0..7, 7..250, 250..399, 399..10_000, 500..600]
+            .into_iter()
+            .flat_map(|r| score_rows(&m, &t, r))
+            .collect();
+        assert_eq!(sliced.len(), whole.len());
+        for (a, b) in sliced.iter().zip(&whole) {
+            assert_eq!((a.row, a.probability), (b.row, b.probability));
+            assert_eq!(a.contributions, b.contributions);
         }
     }
 

@@ -1,7 +1,10 @@
-//! Batch scoring in the page's turns: every row of a table scored with a
-//! saved model into the batch CSV's lines, in slices of about 30 ms with
-//! the page's turn between them, so a large table never freezes the page
-//! (the Deploy page's batch scoring, a job's `score` step).
+//! Work over every row of a table in the page's turns: slices of about
+//! 30 ms with the page's turn between them, so a large table never freezes
+//! the page. Batch scoring (the batch CSV's lines, for the Deploy page and
+//! a job's `score` step) and the Customers page's scores use it.
+
+use std::cell::RefCell;
+use std::ops::Range;
 
 use crate::core::data::table::Table;
 use crate::core::explain::scoring::{batch_lines, BATCH_HEADER};
@@ -24,21 +27,46 @@ pub async fn score_in_turns(
     table: &Table,
     mut turn: impl FnMut(usize, usize, &mut String),
 ) {
-    const SLICE: usize = 1_000;
-    const TURN_MS: f64 = 30.0;
     let n = table.num_rows();
     let id = id_column(table);
-    let mut out = String::from(BATCH_HEADER);
+    let out = RefCell::new(String::from(BATCH_HEADER));
+    in_turns(
+        n,
+        |rows| batch_lines(model, table, rows, id.as_deref(), &mut out.borrow_mut()),
+        |done| {
+            turn(done, n, &mut out.borrow_mut());
+            true
+        },
+    )
+    .await;
+}
+
+/// Runs `work` over the rows `0..n` in slices of 1,000, about 30 ms of
+/// them per turn, with the page's turn between. `turn(done)` is asked
+/// before the first turn and after each one whether to go on; the answer is
+/// whether every row was done.
+pub async fn in_turns(
+    n: usize,
+    mut work: impl FnMut(Range<usize>),
+    mut turn: impl FnMut(usize) -> bool,
+) -> bool {
+    const SLICE: usize = 1_000;
+    const TURN_MS: f64 = 30.0;
+    if !turn(0) {
+        return false;
+    }
     let mut done = 0;
-    turn(0, n, &mut out);
     while done < n {
         gloo_timers::future::TimeoutFuture::new(0).await;
         let started = now_ms();
         while done < n && now_ms() - started < TURN_MS {
             let end = (done + SLICE).min(n);
-            batch_lines(model, table, done..end, id.as_deref(), &mut out);
+            work(done..end);
             done = end;
         }
-        turn(done, n, &mut out);
+        if !turn(done) {
+            return false;
+        }
     }
+    true
 }

@@ -9,10 +9,11 @@ use leptos::prelude::*;
 use crate::core::common::numfmt::count;
 use crate::core::common::viewport::window_for;
 use crate::core::explain::customer::FeatureValue;
-use crate::core::explain::scoring::{score_table, values_of_row, Scored};
+use crate::core::explain::scoring::{score_rows, values_of_row, Scored};
 use crate::core::model::pipeline::SavedModel;
 use crate::core::query::filter::{matching_rows, FilterNode};
 use crate::ui::browser::device::row_height_px;
+use crate::ui::explain::batch::in_turns;
 use crate::ui::explain::customer_rows::{CustomerRows, DrawnRow};
 use crate::ui::explain::customer_view::CustomerView;
 use crate::ui::state::use_app;
@@ -32,10 +33,39 @@ pub fn CustomersTable(model: SavedModel) -> impl IntoView {
         move |_| state.dataset.with(|d| d.table.clone()),
         |_, _| true,
     );
-    let scored = Memo::new_with_compare(
-        move |_| table.with(|t| model.with_value(|m| score_table(m, t))),
-        |_, _| true,
-    );
+    // Every customer scored in the page's turns, so a large table never
+    // freezes the page: a progress bar until all are, then the rows. A new
+    // table starts a new scoring; an older one (or one left behind when the
+    // page closes) stops at its next turn.
+    let scored = RwSignal::new(Vec::<Scored>::new());
+    let scoring = RwSignal::new(None::<(usize, usize)>);
+    let runs = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let t = table.get();
+        let m = model.get_value();
+        runs.update_value(|r| *r += 1);
+        let run = runs.get_value();
+        leptos::task::spawn_local(async move {
+            let n = t.num_rows();
+            let current = move || runs.try_get_value() == Some(run);
+            let mut out = Vec::with_capacity(n);
+            let all = in_turns(
+                n,
+                |rows| out.extend(score_rows(&m, &t, rows)),
+                |done| {
+                    if current() {
+                        scoring.try_set(Some((done, n)));
+                    }
+                    current()
+                },
+            )
+            .await;
+            if all && current() {
+                scored.try_set(out);
+                scoring.try_set(None);
+            }
+        });
+    });
     let id_column = Memo::new(move |_| {
         table.with(|t| {
             t.columns()
@@ -227,7 +257,24 @@ pub fn CustomersTable(model: SavedModel) -> impl IntoView {
             }}
         </Show>
         <div class="runs-bar">
-            <h3>{move || format!("{} customers", count(order.with(Vec::len)))}</h3>
+            <h3>
+                {move || {
+                    let shown = scoring.get().map_or_else(|| order.with(Vec::len), |(_, n)| n);
+                    format!("{} customers", count(shown))
+                }}
+            </h3>
+            {move || {
+                scoring
+                    .get()
+                    .map(|(done, total)| {
+                        view! {
+                            <span class="inline-progress" data-testid="customers-progress">
+                                <progress max=total.to_string() value=done.to_string()></progress>
+                                "Scoring every customer…"
+                            </span>
+                        }
+                    })
+            }}
             <input
                 type="search"
                 placeholder="Search by customer ID"
