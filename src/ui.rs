@@ -49,7 +49,10 @@ pub fn start() {
 /// may send (`browser::worker` dispatches them by kind).
 pub fn start_worker() {
     browser::panic::install();
+    browser::held::register_worker_task();
     data::loader::register_worker_tasks();
     model::training::register_worker_tasks();
+    model::checking::register_worker_ops();
+    chart::explore_jobs::register_worker_ops();
     ops::tasks::register_worker_tasks();
 }

@@ -349,3 +349,46 @@ fn distinct_values_and_positive_rows_agree_with_counting_each_rows_text() {
     let auc = single_auc(&Column::new("c", columns[0].clone()), &target, "y").unwrap();
     assert!((auc - 1.0).abs() < 1e-12, "{auc}");
 }
+
+/// What the Train form asks a worker for on a large table is what it
+/// computes on the page: the facts of a target, chosen or the table's
+/// default, and the data check, read back from JSON unchanged.
+#[test]
+fn target_facts_are_the_defaults_and_survive_the_trip_to_a_worker() {
+    use churnlab::core::model::datacheck::{data_check_with, CheckItem};
+    use churnlab::core::model::defaults::{target_facts, TargetFacts};
+    let t = bank(3_000);
+    let cfg = default_config(&t);
+    let facts = target_facts(&t, None, None);
+    assert_eq!(
+        (facts.target.as_str(), facts.positive.as_str()),
+        ("Exited", "1")
+    );
+    assert_eq!(facts.labels, Some(["0".to_owned(), "1".to_owned()]));
+    assert_eq!(facts.defaults, reasons(&t, "Exited", "1"));
+    // A chosen target gets its own default positive class; a given one is kept.
+    let copy = target_facts(&t, Some("ExitedCopy"), None);
+    assert_eq!(
+        (copy.positive.as_str(), copy.labels.is_some()),
+        ("Yes", true)
+    );
+    assert_eq!(copy.defaults, reasons(&t, "ExitedCopy", "Yes"));
+    let other = target_facts(&t, Some("ExitedCopy"), Some("No"));
+    assert_eq!(other.positive, "No");
+    assert_eq!(other.defaults, reasons(&t, "ExitedCopy", "No"));
+    // A target that is not yes/no has no labels and no positive class.
+    let geo = target_facts(&t, Some("Geography"), None);
+    assert_eq!((geo.labels, geo.positive.as_str()), (None, ""));
+    let back: TargetFacts = serde_json::from_str(&serde_json::to_string(&facts).unwrap()).unwrap();
+    assert_eq!(back, facts);
+    let items = data_check_with(&t, &cfg, &facts.defaults);
+    assert!(items.iter().any(|i| i.kind == "leakage") && items.len() >= 5);
+    let back: Vec<CheckItem> =
+        serde_json::from_str(&serde_json::to_string(&items).unwrap()).unwrap();
+    assert_eq!(back, items);
+    // A kind the app does not know is refused, not invented.
+    let bad = serde_json::to_string(&items[0])
+        .unwrap()
+        .replace(items[0].kind, "made-up");
+    assert!(serde_json::from_str::<CheckItem>(&bad).is_err());
+}

@@ -1,5 +1,6 @@
 //! Thin wrappers over the browser platform, with no knowledge of pages:
-//! IndexedDB ([`storage`]), Web Workers ([`worker`]), tables as JS values
+//! IndexedDB ([`storage`]), Web Workers ([`worker`]) and the one that
+//! holds a table ([`held`]), tables as JS values
 //! ([`js_table`]), JSON and errors across the JS boundary ([`json`]), the
 //! address's parameters ([`location`]), the screen's media queries
 //! ([`device`]), downloads, the visible panic message
@@ -7,6 +8,7 @@
 
 pub mod device;
 pub mod download;
+pub mod held;
 pub mod js_table;
 pub mod json;
 pub mod location;

@@ -2,6 +2,7 @@
 //! experiments, and the model registry ([`training`]); the Train page with
 //! its data check, and the Experiments page.
 
+pub mod checking;
 pub mod classification_report;
 pub mod compare_runs;
 pub mod data_check;

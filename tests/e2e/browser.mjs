@@ -16,7 +16,8 @@ export const CHROMIUM_ARGS = [
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 /** Chromium on a fresh profile (so IndexedDB starts empty), collecting
- * page errors. `device` overrides the context's options (a viewport, touch). */
+ * page errors (and printing the page's console with E2E_CONSOLE=1, to find
+ * what a failing test's page said). `device` overrides the context's options (a viewport, touch). */
 export async function openBrowser(device = {}) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'churnlab-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -30,6 +31,7 @@ export async function openBrowser(device = {}) {
   context.on('weberror', (e) => errors.push(String(e.error())));
   const page = context.pages()[0] || (await context.newPage());
   page.on('pageerror', (e) => errors.push(e.message));
+  if (process.env.E2E_CONSOLE) page.on('console', (m) => console.error('[console]', m.type(), m.text().slice(0, 2000)));
   return {
     context,
     page,
@@ -198,4 +200,9 @@ export async function buildDashboard(page, title, dataset, dimensions) {
   }
   await page.getByTestId('dashboard-title').fill(title);
   await page.getByTestId('save-dashboard').click();
+}
+
+/** The chart data rows under `scope` as [label, value] pairs. */
+export async function chartDatums(scope) {
+  return scope.getByTestId('chart-datum').evaluateAll((rows) => rows.map((r) => [r.dataset.label, r.dataset.value]));
 }

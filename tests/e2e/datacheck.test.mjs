@@ -1,5 +1,7 @@
-// A learner's own churn table (a generated bank-customer file, not the
-// workshop's): the Train page leaves out the row counter, the account
+// A learner's own churn table (a generated bank-customer file of 50,000
+// rows, not the workshop's; large enough that the Train and Explore pages
+// work on it in the worker that holds it rather than on the page): the
+// Explore page's charts count what the file holds; the Train page leaves out the row counter, the account
 // number, the surname and the column that gives the answer away, each with
 // its reason; the data check names them and the class balance; a target
 // that is not yes/no is said; the model trained on the chosen columns
@@ -10,13 +12,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { openApp, pickFile, repoRoot, train } from './browser.mjs';
+import { chartDatums, openApp, pickFile, repoRoot, train } from './browser.mjs';
 
 let app;
+const ROWS = 50_000;
+const n = ROWS.toLocaleString('en');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'churnlab-bank-'));
 const csv = path.join(dir, 'bank-customers.csv');
 
-/** 4,000 bank customers from a seeded generator, who left (Exited 0/1) by age, activity and country. */
+/** Bank customers from a seeded generator, who left (Exited 0/1) by age, activity and country. */
 function bankCsv(rows) {
   let seed = 20261201;
   const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
@@ -43,8 +47,10 @@ function bankCsv(rows) {
   return lines.join('\n') + '\n';
 }
 
+let text;
 before(async () => {
-  fs.writeFileSync(csv, bankCsv(4000));
+  text = bankCsv(ROWS);
+  fs.writeFileSync(csv, text);
   app = await openApp();
   await app.page.goto(app.url + '#/data');
   await pickFile(app.page, csv);
@@ -57,16 +63,52 @@ after(async () => {
 
 const reasons = (page) =>
   page.getByTestId('train-feature').evaluateAll((f) => Object.fromEntries(f.filter((x) => x.dataset.excludedReason).map((x) => [x.dataset.column, x.dataset.excludedReason])));
+/** Waits until the form has its answer: no data check under way, Train on. */
+const settled = (page) =>
+  page.waitForFunction(() => !document.querySelector('[data-testid="data-check-progress"]') && document.querySelector('[data-testid="data-check-item"]') && !document.querySelector('[data-testid="train-start"]').disabled);
 const items = (page) => page.getByTestId('data-check-item').evaluateAll((i) => i.map((x) => [x.dataset.kind, x.dataset.column]));
+
+test('the Explore page, worked out in the background, counts what the file holds', async () => {
+  const { page } = app;
+  await page.getByTestId('nav-explore').click();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="explore-progress"]') && document.querySelectorAll('[data-testid="explore-distribution"] [data-testid="chart-datum"]').length > 0);
+  const kinds = await page.evaluate(() => window.churnlab.workers().map((w) => w.kind));
+  assert.ok(kinds.includes('held-table'), `workers: ${kinds}`);
+  const [header, ...lines] = text.trim().split('\n').map((l) => l.split(','));
+  const col = (name) => lines.map((l) => l[header.indexOf(name)]);
+  const geography = {};
+  for (const g of col('Geography')) geography[g] = (geography[g] || 0) + 1;
+  const shown = Object.fromEntries(await chartDatums(page.locator('[data-testid="explore-distribution"][data-column="Geography"]')));
+  assert.deepEqual(Object.fromEntries(Object.entries(shown).map(([k, v]) => [k, Number(v)])), geography);
+  const age = await chartDatums(page.locator('[data-testid="explore-distribution"][data-column="Age"]'));
+  assert.equal(age.reduce((s, [, v]) => s + Number(v), 0), ROWS);
+  // Pearson's r of two columns, against the same sums done here (shown to 3 decimals).
+  const [x, y] = [col('Age').map(Number), col('Exited').map(Number)];
+  const mean = (v) => v.reduce((s, a) => s + a, 0) / v.length;
+  const [mx, my] = [mean(x), mean(y)];
+  const dot = (a, ma, b, mb) => a.reduce((s, v, i) => s + (v - ma) * (b[i] - mb), 0);
+  const r = dot(x, mx, y, my) / Math.sqrt(dot(x, mx, x, mx) * dot(y, my, y, my));
+  const corr = Object.fromEntries(await chartDatums(page.getByTestId('explore-correlations')));
+  const shownR = Number(corr['Exited · Age'] ?? corr['Age · Exited']);
+  assert.ok(r > 0.1 && Math.abs(shownR - r) <= 5e-4, `r ${shownR} vs ${r}`);
+  assert.ok((await chartDatums(page.getByTestId('explore-box'))).length > 0, 'a box plot');
+  assert.equal(await page.getByTestId('pair-cell').count(), 9);
+  assert.deepEqual(app.errors, []);
+});
 
 test('identifiers of every type, too many categories and a leak are left out with their reason, and the check says so', async () => {
   const { page } = app;
   await page.getByTestId('nav-train').click();
+  await settled(page);
+  // The table went to the worker that holds it (the page did not look at it).
+  const kinds = await page.evaluate(() => window.churnlab.workers().map((w) => w.kind));
+  assert.ok(kinds.includes('held-table'), `workers: ${kinds}`);
   await page.getByTestId('train-target').selectOption('Exited');
+  await settled(page);
   assert.equal(await page.getByTestId('train-positive').inputValue(), '1');
   const r = await reasons(page);
   assert.equal(r.RowNumber, 'counts the rows');
-  assert.equal(r.CustomerId, 'an identifier (4,000 distinct of 4,000)');
+  assert.equal(r.CustomerId, `an identifier (${n} distinct of ${n})`);
   assert.match(r.Surname, /^[\d,]+ categories$/);
   assert.match(r.ExitReason, /^gives the target away \(AUC 1\.000 alone\)$/);
   assert.deepEqual(Object.keys(r).sort(), ['CustomerId', 'ExitReason', 'RowNumber', 'Surname']);
@@ -79,16 +121,21 @@ test('identifiers of every type, too many categories and a leak are left out wit
     ['leakage', 'ExitReason'],
     ['balance', 'Exited'],
   ]);
-  assert.match(await page.locator('[data-testid="data-check-item"][data-kind="balance"]').textContent(), /^1 is \d+\.\d% of the rows \([\d,]+ of 4,000\)\./);
+  const balance = await page.locator('[data-testid="data-check-item"][data-kind="balance"]').textContent();
+  assert.ok(balance.startsWith('1 is ') && balance.includes(` of ${n}).`), balance);
   // Ticking the surname back says how it is encoded.
   await page.locator('[data-testid="train-feature"][data-column="Surname"]').check();
+  await settled(page);
   assert.match(await page.locator('[data-testid="data-check-item"][data-kind="cardinality"]').textContent(), /Ticked: it is encoded as its 20 most frequent values plus "other"\./);
   await page.locator('[data-testid="train-feature"][data-column="Surname"]').uncheck();
+  await settled(page);
   // A target with four values is not a yes/no question.
   await page.getByTestId('train-target').selectOption('NumOfProducts');
+  await settled(page);
   assert.deepEqual(await items(page), [['target', 'NumOfProducts']]);
   assert.match(await page.getByTestId('data-check-item').textContent(), /^NumOfProducts has 4 values \(1, 2, 3, 4\): this lab trains a yes\/no model\./);
   await page.getByTestId('train-target').selectOption('Exited');
+  await settled(page);
   assert.equal((await items(page)).length, 5);
   assert.deepEqual(app.errors, []);
 });

@@ -4,7 +4,7 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { openApp, saveQueryAsDataset, startOnRealData, waitIdle } from './browser.mjs';
+import { openApp, saveQueryAsDataset, startOnRealData, waitIdle, chartDatums as datums } from './browser.mjs';
 
 let app;
 
@@ -28,11 +28,6 @@ beforeEach(async () => {
   await page.waitForFunction(() => window.churnlab.savesPending() === 0);
   app.errors.length = 0;
 });
-
-/** The chart data rows under `scope` as [label, value] pairs. */
-async function datums(scope) {
-  return scope.getByTestId('chart-datum').evaluateAll((rows) => rows.map((r) => [r.dataset.label, r.dataset.value]));
-}
 
 const sum = (pairs) => pairs.reduce((s, [, v]) => s + Number(v), 0);
 

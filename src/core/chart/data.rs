@@ -4,6 +4,8 @@
 //! SQL typed on the SQL page agree), and read out as the accessible data
 //! table behind every chart (`datums`).
 
+use serde::{Deserialize, Serialize};
+
 use crate::common::stats::BoxStats;
 use crate::data::table::Table;
 
@@ -14,14 +16,14 @@ pub use datums::Datum;
 pub use sql::{chart_data, where_clause};
 
 /// One named series of values, one per category.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Series {
     pub name: String,
     pub values: Vec<Option<f64>>,
 }
 
 /// A point of a scatter plot.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Point {
     pub x: f64,
     pub y: f64,
@@ -29,7 +31,7 @@ pub struct Point {
 }
 
 /// One line of a `Curves` chart.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Curve {
     pub name: String,
     pub points: Vec<(f64, f64)>,
@@ -39,7 +41,7 @@ pub struct Curve {
 
 /// Which axes of a curve chart run from 0 to 1 whatever the data (rates
 /// and probabilities); the others follow the data.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UnitAxes {
     Neither,
     /// Only the value axis.
@@ -47,8 +49,9 @@ pub enum UnitAxes {
     Both,
 }
 
-/// The numbers a chart shows.
-#[derive(Clone, Debug)]
+/// The numbers a chart shows. All but a table travel as JSON (to and from
+/// the worker that computes large tables' charts).
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum ChartData {
     /// Values per category (bars, lines, areas, pies).
     Categories {
@@ -94,5 +97,6 @@ pub enum ChartData {
         values: Vec<Vec<Option<f64>>>,
         measure: String,
     },
+    #[serde(skip)]
     Table(Table),
 }

@@ -6,11 +6,53 @@ use crate::chart::{
     chart_data, Agg, ChartData, ChartError, ChartKind, ChartSpec, MeasureSpec, RECORD_COUNT,
 };
 use crate::data::table::{ColumnData, ColumnType, Table};
+use serde::{Deserialize, Serialize};
 
 /// Most columns a pair plot takes.
 pub const PAIR_PLOT_MAX: usize = 4;
 /// Integer columns with at most this many values are shown as bars.
 const FEW_VALUES: usize = 12;
+
+/// One of the Explore page's charts, as plain data: what the page asks a
+/// worker for when the table is large.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "chart", rename_all = "kebab-case")]
+pub enum ExploreChart {
+    /// [`distribution`] of `column`, split by `split`.
+    Distribution {
+        column: String,
+        split: Option<String>,
+        bins: usize,
+    },
+    /// [`box_plot`] of `value` by `by`.
+    BoxPlot { value: String, by: String },
+    /// [`pair_cell`] of `y` against `x`, coloured by `color`.
+    PairCell {
+        x: String,
+        y: String,
+        color: Option<String>,
+    },
+    /// [`correlations`] of the number columns.
+    Correlations,
+}
+
+impl ExploreChart {
+    /// The chart's kind and data on `table`.
+    pub fn compute(&self, table: &Table) -> Result<(ChartKind, ChartData), ChartError> {
+        match self {
+            ExploreChart::Distribution {
+                column,
+                split,
+                bins,
+            } => distribution(table, column, split.as_deref(), *bins),
+            ExploreChart::BoxPlot { value, by } => {
+                box_plot(table, value, by).map(|d| (ChartKind::Box, d))
+            }
+            ExploreChart::PairCell { x, y, color } => pair_cell(table, x, y, color.as_deref()),
+            ExploreChart::Correlations => Ok((ChartKind::Heatmap, correlations(table))),
+        }
+    }
+}
 
 /// Whether a column reads best as a histogram (many numbers) or as bars.
 pub fn is_continuous(table: &Table, column: &str) -> bool {
@@ -295,5 +337,52 @@ mod tests {
         assert_eq!(cells[0][2].0, ChartKind::Scatter);
         let data = box_plot(&t, "tenure", "Contract").unwrap();
         assert!(matches!(data, ChartData::Boxes { ref boxes, .. } if boxes.len() == 3));
+    }
+
+    #[test]
+    fn every_explore_chart_travels_as_json_and_comes_back_the_same() {
+        let t = generate(600, 5);
+        let charts = [
+            ExploreChart::Distribution {
+                column: "tenure".into(),
+                split: Some("Churn".into()),
+                bins: 12,
+            },
+            ExploreChart::Distribution {
+                column: "Contract".into(),
+                split: None,
+                bins: 20,
+            },
+            ExploreChart::BoxPlot {
+                value: "MonthlyCharges".into(),
+                by: "Contract".into(),
+            },
+            ExploreChart::PairCell {
+                x: "tenure".into(),
+                y: "TotalCharges".into(),
+                color: Some("Churn".into()),
+            },
+            ExploreChart::Correlations,
+        ];
+        for chart in charts {
+            let asked: ExploreChart =
+                serde_json::from_str(&serde_json::to_string(&chart).unwrap()).unwrap();
+            assert_eq!(asked, chart);
+            let answer = chart.compute(&t).map_err(|e| e.to_string());
+            let text = serde_json::to_string(&answer).unwrap();
+            let back: Result<(ChartKind, ChartData), String> = serde_json::from_str(&text).unwrap();
+            assert_eq!(format!("{back:?}"), format!("{answer:?}"), "{chart:?}");
+            assert!(answer.is_ok(), "{chart:?}");
+        }
+        // The same function the page calls, not another computation.
+        let (kind, data) = ExploreChart::Correlations.compute(&t).unwrap();
+        assert_eq!(kind, ChartKind::Heatmap);
+        assert_eq!(format!("{data:?}"), format!("{:?}", correlations(&t)));
+        // A column that is not there is the chart's error, said in words.
+        let missing = ExploreChart::BoxPlot {
+            value: "nope".into(),
+            by: "Contract".into(),
+        };
+        assert!(missing.compute(&t).is_err());
     }
 }

@@ -3,7 +3,7 @@
 //! numeric column, box-plot summaries and equal-width histogram counts.
 
 /// A box plot's five numbers and outliers (beyond 1.5 IQR) for one group.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BoxStats {
     pub label: String,
     pub n: usize,

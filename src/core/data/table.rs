@@ -323,6 +323,25 @@ impl Table {
             })
     }
 
+    /// Whether `other` is this table or a clone of it: the same columns
+    /// (names, roles, visibility) over the very same buffers. Cheap (no
+    /// value is read), and exact as long as the caller keeps one of the
+    /// two alive, so that freed buffers cannot come back at the same
+    /// addresses.
+    pub fn same_arrays(&self, other: &Table) -> bool {
+        self.num_rows == other.num_rows
+            && self.columns.len() == other.columns.len()
+            && self.columns.iter().zip(&other.columns).all(|(a, b)| {
+                a.name == b.name
+                    && a.role == b.role
+                    && a.hidden == b.hidden
+                    && a.data
+                        .as_array()
+                        .to_data()
+                        .ptr_eq(&b.data.as_array().to_data())
+            })
+    }
+
     /// Bytes held by all column buffers.
     pub fn memory_size_bytes(&self) -> usize {
         self.columns
@@ -338,6 +357,41 @@ mod tests {
 
     fn ints(v: &[Option<i64>]) -> ColumnData {
         ColumnData::Integer(Int64Array::from(v.to_vec()))
+    }
+
+    #[test]
+    fn a_clone_has_the_same_arrays_and_equal_values_elsewhere_do_not() {
+        let a = Column::new("a", ints(&[Some(1), None]));
+        let t = Table::try_new("t", vec![a.clone()]).unwrap();
+        assert!(t.same_arrays(&t.clone().with_name("other name")));
+        // The same values in other buffers are another table.
+        let again = Table::try_new("t", vec![Column::new("a", ints(&[Some(1), None]))]).unwrap();
+        assert!(!t.same_arrays(&again));
+        // So is a renamed, re-roled or hidden column over the same buffers.
+        let renamed = Column {
+            name: "b".into(),
+            ..a.clone()
+        };
+        let hidden = Column {
+            hidden: true,
+            ..a.clone()
+        };
+        let role = Column {
+            role: Role::Dimension,
+            ..a.clone()
+        };
+        for c in [renamed, hidden, role] {
+            assert!(!t.same_arrays(&Table::try_new("t", vec![c]).unwrap()));
+        }
+        // A slice shares the buffer but not the rows.
+        let sliced = Column::new(
+            "a",
+            ColumnData::Integer(match &a.data {
+                ColumnData::Integer(x) => x.slice(0, 1),
+                _ => unreachable!(),
+            }),
+        );
+        assert!(!t.same_arrays(&Table::try_new("t", vec![sliced]).unwrap()));
     }
 
     #[test]

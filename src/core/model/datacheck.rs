@@ -9,6 +9,7 @@
 use std::collections::HashSet;
 
 use arrow_array::Array;
+use serde::{Deserialize, Serialize};
 
 use crate::common::numfmt::count;
 use crate::data::table::{categorical_labels, Column, ColumnData, ColumnType, Table};
@@ -28,7 +29,7 @@ fn percent(share: f64) -> String {
 }
 
 /// Why a column is left out of the default features.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Exclusion {
     Constant { value: Option<String> },
     MostlyEmpty { missing: usize, rows: usize },
@@ -317,12 +318,48 @@ pub fn feature_defaults(
 /// One item of the data check: its kind (identifier, cardinality, leakage,
 /// constant, missing, balance, target), the column, what was found and what
 /// to do about it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CheckItem {
     pub kind: &'static str,
     pub column: Option<String>,
     pub message: String,
     pub advice: String,
+}
+
+/// The kinds a [`CheckItem`] can have.
+pub const CHECK_KINDS: [&str; 7] = [
+    "identifier",
+    "cardinality",
+    "leakage",
+    "constant",
+    "missing",
+    "balance",
+    "target",
+];
+
+/// A [`CheckItem`] as read back (from a worker's answer), its kind still text.
+#[derive(Deserialize)]
+struct CheckItemText {
+    kind: String,
+    column: Option<String>,
+    message: String,
+    advice: String,
+}
+
+impl<'de> Deserialize<'de> for CheckItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<CheckItem, D::Error> {
+        let t = CheckItemText::deserialize(d)?;
+        let kind = CHECK_KINDS
+            .into_iter()
+            .find(|k| *k == t.kind)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown check kind {:?}", t.kind)))?;
+        Ok(CheckItem {
+            kind,
+            column: t.column,
+            message: t.message,
+            advice: t.advice,
+        })
+    }
 }
 
 fn item(

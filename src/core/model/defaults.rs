@@ -2,6 +2,8 @@
 //! positive class, and the features (every visible column but the target
 //! and those the data check leaves out).
 
+use serde::{Deserialize, Serialize};
+
 use crate::data::table::{ColumnData, Table};
 use crate::model::config::TrainConfig;
 use crate::model::datacheck::{feature_defaults, Exclusion};
@@ -107,5 +109,41 @@ pub fn default_config(table: &Table) -> TrainConfig {
         positive,
         target,
         ..TrainConfig::default()
+    }
+}
+
+/// What the Train form shows for a target: the target and positive class
+/// (the table's defaults where not given), the target's two labels if it
+/// has exactly two, and why each other column is left out by default.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TargetFacts {
+    pub target: String,
+    pub positive: String,
+    pub labels: Option<[String; 2]>,
+    pub defaults: Vec<(String, Option<Exclusion>)>,
+}
+
+/// [`TargetFacts`] for `target` (the table's default when `None`) and
+/// `positive` (the target's default positive class when `None`).
+pub fn target_facts(table: &Table, target: Option<&str>, positive: Option<&str>) -> TargetFacts {
+    let (target, default) = match target {
+        Some(t) => (t.to_owned(), None),
+        None => {
+            let (t, p) = default_target(table);
+            (t, Some(p))
+        }
+    };
+    let labels = table.column(&target).and_then(|c| binary_labels(&c.data));
+    let positive = positive
+        .map(str::to_owned)
+        .or(default)
+        .or_else(|| labels.as_ref().map(default_positive))
+        .unwrap_or_default();
+    let defaults = feature_defaults(table, &target, &positive);
+    TargetFacts {
+        target,
+        positive,
+        labels,
+        defaults,
     }
 }

@@ -19,13 +19,40 @@ fn to_js(bytes: &[u8]) -> Uint8Array {
 }
 
 /// `[header, column 0, column 1, …]`, each a `Uint8Array` in JS memory.
+/// For a table of any size, [`table_to_js_in_turns`].
 pub fn table_to_js(table: &Table) -> Array {
     let parts = Array::new();
-    parts.push(&to_js(&encode_header(table)));
+    parts.push(&header_to_js(table));
     for column in table.columns() {
-        parts.push(&to_js(&encode_column(column)));
+        parts.push(&column_to_js(column));
     }
     parts
+}
+
+/// [`table_to_js`] a column per turn of the page (a column of a million
+/// numbers is about 10 ms to copy), so that a large table never freezes
+/// it; `on_column(done, total)` follows the columns.
+pub async fn table_to_js_in_turns(table: &Table, on_column: impl Fn(usize, usize)) -> Array {
+    let parts = Array::new();
+    parts.push(&header_to_js(table));
+    let total = table.num_columns();
+    for (i, column) in table.columns().iter().enumerate() {
+        on_column(i, total);
+        gloo_timers::future::TimeoutFuture::new(0).await;
+        parts.push(&column_to_js(column));
+    }
+    on_column(total, total);
+    parts
+}
+
+/// The first of [`table_to_js`]'s parts.
+fn header_to_js(table: &Table) -> Uint8Array {
+    to_js(&encode_header(table))
+}
+
+/// A column's part of [`table_to_js`].
+fn column_to_js(column: &Column) -> Uint8Array {
+    to_js(&encode_column(column))
 }
 
 /// The `ArrayBuffer`s behind [`table_to_js`]'s parts, for `postMessage` transfer.

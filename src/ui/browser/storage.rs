@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::core::data::table::Table;
-use crate::ui::browser::js_table::table_to_js;
+use crate::ui::browser::js_table::{table_to_js, table_to_js_in_turns};
 use crate::ui::state::{ActiveRef, Dashboard, Origin};
 
 pub use idb::{delete, get, in_memory, persistent, put, use_memory, StorageError};
@@ -100,7 +100,8 @@ pub async fn save_index(items: Vec<SavedEntry>) -> Result<(), StorageError> {
 }
 
 pub async fn save_dataset_table(name: &str, table: &Table) -> Result<(), StorageError> {
-    put(&saved_key(name), &table_to_js(table)).await
+    let parts = table_to_js_in_turns(table, |_, _| {}).await;
+    put(&saved_key(name), &parts).await
 }
 
 pub async fn delete_dataset_table(name: &str) -> Result<(), StorageError> {

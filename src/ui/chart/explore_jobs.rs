@@ -1,26 +1,42 @@
 //! What the Explore page's sections share: the active table with its
 //! category and number columns, the charts a section computes one at a
-//! time (yielding to the browser between them, a newer run stopping an
-//! older one), their progress bar, and the column pickers' options.
+//! time (on the page, yielding to the browser between them, or for a large
+//! table in the worker that holds it; a newer run stopping an older one),
+//! their progress bar, and the column pickers' options.
 
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::core::chart::explore::{category_columns, numeric_columns};
+use crate::core::chart::explore::{category_columns, numeric_columns, ExploreChart};
 use crate::core::chart::{ChartData, ChartKind};
 use crate::core::data::table::Table;
+use crate::ui::browser::held::{self, in_background};
 use crate::ui::state::AppState;
 use crate::ui::widgets::chart_view::ChartResult;
-
-/// One chart to compute.
-pub type Job = Box<dyn FnOnce() -> ChartResult>;
 
 /// A chart being computed: its name and, once done, its result.
 pub type Cell = (String, RwSignal<ChartResult>);
 
-pub fn result(r: Result<(ChartKind, ChartData), impl ToString>) -> ChartResult {
-    Some(r.map_err(|e| e.to_string()))
+/// What the held table's worker answers for an Explore chart.
+type Answer = Result<(ChartKind, ChartData), String>;
+
+/// Registers the Explore charts' op on the held table (in a worker).
+pub fn register_worker_ops() {
+    held::register_op("explore-chart", |table, args| {
+        let chart: ExploreChart = held::read(&args)?;
+        held::write(&chart.compute(table).map_err(|e| e.to_string()) as &Answer)
+    });
+}
+
+/// `chart` on `table`: at once on the page, or in the held table's worker.
+async fn compute(table: &Table, chart: ExploreChart) -> ChartResult {
+    if !in_background(table) {
+        return Some(chart.compute(table).map_err(|e| e.to_string()));
+    }
+    let answer: Result<Answer, String> =
+        held::ask_json(table, "explore-chart", &chart, |_, _| {}).await;
+    Some(answer.and_then(|a| a))
 }
 
 /// The active table and its columns by kind, recomputed when it changes.
@@ -74,10 +90,10 @@ impl Charts {
         }
     }
 
-    /// Lists the jobs' charts and fills them in turn, yielding to the
-    /// browser between jobs. A later call (a new table or new choices)
-    /// stops an earlier one.
-    pub fn run(self, jobs: Vec<(String, Job)>) {
+    /// Lists the charts and fills them in turn, yielding to the browser
+    /// between them. A later call (a new table or new choices) stops an
+    /// earlier one.
+    pub fn run(self, table: Table, jobs: Vec<(String, ExploreChart)>) {
         let me = self.run.get_value() + 1;
         self.run.set_value(me);
         let total = jobs.len();
@@ -95,7 +111,11 @@ impl Charts {
                 if run.try_get_value() != Some(me) {
                     return;
                 }
-                let _ = slot.try_set(job());
+                let answer = compute(&table, job).await;
+                if run.try_get_value() != Some(me) {
+                    return;
+                }
+                let _ = slot.try_set(answer);
                 progress.update(|p| *p = p.map(|(done, total)| (done + 1, total)));
             }
             progress.set(None);

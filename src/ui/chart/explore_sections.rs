@@ -6,12 +6,9 @@
 
 use leptos::prelude::*;
 
-use crate::core::chart::explore::{
-    box_plot, correlations, distribution, explorable_columns, pair_cell, PAIR_PLOT_MAX,
-};
-use crate::core::chart::ChartKind;
+use crate::core::chart::explore::{explorable_columns, ExploreChart, PAIR_PLOT_MAX};
 use crate::core::common::number_rule::NumberRule;
-use crate::ui::chart::explore_jobs::{default_split, picker, prefer, result, Charts, Columns, Job};
+use crate::ui::chart::explore_jobs::{default_split, picker, prefer, Charts, Columns};
 use crate::ui::widgets::chart_view::ChartView;
 use crate::ui::widgets::number_field::{Invalid, NumberField};
 
@@ -31,21 +28,19 @@ pub fn Distributions(columns: Columns) -> impl IntoView {
     Effect::new(move |_| {
         generation.track();
         let (t, target, bins) = (table.get_untracked(), target.get(), bins.get());
-        let jobs: Vec<(String, Job)> = explorable_columns(&t)
+        let split = Some(target).filter(|s| !s.is_empty());
+        let jobs: Vec<(String, ExploreChart)> = explorable_columns(&t)
             .into_iter()
-            .map(|col| {
-                let (t, target, name) = (t.clone(), target.clone(), col.clone());
-                let split = move || {
-                    Some(target.as_str())
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_owned)
+            .map(|column| {
+                let chart = ExploreChart::Distribution {
+                    column: column.clone(),
+                    split: split.clone(),
+                    bins,
                 };
-                let job: Job =
-                    Box::new(move || result(distribution(&t, &col, split().as_deref(), bins)));
-                (name, job)
+                (column, chart)
             })
             .collect();
-        charts.run(jobs);
+        charts.run(t, jobs);
     });
     view! {
         <section class="explore-section" aria-labelledby="dist-heading">
@@ -119,9 +114,7 @@ pub fn BoxPlot(columns: Columns) -> impl IntoView {
         generation.track();
         let (t, value, by) = (table.get_untracked(), value.get(), by.get());
         let name = format!("{value} by {by}");
-        let job: Job =
-            Box::new(move || result(box_plot(&t, &value, &by).map(|d| (ChartKind::Box, d))));
-        charts.run(vec![(name, job)]);
+        charts.run(t, vec![(name, ExploreChart::BoxPlot { value, by })]);
     });
     let (chart, label) = charts.chart(0);
     view! {
@@ -168,27 +161,20 @@ pub fn PairPlot(columns: Columns) -> impl IntoView {
     Effect::new(move |_| {
         generation.track();
         let (t, cols, color) = (table.get_untracked(), chosen.get(), color.get());
-        let mut jobs: Vec<(String, Job)> = Vec::new();
+        let color = Some(color).filter(|s| !s.is_empty());
+        let mut jobs: Vec<(String, ExploreChart)> = Vec::new();
         for y in &cols {
             for x in &cols {
-                let (t, x, y, color) = (t.clone(), x.clone(), y.clone(), color.clone());
                 let name = if x == y {
                     x.clone()
                 } else {
                     format!("{y} against {x}")
                 };
-                let by = move || {
-                    Some(color.as_str())
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_owned)
-                };
-                jobs.push((
-                    name,
-                    Box::new(move || result(pair_cell(&t, &x, &y, by().as_deref()))),
-                ));
+                let (x, y, color) = (x.clone(), y.clone(), color.clone());
+                jobs.push((name, ExploreChart::PairCell { x, y, color }));
             }
         }
-        charts.run(jobs);
+        charts.run(t, jobs);
     });
     let toggle = move |name: String, on: bool| {
         chosen.update(|cols| {
@@ -287,8 +273,8 @@ pub fn Correlations(columns: Columns) -> impl IntoView {
     Effect::new(move |_| {
         generation.track();
         let t = table.get_untracked();
-        let job: Job = Box::new(move || Some(Ok((ChartKind::Heatmap, correlations(&t)))));
-        charts.run(vec![("Correlation of the number columns".into(), job)]);
+        let name = "Correlation of the number columns".to_owned();
+        charts.run(t, vec![(name, ExploreChart::Correlations)]);
     });
     let (chart, label) = charts.chart(0);
     view! {

@@ -7,10 +7,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::core::common::number_rule::NumberRule;
+use crate::core::data::table::Table;
 use crate::core::model::config::{Missing, Mode, TrainConfig};
-use crate::core::model::datacheck::feature_defaults;
-use crate::core::model::defaults::{binary_labels, default_positive, default_target, included};
+use crate::core::model::defaults::included;
+use crate::ui::browser::held::in_background;
 use crate::ui::data::datasets::table_named;
+use crate::ui::model::checking::{self, Looked};
 use crate::ui::model::data_check::DataCheck;
 use crate::ui::model::feature_choice::FeatureChoice;
 use crate::ui::model::train_progress::TrainProgressBar;
@@ -36,35 +38,73 @@ pub fn TrainForm() -> impl IntoView {
     );
     let config = RwSignal::new(TrainConfig::default());
     let grid_text = RwSignal::new(String::new());
-    // Why each column is left out by default, for the target chosen: worked
-    // out once per table and target, and the source of the default features.
-    let target_key = Memo::new(move |_| config.with(|c| (c.target.clone(), c.positive.clone())));
-    let defaults = Memo::new(move |_| {
-        let (target, positive) = target_key.get();
-        table.with(|tb| {
-            tb.as_ref()
-                .map(|tb| feature_defaults(tb, &target, &positive))
-                .unwrap_or_default()
-        })
-    });
-    // A target (new or chosen) starts on the features nothing leaves out.
-    let choose_target = move |target: String, positive: String| {
-        config.update(|c| {
-            c.target = target;
-            c.positive = positive;
+    // What the table says for the target chosen (its labels, and why each
+    // column is left out by default): on the page for a small table, in the
+    // worker that holds it for a large one; the newest question wins.
+    let looked = RwSignal::new(None::<Looked>);
+    let sending = RwSignal::new(None::<(usize, usize)>);
+    let asked = StoredValue::new(0u64);
+    let form_error = RwSignal::new(None::<String>);
+    let look = move |tb: Table, target: Option<String>, positive: Option<String>, then: Then| {
+        let n = asked.get_value() + 1;
+        asked.set_value(n);
+        // Not current either once the form is gone (its values disposed).
+        let current = move || asked.try_get_value() == Some(n);
+        if in_background(&tb) {
+            sending.set(Some((0, tb.num_columns())));
+        }
+        spawn_local(async move {
+            let progress = move |done, total| {
+                if current() {
+                    sending.set(Some((done, total)));
+                }
+            };
+            let result = checking::facts(&tb, target, positive, progress).await;
+            if !current() {
+                return;
+            }
+            sending.set(None);
+            let facts = match result {
+                Ok(facts) => facts,
+                Err(e) => {
+                    form_error.set(Some(format!("The table could not be looked at: {e}")));
+                    return;
+                }
+            };
+            let features = included(&facts.defaults);
+            match then {
+                Then::Reset => {
+                    let cfg = TrainConfig::default();
+                    grid_text.set(grid_label(&cfg.cs));
+                    config.set(TrainConfig {
+                        target: facts.target.clone(),
+                        positive: facts.positive.clone(),
+                        features,
+                        ..cfg
+                    });
+                }
+                Then::Features => config.update(|c| {
+                    c.target = facts.target.clone();
+                    c.positive = facts.positive.clone();
+                    c.features = features;
+                }),
+                Then::Keep => {}
+            }
+            looked.set(Some(Looked { table: tb, facts }));
         });
-        let features = defaults.with_untracked(|d| included(d));
-        config.update(|c| c.features = features);
     };
     // A new table gets the workshop's defaults (the same as `default_config`).
     Effect::new(move |_| {
         if let Some(tb) = table.get() {
-            let (target, positive) = default_target(&tb);
-            let cfg = TrainConfig::default();
-            grid_text.set(grid_label(&cfg.cs));
-            config.set(cfg);
-            choose_target(target, positive);
+            look(tb, None, None, Then::Reset);
         }
+    });
+    let defaults = Memo::new(move |_| {
+        looked.with(|l| {
+            l.as_ref()
+                .map(|l| l.facts.defaults.clone())
+                .unwrap_or_default()
+        })
     });
     let columns = Memo::new(move |_| {
         table.with(|tb| {
@@ -79,7 +119,6 @@ pub fn TrainForm() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let form_error = RwSignal::new(None::<String>);
     let invalid = Invalid::new();
     let set = move |f: Box<dyn FnOnce(&mut TrainConfig)>| config.update(|c| f(c));
 
@@ -140,17 +179,9 @@ pub fn TrainForm() -> impl IntoView {
                     <select
                         data-testid="train-target"
                         on:change=move |ev| {
-                            let target = event_target_value(&ev);
-                            let positive = table
-                                .with_untracked(|tb| {
-                                    tb.as_ref()
-                                        .and_then(|tb| tb.column(&target))
-                                        .and_then(|c| binary_labels(&c.data))
-                                        .as_ref()
-                                        .map(default_positive)
-                                        .unwrap_or_default()
-                                });
-                            choose_target(target, positive);
+                            if let Some(tb) = table.get_untracked() {
+                                look(tb, Some(event_target_value(&ev)), None, Then::Features);
+                            }
                         }
                     >
                         {move || {
@@ -176,18 +207,17 @@ pub fn TrainForm() -> impl IntoView {
                         data-testid="train-positive"
                         on:change=move |ev| {
                             let p = event_target_value(&ev);
-                            set(Box::new(move |c| c.positive = p));
+                            config.update(|c| c.positive = p.clone());
+                            let target = config.with_untracked(|c| c.target.clone());
+                            if let Some(tb) = table.get_untracked() {
+                                look(tb, Some(target), Some(p), Then::Keep);
+                            }
                         }
                     >
                         {move || {
-                            let (target, positive) = config
-                                .with(|c| (c.target.clone(), c.positive.clone()));
-                            let labels = table
-                                .with(|tb| {
-                                    tb.as_ref()
-                                        .and_then(|tb| tb.column(&target))
-                                        .and_then(|c| binary_labels(&c.data))
-                                });
+                            let positive = config.with(|c| c.positive.clone());
+                            let labels = looked
+                                .with(|l| l.as_ref().and_then(|l| l.facts.labels.clone()));
                             labels
                                 .into_iter()
                                 .flatten()
@@ -250,7 +280,7 @@ pub fn TrainForm() -> impl IntoView {
                 </label>
             </div>
             <FeatureChoice config columns defaults />
-            <DataCheck table config defaults />
+            <DataCheck looked config sending />
             <div class="form-row">
                 <label>
                     "Mode "
@@ -325,7 +355,10 @@ pub fn TrainForm() -> impl IntoView {
                 <button
                     class="button primary"
                     data-testid="train-start"
-                    disabled=move || t.progress.with(Option::is_some) || !invalid.is_clear()
+                    disabled=move || {
+                        t.progress.with(Option::is_some) || !invalid.is_clear()
+                            || sending.with(Option::is_some)
+                    }
                     on:click=start
                 >
                     "Train"
@@ -365,4 +398,15 @@ fn grid_label(cs: &[f64]) -> String {
         .map(|c| format!("{c:.4e}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// What a new look at the table changes in the form once it is answered.
+#[derive(Clone, Copy)]
+enum Then {
+    /// A new table: the whole configuration goes back to its defaults.
+    Reset,
+    /// A new target: its positive class and the features nothing leaves out.
+    Features,
+    /// A new positive class: only the reasons beside the features.
+    Keep,
 }

@@ -17,7 +17,7 @@ use crate::core::model::train::{
     cross_validate_folds, cv_workers, fold_share, prepare, train_with_cv, CvResult, Evaluation,
     FoldFits,
 };
-use crate::ui::browser::js_table::{table_from_js, table_to_js, transfer_list};
+use crate::ui::browser::js_table::{table_from_js, table_to_js_in_turns, transfer_list};
 use crate::ui::browser::perf;
 use crate::ui::browser::worker::{self, get, get_f64, get_str, object};
 use crate::ui::data::datasets::{persist_models, persist_runs};
@@ -207,7 +207,8 @@ pub async fn train_in_workers(
         .await
         .map_err(|e| format!("the training worker did not start: {e}"))?;
     let workers = pool.size();
-    let parts = table_to_js(table);
+    // Encoded in the page's turns: a million rows would freeze it otherwise.
+    let parts = table_to_js_in_turns(table, |_, _| {}).await;
     let config = serde_json::to_string(cfg).map_err(|e| e.to_string())?;
     let on_progress = std::rc::Rc::new(on_progress);
     let mut cv = None;

@@ -15,7 +15,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbObjectStore, IdbRequest, IdbTransactionMode};
 
 use crate::core::data::table::Table;
-use crate::ui::browser::js_table::{table_from_js, table_to_js};
+use crate::ui::browser::js_table::{table_from_js, table_to_js_in_turns};
 
 const DB_NAME: &str = "churnlab";
 const DB_VERSION: u32 = 1;
@@ -231,7 +231,7 @@ pub(super) async fn put_table<M: Serialize>(
     table: &Table,
     meta: &M,
 ) -> Result<(), StorageError> {
-    let parts = table_to_js(table);
+    let parts = table_to_js_in_turns(table, |_, _| {}).await;
     let json = serde_json::to_string(meta).map_err(|e| StorageError(e.to_string()))?;
     put(table_key, &parts).await?;
     put(meta_key, &JsValue::from_str(&json)).await
