@@ -4,11 +4,33 @@
 use crate::chart::{ChartData, Curve, Series, UnitAxes};
 use crate::model::train::{CvResult, Evaluation, Importance};
 
+/// How far apart, on axes from 0 to 1, a curve's drawn points are at least:
+/// a quarter of a pixel on a 500-pixel chart.
+pub const CURVE_STEP: f64 = 1.0 / 2000.0;
+
+/// `points` as drawn: the first and the last, and each that moved at least
+/// [`CURVE_STEP`] along either axis from the one drawn before it. A ROC
+/// curve of 200,000 test rows has a point per distinct score; rising on
+/// both axes, at most 4,001 of them are drawn (and tooltips and the data
+/// table behind the chart list those).
+pub fn drawn_points(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let mut out: Vec<(f64, f64)> = Vec::with_capacity(points.len().min(4_096));
+    for (i, &(x, y)) in points.iter().enumerate() {
+        let far = out
+            .last()
+            .is_none_or(|&(a, b)| (x - a).abs() >= CURVE_STEP || (y - b).abs() >= CURVE_STEP);
+        if far || i + 1 == points.len() {
+            out.push((x, y));
+        }
+    }
+    out
+}
+
 /// The ROC curve, with AUC in its name.
 pub fn roc_chart(e: &Evaluation) -> ChartData {
     let curve = Curve {
         name: format!("AUC {:.3}", e.auc),
-        points: e.roc.clone(),
+        points: drawn_points(&e.roc),
         band: None,
     };
     ChartData::Curves {
@@ -26,7 +48,7 @@ pub fn pr_chart(e: &Evaluation) -> ChartData {
     points.extend(&e.pr);
     let curve = Curve {
         name: format!("average precision {:.3}", e.average_precision),
-        points,
+        points: drawn_points(&points),
         band: None,
     };
     ChartData::Curves {
@@ -98,5 +120,45 @@ pub fn importance_chart(items: &[Importance], n: usize, axis: &str) -> ChartData
             name: axis.into(),
             values: top.iter().map(|i| Some(i.weight)).collect(),
         }],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_curve_is_drawn_with_the_points_that_can_be_told_apart() {
+        // A rising curve of 100,000 steps, as a ROC of 100,000 test rows.
+        let n = 100_000;
+        let points: Vec<(f64, f64)> = (0..=n)
+            .map(|i| {
+                let t = i as f64 / n as f64;
+                (t, t.powf(0.3))
+            })
+            .collect();
+        let drawn = drawn_points(&points);
+        assert!(
+            drawn.len() < 4_100 && drawn.len() > 1_000,
+            "{}",
+            drawn.len()
+        );
+        assert_eq!((drawn[0], *drawn.last().unwrap()), (points[0], points[n]));
+        // Every point left out is within a step of one drawn before it.
+        let mut k = 0;
+        for p in &points {
+            while k + 1 < drawn.len() && drawn[k + 1].0 <= p.0 {
+                k += 1;
+            }
+            let d = drawn[k];
+            assert!(
+                (p.0 - d.0).abs() < CURVE_STEP && (p.1 - d.1).abs() < CURVE_STEP
+                    || drawn.contains(p)
+            );
+        }
+        // A short curve is drawn whole.
+        let few = vec![(0.0, 0.0), (0.2, 0.6), (0.5, 0.9), (1.0, 1.0)];
+        assert_eq!(drawn_points(&few), few);
+        assert!(drawn_points(&[]).is_empty());
     }
 }

@@ -7,6 +7,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 
 use crate::core::common::numfmt::count;
+use crate::core::common::order::{f64_key, sort_by_key};
 use crate::core::common::viewport::window_for;
 use crate::core::explain::customer::FeatureValue;
 use crate::core::explain::scoring::{score_rows, values_of_row, Scored};
@@ -114,35 +115,39 @@ pub fn CustomersTable(model: SavedModel) -> impl IntoView {
                 })
                 .filter(|&i| needle.is_empty() || id_of(s[i].row).to_lowercase().contains(&needle))
                 .collect();
+            // By risk: a radix sort of the probabilities' keys (stable, as
+            // the comparison sort below): a million rows in tens of ms.
+            let Sort::Column(c) = key else {
+                let mut keyed: Vec<(u64, u32)> = idx
+                    .iter()
+                    .map(|&i| (f64_key(s[i].probability, desc), i as u32))
+                    .collect();
+                sort_by_key(&mut keyed);
+                return keyed.into_iter().map(|(_, i)| i as usize).collect();
+            };
             // The sorted column's keys (the number, and the text as shown),
             // made once per row rather than per comparison.
-            let column: Vec<(Option<f64>, String)> = match key {
-                Sort::Column(c) => table.with_untracked(|t| {
-                    model.with_value(|m| {
-                        s.iter()
-                            .map(|x| {
-                                let v = values_of_row(m, t, x.row).swap_remove(c);
-                                (
-                                    if let FeatureValue::Number(n) = v {
-                                        Some(n)
-                                    } else {
-                                        None
-                                    },
-                                    v.display(),
-                                )
-                            })
-                            .collect()
-                    })
-                }),
-                Sort::Probability => Vec::new(),
-            };
+            let column: Vec<(Option<f64>, String)> = table.with_untracked(|t| {
+                model.with_value(|m| {
+                    s.iter()
+                        .map(|x| {
+                            let v = values_of_row(m, t, x.row).swap_remove(c);
+                            (
+                                if let FeatureValue::Number(n) = v {
+                                    Some(n)
+                                } else {
+                                    None
+                                },
+                                v.display(),
+                            )
+                        })
+                        .collect()
+                })
+            });
             idx.sort_by(|&a, &b| {
-                let o = match key {
-                    Sort::Probability => s[a].probability.total_cmp(&s[b].probability),
-                    Sort::Column(_) => match (&column[a], &column[b]) {
-                        ((Some(x), _), (Some(y), _)) => x.total_cmp(y),
-                        ((_, x), (_, y)) => x.cmp(y),
-                    },
+                let o = match (&column[a], &column[b]) {
+                    ((Some(x), _), (Some(y), _)) => x.total_cmp(y),
+                    ((_, x), (_, y)) => x.cmp(y),
                 };
                 if desc {
                     o.reverse()

@@ -259,14 +259,17 @@ pub(super) async fn read_file(
             continue;
         }
         perf::note_parts(parts);
-        return join(planner, &plan, outcomes, &options.name).map(Some);
+        return join(planner, &plan, outcomes, &options.name)
+            .await
+            .map(Some);
     }
     Ok(None)
 }
 
-/// The parts' tables joined column by column, with their summaries merged
-/// and warnings and errors renumbered to the file's lines.
-fn join(
+/// The parts' tables joined column by column (a column per turn of the
+/// page: a million rows would freeze it otherwise), with their summaries
+/// merged and warnings and errors renumbered to the file's lines.
+async fn join(
     planner: Ingest,
     plan: &Plan,
     outcomes: Vec<PartOutcome>,
@@ -324,6 +327,7 @@ fn join(
     let mut columns = Vec::with_capacity(plan.header.len());
     let mut summaries = Vec::with_capacity(plan.header.len());
     for i in 0..plan.header.len() {
+        gloo_timers::future::TimeoutFuture::new(0).await;
         let pieces = tables
             .iter()
             .zip(&headers)
