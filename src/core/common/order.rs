@@ -23,31 +23,64 @@ pub fn f64_key(value: f64, descending: bool) -> u64 {
 /// Sorts `rows` by their keys, stably (rows with equal keys keep their
 /// order), in four passes of 16 bits.
 pub fn sort_by_key(rows: &mut Vec<(u64, u32)>) {
-    let mut scratch = vec![(0u64, 0u32); rows.len()];
-    let mut counts = vec![0usize; 1 << 16];
-    for pass in 0..4 {
-        let shift = pass * 16;
+    let mut sort = KeySort::new(std::mem::take(rows));
+    while sort.pass() {}
+    *rows = sort.into_rows();
+}
+
+/// [`sort_by_key`] a pass at a time, for a caller that lets the page have
+/// its turn between passes (each a linear pass over the rows).
+pub struct KeySort {
+    rows: Vec<(u64, u32)>,
+    scratch: Vec<(u64, u32)>,
+    counts: Vec<usize>,
+    next: u32,
+}
+
+impl KeySort {
+    pub fn new(rows: Vec<(u64, u32)>) -> KeySort {
+        KeySort {
+            scratch: vec![(0, 0); rows.len()],
+            rows,
+            counts: vec![0; 1 << 16],
+            next: 0,
+        }
+    }
+
+    /// Runs the next pass; whether one is left.
+    pub fn pass(&mut self) -> bool {
+        if self.next == 4 {
+            return false;
+        }
+        let shift = self.next * 16;
+        self.next += 1;
         let digit = |k: u64| ((k >> shift) & 0xFFFF) as usize;
+        let counts = &mut self.counts;
         counts.iter_mut().for_each(|c| *c = 0);
-        for &(k, _) in rows.iter() {
+        for &(k, _) in &self.rows {
             counts[digit(k)] += 1;
         }
         // A pass where every key has the same digit changes nothing.
-        if counts.contains(&rows.len()) {
-            continue;
+        if !counts.contains(&self.rows.len()) {
+            let mut start = 0;
+            for c in counts.iter_mut() {
+                let n = *c;
+                *c = start;
+                start += n;
+            }
+            for &row in &self.rows {
+                let d = digit(row.0);
+                self.scratch[counts[d]] = row;
+                counts[d] += 1;
+            }
+            std::mem::swap(&mut self.rows, &mut self.scratch);
         }
-        let mut start = 0;
-        for c in counts.iter_mut() {
-            let n = *c;
-            *c = start;
-            start += n;
-        }
-        for &row in rows.iter() {
-            let d = digit(row.0);
-            scratch[counts[d]] = row;
-            counts[d] += 1;
-        }
-        std::mem::swap(rows, &mut scratch);
+        self.next < 4
+    }
+
+    /// The rows, sorted once every pass has run.
+    pub fn into_rows(self) -> Vec<(u64, u32)> {
+        self.rows
     }
 }
 
@@ -100,5 +133,19 @@ mod tests {
         let mut none = Vec::new();
         sort_by_key(&mut none);
         assert!(none.is_empty());
+        // Pass by pass, the same order.
+        let rows: Vec<(u64, u32)> = values
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| (f64_key(v, true), i as u32))
+            .collect();
+        let mut whole = rows.clone();
+        sort_by_key(&mut whole);
+        let mut sort = KeySort::new(rows);
+        let mut passes = 1;
+        while sort.pass() {
+            passes += 1;
+        }
+        assert_eq!((passes, sort.into_rows()), (4, whole));
     }
 }

@@ -14,11 +14,10 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::core::data::table::Table;
-use crate::ui::browser::js_table::{table_to_js, table_to_js_in_turns};
 use crate::ui::state::{ActiveRef, Dashboard, Origin};
 
 pub use idb::{delete, get, in_memory, persistent, put, use_memory, StorageError};
-use idb::{get_json, get_table, json_value, put_table};
+use idb::{get_json, get_table, json_value, put_table, stored_parts};
 
 const BASE_TABLE: &str = "base/table";
 const BASE_META: &str = "base/meta";
@@ -100,7 +99,7 @@ pub async fn save_index(items: Vec<SavedEntry>) -> Result<(), StorageError> {
 }
 
 pub async fn save_dataset_table(name: &str, table: &Table) -> Result<(), StorageError> {
-    let parts = table_to_js_in_turns(table, |_, _| {}).await;
+    let parts = stored_parts(table).await?;
     put(&saved_key(name), &parts).await
 }
 
@@ -277,7 +276,8 @@ pub async fn load_simulations(
 }
 
 pub async fn save_simulation_log(id: u64, log: &Table) -> Result<(), StorageError> {
-    put(&simulation_key(id), &table_to_js(log)).await
+    let parts = stored_parts(log).await?;
+    put(&simulation_key(id), &parts).await
 }
 
 pub async fn load_simulation_log(id: u64) -> Result<Option<Table>, StorageError> {

@@ -52,7 +52,7 @@ pub fn CustomerRows(
     generation: Memo<usize>,
     content: impl Fn(usize) -> Option<DrawnRow> + Copy + Send + Sync + 'static,
     features: Vec<String>,
-    scale: Memo<f64>,
+    scale: RwSignal<f64>,
     on_open: Callback<usize>,
 ) -> impl IntoView {
     let columns = features.len() + 2;

@@ -7,7 +7,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 
 use crate::core::common::numfmt::count;
-use crate::core::common::order::{f64_key, sort_by_key};
+use crate::core::common::order::{f64_key, KeySort};
 use crate::core::common::viewport::window_for;
 use crate::core::explain::customer::FeatureValue;
 use crate::core::explain::scoring::{score_rows, values_of_row, Scored};
@@ -39,6 +39,7 @@ pub fn CustomersTable(model: SavedModel) -> impl IntoView {
     // table starts a new scoring; an older one (or one left behind when the
     // page closes) stops at its next turn.
     let scored = RwSignal::new(Vec::<Scored>::new());
+    let scale = RwSignal::new(0.0f64);
     let scoring = RwSignal::new(None::<(usize, usize)>);
     let runs = StoredValue::new(0u64);
     Effect::new(move |_| {
@@ -50,9 +51,18 @@ pub fn CustomersTable(model: SavedModel) -> impl IntoView {
             let n = t.num_rows();
             let current = move || runs.try_get_value() == Some(run);
             let mut out = Vec::with_capacity(n);
+            // The largest contribution, for the tints, found as rows are scored.
+            let mut top = 0.0f64;
             let all = in_turns(
                 n,
-                |rows| out.extend(score_rows(&m, &t, rows)),
+                |rows| {
+                    let slice = score_rows(&m, &t, rows);
+                    top = slice
+                        .iter()
+                        .flat_map(|x| x.contributions.iter())
+                        .fold(top, |m, c| m.max(c.abs()));
+                    out.extend(slice);
+                },
                 |done| {
                     if current() {
                         scoring.try_set(Some((done, n)));
@@ -62,6 +72,7 @@ pub fn CustomersTable(model: SavedModel) -> impl IntoView {
             )
             .await;
             if all && current() {
+                scale.try_set(top);
                 scored.try_set(out);
                 scoring.try_set(None);
             }
@@ -103,67 +114,85 @@ pub fn CustomersTable(model: SavedModel) -> impl IntoView {
             })
             .map_err(|e| e.to_string())
     });
-    let order = Memo::new(move |_| {
+    // Sorting by a column: its keys (the number, and the text as shown)
+    // made once per row rather than per comparison.
+    let by_column = move |s: &[Scored], mut idx: Vec<usize>, c: usize, desc: bool| {
+        let column: Vec<(Option<f64>, String)> = table.with_untracked(|t| {
+            model.with_value(|m| {
+                s.iter()
+                    .map(|x| {
+                        let v = values_of_row(m, t, x.row).swap_remove(c);
+                        let number = if let FeatureValue::Number(n) = v {
+                            Some(n)
+                        } else {
+                            None
+                        };
+                        (number, v.display())
+                    })
+                    .collect()
+            })
+        });
+        idx.sort_by(|&a, &b| {
+            let o = match (&column[a], &column[b]) {
+                ((Some(x), _), (Some(y), _)) => x.total_cmp(y),
+                ((_, x), (_, y)) => x.cmp(y),
+            };
+            if desc {
+                o.reverse()
+            } else {
+                o
+            }
+        });
+        idx
+    };
+    // The rows in the order shown: by risk, a radix sort a pass per turn of
+    // the page on a large table (a million rows would freeze it); by a
+    // column, a comparison sort. The newest sort, search or filter wins.
+    let order = RwSignal::new(Vec::<usize>::new());
+    let sorting = StoredValue::new(0u64);
+    Effect::new(move |_| {
         let needle = search.get().trim().to_lowercase();
         let (key, desc) = sort.get();
         let keep = kept.get().ok();
-        scored.with(|s| {
-            let mut idx: Vec<usize> = (0..s.len())
+        let run = sorting.get_value() + 1;
+        sorting.set_value(run);
+        let current = move || sorting.try_get_value() == Some(run);
+        let keyed = scored.with(|s| {
+            let idx = (0..s.len())
                 .filter(|&i| {
                     keep.as_ref()
                         .is_none_or(|k| k.get(s[i].row).copied().unwrap_or(false))
                 })
-                .filter(|&i| needle.is_empty() || id_of(s[i].row).to_lowercase().contains(&needle))
-                .collect();
-            // By risk: a radix sort of the probabilities' keys (stable, as
-            // the comparison sort below): a million rows in tens of ms.
-            let Sort::Column(c) = key else {
-                let mut keyed: Vec<(u64, u32)> = idx
-                    .iter()
-                    .map(|&i| (f64_key(s[i].probability, desc), i as u32))
-                    .collect();
-                sort_by_key(&mut keyed);
-                return keyed.into_iter().map(|(_, i)| i as usize).collect();
-            };
-            // The sorted column's keys (the number, and the text as shown),
-            // made once per row rather than per comparison.
-            let column: Vec<(Option<f64>, String)> = table.with_untracked(|t| {
-                model.with_value(|m| {
-                    s.iter()
-                        .map(|x| {
-                            let v = values_of_row(m, t, x.row).swap_remove(c);
-                            (
-                                if let FeatureValue::Number(n) = v {
-                                    Some(n)
-                                } else {
-                                    None
-                                },
-                                v.display(),
-                            )
-                        })
-                        .collect()
-                })
-            });
-            idx.sort_by(|&a, &b| {
-                let o = match (&column[a], &column[b]) {
-                    ((Some(x), _), (Some(y), _)) => x.total_cmp(y),
-                    ((_, x), (_, y)) => x.cmp(y),
-                };
-                if desc {
-                    o.reverse()
-                } else {
-                    o
+                .filter(|&i| needle.is_empty() || id_of(s[i].row).to_lowercase().contains(&needle));
+            match key {
+                Sort::Probability => Ok(idx
+                    .map(|i| (f64_key(s[i].probability, desc), i as u32))
+                    .collect::<Vec<_>>()),
+                Sort::Column(c) => Err(by_column(s, idx.collect(), c, desc)),
+            }
+        });
+        let keyed = match keyed {
+            Ok(keyed) => keyed,
+            Err(by_column) => return order.set(by_column),
+        };
+        let large = keyed.len() > IN_PASSES;
+        let mut passes = KeySort::new(keyed);
+        if !large {
+            while passes.pass() {}
+            return order.set(rows_of(passes));
+        }
+        leptos::task::spawn_local(async move {
+            loop {
+                gloo_timers::future::TimeoutFuture::new(0).await;
+                if !current() {
+                    return;
                 }
-            });
-            idx
-        })
-    });
-    let scale = Memo::new(move |_| {
-        scored.with(|s| {
-            s.iter()
-                .flat_map(|x| x.contributions.iter())
-                .fold(0.0f64, |m, c| m.max(c.abs()))
-        })
+                if !passes.pass() {
+                    break;
+                }
+            }
+            order.try_set(rows_of(passes));
+        });
     });
     let names: Vec<String> =
         model.with_value(|m| m.stats.iter().map(|s| s.column().to_owned()).collect());
@@ -371,4 +400,15 @@ pub fn CustomersTable(model: SavedModel) -> impl IntoView {
             {format!("Rows are {row_px:.0} px high; scroll to reach every customer.")}
         </p>
     }
+}
+
+/// Lists with more rows than this are sorted by risk a pass per turn.
+const IN_PASSES: usize = 100_000;
+
+fn rows_of(sorted: KeySort) -> Vec<usize> {
+    sorted
+        .into_rows()
+        .into_iter()
+        .map(|(_, i)| i as usize)
+        .collect()
 }

@@ -224,6 +224,22 @@ pub async fn delete(key: &str) -> Result<(), StorageError> {
     Ok(())
 }
 
+/// A table as it is stored: `js_table::table_to_js`'s parts, each a `Blob`,
+/// made a column per turn of the page. The browser keeps a blob's bytes
+/// itself, so saving a million rows does not make the page copy (and
+/// compress) them all in one task as it does typed arrays.
+pub(super) async fn stored_parts(table: &Table) -> Result<js_sys::Array, StorageError> {
+    let parts = table_to_js_in_turns(table, |_, _| {}).await;
+    let blobs = js_sys::Array::new();
+    for part in parts.iter() {
+        gloo_timers::future::TimeoutFuture::new(0).await;
+        let blob = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&part))
+            .map_err(|e| js_error("cannot save", e))?;
+        blobs.push(&blob);
+    }
+    Ok(blobs)
+}
+
 /// Saves a table (column by column) and its metadata.
 pub(super) async fn put_table<M: Serialize>(
     table_key: &str,
@@ -231,19 +247,34 @@ pub(super) async fn put_table<M: Serialize>(
     table: &Table,
     meta: &M,
 ) -> Result<(), StorageError> {
-    let parts = table_to_js_in_turns(table, |_, _| {}).await;
+    let parts = stored_parts(table).await?;
     let json = serde_json::to_string(meta).map_err(|e| StorageError(e.to_string()))?;
     put(table_key, &parts).await?;
     put(meta_key, &JsValue::from_str(&json)).await
 }
 
+/// A stored table: its parts as blobs, or (as saved before blobs) as byte arrays.
 pub(super) async fn get_table(table_key: &str) -> Result<Option<Table>, StorageError> {
     let Some(value) = get(table_key).await? else {
         return Ok(None);
     };
-    let parts: js_sys::Array = value
+    let stored: js_sys::Array = value
         .dyn_into()
         .map_err(|_| StorageError("the stored table has an old format".into()))?;
+    let parts = js_sys::Array::new();
+    for part in stored.iter() {
+        match part.dyn_into::<web_sys::Blob>() {
+            Ok(blob) => {
+                let bytes = JsFuture::from(blob.array_buffer())
+                    .await
+                    .map_err(|e| js_error("the stored table could not be read", e))?;
+                parts.push(&js_sys::Uint8Array::new(&bytes));
+            }
+            Err(other) => {
+                parts.push(&other);
+            }
+        }
+    }
     let table = table_from_js(&parts)
         .map_err(|e| StorageError(format!("the stored table is damaged: {e}")))?;
     Ok(Some(table))
