@@ -97,6 +97,62 @@ test('a damaged entry and one from a newer version are named; everything else is
   assert.deepEqual(app.errors, []);
 });
 
+test('a table is kept as a blob per column; a damaged column is named and the rest restored', async () => {
+  const { page } = app;
+  await saveQueryAsDataset(page, 'SELECT customerID, tenure, Contract FROM churn WHERE tenure < 10', 'columns');
+  await page.waitForFunction(() => window.churnlab.savesPending() === 0);
+  const stored = (key) =>
+    page.evaluate(
+      (key) =>
+        new Promise((resolve, reject) => {
+          const open = indexedDB.open('churnlab', 1);
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const get = open.result.transaction('kv').objectStore('kv').get(key);
+            get.onsuccess = () => {
+              open.result.close();
+              resolve(get.result.map((p) => [p.constructor.name, p.size]));
+            };
+          };
+        }),
+      key,
+    );
+  const parts = await stored('datasets/columns');
+  // The header, then the three columns.
+  assert.equal(parts.length, 4);
+  assert.ok(parts.every(([kind, size]) => kind === 'Blob' && size > 0), JSON.stringify(parts));
+  // A column cut short (as a disk or a hand might leave it).
+  await page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('churnlab', 1);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('kv', 'readwrite');
+          const store = tx.objectStore('kv');
+          const get = store.get('datasets/columns');
+          get.onsuccess = () => {
+            const parts = get.result;
+            parts[2] = parts[2].slice(0, 5);
+            store.put(parts, 'datasets/columns');
+          };
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+  await page.reload();
+  await waitIdle(page);
+  await page.waitForFunction(() => [...document.querySelectorAll('.notice')].some((n) => n.textContent.includes('Some saved datasets could not be restored')));
+  assert.match((await notices(page)).join(' '), /Some saved datasets could not be restored.*columns/);
+  await page.getByTestId('nav-data').click();
+  await page.locator('[data-testid="dataset-item"]', { hasText: 'kept' }).waitFor();
+  assert.equal(await page.locator('[data-testid="dataset-item"][data-name="columns"]').count(), 0);
+  assert.deepEqual(app.errors, []);
+});
+
 test('closing the page while a save is being written asks first; after it, nothing is lost', async () => {
   const { page } = app;
   await page.evaluate(() => (window.__storageFault = 'slow'));

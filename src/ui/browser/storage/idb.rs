@@ -1,6 +1,6 @@
 //! The browser's key-value store under everything the app keeps: one
 //! IndexedDB object store, read and written a key at a time, a write done
-//! when its transaction commits; tables a column per entry. Where the
+//! when its transaction commits; a table a `Blob` per column. Where the
 //! browser gives no storage, the same calls keep values in memory for the
 //! page's life and [`persistent`] says so.
 
