@@ -154,6 +154,26 @@ test('the customers table: the riskiest customer, a two-year contract, and a way
   await condition.getByTestId('filter-remove').click();
   await page.waitForFunction(() => document.querySelector('.runs-bar h3')?.textContent === '7,043 customers');
 
+  // Sorted by a column, each way: numbers by value, categories by their text.
+  const column = (name) => rows.evaluateAll((r, name) => r.map((x) => x.querySelector(`[data-feature="${name}"]`).textContent.replace(/ [▲▼]$/, '')), name);
+  const sortBy = async (name, way) => {
+    await page.locator(`[data-testid="sort-column"][data-column="${name}"]`).click();
+    await page.waitForFunction(([name, way]) => document.querySelector(`[data-testid="sort-column"][data-column="${name}"]`).closest('th').getAttribute('aria-sort') === way, [name, way]);
+  };
+  await sortBy('tenure', 'ascending');
+  const up = (await column('tenure')).map(Number);
+  assert.deepEqual(up, [...up].sort((a, b) => a - b));
+  assert.equal(up[0], 0, 'the newest customers first');
+  await sortBy('tenure', 'descending');
+  assert.equal(Number((await column('tenure'))[0]), 72);
+  await sortBy('Contract', 'ascending');
+  const contracts = await column('Contract');
+  assert.deepEqual([contracts[0], contracts.at(-1)], ['Month-to-month', 'Month-to-month']);
+  await page.getByTestId('sort-probability').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="sort-probability"]').closest('th').getAttribute('aria-sort') === 'descending');
+  const again = await rows.evaluateAll((r) => r.map((x) => Number(x.dataset.probability)));
+  assert.deepEqual(again, probs.slice(0, again.length), 'back to riskiest first');
+
   // Jumping anywhere in the table stays there and draws the rows for that
   // place (the browser's scroll anchoring must not chase the spacer).
   const jumps = await page.evaluate(async () => {

@@ -17,20 +17,62 @@ pub fn values_of_row(
     model
         .stats
         .iter()
-        .map(|s| {
-            let data = table.column(s.column()).map(|c| &c.data);
-            let read = match s {
-                ColumnStats::Numeric { .. } => {
-                    data.and_then(|d| d.number(row)).map(FeatureValue::Number)
-                }
-                ColumnStats::Categorical { categories, .. } => data
-                    .and_then(|d| crate::model::features::category_label(d, row))
-                    .and_then(|l| {
-                        crate::model::features::category_index(categories, &l)
-                            .map(|k| FeatureValue::Category(categories[k].clone()))
-                    }),
+        .map(|s| value_at(s, table, row))
+        .collect()
+}
+
+/// Model column `s`'s value in `row`, as [`values_of_row`] reads it.
+fn value_at(s: &ColumnStats, table: &crate::data::table::Table, row: usize) -> FeatureValue {
+    let data = table.column(s.column()).map(|c| &c.data);
+    let read = match s {
+        ColumnStats::Numeric { .. } => data.and_then(|d| d.number(row)).map(FeatureValue::Number),
+        ColumnStats::Categorical { categories, .. } => data
+            .and_then(|d| crate::model::features::category_label(d, row))
+            .and_then(|l| {
+                crate::model::features::category_index(categories, &l)
+                    .map(|k| FeatureValue::Category(categories[k].clone()))
+            }),
+    };
+    read.unwrap_or_else(|| default_value(s))
+}
+
+/// Keys that order `rows` by model column `column` as the Customers table
+/// sorts it (numbers by value, categories by their text; reversed when
+/// `descending`), for `common::order`'s radix sort: `(key, index into rows)`.
+pub fn column_keys(
+    model: &SavedModel,
+    table: &crate::data::table::Table,
+    column: usize,
+    rows: &[usize],
+    descending: bool,
+) -> Vec<(u64, u32)> {
+    use crate::common::order::f64_key;
+    let Some(stats) = model.stats.get(column) else {
+        return (0..rows.len() as u32).map(|i| (0, i)).collect();
+    };
+    // A category's key: its text's place among all the column's texts.
+    let mut texts: Vec<String> = match stats {
+        ColumnStats::Categorical { categories, .. } => categories.clone(),
+        ColumnStats::Numeric { .. } => Vec::new(),
+    };
+    if let FeatureValue::Category(d) = default_value(stats) {
+        texts.push(d);
+    }
+    texts.sort();
+    texts.dedup();
+    let rank = |text: &str| {
+        texts
+            .binary_search_by(|t| t.as_str().cmp(text))
+            .unwrap_or(0) as u64
+    };
+    rows.iter()
+        .enumerate()
+        .map(|(i, &row)| {
+            let key = match value_at(stats, table, row) {
+                FeatureValue::Number(n) => f64_key(n, false),
+                FeatureValue::Category(c) => rank(&c),
             };
-            read.unwrap_or_else(|| default_value(s))
+            (if descending { !key } else { key }, i as u32)
         })
         .collect()
 }
@@ -238,5 +280,38 @@ mod tests {
             .display(0)
             .unwrap()
             .contains(" = "));
+    }
+
+    #[test]
+    fn column_keys_sort_as_the_values_compare() {
+        use crate::common::order::sort_by_key;
+        let (t, m) = crate::model::pipeline::synthetic_model(500, 8);
+        let rows: Vec<usize> = (0..t.num_rows()).rev().step_by(2).collect();
+        for column in 0..m.stats.len() {
+            for descending in [false, true] {
+                let mut keyed = column_keys(&m, &t, column, &rows, descending);
+                sort_by_key(&mut keyed);
+                let got: Vec<usize> = keyed.iter().map(|&(_, i)| rows[i as usize]).collect();
+                // The comparison the table used to sort with, stably.
+                let values: Vec<FeatureValue> = rows
+                    .iter()
+                    .map(|&r| values_of_row(&m, &t, r).swap_remove(column))
+                    .collect();
+                let mut idx: Vec<usize> = (0..rows.len()).collect();
+                idx.sort_by(|&a, &b| {
+                    let o = match (&values[a], &values[b]) {
+                        (FeatureValue::Number(x), FeatureValue::Number(y)) => x.total_cmp(y),
+                        (x, y) => x.display().cmp(&y.display()),
+                    };
+                    if descending {
+                        o.reverse()
+                    } else {
+                        o
+                    }
+                });
+                let expected: Vec<usize> = idx.iter().map(|&i| rows[i]).collect();
+                assert_eq!(got, expected, "column {column}, descending {descending}");
+            }
+        }
     }
 }

@@ -10,7 +10,7 @@ use crate::core::common::numfmt::count;
 use crate::core::common::order::{f64_key, KeySort};
 use crate::core::common::viewport::window_for;
 use crate::core::explain::customer::FeatureValue;
-use crate::core::explain::scoring::{score_rows, values_of_row, Scored};
+use crate::core::explain::scoring::{column_keys, score_rows, values_of_row, Scored};
 use crate::core::model::pipeline::SavedModel;
 use crate::core::query::filter::{matching_rows, FilterNode};
 use crate::ui::browser::device::row_height_px;
@@ -114,74 +114,67 @@ pub fn CustomersTable(model: SavedModel) -> impl IntoView {
             })
             .map_err(|e| e.to_string())
     });
-    // Sorting by a column: its keys (the number, and the text as shown)
-    // made once per row rather than per comparison.
-    let by_column = move |s: &[Scored], mut idx: Vec<usize>, c: usize, desc: bool| {
-        let column: Vec<(Option<f64>, String)> = table.with_untracked(|t| {
-            model.with_value(|m| {
-                s.iter()
-                    .map(|x| {
-                        let v = values_of_row(m, t, x.row).swap_remove(c);
-                        let number = if let FeatureValue::Number(n) = v {
-                            Some(n)
-                        } else {
-                            None
-                        };
-                        (number, v.display())
-                    })
-                    .collect()
-            })
-        });
-        idx.sort_by(|&a, &b| {
-            let o = match (&column[a], &column[b]) {
-                ((Some(x), _), (Some(y), _)) => x.total_cmp(y),
-                ((_, x), (_, y)) => x.cmp(y),
-            };
-            if desc {
-                o.reverse()
-            } else {
-                o
-            }
-        });
-        idx
-    };
-    // The rows in the order shown: by risk, a radix sort a pass per turn of
-    // the page on a large table (a million rows would freeze it); by a
-    // column, a comparison sort. The newest sort, search or filter wins.
+    // The rows in the order shown, by risk or by a column: radix-sort keys
+    // (`common::order`), made and sorted in the page's turns on a large
+    // table (a slice of rows or a pass per turn; a million rows would
+    // freeze it otherwise). The newest sort, search or filter wins.
     let order = RwSignal::new(Vec::<usize>::new());
+    let ordering = RwSignal::new(false);
     let sorting = StoredValue::new(0u64);
     Effect::new(move |_| {
         let needle = search.get().trim().to_lowercase();
         let (key, desc) = sort.get();
         let keep = kept.get().ok();
+        let n = scored.with(Vec::len);
         let run = sorting.get_value() + 1;
         sorting.set_value(run);
         let current = move || sorting.try_get_value() == Some(run);
-        let keyed = scored.with(|s| {
-            let idx = (0..s.len())
-                .filter(|&i| {
-                    keep.as_ref()
-                        .is_none_or(|k| k.get(s[i].row).copied().unwrap_or(false))
-                })
-                .filter(|&i| needle.is_empty() || id_of(s[i].row).to_lowercase().contains(&needle));
-            match key {
-                Sort::Probability => Ok(idx
-                    .map(|i| (f64_key(s[i].probability, desc), i as u32))
-                    .collect::<Vec<_>>()),
-                Sort::Column(c) => Err(by_column(s, idx.collect(), c, desc)),
-            }
-        });
-        let keyed = match keyed {
-            Ok(keyed) => keyed,
-            Err(by_column) => return order.set(by_column),
+        // The keys of the rows of `range` of the scored list that are kept.
+        let keys_of = move |range: std::ops::Range<usize>| -> Vec<(u64, u32)> {
+            scored.with_untracked(|s| {
+                let idx: Vec<usize> = range
+                    .filter(|&i| {
+                        keep.as_ref()
+                            .is_none_or(|k| k.get(s[i].row).copied().unwrap_or(false))
+                    })
+                    .filter(|&i| {
+                        needle.is_empty() || id_of(s[i].row).to_lowercase().contains(&needle)
+                    })
+                    .collect();
+                match key {
+                    Sort::Probability => idx
+                        .iter()
+                        .map(|&i| (f64_key(s[i].probability, desc), i as u32))
+                        .collect(),
+                    Sort::Column(c) => {
+                        let rows: Vec<usize> = idx.iter().map(|&i| s[i].row).collect();
+                        table
+                            .with_untracked(|t| {
+                                model.with_value(|m| column_keys(m, t, c, &rows, desc))
+                            })
+                            .into_iter()
+                            .map(|(k, j)| (k, idx[j as usize] as u32))
+                            .collect()
+                    }
+                }
+            })
         };
-        let large = keyed.len() > IN_PASSES;
-        let mut passes = KeySort::new(keyed);
-        if !large {
+        ordering.set(n > IN_TURNS);
+        if n <= IN_TURNS {
+            let mut passes = KeySort::new(keys_of(0..n));
             while passes.pass() {}
             return order.set(rows_of(passes));
         }
         leptos::task::spawn_local(async move {
+            let mut keyed = Vec::with_capacity(n);
+            for start in (0..n).step_by(SLICE) {
+                gloo_timers::future::TimeoutFuture::new(0).await;
+                if !current() {
+                    return;
+                }
+                keyed.extend(keys_of(start..(start + SLICE).min(n)));
+            }
+            let mut passes = KeySort::new(keyed);
             loop {
                 gloo_timers::future::TimeoutFuture::new(0).await;
                 if !current() {
@@ -192,6 +185,7 @@ pub fn CustomersTable(model: SavedModel) -> impl IntoView {
                 }
             }
             order.try_set(rows_of(passes));
+            ordering.try_set(false);
         });
     });
     let names: Vec<String> =
@@ -222,6 +216,8 @@ pub fn CustomersTable(model: SavedModel) -> impl IntoView {
                 <th scope="col" aria-sort=aria>
                     <button
                         class="sort"
+                        data-testid="sort-column"
+                        data-column=n.clone()
                         on:click=move |_| {
                             sort.update(|s| {
                                 *s = if s.0 == Sort::Column(i) {
@@ -305,6 +301,18 @@ pub fn CustomersTable(model: SavedModel) -> impl IntoView {
                             <span class="inline-progress" data-testid="customers-progress">
                                 <progress max=total.to_string() value=done.to_string()></progress>
                                 "Scoring every customer…"
+                            </span>
+                        }
+                    })
+            }}
+            {move || {
+                ordering
+                    .get()
+                    .then(|| {
+                        view! {
+                            <span class="inline-progress" data-testid="customers-sort-progress">
+                                <progress></progress>
+                                "Sorting…"
                             </span>
                         }
                     })
@@ -402,8 +410,10 @@ pub fn CustomersTable(model: SavedModel) -> impl IntoView {
     }
 }
 
-/// Lists with more rows than this are sorted by risk a pass per turn.
-const IN_PASSES: usize = 100_000;
+/// Lists with more rows than this are ordered in the page's turns.
+const IN_TURNS: usize = 100_000;
+/// Rows whose keys are made in one turn.
+const SLICE: usize = 100_000;
 
 fn rows_of(sorted: KeySort) -> Vec<usize> {
     sorted
