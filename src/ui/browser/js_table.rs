@@ -11,6 +11,7 @@ use crate::core::data::codec::{
     TableHeader,
 };
 use crate::core::data::table::{Column, Table};
+use crate::ui::browser::perf::Slices;
 
 fn to_js(bytes: &[u8]) -> Uint8Array {
     let array = Uint8Array::new_with_length(bytes.len() as u32);
@@ -29,16 +30,18 @@ pub fn table_to_js(table: &Table) -> Array {
     parts
 }
 
-/// [`table_to_js`] a column per turn of the page (a column of a million
-/// numbers is about 10 ms to copy), so that a large table never freezes
-/// it; `on_column(done, total)` follows the columns.
+/// [`table_to_js`] in the page's turns, a turn at most every 30 ms between
+/// columns (a column of a million numbers is about 10 ms to copy), so that
+/// a large table never freezes it and a small one does not wait on timers;
+/// `on_column(done, total)` follows the columns.
 pub async fn table_to_js_in_turns(table: &Table, on_column: impl Fn(usize, usize)) -> Array {
     let parts = Array::new();
     parts.push(&header_to_js(table));
     let total = table.num_columns();
+    let mut slices = Slices::new();
     for (i, column) in table.columns().iter().enumerate() {
         on_column(i, total);
-        gloo_timers::future::TimeoutFuture::new(0).await;
+        slices.turn().await;
         parts.push(&column_to_js(column));
     }
     on_column(total, total);

@@ -71,6 +71,35 @@ pub fn now_ms() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
+/// Work done in slices with the page's turn between them, once a slice has
+/// taken [`Slices::BUDGET_MS`]: a timer per slice would cost a small job
+/// the browser's 4 ms clamp on nested timers every time.
+pub struct Slices {
+    since: f64,
+}
+
+impl Slices {
+    pub const BUDGET_MS: f64 = 30.0;
+
+    pub fn new() -> Slices {
+        Slices { since: now_ms() }
+    }
+
+    /// Gives the page its turn if the slice so far took the budget.
+    pub async fn turn(&mut self) {
+        if now_ms() - self.since >= Self::BUDGET_MS {
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            self.since = now_ms();
+        }
+    }
+}
+
+impl Default for Slices {
+    fn default() -> Slices {
+        Slices::new()
+    }
+}
+
 /// Leaves a mark named `name` in the page's performance timeline (the User
 /// Timing API), for the cold-start benchmark's breakdown.
 pub fn timeline_mark(name: &str) {

@@ -225,14 +225,15 @@ pub async fn delete(key: &str) -> Result<(), StorageError> {
 }
 
 /// A table as it is stored: `js_table::table_to_js`'s parts, each a `Blob`,
-/// made a column per turn of the page. The browser keeps a blob's bytes
+/// made in the page's turns. The browser keeps a blob's bytes
 /// itself, so saving a million rows does not make the page copy (and
 /// compress) them all in one task as it does typed arrays.
 pub(super) async fn stored_parts(table: &Table) -> Result<js_sys::Array, StorageError> {
     let parts = table_to_js_in_turns(table, |_, _| {}).await;
     let blobs = js_sys::Array::new();
+    let mut slices = crate::ui::browser::perf::Slices::new();
     for part in parts.iter() {
-        gloo_timers::future::TimeoutFuture::new(0).await;
+        slices.turn().await;
         let blob = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&part))
             .map_err(|e| js_error("cannot save", e))?;
         blobs.push(&blob);

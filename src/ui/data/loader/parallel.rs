@@ -266,8 +266,8 @@ pub(super) async fn read_file(
     Ok(None)
 }
 
-/// The parts' tables joined column by column (a column per turn of the
-/// page: a million rows would freeze it otherwise), with their summaries
+/// The parts' tables joined column by column (in the page's turns, a turn
+/// at most every 30 ms: a million rows would freeze it otherwise), with their summaries
 /// merged and warnings and errors renumbered to the file's lines.
 async fn join(
     planner: Ingest,
@@ -326,8 +326,9 @@ async fn join(
         .map_err(|e| Failure::Read(e.to_string()))?;
     let mut columns = Vec::with_capacity(plan.header.len());
     let mut summaries = Vec::with_capacity(plan.header.len());
+    let mut slices = perf::Slices::new();
     for i in 0..plan.header.len() {
-        gloo_timers::future::TimeoutFuture::new(0).await;
+        slices.turn().await;
         let pieces = tables
             .iter()
             .zip(&headers)
