@@ -30,7 +30,7 @@ pub fn table_to_js(table: &Table) -> Array {
     parts
 }
 
-/// [`table_to_js`] in the page's turns, a turn at most every 30 ms between
+/// [`table_to_js`] in the page's turns, a turn at most every 16 ms between
 /// columns (a column of a million numbers is about 10 ms to copy), so that
 /// a large table never freezes it and a small one does not wait on timers;
 /// `on_column(done, total)` follows the columns.

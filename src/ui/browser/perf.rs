@@ -79,7 +79,7 @@ pub struct Slices {
 }
 
 impl Slices {
-    pub const BUDGET_MS: f64 = 30.0;
+    pub const BUDGET_MS: f64 = 16.0;
 
     pub fn new() -> Slices {
         Slices { since: now_ms() }

@@ -267,7 +267,7 @@ pub(super) async fn read_file(
 }
 
 /// The parts' tables joined column by column (in the page's turns, a turn
-/// at most every 30 ms: a million rows would freeze it otherwise), with their summaries
+/// at most every 16 ms: a million rows would freeze it otherwise), with their summaries
 /// merged and warnings and errors renumbered to the file's lines.
 async fn join(
     planner: Ingest,
