@@ -145,10 +145,11 @@ pub fn TrainForm() -> impl IntoView {
         }
         // Checked here too, so a typo is reported before the worker starts
         // (a large table only by the worker: the split reads every row).
-        let check = || crate::core::model::train::split(&tb, &cfg).map(|_| ());
-        if let Err(e) = if in_background(&tb) { Ok(()) } else { check() } {
-            form_error.set(Some(e.to_string()));
-            return;
+        if !in_background(&tb) {
+            if let Err(e) = crate::core::model::train::split(&tb, &cfg) {
+                form_error.set(Some(e.to_string()));
+                return;
+            }
         }
         form_error.set(None);
         let name = dataset.get_untracked();
