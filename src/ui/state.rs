@@ -196,6 +196,8 @@ pub struct QueryOutcome {
     pub sql: String,
     pub table: Table,
     pub elapsed_ms: f64,
+    /// Run in the held tables' worker (the data is large), not on the page.
+    pub background: bool,
     pub generation: u64,
 }
 

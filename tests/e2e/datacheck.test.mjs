@@ -160,3 +160,45 @@ test('the model on the chosen columns matches scikit-learn on the same rows', as
   assert.ok(Math.abs(ours.auc - theirs.auc) <= 0.003, `AUC ${ours.auc} vs scikit-learn ${theirs.auc}`);
   assert.deepEqual(app.errors, []);
 });
+
+test('the SQL page queries the file in the background worker: results, the filter count, errors and Cancel', async () => {
+  const { page } = app;
+  await page.getByTestId('nav-sql').click();
+  const editor = page.getByTestId('sql-editor');
+  await editor.waitFor();
+  const run = async (sql) => {
+    await editor.fill(sql);
+    await page.getByTestId('sql-run').click();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="sql-running"]'));
+  };
+  const resultRows = () => page.getByTestId('result-row').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('[data-testid="result-cell"]')].map((c) => c.dataset.value)));
+  await run('SELECT Geography, COUNT(*) AS n, SUM(Exited) AS exits FROM churn WHERE Age >= 40 GROUP BY Geography ORDER BY Geography');
+  await page.getByTestId('result-background').waitFor();
+  const [header, ...lines] = text.trim().split('\n').map((l) => l.split(','));
+  const at = (name) => header.indexOf(name);
+  const older = lines.filter((l) => Number(l[at('Age')]) >= 40);
+  const expected = ['France', 'Germany', 'Spain'].map((g) => {
+    const rows = older.filter((l) => l[at('Geography')] === g);
+    return [g, String(rows.length), String(rows.reduce((s, l) => s + Number(l[at('Exited')]), 0))];
+  });
+  assert.deepEqual(await resultRows(page), expected);
+  // The filter builder's count, also from the worker.
+  await page.waitForFunction(() => document.querySelector('[data-testid="filter-count"]')?.getAttribute('aria-busy') === 'false');
+  assert.equal(await page.getByTestId('filter-count').textContent(), `Keeps ${older.length.toLocaleString('en')} of ${n} rows`);
+  // A typo says what and where; the result stays.
+  await run('SELECT Agee FROM churn');
+  assert.match(await page.getByTestId('sql-error').textContent(), /Agee.*Age/);
+  assert.deepEqual(await resultRows(page), expected);
+  // A query that takes long is cancelled; the result stays, and the next query runs.
+  await editor.fill(`SELECT CAST(CustomerId AS TEXT) LIKE '${'%'.repeat(100_000)}x' AS m FROM churn`);
+  await page.getByTestId('sql-run').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="sql-running"]')?.textContent.includes('Running'));
+  await page.getByTestId('sql-cancel').click();
+  await page.getByTestId('sql-cancelled').waitFor();
+  assert.deepEqual(await resultRows(page), expected);
+  await run("SELECT COUNT(*) AS n FROM churn WHERE Geography = 'Spain'");
+  assert.deepEqual(await resultRows(page), [[String(lines.filter((l) => l[at('Geography')] === 'Spain').length)]]);
+  await page.getByTestId('result-background').waitFor();
+  assert.equal(await page.getByTestId('sql-cancelled').count(), 0);
+  assert.deepEqual(app.errors, []);
+});

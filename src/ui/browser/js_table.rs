@@ -101,3 +101,16 @@ pub fn table_from_js(parts: &Array) -> Result<Table, CodecError> {
         .collect::<Result<Vec<_>, _>>()?;
     assemble_table(&header, columns)
 }
+
+/// [`table_from_js`] in the page's turns, a turn at most every 16 ms
+/// between columns, for a table as large as the one the page holds.
+pub async fn table_from_js_in_turns(parts: &Array) -> Result<Table, CodecError> {
+    let header = header_from_js(parts)?;
+    let mut slices = Slices::new();
+    let mut columns = Vec::with_capacity(header.columns);
+    for i in 0..header.columns {
+        slices.turn().await;
+        columns.push(column_from_js(parts, &header, i)?);
+    }
+    assemble_table(&header, columns)
+}

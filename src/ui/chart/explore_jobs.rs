@@ -23,7 +23,8 @@ type Answer = Result<(ChartKind, ChartData), String>;
 
 /// Registers the Explore charts' op on the held table (in a worker).
 pub fn register_worker_ops() {
-    held::register_op("explore-chart", |table, args| {
+    held::register_op("explore-chart", |tables, args| {
+        let table = held::only(tables)?;
         let chart: ExploreChart = held::read(&args)?;
         held::write(&chart.compute(table).map_err(|e| e.to_string()) as &Answer)
     });

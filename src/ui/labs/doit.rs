@@ -21,6 +21,7 @@ use crate::core::model::config::TrainConfig;
 use crate::core::model::defaults::default_config;
 use crate::core::ops::scenario::Scenario;
 use crate::core::ops::simulate::SimSettings;
+use crate::ui::browser::held::Ticket;
 use crate::ui::data::datasets;
 use crate::ui::data::loader::load_url;
 use crate::ui::explain::endpoint::call_explain;
@@ -111,14 +112,16 @@ pub async fn act(state: AppState, ctx: &mut Ctx, action: &Action) -> Result<(), 
         }
         Action::Sql(query) if ctx.editor => {
             state.sql.text.set(query.clone());
-            sql::run_editor(state);
+            sql::run_editor(state, |_, _| {}, &Ticket::new()).await;
             match state.sql.error.get_untracked() {
                 Some(e) => Err(e.to_string()),
                 None => Ok(()),
             }
         }
         Action::Sql(query) => {
-            let (table, ms) = sql::execute(state, query).map_err(|e| e.to_string())?;
+            let (table, ms) = sql::run(state, query, |_, _| {}, &Ticket::new())
+                .await
+                .map_err(|e| e.to_string())?;
             ctx.note = Some(format!(
                 "{} in {ms:.0} ms",
                 crate::core::common::numfmt::plural(table.num_rows(), "row")

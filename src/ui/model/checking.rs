@@ -26,7 +26,8 @@ struct CheckArgs {
 
 /// Registers the ops on the held table (in a worker, at its start).
 pub fn register_worker_ops() {
-    held::register_op("target-facts", |table, args| {
+    held::register_op("target-facts", |tables, args| {
+        let table = held::only(tables)?;
         let a: FactsArgs = held::read(&args)?;
         held::write(&target_facts(
             table,
@@ -34,7 +35,8 @@ pub fn register_worker_ops() {
             a.positive.as_deref(),
         ))
     });
-    held::register_op("data-check", |table, args| {
+    held::register_op("data-check", |tables, args| {
+        let table = held::only(tables)?;
         let a: CheckArgs = held::read(&args)?;
         held::write(&data_check_with(table, &a.config, &a.defaults))
     });

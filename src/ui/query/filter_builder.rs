@@ -4,14 +4,16 @@
 //! the clause can be edited only as SQL. It counts the rows kept, live.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::core::common::numfmt::count;
 use crate::core::data::table::Table;
 use crate::core::query::filter::{
     count_queries, from_sql, from_table, replace_where, to_sql, where_text, FilterNode,
 };
+use crate::ui::browser::held::Ticket;
 use crate::ui::data::datasets::catalog_tables;
-use crate::ui::query::sql::execute;
+use crate::ui::query::sql::run;
 use crate::ui::state::{use_app, AppState};
 use crate::ui::widgets::filter_editor::{fields_of, Field, FilterEditor};
 
@@ -82,23 +84,48 @@ pub fn FilterBuilder(sql: RwSignal<String>) -> impl IntoView {
         }
     };
 
-    let counts = Memo::new(move |_| {
+    // Rows kept and rows in all, counted by the engine (in the background
+    // for large data); the newest question wins.
+    let counts = RwSignal::new(None::<(Option<usize>, usize)>);
+    let counting = RwSignal::new(false);
+    let asked = StoredValue::new_local(Ticket::new());
+    Effect::new(move |_| {
         state.dataset.track();
-        let (total, kept) = count_queries(&sql.get())?;
-        let n = |q: &str| {
-            execute(state, q)
-                .ok()
-                .and_then(|(t, _)| t.columns().first()?.data.number(0))
-                .map(|v| v as usize)
+        asked.with_value(Ticket::withdraw);
+        let Some((total, kept)) = count_queries(&sql.get()) else {
+            counts.set(None);
+            counting.set(false);
+            return;
         };
-        Some((n(&kept), n(&total)?))
+        let ticket = Ticket::new();
+        asked.set_value(ticket.clone());
+        counting.set(true);
+        spawn_local(async move {
+            let n = async |q: &str| {
+                run(state, q, |_, _| {}, &ticket)
+                    .await
+                    .ok()
+                    .and_then(|(t, _)| t.columns().first()?.data.number(0))
+                    .map(|v| v as usize)
+            };
+            let kept = n(&kept).await;
+            let total = n(&total).await;
+            if !ticket.is_cancelled() {
+                counts.set(total.map(|total| (kept, total)));
+                counting.set(false);
+            }
+        });
     });
 
     view! {
         <section class="filter-builder" data-testid="filter-builder" aria-label="Filter builder">
             <header>
                 <h3>"Filter"</h3>
-                <span class="muted" data-testid="filter-count">
+                <span
+                    class="muted"
+                    data-testid="filter-count"
+                    aria-busy=move || counting.get().to_string()
+                >
                     {move || match counts.get() {
                         Some((Some(kept), total)) => {
                             format!("Keeps {} of {} rows", count(kept), count(total))
@@ -109,6 +136,7 @@ pub fn FilterBuilder(sql: RwSignal<String>) -> impl IntoView {
                                 crate::core::common::numfmt::plural(total, "row"),
                             )
                         }
+                        None if counting.get() => "Counting rows…".to_owned(),
                         None => String::new(),
                     }}
                 </span>

@@ -10,6 +10,7 @@ use crate::core::common::numfmt::{count, decimal};
 use crate::core::data::csv::write_table;
 use crate::core::query::sort_table;
 use crate::ui::browser::download::download;
+use crate::ui::browser::held::Ticket;
 use crate::ui::data::datasets::save_result;
 use crate::ui::query::filter_builder::FilterBuilder;
 use crate::ui::query::sql::run_editor;
@@ -22,18 +23,33 @@ pub fn SqlPage() -> impl IntoView {
     let state = use_app();
     let sql = state.sql;
     let running = RwSignal::new(false);
+    // Columns sent to the background worker, while they are sent.
+    let sending = RwSignal::new(None::<(usize, usize)>);
+    let cancelled = RwSignal::new(false);
+    let ticket = StoredValue::new_local(Ticket::new());
     let run = Callback::new(move |_: ()| {
         if running.get_untracked() {
             return;
         }
         running.set(true);
+        cancelled.set(false);
+        sending.set(None);
+        let this = Ticket::new();
+        ticket.set_value(this.clone());
         spawn_local(async move {
             // Let "Running…" paint before a long query.
             TimeoutFuture::new(0).await;
-            run_editor(state);
+            run_editor(
+                state,
+                move |done, total| sending.set(Some((done, total))),
+                &this,
+            )
+            .await;
+            cancelled.set(this.is_cancelled());
             running.set(false);
         });
     });
+    let cancel = move |_| ticket.with_value(Ticket::cancel);
     let sort = RwSignal::new(None::<(usize, bool)>);
     Effect::new(move |_| {
         sql.result.with(|r| r.as_ref().map(|r| r.generation));
@@ -154,8 +170,37 @@ pub fn SqlPage() -> impl IntoView {
                         </button>
                         <span class="muted">"Ctrl+Enter (⌘+Enter) runs the query"</span>
                         <Show when=move || running.get()>
-                            <span class="muted" role="status" data-testid="sql-running">
-                                "Running…"
+                            <span class="muted sql-running" role="status" data-testid="sql-running">
+                                {move || match sending.get() {
+                                    Some((done, total)) if done < total => {
+                                        view! {
+                                            <progress
+                                                max=total
+                                                value=done
+                                                aria-label="Columns sent"
+                                            ></progress>
+                                            {format!(
+                                                " Sending the data to a background worker: {done} of {total} columns…",
+                                            )}
+                                        }
+                                            .into_any()
+                                    }
+                                    _ => {
+                                        view! {
+                                            <progress aria-label="Running the query"></progress>
+                                            " Running…"
+                                        }
+                                            .into_any()
+                                    }
+                                }}
+                            </span>
+                            <button class="button" data-testid="sql-cancel" on:click=cancel>
+                                "Cancel"
+                            </button>
+                        </Show>
+                        <Show when=move || cancelled.get() && !running.get()>
+                            <span class="muted" role="status" data-testid="sql-cancelled">
+                                "Query cancelled; the last result stays."
                             </span>
                         </Show>
                     </div>
@@ -216,6 +261,15 @@ pub fn SqlPage() -> impl IntoView {
                                         if r.table.num_rows() == 1 { "" } else { "s" },
                                         decimal(r.elapsed_ms, 1),
                                     )}
+                                    {r
+                                        .background
+                                        .then(|| {
+                                            view! {
+                                                <span data-testid="result-background">
+                                                    ", in a background worker"
+                                                </span>
+                                            }
+                                        })}
                                 </span>
                                 <button class="button" data-testid="sql-export" on:click=export>
                                     "Export CSV"

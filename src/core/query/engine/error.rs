@@ -4,13 +4,13 @@
 use std::fmt;
 
 /// A position in the SQL text, 1-based, as the editor shows it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Position {
     pub line: u64,
     pub column: u64,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SqlError {
     pub message: String,
     pub position: Option<Position>,
@@ -170,5 +170,17 @@ mod tests {
             s.to_string(),
             "Line 2, column 5: expected an SQL statement but found \"SELEC\""
         );
+    }
+
+    #[test]
+    fn errors_travel_as_json_unchanged() {
+        let e = SqlError::at(
+            "unknown column \"tenur\"",
+            Some(Position { line: 3, column: 8 }),
+        )
+        .with_suggestions(vec!["tenure".into()]);
+        let text = serde_json::to_string(&e).unwrap();
+        assert_eq!(serde_json::from_str::<SqlError>(&text).unwrap(), e);
+        assert!(serde_json::from_str::<SqlError>(r#"{"position":null,"suggestions":[]}"#).is_err());
     }
 }
