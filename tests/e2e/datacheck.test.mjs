@@ -200,5 +200,18 @@ test('the SQL page queries the file in the background worker: results, the filte
   assert.deepEqual(await resultRows(page), [[String(lines.filter((l) => l[at('Geography')] === 'Spain').length)]]);
   await page.getByTestId('result-background').waitFor();
   assert.equal(await page.getByTestId('sql-cancelled').count(), 0);
+  // A large result sorted by a header: its order found in the worker, the rows moved together.
+  await run('SELECT * FROM churn');
+  const ageHeader = page.getByTestId('result-header').nth(at('Age'));
+  const ageOf = new Map(lines.map((l) => [l[at('CustomerId')], Number(l[at('Age')])]));
+  const ages = Array.from(ageOf.values());
+  for (const [order, first] of [['ascending', Math.min(...ages)], ['descending', Math.max(...ages)]]) {
+    await ageHeader.locator('button.sort').click();
+    await page.waitForFunction(([i, order]) => document.querySelectorAll('[data-testid="result-header"]')[i].getAttribute('aria-sort') === order && !document.querySelector('[data-testid="result-sort-progress"]'), [at('Age'), order]);
+    const shown = (await resultRows(page)).map((r) => [r[at('CustomerId')], Number(r[at('Age')])]);
+    assert.equal(shown[0][1], first, order);
+    for (const [id, age] of shown) assert.equal(ageOf.get(id), age, `customer ${id}`);
+    for (let i = 1; i < shown.length; i++) assert.ok(order === 'ascending' ? shown[i][1] >= shown[i - 1][1] : shown[i][1] <= shown[i - 1][1], `${order} at ${i}`);
+  }
   assert.deepEqual(app.errors, []);
 });

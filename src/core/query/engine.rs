@@ -30,20 +30,34 @@ pub use value::{Scalar, SqlType};
 
 /// `table` sorted by one column (NULLs last), as a result grid's header does.
 pub fn sort_table(table: &Table, column: usize, descending: bool) -> Table {
-    let Some(key) = table.columns().get(column) else {
+    if column >= table.num_columns() {
         return table.clone();
-    };
-    let mut rows: Vec<u32> = (0..table.num_rows() as u32).collect();
-    select::sort_rows(&mut rows, &[(key.data.clone(), descending, false)]);
+    }
+    let rows = sort_order(table, column, descending);
     let columns = table
         .columns()
         .iter()
-        .map(|c| crate::data::table::Column {
-            data: value::take(&c.data, &rows),
-            ..c.clone()
-        })
+        .map(|c| take_rows(c, &rows))
         .collect();
     Table::try_new(table.name(), columns).unwrap_or_else(|_| table.clone())
+}
+
+/// The rows of `table` in [`sort_table`]'s order (all rows, in order, for
+/// a column it does not have).
+pub fn sort_order(table: &Table, column: usize, descending: bool) -> Vec<u32> {
+    let mut rows: Vec<u32> = (0..table.num_rows() as u32).collect();
+    if let Some(key) = table.columns().get(column) {
+        select::sort_rows(&mut rows, &[(key.data.clone(), descending, false)]);
+    }
+    rows
+}
+
+/// `column` with the values of `rows`, in that order.
+pub fn take_rows(column: &crate::data::table::Column, rows: &[u32]) -> crate::data::table::Column {
+    crate::data::table::Column {
+        data: value::take(&column.data, rows),
+        ..column.clone()
+    }
 }
 
 /// Runs one SELECT statement and returns its result as a table.

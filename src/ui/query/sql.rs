@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::data::table::Table;
-use crate::core::query::{run_sql, Catalog, SqlError};
+use crate::core::query::{run_sql, sort_order, sort_table, take_rows, Catalog, SqlError};
 use crate::ui::browser::held::{self, in_background, Ticket};
 use crate::ui::browser::js_table::{table_from_js_in_turns, table_to_js, transfer_list};
 use crate::ui::browser::perf;
@@ -53,6 +53,50 @@ pub fn register_worker_ops() {
             Err(e) => object(&[("error", held::write(&e)?)]).into(),
         })
     });
+    // The first table's order by one of its columns (the rest are the catalog, kept).
+    held::register_op("sort-order", |tables, args| {
+        let (column, descending): (usize, bool) = held::read(&args)?;
+        let table = tables.first().ok_or("no table to sort")?;
+        let order = js_sys::Uint32Array::from(&sort_order(table, column, descending)[..]);
+        let transfer = js_sys::Array::of1(&order.buffer());
+        Ok(object(&[("order", order.into()), ("transfer", transfer.into())]).into())
+    });
+}
+
+/// The result of a query, in the order of one of its columns: on the page
+/// at once for a small result; for a large one its order is found in the
+/// held tables' worker (which keeps the catalog too, so that the next
+/// query finds it there) and its columns taken in the page's turns.
+pub async fn sorted_result(
+    state: AppState,
+    result: &Table,
+    column: usize,
+    descending: bool,
+    ticket: &Ticket,
+) -> Result<Table, String> {
+    if !in_background(result) {
+        return Ok(sort_table(result, column, descending));
+    }
+    let catalog = datasets::catalog_tables(state);
+    let tables: Vec<&Table> = std::iter::once(result)
+        .chain(catalog.iter().map(|(_, t)| t))
+        .collect();
+    let args = held::write(&(column, descending)).map_err(|e| js_text(&e))?;
+    let answer = held::call_all(&tables, "sort-order", args, |_, _| {}, ticket).await?;
+    let order = get(&answer, "order")
+        .dyn_into::<js_sys::Uint32Array>()
+        .map_err(|_| "the worker's answer has no order".to_owned())?
+        .to_vec();
+    if order.len() != result.num_rows() {
+        return Err("the worker's order does not fit the result".into());
+    }
+    let mut slices = perf::Slices::new();
+    let mut columns = Vec::with_capacity(result.num_columns());
+    for c in result.columns() {
+        slices.turn().await;
+        columns.push(take_rows(c, &order));
+    }
+    Table::try_new(result.name(), columns).map_err(|e| e.to_string())
 }
 
 /// Runs `sql` over the active dataset (`churn`) and the saved ones, on the

@@ -8,12 +8,12 @@ use leptos::task::spawn_local;
 
 use crate::core::common::numfmt::{count, decimal};
 use crate::core::data::csv::write_table;
-use crate::core::query::sort_table;
+use crate::core::data::table::Table;
 use crate::ui::browser::download::download;
 use crate::ui::browser::held::Ticket;
 use crate::ui::data::datasets::save_result;
 use crate::ui::query::filter_builder::FilterBuilder;
-use crate::ui::query::sql::run_editor;
+use crate::ui::query::sql::{run_editor, sorted_result};
 use crate::ui::query::sql_editor::SqlEditor;
 use crate::ui::state::{use_app, ActiveRef, NoticeKind};
 use crate::ui::widgets::table_grid::{TableGrid, RESULT_GRID};
@@ -50,22 +50,50 @@ pub fn SqlPage() -> impl IntoView {
         });
     });
     let cancel = move |_| ticket.with_value(Ticket::cancel);
+    // The order asked for by the grid's headers, and the result as shown
+    // (keyed for the grid) with the order it is in.
     let sort = RwSignal::new(None::<(usize, bool)>);
+    let shown = RwSignal::new(None::<(u64, Table)>);
+    let shown_sort = RwSignal::new(None::<(usize, bool)>);
+    let sorting = RwSignal::new(false);
+    let sort_ticket = StoredValue::new_local(Ticket::new());
     Effect::new(move |_| {
         sql.result.with(|r| r.as_ref().map(|r| r.generation));
         sort.set(None);
     });
-    let result = Signal::derive(move || {
-        sql.result.with(|r| {
-            r.as_ref().map(|r| match sort.get() {
-                Some((col, desc)) => (
-                    r.generation * 4 + 1 + desc as u64,
-                    sort_table(&r.table, col, desc),
-                ),
-                None => (r.generation * 4, r.table.clone()),
-            })
-        })
+    Effect::new(move |_| {
+        let asked = sort.get();
+        sort_ticket.with_value(Ticket::withdraw);
+        let Some(r) = sql.result.get() else {
+            shown.set(None);
+            return;
+        };
+        let Some((col, desc)) = asked else {
+            sorting.set(false);
+            shown.set(Some((r.generation * 4, r.table)));
+            shown_sort.set(None);
+            return;
+        };
+        let ticket = Ticket::new();
+        sort_ticket.set_value(ticket.clone());
+        sorting.set(true);
+        spawn_local(async move {
+            let key = r.generation * 4 + 1 + desc as u64;
+            match sorted_result(state, &r.table, col, desc, &ticket).await {
+                _ if ticket.is_cancelled() => return,
+                Ok(table) => {
+                    shown.set(Some((key, table)));
+                    shown_sort.set(Some((col, desc)));
+                }
+                Err(e) => {
+                    state.notify(NoticeKind::Error, "Could not sort the result", vec![e]);
+                    sort.set(shown_sort.get_untracked());
+                }
+            }
+            sorting.set(false);
+        });
     });
+    let result = Signal::derive(move || shown.get());
     let grid_table = Signal::derive(move || {
         result
             .get()
@@ -329,12 +357,18 @@ pub fn SqlPage() -> impl IntoView {
                             }
                         })
                 }}
+                <Show when=move || sorting.get()>
+                    <p class="muted" role="status" data-testid="result-sort-progress">
+                        <progress aria-label="Sorting the result"></progress>
+                        " Sorting the result…"
+                    </p>
+                </Show>
                 <Show when=move || sql.result.with(Option::is_some)>
                     <TableGrid
                         table=grid_table
                         ids=RESULT_GRID
                         on_sort
-                        sorted=Signal::derive(move || sort.get())
+                        sorted=Signal::derive(move || shown_sort.get())
                     />
                 </Show>
             </section>

@@ -255,6 +255,17 @@ fn sorts_a_result_by_one_column() {
         Some("4"),
         "rows move together"
     );
+    // The order taken column by column is the same table.
+    let order = sort_order(&t, 2, true);
+    let cells = |columns: &[crate::data::table::Column]| -> Vec<Option<String>> {
+        columns
+            .iter()
+            .flat_map(|c| (0..5).map(|r| c.data.display(r)))
+            .collect()
+    };
+    let taken: Vec<_> = t.columns().iter().map(|c| take_rows(c, &order)).collect();
+    assert_eq!(cells(&taken), cells(sorted.columns()));
+    assert_eq!(sort_order(&t, 99, false), vec![0, 1, 2, 3, 4]);
 }
 
 #[test]
