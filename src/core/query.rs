@@ -4,6 +4,4 @@
 pub mod engine;
 pub mod filter;
 
-pub use engine::{
-    run_sql, sort_order, sort_table, take_rows, Catalog, Position, Scalar, SqlError, SqlType,
-};
+pub use engine::{run_sql, sort_table, Catalog, Position, Scalar, SqlError, SqlType};

@@ -44,7 +44,7 @@ pub fn sort_table(table: &Table, column: usize, descending: bool) -> Table {
 
 /// The rows of `table` in [`sort_table`]'s order (all rows, in order, for
 /// a column it does not have).
-pub fn sort_order(table: &Table, column: usize, descending: bool) -> Vec<u32> {
+fn sort_order(table: &Table, column: usize, descending: bool) -> Vec<u32> {
     let mut rows: Vec<u32> = (0..table.num_rows() as u32).collect();
     if let Some(key) = table.columns().get(column) {
         select::sort_rows(&mut rows, &[(key.data.clone(), descending, false)]);
@@ -53,7 +53,7 @@ pub fn sort_order(table: &Table, column: usize, descending: bool) -> Vec<u32> {
 }
 
 /// `column` with the values of `rows`, in that order.
-pub fn take_rows(column: &crate::data::table::Column, rows: &[u32]) -> crate::data::table::Column {
+fn take_rows(column: &crate::data::table::Column, rows: &[u32]) -> crate::data::table::Column {
     crate::data::table::Column {
         data: value::take(&column.data, rows),
         ..column.clone()

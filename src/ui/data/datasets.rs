@@ -10,6 +10,7 @@ use crate::core::data::fields::{edit_field, EditOutcome, EditStep, FieldEdit, Fi
 use crate::core::data::summary::{summarize_column, summarize_table, ColumnSummary};
 use crate::core::data::table::Table;
 use crate::ui::browser::{perf, storage};
+use crate::ui::query::runner;
 use crate::ui::state::{
     ActiveRef, AppState, Dataset, NoticeKind, Origin, SavedDataset, LOAD_TOPIC,
 };
@@ -482,7 +483,7 @@ pub fn persist_deployed(state: AppState) {
 /// Runs a saved dataset's query again on today's data (with `churn` as it
 /// meant when the dataset was saved), applies its field edits again, and
 /// keeps the result under its name, edits and all. Returns its rows.
-pub fn rerun_saved(state: AppState, name: &str) -> Result<usize, String> {
+pub async fn rerun_saved(state: AppState, name: &str) -> Result<usize, String> {
     // Names are told apart ignoring case (`check_name`).
     let saved = state
         .saved
@@ -514,10 +515,9 @@ pub fn rerun_saved(state: AppState, name: &str) -> Result<usize, String> {
             }
         })
         .collect();
-    let catalog = tables
-        .iter()
-        .fold(crate::core::query::Catalog::new(), |c, (n, t)| c.with(n, t));
-    let mut table = crate::core::query::run_sql(&saved.sql, &catalog)
+    let ticket = crate::ui::browser::held::Ticket::new();
+    let (mut table, _) = runner::run(&tables, &saved.sql, |_, _| {}, &ticket)
+        .await
         .map_err(|e| format!("{}'s query: {e}", saved.name))?;
     for step in &saved.edits {
         table = edit_field(&table, &step.field, &step.edit)

@@ -147,7 +147,7 @@ pub async fn act(state: AppState, ctx: &mut Ctx, action: &Action) -> Result<(), 
             Ok(())
         }
         Action::RerunDataset { name } => {
-            let rows = datasets::rerun_saved(state, name)?;
+            let rows = datasets::rerun_saved(state, name).await?;
             ctx.note = Some(crate::core::common::numfmt::plural(rows, "row"));
             ctx.made(OutputKind::Dataset, name.clone());
             Ok(())

@@ -17,6 +17,7 @@ use crate::core::data::table::Table;
 use crate::core::explain::endpoint::Method;
 use crate::core::query::{run_sql, Catalog};
 use crate::core::share::embed::{self, parent_origins, rows_json, Command, Incoming, View};
+use crate::ui::browser::held::Ticket;
 use crate::ui::browser::json::{from_js, to_js};
 use crate::ui::browser::location::raw_param;
 use crate::ui::data::loader::{start_load, Source};
@@ -173,7 +174,8 @@ async fn answer(state: AppState, view: &View, command: Command) -> Result<Value,
             set_filter(state, "")?;
             load(state, Source::Url(url)).await
         }
-        Command::RunSql { sql: text, limit } => sql::execute(state, &text)
+        Command::RunSql { sql: text, limit } => sql::run(state, &text, |_, _| {}, &Ticket::new())
+            .await
             .map(|(t, _)| rows_json(&t, limit))
             .map_err(|e| e.to_string()),
         Command::SetFilter { filter } => set_filter(state, &filter),

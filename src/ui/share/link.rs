@@ -10,6 +10,7 @@ use crate::core::data::catalog::Origin;
 use crate::core::share::recipe::{
     DataSource, Recipe, RecipeError, SavedQuery, TrainStep, FRAGMENT_KEY, RECIPE_VERSION,
 };
+use crate::ui::browser::held::Ticket;
 use crate::ui::data::datasets;
 use crate::ui::data::loader::load_url;
 use crate::ui::model::training;
@@ -117,7 +118,8 @@ pub async fn rebuild(state: AppState, recipe: Recipe) -> Result<String, String> 
     }
     for q in &recipe.queries {
         step(state, format!("Saving the dataset {}", q.name));
-        let (table, _) = sql::execute(state, &q.sql)
+        let (table, _) = sql::run(state, &q.sql, |_, _| {}, &Ticket::new())
+            .await
             .map_err(|e| format!("The query for {} fails: {e}", q.name))?;
         datasets::replace_saved(state, &q.name, &q.sql, &table)?;
     }
