@@ -1,7 +1,8 @@
 // `bench/run responsive`: with the 1,000,000-row benchmark file loaded, the
 // page's longest task (a `longtask` PerformanceObserver) while loading it,
 // opening each page, running a GROUP BY and an ORDER BY of every row on the
-// SQL page and sorting that result by a header, training,
+// SQL page and sorting that result by a header, building a chart on the
+// Visuals page, training,
 // opening the Customers page with the model deployed and sorting it by a
 // column and by risk again; then the Customers table's scroll times on
 // those rows. The
@@ -12,7 +13,7 @@
 // task for a second and no progress bar shown. Figures only; nothing is
 // asserted.
 
-import { loadsEnded, saveAndDeploy, waitIdle, waitTrained } from '../tests/e2e/browser.mjs';
+import { buildDashboard, loadsEnded, saveAndDeploy, waitIdle, waitTrained } from '../tests/e2e/browser.mjs';
 
 const PAGES = ['overview', 'sql', 'visuals', 'explore', 'train', 'experiments', 'deploy', 'customers', 'operations', 'jobs', 'share', 'data'];
 const GROUP_BY = 'SELECT Contract, COUNT(*) AS customers, AVG(MonthlyCharges) AS monthly FROM churn GROUP BY Contract';
@@ -136,6 +137,10 @@ export async function responsive(browser, baseUrl, { line, record, ms, ratio, bi
       const header = page.getByTestId('result-header').nth(1);
       await header.locator('button.sort').click();
       await page.waitForFunction(() => document.querySelectorAll('[data-testid="result-header"]')[1].getAttribute('aria-sort') === 'ascending', undefined, { timeout: 600_000 });
+    });
+    await measure('a chart built on the Visuals page', async () => {
+      await buildDashboard(page, 'Contracts', 'churn', ['Contract']);
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="dashboard-visual"] [data-testid="chart-datum"]').length === 3, undefined, { timeout: 600_000 });
     });
     await page.getByTestId('nav-train').click();
     await quiet(page);

@@ -54,6 +54,7 @@ pub fn start_worker() {
     model::training::register_worker_tasks();
     model::checking::register_worker_ops();
     chart::explore_jobs::register_worker_ops();
+    chart::visual_jobs::register_worker_ops();
     query::runner::register_worker_ops();
     ops::tasks::register_worker_tasks();
 }

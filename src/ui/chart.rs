@@ -9,4 +9,5 @@ pub mod explore_sections;
 pub mod field_pills;
 pub mod shelf_box;
 pub mod visual_card;
+pub mod visual_jobs;
 pub mod visuals_page;

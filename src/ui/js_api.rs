@@ -349,5 +349,14 @@ pub fn install() {
         list.into()
     });
     set(&api, "workers", &workers.into_js_value());
+    // What the held tables' worker has answered, by op: {op: count}.
+    let held_ops = Closure::<dyn Fn() -> JsValue>::new(|| {
+        let o = Object::new();
+        for (op, n) in crate::ui::browser::held::answered() {
+            set(&o, op, &(n as f64).into());
+        }
+        o.into()
+    });
+    set(&api, "heldOps", &held_ops.into_js_value());
     set(&window, "churnlab", &api);
 }

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { chartDatums, openApp, pickFile, repoRoot, train } from './browser.mjs';
+import { buildDashboard, chartDatums, openApp, pickFile, repoRoot, train } from './browser.mjs';
 
 let app;
 const ROWS = 50_000;
@@ -213,5 +213,24 @@ test('the SQL page queries the file in the background worker: results, the filte
     for (const [id, age] of shown) assert.equal(ageOf.get(id), age, `customer ${id}`);
     for (let i = 1; i < shown.length; i++) assert.ok(order === 'ascending' ? shown[i][1] >= shown[i - 1][1] : shown[i][1] <= shown[i - 1][1], `${order} at ${i}`);
   }
+  // The queries, the filter's counts and the sorts were answered by the worker.
+  const ops = await page.evaluate(() => window.churnlab.heldOps());
+  assert.ok(ops.sql >= 6 && ops.sort === 2, JSON.stringify(ops));
+  assert.deepEqual(app.errors, []);
+});
+
+test('a visual on the file is computed in the background worker and counts what the file holds', async () => {
+  const { page } = app;
+  const before = (await page.evaluate(() => window.churnlab.heldOps()))['visual-chart'] ?? 0;
+  await buildDashboard(page, 'Countries', 'churn', ['Geography']);
+  const visual = page.getByTestId('dashboard-visual').first();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="visual-progress"]') && document.querySelectorAll('[data-testid="dashboard-visual"] [data-testid="chart-datum"]').length === 3);
+  const [header, ...lines] = text.trim().split('\n').map((l) => l.split(','));
+  const geography = {};
+  for (const l of lines) geography[l[header.indexOf('Geography')]] = (geography[l[header.indexOf('Geography')]] || 0) + 1;
+  const shown = Object.fromEntries((await chartDatums(visual)).map(([k, v]) => [k, Number(v)]));
+  assert.deepEqual(shown, geography);
+  const after = (await page.evaluate(() => window.churnlab.heldOps()))['visual-chart'] ?? 0;
+  assert.ok(after > before, `visual charts from the worker: ${before} then ${after}`);
   assert.deepEqual(app.errors, []);
 });

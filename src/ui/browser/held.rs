@@ -120,6 +120,8 @@ thread_local! {
     /// The tables the worker was last told to hold, with their ids.
     static SENT: RefCell<Vec<(f64, Table)>> = const { RefCell::new(Vec::new()) };
     static NEXT_ID: Cell<f64> = const { Cell::new(1.0) };
+    /// How many answers each op has had, for `window.churnlab.heldOps`.
+    static ANSWERED: RefCell<Vec<(&'static str, u32)>> = const { RefCell::new(Vec::new()) };
     /// Whether a request is being served, and who waits for their turn.
     static QUEUE: RefCell<(bool, VecDeque<Ticket>)> = const { RefCell::new((false, VecDeque::new())) };
 }
@@ -220,15 +222,9 @@ impl Drop for Turn {
     }
 }
 
-/// Runs `op` with `args` on `table` in the held tables' worker: [`call_all`]
-/// with one table and no Cancel.
-pub async fn call(
-    table: &Table,
-    op: &'static str,
-    args: JsValue,
-    on_sending: impl Fn(usize, usize),
-) -> Result<JsValue, String> {
-    call_all(&[table], op, args, on_sending, &Ticket::new()).await
+/// How many answers each op has had from the worker (the page's side).
+pub fn answered() -> Vec<(&'static str, u32)> {
+    ANSWERED.with_borrow(Clone::clone)
 }
 
 /// Runs `op` with `args` on `tables` in the held tables' worker, sending
@@ -253,6 +249,12 @@ pub async fn call_all(
     ticket.0.answering.set(false);
     if ticket.is_cancelled() {
         return Err(CANCELLED.into());
+    }
+    if answer.is_ok() {
+        ANSWERED.with_borrow_mut(|all| match all.iter_mut().find(|(o, _)| *o == op) {
+            Some((_, n)) => *n += 1,
+            None => all.push((op, 1)),
+        });
     }
     answer
 }
@@ -374,15 +376,16 @@ pub fn write<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
-/// [`call`] with arguments and answer as JSON.
+/// [`call_all`] on one table, with arguments and answer as JSON.
 pub async fn ask_json<A: Serialize, R: DeserializeOwned>(
     table: &Table,
     op: &'static str,
     args: &A,
     on_sending: impl Fn(usize, usize),
+    ticket: &Ticket,
 ) -> Result<R, String> {
     let args = write(args).map_err(|e| crate::ui::browser::json::error_text(&e))?;
-    let answer = call(table, op, args, on_sending).await?;
+    let answer = call_all(&[table], op, args, on_sending, ticket).await?;
     read(&answer).map_err(|e| {
         format!(
             "the worker's answer did not read: {}",

@@ -6,43 +6,17 @@
 
 use leptos::prelude::*;
 
-use crate::core::chart::{add_to_shelf, chart_data, fitting_kinds, ChartKind, ChartSpec, Shelf};
+use crate::core::chart::{add_to_shelf, fitting_kinds, ChartKind, ChartSpec, Shelf};
 use crate::core::common::number_rule::NumberRule;
-use crate::core::data::table::{Role, Table};
+use crate::core::data::table::Role;
 use crate::ui::chart::field_pills::FieldPills;
 use crate::ui::chart::shelf_box::{ShelfBox, VisualEdit};
+use crate::ui::chart::visual_jobs::{visual_chart_signal, ChartComputing};
 use crate::ui::data::datasets::table_named;
 use crate::ui::state::{use_app, Visual};
-use crate::ui::widgets::chart_view::{ChartResult, ChartView};
+use crate::ui::widgets::chart_view::ChartView;
 use crate::ui::widgets::dataset_options::dataset_options;
 use crate::ui::widgets::number_field::{Invalid, NumberField};
-
-/// A visual's chart, computed from its spec (and a cross-filter).
-pub fn visual_chart(
-    table: Option<&Table>,
-    visual: &Visual,
-    cross: Option<&(String, String)>,
-) -> ChartResult {
-    let table = match table {
-        Some(t) => t,
-        None => {
-            return Some(Err(format!(
-                "There is no dataset called \"{}\".",
-                visual.dataset
-            )))
-        }
-    };
-    if visual.spec.dimensions.is_empty() && visual.spec.measures.is_empty() {
-        return Some(Err(
-            "Drag fields onto the shelves (or use a field's Add to… menu) to build a chart.".into(),
-        ));
-    }
-    Some(
-        chart_data(&visual.spec, table, cross)
-            .map(|d| (visual.spec.kind, d))
-            .map_err(|e| e.to_string()),
-    )
-}
 
 #[component]
 pub fn ChartBuilder(
@@ -70,15 +44,8 @@ pub fn ChartBuilder(
             v.spec = add_to_shelf(&v.spec, t, &field, shelf)
         }))
     });
-    let chart = Memo::new_with_compare(
-        move |_| {
-            visual.with(|v| {
-                v.as_ref()
-                    .and_then(|v| visual_chart(table.get().as_ref(), v, None))
-            })
-        },
-        |_, _| true,
-    );
+    let (chart, computing) =
+        visual_chart_signal(move || visual.get().map(|v| (table.get(), v, None)));
     let title = Signal::derive(move || {
         visual.with(|v| v.as_ref().map(|v| v.title.clone()).unwrap_or_default())
     });
@@ -196,6 +163,7 @@ pub fn ChartBuilder(
                         invalid=Invalid::new()
                     />
                 </Show>
+                <ChartComputing busy=computing />
                 <ChartView chart label=title size="chart-large" />
                 <div class="builder-actions">
                     <button

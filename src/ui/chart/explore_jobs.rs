@@ -35,8 +35,14 @@ async fn compute(table: &Table, chart: ExploreChart) -> ChartResult {
     if !in_background(table) {
         return Some(chart.compute(table).map_err(|e| e.to_string()));
     }
-    let answer: Result<Answer, String> =
-        held::ask_json(table, "explore-chart", &chart, |_, _| {}).await;
+    let answer: Result<Answer, String> = held::ask_json(
+        table,
+        "explore-chart",
+        &chart,
+        |_, _| {},
+        &held::Ticket::new(),
+    )
+    .await;
     Some(answer.and_then(|a| a))
 }
 

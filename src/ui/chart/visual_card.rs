@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::ui::browser::download::{download_canvas, file_stem};
-use crate::ui::chart::chart_builder::visual_chart;
+use crate::ui::chart::visual_jobs::{visual_chart_signal, ChartComputing};
 use crate::ui::data::datasets::table_named;
 use crate::ui::state::{use_app, NoticeKind, Visual};
 use crate::ui::widgets::chart_view::ChartView;
@@ -36,21 +36,17 @@ pub fn VisualCard(id: u64) -> impl IntoView {
             })
         })
     });
-    let chart = Memo::new_with_compare(
-        move |_| {
-            state.dataset.track();
-            state.saved.track();
-            let v = visual.get()?;
-            let cross = vs
-                .cross_filter
-                .get()
-                .filter(|(source, _, _)| *source != id)
-                .map(|(_, f, value)| (f, value));
-            let table = table_named(state, &v.dataset);
-            visual_chart(table.as_ref(), &v, cross.as_ref())
-        },
-        |_, _| true,
-    );
+    let (chart, computing) = visual_chart_signal(move || {
+        state.dataset.track();
+        state.saved.track();
+        let v = visual.get()?;
+        let cross = vs
+            .cross_filter
+            .get()
+            .filter(|(source, _, _)| *source != id)
+            .map(|(_, f, value)| (f, value));
+        Some((table_named(state, &v.dataset), v, cross))
+    });
     let title = Signal::derive(move || {
         visual.with(|v| {
             v.as_ref()
@@ -180,6 +176,7 @@ pub fn VisualCard(id: u64) -> impl IntoView {
                     </button>
                 </div>
             </header>
+            <ChartComputing busy=computing />
             <ChartView chart label=title on_pick=pick />
         </div>
     }

@@ -59,6 +59,7 @@ pub async fn facts(
         "target-facts",
         &FactsArgs { target, positive },
         on_sending,
+        &held::Ticket::new(),
     )
     .await
 }
@@ -78,6 +79,7 @@ pub async fn data_check(
         "data-check",
         &CheckArgs { config, defaults },
         |_, _| {},
+        &held::Ticket::new(),
     )
     .await
 }
