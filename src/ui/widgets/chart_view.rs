@@ -3,8 +3,10 @@
 //! with a tooltip for the mark under the pointer (or tapped), click-to-pick for
 //! cross-filtering, and the same numbers as a table for screen readers.
 
+use gloo_timers::future::TimeoutFuture;
 use leptos::html::Canvas;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 
@@ -42,6 +44,20 @@ pub fn ChartView(
     let resized = RwSignal::new(0u32);
     let handle = window_event_listener(leptos::ev::resize, move |_| resized.update(|n| *n += 1));
     on_cleanup(move || handle.remove());
+
+    // What is drawn: the chart a task after it changes, so that each chart
+    // of a page (its drawing and its list of values) is a task of its own
+    // rather than part of one long task with the rest of the page's update
+    // (a training's results drew its curves in one task of over 100 ms).
+    let shown = RwSignal::new(None::<Result<(ChartKind, ChartData), String>>);
+    Effect::new(move |_| {
+        let next = chart.get();
+        spawn_local(async move {
+            TimeoutFuture::new(0).await;
+            shown.set(next);
+        });
+    });
+    let chart = shown;
 
     Effect::new(move |_| {
         resized.track();
