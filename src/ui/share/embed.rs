@@ -15,14 +15,13 @@ use wasm_bindgen::JsCast;
 use crate::core::data::summary::summarize_table;
 use crate::core::data::table::Table;
 use crate::core::explain::endpoint::Method;
-use crate::core::query::{run_sql, Catalog};
 use crate::core::share::embed::{self, parent_origins, rows_json, Command, Incoming, View};
 use crate::ui::browser::held::Ticket;
 use crate::ui::browser::json::{from_js, to_js};
 use crate::ui::browser::location::raw_param;
 use crate::ui::data::loader::{start_load, Source};
 use crate::ui::explain::endpoint::{call_explain, call_predict, deployed};
-use crate::ui::query::sql;
+use crate::ui::query::{runner, sql};
 use crate::ui::state::{AppState, Dataset, SavedDataset};
 
 /// The view `?embed=` asks for: None when not embedded, Err when it names
@@ -84,7 +83,7 @@ fn state_json(state: AppState, view: &View) -> Value {
 
 /// Sets (or, with "", clears) a WHERE clause over every dataset the view
 /// can show. A filter that does not apply changes nothing.
-fn set_filter(state: AppState, filter: &str) -> Result<Value, String> {
+async fn set_filter(state: AppState, filter: &str) -> Result<Value, String> {
     let filter = filter.trim();
     if filter.is_empty() {
         if let Some((dataset, saved)) = UNFILTERED.with_borrow_mut(Option::take) {
@@ -97,10 +96,13 @@ fn set_filter(state: AppState, filter: &str) -> Result<Value, String> {
     let (dataset, saved) = UNFILTERED
         .with_borrow(Clone::clone)
         .unwrap_or_else(|| (state.dataset.get_untracked(), state.saved.get_untracked()));
-    let apply = |table: &Table| -> Result<Table, String> {
+    // In the held tables' worker for a large table, like every query.
+    let apply = async |table: &Table| -> Result<Table, String> {
         let sql = format!("SELECT * FROM t WHERE {filter}");
-        run_sql(&sql, &Catalog::new().with("t", table))
-            .map(|t| t.with_name(table.name().to_owned()))
+        let catalog = [("t".to_owned(), table.clone())];
+        runner::run(&catalog, &sql, |_, _| {}, &Ticket::new())
+            .await
+            .map(|(t, _)| t.with_name(table.name().to_owned()))
             .map_err(|e| {
                 format!(
                     "the filter {filter:?} does not apply to {}: {e}",
@@ -108,15 +110,15 @@ fn set_filter(state: AppState, filter: &str) -> Result<Value, String> {
                 )
             })
     };
-    let table = apply(&dataset.table)?;
+    let table = apply(&dataset.table).await?;
     // A saved dataset without the filter's columns is shown whole.
-    let filtered_saved: Vec<SavedDataset> = saved
-        .iter()
-        .map(|d| SavedDataset {
-            table: apply(&d.table).unwrap_or_else(|_| d.table.clone()),
+    let mut filtered_saved: Vec<SavedDataset> = Vec::with_capacity(saved.len());
+    for d in &saved {
+        filtered_saved.push(SavedDataset {
+            table: apply(&d.table).await.unwrap_or_else(|_| d.table.clone()),
             ..d.clone()
-        })
-        .collect();
+        });
+    }
     let rows = table.num_rows();
     let summaries = summarize_table(&table);
     let origin = dataset.origin.clone();
@@ -167,18 +169,18 @@ async fn answer(state: AppState, view: &View, command: Command) -> Result<Value,
             options.set_type("text/csv");
             let file = web_sys::File::new_with_str_sequence_and_options(&parts, &name, &options)
                 .map_err(|e| format!("{e:?}"))?;
-            set_filter(state, "")?;
+            set_filter(state, "").await?;
             load(state, Source::File(file)).await
         }
         Command::LoadUrl { url } => {
-            set_filter(state, "")?;
+            set_filter(state, "").await?;
             load(state, Source::Url(url)).await
         }
         Command::RunSql { sql: text, limit } => sql::run(state, &text, |_, _| {}, &Ticket::new())
             .await
             .map(|(t, _)| rows_json(&t, limit))
             .map_err(|e| e.to_string()),
-        Command::SetFilter { filter } => set_filter(state, &filter),
+        Command::SetFilter { filter } => set_filter(state, &filter).await,
         Command::Predict { customer } => {
             call_predict(state, &customer).map(|p| json!({"probability": p}))
         }
