@@ -1,5 +1,6 @@
 //! One chart on a canvas: drawn with plotters at the screen's pixel ratio
-//! (crisp on high-DPI screens), redrawn when the data or the size changes,
+//! (crisp on high-DPI screens), redrawn when the data or the size changes
+//! (a ResizeObserver's),
 //! with a tooltip for the mark under the pointer (or tapped), click-to-pick for
 //! cross-filtering, and the same numbers as a table for screen readers.
 
@@ -9,6 +10,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 use crate::core::chart::draw::{draw, hit_at, Hit, Theme};
 use crate::core::chart::{ChartData, ChartKind};
@@ -20,6 +23,14 @@ fn pixel_ratio() -> f64 {
     web_sys::window()
         .map_or(1.0, |w| w.device_pixel_ratio())
         .clamp(1.0, 4.0)
+}
+
+/// A canvas's size in CSS pixels, at least 50 × 50.
+fn css_size(el: &web_sys::HtmlCanvasElement) -> (f64, f64) {
+    (
+        el.client_width().max(50) as f64,
+        el.client_height().max(50) as f64,
+    )
 }
 
 #[component]
@@ -42,8 +53,33 @@ pub fn ChartView(
     let hits = StoredValue::new(Vec::<Hit>::new());
     let tip = RwSignal::new(None::<(f64, f64, String)>);
     let resized = RwSignal::new(0u32);
-    let handle = window_event_listener(leptos::ev::resize, move |_| resized.update(|n| *n += 1));
-    on_cleanup(move || handle.remove());
+    // The canvas's CSS size as a ResizeObserver last reported it: read
+    // after a layout, so drawing forces none (on a page of many charts, a
+    // layout of the whole page in each chart's task); a change redraws.
+    let observed = StoredValue::new(None::<(f64, f64)>);
+    let observer = StoredValue::new_local(None::<(web_sys::ResizeObserver, Closure<dyn Fn()>)>);
+    Effect::new(move |_| {
+        let Some(el) = canvas.get() else { return };
+        if observer.with_value(Option::is_some) {
+            return;
+        }
+        let measured = el.clone();
+        let on_resize = Closure::<dyn Fn()>::new(move || {
+            observed.set_value(Some(css_size(&measured)));
+            resized.update(|n| *n += 1);
+        });
+        if let Ok(o) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
+            o.observe(&el);
+            observer.set_value(Some((o, on_resize)));
+        }
+    });
+    on_cleanup(move || {
+        observer.try_with_value(|o| {
+            if let Some((o, _)) = o {
+                o.disconnect();
+            }
+        });
+    });
 
     // What is drawn: the chart a task after it changes, so that each chart
     // of a page (its drawing and its list of values) is a task of its own
@@ -64,10 +100,8 @@ pub fn ChartView(
         let Some(el) = canvas.get() else { return };
         let result = chart.get();
         let ratio = pixel_ratio();
-        let (css_w, css_h) = (
-            el.client_width().max(50) as f64,
-            el.client_height().max(50) as f64,
-        );
+        // Before the observer's first report, measured here.
+        let (css_w, css_h) = observed.get_value().unwrap_or_else(|| css_size(&el));
         el.set_width((css_w * ratio) as u32);
         el.set_height((css_h * ratio) as u32);
         let Some(Ok((kind, data))) = result else {

@@ -337,13 +337,14 @@ async fn join(
     let mut summaries = Vec::with_capacity(plan.header.len());
     let mut slices = perf::Slices::new();
     for i in 0..plan.header.len() {
+        // A turn may come before each part's piece and before the join: a
+        // column of a million distinct texts is tens of ms at each step.
+        let mut pieces = Vec::with_capacity(tables.len());
+        for (t, h) in tables.iter().zip(&headers) {
+            slices.turn().await;
+            pieces.push(column_from_js(t, h, i).map_err(|e| Failure::Read(e.to_string()))?);
+        }
         slices.turn().await;
-        let pieces = tables
-            .iter()
-            .zip(&headers)
-            .map(|(t, h)| column_from_js(t, h, i))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| Failure::Read(e.to_string()))?;
         let Some(column) = concat_column(&pieces) else {
             continue;
         };
