@@ -11,9 +11,10 @@ use crate::core::common::number_rule::NumberRule;
 use crate::core::data::table::Role;
 use crate::ui::chart::field_pills::FieldPills;
 use crate::ui::chart::shelf_box::{ShelfBox, VisualEdit};
-use crate::ui::chart::visual_jobs::{visual_chart_signal, ChartComputing};
+use crate::ui::chart::visual_jobs::visual_chart_signal;
 use crate::ui::data::datasets::table_named;
 use crate::ui::state::{use_app, Visual};
+use crate::ui::widgets::busy_note::BusyNote;
 use crate::ui::widgets::chart_view::ChartView;
 use crate::ui::widgets::dataset_options::dataset_options;
 use crate::ui::widgets::number_field::{Invalid, NumberField};
@@ -163,7 +164,11 @@ pub fn ChartBuilder(
                         invalid=Invalid::new()
                     />
                 </Show>
-                <ChartComputing busy=computing />
+                <BusyNote
+                    when=computing
+                    testid="visual-progress"
+                    text="Computing the chart in a background worker…"
+                />
                 <ChartView chart label=title size="chart-large" />
                 <div class="builder-actions">
                     <button

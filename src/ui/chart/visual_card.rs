@@ -8,9 +8,10 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::ui::browser::download::{download_canvas, file_stem};
-use crate::ui::chart::visual_jobs::{visual_chart_signal, ChartComputing};
+use crate::ui::chart::visual_jobs::visual_chart_signal;
 use crate::ui::data::datasets::table_named;
 use crate::ui::state::{use_app, NoticeKind, Visual};
+use crate::ui::widgets::busy_note::BusyNote;
 use crate::ui::widgets::chart_view::ChartView;
 use crate::ui::widgets::embed_button::EmbedButton;
 
@@ -176,7 +177,11 @@ pub fn VisualCard(id: u64) -> impl IntoView {
                     </button>
                 </div>
             </header>
-            <ChartComputing busy=computing />
+            <BusyNote
+                when=computing
+                testid="visual-progress"
+                text="Computing the chart in a background worker…"
+            />
             <ChartView chart label=title on_pick=pick />
         </div>
     }

@@ -99,16 +99,3 @@ pub fn visual_chart_signal(
     });
     (chart.into(), busy.into())
 }
-
-/// Says that a visual's chart is being computed in the background.
-#[component]
-pub fn ChartComputing(busy: Signal<bool>) -> impl IntoView {
-    view! {
-        <Show when=move || busy.get()>
-            <p class="muted chart-computing" role="status" data-testid="visual-progress">
-                <progress aria-label="Computing the chart"></progress>
-                " Computing the chart in a background worker…"
-            </p>
-        </Show>
-    }
-}

@@ -16,6 +16,7 @@ use crate::ui::query::filter_builder::FilterBuilder;
 use crate::ui::query::sql::{run_editor, sorted_result};
 use crate::ui::query::sql_editor::SqlEditor;
 use crate::ui::state::{use_app, ActiveRef, NoticeKind};
+use crate::ui::widgets::busy_note::BusyNote;
 use crate::ui::widgets::table_grid::{TableGrid, RESULT_GRID};
 
 #[component]
@@ -357,12 +358,7 @@ pub fn SqlPage() -> impl IntoView {
                             }
                         })
                 }}
-                <Show when=move || sorting.get()>
-                    <p class="muted" role="status" data-testid="result-sort-progress">
-                        <progress aria-label="Sorting the result"></progress>
-                        " Sorting the result…"
-                    </p>
-                </Show>
+                <BusyNote when=sorting testid="result-sort-progress" text="Sorting the result…" />
                 <Show when=move || sql.result.with(Option::is_some)>
                     <TableGrid
                         table=grid_table
