@@ -205,6 +205,7 @@ fn every_type_draws_marks_for_a_fitting_spec() {
         assert!(fitting_kinds(&s, &t).contains(&s.kind), "{name} fits");
         let data = chart_data(&s, &t, None).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(!data.datums().is_empty(), "{name} has data");
+        assert!(data.marks() > 0, "{name} draws marks");
         let (svg, hits) = render(s.kind, &data);
         match s.kind {
             ChartKind::Table => assert!(
@@ -501,4 +502,37 @@ fn curves_draw_lines_bands_and_the_diagonal() {
     );
     assert!(svg.contains("<polygon"), "the band");
     assert_eq!(data.datums().len(), 3);
+}
+
+#[test]
+fn marks_count_what_a_chart_draws() {
+    let curves = ChartData::Curves {
+        x_axis: "x".into(),
+        y_axis: "y".into(),
+        curves: vec![
+            Curve {
+                name: "a".into(),
+                points: vec![(0.0, 0.0); 4_001],
+                band: None,
+            },
+            Curve {
+                name: "b".into(),
+                points: vec![(0.0, 0.0); 3],
+                band: None,
+            },
+        ],
+        diagonal: true,
+        unit: UnitAxes::Both,
+    };
+    assert_eq!(curves.marks(), 4_004);
+    // Its accessible table is a summary of at most 50 rows a curve.
+    assert!(curves.datums().len() <= 100);
+    let t = generate(500, 3);
+    let bars = chart_data(
+        &spec(ChartKind::Bar, &["Contract"], &[count()], None),
+        &t,
+        None,
+    )
+    .unwrap();
+    assert_eq!(bars.marks(), 3);
 }

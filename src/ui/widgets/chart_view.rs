@@ -25,6 +25,9 @@ fn pixel_ratio() -> f64 {
         .clamp(1.0, 4.0)
 }
 
+/// Charts with more marks than this are drawn a task after they change.
+const DRAWN_AT_ONCE: usize = 500;
+
 /// A canvas's size in CSS pixels, at least 50 × 50.
 fn css_size(el: &web_sys::HtmlCanvasElement) -> (f64, f64) {
     (
@@ -81,16 +84,30 @@ pub fn ChartView(
         });
     });
 
-    // What is drawn: the chart a task after it changes, so that each chart
-    // of a page (its drawing and its list of values) is a task of its own
-    // rather than part of one long task with the rest of the page's update
-    // (a training's results drew its curves in one task of over 100 ms).
+    // What is drawn: a chart of many marks a task after it changes, so
+    // that each such chart of a page is drawn in a task of its own rather
+    // than in one long task with the rest of the page's update (a
+    // training's results drew their curves in one task of over 100 ms);
+    // a small one at once. The newest chart wins.
     let shown = RwSignal::new(None::<Result<(ChartKind, ChartData), String>>);
+    let asked = StoredValue::new(0u64);
     Effect::new(move |_| {
         let next = chart.get();
+        asked.update_value(|n| *n += 1);
+        let heavy = next
+            .as_ref()
+            .and_then(|r| r.as_ref().ok())
+            .is_some_and(|(_, d)| d.marks() > DRAWN_AT_ONCE);
+        if !heavy {
+            shown.set(next);
+            return;
+        }
+        let this = asked.get_value();
         spawn_local(async move {
             TimeoutFuture::new(0).await;
-            shown.set(next);
+            if asked.try_get_value() == Some(this) {
+                shown.set(next);
+            }
         });
     });
     let chart = shown;

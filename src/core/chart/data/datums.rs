@@ -22,6 +22,22 @@ impl Datum {
 }
 
 impl ChartData {
+    /// How many marks the chart draws (bars, points, the points of its
+    /// curves, boxes, cells; a table's rows): what its drawing costs.
+    pub fn marks(&self) -> usize {
+        match self {
+            ChartData::Categories {
+                categories, series, ..
+            } => categories.len() * series.len(),
+            ChartData::Points { groups, .. } => groups.iter().map(|(_, p)| p.len()).sum(),
+            ChartData::Curves { curves, .. } => curves.iter().map(|c| c.points.len()).sum(),
+            ChartData::Histogram { series, .. } => series.iter().map(|s| s.values.len()).sum(),
+            ChartData::Boxes { boxes, .. } => boxes.len(),
+            ChartData::Grid { values, .. } => values.iter().map(Vec::len).sum(),
+            ChartData::Table(t) => t.num_rows(),
+        }
+    }
+
     /// The data table behind the chart, for screen readers and tests.
     pub fn datums(&self) -> Vec<Datum> {
         let datum = |label: String, v: Option<f64>| Datum {
