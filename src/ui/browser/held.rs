@@ -235,7 +235,7 @@ pub async fn call_all(
     tables: &[&Table],
     op: &'static str,
     args: JsValue,
-    on_sending: impl Fn(usize, usize),
+    on_sending: &dyn Fn(usize, usize),
     ticket: &Ticket,
 ) -> Result<JsValue, String> {
     let Some(_turn) = Turn::take(ticket).await else {
@@ -263,7 +263,7 @@ async fn serve(
     tables: &[&Table],
     op: &'static str,
     args: JsValue,
-    on_sending: impl Fn(usize, usize),
+    on_sending: &dyn Fn(usize, usize),
     ticket: &Ticket,
 ) -> Result<JsValue, String> {
     let lease = worker::lease(KIND, 1).await?;
@@ -381,7 +381,7 @@ pub async fn ask_json<A: Serialize, R: DeserializeOwned>(
     table: &Table,
     op: &'static str,
     args: &A,
-    on_sending: impl Fn(usize, usize),
+    on_sending: &dyn Fn(usize, usize),
     ticket: &Ticket,
 ) -> Result<R, String> {
     let args = write(args).map_err(|e| crate::ui::browser::json::error_text(&e))?;

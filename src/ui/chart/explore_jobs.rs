@@ -39,7 +39,7 @@ async fn compute(table: &Table, chart: ExploreChart) -> ChartResult {
         table,
         "explore-chart",
         &chart,
-        |_, _| {},
+        &|_, _| {},
         &held::Ticket::new(),
     )
     .await;

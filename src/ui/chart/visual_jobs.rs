@@ -90,7 +90,7 @@ pub fn visual_chart_signal(
         spawn_local(async move {
             let args = (&visual.spec, &cross);
             let answer: Result<Answer, String> =
-                held::ask_json(&table, "visual-chart", &args, |_, _| {}, &ticket).await;
+                held::ask_json(&table, "visual-chart", &args, &|_, _| {}, &ticket).await;
             if !ticket.is_cancelled() {
                 chart.set(Some(answer.and_then(|a| a)));
                 busy.set(false);

@@ -516,7 +516,7 @@ pub async fn rerun_saved(state: AppState, name: &str) -> Result<usize, String> {
         })
         .collect();
     let ticket = crate::ui::browser::held::Ticket::new();
-    let (mut table, _) = runner::run(&tables, &saved.sql, |_, _| {}, &ticket)
+    let (mut table, _) = runner::run(&tables, &saved.sql, &|_, _| {}, &ticket)
         .await
         .map_err(|e| format!("{}'s query: {e}", saved.name))?;
     for step in &saved.edits {

@@ -112,14 +112,14 @@ pub async fn act(state: AppState, ctx: &mut Ctx, action: &Action) -> Result<(), 
         }
         Action::Sql(query) if ctx.editor => {
             state.sql.text.set(query.clone());
-            sql::run_editor(state, |_, _| {}, &Ticket::new()).await;
+            sql::run_editor(state, &|_, _| {}, &Ticket::new()).await;
             match state.sql.error.get_untracked() {
                 Some(e) => Err(e.to_string()),
                 None => Ok(()),
             }
         }
         Action::Sql(query) => {
-            let (table, ms) = sql::run(state, query, |_, _| {}, &Ticket::new())
+            let (table, ms) = sql::run(state, query, &|_, _| {}, &Ticket::new())
                 .await
                 .map_err(|e| e.to_string())?;
             ctx.note = Some(format!(

@@ -58,7 +58,7 @@ pub async fn facts(
         table,
         "target-facts",
         &FactsArgs { target, positive },
-        on_sending,
+        &on_sending,
         &held::Ticket::new(),
     )
     .await
@@ -78,7 +78,7 @@ pub async fn data_check(
         table,
         "data-check",
         &CheckArgs { config, defaults },
-        |_, _| {},
+        &|_, _| {},
         &held::Ticket::new(),
     )
     .await

@@ -102,7 +102,7 @@ pub fn FilterBuilder(sql: RwSignal<String>) -> impl IntoView {
         counting.set(true);
         spawn_local(async move {
             let n = async |q: &str| {
-                run(state, q, |_, _| {}, &ticket)
+                run(state, q, &|_, _| {}, &ticket)
                     .await
                     .ok()
                     .and_then(|(t, _)| t.columns().first()?.data.number(0))

@@ -82,7 +82,7 @@ pub fn execute(catalog: &Tables, sql: &str) -> Result<(Table, f64), SqlError> {
 pub async fn run(
     catalog: &Tables,
     sql: &str,
-    on_sending: impl Fn(usize, usize),
+    on_sending: &dyn Fn(usize, usize),
     ticket: &Ticket,
 ) -> Result<(Table, f64), SqlError> {
     if !any_large(catalog) {
@@ -131,7 +131,7 @@ pub async fn sorted(
         .chain(catalog.iter().map(|(_, t)| t))
         .collect();
     let args = held::write(&(column, descending)).map_err(|e| js_text(&e))?;
-    let answer = held::call_all(&tables, "sort", args, |_, _| {}, ticket).await?;
+    let answer = held::call_all(&tables, "sort", args, &|_, _| {}, ticket).await?;
     let parts = get(&answer, "parts")
         .dyn_into::<js_sys::Array>()
         .map_err(|_| "the worker's answer has no table".to_owned())?;

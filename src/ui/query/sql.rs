@@ -24,7 +24,7 @@ pub fn execute(state: AppState, sql: &str) -> Result<(Table, f64), SqlError> {
 pub async fn run(
     state: AppState,
     sql: &str,
-    on_sending: impl Fn(usize, usize),
+    on_sending: &dyn Fn(usize, usize),
     ticket: &Ticket,
 ) -> Result<(Table, f64), SqlError> {
     runner::run(&datasets::catalog_tables(state), sql, on_sending, ticket).await
@@ -52,7 +52,7 @@ pub async fn sorted_result(
 /// Runs the editor's query: a result replaces the last one, an error is
 /// shown beside it and the last result stays; a cancelled query changes
 /// nothing.
-pub async fn run_editor(state: AppState, on_sending: impl Fn(usize, usize), ticket: &Ticket) {
+pub async fn run_editor(state: AppState, on_sending: &dyn Fn(usize, usize), ticket: &Ticket) {
     let sql = state.sql.text.get_untracked();
     let background = runner::any_large(&datasets::catalog_tables(state));
     let outcome = run(state, &sql, on_sending, ticket).await;

@@ -42,7 +42,7 @@ pub fn SqlPage() -> impl IntoView {
             TimeoutFuture::new(0).await;
             run_editor(
                 state,
-                move |done, total| sending.set(Some((done, total))),
+                &move |done, total| sending.set(Some((done, total))),
                 &this,
             )
             .await;

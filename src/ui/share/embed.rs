@@ -100,7 +100,7 @@ async fn set_filter(state: AppState, filter: &str) -> Result<Value, String> {
     let apply = async |table: &Table| -> Result<Table, String> {
         let sql = format!("SELECT * FROM t WHERE {filter}");
         let catalog = [("t".to_owned(), table.clone())];
-        runner::run(&catalog, &sql, |_, _| {}, &Ticket::new())
+        runner::run(&catalog, &sql, &|_, _| {}, &Ticket::new())
             .await
             .map(|(t, _)| t.with_name(table.name().to_owned()))
             .map_err(|e| {
@@ -176,7 +176,7 @@ async fn answer(state: AppState, view: &View, command: Command) -> Result<Value,
             set_filter(state, "").await?;
             load(state, Source::Url(url)).await
         }
-        Command::RunSql { sql: text, limit } => sql::run(state, &text, |_, _| {}, &Ticket::new())
+        Command::RunSql { sql: text, limit } => sql::run(state, &text, &|_, _| {}, &Ticket::new())
             .await
             .map(|(t, _)| rows_json(&t, limit))
             .map_err(|e| e.to_string()),

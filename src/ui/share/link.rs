@@ -118,7 +118,7 @@ pub async fn rebuild(state: AppState, recipe: Recipe) -> Result<String, String> 
     }
     for q in &recipe.queries {
         step(state, format!("Saving the dataset {}", q.name));
-        let (table, _) = sql::run(state, &q.sql, |_, _| {}, &Ticket::new())
+        let (table, _) = sql::run(state, &q.sql, &|_, _| {}, &Ticket::new())
             .await
             .map_err(|e| format!("The query for {} fails: {e}", q.name))?;
         datasets::replace_saved(state, &q.name, &q.sql, &table)?;
