@@ -245,7 +245,62 @@ pub async fn call_all(
         return Err(CANCELLED.into());
     }
     ticket.0.answering.set(true);
-    let answer = serve(tables, op, args, on_sending, ticket).await;
+    // The request itself: its tables sent if need be, then the op asked.
+    let answer: Result<JsValue, String> = async {
+        let lease = worker::lease(KIND, 1).await?;
+        for resend_all in [false, true] {
+            // Each table's id: the one it was sent with, or a new one.
+            let mut ids: Vec<f64> = Vec::with_capacity(tables.len());
+            let mut to_send: Vec<(f64, &Table)> = Vec::new();
+            let mut listed: Vec<(f64, Table)> = Vec::with_capacity(tables.len());
+            for (i, table) in tables.iter().enumerate() {
+                if let Some(j) = tables[..i].iter().position(|t| t.same_arrays(table)) {
+                    ids.push(ids[j]);
+                    continue;
+                }
+                let known = (!resend_all)
+                    .then(|| {
+                        SENT.with_borrow(|sent| {
+                            sent.iter()
+                                .find(|(_, t)| t.same_arrays(table))
+                                .map(|(id, _)| *id)
+                        })
+                    })
+                    .flatten();
+                let id = known.unwrap_or_else(|| {
+                    let id = NEXT_ID.get();
+                    NEXT_ID.set(id + 1.0);
+                    to_send.push((id, table));
+                    id
+                });
+                ids.push(id);
+                listed.push((id, (*table).clone()));
+            }
+            // Forgotten first: a table that fails to go is not taken as held.
+            SENT.with_borrow_mut(Vec::clear);
+            let total: usize = to_send.iter().map(|(_, t)| t.num_columns()).sum();
+            let mut before = 0;
+            on_sending(0, total);
+            let sent = Array::new();
+            for (id, table) in &to_send {
+                let parts =
+                    table_to_js_in_turns(table, |done, _| on_sending(before + done, total)).await;
+                before += table.num_columns();
+                if ticket.is_cancelled() {
+                    return Err(CANCELLED.into());
+                }
+                sent.push(&object(&[("id", (*id).into()), ("parts", parts.into())]));
+            }
+            on_sending(total, total);
+            SENT.set(listed);
+            match ask(&lease, &ids, sent, op, &args).await {
+                Err(e) if e == NOT_HELD && !resend_all => {}
+                answer => return answer,
+            }
+        }
+        Err(NOT_HELD.into())
+    }
+    .await;
     ticket.0.answering.set(false);
     if ticket.is_cancelled() {
         return Err(CANCELLED.into());
@@ -257,67 +312,6 @@ pub async fn call_all(
         });
     }
     answer
-}
-
-async fn serve(
-    tables: &[&Table],
-    op: &'static str,
-    args: JsValue,
-    on_sending: &dyn Fn(usize, usize),
-    ticket: &Ticket,
-) -> Result<JsValue, String> {
-    let lease = worker::lease(KIND, 1).await?;
-    for resend_all in [false, true] {
-        // Each table's id: the one it was sent with, or a new one.
-        let mut ids: Vec<f64> = Vec::with_capacity(tables.len());
-        let mut to_send: Vec<(f64, &Table)> = Vec::new();
-        let mut listed: Vec<(f64, Table)> = Vec::with_capacity(tables.len());
-        for (i, table) in tables.iter().enumerate() {
-            if let Some(j) = tables[..i].iter().position(|t| t.same_arrays(table)) {
-                ids.push(ids[j]);
-                continue;
-            }
-            let known = (!resend_all)
-                .then(|| {
-                    SENT.with_borrow(|sent| {
-                        sent.iter()
-                            .find(|(_, t)| t.same_arrays(table))
-                            .map(|(id, _)| *id)
-                    })
-                })
-                .flatten();
-            let id = known.unwrap_or_else(|| {
-                let id = NEXT_ID.get();
-                NEXT_ID.set(id + 1.0);
-                to_send.push((id, table));
-                id
-            });
-            ids.push(id);
-            listed.push((id, (*table).clone()));
-        }
-        // Forgotten first: a table that fails to go is not taken as held.
-        SENT.with_borrow_mut(Vec::clear);
-        let total: usize = to_send.iter().map(|(_, t)| t.num_columns()).sum();
-        let mut before = 0;
-        on_sending(0, total);
-        let sent = Array::new();
-        for (id, table) in &to_send {
-            let parts =
-                table_to_js_in_turns(table, |done, _| on_sending(before + done, total)).await;
-            before += table.num_columns();
-            if ticket.is_cancelled() {
-                return Err(CANCELLED.into());
-            }
-            sent.push(&object(&[("id", (*id).into()), ("parts", parts.into())]));
-        }
-        on_sending(total, total);
-        SENT.set(listed);
-        match ask(&lease, &ids, sent, op, &args).await {
-            Err(e) if e == NOT_HELD && !resend_all => {}
-            answer => return answer,
-        }
-    }
-    Err(NOT_HELD.into())
 }
 
 async fn ask(
