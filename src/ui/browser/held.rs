@@ -163,6 +163,14 @@ impl Ticket {
         self.wake();
     }
 
+    /// For a series of questions each making the ones before useless:
+    /// withdraws this ticket and becomes (and gives) the next question's.
+    pub fn renew(&mut self) -> Ticket {
+        self.withdraw();
+        *self = Ticket::new();
+        self.clone()
+    }
+
     /// Whether [`Ticket::cancel`] or [`Ticket::withdraw`] was called.
     pub fn is_cancelled(&self) -> bool {
         self.0.cancelled.get()

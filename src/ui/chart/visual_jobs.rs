@@ -29,6 +29,11 @@ pub fn register_worker_ops() {
     });
 }
 
+/// Whether nothing is on the visual's Dimensions and Measures shelves.
+fn shelves_empty(visual: &Visual) -> bool {
+    visual.spec.dimensions.is_empty() && visual.spec.measures.is_empty()
+}
+
 /// A visual's chart, computed from its spec (and a cross-filter), on the
 /// page at once.
 pub fn visual_chart(
@@ -45,7 +50,7 @@ pub fn visual_chart(
             )))
         }
     };
-    if visual.spec.dimensions.is_empty() && visual.spec.measures.is_empty() {
+    if shelves_empty(visual) {
         return Some(Err(
             "Drag fields onto the shelves (or use a field's Add to… menu) to build a chart.".into(),
         ));
@@ -68,24 +73,20 @@ pub fn visual_chart_signal(
     let busy = RwSignal::new(false);
     let asked = StoredValue::new_local(Ticket::new());
     Effect::new(move |_| {
-        asked.with_value(Ticket::withdraw);
+        let ticket = asked.try_update_value(Ticket::renew).unwrap_or_default();
         let Some((table, visual, cross)) = inputs() else {
             busy.set(false);
             chart.set(None);
             return;
         };
         let background = table.as_ref().filter(|t| {
-            in_background(t)
-                && visual.spec.kind != ChartKind::Table
-                && !(visual.spec.dimensions.is_empty() && visual.spec.measures.is_empty())
+            in_background(t) && visual.spec.kind != ChartKind::Table && !shelves_empty(&visual)
         });
         let Some(table) = background.cloned() else {
             busy.set(false);
             chart.set(visual_chart(table.as_ref(), &visual, cross.as_ref()));
             return;
         };
-        let ticket = Ticket::new();
-        asked.set_value(ticket.clone());
         busy.set(true);
         spawn_local(async move {
             let args = (&visual.spec, &cross);

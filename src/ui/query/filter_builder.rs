@@ -91,14 +91,12 @@ pub fn FilterBuilder(sql: RwSignal<String>) -> impl IntoView {
     let asked = StoredValue::new_local(Ticket::new());
     Effect::new(move |_| {
         state.dataset.track();
-        asked.with_value(Ticket::withdraw);
+        let ticket = asked.try_update_value(Ticket::renew).unwrap_or_default();
         let Some((total, kept)) = count_queries(&sql.get()) else {
             counts.set(None);
             counting.set(false);
             return;
         };
-        let ticket = Ticket::new();
-        asked.set_value(ticket.clone());
         counting.set(true);
         spawn_local(async move {
             let n = async |q: &str| {

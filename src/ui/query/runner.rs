@@ -37,16 +37,7 @@ pub fn register_worker_ops() {
             .fold(Catalog::new(), |c, (name, table)| c.with(name, table));
         let started = perf::now_ms();
         Ok(match run_sql(&a.sql, &catalog) {
-            Ok(table) => {
-                let parts = table_to_js(&table);
-                let transfer = transfer_list(&parts);
-                object(&[
-                    ("parts", parts.into()),
-                    ("ms", (perf::now_ms() - started).into()),
-                    ("transfer", transfer.into()),
-                ])
-                .into()
-            }
+            Ok(table) => table_answer(&table, perf::now_ms() - started),
             Err(e) => object(&[("error", held::write(&e)?)]).into(),
         })
     });
@@ -54,10 +45,33 @@ pub fn register_worker_ops() {
     held::register_op("sort", |tables, args| {
         let (column, descending): (usize, bool) = held::read(&args)?;
         let table = tables.first().ok_or("no table to sort")?;
-        let parts = table_to_js(&sort_table(table, column, descending));
-        let transfer = transfer_list(&parts);
-        Ok(object(&[("parts", parts.into()), ("transfer", transfer.into())]).into())
+        let started = perf::now_ms();
+        let sorted = sort_table(table, column, descending);
+        Ok(table_answer(&sorted, perf::now_ms() - started))
     });
+}
+
+/// A worker's answer that moves `table`'s columns to the page, with the
+/// time the work took.
+fn table_answer(table: &Table, ms: f64) -> JsValue {
+    let parts = table_to_js(table);
+    let transfer = transfer_list(&parts);
+    object(&[
+        ("parts", parts.into()),
+        ("ms", ms.into()),
+        ("transfer", transfer.into()),
+    ])
+    .into()
+}
+
+/// The table a [`table_answer`] moved, read in the page's turns.
+async fn answered_table(answer: &JsValue) -> Result<Table, String> {
+    let parts = get(answer, "parts")
+        .dyn_into::<js_sys::Array>()
+        .map_err(|_| "the worker's answer has no table".to_owned())?;
+    table_from_js_in_turns(&parts)
+        .await
+        .map_err(|e| format!("the worker's table did not read: {e}"))
 }
 
 /// Whether [`run`] over `catalog` goes to the worker: a table is large.
@@ -101,12 +115,7 @@ pub async fn run(
     if !error.is_undefined() {
         return Err(held::read::<SqlError>(&error).map_err(|e| SqlError::new(js_text(&e)))?);
     }
-    let parts = get(&answer, "parts")
-        .dyn_into::<js_sys::Array>()
-        .map_err(|_| SqlError::new("the worker's answer has no result"))?;
-    let table = table_from_js_in_turns(&parts)
-        .await
-        .map_err(|e| SqlError::new(format!("the worker's result did not read: {e}")))?;
+    let table = answered_table(&answer).await.map_err(SqlError::new)?;
     if ticket.is_cancelled() {
         return Err(SqlError::new(held::CANCELLED));
     }
@@ -132,12 +141,7 @@ pub async fn sorted(
         .collect();
     let args = held::write(&(column, descending)).map_err(|e| js_text(&e))?;
     let answer = held::call_all(&tables, "sort", args, &|_, _| {}, ticket).await?;
-    let parts = get(&answer, "parts")
-        .dyn_into::<js_sys::Array>()
-        .map_err(|_| "the worker's answer has no table".to_owned())?;
-    table_from_js_in_turns(&parts)
-        .await
-        .map_err(|e| format!("the worker's sorted result did not read: {e}"))
+    answered_table(&answer).await
 }
 
 fn js_text(value: &JsValue) -> String {

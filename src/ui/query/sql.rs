@@ -54,8 +54,9 @@ pub async fn sorted_result(
 /// nothing.
 pub async fn run_editor(state: AppState, on_sending: &dyn Fn(usize, usize), ticket: &Ticket) {
     let sql = state.sql.text.get_untracked();
-    let background = runner::any_large(&datasets::catalog_tables(state));
-    let outcome = run(state, &sql, on_sending, ticket).await;
+    let catalog = datasets::catalog_tables(state);
+    let background = runner::any_large(&catalog);
+    let outcome = runner::run(&catalog, &sql, on_sending, ticket).await;
     if ticket.is_cancelled() {
         return;
     }

@@ -64,7 +64,9 @@ pub fn SqlPage() -> impl IntoView {
     });
     Effect::new(move |_| {
         let asked = sort.get();
-        sort_ticket.with_value(Ticket::withdraw);
+        let ticket = sort_ticket
+            .try_update_value(Ticket::renew)
+            .unwrap_or_default();
         let Some(r) = sql.result.get() else {
             shown.set(None);
             return;
@@ -75,8 +77,6 @@ pub fn SqlPage() -> impl IntoView {
             shown_sort.set(None);
             return;
         };
-        let ticket = Ticket::new();
-        sort_ticket.set_value(ticket.clone());
         sorting.set(true);
         spawn_local(async move {
             let key = r.generation * 4 + 1 + desc as u64;
@@ -94,9 +94,8 @@ pub fn SqlPage() -> impl IntoView {
             sorting.set(false);
         });
     });
-    let result = Signal::derive(move || shown.get());
     let grid_table = Signal::derive(move || {
-        result
+        shown
             .get()
             .unwrap_or_else(|| (0, crate::core::data::synth::generate(0, 0)))
     });
@@ -122,7 +121,7 @@ pub fn SqlPage() -> impl IntoView {
             )));
             return;
         };
-        let table = result
+        let table = shown
             .get_untracked()
             .map(|(_, t)| t)
             .unwrap_or(outcome.table);
@@ -138,7 +137,7 @@ pub fn SqlPage() -> impl IntoView {
         }
     };
     let export = move |_| {
-        if let Some((_, table)) = result.get_untracked() {
+        if let Some((_, table)) = shown.get_untracked() {
             if let Err(e) = download(
                 "query-result.csv",
                 "text/csv",
