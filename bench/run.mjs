@@ -61,6 +61,7 @@ function writeReadmeTable() {
 
 const ORDER = [
   'First download (wasm + js + css, gzip)',
+  "Workers' module, fetched after the first paint (gzip)",
   'Cold start: first SQL answer after the files arrive',
   'Ingest 1,000,000 rows',
   'Plain fit, 7,043 rows (1 thread)',
@@ -99,20 +100,27 @@ async function deployOnRealData(page) {
 
 function size() {
   console.log('\nRelease build size (dist/, what the browser downloads)');
-  const files = fs.readdirSync(dist).filter((f) => /\.(wasm|js|css)$/.test(f));
-  let gz = 0;
-  let br = 0;
-  let raw = 0;
-  for (const f of files) {
-    const bytes = fs.readFileSync(path.join(dist, f));
-    raw += bytes.length;
-    gz += zlib.gzipSync(bytes, { level: 9 }).length;
-    br += zlib.brotliCompressSync(bytes).length;
-  }
+  // The workers' module is fetched once the first view is painted, not before.
+  const workerModule = (f) => /^churnlab-worker-[0-9a-f]+(\.js|_bg\.wasm)$/.test(f);
+  const all = fs.readdirSync(dist).filter((f) => /\.(wasm|js|css)$/.test(f));
+  const measure = (files) => {
+    const m = { raw: 0, gz: 0, br: 0 };
+    for (const f of files) {
+      const bytes = fs.readFileSync(path.join(dist, f));
+      m.raw += bytes.length;
+      m.gz += zlib.gzipSync(bytes, { level: 9 }).length;
+      m.br += zlib.brotliCompressSync(bytes).length;
+    }
+    return m;
+  };
+  const { raw, gz, br } = measure(all.filter((f) => !workerModule(f)));
+  const worker = measure(all.filter(workerModule));
   line('wasm + js + css, raw', kb(raw));
   line('wasm + js + css, gzip -9', kb(gz), '(budget 600 KB at issue 2)');
   record('First download (wasm + js + css, gzip)', kb(gz), 'goal 1,000 KB', ratio(gz, 1000 * 1024), 'size');
   line('wasm + js + css, brotli', kb(br));
+  line("workers' module (wasm + js), gzip -9", kb(worker.gz), '(fetched once the first view is painted)');
+  record("Workers' module, fetched after the first paint (gzip)", kb(worker.gz), '—', '—', 'size');
   const sw = fs.readFileSync(path.join(dist, 'sw.js'), 'utf8');
   const precached = JSON.parse(sw.slice(sw.indexOf('const FILES = ') + 14, sw.indexOf(';', sw.indexOf('const FILES = '))));
   const precache = precached.reduce((n, f) => n + zlib.gzipSync(fs.readFileSync(path.join(dist, f)), { level: 9 }).length, 0);
@@ -306,15 +314,16 @@ async function chart(browser, baseUrl) {
   line('Churnlab redraw / DuckDB-wasm query', ratio(ours.ms, theirs));
 }
 
-/** The workshop's pipeline: Churnlab in the page against scikit-learn natively (1 BLAS thread). */
+/** The workshop's pipeline: Churnlab on one thread (a worker) against scikit-learn natively (1 BLAS thread). */
 async function train(browser, baseUrl) {
   const python = path.join(root, '.venv/bin/python');
   const runs = 5;
   const sklearn = (file, mode) => JSON.parse(execFileSync(python, [path.join(root, 'bench/train_sklearn.py'), file, mode, String(runs)], { encoding: 'utf8' }));
-  const inPage = (page, overrides, n) => page.evaluate(({ overrides, n }) => {
+  // On one thread: one worker, timed there around the training alone.
+  const oneThread = (page, overrides, n) => page.evaluate(async ({ overrides, n }) => {
     const all = [];
     for (let i = 0; i <= n; i++) {
-      const r = window.churnlab.train(JSON.stringify(overrides));
+      const r = await window.churnlab.train(JSON.stringify(overrides));
       if (r.error) throw new Error(r.error);
       if (i > 0 || n === 0) all.push(r);
     }
@@ -339,8 +348,8 @@ async function train(browser, baseUrl) {
     await pickFile(page, sharedData);
     await page.waitForFunction(() => window.churnlab.lastLoad() && window.churnlab.savesPending() === 0);
     return {
-      plain: await inPage(page, { mode: 'plain' }, runs),
-      cv: await inPage(page, { mode: 'cv' }, runs),
+      plain: await oneThread(page, { mode: 'plain' }, runs),
+      cv: await oneThread(page, { mode: 'cv' }, runs),
       'plain-all': await inWorkers(page, { mode: 'plain' }, runs),
       'cv-all': await inWorkers(page, { mode: 'cv' }, runs),
     };
@@ -367,7 +376,7 @@ async function train(browser, baseUrl) {
     // A pick during the start-up restore is refused: wait for it to end.
     await pickFile(page, bigFile);
     await page.waitForFunction(() => window.churnlab.lastLoad() && window.churnlab.savesPending() === 0, null, { timeout: 600_000 });
-    const r = await inPage(page, { mode: 'plain' }, 0);
+    const r = await oneThread(page, { mode: 'plain' }, 0);
     return { ...r, memory: await page.evaluate(() => window.churnlab.wasmMemoryBytes()) };
   });
   const bigTheirs = JSON.parse(execFileSync(python, [path.join(root, 'bench/train_sklearn.py'), bigFile, 'plain', '1'], { encoding: 'utf8' }));

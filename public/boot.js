@@ -15,6 +15,26 @@ const showFailure = (message) => {
   boot.textContent = 'Churnlab could not start: ' + message;
 };
 
+// The workers' module, compiled once, when the app first asks for it (once
+// its first view is painted, or when a job needs a worker before that):
+// the page hands the compiled module to each worker it starts. Where the
+// server does not say application/wasm, it is compiled from its bytes.
+let workerModule = null;
+window.churnlabWorkerModule = () => {
+  workerModule ??= (async () => {
+    const response = await fetch(tag.dataset.workerWasm);
+    if (!response.ok) throw new Error(`the workers' module could not be read (HTTP ${response.status})`);
+    if (WebAssembly.compileStreaming && /application\/wasm/.test(response.headers.get('content-type') || '')) {
+      return WebAssembly.compileStreaming(response);
+    }
+    return WebAssembly.compile(await response.arrayBuffer());
+  })();
+  // A failure is not kept: the next job asks again.
+  workerModule.catch(() => { workerModule = null; });
+  return workerModule;
+};
+window.churnlabWorkerGlue = () => new URL(tag.dataset.workerJs, document.baseURI).href;
+
 // Registered once the app runs, so the first visit's download is not shared
 // with the precache (which then finds the hashed files in the HTTP cache).
 function registerServiceWorker() {
@@ -58,10 +78,13 @@ window.churnlabOfflineCopy = async () => {
   };
   const text = async (url) => (await fetchOk(url)).text();
   const css = document.querySelector('link[rel="stylesheet"]');
-  const [{ buildOneFile }, glue, wasm, style, worker, favicon, support] = await Promise.all([
+  const bytes = (url) => fetchOk(url).then((r) => r.arrayBuffer()).then((b) => new Uint8Array(b));
+  const [{ buildOneFile }, glue, wasm, workerGlue, workerWasm, style, worker, favicon, support] = await Promise.all([
     import(new URL('onefile.js', base).href),
     text(tag.dataset.js),
-    fetchOk(tag.dataset.wasm).then((r) => r.arrayBuffer()).then((b) => new Uint8Array(b)),
+    bytes(tag.dataset.wasm),
+    text(tag.dataset.workerJs),
+    bytes(tag.dataset.workerWasm),
     css ? text(css.getAttribute('href')) : '',
     text('worker.js'),
     text('favicon.svg'),
@@ -74,7 +97,7 @@ window.churnlabOfflineCopy = async () => {
     for (const b of digest) binary += String.fromCharCode(b);
     return btoa(binary);
   };
-  return buildOneFile({ glue, wasm, css: style, worker, favicon, support, build }, sha256);
+  return buildOneFile({ glue, wasm, workerGlue, workerWasm, css: style, worker, favicon, support, build }, sha256);
 };
 
 // support.js has already said what this browser lacks. How the start

@@ -1,6 +1,7 @@
-// Builds Churnlab's one-file copy: one HTML file holding the wasm (base64),
-// the wasm-bindgen glue and the boot code (one inline module), the styles
-// and the worker, that opens from file:// with no server and no network.
+// Builds Churnlab's one-file copy: one HTML file holding the page's wasm
+// (base64), its wasm-bindgen glue and the boot code (one inline module), the
+// styles, and the workers' module (its wasm, and its glue with the worker
+// script), that opens from file:// with no server and no network.
 // Its Content-Security-Policy allows exactly these inline pieces by hash.
 // Used by scripts/post-build.mjs at build time (Node) and by the running
 // app's "Save offline copy" (the browser), so both write the same file.
@@ -26,14 +27,17 @@ const BOOT = `
 // "Save offline copy" in the one-file app: this page as it was opened.
 const churnlabPristine = '<!doctype html>\\n' + document.documentElement.outerHTML;
 window.churnlabOfflineCopy = async () => churnlabPristine;
-const churnlabWasm = (() => {
-  const text = document.getElementById('churnlab-wasm').textContent;
-  const binary = atob(text);
+const churnlabBytes = (id) => {
+  const binary = atob(document.getElementById(id).textContent);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
-})();
-// The worker: the same glue as a classic script (a page opened from
+};
+const churnlabWasm = churnlabBytes('churnlab-wasm');
+// The workers' module, compiled when the app first asks for it.
+let churnlabWorkerModule = null;
+window.churnlabWorkerModule = () => (churnlabWorkerModule ??= WebAssembly.compile(churnlabBytes('churnlab-worker-wasm')));
+// The worker: the workers' glue as a classic script (a page opened from
 // file:// cannot start module workers), bundled in front of worker.js.
 window.churnlabWorkerUrl = URL.createObjectURL(new Blob(
   [document.getElementById('churnlab-worker').textContent],
@@ -57,14 +61,15 @@ if (!window.churnlabUnsupported) {
 `;
 
 /**
- * The one-file HTML. `parts`: { glue (JS text), wasm (Uint8Array), css (text),
+ * The one-file HTML. `parts`: { glue (JS text), wasm (Uint8Array), workerGlue
+ * (JS text), workerWasm (Uint8Array), css (text),
  * worker (JS text), favicon (SVG text), support (support.js, JS text), build
  * (version) }; `sha256(text)`
  * resolves to the base64 SHA-256 of a UTF-8 string.
  */
 export async function buildOneFile(parts, sha256) {
   const escapeScript = (text) => text.replace(/<\/script/gi, '<\\/script');
-  const worker = [classicGlue(parts.glue), 'self.churnlabGlue = { default: __wbg_init, churnlab_worker_handle };', parts.worker].join('\n');
+  const worker = [classicGlue(parts.workerGlue), 'self.churnlabGlue = { default: __wbg_init, churnlab_worker_handle };', parts.worker].join('\n');
   const module = escapeScript(parts.glue + '\n' + BOOT);
   const css = parts.css;
   const support = escapeScript(parts.support);
@@ -97,6 +102,7 @@ export async function buildOneFile(parts, sha256) {
 <div id="boot" class="boot" data-testid="boot">Loading Churnlab…</div>
 <script type="text/plain" id="churnlab-worker">${escapeScript(worker)}</script>
 <script type="application/octet-stream" id="churnlab-wasm">${base64(parts.wasm)}</script>
+<script type="application/octet-stream" id="churnlab-worker-wasm">${base64(parts.workerWasm)}</script>
 <script>${support}</script>
 <script type="module">${module}</script>
 </body>

@@ -1,10 +1,12 @@
 // Trunk's post-build hook (see Trunk.toml), also usable on any built folder:
 //   node scripts/post-build.mjs <dist dir>
-// 1. Names the build: a hash of every file's name and bytes.
-// 2. Writes sw.js, the service worker, with exactly this build's files to
+// 1. Names the workers' module (which Trunk leaves unhashed) by its bytes'
+//    hash, and tells boot.js where it is (data-worker-js, data-worker-wasm).
+// 2. Names the build: a hash of every file's name and bytes.
+// 3. Writes sw.js, the service worker, with exactly this build's files to
 //    precache (listed from the folder, never by hand) and the build's name.
-// 3. Stamps index.html with the build's name.
-// 4. Writes churnlab.html, the one-file copy (public/onefile.js builds it).
+// 4. Stamps index.html with the build's name.
+// 5. Writes churnlab.html, the one-file copy (public/onefile.js builds it).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,7 +18,33 @@ const SERVICE_WORKER = 'sw.js';
 /** Files the app never asks for, left out of the precache list. */
 const NOT_PRECACHED = new Set([SERVICE_WORKER, ONE_FILE, '.trunk-lock']);
 
+/** Gives the workers' module hashed names; returns them (already named: as found). */
+function nameWorkerModule(dir) {
+  const hashed = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+  const named = {};
+  for (const [key, plain, suffix] of [['js', 'churnlab-worker.js', '.js'], ['wasm', 'churnlab-worker_bg.wasm', '_bg.wasm']]) {
+    const from = path.join(dir, plain);
+    if (fs.existsSync(from)) {
+      named[key] = `churnlab-worker-${hashed(fs.readFileSync(from))}${suffix}`;
+      fs.renameSync(from, path.join(dir, named[key]));
+    } else {
+      const pattern = new RegExp(`^churnlab-worker-[0-9a-f]+${suffix.replace('.', '\\.')}$`);
+      named[key] = fs.readdirSync(dir).find((f) => pattern.test(f));
+      if (!named[key]) throw new Error(`post-build: no ${plain} (nor a hashed one) in ${dir}`);
+    }
+  }
+  const indexPath = path.join(dir, 'index.html');
+  const index = fs
+    .readFileSync(indexPath, 'utf8')
+    .replace(/ data-worker-js="[^"]*" data-worker-wasm="[^"]*"/, '')
+    .replace(/(<script type="module" src="[^"]*boot\.js" data-js="[^"]*" data-wasm="[^"]*")/, `$1 data-worker-js="./${named.js}" data-worker-wasm="./${named.wasm}"`);
+  if (!index.includes(`data-worker-wasm="./${named.wasm}"`)) throw new Error(`post-build: no boot.js script tag in ${indexPath}`);
+  fs.writeFileSync(indexPath, index);
+  return named;
+}
+
 export async function finishBuild(dir) {
+  const workerModule = nameWorkerModule(dir);
   const names = fs.readdirSync(dir).filter((f) => fs.statSync(path.join(dir, f)).isFile() && !NOT_PRECACHED.has(f)).sort();
   const hash = crypto.createHash('sha256');
   for (const f of names) {
@@ -46,7 +74,9 @@ export async function finishBuild(dir) {
   const html = await buildOneFile(
     {
       glue: fs.readFileSync(find(/^churnlab-[0-9a-f]+\.js$/), 'utf8'),
-      wasm: fs.readFileSync(find(/_bg\.wasm$/)),
+      wasm: fs.readFileSync(find(/^churnlab-[0-9a-f]+_bg\.wasm$/)),
+      workerGlue: fs.readFileSync(path.join(dir, workerModule.js), 'utf8'),
+      workerWasm: fs.readFileSync(path.join(dir, workerModule.wasm)),
       css: fs.readFileSync(find(/^style-[0-9a-f]+\.css$/), 'utf8'),
       worker: fs.readFileSync(path.join(dir, 'worker.js'), 'utf8'),
       favicon: fs.readFileSync(path.join(dir, 'favicon.svg'), 'utf8'),

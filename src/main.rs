@@ -1,14 +1,10 @@
-//! Entry point: in the browser, start the app; in a worker, wait for
-//! requests; natively there is nothing to run.
+//! The page's entry point: the app. The workers run a module of their own
+//! (`src/bin/churnlab-worker.rs`), so the engines only they use are not in
+//! the page's first download; natively there is nothing to run.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    // In a worker (no window) the module only answers requests.
-    if web_sys::window().is_some() {
-        churnlab::ui::start();
-    } else {
-        churnlab::ui::start_worker();
-    }
+    churnlab::ui::start();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

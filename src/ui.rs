@@ -43,6 +43,7 @@ pub fn start() {
     }
     leptos::mount::mount_to_body(App);
     browser::perf::timeline_mark("churnlab:mounted");
+    browser::worker::prefetch();
 }
 
 /// In a worker: installs the panic hook and registers the tasks the page
@@ -57,4 +58,5 @@ pub fn start_worker() {
     chart::visual_jobs::register_worker_ops();
     query::runner::register_worker_ops();
     ops::tasks::register_worker_tasks();
+    js_api::register_worker_ops();
 }

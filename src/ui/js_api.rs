@@ -103,12 +103,14 @@ fn install_chart(state: crate::ui::state::AppState) {
 }
 
 /// Adds `window.churnlab.train(overridesJson)`: trains the workshop's
-/// pipeline on the active dataset on this thread (the page trains in a
-/// worker; this is for timing) with the default configuration plus the given
-/// fields, and returns `{ms, testAccuracy, auc, c, iterations, fits}` (the
-/// solver's mean iterations over its `fits` fits) or `{error}`; with
-/// `"withSplit": true` also `features`, `categorical`, `trainRows` and
-/// `testRows` (for comparing with scikit-learn on the same rows).
+/// pipeline on the active dataset in one worker, on its one thread (for
+/// timing: the Train page shares a CV's folds out over workers), with the
+/// default configuration plus the given fields; resolves to `{ms,
+/// testAccuracy, auc, c, iterations, fits}` (`ms` timed in the worker
+/// around the training alone; the solver's mean iterations over its `fits`
+/// fits) or `{error}`; with `"withSplit": true` also `split`: `features`,
+/// `categorical`, `trainRows` and `testRows` (for comparing with
+/// scikit-learn on the same rows).
 fn install_train(state: crate::ui::state::AppState) {
     use leptos::prelude::WithUntracked;
     let Some(window) = web_sys::window() else {
@@ -117,52 +119,78 @@ fn install_train(state: crate::ui::state::AppState) {
     let Ok(api) = Reflect::get(&window, &"churnlab".into()) else {
         return;
     };
-    let train = Closure::<dyn Fn(String) -> JsValue>::new(move |overrides: String| {
-        let o = Object::new();
-        let with_split = serde_json::from_str::<serde_json::Value>(&overrides)
-            .ok()
-            .and_then(|v| v.get("withSplit").and_then(serde_json::Value::as_bool))
-            .unwrap_or(false);
-        let result = state.dataset.with_untracked(|d| -> Result<(f64, crate::core::model::train::Trained, Option<serde_json::Value>), String> {
-            let cfg = config_with(&d.table, &overrides)?;
-            let start = perf::now_ms();
-            let trained = crate::core::model::train::train(&d.table, &cfg, &mut |_, _| true).map_err(|e| e.to_string())?;
-            let ms = perf::now_ms() - start;
-            // The rows and encoding the fit used, as it recorded them.
-            let split = with_split.then(|| {
-                let p = &trained.prepared;
-                let categorical: Vec<&String> = p.encoder.columns.iter().filter(|c| c.kind == crate::core::model::features::FeatureKind::Categorical).map(|c| &c.column).collect();
-                serde_json::json!({"features": cfg.features, "categorical": categorical, "trainRows": p.train_rows, "testRows": p.test_rows})
-            });
-            Ok((ms, trained, split))
-        });
-        match result {
-            Ok((ms, trained, split)) => {
-                if let Some(split) = split {
-                    set(&o, "split", &crate::ui::browser::json::to_js(&split));
-                }
-                set(&o, "ms", &ms.into());
-                set(&o, "testAccuracy", &trained.evaluation.test_accuracy.into());
-                set(&o, "auc", &trained.evaluation.auc.into());
-                set(&o, "c", &trained.c.into());
-                // The solver's iterations per fit, as scikit-learn's n_iter_: the
-                // CV's fits (folds × C), or the plain fit's.
-                let fits: Vec<u64> = match &trained.cv {
-                    Some(cv) => cv.iterations.iter().flatten().copied().collect(),
-                    None => vec![trained.iterations],
-                };
-                set(
-                    &o,
-                    "iterations",
-                    &(fits.iter().sum::<u64>() as f64 / fits.len().max(1) as f64).into(),
-                );
-                set(&o, "fits", &(fits.len() as f64).into());
-            }
-            Err(e) => set(&o, "error", &e.into()),
-        }
-        o.into()
+    let train = Closure::<dyn Fn(String) -> js_sys::Promise>::new(move |overrides: String| {
+        wasm_bindgen_futures::future_to_promise(async move {
+            let table = state.dataset.with_untracked(|d| d.table.clone());
+            let ticket = crate::ui::browser::held::Ticket::new();
+            let answer: Result<serde_json::Value, String> = crate::ui::browser::held::ask_json(
+                &table,
+                "train-timed",
+                &overrides,
+                &|_, _| {},
+                &ticket,
+            )
+            .await;
+            Ok(crate::ui::browser::json::to_js(
+                &answer.unwrap_or_else(|e| serde_json::json!({ "error": e })),
+            ))
+        })
     });
     set(api.unchecked_ref(), "train", &train.into_js_value());
+}
+
+/// In a worker: `window.churnlab.train`'s work on the held table.
+pub fn register_worker_ops() {
+    crate::ui::browser::held::register_op("train-timed", |tables, args| {
+        let table = crate::ui::browser::held::only(tables)?;
+        let overrides: String = crate::ui::browser::held::read(&args)?;
+        crate::ui::browser::held::write(&train_timed(table, &overrides))
+    });
+}
+
+/// Trains on `table` with the default configuration plus `overrides`,
+/// timing the training alone: `window.churnlab.train`'s answer.
+fn train_timed(table: &crate::core::data::table::Table, overrides: &str) -> serde_json::Value {
+    use crate::core::model::features::FeatureKind;
+    let with_split = serde_json::from_str::<serde_json::Value>(overrides)
+        .ok()
+        .and_then(|v| v.get("withSplit").and_then(serde_json::Value::as_bool))
+        .unwrap_or(false);
+    let run = || -> Result<serde_json::Value, String> {
+        let cfg = config_with(table, overrides)?;
+        let start = perf::now_ms();
+        let trained = crate::core::model::train::train(table, &cfg, &mut |_, _| true)
+            .map_err(|e| e.to_string())?;
+        let ms = perf::now_ms() - start;
+        // The solver's iterations per fit, as scikit-learn's n_iter_: the
+        // CV's fits (folds × C), or the plain fit's.
+        let fits: Vec<u64> = match &trained.cv {
+            Some(cv) => cv.iterations.iter().flatten().copied().collect(),
+            None => vec![trained.iterations],
+        };
+        let mut o = serde_json::json!({
+            "ms": ms,
+            "testAccuracy": trained.evaluation.test_accuracy,
+            "auc": trained.evaluation.auc,
+            "c": trained.c,
+            "iterations": fits.iter().sum::<u64>() as f64 / fits.len().max(1) as f64,
+            "fits": fits.len(),
+        });
+        // The rows and encoding the fit used, as it recorded them.
+        if with_split {
+            let p = &trained.prepared;
+            let categorical: Vec<&String> = p
+                .encoder
+                .columns
+                .iter()
+                .filter(|c| c.kind == FeatureKind::Categorical)
+                .map(|c| &c.column)
+                .collect();
+            o["split"] = serde_json::json!({"features": cfg.features, "categorical": categorical, "trainRows": p.train_rows, "testRows": p.test_rows});
+        }
+        Ok(o)
+    };
+    run().unwrap_or_else(|e| serde_json::json!({ "error": e }))
 }
 
 /// Adds `window.churnlab.trainInWorkers(overridesJson)`: trains as the

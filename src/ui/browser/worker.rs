@@ -1,9 +1,12 @@
-//! Web Workers that run this same wasm module, for work that would
-//! otherwise hold up the page: parsing parts of a large CSV in parallel,
-//! training, simulations.
+//! Web Workers that run the workers' wasm module (`src/bin/churnlab-worker.rs`,
+//! built beside the page's), for work that would otherwise hold up the
+//! page: parsing parts of a large CSV in parallel, training, simulations,
+//! queries on large tables.
 //!
-//! The page sends each worker the compiled `WebAssembly.Module` once, so
-//! nothing is downloaded or compiled twice; `public/worker.js` instantiates
+//! The page fetches and compiles the workers' module once, when its first
+//! view is painted ([`prefetch`]) or when a job needs it first, and sends
+//! each worker the compiled `WebAssembly.Module`, so nothing is downloaded
+//! or compiled twice; `public/worker.js` instantiates
 //! it and passes every later message to [`churnlab_worker_handle`], which
 //! looks the request's `kind` up in a table of tasks that the stages
 //! register at the worker's start ([`register`]); this module knows none of
@@ -138,13 +141,59 @@ thread_local! {
     static POOLS: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The URL of the wasm-bindgen glue the page was started with.
-fn glue_url() -> Option<String> {
-    let document = web_sys::window()?.document()?;
-    let script = document.query_selector("script[data-js]").ok()??;
-    let relative = script.get_attribute("data-js")?;
-    let base = document.base_uri().ok()??;
-    Some(web_sys::Url::new_with_base(&relative, &base).ok()?.href())
+/// Calls `window[name]()`, which boot.js (or the one-file copy) defines.
+fn call_boot(name: &str) -> Result<JsValue, String> {
+    let window = web_sys::window().ok_or("workers are started from a page")?;
+    let f: Function = Reflect::get(&window, &name.into())
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or_else(|| format!("this page cannot start workers: no {name} (boot.js)"))?;
+    f.call0(&window).map_err(|e| format!("{name}: {e:?}"))
+}
+
+/// The workers' module, compiled once (by boot.js, which keeps it).
+async fn worker_module() -> Result<JsValue, String> {
+    let promise: Promise = call_boot("churnlabWorkerModule")?
+        .dyn_into()
+        .map_err(|_| "churnlabWorkerModule did not answer a promise")?;
+    JsFuture::from(promise).await.map_err(|e| {
+        let why = e
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .or_else(|| e.as_string())
+            .unwrap_or_else(|| format!("{e:?}"));
+        format!("the workers' module could not be loaded: {why}")
+    })
+}
+
+/// Fetches and compiles the workers' module when the page is next idle
+/// after its next paint (at most a second on), so that the first job does
+/// not wait for it on a warm cache; called once the app is mounted.
+pub fn prefetch() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let fetch = Closure::once_into_js(|| {
+        wasm_bindgen_futures::spawn_local(async {
+            if let Err(e) = worker_module().await {
+                web_sys::console::warn_1(&e.into());
+            }
+        })
+    });
+    let idle = Reflect::has(&window, &"requestIdleCallback".into()).unwrap_or(false);
+    let after_paint = Closure::once_into_js(move || {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        if idle {
+            let options = web_sys::IdleRequestOptions::new();
+            options.set_timeout(1000);
+            let _ = window.request_idle_callback_with_options(fetch.unchecked_ref(), &options);
+        } else {
+            let _ = window.set_timeout_with_callback(fetch.unchecked_ref());
+        }
+    });
+    let _ = window.request_animation_frame(after_paint.unchecked_ref());
 }
 
 /// Fails the requests of `worker` (every worker when `None`) with `reason`.
@@ -202,6 +251,8 @@ impl std::ops::Deref for Lease {
 /// other running jobs do not hold, at least one. A job of the same kind
 /// already running is refused (each stage refuses it first, saying so).
 pub async fn lease(kind: &'static str, wanted: usize) -> Result<Lease, String> {
+    // First, while nothing is held: the rest, to the workers' start, is one turn.
+    let module = worker_module().await?;
     let (reuse, granted) = POOLS.with_borrow_mut(|pools| {
         if pools.iter().any(|s| s.pool.kind == kind && s.busy) {
             return Err(format!("a {kind} job is already running"));
@@ -235,7 +286,7 @@ pub async fn lease(kind: &'static str, wanted: usize) -> Result<Lease, String> {
     if let Some(pool) = reuse {
         return Ok(Lease { pool });
     }
-    let (pool, booted) = Pool::start(kind, granted)?;
+    let (pool, booted) = Pool::start(kind, granted, &module)?;
     POOLS.with_borrow_mut(|pools| {
         pools.push(Slot {
             pool: pool.clone(),
@@ -281,7 +332,11 @@ pub fn census() -> Vec<(&'static str, usize, bool)> {
 
 impl Pool {
     /// Starts `size` workers for `kind`; each future settles when its worker has booted.
-    fn start(kind: &'static str, size: usize) -> Result<(Rc<Pool>, Vec<JsFuture>), String> {
+    fn start(
+        kind: &'static str,
+        size: usize,
+        module: &JsValue,
+    ) -> Result<(Rc<Pool>, Vec<JsFuture>), String> {
         // The one-file copy has no files: its worker script (glue included) is a blob.
         let bundled = web_sys::window()
             .and_then(|w| js_sys::Reflect::get(&w, &"churnlabWorkerUrl".into()).ok())
@@ -291,7 +346,9 @@ impl Pool {
             Some(url) => (url, String::new()),
             None => (
                 "worker.js".to_owned(),
-                glue_url().ok_or("workers need the page's module script")?,
+                call_boot("churnlabWorkerGlue")?
+                    .as_string()
+                    .ok_or("churnlabWorkerGlue did not answer a URL")?,
             ),
         };
         let pending: Rc<RefCell<HashMap<u32, Pending>>> = Rc::new(RefCell::new(HashMap::new()));
@@ -397,7 +454,7 @@ impl Pool {
             let boot = object(&[
                 ("kind", "boot".into()),
                 ("glue", glue.clone().into()),
-                ("module", wasm_bindgen::module()),
+                ("module", module.clone()),
             ]);
             worker.post_message(&boot).map_err(|e| format!("{e:?}"))?;
             booted.push(JsFuture::from(ready_promise));
