@@ -22,12 +22,15 @@ const showFailure = (message) => {
 let workerModule = null;
 window.churnlabWorkerModule = () => {
   workerModule ??= (async () => {
+    performance.mark('churnlab:worker-module-asked');
     const response = await fetch(tag.dataset.workerWasm);
     if (!response.ok) throw new Error(`the workers' module could not be read (HTTP ${response.status})`);
-    if (WebAssembly.compileStreaming && /application\/wasm/.test(response.headers.get('content-type') || '')) {
-      return WebAssembly.compileStreaming(response);
-    }
-    return WebAssembly.compile(await response.arrayBuffer());
+    const module = WebAssembly.compileStreaming && /application\/wasm/.test(response.headers.get('content-type') || '')
+      ? await WebAssembly.compileStreaming(response)
+      : await WebAssembly.compile(await response.arrayBuffer());
+    // For bench/run cold: when the first job could have had it.
+    performance.mark('churnlab:worker-module');
+    return module;
   })();
   // A failure is not kept: the next job asks again.
   workerModule.catch(() => { workerModule = null; });
