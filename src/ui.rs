@@ -59,4 +59,5 @@ pub fn start_worker() {
     query::runner::register_worker_ops();
     ops::tasks::register_worker_tasks();
     js_api::register_worker_ops();
+    explain::customer_filter::register_worker_ops();
 }

@@ -4,6 +4,7 @@
 //! (every customer's risk, one customer's what-if and counterfactuals).
 
 pub mod batch;
+pub mod customer_filter;
 pub mod customer_marks;
 pub mod customer_rows;
 pub mod customer_view;

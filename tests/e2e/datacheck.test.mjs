@@ -5,14 +5,15 @@
 // number, the surname and the column that gives the answer away, each with
 // its reason; the data check names them and the class balance; a target
 // that is not yes/no is said; the model trained on the chosen columns
-// matches scikit-learn's on the same rows.
+// matches scikit-learn's on the same rows; the SQL page, a visual and the
+// Customers page's filter are answered by that worker.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { buildDashboard, chartDatums, openApp, pickFile, repoRoot, train } from './browser.mjs';
+import { buildDashboard, chartDatums, openApp, pickFile, repoRoot, saveAndDeploy, train } from './browser.mjs';
 
 let app;
 const ROWS = 50_000;
@@ -232,5 +233,33 @@ test('a visual on the file is computed in the background worker and counts what 
   assert.deepEqual(shown, geography);
   const after = (await page.evaluate(() => window.churnlab.heldOps()))['visual-chart'] ?? 0;
   assert.ok(after > before, `visual charts from the worker: ${before} then ${after}`);
+  assert.deepEqual(app.errors, []);
+});
+
+test("the Customers page's filter keeps the file's customers, worked out in the background worker", async () => {
+  const { page } = app;
+  // The plain run trained above, saved and deployed.
+  await page.getByTestId('nav-train').click();
+  await saveAndDeploy(page);
+  await page.getByTestId('nav-customers').click();
+  await page.getByTestId('customer-row').first().waitFor();
+  const header = () => page.locator('.runs-bar h3').first().textContent();
+  assert.equal(await header(), `${n} customers`);
+  const before = (await page.evaluate(() => window.churnlab.heldOps()))['matching-rows'] ?? 0;
+  await page.locator('.customer-filter summary').click();
+  await page.locator('.customer-filter').getByTestId('filter-add').click();
+  const condition = page.locator('.customer-filter').getByTestId('filter-condition').first();
+  await condition.getByTestId('filter-column').selectOption('Geography');
+  await condition.getByTestId('filter-value').selectOption('Germany');
+  const [head, ...lines] = text.trim().split('\n').map((l) => l.split(','));
+  const germans = lines.filter((l) => l[head.indexOf('Geography')] === 'Germany').length;
+  await page.waitForFunction((want) => document.querySelector('.runs-bar h3')?.textContent === want, `${germans.toLocaleString('en')} customers`);
+  const countries = await page.locator('[data-testid="customer-cell"][data-feature="Geography"]').evaluateAll((c) => [...new Set(c.map((x) => x.textContent.replace(/ [▲▼]$/, '')))]);
+  assert.deepEqual(countries, ['Germany']);
+  const after = (await page.evaluate(() => window.churnlab.heldOps()))['matching-rows'] ?? 0;
+  assert.ok(after > before, `filters from the worker: ${before} then ${after}`);
+  // The filter removed: every customer again.
+  await condition.getByTestId('filter-remove').click();
+  await page.waitForFunction((want) => document.querySelector('.runs-bar h3')?.textContent === want, `${n} customers`);
   assert.deepEqual(app.errors, []);
 });

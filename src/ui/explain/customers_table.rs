@@ -12,12 +12,15 @@ use crate::core::common::viewport::window_for;
 use crate::core::explain::customer::FeatureValue;
 use crate::core::explain::scoring::{column_keys, score_rows, values_of_row, Scored};
 use crate::core::model::pipeline::SavedModel;
-use crate::core::query::filter::{matching_rows, FilterNode};
+use crate::core::query::filter::FilterNode;
 use crate::ui::browser::device::row_height_px;
+use crate::ui::browser::held::Ticket;
 use crate::ui::explain::batch::in_turns;
+use crate::ui::explain::customer_filter;
 use crate::ui::explain::customer_rows::{CustomerRows, DrawnRow};
 use crate::ui::explain::customer_view::CustomerView;
 use crate::ui::state::use_app;
+use crate::ui::widgets::busy_note::BusyNote;
 use crate::ui::widgets::filter_editor::{fields_of, FilterEditor};
 
 #[derive(Clone, Copy, PartialEq)]
@@ -100,19 +103,33 @@ pub fn CustomersTable(model: SavedModel) -> impl IntoView {
     // The filter builder of the SQL page, over the same table.
     let filter = RwSignal::new(FilterNode::empty());
     let fields = Signal::derive(move || table.with(fields_of));
-    let kept = Memo::new(move |_| {
-        filter
-            .with(|f| table.with(|t| matching_rows(t, f)))
-            .map(|rows| {
-                let mut keep = vec![false; table.with_untracked(|t| t.num_rows())];
-                for r in rows {
-                    if let Some(k) = keep.get_mut(r) {
-                        *k = true;
-                    }
-                }
-                keep
-            })
-            .map_err(|e| e.to_string())
+    // What the filter keeps (`None`: every row), worked out in the held
+    // tables' worker for a large table while the rows shown stay as they
+    // were; the newest filter withdraws older ones.
+    let kept = RwSignal::new(Ok::<Option<Vec<bool>>, String>(None));
+    let filtering = RwSignal::new(false);
+    let asked = StoredValue::new_local(Ticket::new());
+    Effect::new(move |_| {
+        let tree = filter.get();
+        let t = table.get();
+        let ticket = asked.try_update_value(Ticket::renew).unwrap_or_default();
+        if tree.is_empty() {
+            filtering.set(false);
+            return kept.set(Ok(None));
+        }
+        if let Some(answer) = customer_filter::on_page(&t, &tree) {
+            filtering.set(false);
+            return kept.set(answer.map(Some));
+        }
+        filtering.set(true);
+        leptos::task::spawn_local(async move {
+            let answer = customer_filter::in_worker(&t, &tree, &ticket).await;
+            if ticket.is_cancelled() {
+                return;
+            }
+            filtering.try_set(false);
+            kept.try_set(answer.map(Some));
+        });
     });
     // The rows in the order shown, by risk or by a column: radix-sort keys
     // (`common::order`), made and sorted in the page's turns on a large
@@ -124,7 +141,7 @@ pub fn CustomersTable(model: SavedModel) -> impl IntoView {
     Effect::new(move |_| {
         let needle = search.get().trim().to_lowercase();
         let (key, desc) = sort.get();
-        let keep = kept.get().ok();
+        let keep = kept.get().ok().flatten();
         let n = scored.with(Vec::len);
         let run = sorting.get_value() + 1;
         sorting.set_value(run);
@@ -346,6 +363,11 @@ pub fn CustomersTable(model: SavedModel) -> impl IntoView {
                 tree=filter
                 fields
                 on_change=Callback::new(move |t: FilterNode| filter.set(t))
+            />
+            <BusyNote
+                when=filtering
+                testid="customers-filtering"
+                text="Filtering the customers in a background worker…"
             />
             {move || {
                 kept.get()
