@@ -106,9 +106,9 @@ fn install_chart(state: crate::ui::state::AppState) {
 /// pipeline on the active dataset in one worker, on its one thread (for
 /// timing: the Train page shares a CV's folds out over workers), with the
 /// default configuration plus the given fields; resolves to `{ms,
-/// testAccuracy, auc, c, iterations, fits}` (`ms` timed in the worker
-/// around the training alone; the solver's mean iterations over its `fits`
-/// fits) or `{error}`; with `"withSplit": true` also `split`: `features`,
+/// testAccuracy, auc, c, iterations, fits, memory}` (`ms` timed in the
+/// worker around the training alone; the solver's mean iterations over its
+/// `fits` fits; the worker's wasm memory after it) or `{error}`; with `"withSplit": true` also `split`: `features`,
 /// `categorical`, `trainRows` and `testRows` (for comparing with
 /// scikit-learn on the same rows).
 fn install_train(state: crate::ui::state::AppState) {
@@ -175,6 +175,8 @@ fn train_timed(table: &crate::core::data::table::Table, overrides: &str) -> serd
             "c": trained.c,
             "iterations": fits.iter().sum::<u64>() as f64 / fits.len().max(1) as f64,
             "fits": fits.len(),
+            // The worker's memory after the training, which it held.
+            "memory": perf::wasm_memory_bytes(),
         });
         // The rows and encoding the fit used, as it recorded them.
         if with_split {
