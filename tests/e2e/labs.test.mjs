@@ -261,13 +261,21 @@ test("a teacher's lab opens from an address with its own data; a bad lab is refu
   fs.writeFileSync(other, JSON.stringify({ ...record, lab: 'churn-workshop' }));
   const damaged = path.join(dir, 'damaged.json');
   fs.writeFileSync(damaged, JSON.stringify(record).slice(0, 80));
+  // Bo's record of the lab's version 1, whose second step this version replaced.
+  assert.equal(record.lab_version, 2);
+  const older = path.join(dir, 'bo-v1.json');
+  const oldSteps = [{ ...record.steps[0] }, { ...record.steps[1], id: 'count-rows', passed_ms: null }];
+  fs.writeFileSync(older, JSON.stringify({ ...record, learner: 'Bo', lab_version: 1, steps: oldSteps }));
   await page.locator('.lab-tools summary', { hasText: "Learners' records" }).click();
-  await page.getByTestId('lab-open-records').setInputFiles([good, other, damaged]);
-  await page.getByTestId('lab-record').first().waitFor();
-  assert.equal(await page.getByTestId('lab-record').count(), 1);
-  assert.match(await page.getByTestId('lab-record').textContent(), /^Ada2 of 2✓ \d\d:\d\d✓ \d\d:\d\d$/);
+  await page.getByTestId('lab-open-records').setInputFiles([good, other, damaged, older]);
+  await page.getByTestId('lab-record').nth(1).waitFor();
+  const rows = await page.getByTestId('lab-record').allTextContents();
+  assert.equal(rows.length, 2);
+  assert.match(rows[0], /^Ada2 of 2✓ \d\d:\d\d✓ \d\d:\d\d$/);
+  // Shown with its version; the step it did not have is not applicable.
+  assert.match(rows[1], /^Bo1 of 2 \(version 1\)✓ \d\d:\d\dn\/a$/);
   const error = await page.getByTestId('lab-error').textContent();
-  assert.match(error, /other\.json: this record is of the lab "churn-workshop" version 1; the lab open is "class-3b" version 1: open that lab first\./);
+  assert.match(error, /other\.json: this record is of the lab "churn-workshop"; the lab open is "class-3b": open that lab first\./);
   assert.match(error, /damaged\.json: this is not a completion record: EOF while parsing/);
 
   // Back to the workshop: its work and progress were kept; only its first

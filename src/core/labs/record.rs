@@ -2,7 +2,9 @@
 //! (id, title, version), who, and for each step when it first passed,
 //! whether it passes now, and the figures its checks saw (an AUC, a row
 //! count). Read back checked: a damaged record or one of another lab is
-//! refused with the field that is wrong.
+//! refused with the field that is wrong. A record of another version of the
+//! lab open is read as it is (its steps, its version), for the teacher's
+//! view to show beside the version open.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -56,13 +58,8 @@ pub enum RecordError {
     Format(String),
     #[error("record_version {0} is newer than this app reads ({RECORD_VERSION})")]
     Newer(u32),
-    #[error("this record is of the lab {lab:?} version {version}; the lab open is {open:?} version {open_version}: open that lab first")]
-    OtherLab {
-        lab: String,
-        version: u32,
-        open: String,
-        open_version: u32,
-    },
+    #[error("this record is of the lab {lab:?}; the lab open is {open:?}: open that lab first")]
+    OtherLab { lab: String, open: String },
     #[error("steps[{index}].id: the lab has no step {id:?}")]
     UnknownStep { index: usize, id: String },
 }
@@ -132,13 +129,15 @@ impl Record {
         }
         let record: Record =
             serde_json::from_value(value).map_err(|e| RecordError::Json(e.to_string()))?;
-        if record.lab != lab.id || record.lab_version != lab.version {
+        if record.lab != lab.id {
             return Err(RecordError::OtherLab {
                 lab: record.lab,
-                version: record.lab_version,
                 open: lab.id.clone(),
-                open_version: lab.version,
             });
+        }
+        // Another version may have had steps this one has not.
+        if record.lab_version != lab.version {
+            return Ok(record);
         }
         if let Some((index, s)) = record
             .steps
@@ -165,6 +164,11 @@ impl Record {
     /// Steps that passed, of the lab's.
     pub fn passed_count(&self) -> usize {
         self.steps.iter().filter(|s| s.passed_ms.is_some()).count()
+    }
+
+    /// Whether the record's lab had a step `id` (another version may not).
+    pub fn has_step(&self, id: &str) -> bool {
+        self.steps.iter().any(|s| s.id == id)
     }
 
     pub fn to_json(&self) -> String {
@@ -254,12 +258,45 @@ mod tests {
         let other = good
             .to_json()
             .replace("\"lab\": \"demo\"", "\"lab\": \"spark-lab\"");
-        assert_eq!(e(&other), "this record is of the lab \"spark-lab\" version 1; the lab open is \"demo\" version 1: open that lab first");
+        assert_eq!(
+            e(&other),
+            "this record is of the lab \"spark-lab\"; the lab open is \"demo\": open that lab first"
+        );
         assert_eq!(
             e(&good
                 .to_json()
                 .replace("\"id\": \"two\"", "\"id\": \"three\"")),
             "steps[1].id: the lab has no step \"three\""
+        );
+    }
+
+    #[test]
+    fn a_record_of_another_version_reads_with_its_own_steps_and_version() {
+        let lab = LabFile::parse(LAB).unwrap();
+        let mut p = Progress::new("demo", 1);
+        p.record("one", 1000.0);
+        p.record("two", 2000.0);
+        let old = Record::build(&lab, &p, &[vec![], vec![]], "Ada", "p", 5.0);
+        // Version 2 dropped "two" and added "three".
+        let v2 = LabFile::parse(
+            &LAB.replace("version: 1", "version: 2")
+                .replace("## Two {#two}", "## Three {#three}"),
+        )
+        .unwrap();
+        let read = Record::read(&old.to_json(), &v2).unwrap();
+        assert_eq!(read.lab_version, 1);
+        assert_eq!(
+            (read.passed_at("one"), read.passed_count()),
+            (Some(1000.0), 2)
+        );
+        assert!(read.has_step("two") && !read.has_step("three"));
+        // A step the same version does not have is still refused.
+        let same = old
+            .to_json()
+            .replace("\"lab_version\": 1", "\"lab_version\": 2");
+        assert_eq!(
+            Record::read(&same, &v2).unwrap_err().to_string(),
+            "steps[1].id: the lab has no step \"two\""
         );
     }
 }

@@ -261,6 +261,17 @@ fn RecordTable() -> impl IntoView {
                                                         .join("\n")
                                                 })
                                                 .unwrap_or_default();
+                                            if !r.has_step(&s.id) {
+                                                return // A step added since the record's version.
+                                                view! {
+                                                    <td
+                                                        class="muted"
+                                                        title=format!("not in version {}", r.lab_version)
+                                                    >
+                                                        "n/a"
+                                                    </td>
+                                                };
+                                            }
                                             view! {
                                                 <td title=figures>
                                                     {r
@@ -277,7 +288,23 @@ fn RecordTable() -> impl IntoView {
                                         <tr data-testid="lab-record">
                                             <th scope="row">{who}</th>
                                             <td>
-                                                {format!("{} of {}", r.passed_count(), lab.steps.len())}
+                                                {format!(
+                                                    "{} of {}",
+                                                    r.passed_count(),
+                                                    if r.lab_version == lab.version {
+                                                        lab.steps.len()
+                                                    } else {
+                                                        r.steps.len()
+                                                    },
+                                                )}
+                                                {(r.lab_version != lab.version)
+                                                    .then(|| {
+                                                        view! {
+                                                            <span class="muted" data-testid="lab-record-version">
+                                                                {format!(" (version {})", r.lab_version)}
+                                                            </span>
+                                                        }
+                                                    })}
                                             </td>
                                             {cells}
                                         </tr>

@@ -95,11 +95,7 @@ pub fn record(state: AppState, lab: &LabFile, results: &[Vec<Outcome>]) {
     let now = js_sys::Date::now();
     let mut changed = false;
     // Before the kept progress is read back, progress starts as this lab's.
-    let mut progress = state
-        .labs
-        .progress
-        .get_untracked()
-        .for_lab(&lab.id, lab.version);
+    let mut progress = state.labs.progress.get_untracked().for_lab(lab);
     for (step, outcome) in lab.steps.iter().zip(results) {
         if outcome.iter().all(|o| o.passed) {
             changed |= progress.record(&step.id, now);

@@ -35,7 +35,7 @@ async fn open(state: AppState, lab: LabFile, source: Option<LabSource>, fresh: b
             Progress::default()
         }
     };
-    labs.progress.set(progress.for_lab(&lab.id, lab.version));
+    labs.progress.set(progress.for_lab(&lab));
     labs.error.set(None);
     labs.do_error.set(None);
     labs.records.set(Vec::new());
