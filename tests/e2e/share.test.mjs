@@ -97,8 +97,16 @@ test('a share link opened in a fresh profile gives the same dashboards and the s
   const fresh = await openBrowser();
   try {
     const other = fresh.page;
+    // Whether the rebuild's progress was ever shown, seen from the page's
+    // start: by the time navigation resolves, a quick rebuild may be over.
+    await other.addInitScript(() => {
+      window.sawRebuilding = false;
+      new MutationObserver(() => {
+        if (document.querySelector('[data-testid="share-rebuilding"]')) window.sawRebuilding = true;
+      }).observe(document, { childList: true, subtree: true });
+    });
     await other.goto(link);
-    await other.getByTestId('share-rebuilding').waitFor();
+    await other.waitForFunction(() => window.sawRebuilding, null, { timeout: 120_000 });
     await other.waitForFunction(() => !document.querySelector('[data-testid="share-rebuilding"]'), null, { timeout: 120_000 });
     assert.match(await other.getByTestId('load-info').last().textContent(), /Rebuilt from the share link: 1 dataset, 1 dashboard, .* trained and deployed/);
     assert.equal(await other.evaluate(() => location.hash), '#/deploy');
