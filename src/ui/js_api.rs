@@ -108,9 +108,9 @@ fn install_chart(state: crate::ui::state::AppState) {
 /// default configuration plus the given fields; resolves to `{ms,
 /// testAccuracy, auc, c, iterations, fits, memory}` (`ms` timed in the
 /// worker around the training alone; the solver's mean iterations over its
-/// `fits` fits; the worker's wasm memory after it) or `{error}`; with `"withSplit": true` also `split`: `features`,
-/// `categorical`, `trainRows` and `testRows` (for comparing with
-/// scikit-learn on the same rows).
+/// `fits` fits; the worker's wasm memory after it) or `{error}`; with
+/// `"withSplit": true` also `split`: `features`, `categorical`, `trainRows`
+/// and `testRows` (for comparing with scikit-learn on the same rows).
 fn install_train(state: crate::ui::state::AppState) {
     use leptos::prelude::WithUntracked;
     let Some(window) = web_sys::window() else {

@@ -100,6 +100,24 @@ impl Default for Slices {
     }
 }
 
+/// Runs `f` when the page is next idle (at most `timeout_ms` on), so
+/// whatever the learner or a script asks for first goes before it; where
+/// there is no `requestIdleCallback` (Safari), after the tasks already
+/// queued.
+pub fn when_idle(timeout_ms: u32, f: impl FnOnce() + 'static) {
+    let Some(w) = web_sys::window() else {
+        return;
+    };
+    let callback = wasm_bindgen::closure::Closure::once_into_js(f);
+    if Reflect::has(&w, &"requestIdleCallback".into()).unwrap_or(false) {
+        let options = web_sys::IdleRequestOptions::new();
+        options.set_timeout(timeout_ms);
+        let _ = w.request_idle_callback_with_options(callback.unchecked_ref(), &options);
+    } else {
+        let _ = w.set_timeout_with_callback(callback.unchecked_ref());
+    }
+}
+
 /// Leaves a mark named `name` in the page's performance timeline (the User
 /// Timing API), for the cold-start benchmark's breakdown.
 pub fn timeline_mark(name: &str) {

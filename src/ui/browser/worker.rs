@@ -157,12 +157,10 @@ async fn worker_module() -> Result<JsValue, String> {
         .dyn_into()
         .map_err(|_| "churnlabWorkerModule did not answer a promise")?;
     JsFuture::from(promise).await.map_err(|e| {
-        let why = e
-            .dyn_ref::<js_sys::Error>()
-            .map(|e| String::from(e.message()))
-            .or_else(|| e.as_string())
-            .unwrap_or_else(|| format!("{e:?}"));
-        format!("the workers' module could not be loaded: {why}")
+        format!(
+            "the workers' module could not be loaded: {}",
+            crate::ui::browser::json::error_text(&e)
+        )
     })
 }
 
@@ -173,25 +171,14 @@ pub fn prefetch() {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let fetch = Closure::once_into_js(|| {
-        wasm_bindgen_futures::spawn_local(async {
-            if let Err(e) = worker_module().await {
-                web_sys::console::warn_1(&e.into());
-            }
+    let after_paint = Closure::once_into_js(|| {
+        crate::ui::browser::perf::when_idle(1000, || {
+            wasm_bindgen_futures::spawn_local(async {
+                if let Err(e) = worker_module().await {
+                    web_sys::console::warn_1(&e.into());
+                }
+            })
         })
-    });
-    let idle = Reflect::has(&window, &"requestIdleCallback".into()).unwrap_or(false);
-    let after_paint = Closure::once_into_js(move || {
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        if idle {
-            let options = web_sys::IdleRequestOptions::new();
-            options.set_timeout(1000);
-            let _ = window.request_idle_callback_with_options(fetch.unchecked_ref(), &options);
-        } else {
-            let _ = window.set_timeout_with_callback(fetch.unchecked_ref());
-        }
     });
     let _ = window.request_animation_frame(after_paint.unchecked_ref());
 }

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::core::common::numfmt::plural;
+use crate::ui::browser::perf::when_idle;
 use crate::ui::data::column_summary_card::ColumnSummaryCard;
 use crate::ui::data::dataset_list::DatasetList;
 use crate::ui::data::field_editor::FieldEditor;
@@ -93,7 +94,7 @@ fn AfterFirstPaint(min_height: &'static str, children: ChildrenFn) -> impl IntoV
     let ready = RwSignal::new(false);
     // An animation frame runs just before the next paint; what it asks
     // for runs after it.
-    request_animation_frame(move || when_idle(move || ready.set(true)));
+    request_animation_frame(move || when_idle(200, move || ready.set(true)));
     view! {
         <Show
             when=move || ready.get()
@@ -109,23 +110,5 @@ fn AfterFirstPaint(min_height: &'static str, children: ChildrenFn) -> impl IntoV
         >
             {children()}
         </Show>
-    }
-}
-
-/// Runs `f` when the page is next idle (at most 200 ms on), so whatever the
-/// learner or a script asks for first goes before it; where there is no
-/// `requestIdleCallback` (Safari), after the tasks already queued.
-fn when_idle(f: impl FnOnce() + 'static) {
-    use wasm_bindgen::{closure::Closure, JsCast};
-    let idle = web_sys::window()
-        .filter(|w| js_sys::Reflect::has(w, &"requestIdleCallback".into()).unwrap_or(false));
-    match idle {
-        Some(w) => {
-            let options = web_sys::IdleRequestOptions::new();
-            options.set_timeout(200);
-            let callback = Closure::once_into_js(f);
-            let _ = w.request_idle_callback_with_options(callback.unchecked_ref(), &options);
-        }
-        None => set_timeout(f, std::time::Duration::ZERO),
     }
 }

@@ -113,15 +113,15 @@ pub fn CustomersTable(model: SavedModel) -> impl IntoView {
         let tree = filter.get();
         let t = table.get();
         let ticket = asked.try_update_value(Ticket::renew).unwrap_or_default();
-        if tree.is_empty() {
-            filtering.set(false);
-            return kept.set(Ok(None));
+        let at_once = if tree.is_empty() {
+            Some(Ok(None))
+        } else {
+            customer_filter::on_page(&t, &tree).map(|answer| answer.map(Some))
+        };
+        filtering.set(at_once.is_none());
+        if let Some(answer) = at_once {
+            return kept.set(answer);
         }
-        if let Some(answer) = customer_filter::on_page(&t, &tree) {
-            filtering.set(false);
-            return kept.set(answer.map(Some));
-        }
-        filtering.set(true);
         leptos::task::spawn_local(async move {
             let answer = customer_filter::in_worker(&t, &tree, &ticket).await;
             if ticket.is_cancelled() {

@@ -245,25 +245,13 @@ fn RecordTable() -> impl IntoView {
                                     } else {
                                         r.learner.clone()
                                     };
+                                    let other_version = r.lab_version != lab.version;
                                     let cells = lab
                                         .steps
                                         .iter()
                                         .map(|s| {
-                                            let figures = r
-                                                .steps
-                                                .iter()
-                                                .find(|x| x.id == s.id)
-                                                .map(|x| {
-                                                    x.figures
-                                                        .iter()
-                                                        .map(|f| format!("{}: {}", f.check, f.value))
-                                                        .collect::<Vec<_>>()
-                                                        .join("\n")
-                                                })
-                                                .unwrap_or_default();
-                                            if !r.has_step(&s.id) {
-                                                return // A step added since the record's version.
-                                                view! {
+                                            let Some(step) = r.steps.iter().find(|x| x.id == s.id) else {
+                                                return view! {
                                                     <td
                                                         class="muted"
                                                         title=format!("not in version {}", r.lab_version)
@@ -271,7 +259,13 @@ fn RecordTable() -> impl IntoView {
                                                         "n/a"
                                                     </td>
                                                 };
-                                            }
+                                            };
+                                            let figures = step
+                                                .figures
+                                                .iter()
+                                                .map(|f| format!("{}: {}", f.check, f.value))
+                                                .collect::<Vec<_>>()
+                                                .join("\n");
                                             view! {
                                                 <td title=figures>
                                                     {r
@@ -291,13 +285,9 @@ fn RecordTable() -> impl IntoView {
                                                 {format!(
                                                     "{} of {}",
                                                     r.passed_count(),
-                                                    if r.lab_version == lab.version {
-                                                        lab.steps.len()
-                                                    } else {
-                                                        r.steps.len()
-                                                    },
+                                                    if other_version { r.steps.len() } else { lab.steps.len() },
                                                 )}
-                                                {(r.lab_version != lab.version)
+                                                {other_version
                                                     .then(|| {
                                                         view! {
                                                             <span class="muted" data-testid="lab-record-version">
